@@ -1,0 +1,54 @@
+package io.openvcluster.api.model;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything the Nova views need to render one server, independent of microversion.
+ * Built by the domain from the server record; rendered by the views in {@code io.openvcluster.api.view}.
+ *
+ * @param vmState    Nova vm_state (active, building, stopped, paused, suspended, resized, error, deleted)
+ * @param taskState  Nova task_state, empty when idle
+ * @param powerState Nova power_state code (0 NOSTATE, 1 RUNNING, 3 PAUSED, 4 SHUTDOWN, 6 CRASHED, 7 SUSPENDED)
+ * @param imageId    the image id, or "" when none
+ * @param addresses  network label to addresses
+ */
+public record ServerData(
+        String id,
+        String name,
+        String projectId,
+        String userId,
+        Instant created,
+        Instant updated,
+        Optional<Instant> launchedAt,
+        String vmState,
+        Optional<String> taskState,
+        int powerState,
+        int progress,
+        String imageId,
+        FlavorData flavor,
+        Map<String, String> metadata,
+        List<String> tags,
+        Optional<String> keyName,
+        Optional<String> description,
+        boolean locked,
+        Optional<String> lockedReason,
+        String accessIPv4,
+        String accessIPv6,
+        String hostId,
+        String hostname,
+        String availabilityZone,
+        Map<String, List<AddressData>> addresses,
+        Optional<FaultData> fault) {
+    public ServerData {
+        metadata = Map.copyOf(metadata);
+        tags = List.copyOf(tags);
+        addresses = Map.copyOf(addresses);
+    }
+
+    /** One address of a server on one network. */
+    public record AddressData(String addr, int version, String type, String macAddr) {
+    }
+}

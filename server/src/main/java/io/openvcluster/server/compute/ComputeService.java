@@ -1,0 +1,77 @@
+package io.openvcluster.server.compute;
+
+import io.openvcluster.api.ApiException;
+import io.openvcluster.api.model.FlavorData;
+import io.openvcluster.api.model.ImageData;
+import io.openvcluster.api.model.ServerData;
+import io.openvcluster.server.identity.Caller;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The domain: guards, intents, isolation. Every method either changes the records in Kubernetes
+ * and returns, or throws {@link ApiException} having changed nothing. Reads come from informer caches.
+ * A server of another project is reported as not found (404), never as forbidden.
+ */
+public interface ComputeService {
+
+    // ---- servers
+    CreatedServer createServer(Caller caller, CreateServerRequest request);
+
+    ServerPage listServers(Caller caller, ServerQuery query);
+
+    ServerData getServer(Caller caller, String serverId);
+
+    ServerData updateServer(Caller caller, String serverId, UpdateServerRequest request);
+
+    /** Records the intent to delete; the reconciler removes the host objects, then the record. */
+    void deleteServer(Caller caller, String serverId);
+
+    // ---- metadata (Nova: at most 128 items, keys 1..255, values 0..255)
+    Map<String, String> getMetadata(Caller caller, String serverId);
+
+    /** {@code replace} true for PUT (replace all), false for POST (merge). Returns all metadata. */
+    Map<String, String> setMetadata(Caller caller, String serverId, Map<String, String> metadata, boolean replace);
+
+    /** The value of one key; 404 when absent. */
+    String getMetadataItem(Caller caller, String serverId, String key);
+
+    void deleteMetadataItem(Caller caller, String serverId, String key);
+
+    // ---- tags (2.26+)
+    List<String> getTags(Caller caller, String serverId);
+
+    List<String> replaceTags(Caller caller, String serverId, List<String> tags);
+
+    /** @return true when the tag was added, false when it already existed */
+    boolean addTag(Caller caller, String serverId, String tag);
+
+    boolean hasTag(Caller caller, String serverId, String tag);
+
+    void deleteTag(Caller caller, String serverId, String tag);
+
+    void deleteAllTags(Caller caller, String serverId);
+
+    // ---- flavors
+    /** Public flavors, plus private ones for admins; {@code isPublic} empty means "as Nova defaults". */
+    List<FlavorData> listFlavors(Caller caller, Optional<Boolean> isPublic);
+
+    FlavorData getFlavor(Caller caller, String flavorId);
+
+    FlavorData createFlavor(Caller caller, FlavorData flavor);
+
+    void deleteFlavor(Caller caller, String flavorId);
+
+    Map<String, String> getFlavorExtraSpecs(Caller caller, String flavorId);
+
+    Map<String, String> setFlavorExtraSpecs(Caller caller, String flavorId, Map<String, String> specs);
+
+    void deleteFlavorExtraSpec(Caller caller, String flavorId, String key);
+
+    // ---- images (Glance view of the catalog)
+    /** Images visible to the caller: public ones and the caller's project's own. */
+    List<ImageData> listImages(Caller caller);
+
+    ImageData getImage(Caller caller, String imageId);
+}

@@ -1,0 +1,213 @@
+package io.openvcluster.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Load generator for a running server (normally the sandbox started by {@code bench/run.sh}).
+ * Loads N servers through the API, then measures closed-loop throughput and latency percentiles for
+ * {@code GET /servers/{id}} and {@code GET /servers/detail} at several client concurrencies, and prints a table.
+ * A benchmark, not a test: it prints numbers and asserts nothing.
+ */
+public final class ApiBench {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String base;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+    private String token;
+
+    private ApiBench(String base) {
+        this.base = base;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> opt = parse(args);
+        ApiBench bench = new ApiBench(opt.getOrDefault("base", "http://127.0.0.1:8774"));
+        int servers = Integer.parseInt(opt.getOrDefault("servers", "1000"));
+        int seconds = Integer.parseInt(opt.getOrDefault("seconds", "10"));
+        List<Integer> concurrencies = new ArrayList<>();
+        for (String c : opt.getOrDefault("concurrency", "1,8,32").split(",")) {
+            concurrencies.add(Integer.parseInt(c.trim()));
+        }
+        bench.login(opt.getOrDefault("user", "demo"), opt.getOrDefault("password", "sandbox"),
+                opt.getOrDefault("project", "demo"));
+        List<String> ids = bench.load(servers, opt.getOrDefault("flavor", ""), opt.getOrDefault("image", ""));
+        int active = bench.awaitActive(ids.size(), Duration.ofSeconds(Long.parseLong(opt.getOrDefault("settle-seconds", "600"))));
+        System.out.printf("%nservers loaded: %d (ACTIVE: %d)%n%n", ids.size(), active);
+        System.out.printf("| endpoint | clients | requests | req/s | p50 ms | p99 ms | p99.9 ms | max ms | errors |%n");
+        System.out.printf("|---|---:|---:|---:|---:|---:|---:|---:|---:|%n");
+        for (int c : concurrencies) {
+            bench.measure("GET /servers/{id}", c, seconds, i -> "/compute/v2.1/servers/" + ids.get(ThreadLocalRandom.current().nextInt(ids.size())));
+        }
+        for (int c : concurrencies) {
+            bench.measure("GET /servers/detail (all " + ids.size() + ")", c, seconds, i -> "/compute/v2.1/servers/detail");
+        }
+        for (int c : concurrencies) {
+            bench.measure("GET /servers/detail?limit=1000", c, seconds, i -> "/compute/v2.1/servers/detail?limit=1000");
+        }
+    }
+
+    private void login(String user, String password, String project) throws IOException, InterruptedException {
+        String body = """
+                {"auth":{"identity":{"methods":["password"],"password":{"user":{"name":"%s","domain":{"name":"Default"},"password":"%s"}}},
+                 "scope":{"project":{"name":"%s","domain":{"name":"Default"}}}}}""".formatted(user, password, project);
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/identity/v3/auth/tokens"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 201) {
+            throw new IllegalStateException("login failed: " + r.statusCode() + " " + r.body());
+        }
+        token = r.headers().firstValue("X-Subject-Token").orElseThrow();
+    }
+
+    private HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+                .header("X-Auth-Token", token).header("Accept", "application/json")
+                .header("OpenStack-API-Version", "compute 2.96");
+    }
+
+    private JsonNode getJson(String path) throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException(path + " -> " + r.statusCode() + " " + r.body());
+        }
+        return JSON.readTree(r.body());
+    }
+
+    private List<String> load(int count, String flavor, String image) throws Exception {
+        String flavorRef = flavor.isEmpty() ? getJson("/compute/v2.1/flavors").path("flavors").get(0).path("id").asText() : flavor;
+        String imageRef = image;
+        if (imageRef.isEmpty()) {
+            HttpResponse<String> r = http.send(request("/image/v2/images").GET().build(), HttpResponse.BodyHandlers.ofString());
+            imageRef = JSON.readTree(r.body()).path("images").get(0).path("id").asText();
+        }
+        List<String> ids = new ArrayList<>(existingIds());
+        int missing = count - ids.size();
+        System.out.printf("loading %d servers (%d already there), flavor %s, image %s%n", missing, ids.size(), flavorRef, imageRef);
+        AtomicInteger seq = new AtomicInteger(ids.size());
+        final String img = imageRef;
+        try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
+            List<Future<String>> futures = new ArrayList<>();
+            for (int i = 0; i < missing; i++) {
+                futures.add(pool.submit(() -> {
+                    String body = "{\"server\":{\"name\":\"bench-" + seq.incrementAndGet() + "\",\"flavorRef\":\"" + flavorRef
+                            + "\",\"imageRef\":\"" + img + "\",\"networks\":\"none\"}}";
+                    HttpResponse<String> r = http.send(request("/compute/v2.1/servers").header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+                    if (r.statusCode() != 202) {
+                        throw new IllegalStateException("create -> " + r.statusCode() + " " + r.body());
+                    }
+                    return JSON.readTree(r.body()).path("server").path("id").asText();
+                }));
+            }
+            for (Future<String> f : futures) {
+                ids.add(f.get());
+            }
+        }
+        return ids;
+    }
+
+    private List<String> existingIds() throws IOException, InterruptedException {
+        List<String> ids = new ArrayList<>();
+        getJson("/compute/v2.1/servers").path("servers").forEach(s -> ids.add(s.path("id").asText()));
+        return ids;
+    }
+
+    private int awaitActive(int expected, Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        int active = 0;
+        while (System.nanoTime() < deadline) {
+            active = getJson("/compute/v2.1/servers?status=ACTIVE").path("servers").size();
+            if (active >= expected) {
+                break;
+            }
+            Thread.sleep(2000);
+        }
+        return active;
+    }
+
+    private void measure(String label, int clients, int seconds, IntFunction<String> pathFor) throws Exception {
+        // warm-up
+        runLoad(clients, Math.max(1, seconds / 3), pathFor);
+        Result r = runLoad(clients, seconds, pathFor);
+        Histogram h = r.histogram;
+        System.out.printf("| %s | %d | %d | %.0f | %.2f | %.2f | %.2f | %.2f | %d |%n", label, clients, h.getTotalCount(),
+                h.getTotalCount() / (r.elapsedNanos / 1e9), ms(h.getValueAtPercentile(50)), ms(h.getValueAtPercentile(99)),
+                ms(h.getValueAtPercentile(99.9)), ms(h.getMaxValue()), r.errors);
+    }
+
+    private record Result(Histogram histogram, long elapsedNanos, int errors) {
+    }
+
+    private Result runLoad(int clients, int seconds, IntFunction<String> pathFor) throws Exception {
+        long end = System.nanoTime() + seconds * 1_000_000_000L;
+        AtomicInteger errors = new AtomicInteger();
+        List<Histogram> perThread = new ArrayList<>();
+        long start = System.nanoTime();
+        try (ExecutorService pool = Executors.newFixedThreadPool(clients)) {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < clients; t++) {
+                Histogram h = new Histogram(60_000_000_000L, 3);
+                perThread.add(h);
+                futures.add(pool.submit(() -> {
+                    int i = 0;
+                    while (System.nanoTime() < end) {
+                        HttpRequest req = request(pathFor.apply(i++)).GET().build();
+                        long t0 = System.nanoTime();
+                        try {
+                            HttpResponse<byte[]> r = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
+                            if (r.statusCode() != 200) {
+                                errors.incrementAndGet();
+                            }
+                        } catch (IOException e) {
+                            errors.incrementAndGet();
+                        }
+                        h.recordValue(System.nanoTime() - t0);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        }
+        long elapsed = System.nanoTime() - start;
+        Histogram all = new Histogram(60_000_000_000L, 3);
+        perThread.forEach(all::add);
+        return new Result(all, elapsed, errors.get());
+    }
+
+    private static double ms(long nanos) {
+        return nanos / 1e6;
+    }
+
+    private static Map<String, String> parse(String[] args) {
+        Map<String, String> opt = new LinkedHashMap<>();
+        for (String a : args) {
+            if (a.startsWith("--") && a.contains("=")) {
+                opt.put(a.substring(2, a.indexOf('=')), a.substring(a.indexOf('=') + 1));
+            } else {
+                throw new IllegalArgumentException("options are --key=value, got " + a);
+            }
+        }
+        return opt;
+    }
+}

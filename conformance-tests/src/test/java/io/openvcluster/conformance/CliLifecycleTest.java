@@ -1,0 +1,183 @@
+package io.openvcluster.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The foundation slice, driven by the real {@code openstack} CLI against the sandbox started as a user starts it:
+ * token issue, flavor list, image list, server create --wait, list, show, delete --wait, plus isolation between
+ * projects and clean client errors for a bad flavor and a wrong password. Every step checks what the CLI printed.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class CliLifecycleTest {
+    private static final String SERVER_NAME = "conformance-vc1";
+
+    private SandboxServer server;
+    private OpenStackCli demo;
+    private OpenStackCli altDemo;
+    private String flavorName;
+    private String imageName;
+    private String serverId;
+
+    @BeforeAll
+    void start() throws Exception {
+        Assumptions.assumeFalse(Boolean.getBoolean("ovc.e2e.skip"), "end-to-end CLI tests skipped (-Dovc.e2e.skip=true)");
+        if (!OpenStackCli.installed()) {
+            throw new IllegalStateException("/usr/bin/openstack is missing: apt-get install python3-openstackclient "
+                    + "(or skip these tests with -Dovc.e2e.skip=true)");
+        }
+        server = SandboxServer.start("cli-lifecycle", Map.of());
+        demo = new OpenStackCli(server.authUrl(), "demo", "demo", SandboxServer.PASSWORD);
+        altDemo = demo.as("alt_demo", "alt_demo", SandboxServer.PASSWORD);
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void tokenIssueReturnsAProjectScopedToken() throws Exception {
+        JsonNode token = demo.json("token", "issue");
+        assertFalse(token.path("id").asText().isBlank(), token::toString);
+        assertFalse(token.path("project_id").asText().isBlank(), token::toString);
+        assertFalse(token.path("user_id").asText().isBlank(), token::toString);
+        assertTrue(token.path("expires").asText().matches("\\d{4}-\\d\\d-\\d\\dT.*"), token::toString);
+    }
+
+    @Test
+    @Order(2)
+    void flavorListShowsTheDefaultSizes() throws Exception {
+        JsonNode flavors = demo.json("flavor", "list");
+        assertTrue(flavors.size() >= 3, "expected the default flavor ladder, got " + flavors);
+        JsonNode smallest = null;
+        for (JsonNode f : flavors) {
+            assertTrue(f.path("RAM").asInt() > 0 && f.path("VCPUs").asInt() > 0, f::toString);
+            if (smallest == null || f.path("RAM").asInt() < smallest.path("RAM").asInt()) {
+                smallest = f;
+            }
+        }
+        flavorName = smallest.path("Name").asText();
+    }
+
+    @Test
+    @Order(3)
+    void imageListShowsActiveKubernetesVersions() throws Exception {
+        JsonNode images = demo.json("image", "list");
+        assertTrue(images.size() >= 1, "expected base images, got " + images);
+        for (JsonNode i : images) {
+            assertEquals("active", i.path("Status").asText(), i::toString);
+        }
+        imageName = images.get(0).path("Name").asText();
+        assertFalse(imageName.isBlank());
+    }
+
+    @Test
+    @Order(4)
+    void serverCreateWaitsUntilActive() throws Exception {
+        JsonNode created = demo.json("server", "create", "--flavor", flavorName, "--image", imageName, "--wait", SERVER_NAME);
+        serverId = created.path("id").asText();
+        assertEquals(36, serverId.length(), created::toString);
+        assertEquals(SERVER_NAME, created.path("name").asText());
+        assertEquals("ACTIVE", created.path("status").asText(), created::toString);
+        assertTrue(created.path("flavor").asText().contains(flavorName), created::toString);
+        assertTrue(created.path("image").asText().contains(imageName), created::toString);
+    }
+
+    @Test
+    @Order(5)
+    void serverListShowsTheServerActive() throws Exception {
+        JsonNode servers = demo.json("server", "list");
+        JsonNode mine = find(servers, "Name", SERVER_NAME);
+        assertEquals("ACTIVE", mine.path("Status").asText(), servers::toString);
+        assertEquals(serverId, mine.path("ID").asText());
+    }
+
+    @Test
+    @Order(6)
+    void serverShowByNameGivesTheNovaStateFields() throws Exception {
+        JsonNode shown = demo.json("server", "show", SERVER_NAME);
+        assertEquals(serverId, shown.path("id").asText());
+        assertEquals("ACTIVE", shown.path("status").asText());
+        assertEquals("active", shown.path("OS-EXT-STS:vm_state").asText(), shown::toString);
+        assertEquals("Running", shown.path("OS-EXT-STS:power_state").asText(), shown::toString);
+    }
+
+    @Test
+    @Order(7)
+    void anotherProjectNeitherListsNorShowsTheServer() throws Exception {
+        JsonNode servers = altDemo.json("server", "list");
+        for (JsonNode s : servers) {
+            assertNotEquals(serverId, s.path("ID").asText(), "alt_demo sees demo's server: " + servers);
+        }
+        OpenStackCli.Result r = altDemo.run("server", "show", serverId);
+        assertNotEquals(0, r.exitCode(), r::toString);
+        assertTrue(r.stderr().contains("No server with a name or ID of"), r::toString);
+        assertFalse(r.stderr().contains("Traceback"), r::toString);
+    }
+
+    @Test
+    @Order(8)
+    void serverDeleteWaitsUntilGone() throws Exception {
+        OpenStackCli.Result r = demo.run("server", "delete", "--wait", SERVER_NAME);
+        assertEquals(0, r.exitCode(), r::toString);
+        JsonNode servers = demo.json("server", "list");
+        for (JsonNode s : servers) {
+            assertNotEquals(serverId, s.path("ID").asText(), "deleted server still listed: " + servers);
+        }
+    }
+
+    @Test
+    @Order(9)
+    void aBadFlavorGivesTheClientsNormalError() throws Exception {
+        OpenStackCli.Result r = demo.run("server", "create", "--flavor", "no-such-flavor", "--image", imageName, "bad-vc");
+        assertNotEquals(0, r.exitCode(), r::toString);
+        assertTrue(r.stderr().contains("no-such-flavor"), r::toString);
+        assertFalse(r.stderr().contains("Traceback"), r::toString);
+        JsonNode servers = demo.json("server", "list");
+        assertTrue(names(servers).stream().noneMatch("bad-vc"::equals), "a refused create left a server: " + servers);
+    }
+
+    @Test
+    @Order(10)
+    void aWrongPasswordIsRefusedCleanly() throws Exception {
+        OpenStackCli.Result r = demo.as("demo", "demo", "wrong-password").run("server", "list");
+        assertNotEquals(0, r.exitCode(), r::toString);
+        assertTrue(r.stderr().contains("401") || r.stderr().toLowerCase().contains("authenticat"), r::toString);
+        assertFalse(r.stderr().contains("Traceback"), r::toString);
+    }
+
+    private static JsonNode find(JsonNode rows, String key, String value) {
+        for (JsonNode row : rows) {
+            if (value.equals(row.path(key).asText())) {
+                return row;
+            }
+        }
+        throw new AssertionError("no row with " + key + "=" + value + " in " + rows);
+    }
+
+    private static List<String> names(JsonNode rows) {
+        List<String> names = new ArrayList<>();
+        rows.forEach(r -> names.add(r.path("Name").asText()));
+        return names;
+    }
+}

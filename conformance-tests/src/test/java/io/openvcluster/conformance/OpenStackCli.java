@@ -1,0 +1,95 @@
+package io.openvcluster.conformance;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The real {@code openstack} CLI (Debian's python3-openstackclient, run by /usr/bin/python3), configured through
+ * the usual OS_* environment variables, as an operator would use it.
+ */
+final class OpenStackCli {
+    static final Path BINARY = Path.of("/usr/bin/openstack");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String authUrl;
+    private final String user;
+    private final String project;
+    private final String password;
+
+    OpenStackCli(String authUrl, String user, String project, String password) {
+        this.authUrl = authUrl;
+        this.user = user;
+        this.project = project;
+        this.password = password;
+    }
+
+    static boolean installed() {
+        return Files.isExecutable(BINARY);
+    }
+
+    OpenStackCli as(String otherUser, String otherProject, String otherPassword) {
+        return new OpenStackCli(authUrl, otherUser, otherProject, otherPassword);
+    }
+
+    record Result(int exitCode, String stdout, String stderr) {
+        boolean ok() {
+            return exitCode == 0;
+        }
+
+        @Override
+        public String toString() {
+            return "exit " + exitCode + "\n--- stdout\n" + stdout + "\n--- stderr\n" + stderr;
+        }
+    }
+
+    Result run(String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(BINARY.toString());
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        var env = pb.environment();
+        env.keySet().removeIf(k -> k.startsWith("OS_"));
+        env.put("OS_AUTH_URL", authUrl);
+        env.put("OS_IDENTITY_API_VERSION", "3");
+        env.put("OS_USERNAME", user);
+        env.put("OS_PASSWORD", password);
+        env.put("OS_PROJECT_NAME", project);
+        env.put("OS_USER_DOMAIN_NAME", "Default");
+        env.put("OS_PROJECT_DOMAIN_NAME", "Default");
+        env.put("OS_INTERFACE", "public");
+        Path out = Files.createTempFile("osc-out", ".txt");
+        Path err = Files.createTempFile("osc-err", ".txt");
+        try {
+            Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            if (!p.waitFor(180, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IllegalStateException("openstack " + String.join(" ", args) + " did not finish in 180 s");
+            }
+            return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8));
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
+    }
+
+    /** Runs a command with {@code -f json} and parses what it printed; fails with the CLI's output otherwise. */
+    JsonNode json(String... args) throws IOException, InterruptedException {
+        String[] withFormat = new String[args.length + 2];
+        System.arraycopy(args, 0, withFormat, 0, args.length);
+        withFormat[args.length] = "-f";
+        withFormat[args.length + 1] = "json";
+        Result r = run(withFormat);
+        if (!r.ok()) {
+            throw new AssertionError("openstack " + String.join(" ", args) + " failed: " + r);
+        }
+        return JSON.readTree(r.stdout());
+    }
+}

@@ -1,0 +1,13 @@
+package io.openvcluster.translator;
+
+/** What the last accepted power verb asked for; the reconciler drives the host towards it. */
+public enum PowerIntent {
+    /** create, os-start, unpause, resume, reboot: the control plane should run. */
+    RUNNING,
+    /** os-stop: the vcluster is paused on the host, shown as SHUTOFF. */
+    STOPPED,
+    /** pause: same host effect as stop, shown as PAUSED. */
+    PAUSED,
+    /** suspend: same host effect as stop (state is on the PVC), shown as SUSPENDED. */
+    SUSPENDED
+}

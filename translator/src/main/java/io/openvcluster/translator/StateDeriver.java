@@ -1,0 +1,135 @@
+package io.openvcluster.translator;
+
+import static io.openvcluster.translator.NovaStates.POWER_CRASHED;
+import static io.openvcluster.translator.NovaStates.POWER_NOSTATE;
+import static io.openvcluster.translator.NovaStates.POWER_PAUSED;
+import static io.openvcluster.translator.NovaStates.POWER_RUNNING;
+import static io.openvcluster.translator.NovaStates.POWER_SHUTDOWN;
+import static io.openvcluster.translator.NovaStates.POWER_SUSPENDED;
+import static io.openvcluster.translator.NovaStates.TASK_DELETING;
+import static io.openvcluster.translator.NovaStates.TASK_PAUSING;
+import static io.openvcluster.translator.NovaStates.TASK_POWERING_OFF;
+import static io.openvcluster.translator.NovaStates.TASK_POWERING_ON;
+import static io.openvcluster.translator.NovaStates.TASK_REBUILDING;
+import static io.openvcluster.translator.NovaStates.TASK_SPAWNING;
+import static io.openvcluster.translator.NovaStates.TASK_SUSPENDING;
+import static io.openvcluster.translator.NovaStates.VM_ACTIVE;
+import static io.openvcluster.translator.NovaStates.VM_BUILDING;
+import static io.openvcluster.translator.NovaStates.VM_PAUSED;
+import static io.openvcluster.translator.NovaStates.VM_STOPPED;
+import static io.openvcluster.translator.NovaStates.VM_SUSPENDED;
+
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Host observation → Nova vm_state / task_state / power_state (vcluster.md §8; rules in docs/translation.md).
+ *
+ * <p>Rules, first match wins (then "deleting" overrides the task):
+ * <ol>
+ *   <li>the control-plane pod is in a status {@code vcluster connect} treats as fatal (also as
+ *       {@code Init:<status>}) → error; power CRASHED if the server was ever active, else NOSTATE;</li>
+ *   <li>namespace or workload missing → building/spawning, or error if the server was ever active
+ *       (its host objects are gone);</li>
+ *   <li>workload carries {@code loft.sh/restoring=true} → rebuilding (active if ever active, else building);</li>
+ *   <li>workload scaled to 0 (paused by vcluster, or scaled down): with intent STOPPED / PAUSED / SUSPENDED
+ *       → stopped / paused / suspended once the pod is gone, else the verb's task; with intent RUNNING
+ *       → stopped + powering-on;</li>
+ *   <li>workload scaled up but intent is not RUNNING → active + powering-off / pausing / suspending;</li>
+ *   <li>ready, kubeconfig Secret present, pod Running → active / RUNNING;</li>
+ *   <li>otherwise (starting): never active → building/spawning; ever active → active with power NOSTATE
+ *       and no task, so that the usual actions stay allowed while the control plane restarts.</li>
+ * </ol>
+ */
+public final class StateDeriver {
+
+    /** Pod statuses {@code vcluster connect} gives up on (clihelper.CriticalStatus in vcluster 0.36.1). */
+    static final Set<String> CRITICAL_POD_STATUSES = Set.of(
+            "Error", "Unknown", "ImagePullBackOff", "CrashLoopBackOff", "RunContainerError",
+            "ErrImagePull", "CreateContainerConfigError", "InvalidImageName");
+
+    private StateDeriver() {
+    }
+
+    /**
+     * Derives the Nova state.
+     *
+     * @param intent     the last accepted power verb's intent
+     * @param deleting   a delete was accepted; the task becomes "deleting", the vm state is kept
+     * @param everActive the server has been ACTIVE before (launched_at is set)
+     * @param obs        what is on the host
+     */
+    public static DerivedState derive(PowerIntent intent, boolean deleting, boolean everActive, HostObservation obs) {
+        Objects.requireNonNull(intent, "intent");
+        Objects.requireNonNull(obs, "obs");
+        DerivedState state = deriveIgnoringDelete(intent, everActive, obs);
+        return deleting ? state.withTask(TASK_DELETING) : state;
+    }
+
+    private static DerivedState deriveIgnoringDelete(PowerIntent intent, boolean everActive, HostObservation obs) {
+        Optional<String> critical = obs.podStatus().filter(StateDeriver::isCritical);
+        if (critical.isPresent()) {
+            return DerivedState.error(everActive ? POWER_CRASHED : POWER_NOSTATE,
+                    "vcluster control-plane pod is in status " + critical.get());
+        }
+        if (!obs.namespacePresent() || obs.workload().isEmpty()) {
+            return everActive
+                    ? DerivedState.error(POWER_NOSTATE, obs.namespacePresent()
+                            ? "vcluster control plane not found in the host namespace"
+                            : "vcluster host namespace not found")
+                    : DerivedState.busy(VM_BUILDING, TASK_SPAWNING, POWER_NOSTATE);
+        }
+        HostObservation.Workload workload = obs.workload().get();
+        if (workload.restoring()) {
+            return DerivedState.busy(everActive ? VM_ACTIVE : VM_BUILDING, TASK_REBUILDING, POWER_NOSTATE);
+        }
+        if (workload.specReplicas() == 0) {
+            return scaledDown(intent, workload);
+        }
+        if (intent != PowerIntent.RUNNING) {
+            int power = workload.ready() ? POWER_RUNNING : POWER_NOSTATE;
+            return DerivedState.busy(VM_ACTIVE, goingDownTask(intent), power);
+        }
+        boolean podRunning = obs.podStatus().map("Running"::equals).orElse(true);
+        if (workload.ready() && obs.kubeconfigSecretPresent() && podRunning) {
+            return DerivedState.idle(VM_ACTIVE, POWER_RUNNING);
+        }
+        return everActive
+                ? DerivedState.idle(VM_ACTIVE, POWER_NOSTATE)
+                : DerivedState.busy(VM_BUILDING, TASK_SPAWNING, POWER_NOSTATE);
+    }
+
+    /** The control plane is scaled to 0 (vcluster pause, or scaled down by hand). */
+    private static DerivedState scaledDown(PowerIntent intent, HostObservation.Workload workload) {
+        if (intent == PowerIntent.RUNNING) {
+            // The reconciler has not resumed it yet: Nova's view of a start in progress.
+            return DerivedState.busy(VM_STOPPED, TASK_POWERING_ON, POWER_SHUTDOWN);
+        }
+        if (workload.statusReplicas() > 0) {
+            // Scaled to 0 but the pod is still terminating.
+            return DerivedState.busy(VM_ACTIVE, goingDownTask(intent), POWER_RUNNING);
+        }
+        return switch (intent) {
+            case STOPPED -> DerivedState.idle(VM_STOPPED, POWER_SHUTDOWN);
+            case PAUSED -> DerivedState.idle(VM_PAUSED, POWER_PAUSED);
+            case SUSPENDED -> DerivedState.idle(VM_SUSPENDED, POWER_SUSPENDED);
+            case RUNNING -> throw new IllegalStateException("handled above");
+        };
+    }
+
+    private static String goingDownTask(PowerIntent intent) {
+        return switch (intent) {
+            case STOPPED -> TASK_POWERING_OFF;
+            case PAUSED -> TASK_PAUSING;
+            case SUSPENDED -> TASK_SUSPENDING;
+            case RUNNING -> throw new IllegalArgumentException("RUNNING does not go down");
+        };
+    }
+
+    /** A critical status, also as an init-container status ({@code Init:CrashLoopBackOff}). */
+    static boolean isCritical(String podStatus) {
+        String status = podStatus.startsWith("Init:") ? podStatus.substring("Init:".length()) : podStatus;
+        return CRITICAL_POD_STATUSES.contains(status);
+    }
+}

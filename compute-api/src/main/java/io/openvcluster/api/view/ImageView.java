@@ -1,0 +1,133 @@
+package io.openvcluster.api.view;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.openvcluster.api.Json;
+import io.openvcluster.api.model.ImageData;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * An image in two dialects: Glance v2 (the image service) and Nova's /images proxy (compute before 2.36).
+ * An image is a Kubernetes version of vcluster, or a snapshot of one; it has no bytes to download, so
+ * checksum, hashes and virtual_size are null.
+ */
+public final class ImageView {
+    /** The Glance keys that a custom property must not shadow. */
+    private static final Set<String> GLANCE_KEYS = Set.of("id", "name", "status", "visibility", "owner",
+            "min_disk", "min_ram", "size", "disk_format", "container_format", "created_at", "updated_at",
+            "protected", "tags", "checksum", "os_hash_algo", "os_hash_value", "os_hidden", "virtual_size",
+            "self", "file", "schema", "locations", "direct_url");
+
+    /** Glance status to the Nova proxy's status (anything else: UNKNOWN). */
+    private static final Map<String, String> NOVA_STATUS = Map.of(
+            "queued", "SAVING",
+            "saving", "SAVING",
+            "active", "ACTIVE",
+            "killed", "ERROR",
+            "deleted", "DELETED",
+            "pending_delete", "DELETED");
+
+    /** Nova's progress estimate per Glance status. */
+    private static final Map<String, Integer> NOVA_PROGRESS = Map.of("queued", 25, "saving", 50, "active", 100);
+
+    /** The Glance property that links a snapshot to the server it was taken from. */
+    public static final String INSTANCE_UUID = "instance_uuid";
+
+    private ImageView() {
+    }
+
+    /**
+     * A Glance v2 image (GET /image/v2/images/{id}, unwrapped); custom properties are flat top-level keys.
+     * Glance writes {@code self}, {@code file} and {@code schema} relative to its root ({@code /v2/...}),
+     * and clients resolve them against {@code imageBase}; so the base is not written into the body.
+     */
+    public static ObjectNode glance(ImageData img, String imageBase) {
+        ObjectNode o = Json.object();
+        o.put("id", img.id());
+        o.put("name", img.name());
+        o.put("status", img.status());
+        o.put("visibility", img.visibility());
+        o.put("owner", img.owner());
+        o.put("min_disk", img.minDiskGb());
+        o.put("min_ram", img.minRamMb());
+        o.put("size", img.sizeBytes());
+        o.put("disk_format", img.diskFormat());
+        o.put("container_format", img.containerFormat());
+        o.put("created_at", Timestamps.seconds(img.createdAt()));
+        o.put("updated_at", Timestamps.seconds(img.updatedAt()));
+        o.put("protected", img.isProtected());
+        ArrayNode tags = o.putArray("tags");
+        img.tags().forEach(tags::add);
+        o.putNull("checksum");
+        o.putNull("os_hash_algo");
+        o.putNull("os_hash_value");
+        o.put("os_hidden", false);
+        o.putNull("virtual_size");
+        o.put("self", "/v2/images/" + img.id());
+        o.put("file", "/v2/images/" + img.id() + "/file");
+        o.put("schema", "/v2/schemas/image");
+        img.properties().entrySet().stream()
+                .filter(e -> !GLANCE_KEYS.contains(e.getKey()))
+                .sorted(Map.Entry.comparingByKey())
+                .forEach(e -> o.put(e.getKey(), e.getValue()));
+        return o;
+    }
+
+    /**
+     * GET /image/v2/images: {@code {"images": [...], "first": "/v2/images", "schema": "/v2/schemas/images"}}
+     * plus {@code next} (relative, as Glance writes it) when another page exists.
+     */
+    public static ObjectNode glanceList(List<ObjectNode> images, Optional<String> next) {
+        ObjectNode doc = Json.object();
+        doc.putArray("images").addAll(images);
+        doc.put("first", "/v2/images");
+        doc.put("schema", "/v2/schemas/images");
+        next.ifPresent(n -> doc.put("next", n));
+        return doc;
+    }
+
+    /**
+     * One image of Nova's /images proxy (unwrapped): status mapped from Glance (queued/saving SAVING,
+     * active ACTIVE, killed ERROR, deleted/pending_delete DELETED), properties as metadata, and for a
+     * snapshot the server it came from.
+     */
+    public static ObjectNode novaImage(ImageData img, Links l) {
+        ObjectNode o = Json.object();
+        o.put("id", img.id());
+        o.put("name", img.name());
+        o.put("status", NOVA_STATUS.getOrDefault(img.status(), "UNKNOWN"));
+        o.put("progress", NOVA_PROGRESS.getOrDefault(img.status(), 0));
+        o.put("minDisk", img.minDiskGb());
+        o.put("minRam", img.minRamMb());
+        o.put("created", Timestamps.seconds(img.createdAt()));
+        o.put("updated", Timestamps.seconds(img.updatedAt()));
+        o.set("metadata", ServerView.stringMap(img.properties()));
+        ArrayNode links = l.selfAndBookmark("images", img.id());
+        links.addObject()
+                .put("rel", "alternate")
+                .put("type", "application/vnd.openstack.image")
+                .put("href", l.imageBase() + "/images/" + img.id());
+        o.set("links", links);
+        o.put("OS-EXT-IMG-SIZE:size", img.sizeBytes());
+        String serverId = img.properties().get(INSTANCE_UUID);
+        if (serverId != null && !serverId.isEmpty()) {
+            ObjectNode server = o.putObject("server");
+            server.put("id", serverId);
+            server.set("links", l.selfAndBookmark("servers", serverId));
+        }
+        return o;
+    }
+
+    /** Summary item of Nova's GET /images: id, name, links. */
+    public static ObjectNode novaImageSummary(ImageData img, Links l) {
+        ObjectNode full = novaImage(img, l);
+        ObjectNode o = Json.object();
+        o.set("id", full.get("id"));
+        o.set("name", full.get("name"));
+        o.set("links", full.get("links"));
+        return o;
+    }
+}

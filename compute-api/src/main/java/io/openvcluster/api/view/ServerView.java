@@ -1,0 +1,250 @@
+package io.openvcluster.api.view;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.openvcluster.api.Json;
+import io.openvcluster.api.Microversion;
+import io.openvcluster.api.ServerStates;
+import io.openvcluster.api.model.FaultData;
+import io.openvcluster.api.model.FlavorData;
+import io.openvcluster.api.model.ServerData;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The Nova SERVER object, the one place its wire JSON is built. Which fields appear depends on the
+ * microversion (contract §5.1) and on the call: GET /servers/{id} shows server_groups (2.71), the list
+ * does not; PUT and rebuild answer a reduced view before 2.75 (§5.3).
+ */
+public final class ServerView {
+    /** Every server is shown in the default security group: vclusters have no per-server port filtering. */
+    private static final String DEFAULT_SECURITY_GROUP = "default";
+    /** A vcluster has no disk partitioning choice; Nova's value for "as the image says" is MANUAL. */
+    private static final String DISK_CONFIG = "MANUAL";
+
+    /** Which call the view answers: decides the field set beyond the microversion rules. */
+    private enum Shape {
+        SHOW, DETAIL, REDUCED
+    }
+
+    private ServerView() {
+    }
+
+    /** GET /servers/{id}: {@code {"server": SERVER}}, with server_groups from 2.71. */
+    public static ObjectNode show(ServerData s, Microversion mv, Links l) {
+        return wrap(server(s, mv, l, Shape.SHOW));
+    }
+
+    /** One item of GET /servers/detail (no wrapper, no server_groups). */
+    public static ObjectNode detailItem(ServerData s, Microversion mv, Links l) {
+        return server(s, mv, l, Shape.DETAIL);
+    }
+
+    /** One item of GET /servers: id, name, links. */
+    public static ObjectNode summaryItem(ServerData s, Links l) {
+        ObjectNode item = Json.object();
+        item.put("id", s.id());
+        item.put("name", s.name());
+        item.set("links", l.selfAndBookmark("servers", s.id()));
+        return item;
+    }
+
+    /** {@code {"servers": [...], "servers_links": [{"rel": "next", "href": ...}]}}; the links only with a next page. */
+    public static ObjectNode list(List<ObjectNode> items, Optional<String> nextHref) {
+        ObjectNode doc = Json.object();
+        doc.putArray("servers").addAll(items);
+        nextHref.ifPresent(href -> doc.putArray("servers_links").addObject().put("rel", "next").put("href", href));
+        return doc;
+    }
+
+    /** PUT /servers/{id}: {@code {"server": ...}}, the reduced view before 2.75, the full show view from 2.75. */
+    public static ObjectNode updateResult(ServerData s, Microversion mv, Links l) {
+        return wrap(server(s, mv, l, mv.atLeast(75) ? Shape.SHOW : Shape.REDUCED));
+    }
+
+    /**
+     * The rebuild action's body: the update view plus {@code adminPass}, and {@code key_name} from 2.54 and
+     * {@code user_data} from 2.57 (null when none was given).
+     */
+    public static ObjectNode rebuildResult(ServerData s, String adminPass, Optional<String> userData,
+                                           Microversion mv, Links l) {
+        ObjectNode doc = updateResult(s, mv, l);
+        ObjectNode server = (ObjectNode) doc.get("server");
+        server.put("adminPass", adminPass);
+        if (mv.atLeast(54)) {
+            server.put("key_name", s.keyName().orElse(null));
+        }
+        if (mv.atLeast(57)) {
+            server.put("user_data", userData.orElse(null));
+        }
+        return doc;
+    }
+
+    /** POST /servers: exactly the keys tempest allows (id, links, OS-DCF:diskConfig, security_groups, adminPass). */
+    public static ObjectNode created(ServerData s, String adminPass, Links l) {
+        ObjectNode server = Json.object();
+        server.put("id", s.id());
+        server.set("links", l.selfAndBookmark("servers", s.id()));
+        server.put("OS-DCF:diskConfig", DISK_CONFIG);
+        server.set("security_groups", securityGroups());
+        server.put("adminPass", adminPass);
+        return wrap(server);
+    }
+
+    /** POST /servers with {@code return_reservation_id}: {@code {"reservation_id": "r-..."}}. */
+    public static ObjectNode reservation(String reservationId) {
+        return Json.object().put("reservation_id", reservationId);
+    }
+
+    private static ObjectNode wrap(ObjectNode server) {
+        ObjectNode doc = Json.object();
+        doc.set("server", server);
+        return doc;
+    }
+
+    private static ObjectNode server(ServerData s, Microversion mv, Links l, Shape shape) {
+        boolean full = shape != Shape.REDUCED;
+        String status = ServerStates.status(s.vmState(), s.taskState());
+        ObjectNode o = Json.object();
+        o.put("id", s.id());
+        o.put("name", s.name());
+        o.put("status", status);
+        o.put("tenant_id", s.projectId());
+        o.put("user_id", s.userId());
+        o.set("metadata", stringMap(s.metadata()));
+        o.put("hostId", s.hostId());
+        o.set("image", image(s.imageId(), l));
+        o.set("flavor", flavor(s.flavor(), mv, l));
+        o.put("created", Timestamps.seconds(s.created()));
+        o.put("updated", Timestamps.seconds(s.updated()));
+        o.set("addresses", addresses(s.addresses(), full));
+        o.put("accessIPv4", s.accessIPv4());
+        o.put("accessIPv6", s.accessIPv6());
+        o.set("links", l.selfAndBookmark("servers", s.id()));
+        o.put("OS-DCF:diskConfig", DISK_CONFIG);
+        if (ServerStates.showsProgress(status)) {
+            o.put("progress", s.progress());
+        }
+        if (full) {
+            o.put("OS-EXT-AZ:availability_zone", s.availabilityZone());
+            o.put("config_drive", "");
+            o.put("key_name", s.keyName().orElse(null));
+            o.put("OS-SRV-USG:launched_at", s.launchedAt().map(Timestamps::micros).orElse(null));
+            o.putNull("OS-SRV-USG:terminated_at");
+        }
+        if (ServerStates.showsFault(status)) {
+            s.fault().ifPresent(f -> o.set("fault", fault(f)));
+        }
+        if (full) {
+            o.put("OS-EXT-STS:task_state", s.taskState().orElse(null));
+            o.put("OS-EXT-STS:vm_state", s.vmState());
+            o.put("OS-EXT-STS:power_state", s.powerState());
+            o.set("os-extended-volumes:volumes_attached", Json.array());
+            o.set("security_groups", securityGroups());
+        }
+        if (mv.atLeast(9)) {
+            o.put("locked", s.locked());
+        }
+        if (mv.atLeast(73)) {
+            o.put("locked_reason", s.lockedReason().orElse(null));
+        }
+        if (mv.atLeast(19)) {
+            o.put("description", s.description().orElse(null));
+        }
+        if (mv.atLeast(26)) {
+            ArrayNode tags = o.putArray("tags");
+            s.tags().forEach(tags::add);
+        }
+        if (mv.atLeast(63)) {
+            // A vcluster boots no disk image, so there are no certificates to trust.
+            o.putNull("trusted_image_certificates");
+        }
+        if (full && mv.atLeast(90)) {
+            o.put("OS-EXT-SRV-ATTR:hostname", s.hostname());
+        }
+        if (shape != Shape.DETAIL && mv.atLeast(71)) {
+            // Server groups (affinity) have no vcluster meaning; every server is in none.
+            o.set("server_groups", Json.array());
+        }
+        if (full && mv.atLeast(96)) {
+            o.putNull("pinned_availability_zone");
+        }
+        return o;
+    }
+
+    /** {@code {"id", "links": [bookmark]}}, or {@code ""} for a server booted without an image. */
+    private static JsonNode image(String imageId, Links l) {
+        if (imageId.isEmpty()) {
+            return Json.MAPPER.getNodeFactory().textNode("");
+        }
+        ObjectNode image = Json.object();
+        image.put("id", imageId);
+        image.putArray("links").add(l.bookmarkLink("images", imageId));
+        return image;
+    }
+
+    /** Before 2.47 a reference to the flavor; from 2.47 a copy of its sizes, without an id. */
+    private static ObjectNode flavor(FlavorData f, Microversion mv, Links l) {
+        ObjectNode flavor = Json.object();
+        if (mv.before(47)) {
+            flavor.put("id", f.id());
+            flavor.putArray("links").add(l.bookmarkLink("flavors", f.id()));
+            return flavor;
+        }
+        flavor.put("vcpus", f.vcpus());
+        flavor.put("ram", f.ramMb());
+        flavor.put("disk", f.diskGb());
+        flavor.put("ephemeral", f.ephemeralGb());
+        flavor.put("swap", f.swapMb());
+        flavor.put("original_name", f.name());
+        flavor.set("extra_specs", stringMap(f.extraSpecs()));
+        return flavor;
+    }
+
+    /** The full view carries the port type and MAC; the reduced PUT/rebuild view only addr and version. */
+    private static ObjectNode addresses(Map<String, List<ServerData.AddressData>> byNetwork, boolean full) {
+        ObjectNode addresses = Json.object();
+        byNetwork.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
+            ArrayNode list = addresses.putArray(e.getKey());
+            for (ServerData.AddressData a : e.getValue()) {
+                ObjectNode entry = list.addObject();
+                if (full) {
+                    entry.put("OS-EXT-IPS-MAC:mac_addr", a.macAddr());
+                }
+                entry.put("version", a.version());
+                entry.put("addr", a.addr());
+                if (full) {
+                    entry.put("OS-EXT-IPS:type", a.type());
+                }
+            }
+        });
+        return addresses;
+    }
+
+    private static ObjectNode fault(FaultData f) {
+        ObjectNode fault = Json.object();
+        fault.put("code", f.code());
+        fault.put("created", Timestamps.seconds(f.created()));
+        fault.put("message", f.message());
+        // Nova hides details of 500 faults from non-admins (they may hold a traceback); ours never do,
+        // but keep the rule so clients see the same shape.
+        if (f.code() != 500 && f.details() != null && !f.details().isEmpty()) {
+            fault.put("details", f.details());
+        }
+        return fault;
+    }
+
+    private static ArrayNode securityGroups() {
+        ArrayNode groups = Json.array();
+        groups.addObject().put("name", DEFAULT_SECURITY_GROUP);
+        return groups;
+    }
+
+    static ObjectNode stringMap(Map<String, String> map) {
+        ObjectNode node = Json.object();
+        map.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> node.put(e.getKey(), e.getValue()));
+        return node;
+    }
+}

@@ -41,7 +41,7 @@ final class StatusWriter {
     /** @return the record as written, or empty when the status was already up to date */
     Optional<ServerRecord> write(ServerRecord record, DerivedState derived, Optional<String> clusterIp,
                                  Long observedGeneration) {
-        ServerStatus old = record.getStatus();
+        ServerStatus old = record.getStatus() == null || record.getStatus().getVmState() == null ? null : record.getStatus();
         ServerStatus next = old == null ? initial(record) : copy(old);
         String now = clock.instant().toString();
         next.setVmState(derived.vmState());

@@ -23,9 +23,4 @@ public class ServerRecord extends CustomResource<ServerSpec, ServerStatus> imple
     protected ServerSpec initSpec() {
         return new ServerSpec();
     }
-
-    @Override
-    protected ServerStatus initStatus() {
-        return new ServerStatus();
-    }
 }

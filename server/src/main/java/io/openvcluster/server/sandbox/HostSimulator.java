@@ -136,10 +136,10 @@ public final class HostSimulator implements AutoCloseable {
                 .stream()
                 .filter(pod -> ordinal(pod, name) >= replicas)
                 .forEach(pod -> client.resource(pod).delete());
-        writeStatus(sts, replicas);
         if (replicas > 0) {
             ensureKubeconfigSecret(namespace, name);
         }
+        writeStatus(sts, replicas);
     }
 
     private static int replicas(StatefulSet sts) {

@@ -64,8 +64,8 @@ class SandboxClusterTest {
         assertEquals("Running", pod.getStatus().getPhase());
         assertEquals(SELECTOR.get("release"), pod.getMetadata().getLabels().get("release"));
         await("status ready", () -> Integer.valueOf(1).equals(sts().getStatus() == null ? null : sts().getStatus().getReadyReplicas()));
-        Secret kubeconfig = client.secrets().inNamespace("vc-ns").withName("vc-vc1").get();
-        assertNotNull(kubeconfig);
+        Secret kubeconfig = io.openvcluster.server.testing.Eventually.awaitValue("kubeconfig secret",
+                () -> client.secrets().inNamespace("vc-ns").withName("vc-vc1").get());
         assertTrue(new String(Base64.getDecoder().decode(kubeconfig.getData().get("config")), StandardCharsets.UTF_8)
                 .contains("https://localhost:8443"));
         assertNotNull(client.persistentVolumeClaims().inNamespace("vc-ns").withName("data-vc1-0").get());

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -73,7 +74,7 @@ public final class RequestSchemas {
     }
 
     /** The schema names known, for tests and diagnostics. */
-    public static java.util.Set<String> names() {
+    public static Set<String> names() {
         return FILES.keySet();
     }
 

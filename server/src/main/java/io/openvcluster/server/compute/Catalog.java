@@ -1,0 +1,178 @@
+package io.openvcluster.server.compute;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.openvcluster.api.ApiException;
+import io.openvcluster.api.model.FlavorData;
+import io.openvcluster.api.model.ImageData;
+import io.openvcluster.server.identity.Caller;
+import io.openvcluster.server.kube.CatalogRecords;
+import io.openvcluster.server.kube.RecordStore;
+import io.openvcluster.server.kube.crd.FlavorRecord;
+import io.openvcluster.server.kube.crd.ImageRecord;
+import io.openvcluster.translator.FlavorSpec;
+import java.net.HttpURLConnection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Flavors (Nova) and images (Glance) from their records, with Nova's visibility and admin-only rules. */
+final class Catalog {
+    private final KubernetesClient client;
+    private final RecordStore store;
+    private final RecordWriter writer;
+
+    Catalog(KubernetesClient client, RecordStore store, RecordWriter writer) {
+        this.client = client;
+        this.store = store;
+        this.writer = writer;
+    }
+
+    // ---- flavors
+
+    /**
+     * Non-admins see the public flavors and the private ones shared with their project ({@code isPublic} only
+     * narrows that). Admins see every flavor unless they ask for public ({@code true}) or private ({@code false})
+     * ones only.
+     */
+    List<FlavorData> listFlavors(Caller caller, Optional<Boolean> isPublic) {
+        return store.flavors().stream()
+                .filter(f -> usable(caller, f))
+                .filter(f -> isPublic.map(p -> p == f.getSpec().isIsPublic()).orElse(true))
+                .filter(f -> caller.isAdmin() || !f.getSpec().isDisabled())
+                .map(CatalogRecords::flavorData)
+                .sorted(Comparator.comparingInt(FlavorData::ramMb).thenComparing(FlavorData::id))
+                .toList();
+    }
+
+    FlavorData getFlavor(Caller caller, String flavorId) {
+        return CatalogRecords.flavorData(visibleFlavor(caller, flavorId));
+    }
+
+    /** The flavor of a new server: an unknown, hidden or disabled flavor is a bad request (400), as in Nova. */
+    FlavorRecord flavorForServer(Caller caller, String flavorRef) {
+        return store.flavor(flavorRef).filter(f -> usable(caller, f)).filter(f -> !f.getSpec().isDisabled())
+                .orElseThrow(() -> ApiException.badRequest("Flavor " + flavorRef + " could not be found."));
+    }
+
+    FlavorData createFlavor(Caller caller, FlavorData flavor) {
+        requireAdmin(caller, "os_compute_api:os-flavor-manage:create");
+        String id = flavor.id() == null || flavor.id().isBlank() || flavor.id().equals("auto")
+                ? UUID.randomUUID().toString() : flavor.id();
+        if (store.flavor(id).isPresent()) {
+            throw ApiException.conflict("Flavor with ID " + id + " already exists.");
+        }
+        if (store.flavors().stream().anyMatch(f -> f.getSpec().getName().equals(flavor.name()))) {
+            throw ApiException.conflict("Flavor with name " + flavor.name() + " already exists.");
+        }
+        checkExtraSpecs(flavor.extraSpecs());
+        FlavorData withId = new FlavorData(id, flavor.name(), flavor.vcpus(), flavor.ramMb(), flavor.diskGb(),
+                flavor.ephemeralGb(), flavor.swapMb(), flavor.rxtxFactor(), flavor.isPublic(), flavor.disabled(),
+                flavor.description(), flavor.extraSpecs());
+        try {
+            FlavorRecord created = client.resources(FlavorRecord.class).inNamespace(store.namespace())
+                    .resource(CatalogRecords.flavorRecord(withId, store.namespace())).create();
+            return CatalogRecords.flavorData(store.written(created));
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == HttpURLConnection.HTTP_CONFLICT) {
+                throw ApiException.conflict("Flavor with ID " + id + " already exists.");
+            }
+            throw RecordWriter.unavailable(e);
+        }
+    }
+
+    void deleteFlavor(Caller caller, String flavorId) {
+        requireAdmin(caller, "os_compute_api:os-flavor-manage:delete");
+        FlavorRecord record = store.flavor(flavorId).orElseThrow(() -> flavorNotFound(flavorId));
+        try {
+            client.resources(FlavorRecord.class).inNamespace(store.namespace())
+                    .withName(record.getMetadata().getName()).delete();
+        } catch (KubernetesClientException e) {
+            throw RecordWriter.unavailable(e);
+        }
+        store.deleted(record);
+    }
+
+    /** Nova answers a create of extra specs with the specs sent. */
+    Map<String, String> setExtraSpecs(Caller caller, String flavorId, Map<String, String> specs) {
+        requireAdmin(caller, "os_compute_api:os-flavor-extra-specs:create");
+        checkExtraSpecs(specs);
+        writer.update(FlavorRecord.class, () -> store.flavor(flavorId), f -> {
+            Map<String, String> merged = new LinkedHashMap<>(f.getSpec().getExtraSpecs() == null
+                    ? Map.of() : f.getSpec().getExtraSpecs());
+            merged.putAll(specs);
+            f.getSpec().setExtraSpecs(merged);
+        }, false, () -> flavorNotFound(flavorId));
+        return Map.copyOf(specs);
+    }
+
+    void deleteExtraSpec(Caller caller, String flavorId, String key) {
+        requireAdmin(caller, "os_compute_api:os-flavor-extra-specs:delete");
+        writer.update(FlavorRecord.class, () -> store.flavor(flavorId), f -> {
+            if (f.getSpec().getExtraSpecs() == null || f.getSpec().getExtraSpecs().remove(key) == null) {
+                throw ApiException.notFound("Flavor " + flavorId + " has no extra specs with key " + key + ".");
+            }
+        }, false, () -> flavorNotFound(flavorId));
+    }
+
+    private FlavorRecord visibleFlavor(Caller caller, String flavorId) {
+        return store.flavor(flavorId).filter(f -> usable(caller, f)).orElseThrow(() -> flavorNotFound(flavorId));
+    }
+
+    /** Public flavors are everyone's; a private one is the admins' and the projects it is shared with. */
+    private static boolean usable(Caller caller, FlavorRecord flavor) {
+        return flavor.getSpec().isIsPublic() || caller.isAdmin()
+                || (flavor.getSpec().getAccessProjects() != null
+                && flavor.getSpec().getAccessProjects().contains(caller.projectId()));
+    }
+
+    private static void checkExtraSpecs(Map<String, String> specs) {
+        List<String> problems = FlavorSpec.validate(specs);
+        if (!problems.isEmpty()) {
+            throw ApiException.badRequest(String.join("; ", problems));
+        }
+    }
+
+    private static ApiException flavorNotFound(String flavorId) {
+        return ApiException.notFound("Flavor " + flavorId + " could not be found.");
+    }
+
+    // ---- images
+
+    /** Glance's default visibility: public and community images, the project's own, and shared... for admins, all. */
+    List<ImageData> listImages(Caller caller) {
+        return store.images().stream().filter(i -> visible(caller, i)).map(CatalogRecords::imageData)
+                .sorted(Comparator.comparing(ImageData::createdAt).reversed().thenComparing(ImageData::id))
+                .toList();
+    }
+
+    ImageData getImage(Caller caller, String imageId) {
+        return store.image(imageId).filter(i -> visible(caller, i)).map(CatalogRecords::imageData)
+                .orElseThrow(() -> ApiException.notFound("No image found with ID " + imageId));
+    }
+
+    /** The image of a new server: it must exist, be visible and be active (400 otherwise, as Nova says). */
+    ImageRecord imageForServer(Caller caller, String imageRef) {
+        ImageRecord image = store.image(imageRef).filter(i -> visible(caller, i))
+                .orElseThrow(() -> ApiException.badRequest("Image " + imageRef + " could not be found."));
+        if (!"active".equals(image.getSpec().getStatus())) {
+            throw ApiException.badRequest("Image " + imageRef + " is not active.");
+        }
+        return image;
+    }
+
+    private static boolean visible(Caller caller, ImageRecord image) {
+        String visibility = image.getSpec().getVisibility();
+        return caller.isAdmin() || "public".equals(visibility) || "community".equals(visibility)
+                || caller.projectId().equals(image.getSpec().getOwner());
+    }
+
+    private static void requireAdmin(Caller caller, String rule) {
+        if (!caller.isAdmin()) {
+            throw ApiException.forbidden("Policy doesn't allow " + rule + " to be performed.");
+        }
+    }
+}

@@ -1,0 +1,452 @@
+package io.openvcluster.server.compute;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.openvcluster.api.ApiException;
+import io.openvcluster.api.ServerStates;
+import io.openvcluster.api.model.FlavorData;
+import io.openvcluster.api.model.ImageData;
+import io.openvcluster.api.model.ServerData;
+import io.openvcluster.server.identity.Caller;
+import io.openvcluster.server.kube.RecordStore;
+import io.openvcluster.server.kube.crd.ActionEvent;
+import io.openvcluster.server.kube.crd.FlavorRecord;
+import io.openvcluster.server.kube.crd.FlavorSnapshot;
+import io.openvcluster.server.kube.crd.ImageRecord;
+import io.openvcluster.server.kube.crd.ImageSnapshot;
+import io.openvcluster.server.kube.crd.PowerIntents;
+import io.openvcluster.server.kube.crd.Records;
+import io.openvcluster.server.kube.crd.ServerRecord;
+import io.openvcluster.server.kube.crd.ServerSpec;
+import io.openvcluster.server.kube.crd.ServerStatus;
+import io.openvcluster.translator.VclusterNames;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+/**
+ * The domain on Kubernetes: each call checks its guards against the cached records, then records the user's
+ * intent in a custom resource and returns; the reconciler does the work on the host. Isolation: a server of
+ * another project is not found (404) for non-admins; admins see every project's servers only when they ask
+ * ({@code allProjects}).
+ */
+public final class KubeComputeService implements ComputeService {
+    static final int MAX_METADATA_ITEMS = 128;
+    static final int MAX_TAGS = 50;
+    private static final String PASSWORD_CHARS = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
+    private static final int PASSWORD_LENGTH = 12;
+    /** The vm states in which Nova lets tags change (and only with no task running). */
+    private static final Set<String> TAG_STATES = Set.of(ServerStates.ACTIVE, ServerStates.PAUSED,
+            ServerStates.SUSPENDED, ServerStates.STOPPED, ServerStates.RESCUED, ServerStates.SHELVED,
+            ServerStates.SHELVED_OFFLOADED);
+
+    private final KubernetesClient client;
+    private final RecordStore store;
+    private final RecordWriter writer;
+    private final Consumer<String> wakeReconciler;
+    private final int instanceQuota;
+    private final Clock clock;
+    private final ServerLists lists;
+    private final Catalog catalog;
+    private final SecureRandom random = new SecureRandom();
+
+    public KubeComputeService(KubernetesClient client, RecordStore store, Consumer<String> wakeReconciler,
+                              int instanceQuota, Clock clock) {
+        this.client = client;
+        this.store = store;
+        this.writer = new RecordWriter(client, store);
+        this.wakeReconciler = wakeReconciler;
+        this.instanceQuota = instanceQuota;
+        this.clock = clock;
+        this.lists = new ServerLists(store);
+        this.catalog = new Catalog(client, store, writer);
+    }
+
+    // ---- servers
+
+    @Override
+    public CreatedServer createServer(Caller caller, CreateServerRequest request) {
+        FlavorRecord flavor = catalog.flavorForServer(caller, lastPathSegment(request.flavorRef()));
+        ImageRecord image = catalog.imageForServer(caller, lastPathSegment(request.imageRef()));
+        checkMetadataQuota(request.metadata().size());
+        int minCount = Math.max(1, request.minCount());
+        int maxCount = Math.max(minCount, request.maxCount());
+        long used = store.serversOfProject(caller.projectId()).stream()
+                .filter(s -> !s.getSpec().isDeleteRequested()).count();
+        if (used + minCount > instanceQuota) {
+            throw ApiException.forbidden("Quota exceeded for instances: Requested " + minCount + ", but already used "
+                    + used + " of " + instanceQuota + " instances");
+        }
+        int count = (int) Math.min(maxCount, instanceQuota - used);
+        String adminPass = request.adminPass().orElseGet(this::generatePassword);
+        List<ServerData> created = new ArrayList<>();
+        for (int i = 1; i <= count; i++) {
+            // Nova's multi-instance naming: "<name>-<n>" when more than one server is created.
+            String name = count > 1 ? request.name() + "-" + i : request.name();
+            created.add(createOne(caller, request, name, flavor, image));
+        }
+        return new CreatedServer(created, adminPass);
+    }
+
+    private ServerData createOne(Caller caller, CreateServerRequest request, String name, FlavorRecord flavor,
+                                 ImageRecord image) {
+        String id = UUID.randomUUID().toString();
+        VclusterNames names = VclusterNames.forServer(id, name);
+        String now = clock.instant().toString();
+        ServerRecord record = new ServerRecord();
+        record.getMetadata().setName(id);
+        record.getMetadata().setNamespace(store.namespace());
+        record.getMetadata().setLabels(Map.of(Records.LABEL_PROJECT_ID, caller.projectId(),
+                Records.LABEL_USER_ID, caller.userId()));
+        ServerSpec spec = record.getSpec();
+        spec.setName(name);
+        spec.setProjectId(caller.projectId());
+        spec.setUserId(caller.userId());
+        var f = flavor.getSpec();
+        spec.setFlavor(new FlavorSnapshot(f.getId(), f.getName(), f.getVcpus(), f.getRamMb(), f.getDiskGb(),
+                f.getEphemeralGb(), f.getSwapMb(), f.getExtraSpecs()));
+        var img = image.getSpec();
+        spec.setImageId(img.getId());
+        spec.setImage(new ImageSnapshot(img.getChartVersion(), img.getKubernetesVersion(), img.getDistro()));
+        spec.setRelease(names.release());
+        spec.setHostNamespace(names.namespace());
+        spec.setPowerIntent(PowerIntents.RUNNING);
+        spec.setMetadata(new LinkedHashMap<>(request.metadata()));
+        spec.setTags(new ArrayList<>(new LinkedHashSet<>(request.tags())));
+        spec.setKeyName(request.keyName().orElse(null));
+        spec.setDescription(request.description().orElse(null));
+        spec.setAccessIPv4(request.accessIPv4());
+        spec.setAccessIPv6(request.accessIPv6());
+        spec.setHostname(request.hostname().orElseGet(() -> hostname(name)));
+        spec.setAvailabilityZone(request.availabilityZone() == null || request.availabilityZone().isBlank()
+                ? "nova" : request.availabilityZone());
+        spec.setCreateRequestId(caller.requestId());
+        spec.setCreatedAt(now);
+        ServerRecord written;
+        try {
+            written = store.written(client.resources(ServerRecord.class).inNamespace(store.namespace())
+                    .resource(record).create());
+        } catch (KubernetesClientException e) {
+            throw RecordWriter.unavailable(e);
+        }
+        written = initialStatus(caller, written, now);
+        wakeReconciler.accept(id);
+        return view(written);
+    }
+
+    /**
+     * The status subresource cannot be written with the create: a second write sets building/spawning and the
+     * create action. If it fails, the record stays without status and the reconciler initialises it.
+     */
+    private ServerRecord initialStatus(Caller caller, ServerRecord record, String now) {
+        ServerRecord withStatus = Records.copy(record);
+        ServerStatus status = new ServerStatus();
+        status.setVmState(ServerStates.BUILDING);
+        status.setTaskState(ServerStates.SPAWNING);
+        status.setUpdatedAt(now);
+        status.setActions(new ArrayList<>(List.of(action("create", caller, now))));
+        withStatus.setStatus(status);
+        try {
+            return store.written(client.resources(ServerRecord.class).inNamespace(store.namespace())
+                    .resource(withStatus).updateStatus());
+        } catch (KubernetesClientException e) {
+            return record;
+        }
+    }
+
+    @Override
+    public ServerPage listServers(Caller caller, ServerQuery query) {
+        return lists.list(caller, query, this::view);
+    }
+
+    @Override
+    public ServerData getServer(Caller caller, String serverId) {
+        return view(visibleServer(caller, serverId));
+    }
+
+    @Override
+    public ServerData updateServer(Caller caller, String serverId, UpdateServerRequest request) {
+        return view(updateSpec(caller, serverId, spec -> {
+            request.name().ifPresent(spec::setName);
+            request.description().ifPresent(d -> spec.setDescription(d.orElse(null)));
+            request.accessIPv4().ifPresent(spec::setAccessIPv4);
+            request.accessIPv6().ifPresent(spec::setAccessIPv6);
+            request.hostname().ifPresent(spec::setHostname);
+        }));
+    }
+
+    @Override
+    public void deleteServer(Caller caller, String serverId) {
+        ServerRecord record = visibleServer(caller, serverId);
+        if (record.getSpec().isDeleteRequested()) {
+            return; // deleting twice is fine: the first request is being carried out
+        }
+        if (record.getSpec().isLocked() && !caller.isAdmin()) {
+            throw ApiException.conflict("Instance " + serverId + " is locked");
+        }
+        ServerRecord updated = updateSpec(caller, serverId, spec -> spec.setDeleteRequested(true));
+        String now = clock.instant().toString();
+        try {
+            writer.update(ServerRecord.class, () -> Optional.of(updated), r -> {
+                ServerStatus status = r.getStatus() == null ? new ServerStatus() : r.getStatus();
+                status.setTaskState(ServerStates.DELETING);
+                status.setUpdatedAt(now);
+                status.setActions(prepend(status.getActions(), action("delete", caller, now)));
+                r.setStatus(status);
+            }, true, () -> notFound(serverId));
+        } catch (ApiException e) {
+            // The intent is recorded; the reconciler shows "deleting" on its next pass.
+        }
+        wakeReconciler.accept(serverId);
+    }
+
+    // ---- metadata
+
+    @Override
+    public Map<String, String> getMetadata(Caller caller, String serverId) {
+        return Map.copyOf(orEmpty(visibleServer(caller, serverId).getSpec().getMetadata()));
+    }
+
+    @Override
+    public Map<String, String> setMetadata(Caller caller, String serverId, Map<String, String> metadata, boolean replace) {
+        ServerRecord updated = updateSpec(caller, serverId, spec -> {
+            Map<String, String> next = replace ? new LinkedHashMap<>() : new LinkedHashMap<>(orEmpty(spec.getMetadata()));
+            next.putAll(metadata);
+            checkMetadataQuota(next.size());
+            spec.setMetadata(next);
+        });
+        return Map.copyOf(updated.getSpec().getMetadata());
+    }
+
+    @Override
+    public String getMetadataItem(Caller caller, String serverId, String key) {
+        String value = orEmpty(visibleServer(caller, serverId).getSpec().getMetadata()).get(key);
+        if (value == null) {
+            throw ApiException.notFound("Metadata item was not found");
+        }
+        return value;
+    }
+
+    @Override
+    public void deleteMetadataItem(Caller caller, String serverId, String key) {
+        updateSpec(caller, serverId, spec -> {
+            if (spec.getMetadata() == null || spec.getMetadata().remove(key) == null) {
+                throw ApiException.notFound("Metadata item was not found");
+            }
+        });
+    }
+
+    // ---- tags
+
+    @Override
+    public List<String> getTags(Caller caller, String serverId) {
+        return List.copyOf(orEmpty(visibleServer(caller, serverId).getSpec().getTags()));
+    }
+
+    @Override
+    public List<String> replaceTags(Caller caller, String serverId, List<String> tags) {
+        List<String> unique = new ArrayList<>(new LinkedHashSet<>(tags));
+        checkTagCount(unique.size());
+        return List.copyOf(updateTags(caller, serverId, current -> {
+            current.clear();
+            current.addAll(unique);
+        }).getSpec().getTags());
+    }
+
+    @Override
+    public boolean addTag(Caller caller, String serverId, String tag) {
+        if (hasTag(caller, serverId, tag)) {
+            return false;
+        }
+        updateTags(caller, serverId, current -> {
+            if (!current.contains(tag)) {
+                checkTagCount(current.size() + 1);
+                current.add(tag);
+            }
+        });
+        return true;
+    }
+
+    @Override
+    public boolean hasTag(Caller caller, String serverId, String tag) {
+        return orEmpty(visibleServer(caller, serverId).getSpec().getTags()).contains(tag);
+    }
+
+    @Override
+    public void deleteTag(Caller caller, String serverId, String tag) {
+        updateTags(caller, serverId, current -> {
+            if (!current.remove(tag)) {
+                throw ApiException.notFound("Instance " + serverId + " has no tag '" + tag + "'");
+            }
+        });
+    }
+
+    @Override
+    public void deleteAllTags(Caller caller, String serverId) {
+        updateTags(caller, serverId, List::clear);
+    }
+
+    // ---- flavors and images
+
+    @Override
+    public List<FlavorData> listFlavors(Caller caller, Optional<Boolean> isPublic) {
+        return catalog.listFlavors(caller, isPublic);
+    }
+
+    @Override
+    public FlavorData getFlavor(Caller caller, String flavorId) {
+        return catalog.getFlavor(caller, flavorId);
+    }
+
+    @Override
+    public FlavorData createFlavor(Caller caller, FlavorData flavor) {
+        return catalog.createFlavor(caller, flavor);
+    }
+
+    @Override
+    public void deleteFlavor(Caller caller, String flavorId) {
+        catalog.deleteFlavor(caller, flavorId);
+    }
+
+    @Override
+    public Map<String, String> getFlavorExtraSpecs(Caller caller, String flavorId) {
+        return catalog.getFlavor(caller, flavorId).extraSpecs();
+    }
+
+    @Override
+    public Map<String, String> setFlavorExtraSpecs(Caller caller, String flavorId, Map<String, String> specs) {
+        return catalog.setExtraSpecs(caller, flavorId, specs);
+    }
+
+    @Override
+    public void deleteFlavorExtraSpec(Caller caller, String flavorId, String key) {
+        catalog.deleteExtraSpec(caller, flavorId, key);
+    }
+
+    @Override
+    public List<ImageData> listImages(Caller caller) {
+        return catalog.listImages(caller);
+    }
+
+    @Override
+    public ImageData getImage(Caller caller, String imageId) {
+        return catalog.getImage(caller, imageId);
+    }
+
+    // ---- helpers
+
+    private ServerData view(ServerRecord record) {
+        return store.view(record, ServerViews::toData);
+    }
+
+    private ServerRecord visibleServer(Caller caller, String serverId) {
+        return store.server(serverId).filter(s -> visible(caller, s)).orElseThrow(() -> notFound(serverId));
+    }
+
+    /** Admins reach any server by id (Nova's default policy); others only their project's. */
+    static boolean visible(Caller caller, ServerRecord record) {
+        return caller.isAdmin() || caller.projectId().equals(record.getSpec().getProjectId());
+    }
+
+    private ServerRecord updateSpec(Caller caller, String serverId, Consumer<ServerSpec> change) {
+        return updateRecord(caller, serverId, r -> change.accept(r.getSpec()));
+    }
+
+    /** Changes the record's spec with optimistic concurrency; the change (and its guards) may run more than once. */
+    private ServerRecord updateRecord(Caller caller, String serverId, Consumer<ServerRecord> change) {
+        String now = clock.instant().toString();
+        return writer.update(ServerRecord.class, () -> Optional.of(visibleServer(caller, serverId)), r -> {
+            change.accept(r);
+            r.getSpec().setChangedAt(now);
+        }, false, () -> notFound(serverId));
+    }
+
+    /** Nova refuses tag changes while a task runs or in a transitional vm state (409). */
+    private ServerRecord updateTags(Caller caller, String serverId, Consumer<List<String>> change) {
+        return updateRecord(caller, serverId, current -> {
+            ServerSpec spec = current.getSpec();
+            String vmState = ServerViews.vmState(current);
+            Optional<String> task = ServerViews.taskState(current);
+            if (!TAG_STATES.contains(vmState) || task.isPresent()) {
+                String attr = task.isPresent() ? "task_state" : "vm_state";
+                throw ApiException.conflict("Cannot 'update tags' instance " + serverId + " while it is in "
+                        + attr + " " + task.orElse(vmState));
+            }
+            List<String> tags = spec.getTags() == null ? new ArrayList<>() : spec.getTags();
+            change.accept(tags);
+            spec.setTags(tags);
+        });
+    }
+
+    private static void checkMetadataQuota(int items) {
+        if (items > MAX_METADATA_ITEMS) {
+            throw ApiException.forbidden("Quota exceeded for metadata_items: Requested " + items
+                    + ", but already used 0 of " + MAX_METADATA_ITEMS + " metadata_items");
+        }
+    }
+
+    private static void checkTagCount(int count) {
+        if (count > MAX_TAGS) {
+            throw ApiException.badRequest("The number of tags exceeded the per-server limit " + MAX_TAGS);
+        }
+    }
+
+    private static ApiException notFound(String serverId) {
+        return ApiException.notFound("Instance " + serverId + " could not be found.");
+    }
+
+    private static ActionEvent action(String name, Caller caller, String now) {
+        return new ActionEvent(name, caller.requestId(), caller.userId(), caller.projectId(), now, null, null, null);
+    }
+
+    /** Newest first, bounded to {@link Records#MAX_ACTIONS}. */
+    static List<ActionEvent> prepend(List<ActionEvent> actions, ActionEvent event) {
+        List<ActionEvent> result = new ArrayList<>();
+        result.add(event);
+        if (actions != null) {
+            result.addAll(actions.subList(0, Math.min(actions.size(), Records.MAX_ACTIONS - 1)));
+        }
+        return result;
+    }
+
+    /** Nova accepts a flavor or image reference as an id or as its URL (…/flavors/<id>). */
+    static String lastPathSegment(String ref) {
+        String trimmed = ref.endsWith("/") ? ref.substring(0, ref.length() - 1) : ref;
+        return trimmed.substring(trimmed.lastIndexOf('/') + 1);
+    }
+
+    /** Nova 2.90's default hostname: the display name made a valid host name. */
+    static String hostname(String name) {
+        String host = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]", "-").replaceAll("-{2,}", "-")
+                .replaceAll("^-+|-+$", "");
+        if (host.length() > 63) {
+            host = host.substring(0, 63).replaceAll("-+$", "");
+        }
+        return host.isEmpty() ? "server" : host;
+    }
+
+    private String generatePassword() {
+        StringBuilder password = new StringBuilder(PASSWORD_LENGTH);
+        for (int i = 0; i < PASSWORD_LENGTH; i++) {
+            password.append(PASSWORD_CHARS.charAt(random.nextInt(PASSWORD_CHARS.length())));
+        }
+        return password.toString();
+    }
+
+    private static <K, V> Map<K, V> orEmpty(Map<K, V> map) {
+        return map == null ? Map.of() : map;
+    }
+
+    private static <T> List<T> orEmpty(List<T> list) {
+        return list == null ? List.of() : list;
+    }
+}

@@ -1,0 +1,30 @@
+package io.openvcluster.server.kube;
+
+import java.time.Duration;
+
+/**
+ * How the Kubernetes side runs.
+ *
+ * @param namespace     the facade's namespace, holding the records (default {@code openvcluster-system})
+ * @param installCrds   create our CRDs when missing (needs cluster-level rights; off in least-privilege installs,
+ *                      where the Helm chart installs them)
+ * @param seedCatalog   create the default flavors and images when missing
+ * @param resyncPeriod  how often every server is reconciled even without events (10 s on a cluster, 1 s sandbox)
+ * @param instanceQuota servers allowed per project (Nova's default instances quota is 10)
+ */
+public record BackendSettings(String namespace, boolean installCrds, boolean seedCatalog, Duration resyncPeriod,
+                              int instanceQuota) {
+    public static final String DEFAULT_NAMESPACE = "openvcluster-system";
+
+    public static BackendSettings defaults() {
+        return new BackendSettings(DEFAULT_NAMESPACE, true, true, Duration.ofSeconds(10), 10);
+    }
+
+    public static BackendSettings sandbox() {
+        return new BackendSettings(DEFAULT_NAMESPACE, true, true, Duration.ofSeconds(1), 10);
+    }
+
+    public BackendSettings withInstanceQuota(int quota) {
+        return new BackendSettings(namespace, installCrds, seedCatalog, resyncPeriod, quota);
+    }
+}

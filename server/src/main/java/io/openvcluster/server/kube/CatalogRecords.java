@@ -1,0 +1,100 @@
+package io.openvcluster.server.kube;
+
+import io.openvcluster.api.model.FlavorData;
+import io.openvcluster.api.model.ImageData;
+import io.openvcluster.server.kube.crd.FlavorRecord;
+import io.openvcluster.server.kube.crd.FlavorRecordSpec;
+import io.openvcluster.server.kube.crd.ImageRecord;
+import io.openvcluster.server.kube.crd.ImageRecordSpec;
+import io.openvcluster.server.kube.crd.Records;
+import io.openvcluster.translator.DefaultCatalog;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Conversions between the catalog's API model ({@link FlavorData}, {@link ImageData}) and its records. */
+public final class CatalogRecords {
+    /** Image properties carrying what a base image installs (Glance shows them as flat custom properties). */
+    public static final String PROP_CHART_VERSION = "vcluster_chart_version";
+    public static final String PROP_KUBERNETES_VERSION = "kubernetes_version";
+    public static final String PROP_DISTRO = "vcluster_distro";
+
+    private CatalogRecords() {
+    }
+
+    public static FlavorRecord flavorRecord(FlavorData flavor, String namespace) {
+        FlavorRecord record = new FlavorRecord();
+        record.getMetadata().setName(Records.flavorName(flavor.id()));
+        record.getMetadata().setNamespace(namespace);
+        FlavorRecordSpec spec = record.getSpec();
+        spec.setId(flavor.id());
+        spec.setName(flavor.name());
+        spec.setVcpus(flavor.vcpus());
+        spec.setRamMb(flavor.ramMb());
+        spec.setDiskGb(flavor.diskGb());
+        spec.setEphemeralGb(flavor.ephemeralGb());
+        spec.setSwapMb(flavor.swapMb());
+        spec.setRxtxFactor(flavor.rxtxFactor());
+        spec.setIsPublic(flavor.isPublic());
+        spec.setDisabled(flavor.disabled());
+        spec.setDescription(flavor.description().orElse(null));
+        spec.setExtraSpecs(new LinkedHashMap<>(flavor.extraSpecs()));
+        return record;
+    }
+
+    public static FlavorData flavorData(FlavorRecord record) {
+        FlavorRecordSpec spec = record.getSpec();
+        return new FlavorData(spec.getId(), spec.getName(), spec.getVcpus(), spec.getRamMb(), spec.getDiskGb(),
+                spec.getEphemeralGb(), spec.getSwapMb(), spec.getRxtxFactor(), spec.isIsPublic(), spec.isDisabled(),
+                Optional.ofNullable(spec.getDescription()), orEmpty(spec.getExtraSpecs()));
+    }
+
+    /**
+     * A base image of the default catalog: public, active, owned by no project. Its "disk" is a chart, not a disk
+     * image, so size is 0 and the formats are Glance's neutral {@code raw}/{@code bare}.
+     */
+    public static ImageRecord baseImageRecord(DefaultCatalog.BaseImage image, String namespace, String now) {
+        ImageRecord record = new ImageRecord();
+        record.getMetadata().setName(Records.imageName(image.id()));
+        record.getMetadata().setNamespace(namespace);
+        ImageRecordSpec spec = record.getSpec();
+        spec.setId(image.id());
+        spec.setName(image.name());
+        spec.setStatus("active");
+        spec.setVisibility("public");
+        spec.setOwner("");
+        spec.setDiskFormat("raw");
+        spec.setContainerFormat("bare");
+        spec.setCreatedAt(now);
+        spec.setUpdatedAt(now);
+        spec.setChartVersion(image.spec().chartVersion());
+        spec.setKubernetesVersion(image.spec().kubernetesVersion());
+        spec.setDistro(image.spec().distro());
+        spec.setProperties(new LinkedHashMap<>(Map.of(
+                PROP_CHART_VERSION, image.spec().chartVersion(),
+                PROP_KUBERNETES_VERSION, image.spec().kubernetesVersion(),
+                PROP_DISTRO, image.spec().distro())));
+        spec.setTags(new ArrayList<>());
+        return record;
+    }
+
+    public static ImageData imageData(ImageRecord record) {
+        ImageRecordSpec spec = record.getSpec();
+        return new ImageData(spec.getId(), spec.getName(), spec.getStatus(), spec.getVisibility(),
+                spec.getOwner() == null ? "" : spec.getOwner(), spec.getMinDiskGb(), spec.getMinRamMb(),
+                spec.getSizeBytes(), spec.getDiskFormat(), spec.getContainerFormat(), spec.isIsProtected(),
+                instant(spec.getCreatedAt()), instant(spec.getUpdatedAt()),
+                spec.getTags() == null ? List.of() : spec.getTags(), orEmpty(spec.getProperties()));
+    }
+
+    private static Instant instant(String text) {
+        return text == null ? Instant.EPOCH : Instant.parse(text);
+    }
+
+    private static Map<String, String> orEmpty(Map<String, String> map) {
+        return map == null ? Map.of() : map;
+    }
+}

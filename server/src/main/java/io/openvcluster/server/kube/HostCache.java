@@ -1,0 +1,119 @@
+package io.openvcluster.server.kube;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.openvcluster.server.kube.crd.Records;
+import io.openvcluster.translator.ChartLabels;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Informer caches of the host objects the reconciler observes: namespaces labelled with a server id, and the
+ * vcluster StatefulSets, pods, Services and Secrets ({@code app=vcluster}, the label both the chart and the running
+ * vcluster put on them) in any namespace. Every change is reported as the id of the server owning the namespace.
+ */
+final class HostCache implements AutoCloseable {
+    private final SharedIndexInformer<Namespace> namespaces;
+    private final SharedIndexInformer<StatefulSet> statefulSets;
+    private final SharedIndexInformer<Pod> pods;
+    private final SharedIndexInformer<Service> services;
+    private final SharedIndexInformer<Secret> secrets;
+
+    private HostCache(KubernetesClient client) {
+        namespaces = client.namespaces().withLabel(Records.LABEL_SERVER_ID).runnableInformer(0);
+        statefulSets = client.apps().statefulSets().inAnyNamespace()
+                .withLabel(ChartLabels.APP, ChartLabels.APP_VCLUSTER).runnableInformer(0);
+        pods = client.pods().inAnyNamespace().withLabel(ChartLabels.APP, ChartLabels.APP_VCLUSTER).runnableInformer(0);
+        services = client.services().inAnyNamespace().withLabel(ChartLabels.APP, ChartLabels.APP_VCLUSTER)
+                .runnableInformer(0);
+        secrets = client.secrets().inAnyNamespace().withLabel(ChartLabels.APP, ChartLabels.APP_VCLUSTER)
+                .runnableInformer(0);
+    }
+
+    static HostCache start(KubernetesClient client) {
+        HostCache cache = new HostCache(client);
+        try {
+            for (SharedIndexInformer<?> informer : cache.all()) {
+                informer.start().toCompletableFuture().get(60, TimeUnit.SECONDS);
+            }
+        } catch (Exception e) {
+            cache.close();
+            throw new IllegalStateException("the host informers did not sync: " + e.getMessage(), e);
+        }
+        return cache;
+    }
+
+    /** Reports the server id of every changed host object (through its namespace's label). */
+    void onChange(Consumer<String> serverId) {
+        namespaces.addEventHandler(handler(ns -> Optional.ofNullable(ns.getMetadata().getLabels())
+                .map(l -> l.get(Records.LABEL_SERVER_ID)).ifPresent(serverId)));
+        for (SharedIndexInformer<? extends HasMetadata> informer : List.of(statefulSets, pods, services, secrets)) {
+            informer.addEventHandler(handler(o -> serverOfNamespace(o.getMetadata().getNamespace()).ifPresent(serverId)));
+        }
+    }
+
+    Optional<String> serverOfNamespace(String namespace) {
+        return namespace(namespace).map(ns -> ns.getMetadata().getLabels().get(Records.LABEL_SERVER_ID));
+    }
+
+    Optional<Namespace> namespace(String name) {
+        return Optional.ofNullable(namespaces.getStore().getByKey(name));
+    }
+
+    Optional<StatefulSet> statefulSet(String namespace, String name) {
+        return Optional.ofNullable(statefulSets.getStore().getByKey(namespace + "/" + name));
+    }
+
+    Optional<Pod> pod(String namespace, String name) {
+        return Optional.ofNullable(pods.getStore().getByKey(namespace + "/" + name));
+    }
+
+    Optional<Service> service(String namespace, String name) {
+        return Optional.ofNullable(services.getStore().getByKey(namespace + "/" + name));
+    }
+
+    Optional<Secret> secret(String namespace, String name) {
+        return Optional.ofNullable(secrets.getStore().getByKey(namespace + "/" + name));
+    }
+
+    boolean synced() {
+        return all().stream().allMatch(SharedIndexInformer::hasSynced);
+    }
+
+    @Override
+    public void close() {
+        all().forEach(SharedIndexInformer::close);
+    }
+
+    private List<SharedIndexInformer<?>> all() {
+        return List.of(namespaces, statefulSets, pods, services, secrets);
+    }
+
+    private static <T> ResourceEventHandler<T> handler(Consumer<T> action) {
+        return new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(T obj) {
+                action.accept(obj);
+            }
+
+            @Override
+            public void onUpdate(T oldObj, T newObj) {
+                action.accept(newObj);
+            }
+
+            @Override
+            public void onDelete(T obj, boolean deletedFinalStateUnknown) {
+                action.accept(obj);
+            }
+        };
+    }
+}

@@ -1,0 +1,114 @@
+package io.openvcluster.server.kube;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.net.HttpURLConnection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Makes the host objects of a vcluster match what the chart renders, with plain create and update (no strategic
+ * merge patch, no server-side apply: neither works on every API server we target). An object is created when
+ * absent; when present it is updated only if a field we render differs ("what we own"): fields the cluster or
+ * others added (ClusterIP, defaults, status, extra labels) are kept. Updates carry the resourceVersion read, so a
+ * concurrent change makes this attempt fail with 409 and the reconciler tries again on the new state.
+ */
+final class ManifestProvisioner {
+    private final KubernetesClient client;
+    private final KubernetesSerialization serialization;
+
+    ManifestProvisioner(KubernetesClient client) {
+        this.client = client;
+        this.serialization = client.getKubernetesSerialization();
+    }
+
+    /** @return how many objects were created or updated (0 when everything already matched) */
+    int ensure(List<HasMetadata> desired) {
+        int changed = 0;
+        for (HasMetadata object : desired) {
+            if (ensure(object)) {
+                changed++;
+            }
+        }
+        return changed;
+    }
+
+    private boolean ensure(HasMetadata desired) {
+        HasMetadata live = client.resource(desired).get();
+        if (live == null) {
+            try {
+                client.resource(desired).create();
+                return true;
+            } catch (KubernetesClientException e) {
+                if (e.getCode() == HttpURLConnection.HTTP_CONFLICT) {
+                    return false; // created meanwhile (an earlier attempt, another replica): compared next time
+                }
+                throw e;
+            }
+        }
+        Map<String, Object> wanted = tree(desired);
+        Map<String, Object> current = tree(live);
+        if (contains(current, wanted)) {
+            return false;
+        }
+        Map<String, Object> merged = merge(current, wanted);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> metadata = (Map<String, Object>) merged.get("metadata");
+        metadata.put("resourceVersion", live.getMetadata().getResourceVersion());
+        HasMetadata update = serialization.convertValue(merged, desired.getClass());
+        client.resource(update).update();
+        return true;
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> tree(HasMetadata object) {
+        return serialization.convertValue(object, Map.class);
+    }
+
+    /** True when every field of {@code wanted} has the same value in {@code current} (maps compared key by key). */
+    @SuppressWarnings("unchecked")
+    static boolean contains(Object current, Object wanted) {
+        if (wanted instanceof Map<?, ?> wantedMap) {
+            if (!(current instanceof Map<?, ?> currentMap)) {
+                return wantedMap.isEmpty() && current == null;
+            }
+            for (Map.Entry<?, ?> entry : wantedMap.entrySet()) {
+                if (!contains(currentMap.get(entry.getKey()), entry.getValue())) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (wanted instanceof List<?> wantedList) {
+            if (!(current instanceof List<?> currentList) || currentList.size() != wantedList.size()) {
+                return wantedList.isEmpty() && current == null;
+            }
+            for (int i = 0; i < wantedList.size(); i++) {
+                if (!contains(currentList.get(i), wantedList.get(i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return Objects.equals(current, wanted);
+    }
+
+    /** {@code wanted} laid over {@code current}: maps merged recursively, everything else replaced. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> merge(Map<String, Object> current, Map<String, Object> wanted) {
+        Map<String, Object> result = new LinkedHashMap<>(current);
+        wanted.forEach((key, value) -> {
+            Object existing = result.get(key);
+            if (value instanceof Map<?, ?> wantedMap && existing instanceof Map<?, ?> existingMap) {
+                result.put(key, merge((Map<String, Object>) existingMap, (Map<String, Object>) wantedMap));
+            } else {
+                result.put(key, value);
+            }
+        });
+        return result;
+    }
+}

@@ -1,0 +1,272 @@
+package io.openvcluster.server.kube;
+
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.openvcluster.api.model.FlavorData;
+import io.openvcluster.server.kube.crd.FlavorSnapshot;
+import io.openvcluster.server.kube.crd.Records;
+import io.openvcluster.server.kube.crd.ServerRecord;
+import io.openvcluster.server.kube.crd.ServerSpec;
+import io.openvcluster.server.kube.crd.ServerStatus;
+import io.openvcluster.translator.DerivedState;
+import io.openvcluster.translator.FlavorSpec;
+import io.openvcluster.translator.HostObservation;
+import io.openvcluster.translator.ImageSpec;
+import io.openvcluster.translator.NovaStates;
+import io.openvcluster.translator.PowerIntent;
+import io.openvcluster.translator.StateDeriver;
+import io.openvcluster.translator.VclusterManifests;
+import io.openvcluster.translator.VclusterNames;
+import java.net.HttpURLConnection;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Drives the host towards each server record, level-triggered: it looks at the whole record and the whole host
+ * state every time, never at the event that woke it, so every step is idempotent and a crash at any point resumes
+ * on the next pass. One worker thread takes server ids from a {@link WorkQueue} fed by informer events (records
+ * and host objects) and a periodic resync.
+ *
+ * <p>For a live server: ensure the namespace, ensure the chart's objects ({@link ManifestProvisioner}), observe
+ * ({@link HostObserver}), derive the Nova state ({@link StateDeriver}) and write the status if it changed. The
+ * objects are re-ensured whenever the spec generation was not yet applied or the namespace or control plane is
+ * missing; a steady ACTIVE server costs no API call. For a deleted server: delete the vcluster's objects, its data
+ * PVC and pods, then its namespace, and the record once the namespace is gone.
+ *
+ * <p>An API failure leaves the record as it is and retries with back-off. A failure the API server will keep
+ * refusing (4xx other than conflict/throttling) or a chart that cannot be rendered for this flavor ends, after
+ * {@link #PERSISTENT_FAILURES} attempts, in vm_state error with a fault.
+ */
+public final class Reconciler implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(Reconciler.class.getName());
+    static final int PERSISTENT_FAILURES = 5;
+    private static final Duration NAMESPACE_GONE_POLL = Duration.ofSeconds(1);
+    private static final Set<Integer> RETRYABLE = Set.of(HttpURLConnection.HTTP_CONFLICT, 429);
+
+    private final KubernetesClient client;
+    private final RecordStore store;
+    private final HostCache hostCache;
+    private final HostObserver observer;
+    private final ManifestProvisioner provisioner;
+    private final StatusWriter statusWriter;
+    private final WorkQueue queue = new WorkQueue();
+    private final Duration resyncPeriod;
+    private final Thread worker;
+    private volatile boolean running = true;
+
+    Reconciler(KubernetesClient client, RecordStore store, HostCache hostCache, Duration resyncPeriod, Clock clock) {
+        this.client = client;
+        this.store = store;
+        this.hostCache = hostCache;
+        this.observer = new HostObserver(hostCache);
+        this.provisioner = new ManifestProvisioner(client);
+        this.statusWriter = new StatusWriter(client, store, clock);
+        this.resyncPeriod = resyncPeriod;
+        this.worker = new Thread(this::work, "ovc-reconciler");
+        this.worker.setDaemon(true);
+    }
+
+    void start() {
+        store.onServerEvents(new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(ServerRecord obj) {
+                queue.add(obj.getMetadata().getName());
+            }
+
+            @Override
+            public void onUpdate(ServerRecord oldObj, ServerRecord newObj) {
+                queue.add(newObj.getMetadata().getName());
+            }
+
+            @Override
+            public void onDelete(ServerRecord obj, boolean deletedFinalStateUnknown) {
+            }
+        });
+        hostCache.onChange(queue::add);
+        queue.every(resyncPeriod, this::resync);
+        resync();
+        worker.start();
+    }
+
+    /** Asks for a pass over one server soon (the compute service calls this after recording an intent). */
+    public void enqueue(String serverId) {
+        queue.add(serverId);
+    }
+
+    private void resync() {
+        store.allServers().forEach(s -> queue.add(s.getMetadata().getName()));
+    }
+
+    private void work() {
+        while (running) {
+            Optional<String> next = queue.take();
+            if (next.isEmpty()) {
+                return;
+            }
+            String serverId = next.get();
+            try {
+                reconcile(serverId);
+                queue.succeeded(serverId);
+            } catch (KubernetesClientException e) {
+                int failures = queue.failed(serverId);
+                LOG.log(System.Logger.Level.DEBUG, "reconcile " + serverId + " failed (" + failures + "): " + e.getMessage());
+                if (!RETRYABLE.contains(e.getCode()) && e.getCode() >= 400 && e.getCode() < 500
+                        && failures >= PERSISTENT_FAILURES) {
+                    failPersistently(serverId, "the host cluster refused the vcluster's objects: " + e.getMessage());
+                }
+            } catch (IllegalArgumentException e) {
+                // The chart cannot be rendered for this record (e.g. invalid flavor extra specs): retrying will not help.
+                queue.succeeded(serverId);
+                failPersistently(serverId, "cannot build the vcluster for this server: " + e.getMessage());
+            } catch (RuntimeException e) {
+                queue.failed(serverId);
+                LOG.log(System.Logger.Level.WARNING, "reconcile " + serverId + " failed", e);
+            }
+        }
+    }
+
+    void reconcile(String serverId) {
+        Optional<ServerRecord> found = store.server(serverId);
+        if (found.isEmpty()) {
+            return;
+        }
+        ServerRecord record = found.get();
+        ServerSpec spec = record.getSpec();
+        VclusterNames names = new VclusterNames(serverId, spec.getRelease(), spec.getHostNamespace());
+        if (spec.isDeleteRequested()) {
+            tearDown(record, names);
+            return;
+        }
+        HostObservation observed = observer.observe(names);
+        ServerStatus status = record.getStatus();
+        Long generation = record.getMetadata().getGeneration();
+        boolean applied = status != null && Objects.equals(status.getObservedGeneration(), generation);
+        if (!applied || !observed.namespacePresent() || observed.workload().isEmpty()) {
+            ensureNamespace(record, names);
+            provisioner.ensure(VclusterManifests.render(names, FlavorSpec.of(flavorData(spec.getFlavor())),
+                    imageSpec(spec), ownerLabels(record)));
+        }
+        DerivedState derived = StateDeriver.derive(intent(spec), false, everActive(record), observed);
+        statusWriter.write(record, derived, observer.clusterIp(names), generation);
+    }
+
+    private void tearDown(ServerRecord record, VclusterNames names) {
+        DerivedState derived = StateDeriver.derive(intent(record.getSpec()), true, everActive(record),
+                observer.observe(names));
+        Optional<ServerRecord> current = statusWriter.write(record, derived, Optional.empty(),
+                record.getStatus() == null ? null : record.getStatus().getObservedGeneration());
+        deleteHostObjects(names);
+        Namespace namespace = client.namespaces().withName(names.namespace()).get();
+        if (namespace != null && ownedBy(namespace, names.serverId())) {
+            if (namespace.getMetadata().getDeletionTimestamp() == null) {
+                client.resource(namespace).delete();
+            }
+            namespace = client.namespaces().withName(names.namespace()).get();
+        }
+        if (namespace != null && ownedBy(namespace, names.serverId())) {
+            queue.addLater(names.serverId(), NAMESPACE_GONE_POLL); // terminating: come back when it is gone
+            return;
+        }
+        client.resources(ServerRecord.class).inNamespace(store.namespace()).withName(names.serverId()).delete();
+        store.deleted(current.orElse(record));
+    }
+
+    /**
+     * What {@code helm uninstall} plus the vcluster CLI's delete remove, explicitly (not every cluster cascades):
+     * the chart's objects (label {@code release}), the pods, the data PVC and the Secrets the running vcluster wrote.
+     */
+    private void deleteHostObjects(VclusterNames names) {
+        String ns = names.namespace();
+        Map<String, String> release = Map.of("release", names.release());
+        client.apps().statefulSets().inNamespace(ns).withLabels(release).delete();
+        client.pods().inNamespace(ns).withLabels(Map.of("app", "vcluster", "release", names.release())).delete();
+        client.services().inNamespace(ns).withLabels(release).delete();
+        client.secrets().inNamespace(ns).withLabels(release).delete();
+        client.secrets().inNamespace(ns).withName(names.kubeconfigSecret()).delete();
+        client.secrets().inNamespace(ns).withName(names.release() + "-certs").delete();
+        client.serviceAccounts().inNamespace(ns).withLabels(release).delete();
+        client.rbac().roleBindings().inNamespace(ns).withLabels(release).delete();
+        client.rbac().roles().inNamespace(ns).withLabels(release).delete();
+        client.resourceQuotas().inNamespace(ns).withLabels(release).delete();
+        client.limitRanges().inNamespace(ns).withLabels(release).delete();
+        client.persistentVolumeClaims().inNamespace(ns).withName(names.dataPvc()).delete();
+    }
+
+    /** One namespace per server, labelled as ours; marked as the vcluster CLI marks namespaces it created. */
+    private void ensureNamespace(ServerRecord record, VclusterNames names) {
+        if (hostCache.namespace(names.namespace()).isPresent()
+                || client.namespaces().withName(names.namespace()).get() != null) {
+            return;
+        }
+        Namespace namespace = new NamespaceBuilder()
+                .withNewMetadata().withName(names.namespace())
+                .addToLabels(ownerLabels(record))
+                .addToLabels("vcluster.loft.sh/created", "true")
+                .addToAnnotations("vcluster.loft.sh/created", "true")
+                .endMetadata().build();
+        try {
+            client.resource(namespace).create();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+                throw e;
+            }
+        }
+    }
+
+    private void failPersistently(String serverId, String message) {
+        try {
+            store.server(serverId).ifPresent(record -> statusWriter.write(record,
+                    new DerivedState(NovaStates.VM_ERROR, Optional.empty(), NovaStates.POWER_NOSTATE, Optional.of(message)),
+                    Optional.empty(), record.getStatus() == null ? null : record.getStatus().getObservedGeneration()));
+        } catch (KubernetesClientException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot record the failure of " + serverId + ": " + e.getMessage());
+        }
+    }
+
+    static Map<String, String> ownerLabels(ServerRecord record) {
+        return Map.of(Records.LABEL_SERVER_ID, record.getMetadata().getName(),
+                Records.LABEL_PROJECT_ID, record.getSpec().getProjectId());
+    }
+
+    private static boolean ownedBy(Namespace namespace, String serverId) {
+        Map<String, String> labels = namespace.getMetadata().getLabels();
+        return labels != null && serverId.equals(labels.get(Records.LABEL_SERVER_ID));
+    }
+
+    private static boolean everActive(ServerRecord record) {
+        return record.getStatus() != null && record.getStatus().isEverActive();
+    }
+
+    private static PowerIntent intent(ServerSpec spec) {
+        return spec.getPowerIntent() == null ? PowerIntent.RUNNING : PowerIntent.valueOf(spec.getPowerIntent());
+    }
+
+    static FlavorData flavorData(FlavorSnapshot flavor) {
+        return new FlavorData(flavor.id(), flavor.name(), flavor.vcpus(), flavor.ramMb(), flavor.diskGb(),
+                flavor.ephemeralGb(), flavor.swapMb(), 1.0, true, false, Optional.empty(), flavor.extraSpecs());
+    }
+
+    private static ImageSpec imageSpec(ServerSpec spec) {
+        return new ImageSpec(spec.getImageId(), spec.getImage().chartVersion(), spec.getImage().kubernetesVersion(),
+                spec.getImage().distro());
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        queue.close();
+        worker.interrupt();
+        try {
+            worker.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,181 @@
+package io.openvcluster.server.kube;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.openvcluster.api.model.ServerData;
+import io.openvcluster.server.kube.crd.FlavorRecord;
+import io.openvcluster.server.kube.crd.ImageRecord;
+import io.openvcluster.server.kube.crd.Records;
+import io.openvcluster.server.kube.crd.ServerRecord;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * The records, read from informer caches: no read calls the API. Lookups by id are hash lookups (the record's
+ * name is derived from the id); servers are also indexed by project. Writes go through the callers, who hand the
+ * object the API server returned to {@link #written} (read-your-writes, see {@link ReadYourWrites}).
+ */
+public final class RecordStore implements AutoCloseable {
+    private static final String BY_PROJECT = "project";
+
+    private final String namespace;
+    private final SharedIndexInformer<ServerRecord> servers;
+    private final SharedIndexInformer<FlavorRecord> flavors;
+    private final SharedIndexInformer<ImageRecord> images;
+    private final ReadYourWrites<ServerRecord> serverWrites = new ReadYourWrites<>();
+    private final ReadYourWrites<FlavorRecord> flavorWrites = new ReadYourWrites<>();
+    private final ReadYourWrites<ImageRecord> imageWrites = new ReadYourWrites<>();
+    /** Server views built from a record, per resourceVersion: hot GETs and lists do not rebuild them. */
+    private final Map<String, View> views = new ConcurrentHashMap<>();
+
+    private record View(String resourceVersion, ServerData data) {
+    }
+
+    private RecordStore(KubernetesClient client, String namespace) {
+        this.namespace = namespace;
+        this.servers = client.resources(ServerRecord.class).inNamespace(namespace).runnableInformer(0);
+        this.flavors = client.resources(FlavorRecord.class).inNamespace(namespace).runnableInformer(0);
+        this.images = client.resources(ImageRecord.class).inNamespace(namespace).runnableInformer(0);
+        servers.addIndexers(Map.of(BY_PROJECT, s -> List.of(String.valueOf(s.getSpec().getProjectId()))));
+        servers.addEventHandler(onDelete(s -> {
+            serverWrites.informerDeleted(s);
+            views.remove(s.getMetadata().getName());
+        }));
+        flavors.addEventHandler(onDelete(flavorWrites::informerDeleted));
+        images.addEventHandler(onDelete(imageWrites::informerDeleted));
+    }
+
+    /** Starts the informers and waits until their caches hold the current state. */
+    public static RecordStore start(KubernetesClient client, String namespace) {
+        RecordStore store = new RecordStore(client, namespace);
+        try {
+            for (SharedIndexInformer<?> informer : List.of(store.servers, store.flavors, store.images)) {
+                informer.start().toCompletableFuture().get(60, TimeUnit.SECONDS);
+            }
+        } catch (Exception e) {
+            store.close();
+            throw new IllegalStateException("the record informers did not sync: " + e.getMessage(), e);
+        }
+        return store;
+    }
+
+    public String namespace() {
+        return namespace;
+    }
+
+    public boolean synced() {
+        return servers.hasSynced() && flavors.hasSynced() && images.hasSynced();
+    }
+
+    // ---- servers
+
+    public Optional<ServerRecord> server(String serverId) {
+        return serverWrites.resolve(serverId, servers.getStore().getByKey(key(serverId)));
+    }
+
+    public List<ServerRecord> serversOfProject(String projectId) {
+        return serverWrites.merge(servers.getIndexer().byIndex(BY_PROJECT, projectId),
+                s -> projectId.equals(s.getSpec().getProjectId()));
+    }
+
+    public List<ServerRecord> allServers() {
+        return serverWrites.merge(servers.getStore().list(), s -> true);
+    }
+
+    /** The view of a record, built once per resourceVersion. */
+    public ServerData view(ServerRecord record, Function<ServerRecord, ServerData> build) {
+        String id = record.getMetadata().getName();
+        String rv = record.getMetadata().getResourceVersion();
+        View cached = views.get(id);
+        if (cached != null && cached.resourceVersion().equals(rv)) {
+            return cached.data();
+        }
+        ServerData data = build.apply(record);
+        views.put(id, new View(rv, data));
+        return data;
+    }
+
+    /** Lets the reconciler follow server records (adds, spec and status changes, deletions). */
+    public void onServerEvents(ResourceEventHandler<ServerRecord> handler) {
+        servers.addEventHandler(handler);
+    }
+
+    // ---- catalog
+
+    public Optional<FlavorRecord> flavor(String flavorId) {
+        String name = Records.flavorName(flavorId);
+        return flavorWrites.resolve(name, flavors.getStore().getByKey(key(name)))
+                .filter(f -> flavorId.equals(f.getSpec().getId()));
+    }
+
+    public List<FlavorRecord> flavors() {
+        return flavorWrites.merge(flavors.getStore().list(), f -> true);
+    }
+
+    public Optional<ImageRecord> image(String imageId) {
+        String name = Records.imageName(imageId);
+        return imageWrites.resolve(name, images.getStore().getByKey(key(name)))
+                .filter(i -> imageId.equals(i.getSpec().getId()));
+    }
+
+    public List<ImageRecord> images() {
+        return imageWrites.merge(images.getStore().list(), i -> true);
+    }
+
+    // ---- read-your-writes
+
+    /** Records an object the API server returned from a create or an update. */
+    public <T extends HasMetadata> T written(T object) {
+        switch (object) {
+            case ServerRecord s -> serverWrites.written(s);
+            case FlavorRecord f -> flavorWrites.written(f);
+            case ImageRecord i -> imageWrites.written(i);
+            default -> throw new IllegalArgumentException("not a record: " + object.getKind());
+        }
+        return object;
+    }
+
+    /** Records that we deleted an object: reads stop showing it at once. */
+    public void deleted(HasMetadata object) {
+        switch (object) {
+            case ServerRecord s -> serverWrites.deleted(s);
+            case FlavorRecord f -> flavorWrites.deleted(f);
+            case ImageRecord i -> imageWrites.deleted(i);
+            default -> throw new IllegalArgumentException("not a record: " + object.getKind());
+        }
+    }
+
+    @Override
+    public void close() {
+        servers.close();
+        flavors.close();
+        images.close();
+    }
+
+    private String key(String name) {
+        return namespace + "/" + name;
+    }
+
+    private static <T> ResourceEventHandler<T> onDelete(java.util.function.Consumer<T> action) {
+        return new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(T obj) {
+            }
+
+            @Override
+            public void onUpdate(T oldObj, T newObj) {
+            }
+
+            @Override
+            public void onDelete(T obj, boolean deletedFinalStateUnknown) {
+                action.accept(obj);
+            }
+        };
+    }
+}

@@ -1,0 +1,115 @@
+package io.openvcluster.server.kube;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.openvcluster.server.kube.crd.ActionEvent;
+import io.openvcluster.server.kube.crd.FaultRecord;
+import io.openvcluster.server.kube.crd.Records;
+import io.openvcluster.server.kube.crd.ServerRecord;
+import io.openvcluster.server.kube.crd.ServerStatus;
+import io.openvcluster.translator.DerivedState;
+import io.openvcluster.translator.NovaStates;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Writes a server's status subresource from a derived state, only when something changed, with the record's
+ * resourceVersion (a concurrent write makes this one fail with 409; the reconciler retries on the new record).
+ * It also keeps the bookkeeping Nova shows: launched_at and "ever active" on the first ACTIVE, the fault of an
+ * ERROR, and the end of the running create action.
+ */
+final class StatusWriter {
+    /** Nova reports build and host failures with code 500 in the server's fault. */
+    private static final int FAULT_CODE = 500;
+
+    private final KubernetesClient client;
+    private final RecordStore store;
+    private final Clock clock;
+    private final KubernetesSerialization serialization;
+
+    StatusWriter(KubernetesClient client, RecordStore store, Clock clock) {
+        this.client = client;
+        this.store = store;
+        this.clock = clock;
+        this.serialization = client.getKubernetesSerialization();
+    }
+
+    /** @return the record as written, or empty when the status was already up to date */
+    Optional<ServerRecord> write(ServerRecord record, DerivedState derived, Optional<String> clusterIp,
+                                 Long observedGeneration) {
+        ServerStatus old = record.getStatus() == null || record.getStatus().getVmState() == null ? null : record.getStatus();
+        ServerStatus next = old == null ? initial(record) : copy(old);
+        String now = clock.instant().toString();
+        next.setVmState(derived.vmState());
+        next.setTaskState(derived.taskState().orElse(null));
+        next.setPowerState(derived.powerState());
+        next.setFault(derived.fault()
+                .map(message -> old != null && old.getFault() != null && message.equals(old.getFault().message())
+                        ? old.getFault()
+                        : new FaultRecord(FAULT_CODE, message, "", now))
+                .orElse(null));
+        clusterIp.ifPresent(next::setClusterIP);
+        next.setObservedGeneration(observedGeneration);
+        if (NovaStates.VM_ACTIVE.equals(derived.vmState()) && !next.isEverActive()) {
+            next.setEverActive(true);
+            next.setLaunchedAt(now);
+            next.setActions(finish(next.getActions(), "create", now, "Success", null));
+        }
+        if (NovaStates.VM_ERROR.equals(derived.vmState())) {
+            next.setActions(finish(next.getActions(), "create", now, "Error", derived.fault().orElse(null)));
+        }
+        if (old != null && tree(old).equals(tree(next))) {
+            return Optional.empty();
+        }
+        if (old == null || !Objects.equals(old.getVmState(), next.getVmState())
+                || !Objects.equals(old.getTaskState(), next.getTaskState()) || old.getPowerState() != next.getPowerState()) {
+            next.setUpdatedAt(now);
+        }
+        ServerRecord changed = Records.copy(record);
+        changed.setStatus(next);
+        ServerRecord written = client.resources(ServerRecord.class).inNamespace(store.namespace())
+                .resource(changed).updateStatus();
+        return Optional.of(store.written(written));
+    }
+
+    /**
+     * The status of a record whose create-time status write did not happen (the facade stopped in between):
+     * building, with the create action the compute service would have recorded.
+     */
+    private ServerStatus initial(ServerRecord record) {
+        ServerStatus status = new ServerStatus();
+        status.setVmState(NovaStates.VM_BUILDING);
+        status.setTaskState(NovaStates.TASK_SPAWNING);
+        status.setUpdatedAt(record.getSpec().getCreatedAt());
+        status.setActions(new ArrayList<>(List.of(new ActionEvent("create", record.getSpec().getCreateRequestId(),
+                record.getSpec().getUserId(), record.getSpec().getProjectId(), record.getSpec().getCreatedAt(),
+                null, null, null))));
+        return status;
+    }
+
+    /** Ends the newest unfinished action named {@code action}, if any. */
+    static List<ActionEvent> finish(List<ActionEvent> actions, String action, String time, String result, String message) {
+        List<ActionEvent> updated = new ArrayList<>(actions);
+        for (int i = 0; i < updated.size(); i++) {
+            ActionEvent event = updated.get(i);
+            if (event.action().equals(action) && !event.finished()) {
+                updated.set(i, event.finish(time, result, message));
+                break;
+            }
+        }
+        return updated;
+    }
+
+    private ServerStatus copy(ServerStatus status) {
+        return serialization.convertValue(status, ServerStatus.class);
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> tree(ServerStatus status) {
+        return serialization.convertValue(status, Map.class);
+    }
+}

@@ -1,0 +1,75 @@
+package io.openvcluster.server.kube;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Server ids waiting to be reconciled. A key is queued at most once however many events name it; a key being
+ * processed can be queued again (its next pass sees the newer state). Failed keys come back after an
+ * exponential back-off (0.5 s doubling to 30 s), reset by a success.
+ */
+final class WorkQueue implements AutoCloseable {
+    private static final Duration FIRST_RETRY = Duration.ofMillis(500);
+    private static final Duration MAX_RETRY = Duration.ofSeconds(30);
+
+    private final LinkedBlockingQueue<String> queue = new LinkedBlockingQueue<>();
+    private final Set<String> queued = ConcurrentHashMap.newKeySet();
+    private final Map<String, Integer> failures = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "ovc-reconcile-timer");
+        t.setDaemon(true);
+        return t;
+    });
+
+    void add(String key) {
+        if (queued.add(key)) {
+            queue.add(key);
+        }
+    }
+
+    /** Waits for the next key; empty when interrupted (shutting down). */
+    Optional<String> take() {
+        try {
+            String key = queue.take();
+            queued.remove(key);
+            return Optional.of(key);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    void succeeded(String key) {
+        failures.remove(key);
+    }
+
+    /** @return how many times in a row this key has failed, this time included */
+    int failed(String key) {
+        int count = failures.merge(key, 1, Integer::sum);
+        long delay = Math.min(MAX_RETRY.toMillis(), FIRST_RETRY.toMillis() << Math.min(count - 1, 10));
+        addLater(key, Duration.ofMillis(delay));
+        return count;
+    }
+
+    void addLater(String key, Duration delay) {
+        if (!timer.isShutdown()) {
+            timer.schedule(() -> add(key), delay.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    void every(Duration period, Runnable action) {
+        timer.scheduleWithFixedDelay(action, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+    }
+}

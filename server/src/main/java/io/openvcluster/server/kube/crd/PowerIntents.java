@@ -1,0 +1,12 @@
+package io.openvcluster.server.kube.crd;
+
+/**
+ * Values of {@code spec.powerIntent}: the power state the user last asked for. Stored as text so that a newer
+ * facade can add intents without a CRD change; the translator's {@code PowerIntent} enum is the typed view.
+ */
+public final class PowerIntents {
+    public static final String RUNNING = "RUNNING";
+
+    private PowerIntents() {
+    }
+}

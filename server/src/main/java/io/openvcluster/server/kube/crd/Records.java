@@ -1,0 +1,62 @@
+package io.openvcluster.server.kube.crd;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.regex.Pattern;
+
+/** Constants and naming rules shared by the records, the store and the reconciler. */
+public final class Records {
+    public static final String GROUP = "compute.openvcluster.io";
+    public static final String VERSION = "v1alpha1";
+
+    /** Label on records and on host objects: the owning project. */
+    public static final String LABEL_PROJECT_ID = GROUP + "/project-id";
+    /** Label on records and on host objects: the user who created the server. */
+    public static final String LABEL_USER_ID = GROUP + "/user-id";
+    /** Label on every host object of a server (namespace, chart objects): which server it belongs to. */
+    public static final String LABEL_SERVER_ID = GROUP + "/server-id";
+
+    /** The action history is bounded so a record stays small (Nova keeps all; 50 covers every client's view). */
+    public static final int MAX_ACTIONS = 50;
+
+    private static final Pattern DNS_LABEL_SAFE = Pattern.compile("[a-z0-9]([-a-z0-9]{0,40}[a-z0-9])?");
+    private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+
+    private Records() {
+    }
+
+    /** {@code flavor-<id>} when the id is DNS-safe, else {@code flavor-h<sha256 prefix>}; the real id stays in the spec. */
+    public static String flavorName(String flavorId) {
+        return "flavor-" + dnsSafe(flavorId);
+    }
+
+    /** {@code image-<id>} (Glance ids are UUIDs) or a hash for other ids. */
+    public static String imageName(String imageId) {
+        return "image-" + dnsSafe(imageId);
+    }
+
+    /**
+     * Flavor ids like "1" are DNS labels and are used as they are; ids like "m1.small" or "Tiny" are not (dots,
+     * upper case), and lower-casing could make two ids collide, so those are replaced by a hash of the id.
+     */
+    static String dnsSafe(String id) {
+        if (DNS_LABEL_SAFE.matcher(id).matches()) {
+            return id;
+        }
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(id.getBytes(StandardCharsets.UTF_8));
+            return "h" + HexFormat.of().formatHex(digest, 0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is always available", e);
+        }
+    }
+
+    /** A deep copy, so an object shared with an informer cache is never changed in place. */
+    public static <T extends HasMetadata> T copy(T resource) {
+        return SERIALIZATION.clone(resource);
+    }
+}

@@ -1,0 +1,234 @@
+package io.openvcluster.server.kube.crd;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** What the user asked for: written by the compute service only. Times are ISO-8601 instants. */
+public class ServerSpec {
+    private String name;
+    private String projectId;
+    private String userId;
+    /** A copy of the flavor at create time. */
+    private FlavorSnapshot flavor;
+    private String imageId;
+    private ImageSnapshot image;
+    /** The vcluster release name (the chart's {@code <name>}); never changes, even on rename. */
+    private String release;
+    /** The host namespace holding this vcluster (one per server). */
+    private String hostNamespace;
+    /** The power state the user asked for; see {@link PowerIntents}. */
+    private String powerIntent;
+    /** Set by DELETE: the reconciler removes the host objects, then this record. */
+    private boolean deleteRequested;
+    private Map<String, String> metadata = new LinkedHashMap<>();
+    private List<String> tags = new ArrayList<>();
+    private String keyName;
+    private String description;
+    private String accessIPv4;
+    private String accessIPv6;
+    private String hostname;
+    private String availabilityZone;
+    private boolean locked;
+    private String lockedBy;
+    private String lockedReason;
+    private String createRequestId;
+    private String createdAt;
+    /** When the user last changed the spec (rename, metadata, tags...): part of Nova's {@code updated}. */
+    private String changedAt;
+
+    public String getName() {
+        return name;
+    }
+
+    public void setName(String name) {
+        this.name = name;
+    }
+
+    public String getProjectId() {
+        return projectId;
+    }
+
+    public void setProjectId(String projectId) {
+        this.projectId = projectId;
+    }
+
+    public String getUserId() {
+        return userId;
+    }
+
+    public void setUserId(String userId) {
+        this.userId = userId;
+    }
+
+    public FlavorSnapshot getFlavor() {
+        return flavor;
+    }
+
+    public void setFlavor(FlavorSnapshot flavor) {
+        this.flavor = flavor;
+    }
+
+    public String getImageId() {
+        return imageId;
+    }
+
+    public void setImageId(String imageId) {
+        this.imageId = imageId;
+    }
+
+    public ImageSnapshot getImage() {
+        return image;
+    }
+
+    public void setImage(ImageSnapshot image) {
+        this.image = image;
+    }
+
+    public String getRelease() {
+        return release;
+    }
+
+    public void setRelease(String release) {
+        this.release = release;
+    }
+
+    public String getHostNamespace() {
+        return hostNamespace;
+    }
+
+    public void setHostNamespace(String hostNamespace) {
+        this.hostNamespace = hostNamespace;
+    }
+
+    public String getPowerIntent() {
+        return powerIntent;
+    }
+
+    public void setPowerIntent(String powerIntent) {
+        this.powerIntent = powerIntent;
+    }
+
+    public boolean isDeleteRequested() {
+        return deleteRequested;
+    }
+
+    public void setDeleteRequested(boolean deleteRequested) {
+        this.deleteRequested = deleteRequested;
+    }
+
+    public Map<String, String> getMetadata() {
+        return metadata;
+    }
+
+    public void setMetadata(Map<String, String> metadata) {
+        this.metadata = metadata;
+    }
+
+    public List<String> getTags() {
+        return tags;
+    }
+
+    public void setTags(List<String> tags) {
+        this.tags = tags;
+    }
+
+    public String getKeyName() {
+        return keyName;
+    }
+
+    public void setKeyName(String keyName) {
+        this.keyName = keyName;
+    }
+
+    public String getDescription() {
+        return description;
+    }
+
+    public void setDescription(String description) {
+        this.description = description;
+    }
+
+    public String getAccessIPv4() {
+        return accessIPv4;
+    }
+
+    public void setAccessIPv4(String accessIPv4) {
+        this.accessIPv4 = accessIPv4;
+    }
+
+    public String getAccessIPv6() {
+        return accessIPv6;
+    }
+
+    public void setAccessIPv6(String accessIPv6) {
+        this.accessIPv6 = accessIPv6;
+    }
+
+    public String getHostname() {
+        return hostname;
+    }
+
+    public void setHostname(String hostname) {
+        this.hostname = hostname;
+    }
+
+    public String getAvailabilityZone() {
+        return availabilityZone;
+    }
+
+    public void setAvailabilityZone(String availabilityZone) {
+        this.availabilityZone = availabilityZone;
+    }
+
+    public boolean isLocked() {
+        return locked;
+    }
+
+    public void setLocked(boolean locked) {
+        this.locked = locked;
+    }
+
+    public String getLockedBy() {
+        return lockedBy;
+    }
+
+    public void setLockedBy(String lockedBy) {
+        this.lockedBy = lockedBy;
+    }
+
+    public String getLockedReason() {
+        return lockedReason;
+    }
+
+    public void setLockedReason(String lockedReason) {
+        this.lockedReason = lockedReason;
+    }
+
+    public String getCreateRequestId() {
+        return createRequestId;
+    }
+
+    public void setCreateRequestId(String createRequestId) {
+        this.createRequestId = createRequestId;
+    }
+
+    public String getCreatedAt() {
+        return createdAt;
+    }
+
+    public void setCreatedAt(String createdAt) {
+        this.createdAt = createdAt;
+    }
+
+    public String getChangedAt() {
+        return changedAt;
+    }
+
+    public void setChangedAt(String changedAt) {
+        this.changedAt = changedAt;
+    }
+
+
+}

@@ -1,0 +1,308 @@
+package io.openvcluster.server.sandbox;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetStatus;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * Plays, in the sandbox, the parts of a real cluster that the CRUD mock lacks, for vcluster workloads
+ * ({@code app=vcluster}) only: the StatefulSet controller (pods and PVCs from the template, status), the kubelet
+ * (pods Running and Ready), the vcluster control plane itself (it exports its kubeconfig as Secret
+ * {@code vc-<release>}), the service IP allocator (ClusterIPs) and the namespace controller (deleting a namespace
+ * deletes what is left in it). Every change takes effect after a fixed delay, never instantly. Idempotent: it is
+ * driven by informers plus a periodic sweep, and acts on the current state, not on the event.
+ */
+public final class HostSimulator implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(HostSimulator.class.getName());
+    private static final Map<String, String> VCLUSTER = Map.of("app", "vcluster");
+
+    private final KubernetesClient client;
+    private final Duration delay;
+    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "ovc-host-simulator");
+        t.setDaemon(true);
+        return t;
+    });
+    /** Keys ("sts/ns/name" or "ns/name") with a pending, delayed action: later events for them are merged into it. */
+    private final Set<String> pending = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger nextIp = new AtomicInteger(1);
+    private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
+
+    public HostSimulator(KubernetesClient client, Duration delay) {
+        this.client = client;
+        this.delay = delay;
+    }
+
+    public void start() {
+        informers.add(client.apps().statefulSets().inAnyNamespace().withLabels(VCLUSTER).inform(handler(
+                sts -> schedule("sts/" + key(sts), () -> settleStatefulSet(ns(sts), sts.getMetadata().getName())),
+                sts -> { })));
+        informers.add(client.services().inAnyNamespace().withLabels(VCLUSTER).inform(handler(
+                svc -> schedule("svc/" + key(svc), () -> assignClusterIp(ns(svc), svc.getMetadata().getName())),
+                svc -> { })));
+        informers.add(client.namespaces().inform(handler(
+                ns -> { },
+                ns -> schedule("ns/" + ns.getMetadata().getName(), () -> cascadeDelete(ns.getMetadata().getName())))));
+        long sweepMillis = Math.max(delay.toMillis(), 1000);
+        executor.scheduleWithFixedDelay(this::sweep, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void close() {
+        informers.forEach(SharedIndexInformer::close);
+        executor.shutdownNow();
+    }
+
+    /** The simulated ClusterIP range is 10.96.0.0/16, as a kubeadm cluster's default service CIDR. */
+    private String nextClusterIp() {
+        int n = nextIp.getAndIncrement();
+        return "10.96." + ((n >> 8) & 0xff) + "." + (n & 0xff);
+    }
+
+    private void schedule(String key, Runnable action) {
+        if (!pending.add(key) || executor.isShutdown()) {
+            return;
+        }
+        executor.schedule(() -> {
+            pending.remove(key);
+            try {
+                action.run();
+            } catch (KubernetesClientException e) {
+                // A conflict or a vanished object: the next event or sweep acts on the new state.
+                LOG.log(System.Logger.Level.DEBUG, "simulator action on " + key + " failed: " + e.getMessage());
+            }
+        }, delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void sweep() {
+        try {
+            for (StatefulSet sts : client.apps().statefulSets().inAnyNamespace().withLabels(VCLUSTER).list().getItems()) {
+                if (!settled(sts)) {
+                    schedule("sts/" + key(sts), () -> settleStatefulSet(ns(sts), sts.getMetadata().getName()));
+                }
+            }
+        } catch (KubernetesClientException | IllegalStateException e) {
+            LOG.log(System.Logger.Level.DEBUG, "simulator sweep failed: " + e.getMessage());
+        }
+    }
+
+    private static boolean settled(StatefulSet sts) {
+        StatefulSetStatus status = sts.getStatus();
+        return status != null && Objects.equals(status.getReplicas(), replicas(sts))
+                && Objects.equals(status.getObservedGeneration(), sts.getMetadata().getGeneration());
+    }
+
+    private void settleStatefulSet(String namespace, String name) {
+        StatefulSet sts = client.apps().statefulSets().inNamespace(namespace).withName(name).get();
+        if (sts == null || sts.getMetadata().getDeletionTimestamp() != null) {
+            return;
+        }
+        int replicas = replicas(sts);
+        for (int ordinal = 0; ordinal < replicas; ordinal++) {
+            ensurePod(sts, ordinal);
+            ensureClaims(sts, ordinal);
+        }
+        client.pods().inNamespace(namespace).withLabels(sts.getSpec().getSelector().getMatchLabels()).list().getItems()
+                .stream()
+                .filter(pod -> ordinal(pod, name) >= replicas)
+                .forEach(pod -> client.resource(pod).delete());
+        if (replicas > 0) {
+            ensureKubeconfigSecret(namespace, name);
+        }
+        writeStatus(sts, replicas);
+    }
+
+    private static int replicas(StatefulSet sts) {
+        return sts.getSpec().getReplicas() == null ? 1 : sts.getSpec().getReplicas();
+    }
+
+    private static int ordinal(Pod pod, String stsName) {
+        String podName = pod.getMetadata().getName();
+        if (!podName.startsWith(stsName + "-")) {
+            return Integer.MAX_VALUE;
+        }
+        try {
+            return Integer.parseInt(podName.substring(stsName.length() + 1));
+        } catch (NumberFormatException e) {
+            return Integer.MAX_VALUE;
+        }
+    }
+
+    /** The pod a StatefulSet controller would create, already scheduled, started and Ready. */
+    private void ensurePod(StatefulSet sts, int ordinal) {
+        String podName = sts.getMetadata().getName() + "-" + ordinal;
+        if (client.pods().inNamespace(ns(sts)).withName(podName).get() != null) {
+            return;
+        }
+        Map<String, String> labels = new HashMap<>(sts.getSpec().getTemplate().getMetadata().getLabels());
+        labels.put("statefulset.kubernetes.io/pod-name", podName);
+        String now = Instant.now().toString();
+        Pod pod = new PodBuilder()
+                .withNewMetadata().withName(podName).withNamespace(ns(sts)).withLabels(labels)
+                .withAnnotations(sts.getSpec().getTemplate().getMetadata().getAnnotations())
+                .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion("apps/v1").withKind("StatefulSet")
+                        .withName(sts.getMetadata().getName()).withUid(sts.getMetadata().getUid())
+                        .withController(true).build())
+                .endMetadata()
+                .withSpec(sts.getSpec().getTemplate().getSpec())
+                .withNewStatus().withPhase("Running").withStartTime(now).withPodIP("10.244.0." + (1 + ordinal))
+                .addNewCondition().withType("Ready").withStatus("True").withLastTransitionTime(now).endCondition()
+                .addNewCondition().withType("ContainersReady").withStatus("True").withLastTransitionTime(now).endCondition()
+                .endStatus()
+                .build();
+        client.resource(pod).create();
+    }
+
+    private void ensureClaims(StatefulSet sts, int ordinal) {
+        if (sts.getSpec().getVolumeClaimTemplates() == null) {
+            return;
+        }
+        for (PersistentVolumeClaim template : sts.getSpec().getVolumeClaimTemplates()) {
+            String claimName = template.getMetadata().getName() + "-" + sts.getMetadata().getName() + "-" + ordinal;
+            if (client.persistentVolumeClaims().inNamespace(ns(sts)).withName(claimName).get() == null) {
+                client.resource(new PersistentVolumeClaimBuilder()
+                        .withNewMetadata().withName(claimName).withNamespace(ns(sts))
+                        .withLabels(sts.getSpec().getSelector().getMatchLabels()).endMetadata()
+                        .withSpec(template.getSpec())
+                        .withNewStatus().withPhase("Bound").endStatus()
+                        .build()).create();
+            }
+        }
+    }
+
+    private void writeStatus(StatefulSet sts, int replicas) {
+        StatefulSetStatus wanted = new StatefulSetStatusBuilder()
+                .withReplicas(replicas).withReadyReplicas(replicas).withAvailableReplicas(replicas)
+                .withCurrentReplicas(replicas).withUpdatedReplicas(replicas)
+                .withObservedGeneration(sts.getMetadata().getGeneration())
+                .build();
+        if (wanted.equals(sts.getStatus())) {
+            return;
+        }
+        sts.setStatus(wanted);
+        client.resource(sts).updateStatus();
+    }
+
+    /** What the vcluster control plane writes once it is up: its kubeconfig, pointing at the pod's own port. */
+    private void ensureKubeconfigSecret(String namespace, String release) {
+        String name = "vc-" + release;
+        if (client.secrets().inNamespace(namespace).withName(name).get() != null) {
+            return;
+        }
+        String kubeconfig = """
+                apiVersion: v1
+                kind: Config
+                clusters:
+                - name: my-vcluster
+                  cluster:
+                    server: https://localhost:8443
+                    insecure-skip-tls-verify: true
+                contexts:
+                - name: my-vcluster
+                  context:
+                    cluster: my-vcluster
+                    user: my-vcluster
+                current-context: my-vcluster
+                users:
+                - name: my-vcluster
+                  user:
+                    token: sandbox-simulated-vcluster-token
+                """;
+        Secret secret = new SecretBuilder()
+                .withNewMetadata().withName(name).withNamespace(namespace)
+                .withLabels(Map.of("app", "vcluster", "vcluster-name", release)).endMetadata()
+                .withType("Opaque")
+                .withData(Map.of("config", Base64.getEncoder().encodeToString(kubeconfig.getBytes(StandardCharsets.UTF_8))))
+                .build();
+        client.resource(secret).create();
+    }
+
+    private void assignClusterIp(String namespace, String name) {
+        Service service = client.services().inNamespace(namespace).withName(name).get();
+        if (service == null || service.getSpec() == null || service.getSpec().getClusterIP() != null) {
+            return;
+        }
+        service.getSpec().setClusterIP(nextClusterIp());
+        service.getSpec().setClusterIPs(List.of(service.getSpec().getClusterIP()));
+        client.resource(service).update();
+    }
+
+    /** The namespace controller: once a namespace is gone, nothing is left in it. */
+    private void cascadeDelete(String namespace) {
+        if (client.namespaces().withName(namespace).get() != null) {
+            return;
+        }
+        Stream.<Runnable>of(
+                () -> client.apps().statefulSets().inNamespace(namespace).delete(),
+                () -> client.apps().deployments().inNamespace(namespace).delete(),
+                () -> client.pods().inNamespace(namespace).delete(),
+                () -> client.services().inNamespace(namespace).delete(),
+                () -> client.secrets().inNamespace(namespace).delete(),
+                () -> client.configMaps().inNamespace(namespace).delete(),
+                () -> client.serviceAccounts().inNamespace(namespace).delete(),
+                () -> client.rbac().roles().inNamespace(namespace).delete(),
+                () -> client.rbac().roleBindings().inNamespace(namespace).delete(),
+                () -> client.resourceQuotas().inNamespace(namespace).delete(),
+                () -> client.limitRanges().inNamespace(namespace).delete(),
+                () -> client.persistentVolumeClaims().inNamespace(namespace).delete())
+                .forEach(Runnable::run);
+    }
+
+    private static String ns(HasMetadata resource) {
+        return resource.getMetadata().getNamespace();
+    }
+
+    private static String key(HasMetadata resource) {
+        return ns(resource) + "/" + resource.getMetadata().getName();
+    }
+
+    /** A handler that reacts to additions and updates with one action and to deletions with another. */
+    private static <T extends HasMetadata> ResourceEventHandler<T> handler(Consumer<T> onChange, Consumer<T> onDelete) {
+        return new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(T obj) {
+                onChange.accept(obj);
+            }
+
+            @Override
+            public void onUpdate(T oldObj, T newObj) {
+                onChange.accept(newObj);
+            }
+
+            @Override
+            public void onDelete(T obj, boolean deletedFinalStateUnknown) {
+                onDelete.accept(obj);
+            }
+        };
+    }
+}

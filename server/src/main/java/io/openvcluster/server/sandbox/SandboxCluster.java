@@ -1,0 +1,120 @@
+package io.openvcluster.server.sandbox;
+
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.openvcluster.server.kube.CrdResources;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+
+/**
+ * An embedded Kubernetes API for trying every verb without a cluster: fabric8's mock API server in CRUD mode (an
+ * in-memory object store with watches and optimistic locking) plus a {@link HostSimulator} standing in for the
+ * kubelet and the StatefulSet controller. Our CRDs are created in it at start, so the mock applies status-subresource
+ * semantics to servers as a real API server does. Not for production: nothing is persisted.
+ */
+public final class SandboxCluster implements AutoCloseable {
+    /** The mock logs every request at INFO; kept here so the level set on it is not lost to garbage collection. */
+    private static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+
+    private final KubernetesMockServer server;
+    private final String url;
+    private final KubernetesClient adminClient;
+    private final HostSimulator simulator;
+    private final List<KubernetesClient> clients = new ArrayList<>();
+
+    private SandboxCluster(KubernetesMockServer server, String url, KubernetesClient adminClient, HostSimulator simulator) {
+        this.server = server;
+        this.url = url;
+        this.adminClient = adminClient;
+        this.simulator = simulator;
+    }
+
+    public static SandboxCluster start(SandboxSettings settings) {
+        MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
+        KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
+                new KubernetesCrudDispatcher(List.of()), false);
+        try {
+            server.init(InetAddress.getByName(settings.host()), settings.port());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot bind the sandbox API server to " + settings.host(), e);
+        }
+        // The mock reports its host as "localhost"; clients use the address it is bound to.
+        String url = "http://" + settings.host() + ":" + server.getPort() + "/";
+        KubernetesClient admin = newClient(url);
+        for (CustomResourceDefinition crd : CrdResources.load(admin)) {
+            admin.apiextensions().v1().customResourceDefinitions().resource(crd).create();
+        }
+        HostSimulator simulator = new HostSimulator(admin, settings.simulatorDelay());
+        simulator.start();
+        return new SandboxCluster(server, url, admin, simulator);
+    }
+
+    /** A new client for the embedded API (JDK HTTP client); closed with the sandbox. */
+    public synchronized KubernetesClient client() {
+        KubernetesClient client = newClient(url());
+        clients.add(client);
+        return client;
+    }
+
+    /** The base URL of the embedded API server, e.g. {@code http://127.0.0.1:43121/}. */
+    public String url() {
+        return url;
+    }
+
+    /** A kubeconfig that points any Kubernetes client (kubectl included) at the embedded API server. */
+    public String kubeconfigYaml() {
+        return """
+                apiVersion: v1
+                kind: Config
+                clusters:
+                - name: ovc-sandbox
+                  cluster:
+                    server: %s
+                users:
+                - name: ovc-sandbox
+                  user:
+                    token: sandbox-not-for-production
+                contexts:
+                - name: ovc-sandbox
+                  context:
+                    cluster: ovc-sandbox
+                    user: ovc-sandbox
+                    namespace: default
+                current-context: ovc-sandbox
+                """.formatted(url().replaceAll("/$", ""));
+    }
+
+    public HostSimulator simulator() {
+        return simulator;
+    }
+
+    @Override
+    public synchronized void close() {
+        simulator.close();
+        clients.forEach(KubernetesClient::close);
+        adminClient.close();
+        server.destroy();
+    }
+
+    private static KubernetesClient newClient(String url) {
+        Config config = new ConfigBuilder(Config.empty())
+                .withMasterUrl(url)
+                .withNamespace("default")
+                .withOauthToken("sandbox-not-for-production")
+                .withRequestRetryBackoffLimit(3)
+                .build();
+        return new KubernetesClientBuilder().withConfig(config).withHttpClientFactory(new JdkHttpClientFactory()).build();
+    }
+}

@@ -1,0 +1,61 @@
+package io.openvcluster.server.kube;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.openvcluster.server.sandbox.SandboxCluster;
+import io.openvcluster.server.sandbox.SandboxSettings;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ManifestProvisionerTest {
+
+    @Test
+    void containsIgnoresWhatOthersAdded() {
+        Map<String, Object> live = Map.of("spec", Map.of("type", "ClusterIP", "clusterIP", "10.96.0.9",
+                "ports", List.of(Map.of("port", 443, "protocol", "TCP"))));
+        assertTrue(ManifestProvisioner.contains(live, Map.of("spec", Map.of("type", "ClusterIP",
+                "ports", List.of(Map.of("port", 443))))));
+        assertFalse(ManifestProvisioner.contains(live, Map.of("spec", Map.of("type", "NodePort"))));
+        assertFalse(ManifestProvisioner.contains(live, Map.of("spec", Map.of("ports", List.of()))));
+    }
+
+    @Test
+    void mergeKeepsFieldsWeDoNotRender() {
+        Map<String, Object> merged = ManifestProvisioner.merge(
+                Map.of("spec", Map.of("type", "NodePort", "clusterIP", "10.96.0.9")),
+                Map.of("spec", Map.of("type", "ClusterIP")));
+        assertEquals(Map.of("spec", Map.of("type", "ClusterIP", "clusterIP", "10.96.0.9")), merged);
+    }
+
+    @Test
+    void createsThenRepairsDriftWithoutTouchingAssignedFields() {
+        try (SandboxCluster sandbox = SandboxCluster.start(SandboxSettings.defaults().withSimulatorDelay(Duration.ofMillis(100)))) {
+            KubernetesClient client = sandbox.client();
+            ManifestProvisioner provisioner = new ManifestProvisioner(client);
+            var desired = new ServiceBuilder().withNewMetadata().withName("svc").withNamespace("ns")
+                    .withLabels(Map.of("release", "r")).endMetadata()
+                    .withNewSpec().withType("ClusterIP").addNewPort().withName("https").withPort(443).endPort().endSpec()
+                    .build();
+            assertEquals(1, provisioner.ensure(List.of(desired)));
+            assertEquals(0, provisioner.ensure(List.of(desired)));
+
+            var drifted = client.services().inNamespace("ns").withName("svc").get();
+            drifted.getSpec().setType("NodePort");
+            drifted.getSpec().setClusterIP("10.96.7.7");
+            drifted.getMetadata().getLabels().put("extra", "kept");
+            client.resource(drifted).update();
+
+            assertEquals(1, provisioner.ensure(List.of(desired)));
+            var repaired = client.services().inNamespace("ns").withName("svc").get();
+            assertEquals("ClusterIP", repaired.getSpec().getType());
+            assertEquals("10.96.7.7", repaired.getSpec().getClusterIP());
+            assertEquals("kept", repaired.getMetadata().getLabels().get("extra"));
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package io.openvcluster.server.kube;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ReadYourWritesTest {
+    private final ReadYourWrites<ConfigMap> overlay = new ReadYourWrites<>();
+
+    @Test
+    void aWriteIsSeenBeforeTheInformerHasIt() {
+        ConfigMap written = object("a", "uid-a", "7");
+        overlay.written(written);
+        assertEquals(Optional.of(written), overlay.resolve("a", null));
+        assertEquals(List.of(written), overlay.merge(List.of(), o -> true));
+    }
+
+    @Test
+    void theOverlayYieldsOnceTheCacheIsAsNew() {
+        overlay.written(object("a", "uid-a", "7"));
+        ConfigMap stale = object("a", "uid-a", "5");
+        assertEquals("7", overlay.resolve("a", stale).orElseThrow().getMetadata().getResourceVersion());
+        ConfigMap caughtUp = object("a", "uid-a", "9");
+        assertEquals(Optional.of(caughtUp), overlay.resolve("a", caughtUp));
+        // the overlay entry is dropped: a later stale cache entry is no longer masked
+        assertEquals(Optional.of(stale), overlay.resolve("a", stale));
+    }
+
+    @Test
+    void aDeletedObjectIsHiddenUntilTheInformerSeesTheDeletion() {
+        ConfigMap cached = object("a", "uid-a", "3");
+        overlay.deleted(cached);
+        assertTrue(overlay.resolve("a", cached).isEmpty());
+        assertTrue(overlay.merge(List.of(cached), o -> true).isEmpty());
+        overlay.informerDeleted(cached);
+        ConfigMap recreated = object("a", "uid-b", "12");
+        assertEquals(Optional.of(recreated), overlay.resolve("a", recreated));
+    }
+
+    private static ConfigMap object(String name, String uid, String resourceVersion) {
+        return new ConfigMapBuilder().withNewMetadata().withName(name).withUid(uid)
+                .withResourceVersion(resourceVersion).endMetadata().build();
+    }
+}

@@ -1,0 +1,106 @@
+package io.openvcluster.server.sandbox;
+
+import static io.openvcluster.server.testing.Eventually.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class SandboxClusterTest {
+    private static final Map<String, String> SELECTOR = Map.of("app", "vcluster", "release", "vc1");
+    private static SandboxCluster sandbox;
+    private static KubernetesClient client;
+
+    @BeforeAll
+    static void start() {
+        sandbox = SandboxCluster.start(SandboxSettings.defaults().withSimulatorDelay(Duration.ofMillis(200)));
+        client = sandbox.client();
+    }
+
+    @AfterAll
+    static void stop() {
+        sandbox.close();
+    }
+
+    @Test
+    void bindsToLoopbackAndServesOurCrds() {
+        assertTrue(sandbox.url().startsWith("http://127.0.0.1:"), sandbox.url());
+        assertNotNull(client.apiextensions().v1().customResourceDefinitions().withName("servers.compute.openvcluster.io").get());
+    }
+
+    @Test
+    void kubeconfigReachesTheSameCluster() {
+        client.resource(new NamespaceBuilder().withNewMetadata().withName("kc-check").endMetadata().build()).create();
+        try (KubernetesClient other = new KubernetesClientBuilder()
+                .withConfig(Config.fromKubeconfig(sandbox.kubeconfigYaml())).build()) {
+            assertNotNull(other.namespaces().withName("kc-check").get());
+        }
+    }
+
+    @Test
+    void statefulSetComesUpScalesDownAndNamespaceDeletionCascades() {
+        client.resource(new NamespaceBuilder().withNewMetadata().withName("vc-ns").endMetadata().build()).create();
+        client.resource(new ServiceBuilder().withNewMetadata().withName("vc1").withNamespace("vc-ns")
+                .withLabels(SELECTOR).endMetadata().withNewSpec().withSelector(SELECTOR).endSpec().build()).create();
+        client.resource(statefulSet(1)).create();
+
+        Pod pod = awaitPod();
+        assertEquals("Running", pod.getStatus().getPhase());
+        assertEquals(SELECTOR.get("release"), pod.getMetadata().getLabels().get("release"));
+        await("status ready", () -> Integer.valueOf(1).equals(sts().getStatus() == null ? null : sts().getStatus().getReadyReplicas()));
+        Secret kubeconfig = io.openvcluster.server.testing.Eventually.awaitValue("kubeconfig secret",
+                () -> client.secrets().inNamespace("vc-ns").withName("vc-vc1").get());
+        assertTrue(new String(Base64.getDecoder().decode(kubeconfig.getData().get("config")), StandardCharsets.UTF_8)
+                .contains("https://localhost:8443"));
+        assertNotNull(client.persistentVolumeClaims().inNamespace("vc-ns").withName("data-vc1-0").get());
+        await("cluster IP", () -> client.services().inNamespace("vc-ns").withName("vc1").get().getSpec().getClusterIP() != null);
+
+        client.apps().statefulSets().inNamespace("vc-ns").withName("vc1").scale(0);
+        await("pod gone", () -> client.pods().inNamespace("vc-ns").withName("vc1-0").get() == null);
+        await("status 0", () -> Integer.valueOf(0).equals(sts().getStatus().getReplicas()));
+
+        client.namespaces().withName("vc-ns").delete();
+        await("contents gone", () -> client.apps().statefulSets().inNamespace("vc-ns").list().getItems().isEmpty()
+                && client.secrets().inNamespace("vc-ns").list().getItems().isEmpty()
+                && client.services().inNamespace("vc-ns").list().getItems().isEmpty());
+        await("claims gone", () -> client.persistentVolumeClaims().inNamespace("vc-ns").list().getItems().isEmpty());
+    }
+
+    private static Pod awaitPod() {
+        return io.openvcluster.server.testing.Eventually.awaitValue("pod vc1-0",
+                () -> client.pods().inNamespace("vc-ns").withName("vc1-0").get());
+    }
+
+    private static StatefulSet sts() {
+        return client.apps().statefulSets().inNamespace("vc-ns").withName("vc1").get();
+    }
+
+    private static StatefulSet statefulSet(int replicas) {
+        return new StatefulSetBuilder()
+                .withNewMetadata().withName("vc1").withNamespace("vc-ns").withLabels(SELECTOR).endMetadata()
+                .withNewSpec().withReplicas(replicas).withServiceName("vc1-headless")
+                .withNewSelector().withMatchLabels(SELECTOR).endSelector()
+                .withNewTemplate().withNewMetadata().withLabels(SELECTOR).endMetadata()
+                .withNewSpec().addNewContainer().withName("syncer").withImage("ghcr.io/loft-sh/vcluster-oss:0.36.1")
+                .endContainer().endSpec().endTemplate()
+                .addNewVolumeClaimTemplate().withNewMetadata().withName("data").endMetadata()
+                .withNewSpec().withAccessModes("ReadWriteOnce").endSpec().endVolumeClaimTemplate()
+                .endSpec().build();
+    }
+}

@@ -5,14 +5,14 @@ import io.helidon.http.HeaderNames;
 import io.openvcluster.api.MicroversionRange;
 
 /** The OpenStack header names, created once. */
-final class Headers {
-    static final HeaderName AUTH_TOKEN = HeaderNames.create("X-Auth-Token");
-    static final HeaderName SUBJECT_TOKEN = HeaderNames.create("X-Subject-Token");
-    static final HeaderName OPENSTACK_REQUEST_ID = HeaderNames.create("X-OpenStack-Request-Id");
-    static final HeaderName COMPUTE_REQUEST_ID = HeaderNames.create("X-Compute-Request-Id");
-    static final HeaderName OPENSTACK_API_VERSION = HeaderNames.create(MicroversionRange.OPENSTACK_API_VERSION);
-    static final HeaderName NOVA_API_VERSION = HeaderNames.create(MicroversionRange.NOVA_API_VERSION);
-    static final HeaderName WWW_AUTHENTICATE = HeaderNames.WWW_AUTHENTICATE;
+public final class Headers {
+    public static final HeaderName AUTH_TOKEN = HeaderNames.create("X-Auth-Token");
+    public static final HeaderName SUBJECT_TOKEN = HeaderNames.create("X-Subject-Token");
+    public static final HeaderName OPENSTACK_REQUEST_ID = HeaderNames.create("X-OpenStack-Request-Id");
+    public static final HeaderName COMPUTE_REQUEST_ID = HeaderNames.create("X-Compute-Request-Id");
+    public static final HeaderName OPENSTACK_API_VERSION = HeaderNames.create(MicroversionRange.OPENSTACK_API_VERSION);
+    public static final HeaderName NOVA_API_VERSION = HeaderNames.create(MicroversionRange.NOVA_API_VERSION);
+    public static final HeaderName WWW_AUTHENTICATE = HeaderNames.WWW_AUTHENTICATE;
 
     private Headers() {
     }

@@ -89,7 +89,16 @@ final class Api {
     }
 
     Reply call(Method method, String path, String body) {
-        Http1ClientRequest request = client.method(method).uri(path).followRedirects(false);
+        int q = path.indexOf('?');
+        Http1ClientRequest request = client.method(method).uri(q < 0 ? path : path.substring(0, q))
+                .followRedirects(false);
+        if (q >= 0) {
+            // the client would encode a '?' inside uri(); parameters go in one by one
+            for (String pair : path.substring(q + 1).split("&")) {
+                String[] kv = pair.split("=", 2);
+                request.queryParam(decode(kv[0]), kv.length > 1 ? decode(kv[1]) : "");
+            }
+        }
         defaults.forEach((k, v) -> request.header(HeaderNames.create(k), v));
         HttpClientResponse response;
         if (body == null) {
@@ -108,6 +117,10 @@ final class Api {
             }
             return new Reply(response.status().code(), response.headers(), json, text);
         }
+    }
+
+    private static String decode(String s) {
+        return java.net.URLDecoder.decode(s, StandardCharsets.UTF_8);
     }
 
     static HeaderName header(String name) {

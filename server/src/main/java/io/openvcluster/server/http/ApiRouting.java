@@ -1,7 +1,9 @@
 package io.openvcluster.server.http;
 
+import io.helidon.http.DirectHandler;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
+import io.openvcluster.api.VersionDocuments;
 import io.openvcluster.server.compute.ComputeService;
 import io.openvcluster.server.identity.IdentityProvider;
 import io.openvcluster.server.identity.TokenService;
@@ -34,11 +36,20 @@ public final class ApiRouting {
         routing.register("/image", new ImagesService(compute));
         // keystoneauth may discover identity at the root when the auth_url has no path
         routing.get("/", (req, res) -> Responses.json(res, 300,
-                io.openvcluster.api.VersionDocuments.identityVersions(RequestContext.baseUrl(req))));
+                VersionDocuments.identityVersions(RequestContext.baseUrl(req))));
     }
 
-    /** Request bodies above 1 MiB are refused with 413 (Helidon enforces it before a handler reads). */
+    /**
+     * The server settings the API relies on: request bodies above 1 MiB are refused with 413 (Helidon enforces
+     * it before a handler reads), and the errors Helidon answers itself get the services' fault bodies.
+     */
     public static void configure(WebServerConfig.Builder server) {
         server.maxPayloadSize(JsonBodies.MAX_BYTES);
+        FaultDirectHandler faults = new FaultDirectHandler();
+        server.directHandlers(handlers -> {
+            for (DirectHandler.EventType type : DirectHandler.EventType.values()) {
+                handlers.addHandler(type, faults);
+            }
+        });
     }
 }

@@ -185,6 +185,7 @@ class ComputeApiTest {
         String big = "{\"server\": {\"name\": \"" + "x".repeat(1024 * 1024 + 10) + "\"}}";
         Reply r = api.as("demo").call(Method.POST, "/compute/v2.1/servers", big);
         assertThat(r.status(), is(413));
+        assertThat(r.text(), r.body().at("/overLimit/code").asInt(), is(413));
     }
 
     @Test

@@ -342,6 +342,16 @@ class ComputeApiTest {
         assertThat(wrongMethod.text(), not(containsString("Exception")));
     }
 
+    @Test
+    void unexpectedFailuresAre500WithoutDetails() {
+        Reply r = api.as("demo").get("/compute/v2.1/servers/" + InMemoryComputeService.EXPLODING_ID);
+        assertThat(r.status(), is(500));
+        assertThat(r.body().at("/computeFault/code").asInt(), is(500));
+        assertThat(r.text(), not(containsString("secret")));
+        assertThat(r.text(), not(containsString("IllegalStateException")));
+        assertThat(r.header("X-OpenStack-Nova-API-Version").orElseThrow(), is("2.1"));
+    }
+
     private static List<String> ids(JsonNode array) {
         List<String> ids = new ArrayList<>();
         array.forEach(n -> ids.add(n.path("id").asText()));

@@ -23,6 +23,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /** A test double of the domain: servers, flavors and images in maps, with Nova's isolation and 404s. */
 final class InMemoryComputeService implements ComputeService {
+    /** Asking for this server id makes the domain fail unexpectedly. */
+    static final String EXPLODING_ID = "explode";
     final Map<String, ServerData> servers = new ConcurrentHashMap<>();
     final Map<String, FlavorData> flavors = new ConcurrentHashMap<>();
     final Map<String, ImageData> images = new ConcurrentHashMap<>();
@@ -121,6 +123,9 @@ final class InMemoryComputeService implements ComputeService {
 
     @Override
     public ServerData getServer(Caller caller, String serverId) {
+        if (serverId.equals(EXPLODING_ID)) {
+            throw new IllegalStateException("secret internal detail");
+        }
         return owned(caller, serverId);
     }
 

@@ -1,0 +1,55 @@
+package io.openvcluster.server.http;
+
+import io.helidon.http.DirectHandler;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.http.HttpRouting;
+import io.openvcluster.api.VersionDocuments;
+import io.openvcluster.server.compute.ComputeService;
+import io.openvcluster.server.identity.IdentityProvider;
+import io.openvcluster.server.identity.TokenService;
+
+/**
+ * All of the OpenStack API on one routing: Keystone at /identity, Nova at /compute, Glance at /image, with the
+ * request id, microversion and authentication filters and the error mapping. Main and the tests share it;
+ * Main adds health.
+ */
+public final class ApiRouting {
+    private ApiRouting() {
+    }
+
+    public static void register(HttpRouting.Builder routing, ComputeService compute, IdentityProvider identity,
+                                TokenService tokens) {
+        routing.addFilter(new RequestIdFilter())
+                .addFilter(new MicroversionFilter())
+                .addFilter(new AuthFilter(tokens));
+        ErrorMapper.register(routing);
+        IdentityService identityService = new IdentityService(identity, tokens);
+        routing.register("/identity", identityService)
+                .register("/compute", new ComputeVersionsService());
+        routing.register("/compute/v2.1",
+                new ServersService(compute),
+                new ServerMetadataService(compute),
+                new ServerTagsService(compute),
+                new FlavorsService(compute),
+                new NovaImagesService(compute),
+                new ComputeMiscService());
+        routing.register("/image", new ImagesService(compute));
+        // keystoneauth may discover identity at the root when the auth_url has no path
+        routing.get("/", (req, res) -> Responses.json(res, 300,
+                VersionDocuments.identityVersions(RequestContext.baseUrl(req))));
+    }
+
+    /**
+     * The server settings the API relies on: request bodies above 1 MiB are refused with 413 (Helidon enforces
+     * it before a handler reads), and the errors Helidon answers itself get the services' fault bodies.
+     */
+    public static void configure(WebServerConfig.Builder server) {
+        server.maxPayloadSize(JsonBodies.MAX_BYTES);
+        FaultDirectHandler faults = new FaultDirectHandler();
+        server.directHandlers(handlers -> {
+            for (DirectHandler.EventType type : DirectHandler.EventType.values()) {
+                handlers.addHandler(type, faults);
+            }
+        });
+    }
+}

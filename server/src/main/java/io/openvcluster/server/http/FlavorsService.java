@@ -1,0 +1,231 @@
+package io.openvcluster.server.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.helidon.common.uri.UriQuery;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import io.openvcluster.api.ApiException;
+import io.openvcluster.api.Json;
+import io.openvcluster.api.Microversion;
+import io.openvcluster.api.model.FlavorData;
+import io.openvcluster.api.schema.RequestSchemas;
+import io.openvcluster.api.view.FlavorView;
+import io.openvcluster.api.view.Links;
+import io.openvcluster.server.compute.ComputeService;
+import io.openvcluster.server.identity.Caller;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * Nova flavors (contract §4.3): list (summary and detail, with Nova's filters, sort and paging done here on the
+ * cached list), show, create and delete (admin), and extra specs.
+ */
+final class FlavorsService implements HttpService {
+    /** Nova's flavor sort keys (DB column names) and the field each stands for. */
+    private static final Map<String, Comparator<FlavorData>> SORT_KEYS = Map.of(
+            "flavorid", Comparator.comparing(FlavorData::id),
+            "id", Comparator.comparing(FlavorData::id),
+            "name", Comparator.comparing(FlavorData::name),
+            "memory_mb", Comparator.comparingInt(FlavorData::ramMb),
+            "vcpus", Comparator.comparingInt(FlavorData::vcpus),
+            "root_gb", Comparator.comparingInt(FlavorData::diskGb),
+            "ephemeral_gb", Comparator.comparingInt(FlavorData::ephemeralGb),
+            "swap", Comparator.comparingInt(FlavorData::swapMb),
+            "rxtx_factor", Comparator.comparingDouble(FlavorData::rxtxFactor));
+
+    private final ComputeService compute;
+
+    FlavorsService(ComputeService compute) {
+        this.compute = compute;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        Routes.on(rules)
+                .get("/flavors", (req, res) -> list(req, res, false))
+                .post("/flavors", this::create)
+                .get("/flavors/detail", (req, res) -> list(req, res, true))
+                .get("/flavors/{id}", this::show)
+                .delete("/flavors/{id}", this::delete)
+                .get("/flavors/{id}/os-extra_specs", this::extraSpecs)
+                .post("/flavors/{id}/os-extra_specs", this::setExtraSpecs)
+                .get("/flavors/{id}/os-extra_specs/{key}", this::extraSpec)
+                .put("/flavors/{id}/os-extra_specs/{key}", this::setExtraSpec)
+                .delete("/flavors/{id}/os-extra_specs/{key}", this::deleteExtraSpec)
+                .methodNotAllowedForTheRest();
+    }
+
+    private void list(ServerRequest req, ServerResponse res, boolean detail) {
+        Caller caller = RequestContext.caller(req);
+        Microversion mv = RequestContext.microversion(req);
+        Links links = RequestContext.links(req);
+        UriQuery query = req.query();
+        Optional<Integer> minRam = QueryParams.nonNegativeInt(query, "minRam");
+        Optional<Integer> minDisk = QueryParams.nonNegativeInt(query, "minDisk");
+        Optional<Integer> limit = QueryParams.nonNegativeInt(query, "limit")
+                .map(n -> Math.min(n, ServerQueryParser.MAX_LIMIT));
+        List<FlavorData> flavors = compute.listFlavors(caller, isPublic(query)).stream()
+                .filter(f -> minRam.map(m -> f.ramMb() >= m).orElse(true))
+                .filter(f -> minDisk.map(m -> f.diskGb() >= m).orElse(true))
+                .sorted(sort(query))
+                .toList();
+        Optional<String> marker = QueryParams.first(query, "marker");
+        if (marker.isPresent()) {
+            int at = indexOf(flavors, marker.get());
+            flavors = flavors.subList(at + 1, flavors.size());
+        }
+        Optional<String> next = Optional.empty();
+        if (limit.isPresent() && flavors.size() > limit.get()) {
+            flavors = flavors.subList(0, limit.get());
+        }
+        if (limit.isPresent() && !flavors.isEmpty() && flavors.size() == limit.get()) {
+            String path = links.computeBase() + "/v2.1/flavors" + (detail ? "/detail" : "");
+            next = Optional.of(QueryParams.nextHref(path, query, flavors.getLast().id()));
+        }
+        Function<FlavorData, ObjectNode> view = detail
+                ? f -> FlavorView.detail(f, mv, links)
+                : f -> FlavorView.summaryItem(f, mv, links);
+        Responses.ok(res, FlavorView.list(flavors.stream().map(view).toList(), next));
+    }
+
+    /**
+     * {@code is_public}: True/False literally; {@code None} (sent as a string by the SDK) and absence both leave
+     * the choice to the domain's Nova defaults.
+     */
+    private static Optional<Boolean> isPublic(UriQuery query) {
+        Optional<String> value = QueryParams.first(query, "is_public");
+        if (value.isEmpty() || value.get().strip().equalsIgnoreCase("none")) {
+            return Optional.empty();
+        }
+        return QueryParams.bool(query, "is_public");
+    }
+
+    private static Comparator<FlavorData> sort(UriQuery query) {
+        String key = QueryParams.first(query, "sort_key").orElse("flavorid");
+        String dir = QueryParams.first(query, "sort_dir").orElse("asc").toLowerCase(Locale.ROOT);
+        Comparator<FlavorData> comparator = SORT_KEYS.get(key);
+        if (comparator == null) {
+            throw ApiException.badRequest("Invalid input received: sort_key " + key + " is not supported.");
+        }
+        if (!dir.equals("asc") && !dir.equals("desc")) {
+            throw ApiException.badRequest("Invalid input received: sort_dir must be 'asc' or 'desc'.");
+        }
+        comparator = comparator.thenComparing(FlavorData::id);
+        return dir.equals("asc") ? comparator : comparator.reversed();
+    }
+
+    private static int indexOf(List<FlavorData> flavors, String marker) {
+        for (int i = 0; i < flavors.size(); i++) {
+            if (flavors.get(i).id().equals(marker)) {
+                return i;
+            }
+        }
+        throw ApiException.badRequest("marker [" + marker + "] not found");
+    }
+
+    private void show(ServerRequest req, ServerResponse res) {
+        FlavorData flavor = compute.getFlavor(RequestContext.caller(req), id(req));
+        Responses.ok(res, FlavorView.show(flavor, RequestContext.microversion(req), RequestContext.links(req)));
+    }
+
+    private void create(ServerRequest req, ServerResponse res) {
+        Caller caller = RequestContext.caller(req);
+        RequestContext.requireAdmin(caller, "os_compute_api:os-flavor-manage:create");
+        Microversion mv = RequestContext.microversion(req);
+        ObjectNode body = JsonBodies.object(req);
+        RequestSchemas.validate("flavor-create", mv, body);
+        JsonNode f = body.path("flavor");
+        // Nova makes up a UUID when the id is absent or null
+        String id = f.path("id").isNull() || f.path("id").isMissingNode()
+                ? UUID.randomUUID().toString()
+                : f.path("id").asText();
+        FlavorData flavor = new FlavorData(id, f.path("name").asText(), f.path("vcpus").asInt(),
+                f.path("ram").asInt(), f.path("disk").asInt(), f.path("OS-FLV-EXT-DATA:ephemeral").asInt(0),
+                f.path("swap").asInt(0), f.path("rxtx_factor").asDouble(1.0),
+                f.path("os-flavor-access:is_public").asBoolean(true), false,
+                ServersService.text(f, "description"), Map.of());
+        FlavorData created = compute.createFlavor(caller, flavor);
+        Responses.ok(res, FlavorView.show(created, mv, RequestContext.links(req)));
+    }
+
+    private void delete(ServerRequest req, ServerResponse res) {
+        Caller caller = RequestContext.caller(req);
+        RequestContext.requireAdmin(caller, "os_compute_api:os-flavor-manage:delete");
+        compute.deleteFlavor(caller, id(req));
+        Responses.empty(res, 202);
+    }
+
+    private void extraSpecs(ServerRequest req, ServerResponse res) {
+        Responses.ok(res, extraSpecsBody(compute.getFlavorExtraSpecs(RequestContext.caller(req), id(req))));
+    }
+
+    private void setExtraSpecs(ServerRequest req, ServerResponse res) {
+        Caller caller = RequestContext.caller(req);
+        RequestContext.requireAdmin(caller, "os_compute_api:os-flavor-extra-specs:create");
+        ObjectNode body = JsonBodies.object(req);
+        RequestSchemas.validate("flavor-extra-specs", RequestContext.microversion(req), body);
+        Map<String, String> result = compute.setFlavorExtraSpecs(caller, id(req),
+                ServersService.stringMap(body.path("extra_specs")));
+        Responses.ok(res, extraSpecsBody(result));
+    }
+
+    private void extraSpec(ServerRequest req, ServerResponse res) {
+        String key = key(req);
+        String value = Optional.ofNullable(compute.getFlavorExtraSpecs(RequestContext.caller(req), id(req)).get(key))
+                .orElseThrow(() -> ApiException.notFound("Flavor " + id(req) + " has no extra specs with key "
+                        + key + "."));
+        Responses.ok(res, Json.object().put(key, value));
+    }
+
+    /** {@code PUT .../os-extra_specs/{key}} with {@code {"<key>": "<value>"}}: one item, the URL's key. */
+    private void setExtraSpec(ServerRequest req, ServerResponse res) {
+        Caller caller = RequestContext.caller(req);
+        RequestContext.requireAdmin(caller, "os_compute_api:os-flavor-extra-specs:update");
+        ObjectNode body = JsonBodies.object(req);
+        String key = key(req);
+        if (body.size() != 1) {
+            throw ApiException.badRequest("Request body contains too many items");
+        }
+        JsonNode value = body.get(key);
+        if (value == null) {
+            throw ApiException.badRequest("Request body and URI mismatch");
+        }
+        if (!value.isValueNode() || value.isNull() || value.asText().length() > 255) {
+            throw ApiException.badRequest("Invalid input for field/attribute " + key
+                    + ": the value must be a string of at most 255 characters.");
+        }
+        compute.setFlavorExtraSpecs(caller, id(req), Map.of(key, value.asText()));
+        Responses.ok(res, Json.object().put(key, value.asText()));
+    }
+
+    private void deleteExtraSpec(ServerRequest req, ServerResponse res) {
+        Caller caller = RequestContext.caller(req);
+        RequestContext.requireAdmin(caller, "os_compute_api:os-flavor-extra-specs:delete");
+        compute.deleteFlavorExtraSpec(caller, id(req), key(req));
+        // Nova answers this delete with 200 and no body
+        Responses.empty(res, 200);
+    }
+
+    private static ObjectNode extraSpecsBody(Map<String, String> specs) {
+        ObjectNode body = Json.object();
+        ObjectNode map = body.putObject("extra_specs");
+        specs.forEach(map::put);
+        return body;
+    }
+
+    private static String id(ServerRequest req) {
+        return req.path().pathParameters().get("id");
+    }
+
+    private static String key(ServerRequest req) {
+        return req.path().pathParameters().get("key");
+    }
+}

@@ -1,0 +1,168 @@
+package io.openvcluster.server.http;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import io.openvcluster.api.ApiException;
+import io.openvcluster.api.Json;
+import io.openvcluster.api.VersionDocuments;
+import io.openvcluster.server.identity.IdentityProvider;
+import io.openvcluster.server.identity.IdentityProvider.Project;
+import io.openvcluster.server.identity.IdentityProvider.User;
+import io.openvcluster.server.identity.TokenInfo;
+import io.openvcluster.server.identity.TokenService;
+import io.openvcluster.server.identity.TokenService.IssuedToken;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The minimal Keystone v3 (contract §2), registered at {@code /identity}: discovery, token issue (password and
+ * token methods, project scope), token validation, and the caller's own projects, catalog and user.
+ */
+final class IdentityService implements HttpService {
+    private final IdentityProvider identity;
+    private final TokenService tokens;
+
+    IdentityService(IdentityProvider identity, TokenService tokens) {
+        this.identity = identity;
+        this.tokens = tokens;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        Routes.on(rules)
+                .get("/", this::versions)
+                .get("/v3", this::v3)
+                .get("/v3/", this::v3)
+                .post("/v3/auth/tokens", this::issue)
+                .get("/v3/auth/tokens", this::validate)
+                .head("/v3/auth/tokens", this::check)
+                .delete("/v3/auth/tokens", this::revoke)
+                .get("/v3/auth/projects", this::myProjects)
+                .get("/v3/auth/catalog", this::myCatalog)
+                .get("/v3/projects/{id}", this::project)
+                .get("/v3/users/{id}", this::user)
+                .methodNotAllowedForTheRest();
+    }
+
+    private void versions(ServerRequest req, ServerResponse res) {
+        Responses.json(res, 300, VersionDocuments.identityVersions(RequestContext.baseUrl(req)));
+    }
+
+    private void v3(ServerRequest req, ServerResponse res) {
+        Responses.ok(res, VersionDocuments.identityV3(RequestContext.baseUrl(req)));
+    }
+
+    private void issue(ServerRequest req, ServerResponse res) {
+        KeystoneAuthRequest auth = KeystoneAuthRequest.parse(JsonBodies.object(req));
+        Optional<TokenInfo> from = Optional.empty();
+        User user;
+        if (auth.password().isPresent()) {
+            KeystoneAuthRequest.PasswordUser p = auth.password().get();
+            user = (p.id().isPresent()
+                    ? identity.authenticateById(p.id().get(), p.password())
+                    : identity.authenticateByName(p.name().orElseThrow(), p.domain().orElseThrow(), p.password()))
+                    .orElseThrow(UnauthenticatedException::new);
+        } else if (auth.token().isPresent()) {
+            TokenInfo old = tokens.verify(auth.token().get()).orElseThrow(UnauthenticatedException::new);
+            from = Optional.of(old);
+            user = identity.findUser(old.user().id()).orElseThrow(UnauthenticatedException::new);
+        } else {
+            // application credentials, TOTP, ...: not offered by this facade
+            throw new UnauthenticatedException();
+        }
+        Optional<Project> project = auth.scope().map(scope -> (scope.id().isPresent()
+                ? identity.findProject(scope.id().get())
+                : identity.findProjectByName(scope.name().orElseThrow(), scope.domain().orElseThrow()))
+                .orElseThrow(UnauthenticatedException::new));
+        Set<String> roles = project.map(p -> identity.rolesOn(user.id(), p.id())).orElse(Set.of());
+        if (project.isPresent() && roles.isEmpty()) {
+            throw new UnauthenticatedException();
+        }
+        IssuedToken issued = tokens.issue(user, project, roles, auth.methods(), from);
+        res.header(Headers.SUBJECT_TOKEN, issued.token());
+        Responses.json(res, 201, KeystoneViews.token(issued.info(), RequestContext.baseUrl(req)));
+    }
+
+    private TokenInfo authToken(ServerRequest req) {
+        return req.headers().first(Headers.AUTH_TOKEN).flatMap(tokens::verify)
+                .orElseThrow(UnauthenticatedException::new);
+    }
+
+    private TokenInfo subjectToken(ServerRequest req) {
+        authToken(req);
+        return req.headers().first(Headers.SUBJECT_TOKEN).flatMap(tokens::verify)
+                .orElseThrow(() -> ApiException.notFound("Could not find token."));
+    }
+
+    private void validate(ServerRequest req, ServerResponse res) {
+        TokenInfo subject = subjectToken(req);
+        res.header(Headers.SUBJECT_TOKEN, req.headers().first(Headers.SUBJECT_TOKEN).orElseThrow());
+        Responses.ok(res, KeystoneViews.token(subject, RequestContext.baseUrl(req)));
+    }
+
+    private void check(ServerRequest req, ServerResponse res) {
+        subjectToken(req);
+        Responses.empty(res, 200);
+    }
+
+    private void revoke(ServerRequest req, ServerResponse res) {
+        subjectToken(req);
+        throw ApiException.notImplemented("Token revocation is not implemented yet: tokens expire after their "
+                + "lifetime.");
+    }
+
+    private void myProjects(ServerRequest req, ServerResponse res) {
+        TokenInfo token = authToken(req);
+        String base = RequestContext.baseUrl(req);
+        ObjectNode body = Json.object();
+        ArrayNode projects = body.putArray("projects");
+        identity.projectsOf(token.user().id()).forEach(p -> projects.add(KeystoneViews.project(p, base)));
+        body.set("links", KeystoneViews.collectionLinks(base + "/identity/v3/auth/projects"));
+        Responses.ok(res, body);
+    }
+
+    private void myCatalog(ServerRequest req, ServerResponse res) {
+        TokenInfo token = authToken(req);
+        if (!token.isProjectScoped()) {
+            throw ApiException.forbidden("A project-scoped token is required to produce a service catalog.");
+        }
+        String base = RequestContext.baseUrl(req);
+        ObjectNode body = Json.object();
+        body.set("catalog", KeystoneViews.catalog(base));
+        body.set("links", KeystoneViews.collectionLinks(base + "/identity/v3/auth/catalog"));
+        Responses.ok(res, body);
+    }
+
+    private void project(ServerRequest req, ServerResponse res) {
+        TokenInfo token = authToken(req);
+        String id = req.path().pathParameters().get("id");
+        boolean own = !identity.rolesOn(token.user().id(), id).isEmpty();
+        if (!own && !token.roles().contains("admin")) {
+            throw ApiException.forbidden("You are not authorized to perform the requested action: "
+                    + "identity:get_project.");
+        }
+        Project project = identity.findProject(id)
+                .orElseThrow(() -> ApiException.notFound("Could not find project: " + id + "."));
+        ObjectNode body = Json.object();
+        body.set("project", KeystoneViews.project(project, RequestContext.baseUrl(req)));
+        Responses.ok(res, body);
+    }
+
+    private void user(ServerRequest req, ServerResponse res) {
+        TokenInfo token = authToken(req);
+        String id = req.path().pathParameters().get("id");
+        if (!token.user().id().equals(id) && !token.roles().contains("admin")) {
+            throw ApiException.forbidden("You are not authorized to perform the requested action: "
+                    + "identity:get_user.");
+        }
+        User user = identity.findUser(id)
+                .orElseThrow(() -> ApiException.notFound("Could not find user: " + id + "."));
+        ObjectNode body = Json.object();
+        body.set("user", KeystoneViews.user(user, RequestContext.baseUrl(req)));
+        Responses.ok(res, body);
+    }
+}

@@ -1,0 +1,61 @@
+package io.openvcluster.server.http;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import io.openvcluster.api.ApiException;
+import io.openvcluster.api.Json;
+import io.openvcluster.api.model.ImageData;
+import io.openvcluster.api.view.ImageView;
+import io.openvcluster.api.view.Links;
+import io.openvcluster.server.compute.ComputeService;
+import io.openvcluster.server.identity.Caller;
+import java.util.List;
+
+/** Nova's image proxy ({@code /images}): only before 2.36, which removed it (404 from then on). */
+final class NovaImagesService implements HttpService {
+    private static final int REMOVED_IN = 36;
+
+    private final ComputeService compute;
+
+    NovaImagesService(ComputeService compute) {
+        this.compute = compute;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        Routes.on(rules)
+                .get("/images", (req, res) -> list(req, res, false))
+                .get("/images/detail", (req, res) -> list(req, res, true))
+                .get("/images/{id}", this::show)
+                .methodNotAllowedForTheRest();
+    }
+
+    private Caller callerBeforeRemoval(ServerRequest req) {
+        if (RequestContext.microversion(req).atLeast(REMOVED_IN)) {
+            throw ApiException.notFound("The resource could not be found.");
+        }
+        return RequestContext.caller(req);
+    }
+
+    private void list(ServerRequest req, ServerResponse res, boolean detail) {
+        Caller caller = callerBeforeRemoval(req);
+        Links links = RequestContext.links(req);
+        List<ObjectNode> images = compute.listImages(caller).stream()
+                .map(i -> detail ? ImageView.novaImage(i, links) : ImageView.novaImageSummary(i, links))
+                .toList();
+        ObjectNode body = Json.object();
+        body.putArray("images").addAll(images);
+        Responses.ok(res, body);
+    }
+
+    private void show(ServerRequest req, ServerResponse res) {
+        Caller caller = callerBeforeRemoval(req);
+        ImageData image = compute.getImage(caller, req.path().pathParameters().get("id"));
+        ObjectNode body = Json.object();
+        body.set("image", ImageView.novaImage(image, RequestContext.links(req)));
+        Responses.ok(res, body);
+    }
+}

@@ -1,0 +1,79 @@
+package io.openvcluster.server.http;
+
+import io.openvcluster.api.ApiException;
+import io.openvcluster.api.Microversion;
+import io.openvcluster.api.MicroversionRange;
+import io.openvcluster.api.view.Links;
+import io.openvcluster.server.identity.Caller;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.ServerRequest;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * What the filters learned about a request (request id, microversion, caller), kept in Helidon's request
+ * context, and where the client reached us.
+ */
+public final class RequestContext {
+    /** A Host header we are willing to copy into links: host name or address, optional port. */
+    private static final Pattern SAFE_HOST = Pattern.compile("[A-Za-z0-9._\\-]+(:\\d{1,5})?|\\[[0-9A-Fa-f:.]+](:\\d{1,5})?");
+
+    private RequestContext() {
+    }
+
+    /** The request id of one API call. */
+    record RequestId(String value) {
+    }
+
+    static String newRequestId() {
+        return "req-" + UUID.randomUUID();
+    }
+
+    /** {@code http://<Host header>}; without a usable Host header, the address of the listener. */
+    public static String baseUrl(ServerRequest req) {
+        String host = req.headers().first(HeaderNames.HOST)
+                .map(String::strip)
+                .filter(h -> SAFE_HOST.matcher(h).matches())
+                .orElseGet(() -> listenerAddress(req));
+        return "http://" + host;
+    }
+
+    private static String listenerAddress(ServerRequest req) {
+        String host = req.localPeer().host();
+        if (host.contains(":") && !host.startsWith("[")) {
+            host = "[" + host + "]";
+        }
+        return host + ":" + req.localPeer().port();
+    }
+
+    /** Links for views, from the base URL the client used. */
+    public static Links links(ServerRequest req) {
+        return Links.of(baseUrl(req));
+    }
+
+    /** The request id given to this request by the request id filter (one is made up if the filter did not run). */
+    public static String requestId(ServerRequest req) {
+        return req.context().get(RequestId.class).map(RequestId::value).orElseGet(() -> {
+            String id = newRequestId();
+            req.context().register(new RequestId(id));
+            return id;
+        });
+    }
+
+    /** The negotiated compute microversion; 2.1 outside compute. */
+    public static Microversion microversion(ServerRequest req) {
+        return req.context().get(Microversion.class).orElse(MicroversionRange.MIN);
+    }
+
+    /** The authenticated caller; the authentication filter guarantees one on protected paths. */
+    public static Caller caller(ServerRequest req) {
+        return req.context().get(Caller.class)
+                .orElseThrow(() -> new UnauthenticatedException());
+    }
+
+    static void requireAdmin(Caller caller, String policy) {
+        if (!caller.isAdmin()) {
+            throw ApiException.forbidden("Policy doesn't allow " + policy + " to be performed.");
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package io.openvcluster.server.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.ServerResponse;
+import io.openvcluster.api.Json;
+
+/** Writing JSON answers: one place for the content type and serialisation. */
+public final class Responses {
+    private static final String JSON = "application/json";
+
+    private Responses() {
+    }
+
+    public static void json(ServerResponse res, int status, JsonNode body) {
+        byte[] bytes;
+        try {
+            bytes = Json.MAPPER.writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot serialise a response", e);
+        }
+        res.status(status);
+        res.header(HeaderNames.CONTENT_TYPE, JSON);
+        res.send(bytes);
+    }
+
+    public static void ok(ServerResponse res, JsonNode body) {
+        json(res, 200, body);
+    }
+
+    /** A status without a body (204, or 202 for a delete). */
+    public static void empty(ServerResponse res, int status) {
+        res.status(status);
+        res.send();
+    }
+}

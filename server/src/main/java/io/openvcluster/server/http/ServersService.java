@@ -1,0 +1,277 @@
+package io.openvcluster.server.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import io.openvcluster.api.ApiException;
+import io.openvcluster.api.Json;
+import io.openvcluster.api.Microversion;
+import io.openvcluster.api.model.ServerData;
+import io.openvcluster.api.model.ServerData.AddressData;
+import io.openvcluster.api.schema.RequestSchemas;
+import io.openvcluster.api.view.Links;
+import io.openvcluster.api.view.ServerView;
+import io.openvcluster.server.compute.ComputeService;
+import io.openvcluster.server.compute.CreateServerRequest;
+import io.openvcluster.server.compute.CreatedServer;
+import io.openvcluster.server.compute.ServerPage;
+import io.openvcluster.server.compute.ServerQuery;
+import io.openvcluster.server.compute.UpdateServerRequest;
+import io.openvcluster.server.identity.Caller;
+import java.security.SecureRandom;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Nova servers (contract §4.1): create, list, show, update, delete, addresses, security groups, and the action
+ * dispatcher. Each handler: parse, validate, one domain call, view.
+ */
+final class ServersService implements HttpService {
+    /** The actions Nova knows; a body naming none of them is a 400, as in Nova. */
+    private static final Set<String> KNOWN_ACTIONS = Set.of(
+            "os-stop", "os-start", "pause", "unpause", "suspend", "resume", "reboot", "resize", "confirmResize",
+            "revertResize", "rebuild", "createImage", "createBackup", "os-getConsoleOutput", "lock", "unlock",
+            "addSecurityGroup", "removeSecurityGroup", "restore", "forceDelete", "os-getVNCConsole",
+            "os-getSPICEConsole", "os-getRDPConsole", "os-getSerialConsole", "shelve", "shelveOffload",
+            "unshelve", "rescue", "unrescue", "changePassword", "migrate", "os-migrateLive", "evacuate",
+            "os-resetState", "resetNetwork", "injectNetworkInfo", "addFixedIp", "removeFixedIp",
+            "addFloatingIp", "removeFloatingIp", "trigger_crash_dump");
+    private static final String RESERVATION_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789";
+
+    private final ComputeService compute;
+    private final SecureRandom random = new SecureRandom();
+
+    ServersService(ComputeService compute) {
+        this.compute = compute;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        // /servers/detail before /servers/{id}, as in Nova's route table
+        Routes.on(rules)
+                .post("/servers", this::create)
+                .get("/servers", this::list)
+                .get("/servers/detail", this::detail)
+                .get("/servers/{id}", this::show)
+                .put("/servers/{id}", this::update)
+                .delete("/servers/{id}", this::delete)
+                .get("/servers/{id}/ips", this::ips)
+                .get("/servers/{id}/ips/{network}", this::ipsOfNetwork)
+                .get("/servers/{id}/os-security-groups", this::securityGroups)
+                .post("/servers/{id}/action", this::action)
+                .methodNotAllowedForTheRest();
+    }
+
+    private void create(ServerRequest req, ServerResponse res) {
+        Microversion mv = RequestContext.microversion(req);
+        ObjectNode body = JsonBodies.object(req);
+        RequestSchemas.validate("server-create", mv, body);
+        JsonNode server = body.path("server");
+        if (mv.atLeast(37) && !server.has("networks")) {
+            // the schema at 2.37 says so too; kept here so the rule is visible next to the handler
+            throw ApiException.badRequest("Invalid input for field/attribute server. Value: " + server
+                    + ". 'networks' is a required property");
+        }
+        CreateServerRequest request = createRequest(server);
+        Caller caller = RequestContext.caller(req);
+        CreatedServer created = compute.createServer(caller, request);
+        if (created.servers().isEmpty()) {
+            throw new IllegalStateException("The domain accepted a create but recorded no server");
+        }
+        Links links = RequestContext.links(req);
+        ServerData first = created.servers().getFirst();
+        // Nova accepts true and "True" alike (the schema allows boolean strings)
+        if (server.path("return_reservation_id").asBoolean(false)) {
+            Responses.json(res, 202, ServerView.reservation(reservationId()));
+            return;
+        }
+        res.header(HeaderNames.LOCATION, links.selfHref("servers", first.id()));
+        Responses.json(res, 202, ServerView.created(first, created.adminPass(), links));
+    }
+
+    /** The validated body as the domain's request; the image may come from a boot-from-image block device. */
+    static CreateServerRequest createRequest(JsonNode server) {
+        int minCount = server.path("min_count").asInt(1);
+        int maxCount = server.path("max_count").asInt(minCount);
+        if (minCount > maxCount) {
+            throw ApiException.badRequest("min_count must be <= max_count");
+        }
+        String imageRef = text(server, "imageRef").filter(s -> !s.isEmpty())
+                .or(() -> imageFromBlockDevices(server.path("block_device_mapping_v2")))
+                .orElse("");
+        return new CreateServerRequest(
+                server.path("name").asText(),
+                server.path("flavorRef").asText(),
+                imageRef,
+                stringMap(server.path("metadata")),
+                stringList(server.path("tags")),
+                text(server, "key_name"),
+                text(server, "description"),
+                text(server, "adminPass"),
+                text(server, "hostname"),
+                text(server, "accessIPv4").orElse(""),
+                text(server, "accessIPv6").orElse(""),
+                text(server, "availability_zone").filter(s -> !s.isEmpty()).orElse("nova"),
+                minCount,
+                maxCount);
+    }
+
+    /** OSC 10 sends the image both as imageRef and as the boot device; older requests may send only the latter. */
+    private static Optional<String> imageFromBlockDevices(JsonNode bdms) {
+        for (JsonNode bdm : bdms) {
+            if ("image".equals(bdm.path("source_type").asText()) && bdm.path("boot_index").asInt(-1) == 0
+                    && bdm.path("uuid").isTextual()) {
+                return Optional.of(bdm.path("uuid").asText());
+            }
+        }
+        return Optional.empty();
+    }
+
+    private String reservationId() {
+        StringBuilder id = new StringBuilder("r-");
+        for (int i = 0; i < 8; i++) {
+            id.append(RESERVATION_CHARS.charAt(random.nextInt(RESERVATION_CHARS.length())));
+        }
+        return id.toString();
+    }
+
+    private void list(ServerRequest req, ServerResponse res) {
+        Links links = RequestContext.links(req);
+        ServerPage page = page(req, "os_compute_api:servers:index");
+        List<ObjectNode> items = page.servers().stream().map(s -> ServerView.summaryItem(s, links)).toList();
+        Responses.ok(res, ServerView.list(items, next(req, links, "/servers", page)));
+    }
+
+    private void detail(ServerRequest req, ServerResponse res) {
+        Links links = RequestContext.links(req);
+        Microversion mv = RequestContext.microversion(req);
+        ServerPage page = page(req, "os_compute_api:servers:detail");
+        List<ObjectNode> items = page.servers().stream().map(s -> ServerView.detailItem(s, mv, links)).toList();
+        Responses.ok(res, ServerView.list(items, next(req, links, "/servers/detail", page)));
+    }
+
+    private ServerPage page(ServerRequest req, String policy) {
+        Caller caller = RequestContext.caller(req);
+        ServerQuery query = ServerQueryParser.parse(req.query(), caller, policy);
+        return compute.listServers(caller, query);
+    }
+
+    private static Optional<String> next(ServerRequest req, Links links, String path, ServerPage page) {
+        return page.nextMarker().map(marker ->
+                QueryParams.nextHref(links.computeBase() + "/v2.1" + path, req.query(), marker));
+    }
+
+    private void show(ServerRequest req, ServerResponse res) {
+        ServerData server = compute.getServer(RequestContext.caller(req), id(req));
+        Responses.ok(res, ServerView.show(server, RequestContext.microversion(req), RequestContext.links(req)));
+    }
+
+    private void update(ServerRequest req, ServerResponse res) {
+        Microversion mv = RequestContext.microversion(req);
+        ObjectNode body = JsonBodies.object(req);
+        RequestSchemas.validate("server-update", mv, body);
+        JsonNode server = body.path("server");
+        Optional<Optional<String>> description = server.has("description")
+                ? Optional.of(text(server, "description"))
+                : Optional.empty();
+        UpdateServerRequest update = new UpdateServerRequest(text(server, "name"), description,
+                text(server, "accessIPv4"), text(server, "accessIPv6"), text(server, "hostname"));
+        ServerData updated = compute.updateServer(RequestContext.caller(req), id(req), update);
+        Responses.ok(res, ServerView.updateResult(updated, mv, RequestContext.links(req)));
+    }
+
+    private void delete(ServerRequest req, ServerResponse res) {
+        compute.deleteServer(RequestContext.caller(req), id(req));
+        Responses.empty(res, 204);
+    }
+
+    private void ips(ServerRequest req, ServerResponse res) {
+        ServerData server = compute.getServer(RequestContext.caller(req), id(req));
+        ObjectNode body = Json.object();
+        ObjectNode addresses = body.putObject("addresses");
+        server.addresses().forEach((network, list) -> addresses.set(network, addressList(list)));
+        Responses.ok(res, body);
+    }
+
+    private void ipsOfNetwork(ServerRequest req, ServerResponse res) {
+        ServerData server = compute.getServer(RequestContext.caller(req), id(req));
+        String network = req.path().pathParameters().get("network");
+        List<AddressData> list = Optional.ofNullable(server.addresses().get(network))
+                .orElseThrow(() -> ApiException.notFound("Instance is not a member of specified network"));
+        ObjectNode body = Json.object();
+        body.set(network, addressList(list));
+        Responses.ok(res, body);
+    }
+
+    /** Nova's ips API shows only {addr, version}. */
+    private static ArrayNode addressList(List<AddressData> list) {
+        ArrayNode array = Json.array();
+        list.forEach(a -> array.addObject().put("version", a.version()).put("addr", a.addr()));
+        return array;
+    }
+
+    /**
+     * A vcluster has no Neutron security groups. The list is empty, so that ansible's server module does not go
+     * looking for them in a network service that is not in the catalog.
+     */
+    private void securityGroups(ServerRequest req, ServerResponse res) {
+        compute.getServer(RequestContext.caller(req), id(req));
+        ObjectNode body = Json.object();
+        body.putArray("security_groups");
+        Responses.ok(res, body);
+    }
+
+    private void action(ServerRequest req, ServerResponse res) {
+        ObjectNode body = JsonBodies.object(req);
+        String action = actionName(body);
+        // an unknown server is a 404 before anything else, as in Nova
+        compute.getServer(RequestContext.caller(req), id(req));
+        throw ApiException.notImplemented("Action '" + action + "' is not implemented yet: this facade does not "
+                + "perform server actions on vclusters in this release.");
+    }
+
+    /** The one action key of the body; several keys or none known is a 400. */
+    static String actionName(ObjectNode body) {
+        List<String> known = body.properties().stream().map(Map.Entry::getKey)
+                .filter(KNOWN_ACTIONS::contains).toList();
+        if (known.size() != 1) {
+            throw ApiException.badRequest(known.isEmpty()
+                    ? "There is no such action: " + String.join(", ", fieldNames(body))
+                    : "Only one action is allowed per request, got: " + String.join(", ", known));
+        }
+        return known.getFirst();
+    }
+
+    private static List<String> fieldNames(ObjectNode body) {
+        List<String> names = body.properties().stream().map(Map.Entry::getKey).toList();
+        return names.isEmpty() ? List.of("(none)") : names;
+    }
+
+    private static String id(ServerRequest req) {
+        return req.path().pathParameters().get("id");
+    }
+
+    static Optional<String> text(JsonNode node, String field) {
+        JsonNode value = node.path(field);
+        return value.isTextual() ? Optional.of(value.asText()) : Optional.empty();
+    }
+
+    static Map<String, String> stringMap(JsonNode node) {
+        Map<String, String> map = new LinkedHashMap<>();
+        node.properties().forEach(e -> map.put(e.getKey(), e.getValue().asText()));
+        return map;
+    }
+
+    static List<String> stringList(JsonNode node) {
+        return node.isArray() ? java.util.stream.StreamSupport.stream(node.spliterator(), false)
+                .map(JsonNode::asText).toList() : List.of();
+    }
+}

@@ -1,0 +1,291 @@
+package io.openvcluster.server.http;
+
+import io.openvcluster.api.ApiException;
+import io.openvcluster.api.model.FlavorData;
+import io.openvcluster.api.model.ImageData;
+import io.openvcluster.api.model.ServerData;
+import io.openvcluster.server.compute.ComputeService;
+import io.openvcluster.server.compute.CreateServerRequest;
+import io.openvcluster.server.compute.CreatedServer;
+import io.openvcluster.server.compute.ServerPage;
+import io.openvcluster.server.compute.ServerQuery;
+import io.openvcluster.server.compute.UpdateServerRequest;
+import io.openvcluster.server.identity.Caller;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** A test double of the domain: servers, flavors and images in maps, with Nova's isolation and 404s. */
+final class InMemoryComputeService implements ComputeService {
+    /** Asking for this server id makes the domain fail unexpectedly. */
+    static final String EXPLODING_ID = "explode";
+    final Map<String, ServerData> servers = new ConcurrentHashMap<>();
+    final Map<String, FlavorData> flavors = new ConcurrentHashMap<>();
+    final Map<String, ImageData> images = new ConcurrentHashMap<>();
+    /** The last query the HTTP layer built, for the parsing tests. */
+    volatile ServerQuery lastQuery;
+    private volatile Instant clock = Instant.parse("2026-01-01T00:00:00Z");
+
+    InMemoryComputeService() {
+        addFlavor(new FlavorData("1", "m1.tiny", 1, 512, 1, 0, 0, 1.0, true, false, Optional.empty(), Map.of()));
+        addFlavor(new FlavorData("2", "m1.small", 1, 2048, 20, 0, 0, 1.0, true, false, Optional.empty(),
+                Map.of("pods", "50")));
+        addFlavor(new FlavorData("3", "m1.medium", 2, 4096, 40, 0, 0, 1.0, true, false, Optional.empty(), Map.of()));
+    }
+
+    void addFlavor(FlavorData f) {
+        flavors.put(f.id(), f);
+    }
+
+    void addImage(ImageData i) {
+        images.put(i.id(), i);
+    }
+
+    static ImageData image(String id, String name, String visibility, String owner, Instant created,
+                           Map<String, String> properties) {
+        return new ImageData(id, name, "active", visibility, owner, 0, 0, 0, "raw", "bare", false, created, created,
+                List.of(), properties);
+    }
+
+    private Instant tick() {
+        clock = clock.plusSeconds(1);
+        return clock;
+    }
+
+    private ServerData owned(Caller caller, String id) {
+        ServerData s = servers.get(id);
+        if (s == null || !(s.projectId().equals(caller.projectId()))) {
+            throw ApiException.notFound("Instance " + id + " could not be found.");
+        }
+        return s;
+    }
+
+    private ServerData copy(ServerData s, String name, Map<String, String> metadata, List<String> tags,
+                            Optional<String> description) {
+        return new ServerData(s.id(), name, s.projectId(), s.userId(), s.created(), tick(), s.launchedAt(),
+                s.vmState(), s.taskState(), s.powerState(), s.progress(), s.imageId(), s.flavor(), metadata, tags,
+                s.keyName(), description, s.locked(), s.lockedReason(), s.accessIPv4(), s.accessIPv6(), s.hostId(),
+                s.hostname(), s.availabilityZone(), s.addresses(), s.fault());
+    }
+
+    @Override
+    public CreatedServer createServer(Caller caller, CreateServerRequest r) {
+        FlavorData flavor = Optional.ofNullable(flavors.get(r.flavorRef()))
+                .orElseThrow(() -> ApiException.badRequest("Flavor " + r.flavorRef() + " could not be found."));
+        List<ServerData> created = new ArrayList<>();
+        for (int i = 1; i <= r.maxCount(); i++) {
+            String name = r.maxCount() > 1 ? r.name() + "-" + i : r.name();
+            Instant now = tick();
+            ServerData s = new ServerData(UUID.randomUUID().toString(), name, caller.projectId(), caller.userId(),
+                    now, now, Optional.empty(), "building", Optional.of("scheduling"), 0, 0, r.imageRef(), flavor,
+                    r.metadata(), r.tags(), r.keyName(), r.description(), false, Optional.empty(), r.accessIPv4(),
+                    r.accessIPv6(), "", name, r.availabilityZone(),
+                    Map.of("vcluster", List.of(new ServerData.AddressData("10.0.0.5", 4, "fixed", "fa:16:3e:00:00:01"))),
+                    Optional.empty());
+            servers.put(s.id(), s);
+            created.add(s);
+        }
+        return new CreatedServer(created, r.adminPass().orElse("generated-pass"));
+    }
+
+    @Override
+    public ServerPage listServers(Caller caller, ServerQuery q) {
+        lastQuery = q;
+        List<ServerData> all = servers.values().stream()
+                .filter(s -> q.allProjects() || s.projectId().equals(caller.projectId()))
+                .filter(s -> q.name().map(p -> p.matcher(s.name()).find()).orElse(true))
+                .sorted(Comparator.comparing(ServerData::created).reversed())
+                .toList();
+        if (q.marker().isPresent()) {
+            int at = -1;
+            for (int i = 0; i < all.size(); i++) {
+                if (all.get(i).id().equals(q.marker().get())) {
+                    at = i;
+                }
+            }
+            if (at < 0) {
+                throw ApiException.badRequest("marker [" + q.marker().get() + "] not found");
+            }
+            all = all.subList(at + 1, all.size());
+        }
+        if (q.limit().isPresent() && all.size() >= q.limit().get()) {
+            List<ServerData> page = all.subList(0, q.limit().get());
+            return new ServerPage(page, page.isEmpty() ? Optional.empty() : Optional.of(page.getLast().id()));
+        }
+        return new ServerPage(all, Optional.empty());
+    }
+
+    @Override
+    public ServerData getServer(Caller caller, String serverId) {
+        if (serverId.equals(EXPLODING_ID)) {
+            throw new IllegalStateException("secret internal detail");
+        }
+        return owned(caller, serverId);
+    }
+
+    @Override
+    public ServerData updateServer(Caller caller, String serverId, UpdateServerRequest r) {
+        ServerData s = owned(caller, serverId);
+        ServerData updated = copy(s, r.name().orElse(s.name()), s.metadata(), s.tags(),
+                r.description().orElse(s.description()));
+        servers.put(serverId, updated);
+        return updated;
+    }
+
+    @Override
+    public void deleteServer(Caller caller, String serverId) {
+        owned(caller, serverId);
+        servers.remove(serverId);
+    }
+
+    @Override
+    public Map<String, String> getMetadata(Caller caller, String serverId) {
+        return owned(caller, serverId).metadata();
+    }
+
+    @Override
+    public Map<String, String> setMetadata(Caller caller, String serverId, Map<String, String> metadata,
+                                           boolean replace) {
+        ServerData s = owned(caller, serverId);
+        Map<String, String> result = new LinkedHashMap<>(replace ? Map.of() : s.metadata());
+        result.putAll(metadata);
+        servers.put(serverId, copy(s, s.name(), result, s.tags(), s.description()));
+        return result;
+    }
+
+    @Override
+    public String getMetadataItem(Caller caller, String serverId, String key) {
+        return Optional.ofNullable(owned(caller, serverId).metadata().get(key))
+                .orElseThrow(() -> ApiException.notFound("Metadata item was not found"));
+    }
+
+    @Override
+    public void deleteMetadataItem(Caller caller, String serverId, String key) {
+        ServerData s = owned(caller, serverId);
+        if (!s.metadata().containsKey(key)) {
+            throw ApiException.notFound("Metadata item was not found");
+        }
+        Map<String, String> result = new LinkedHashMap<>(s.metadata());
+        result.remove(key);
+        servers.put(serverId, copy(s, s.name(), result, s.tags(), s.description()));
+    }
+
+    @Override
+    public List<String> getTags(Caller caller, String serverId) {
+        return owned(caller, serverId).tags();
+    }
+
+    @Override
+    public List<String> replaceTags(Caller caller, String serverId, List<String> tags) {
+        ServerData s = owned(caller, serverId);
+        servers.put(serverId, copy(s, s.name(), s.metadata(), tags, s.description()));
+        return tags;
+    }
+
+    @Override
+    public boolean addTag(Caller caller, String serverId, String tag) {
+        ServerData s = owned(caller, serverId);
+        if (s.tags().contains(tag)) {
+            return false;
+        }
+        List<String> tags = new ArrayList<>(s.tags());
+        tags.add(tag);
+        servers.put(serverId, copy(s, s.name(), s.metadata(), tags, s.description()));
+        return true;
+    }
+
+    @Override
+    public boolean hasTag(Caller caller, String serverId, String tag) {
+        return owned(caller, serverId).tags().contains(tag);
+    }
+
+    @Override
+    public void deleteTag(Caller caller, String serverId, String tag) {
+        ServerData s = owned(caller, serverId);
+        if (!s.tags().contains(tag)) {
+            throw ApiException.notFound("Tag " + tag + " could not be found.");
+        }
+        List<String> tags = new ArrayList<>(s.tags());
+        tags.remove(tag);
+        servers.put(serverId, copy(s, s.name(), s.metadata(), tags, s.description()));
+    }
+
+    @Override
+    public void deleteAllTags(Caller caller, String serverId) {
+        replaceTags(caller, serverId, List.of());
+    }
+
+    @Override
+    public List<FlavorData> listFlavors(Caller caller, Optional<Boolean> isPublic) {
+        return flavors.values().stream()
+                .filter(f -> isPublic.map(p -> f.isPublic() == p).orElse(f.isPublic() || caller.isAdmin()))
+                .toList();
+    }
+
+    @Override
+    public FlavorData getFlavor(Caller caller, String flavorId) {
+        return Optional.ofNullable(flavors.get(flavorId))
+                .orElseThrow(() -> ApiException.notFound("Flavor " + flavorId + " could not be found."));
+    }
+
+    @Override
+    public FlavorData createFlavor(Caller caller, FlavorData flavor) {
+        if (flavors.containsKey(flavor.id())) {
+            throw ApiException.conflict("Flavor with ID " + flavor.id() + " already exists.");
+        }
+        flavors.put(flavor.id(), flavor);
+        return flavor;
+    }
+
+    @Override
+    public void deleteFlavor(Caller caller, String flavorId) {
+        getFlavor(caller, flavorId);
+        flavors.remove(flavorId);
+    }
+
+    @Override
+    public Map<String, String> getFlavorExtraSpecs(Caller caller, String flavorId) {
+        return getFlavor(caller, flavorId).extraSpecs();
+    }
+
+    @Override
+    public Map<String, String> setFlavorExtraSpecs(Caller caller, String flavorId, Map<String, String> specs) {
+        FlavorData f = getFlavor(caller, flavorId);
+        Map<String, String> merged = new LinkedHashMap<>(f.extraSpecs());
+        merged.putAll(specs);
+        flavors.put(flavorId, new FlavorData(f.id(), f.name(), f.vcpus(), f.ramMb(), f.diskGb(), f.ephemeralGb(),
+                f.swapMb(), f.rxtxFactor(), f.isPublic(), f.disabled(), f.description(), merged));
+        return merged;
+    }
+
+    @Override
+    public void deleteFlavorExtraSpec(Caller caller, String flavorId, String key) {
+        FlavorData f = getFlavor(caller, flavorId);
+        if (!f.extraSpecs().containsKey(key)) {
+            throw ApiException.notFound("Flavor " + flavorId + " has no extra specs with key " + key + ".");
+        }
+        Map<String, String> specs = new LinkedHashMap<>(f.extraSpecs());
+        specs.remove(key);
+        flavors.put(flavorId, new FlavorData(f.id(), f.name(), f.vcpus(), f.ramMb(), f.diskGb(), f.ephemeralGb(),
+                f.swapMb(), f.rxtxFactor(), f.isPublic(), f.disabled(), f.description(), specs));
+    }
+
+    @Override
+    public List<ImageData> listImages(Caller caller) {
+        return images.values().stream()
+                .filter(i -> i.visibility().equals("public") || i.owner().equals(caller.projectId()))
+                .toList();
+    }
+
+    @Override
+    public ImageData getImage(Caller caller, String imageId) {
+        return listImages(caller).stream().filter(i -> i.id().equals(imageId)).findFirst()
+                .orElseThrow(() -> ApiException.notFound("No image found with ID " + imageId));
+    }
+}

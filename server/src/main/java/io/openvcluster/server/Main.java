@@ -1,0 +1,92 @@
+package io.openvcluster.server;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.helidon.config.Config;
+import io.helidon.logging.common.LogConfig;
+import io.helidon.health.HealthCheckResponse;
+import io.helidon.health.HealthCheckType;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.observe.ObserveFeature;
+import io.helidon.webserver.observe.health.HealthObserver;
+import io.openvcluster.server.config.OvcSettings;
+import io.openvcluster.server.http.ApiRouting;
+import io.openvcluster.server.identity.SandboxIdentityProvider;
+import io.openvcluster.server.identity.TokenService;
+import io.openvcluster.server.kube.Backend;
+import io.openvcluster.server.sandbox.SandboxCluster;
+import io.openvcluster.server.sandbox.SandboxSettings;
+import java.util.Optional;
+import java.util.logging.Logger;
+
+/**
+ * Starts the facade: the Kubernetes backend (a real cluster from KUBECONFIG or in-cluster config, otherwise the
+ * embedded sandbox), the identity provider, and one Helidon web server for Keystone, Nova and Glance.
+ */
+public final class Main {
+    private static final Logger LOG = Logger.getLogger(Main.class.getName());
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        long started = System.nanoTime();
+        Config config = Config.create();
+        LogConfig.configureRuntime();
+        OvcSettings settings = OvcSettings.from(config, System.getenv());
+
+        Optional<SandboxCluster> sandbox = settings.realCluster()
+                ? Optional.empty()
+                : Optional.of(SandboxCluster.start(new SandboxSettings("127.0.0.1", settings.sandboxKubePort(),
+                        settings.sandboxDelay())));
+        KubernetesClient client = sandbox.map(SandboxCluster::client)
+                .orElseGet(() -> new KubernetesClientBuilder().build());
+        Backend backend = Backend.start(client, settings.backend());
+
+        TokenService tokens = new TokenService(settings.identity().tokenKey(), settings.identity().tokenTtl());
+        var identity = new SandboxIdentityProvider(settings.identity().sandboxPassword());
+
+        HttpRouting.Builder routing = HttpRouting.builder();
+        ApiRouting.register(routing, backend.compute(), identity, tokens);
+        HealthObserver health = HealthObserver.builder()
+                .details(false)
+                .addCheck(() -> backend.ready() ? HealthCheckResponse.builder().status(true).build()
+                        : HealthCheckResponse.builder().status(false).build(), HealthCheckType.READINESS)
+                .build();
+
+        var serverConfig = WebServer.builder()
+                .config(config.get("server"))
+                .host(settings.host())
+                .port(settings.port())
+                .addFeature(ObserveFeature.just(health))
+                .routing(routing);
+        ApiRouting.configure(serverConfig);
+        WebServer server = serverConfig.build().start();
+
+        if (sandbox.isPresent()) {
+            LOG.warning(sandboxBanner(settings, sandbox.get()));
+        }
+        LOG.info(() -> String.format("open-vcluster-api ready on http://%s:%d in %d ms (Keystone /identity/v3, Nova "
+                + "/compute/v2.1, Glance /image)", settings.host(), server.port(), (System.nanoTime() - started) / 1_000_000));
+
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.stop();
+            backend.close();
+            sandbox.ifPresent(SandboxCluster::close);
+        }, "ovc-shutdown"));
+    }
+
+    private static String sandboxBanner(OvcSettings settings, SandboxCluster sandbox) {
+        return """
+
+                ********************************************************************************
+                *  SANDBOX MODE - NOT FOR PRODUCTION                                           *
+                *  No Kubernetes cluster is configured (no KUBECONFIG, not in a cluster), so    *
+                *  vclusters live in an embedded, in-memory Kubernetes API with a simulator.   *
+                *  Everything is lost when this process stops.                                  *
+                *  Built-in users admin / demo / alt_demo share the sandbox password.           *
+                ********************************************************************************
+                """;
+    }
+}

@@ -1,0 +1,67 @@
+package io.openvcluster.server.config;
+
+import io.helidon.config.Config;
+import io.openvcluster.server.kube.BackendSettings;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Every setting of the server, read once at start. An environment variable wins over the matching key in
+ * {@code application.yaml} (or a {@code -D} system property); {@code docs/configuration.md} lists them all.
+ */
+public record OvcSettings(
+        String host,
+        int port,
+        boolean realCluster,
+        Duration sandboxDelay,
+        int sandboxKubePort,
+        IdentitySettings identity,
+        BackendSettings backend) {
+
+    public static OvcSettings from(Config config, Map<String, String> env) {
+        Lookup lookup = new Lookup(config, env);
+        boolean realCluster = env.containsKey("KUBECONFIG") || env.containsKey("KUBERNETES_SERVICE_HOST");
+        BackendSettings defaults = realCluster ? BackendSettings.defaults() : BackendSettings.sandbox();
+        BackendSettings backend = new BackendSettings(
+                lookup.text("OVC_NAMESPACE", "ovc.namespace").orElse(defaults.namespace()),
+                lookup.bool("OVC_INSTALL_CRDS", "ovc.install-crds").orElse(defaults.installCrds()),
+                lookup.bool("OVC_SEED_CATALOG", "ovc.seed-catalog").orElse(defaults.seedCatalog()),
+                lookup.integer("OVC_RESYNC_SECONDS", "ovc.resync-seconds").map(Duration::ofSeconds)
+                        .orElse(defaults.resyncPeriod()),
+                lookup.integer("OVC_INSTANCE_QUOTA", "ovc.instance-quota").orElse(defaults.instanceQuota()));
+        return new OvcSettings(
+                lookup.text("SERVER_HOST", "server.host").orElse("127.0.0.1"),
+                lookup.integer("SERVER_PORT", "server.port").orElse(8774),
+                realCluster,
+                Duration.ofMillis(lookup.integer("OVC_SANDBOX_DELAY_MS", "ovc.sandbox.delay-ms").orElse(1500)),
+                lookup.integer("OVC_SANDBOX_KUBE_PORT", "ovc.sandbox.kube-port").orElse(0),
+                IdentitySettings.fromEnvironment(env),
+                backend);
+    }
+
+    /** Environment variable first, then the config key (application.yaml, system properties). */
+    private record Lookup(Config config, Map<String, String> env) {
+        Optional<String> text(String envName, String key) {
+            String fromEnv = env.get(envName);
+            if (fromEnv != null && !fromEnv.isBlank()) {
+                return Optional.of(fromEnv.trim());
+            }
+            return config.get(key).asString().asOptional();
+        }
+
+        Optional<Integer> integer(String envName, String key) {
+            return text(envName, key).map(v -> {
+                try {
+                    return Integer.parseInt(v);
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException(envName + " (" + key + ") must be an integer, got '" + v + "'");
+                }
+            });
+        }
+
+        Optional<Boolean> bool(String envName, String key) {
+            return text(envName, key).map(Boolean::parseBoolean);
+        }
+    }
+}

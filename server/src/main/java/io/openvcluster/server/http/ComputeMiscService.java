@@ -21,8 +21,6 @@ final class ComputeMiscService implements HttpService {
                 .any("/os-quota-sets/{+rest}", notYet("Quota sets"))
                 .any("/os-keypairs", notYet("Key pairs"))
                 .any("/os-keypairs/{+rest}", notYet("Key pairs"))
-                .any("/servers/{id}/os-instance-actions", notYet("Instance actions"))
-                .any("/servers/{id}/os-instance-actions/{+rest}", notYet("Instance actions"))
                 .any("/servers/{id}/remote-consoles", notYet("Remote consoles"));
     }
 

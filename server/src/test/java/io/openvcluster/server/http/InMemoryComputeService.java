@@ -137,7 +137,8 @@ final class InMemoryComputeService implements ComputeService {
 
     /**
      * Records the action as a finished instance action; a server whose name starts with "busy" refuses every
-     * action with Nova's 409, to exercise the HTTP mapping.
+     * action with Nova's 409, and one named "adminlocked…" refuses unlock with Nova's 403, to exercise the HTTP
+     * mapping.
      */
     @Override
     public void performAction(Caller caller, String serverId, ServerAction action) {
@@ -145,6 +146,10 @@ final class InMemoryComputeService implements ComputeService {
         if (s.name().startsWith("busy")) {
             throw ApiException.conflict("Cannot '" + action.name() + "' instance " + serverId
                     + " while it is in task_state powering-off");
+        }
+        if (s.name().startsWith("adminlocked") && action instanceof ServerAction.Unlock) {
+            throw ApiException.forbidden("Policy doesn't allow os_compute_api:os-lock-server:unlock:unlock_override"
+                    + " to be performed.");
         }
         lastAction = action;
         Instant now = tick();

@@ -156,8 +156,18 @@ public final class Reconciler implements AutoCloseable {
                     FlavorSpec.of(flavorData(spec.getFlavor())), imageSpec(spec), ownerLabels(record)), observed));
         }
         // power verbs: host operations first (they may enter events in the status), then Nova's view of the result
-        record = power.drive(record, names, observed);
-        DerivedState derived = StateDeriver.derive(intent(spec), false, everActive(record), observed);
+        Optional<String> refused = Optional.empty();
+        try {
+            record = power.drive(record, names, observed);
+        } catch (KubernetesClientException e) {
+            if (!PowerOperations.refusedForGood(e)) {
+                throw e;
+            }
+            refused = Optional.of("the host cluster refused a power operation: " + e.getMessage());
+        }
+        DerivedState derived = refused.isPresent()
+                ? new DerivedState(NovaStates.VM_ERROR, Optional.empty(), NovaStates.POWER_NOSTATE, refused)
+                : StateDeriver.derive(intent(spec), false, everActive(record), observed);
         ActionProgress.Outcome progress = ActionProgress.evaluate(record, derived, power.controlPlanePodUid(names));
         statusWriter.write(record, progress.shown(), observer.clusterIp(names), generation, progress.bookkeeping());
     }

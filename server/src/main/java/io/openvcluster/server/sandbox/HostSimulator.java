@@ -1,6 +1,8 @@
 package io.openvcluster.server.sandbox;
 
+import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
@@ -25,6 +27,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -194,7 +197,7 @@ public final class HostSimulator implements AutoCloseable {
                 .build();
         if (fault != null) {
             pod.getStatus().setConditions(List.of());
-            pod.getStatus().setContainerStatuses(List.of(new io.fabric8.kubernetes.api.model.ContainerStatusBuilder()
+            pod.getStatus().setContainerStatuses(List.of(new ContainerStatusBuilder()
                     .withName("syncer").withReady(false).withNewState().withNewWaiting().withReason(fault)
                     .endWaiting().endState().build()));
         }
@@ -296,10 +299,10 @@ public final class HostSimulator implements AutoCloseable {
                 .forEach(Runnable::run);
     }
 
-    private static java.util.Optional<String> owningStatefulSet(Pod pod) {
-        return pod.getMetadata().getOwnerReferences() == null ? java.util.Optional.empty()
+    private static Optional<String> owningStatefulSet(Pod pod) {
+        return pod.getMetadata().getOwnerReferences() == null ? Optional.empty()
                 : pod.getMetadata().getOwnerReferences().stream().filter(o -> "StatefulSet".equals(o.getKind()))
-                        .map(o -> o.getName()).findFirst();
+                        .map(OwnerReference::getName).findFirst();
     }
 
     private static String ns(HasMetadata resource) {

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /** A test double of the domain: servers, flavors and images in maps, with Nova's isolation and 404s. */
 final class InMemoryComputeService implements ComputeService {
@@ -153,7 +154,7 @@ final class InMemoryComputeService implements ComputeService {
         }
         lastAction = action;
         Instant now = tick();
-        actions.computeIfAbsent(serverId, k -> new java.util.concurrent.CopyOnWriteArrayList<>()).addFirst(
+        actions.computeIfAbsent(serverId, k -> new CopyOnWriteArrayList<>()).addFirst(
                 new InstanceActionData(action.name(), serverId, caller.requestId(), caller.userId(), caller.projectId(),
                         now, Optional.empty(), now, List.of(new InstanceActionData.Event("vcluster_pause", now,
                         Optional.of(now), Optional.of("Success"), Optional.of("annotated loft.sh/paused")))));

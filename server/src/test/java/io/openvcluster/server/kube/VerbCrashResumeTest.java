@@ -21,6 +21,7 @@ import io.openvcluster.server.sandbox.SandboxSettings;
 import io.openvcluster.server.testing.Fixtures;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterEach;
@@ -75,7 +76,7 @@ class VerbCrashResumeTest {
                 assertEquals(step.verb().name(), action.action());
                 assertEquals(caller.requestId(), record(sandbox.client(), id).getStatus().getCompletedRequestId());
                 assertEquals(List.of(), action.events().stream().filter(e -> !e.result().equals(
-                        java.util.Optional.of("Success"))).toList(), step.toString());
+                        Optional.of("Success"))).toList(), step.toString());
             }
         }
     }

@@ -9,6 +9,7 @@ import io.openvcluster.api.model.ImageData;
 import io.openvcluster.api.model.InstanceActionData;
 import io.openvcluster.api.model.ServerData;
 import io.openvcluster.server.identity.Caller;
+import io.openvcluster.server.kube.ConsoleLogs;
 import io.openvcluster.server.kube.RecordStore;
 import io.openvcluster.server.kube.crd.ActionEvent;
 import io.openvcluster.server.kube.crd.FlavorRecord;
@@ -59,6 +60,7 @@ public final class KubeComputeService implements ComputeService {
     private final ServerLists lists;
     private final Catalog catalog;
     private final ServerVerbs verbs;
+    private final ConsoleLogs consoleLogs;
     private final SecureRandom random = new SecureRandom();
 
     public KubeComputeService(KubernetesClient client, RecordStore store, Consumer<String> wakeReconciler,
@@ -71,6 +73,7 @@ public final class KubeComputeService implements ComputeService {
         this.clock = clock;
         this.lists = new ServerLists(store);
         this.catalog = new Catalog(client, store, writer);
+        this.consoleLogs = new ConsoleLogs(client);
         this.verbs = new ServerVerbs(writer, wakeReconciler, clock, KubeComputeService::notFound);
     }
 
@@ -217,6 +220,15 @@ public final class KubeComputeService implements ComputeService {
     @Override
     public void performAction(Caller caller, String serverId, ServerAction action) {
         verbs.perform(caller, visibleServer(caller, serverId), action);
+    }
+
+    @Override
+    public String consoleOutput(Caller caller, String serverId, Optional<Integer> length) {
+        ServerRecord record = visibleServer(caller, serverId);
+        ServerSpec spec = record.getSpec();
+        return consoleLogs.read(new VclusterNames(serverId, spec.getRelease(), spec.getHostNamespace()), length)
+                // Nova's InstanceNotReady: a vcluster's log lives and dies with its control-plane pod
+                .orElseThrow(() -> ApiException.conflict("Instance " + serverId + " is not ready"));
     }
 
     @Override

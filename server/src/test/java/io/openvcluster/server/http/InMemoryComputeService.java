@@ -36,6 +36,8 @@ final class InMemoryComputeService implements ComputeService {
     volatile ServerQuery lastQuery;
     /** The last action the HTTP layer parsed, for the parsing tests. */
     volatile ServerAction lastAction;
+    /** The last console length the HTTP layer parsed. */
+    volatile Optional<Integer> lastConsoleLength;
     final Map<String, List<InstanceActionData>> actions = new ConcurrentHashMap<>();
     private volatile Instant clock = Instant.parse("2026-01-01T00:00:00Z");
 
@@ -158,6 +160,21 @@ final class InMemoryComputeService implements ComputeService {
                 new InstanceActionData(action.name(), serverId, caller.requestId(), caller.userId(), caller.projectId(),
                         now, Optional.empty(), now, List.of(new InstanceActionData.Event("vcluster_pause", now,
                         Optional.of(now), Optional.of("Success"), Optional.of("annotated loft.sh/paused")))));
+    }
+
+    /** Ten numbered lines ending with a newline, as a real log does; "busy" servers are not ready (409). */
+    @Override
+    public String consoleOutput(Caller caller, String serverId, Optional<Integer> length) {
+        ServerData s = owned(caller, serverId);
+        if (s.name().startsWith("busy")) {
+            throw ApiException.conflict("Instance " + serverId + " is not ready");
+        }
+        lastConsoleLength = length;
+        StringBuilder log = new StringBuilder();
+        for (int i = 1; i <= 10; i++) {
+            log.append("line ").append(i).append('\n');
+        }
+        return log.toString();
     }
 
     @Override

@@ -183,4 +183,29 @@ class ServerActionsApiTest {
         assertThat(admin.get("/compute/v2.1/servers/" + own + "/os-instance-actions/" + adminRequest)
                 .body().at("/instanceAction/events").size(), is(1));
     }
+
+    @Test
+    void consoleOutputIs200WithNovasTailAndValidatesLength() {
+        Api demo = api.as("demo");
+        String id = create(demo, "console");
+        Reply three = action(demo, id, "{\"os-getConsoleOutput\": {\"length\": 3}}");
+        assertThat(three.text(), three.status(), is(200));
+        assertThat(COMPUTE.lastConsoleLength, is(Optional.of(3)));
+        assertThat(three.body().path("output").isTextual(), is(true));
+        assertThat(action(demo, id, "{\"os-getConsoleOutput\": {\"length\": \"2\"}}").status(), is(200));
+        assertThat(COMPUTE.lastConsoleLength, is(Optional.of(2)));
+        for (String whole : List.of("{}", "{\"length\": -1}", "{\"length\": null}")) {
+            assertThat(action(demo, id, "{\"os-getConsoleOutput\": " + whole + "}").status(), is(200));
+            assertThat(whole, COMPUTE.lastConsoleLength, is(Optional.empty()));
+        }
+        for (String bad : List.of("{\"length\": -2}", "{\"length\": \"abc\"}", "{\"lines\": 3}", "null")) {
+            Reply r = action(demo, id, "{\"os-getConsoleOutput\": " + bad + "}");
+            assertThat(bad + " → " + r.text(), r.status(), is(400));
+        }
+        String busy = create(demo, "busy-console");
+        Reply notReady = action(demo, busy, "{\"os-getConsoleOutput\": {}}");
+        assertThat(notReady.status(), is(409));
+        assertThat(notReady.body().at("/conflictingRequest/message").asText(), is("Instance " + busy + " is not ready"));
+        assertThat(action(demo, "no-such-server", "{\"os-getConsoleOutput\": {}}").status(), is(404));
+    }
 }

@@ -38,7 +38,17 @@ public final class RequestSchemas {
             Map.entry("flavor-create", List.of("2.1", "2.55")),
             Map.entry("flavor-extra-specs", List.of("2.1")),
             Map.entry("remote-console-create", List.of("2.6", "2.8")),
-            Map.entry("keystone-auth", List.of("3.0")));
+            Map.entry("keystone-auth", List.of("3.0")),
+            Map.entry("action-os-stop", List.of("2.1")),
+            Map.entry("action-os-start", List.of("2.1")),
+            Map.entry("action-pause", List.of("2.1")),
+            Map.entry("action-unpause", List.of("2.1")),
+            Map.entry("action-suspend", List.of("2.1")),
+            Map.entry("action-resume", List.of("2.1")),
+            Map.entry("action-reboot", List.of("2.1")),
+            Map.entry("action-lock", List.of("2.1", "2.73")),
+            Map.entry("action-unlock", List.of("2.1")),
+            Map.entry("action-os-getConsoleOutput", List.of("2.1")));
 
     private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(
             SpecificationVersion.DRAFT_2020_12,

@@ -42,7 +42,13 @@ if [ ! -x "$dist/bin/kc.sh" ]; then
     mvn -B -q dependency:get -Dartifact="org.keycloak:keycloak-quarkus-dist:$KC_VERSION:zip" -Dtransitive=false
   fi
   rm -rf "$dist.partial" && mkdir -p "$dist.partial"
-  unzip -q "$zip" -d "$dist.partial"
+  if command -v unzip >/dev/null; then
+    unzip -q "$zip" -d "$dist.partial"
+  else
+    # no unzip on this machine: the JDK's jar tool extracts too, without the executable bits
+    (cd "$dist.partial" && "$JAVA_HOME/bin/jar" xf "$zip")
+    chmod +x "$dist.partial/keycloak-$KC_VERSION"/bin/*.sh
+  fi
   mv "$dist.partial/keycloak-$KC_VERSION" "$dist" && rm -rf "$dist.partial"
 fi
 

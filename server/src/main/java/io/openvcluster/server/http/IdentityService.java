@@ -120,9 +120,18 @@ final class IdentityService implements HttpService {
         Responses.empty(res, 200);
     }
 
-    /** Revokes the subject token on every replica (Keystone: 204); any valid token may revoke one it holds. */
+    /**
+     * Revokes the subject token on every replica (Keystone: 204). As Keystone's
+     * {@code service_admin_or_token_subject}: only the token's own user or an admin may revoke it.
+     */
     private void revoke(ServerRequest req, ServerResponse res) {
-        tokens.revoke(subjectToken(req));
+        TokenInfo caller = authToken(req);
+        TokenInfo subject = subjectToken(req);
+        if (!caller.user().id().equals(subject.user().id()) && !caller.roles().contains("admin")) {
+            throw ApiException.forbidden("You are not authorized to perform the requested action: "
+                    + "identity:revoke_token.");
+        }
+        tokens.revoke(subject);
         Responses.empty(res, 204);
     }
 

@@ -40,22 +40,29 @@ public final class KubeRevocationList implements RevocationList, AutoCloseable {
         this.client = client;
         this.namespace = namespace;
         this.clock = clock;
-        this.informer = client.configMaps().inNamespace(namespace).withField("metadata.name", NAME)
-                .runnableInformer(0);
+        // the facade namespace holds few ConfigMaps: watch them all and keep ours (a label or field selector
+        // would need the ConfigMap to carry the label, or is handled poorly by the sandbox's mock API server)
+        this.informer = client.configMaps().inNamespace(namespace).runnableInformer(0);
         informer.addEventHandler(new ResourceEventHandler<>() {
             @Override
             public void onAdd(ConfigMap cm) {
-                seen = parse(cm);
+                if (ours(cm)) {
+                    seen = parse(cm);
+                }
             }
 
             @Override
             public void onUpdate(ConfigMap old, ConfigMap cm) {
-                seen = parse(cm);
+                if (ours(cm)) {
+                    seen = parse(cm);
+                }
             }
 
             @Override
             public void onDelete(ConfigMap cm, boolean unknownFinalState) {
-                seen = Map.of();
+                if (ours(cm)) {
+                    seen = Map.of();
+                }
             }
         });
     }
@@ -111,6 +118,10 @@ public final class KubeRevocationList implements RevocationList, AutoCloseable {
             // update() sends the resourceVersion read above: a concurrent write makes this a 409
             client.resource(cm).update();
         }
+    }
+
+    private static boolean ours(ConfigMap cm) {
+        return NAME.equals(cm.getMetadata().getName());
     }
 
     private static Map<String, Instant> parse(ConfigMap cm) {

@@ -173,6 +173,9 @@ class KeycloakIdentityApiTest {
         String first = token("bob", "beta");
         String second = token("bob", "beta");
         Api asSecond = api.with("X-Auth-Token", second);
+        // another user may not revoke bob's token
+        assertThat(api.with("X-Auth-Token", token("alice", "alpha")).with("X-Subject-Token", first)
+                .call(Method.DELETE, "/identity/v3/auth/tokens", null).status(), is(403));
         assertThat(asSecond.with("X-Subject-Token", first).call(Method.HEAD, "/identity/v3/auth/tokens", null)
                 .status(), is(200));
         assertThat(asSecond.with("X-Subject-Token", first).call(Method.DELETE, "/identity/v3/auth/tokens", null)

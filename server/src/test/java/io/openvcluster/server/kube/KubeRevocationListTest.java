@@ -17,24 +17,28 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Two replicas sharing one cluster: a token revoked through one is refused by the other. */
+/**
+ * Two replicas sharing one cluster: a token revoked through one is refused by the other. Each test has its own
+ * embedded cluster: the mock API server's event loop can stall while a closed watch of an earlier test is torn
+ * down, which would only delay (not change) what the next test observes.
+ */
 class KubeRevocationListTest {
     private static final String NS = "ovc-revocations-test";
-    private static SandboxCluster sandbox;
-    private static KubernetesClient client;
+    private SandboxCluster sandbox;
+    private KubernetesClient client;
 
-    @BeforeAll
-    static void start() {
+    @BeforeEach
+    void start() {
         sandbox = SandboxCluster.start(SandboxSettings.defaults());
         client = sandbox.client();
     }
 
-    @AfterAll
-    static void stop() {
+    @AfterEach
+    void stop() {
         sandbox.close();
     }
 

@@ -53,6 +53,13 @@ public interface ComputeService {
 
     void deleteAllTags(Caller caller, String serverId);
 
+    // ---- remote consoles (a vcluster's console is its kubeconfig; see RemoteConsoles)
+    /** Opens a console: 400 for a protocol/type pair Nova does not know, 409 while the server is not ACTIVE. */
+    RemoteConsole openRemoteConsole(Caller caller, String serverId, String protocol, String type);
+
+    /** What a console URL downloads; 404 when the ticket is invalid, expired, or its server is gone. */
+    ConsoleKubeconfig consoleKubeconfig(String ticket);
+
     // ---- flavors
     /** Public flavors, plus private ones for admins; {@code isPublic} empty means "as Nova defaults". */
     List<FlavorData> listFlavors(Caller caller, Optional<Boolean> isPublic);

@@ -58,6 +58,7 @@ public final class KubeComputeService implements ComputeService {
     private final ServerLists lists;
     private final Catalog catalog;
     private final SecureRandom random = new SecureRandom();
+    private final RemoteConsoles consoles;
 
     public KubeComputeService(KubernetesClient client, RecordStore store, Consumer<String> wakeReconciler,
                               int instanceQuota, Clock clock) {
@@ -69,6 +70,7 @@ public final class KubeComputeService implements ComputeService {
         this.clock = clock;
         this.lists = new ServerLists(store);
         this.catalog = new Catalog(client, store, writer);
+        this.consoles = new RemoteConsoles(client, store, clock);
     }
 
     // ---- servers
@@ -293,6 +295,18 @@ public final class KubeComputeService implements ComputeService {
     @Override
     public void deleteAllTags(Caller caller, String serverId) {
         updateTags(caller, serverId, List::clear);
+    }
+
+    // ---- remote consoles
+
+    @Override
+    public RemoteConsole openRemoteConsole(Caller caller, String serverId, String protocol, String type) {
+        return consoles.open(visibleServer(caller, serverId), protocol, type);
+    }
+
+    @Override
+    public ConsoleKubeconfig consoleKubeconfig(String ticket) {
+        return consoles.redeem(ticket);
     }
 
     // ---- flavors and images

@@ -39,7 +39,9 @@ public final class ApiRouting {
                 new ServerTagsService(compute),
                 new FlavorsService(compute),
                 new NovaImagesService(compute),
+                new RemoteConsolesService(compute),
                 new ComputeMiscService());
+        routing.register(ConsoleDownloadService.PATH, new ConsoleDownloadService(compute));
         routing.register("/image", new ImagesService(compute));
         // keystoneauth may discover identity at the root when the auth_url has no path
         routing.get("/", (req, res) -> Responses.json(res, 300,

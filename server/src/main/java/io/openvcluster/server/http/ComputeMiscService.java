@@ -22,8 +22,7 @@ final class ComputeMiscService implements HttpService {
                 .any("/os-keypairs", notYet("Key pairs"))
                 .any("/os-keypairs/{+rest}", notYet("Key pairs"))
                 .any("/servers/{id}/os-instance-actions", notYet("Instance actions"))
-                .any("/servers/{id}/os-instance-actions/{+rest}", notYet("Instance actions"))
-                .any("/servers/{id}/remote-consoles", notYet("Remote consoles"));
+                .any("/servers/{id}/os-instance-actions/{+rest}", notYet("Instance actions"));
     }
 
     private void zones(ServerRequest req, ServerResponse res) {

@@ -31,7 +31,7 @@ import java.util.Set;
 /**
  * Drives the host towards each server record, level-triggered: it looks at the whole record and the whole host
  * state every time, never at the event that woke it, so every step is idempotent and a crash at any point resumes
- * on the next pass. One worker thread takes server ids from a {@link WorkQueue} fed by informer events (records
+ * on the next pass. {@link #WORKERS} worker threads take server ids from a {@link WorkQueue} fed by informer events (records
  * and host objects) and a periodic resync.
  *
  * <p>For a live server: ensure the namespace, ensure the chart's objects ({@link ManifestProvisioner}), observe
@@ -47,6 +47,11 @@ import java.util.Set;
 public final class Reconciler implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Reconciler.class.getName());
     static final int PERSISTENT_FAILURES = 5;
+    /**
+     * Worker threads. Servers are independent and the queue never gives one server to two workers, so passes over
+     * different servers overlap their API round trips; more workers mostly add load on the API server.
+     */
+    static final int WORKERS = 4;
     private static final Duration NAMESPACE_GONE_POLL = Duration.ofSeconds(1);
     private static final Set<Integer> RETRYABLE = Set.of(HttpURLConnection.HTTP_CONFLICT, 429);
 
@@ -58,7 +63,7 @@ public final class Reconciler implements AutoCloseable {
     private final StatusWriter statusWriter;
     private final WorkQueue queue = new WorkQueue();
     private final Duration resyncPeriod;
-    private final Thread worker;
+    private final java.util.List<Thread> workers = new java.util.ArrayList<>();
     private volatile boolean running = true;
 
     Reconciler(KubernetesClient client, RecordStore store, HostCache hostCache, Duration resyncPeriod, Clock clock) {
@@ -69,8 +74,11 @@ public final class Reconciler implements AutoCloseable {
         this.provisioner = new ManifestProvisioner(client);
         this.statusWriter = new StatusWriter(client, store, clock);
         this.resyncPeriod = resyncPeriod;
-        this.worker = new Thread(this::work, "ovc-reconciler");
-        this.worker.setDaemon(true);
+        for (int i = 0; i < WORKERS; i++) {
+            Thread worker = new Thread(this::work, "ovc-reconciler-" + i);
+            worker.setDaemon(true);
+            workers.add(worker);
+        }
     }
 
     void start() {
@@ -92,7 +100,7 @@ public final class Reconciler implements AutoCloseable {
         hostCache.onChange(queue::add);
         queue.every(resyncPeriod, this::resync);
         resync();
-        worker.start();
+        workers.forEach(Thread::start);
     }
 
     /** Asks for a pass over one server soon (the compute service calls this after recording an intent). */
@@ -128,6 +136,8 @@ public final class Reconciler implements AutoCloseable {
             } catch (RuntimeException e) {
                 queue.failed(serverId);
                 LOG.log(System.Logger.Level.WARNING, "reconcile " + serverId + " failed", e);
+            } finally {
+                queue.done(serverId);
             }
         }
     }
@@ -262,11 +272,14 @@ public final class Reconciler implements AutoCloseable {
     public void close() {
         running = false;
         queue.close();
-        worker.interrupt();
-        try {
-            worker.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        workers.forEach(Thread::interrupt);
+        for (Thread worker : workers) {
+            try {
+                worker.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 }

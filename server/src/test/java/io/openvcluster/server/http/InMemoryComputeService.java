@@ -5,6 +5,8 @@ import io.openvcluster.api.model.FlavorData;
 import io.openvcluster.api.model.ImageData;
 import io.openvcluster.api.model.ServerData;
 import io.openvcluster.server.compute.ComputeService;
+import io.openvcluster.server.compute.ConsoleKubeconfig;
+import io.openvcluster.server.compute.RemoteConsole;
 import io.openvcluster.server.compute.CreateServerRequest;
 import io.openvcluster.server.compute.CreatedServer;
 import io.openvcluster.server.compute.ServerPage;
@@ -127,6 +129,25 @@ final class InMemoryComputeService implements ComputeService {
             throw new IllegalStateException("secret internal detail");
         }
         return owned(caller, serverId);
+    }
+
+    @Override
+    public RemoteConsole openRemoteConsole(Caller caller, String serverId, String protocol, String type) {
+        owned(caller, serverId);
+        if (!"vnc".equals(protocol) || !"novnc".equals(type)) {
+            throw ApiException.badRequest("Unsupported console type " + type + " for protocol " + protocol + ".");
+        }
+        return new RemoteConsole(protocol, type, "ticket-" + serverId, java.time.Instant.now().plusSeconds(300));
+    }
+
+    @Override
+    public ConsoleKubeconfig consoleKubeconfig(String ticket) {
+        String serverId = ticket.startsWith("ticket-") ? ticket.substring("ticket-".length()) : "";
+        ServerData server = servers.get(serverId);
+        if (server == null) {
+            throw ApiException.notFound("This console URL is invalid or has expired; open a new console.");
+        }
+        return new ConsoleKubeconfig(server.name(), "apiVersion: v1\nkind: Config\n", false);
     }
 
     @Override

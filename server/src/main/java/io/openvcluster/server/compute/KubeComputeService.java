@@ -53,22 +53,22 @@ public final class KubeComputeService implements ComputeService {
     private final RecordStore store;
     private final RecordWriter writer;
     private final Consumer<String> wakeReconciler;
-    private final int instanceQuota;
+    private final ProjectQuotas quotas;
     private final Clock clock;
     private final ServerLists lists;
     private final Catalog catalog;
     private final SecureRandom random = new SecureRandom();
 
     public KubeComputeService(KubernetesClient client, RecordStore store, Consumer<String> wakeReconciler,
-                              int instanceQuota, Clock clock) {
+                              QuotaSet quotaDefaults, Clock clock) {
         this.client = client;
         this.store = store;
         this.writer = new RecordWriter(client, store);
         this.wakeReconciler = wakeReconciler;
-        this.instanceQuota = instanceQuota;
         this.clock = clock;
         this.lists = new ServerLists(store);
         this.catalog = new Catalog(client, store, writer);
+        this.quotas = new ProjectQuotas(client, store, writer, quotaDefaults);
     }
 
     // ---- servers
@@ -80,13 +80,8 @@ public final class KubeComputeService implements ComputeService {
         checkMetadataQuota(request.metadata().size());
         int minCount = Math.max(1, request.minCount());
         int maxCount = Math.max(minCount, request.maxCount());
-        long used = store.serversOfProject(caller.projectId()).stream()
-                .filter(s -> !s.getSpec().isDeleteRequested()).count();
-        if (used + minCount > instanceQuota) {
-            throw ApiException.forbidden("Quota exceeded for instances: Requested " + minCount + ", but already used "
-                    + used + " of " + instanceQuota + " instances");
-        }
-        int count = (int) Math.min(maxCount, instanceQuota - used);
+        // instances, cores and RAM of the project (Nova creates as many as fit between min_count and max_count)
+        int count = quotas.admitServers(caller.projectId(), snapshot(flavor), minCount, maxCount);
         String adminPass = request.adminPass().orElseGet(this::generatePassword);
         List<ServerData> created = new ArrayList<>();
         for (int i = 1; i <= count; i++) {
@@ -111,9 +106,7 @@ public final class KubeComputeService implements ComputeService {
         spec.setName(name);
         spec.setProjectId(caller.projectId());
         spec.setUserId(caller.userId());
-        var f = flavor.getSpec();
-        spec.setFlavor(new FlavorSnapshot(f.getId(), f.getName(), f.getVcpus(), f.getRamMb(), f.getDiskGb(),
-                f.getEphemeralGb(), f.getSwapMb(), f.getExtraSpecs()));
+        spec.setFlavor(snapshot(flavor));
         var img = image.getSpec();
         spec.setImageId(img.getId());
         spec.setImage(new ImageSnapshot(img.getChartVersion(), img.getKubernetesVersion(), img.getDistro()));
@@ -342,7 +335,57 @@ public final class KubeComputeService implements ComputeService {
         return catalog.getImage(caller, imageId);
     }
 
+    // ---- quotas and limits
+
+    @Override
+    public QuotaSet getQuotaSet(Caller caller, String projectId) {
+        requireOwnProjectOrAdmin(caller, projectId, "os_compute_api:os-quota-sets:show");
+        return quotas.limits(projectId);
+    }
+
+    @Override
+    public QuotaSet getDefaultQuotaSet(Caller caller, String projectId) {
+        return quotas.defaults(projectId);
+    }
+
+    @Override
+    public QuotaUsage getQuotaUsage(Caller caller, String projectId) {
+        requireOwnProjectOrAdmin(caller, projectId, "os_compute_api:os-quota-sets:show");
+        return quotas.usage(projectId, Optional.of(caller.userId()));
+    }
+
+    @Override
+    public QuotaSet updateQuotaSet(Caller caller, String projectId, Map<QuotaResource, Integer> limits, boolean force) {
+        requireAdmin(caller, "os_compute_api:os-quota-sets:update");
+        return quotas.update(projectId, limits, force, Optional.empty());
+    }
+
+    @Override
+    public void deleteQuotaSet(Caller caller, String projectId) {
+        requireAdmin(caller, "os_compute_api:os-quota-sets:delete");
+        quotas.reset(projectId);
+    }
+
     // ---- helpers
+
+    private static void requireAdmin(Caller caller, String policy) {
+        if (!caller.isAdmin()) {
+            throw ApiException.forbidden("Policy doesn't allow " + policy + " to be performed.");
+        }
+    }
+
+    /** Nova's project-reader-or-admin rule: another project's quota is forbidden (403), not hidden. */
+    private static void requireOwnProjectOrAdmin(Caller caller, String projectId, String policy) {
+        if (!caller.isAdmin() && !caller.projectId().equals(projectId)) {
+            throw ApiException.forbidden("Policy doesn't allow " + policy + " to be performed.");
+        }
+    }
+
+    static FlavorSnapshot snapshot(FlavorRecord flavor) {
+        var f = flavor.getSpec();
+        return new FlavorSnapshot(f.getId(), f.getName(), f.getVcpus(), f.getRamMb(), f.getDiskGb(),
+                f.getEphemeralGb(), f.getSwapMb(), f.getExtraSpecs());
+    }
 
     private ServerData view(ServerRecord record) {
         return store.view(record, ServerViews::toData);

@@ -32,6 +32,8 @@ public final class ApiRouting {
                 new ServerTagsService(compute),
                 new FlavorsService(compute),
                 new NovaImagesService(compute),
+                new QuotaSetsService(compute),
+                new LimitsService(compute),
                 new ComputeMiscService());
         routing.register("/image", new ImagesService(compute));
         // keystoneauth may discover identity at the root when the auth_url has no path

@@ -90,4 +90,14 @@ public interface ComputeService {
 
     /** Admin only: the project's limits go back to the defaults. */
     void deleteQuotaSet(Caller caller, String projectId);
+
+    // ---- key pairs (os-keypairs); {@code userId} is another user's id, for admins (2.10)
+    List<KeyPairData> listKeyPairs(Caller caller, Optional<String> userId);
+
+    KeyPairData getKeyPair(Caller caller, String name, Optional<String> userId);
+
+    /** Imports the public key, or generates a key pair and returns its private key once. */
+    CreatedKeyPair createKeyPair(Caller caller, NewKeyPair request);
+
+    void deleteKeyPair(Caller caller, String name, Optional<String> userId);
 }

@@ -54,6 +54,7 @@ public final class KubeComputeService implements ComputeService {
     private final RecordWriter writer;
     private final Consumer<String> wakeReconciler;
     private final ProjectQuotas quotas;
+    private final KeyPairs keyPairs;
     private final Clock clock;
     private final ServerLists lists;
     private final Catalog catalog;
@@ -69,6 +70,7 @@ public final class KubeComputeService implements ComputeService {
         this.lists = new ServerLists(store);
         this.catalog = new Catalog(client, store, writer);
         this.quotas = new ProjectQuotas(client, store, writer, quotaDefaults);
+        this.keyPairs = new KeyPairs(client, store, quotas, clock);
     }
 
     // ---- servers
@@ -78,6 +80,9 @@ public final class KubeComputeService implements ComputeService {
         FlavorRecord flavor = catalog.flavorForServer(caller, lastPathSegment(request.flavorRef()));
         ImageRecord image = catalog.imageForServer(caller, lastPathSegment(request.imageRef()));
         checkMetadataQuota(request.metadata().size());
+        if (request.keyName().isPresent() && !keyPairs.exists(caller, request.keyName().get())) {
+            throw ApiException.badRequest("Invalid key_name provided.");
+        }
         int minCount = Math.max(1, request.minCount());
         int maxCount = Math.max(minCount, request.maxCount());
         // instances, cores and RAM of the project (Nova creates as many as fit between min_count and max_count)
@@ -364,6 +369,28 @@ public final class KubeComputeService implements ComputeService {
     public void deleteQuotaSet(Caller caller, String projectId) {
         requireAdmin(caller, "os_compute_api:os-quota-sets:delete");
         quotas.reset(projectId);
+    }
+
+    // ---- key pairs
+
+    @Override
+    public List<KeyPairData> listKeyPairs(Caller caller, Optional<String> userId) {
+        return keyPairs.list(caller, userId);
+    }
+
+    @Override
+    public KeyPairData getKeyPair(Caller caller, String name, Optional<String> userId) {
+        return keyPairs.get(caller, name, userId);
+    }
+
+    @Override
+    public CreatedKeyPair createKeyPair(Caller caller, NewKeyPair request) {
+        return keyPairs.create(caller, request);
+    }
+
+    @Override
+    public void deleteKeyPair(Caller caller, String name, Optional<String> userId) {
+        keyPairs.delete(caller, name, userId);
     }
 
     // ---- helpers

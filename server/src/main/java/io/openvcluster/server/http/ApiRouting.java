@@ -34,6 +34,7 @@ public final class ApiRouting {
                 new NovaImagesService(compute),
                 new QuotaSetsService(compute),
                 new LimitsService(compute),
+                new KeyPairsService(compute),
                 new ComputeMiscService());
         routing.register("/image", new ImagesService(compute));
         // keystoneauth may discover identity at the root when the auth_url has no path

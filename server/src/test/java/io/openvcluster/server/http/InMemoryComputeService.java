@@ -6,8 +6,11 @@ import io.openvcluster.api.model.ImageData;
 import io.openvcluster.api.model.ServerData;
 import io.openvcluster.server.compute.ComputeService;
 import io.openvcluster.server.compute.CreateServerRequest;
+import io.openvcluster.server.compute.CreatedKeyPair;
 import io.openvcluster.server.compute.CreatedServer;
 import io.openvcluster.server.compute.ServerPage;
+import io.openvcluster.server.compute.KeyPairData;
+import io.openvcluster.server.compute.NewKeyPair;
 import io.openvcluster.server.compute.QuotaResource;
 import io.openvcluster.server.compute.QuotaSet;
 import io.openvcluster.server.compute.QuotaUsage;
@@ -316,6 +319,26 @@ final class InMemoryComputeService implements ComputeService {
 
     @Override
     public void deleteQuotaSet(Caller caller, String projectId) {
+        throw notHere();
+    }
+
+    @Override
+    public List<KeyPairData> listKeyPairs(Caller caller, Optional<String> userId) {
+        throw notHere();
+    }
+
+    @Override
+    public KeyPairData getKeyPair(Caller caller, String name, Optional<String> userId) {
+        throw notHere();
+    }
+
+    @Override
+    public CreatedKeyPair createKeyPair(Caller caller, NewKeyPair request) {
+        throw notHere();
+    }
+
+    @Override
+    public void deleteKeyPair(Caller caller, String name, Optional<String> userId) {
         throw notHere();
     }
 

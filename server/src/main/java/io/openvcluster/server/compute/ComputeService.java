@@ -3,6 +3,7 @@ package io.openvcluster.server.compute;
 import io.openvcluster.api.ApiException;
 import io.openvcluster.api.model.FlavorData;
 import io.openvcluster.api.model.ImageData;
+import io.openvcluster.api.model.InstanceActionData;
 import io.openvcluster.api.model.ServerData;
 import io.openvcluster.server.identity.Caller;
 import java.util.List;
@@ -27,6 +28,18 @@ public interface ComputeService {
 
     /** Records the intent to delete; the reconciler removes the host objects, then the record. */
     void deleteServer(Caller caller, String serverId);
+
+    /**
+     * A server action ({@code POST /servers/{id}/action}): guards (404, 409 locked or wrong state, 403), then the
+     * intent is recorded and the reconciler carries it out. Returns once recorded (Nova's 202).
+     */
+    void performAction(Caller caller, String serverId, ServerAction action);
+
+    /** The server's instance actions, newest first (os-instance-actions). */
+    List<InstanceActionData> listInstanceActions(Caller caller, String serverId, InstanceActionQuery query);
+
+    /** One instance action with its events; 404 when the server has no action with that request id. */
+    InstanceActionData getInstanceAction(Caller caller, String serverId, String requestId);
 
     // ---- metadata (Nova: at most 128 items, keys 1..255, values 0..255)
     Map<String, String> getMetadata(Caller caller, String serverId);

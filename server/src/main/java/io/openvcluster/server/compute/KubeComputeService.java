@@ -6,6 +6,7 @@ import io.openvcluster.api.ApiException;
 import io.openvcluster.api.ServerStates;
 import io.openvcluster.api.model.FlavorData;
 import io.openvcluster.api.model.ImageData;
+import io.openvcluster.api.model.InstanceActionData;
 import io.openvcluster.api.model.ServerData;
 import io.openvcluster.server.identity.Caller;
 import io.openvcluster.server.kube.RecordStore;
@@ -58,6 +59,7 @@ public final class KubeComputeService implements ComputeService {
     private final Clock clock;
     private final ServerLists lists;
     private final Catalog catalog;
+    private final ServerVerbs verbs;
     private final SecureRandom random = new SecureRandom();
 
     public KubeComputeService(KubernetesClient client, RecordStore store, Consumer<String> wakeReconciler,
@@ -71,6 +73,7 @@ public final class KubeComputeService implements ComputeService {
         this.catalog = new Catalog(client, store, writer);
         this.quotas = new ProjectQuotas(client, store, writer, quotaDefaults);
         this.keyPairs = new KeyPairs(client, store, quotas, clock);
+        this.verbs = new ServerVerbs(writer, wakeReconciler, clock, KubeComputeService::notFound);
     }
 
     // ---- servers
@@ -205,6 +208,23 @@ public final class KubeComputeService implements ComputeService {
             // The intent is recorded; the reconciler shows "deleting" on its next pass.
         }
         wakeReconciler.accept(serverId);
+    }
+
+    // ---- actions
+
+    @Override
+    public void performAction(Caller caller, String serverId, ServerAction action) {
+        verbs.perform(caller, visibleServer(caller, serverId), action);
+    }
+
+    @Override
+    public List<InstanceActionData> listInstanceActions(Caller caller, String serverId, InstanceActionQuery query) {
+        return InstanceActions.list(visibleServer(caller, serverId), query);
+    }
+
+    @Override
+    public InstanceActionData getInstanceAction(Caller caller, String serverId, String requestId) {
+        return InstanceActions.get(visibleServer(caller, serverId), requestId);
     }
 
     // ---- metadata

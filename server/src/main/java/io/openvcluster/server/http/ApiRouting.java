@@ -30,6 +30,7 @@ public final class ApiRouting {
                 new ServersService(compute),
                 new ServerMetadataService(compute),
                 new ServerTagsService(compute),
+                new InstanceActionsService(compute),
                 new FlavorsService(compute),
                 new NovaImagesService(compute),
                 new QuotaSetsService(compute),

@@ -17,8 +17,6 @@ final class ComputeMiscService implements HttpService {
     @Override
     public void routing(HttpRules rules) {
         rules.get("/os-availability-zone", this::zones)
-                .any("/servers/{id}/os-instance-actions", notYet("Instance actions"))
-                .any("/servers/{id}/os-instance-actions/{+rest}", notYet("Instance actions"))
                 .any("/servers/{id}/remote-consoles", notYet("Remote consoles"));
     }
 

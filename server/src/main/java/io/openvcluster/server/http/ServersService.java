@@ -19,6 +19,7 @@ import io.openvcluster.api.view.ServerView;
 import io.openvcluster.server.compute.ComputeService;
 import io.openvcluster.server.compute.CreateServerRequest;
 import io.openvcluster.server.compute.CreatedServer;
+import io.openvcluster.server.compute.ServerAction;
 import io.openvcluster.server.compute.ServerPage;
 import io.openvcluster.server.compute.ServerQuery;
 import io.openvcluster.server.compute.UpdateServerRequest;
@@ -229,13 +230,20 @@ final class ServersService implements HttpService {
         Responses.ok(res, body);
     }
 
+    /** Parse and validate (400), then one domain call (404, 409, 403), then Nova's 202 with no body. */
     private void action(ServerRequest req, ServerResponse res) {
         ObjectNode body = JsonBodies.object(req);
-        String action = actionName(body);
-        // an unknown server is a 404 before anything else, as in Nova
-        compute.getServer(RequestContext.caller(req), id(req));
-        throw ApiException.notImplemented("Action '" + action + "' is not implemented yet: this facade does not "
-                + "perform server actions on vclusters in this release.");
+        String name = actionName(body);
+        Caller caller = RequestContext.caller(req);
+        Optional<ServerAction> action = ServerActionParser.parse(name, RequestContext.microversion(req), body);
+        if (action.isEmpty()) {
+            // an unknown server is a 404 before anything else, as in Nova
+            compute.getServer(caller, id(req));
+            throw ApiException.notImplemented("Action '" + name + "' is not implemented yet: this facade does not "
+                    + "perform it on vclusters in this release.");
+        }
+        compute.performAction(caller, id(req), action.get());
+        Responses.empty(res, 202);
     }
 
     /** The one action key of the body; several keys or none known is a 400. */

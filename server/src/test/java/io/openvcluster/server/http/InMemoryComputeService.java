@@ -3,11 +3,14 @@ package io.openvcluster.server.http;
 import io.openvcluster.api.ApiException;
 import io.openvcluster.api.model.FlavorData;
 import io.openvcluster.api.model.ImageData;
+import io.openvcluster.api.model.InstanceActionData;
 import io.openvcluster.api.model.ServerData;
 import io.openvcluster.server.compute.ComputeService;
 import io.openvcluster.server.compute.CreateServerRequest;
 import io.openvcluster.server.compute.CreatedKeyPair;
 import io.openvcluster.server.compute.CreatedServer;
+import io.openvcluster.server.compute.InstanceActionQuery;
+import io.openvcluster.server.compute.ServerAction;
 import io.openvcluster.server.compute.ServerPage;
 import io.openvcluster.server.compute.KeyPairData;
 import io.openvcluster.server.compute.NewKeyPair;
@@ -36,6 +39,9 @@ final class InMemoryComputeService implements ComputeService {
     final Map<String, ImageData> images = new ConcurrentHashMap<>();
     /** The last query the HTTP layer built, for the parsing tests. */
     volatile ServerQuery lastQuery;
+    /** The last action the HTTP layer parsed, for the parsing tests. */
+    volatile ServerAction lastAction;
+    final Map<String, List<InstanceActionData>> actions = new ConcurrentHashMap<>();
     private volatile Instant clock = Instant.parse("2026-01-01T00:00:00Z");
 
     InMemoryComputeService() {
@@ -133,6 +139,40 @@ final class InMemoryComputeService implements ComputeService {
             throw new IllegalStateException("secret internal detail");
         }
         return owned(caller, serverId);
+    }
+
+    /**
+     * Records the action as a finished instance action; a server whose name starts with "busy" refuses every
+     * action with Nova's 409, to exercise the HTTP mapping.
+     */
+    @Override
+    public void performAction(Caller caller, String serverId, ServerAction action) {
+        ServerData s = owned(caller, serverId);
+        if (s.name().startsWith("busy")) {
+            throw ApiException.conflict("Cannot '" + action.name() + "' instance " + serverId
+                    + " while it is in task_state powering-off");
+        }
+        lastAction = action;
+        Instant now = tick();
+        actions.computeIfAbsent(serverId, k -> new java.util.concurrent.CopyOnWriteArrayList<>()).addFirst(
+                new InstanceActionData(action.name(), serverId, caller.requestId(), caller.userId(), caller.projectId(),
+                        now, Optional.empty(), now, List.of(new InstanceActionData.Event("vcluster_pause", now,
+                        Optional.of(now), Optional.of("Success"), Optional.of("annotated loft.sh/paused")))));
+    }
+
+    @Override
+    public List<InstanceActionData> listInstanceActions(Caller caller, String serverId, InstanceActionQuery query) {
+        owned(caller, serverId);
+        List<InstanceActionData> all = actions.getOrDefault(serverId, List.of());
+        return query.limit().filter(l -> l < all.size()).map(l -> all.subList(0, l)).orElse(all);
+    }
+
+    @Override
+    public InstanceActionData getInstanceAction(Caller caller, String serverId, String requestId) {
+        owned(caller, serverId);
+        return actions.getOrDefault(serverId, List.of()).stream().filter(a -> a.requestId().equals(requestId))
+                .findFirst().orElseThrow(() -> ApiException.notFound("Action " + requestId + " on instance "
+                        + serverId + " could not be found."));
     }
 
     @Override

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /** Constants and naming rules shared by the records, the store and the reconciler. */
@@ -67,6 +68,19 @@ public final class Records {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is always available", e);
         }
+    }
+
+    /**
+     * The power verb recorded in the spec that the reconciler has not completed yet: its task is the server's
+     * task_state until then (also before the reconciler first sees it, so a read right after the verb shows it).
+     */
+    public static Optional<ActionRequest> pendingAction(ServerRecord record) {
+        ActionRequest action = record.getSpec().getAction();
+        if (action == null) {
+            return Optional.empty();
+        }
+        String completed = record.getStatus() == null ? null : record.getStatus().getCompletedRequestId();
+        return action.requestId().equals(completed) ? Optional.empty() : Optional.of(action);
     }
 
     /** A deep copy, so an object shared with an informer cache is never changed in place. */

@@ -33,6 +33,8 @@ public class ServerSpec {
     private boolean locked;
     private String lockedBy;
     private String lockedReason;
+    /** The last power verb accepted, see {@link ActionRequest}; never cleared (completion is in the status). */
+    private ActionRequest action;
     private String createRequestId;
     private String createdAt;
     /** When the user last changed the spec (rename, metadata, tags...): part of Nova's {@code updated}. */
@@ -204,6 +206,14 @@ public class ServerSpec {
 
     public void setLockedReason(String lockedReason) {
         this.lockedReason = lockedReason;
+    }
+
+    public ActionRequest getAction() {
+        return action;
+    }
+
+    public void setAction(ActionRequest action) {
+        this.action = action;
     }
 
     public String getCreateRequestId() {

@@ -3,6 +3,7 @@ package io.openvcluster.server.compute;
 import io.openvcluster.api.ApiException;
 import io.openvcluster.api.model.InstanceActionData;
 import io.openvcluster.server.kube.crd.ActionEvent;
+import io.openvcluster.server.kube.crd.ActionHistory;
 import io.openvcluster.server.kube.crd.ActionRequest;
 import io.openvcluster.server.kube.crd.Records;
 import io.openvcluster.server.kube.crd.ServerRecord;
@@ -14,8 +15,8 @@ import java.util.stream.Stream;
 
 /**
  * The instance-action history of a server record as Nova shows it: the status's bounded history, plus the verb
- * recorded in the spec that the reconciler has not entered in the history yet (so an action is listed from the
- * moment its request returned 202).
+ * and the lock or unlock recorded in the spec that the reconciler has not entered in the history yet (so an action
+ * is listed from the moment its request returned 202).
  */
 final class InstanceActions {
     private InstanceActions() {
@@ -60,7 +61,7 @@ final class InstanceActions {
         List<ActionEvent> all = new ArrayList<>();
         pending.ifPresent(p -> all.add(p.started()));
         all.addAll(recorded);
-        return all;
+        return ActionHistory.withFinished(all, record.getSpec().getLockRequests());
     }
 
     private static InstanceActionData data(ServerRecord record, ActionEvent a) {

@@ -3,11 +3,10 @@ package io.openvcluster.server.compute;
 import io.openvcluster.api.ApiException;
 import io.openvcluster.api.ServerStates;
 import io.openvcluster.server.identity.Caller;
-import io.openvcluster.server.kube.crd.ActionEvent;
+import io.openvcluster.server.kube.crd.ActionHistory;
 import io.openvcluster.server.kube.crd.ActionRequest;
 import io.openvcluster.server.kube.crd.PowerIntents;
 import io.openvcluster.server.kube.crd.ServerRecord;
-import io.openvcluster.server.kube.crd.ServerStatus;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -16,7 +15,8 @@ import java.util.function.Function;
 /**
  * The server actions: guards, then one optimistic-concurrency write of the spec that records the verb's intent
  * (power intent and {@link ActionRequest}, together), then a wake-up of the reconciler, which performs the host
- * operations and ends the instance action. Lock and unlock change only the spec and are finished at once.
+ * operations and ends the instance action. Lock and unlock change only the spec (the lock and its request
+ * together); their history entry, finished at once, is written by the reconciler, the status's only writer.
  */
 final class ServerVerbs {
     private final RecordWriter writer;
@@ -80,13 +80,14 @@ final class ServerVerbs {
 
     /** Nova: locked_by is "owner" when the server's project locks it, else "admin". */
     private void lock(Caller caller, ServerRecord visible, Optional<String> reason) {
-        ServerRecord updated = writer.update(ServerRecord.class, () -> Optional.of(visible), r -> {
+        writer.update(ServerRecord.class, () -> Optional.of(visible), r -> {
+            r.getSpec().setLockRequests(ActionHistory.prepend(r.getSpec().getLockRequests(), lockRequest(caller, "lock")));
             r.getSpec().setLocked(true);
             r.getSpec().setLockedBy(owner(caller, r) ? "owner" : "admin");
             r.getSpec().setLockedReason(reason.orElse(null));
             r.getSpec().setChangedAt(clock.instant().toString());
         }, false, () -> notFound.apply(visible.getMetadata().getName()));
-        recordFinished(caller, updated, "lock");
+        wakeReconciler.accept(visible.getMetadata().getName());
     }
 
     /**
@@ -94,42 +95,29 @@ final class ServerVerbs {
      * (policy {@code unlock_override}, 403 otherwise).
      */
     private void unlock(Caller caller, ServerRecord visible) {
-        ServerRecord updated = writer.update(ServerRecord.class, () -> Optional.of(visible), r -> {
+        writer.update(ServerRecord.class, () -> Optional.of(visible), r -> {
             String lockedBy = r.getSpec().getLockedBy();
             String expected = owner(caller, r) ? "owner" : "admin";
             if (r.getSpec().isLocked() && lockedBy != null && !lockedBy.equals(expected) && !caller.isAdmin()) {
                 throw ApiException.forbidden("Policy doesn't allow os_compute_api:os-lock-server:unlock:unlock_override"
                         + " to be performed.");
             }
+            r.getSpec().setLockRequests(ActionHistory.prepend(r.getSpec().getLockRequests(),
+                    lockRequest(caller, "unlock")));
             r.getSpec().setLocked(false);
             r.getSpec().setLockedBy(null);
             r.getSpec().setLockedReason(null);
             r.getSpec().setChangedAt(clock.instant().toString());
         }, false, () -> notFound.apply(visible.getMetadata().getName()));
-        recordFinished(caller, updated, "unlock");
+        wakeReconciler.accept(visible.getMetadata().getName());
     }
 
     private static boolean owner(Caller caller, ServerRecord record) {
         return caller.projectId().equals(record.getSpec().getProjectId());
     }
 
-    /**
-     * Adds a finished action to the history (lock and unlock have no host operation). Best effort after the spec
-     * write: if it fails, the change stands and only its history entry is missing, as when Nova's action
-     * recording fails.
-     */
-    private void recordFinished(Caller caller, ServerRecord record, String name) {
-        String now = clock.instant().toString();
-        try {
-            writer.update(ServerRecord.class, () -> Optional.of(record), r -> {
-                ServerStatus status = r.getStatus() == null ? new ServerStatus() : r.getStatus();
-                ActionEvent action = new ActionEvent(name, caller.requestId(), caller.userId(), caller.projectId(),
-                        now, now, "Success", null);
-                status.setActions(KubeComputeService.prepend(status.getActions(), action));
-                r.setStatus(status);
-            }, true, () -> notFound.apply(record.getMetadata().getName()));
-        } catch (ApiException e) {
-            // the lock itself is recorded; the history entry is not essential to it
-        }
+    private ActionRequest lockRequest(Caller caller, String name) {
+        return new ActionRequest(name, caller.requestId(), caller.userId(), caller.projectId(),
+                clock.instant().toString(), null, null, null, null);
     }
 }

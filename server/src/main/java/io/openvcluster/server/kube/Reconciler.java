@@ -56,6 +56,7 @@ public final class Reconciler implements AutoCloseable {
     private final HostObserver observer;
     private final ManifestProvisioner provisioner;
     private final StatusWriter statusWriter;
+    private final PowerOperations power;
     private final WorkQueue queue = new WorkQueue();
     private final Duration resyncPeriod;
     private final Thread worker;
@@ -68,6 +69,7 @@ public final class Reconciler implements AutoCloseable {
         this.observer = new HostObserver(hostCache);
         this.provisioner = new ManifestProvisioner(client);
         this.statusWriter = new StatusWriter(client, store, clock);
+        this.power = new PowerOperations(client, hostCache, store, clock);
         this.resyncPeriod = resyncPeriod;
         this.worker = new Thread(this::work, "ovc-reconciler");
         this.worker.setDaemon(true);
@@ -150,11 +152,14 @@ public final class Reconciler implements AutoCloseable {
         boolean applied = status != null && Objects.equals(status.getObservedGeneration(), generation);
         if (!applied || !observed.namespacePresent() || observed.workload().isEmpty()) {
             ensureNamespace(record, names);
-            provisioner.ensure(VclusterManifests.render(names, FlavorSpec.of(flavorData(spec.getFlavor())),
-                    imageSpec(spec), ownerLabels(record)));
+            provisioner.ensure(PowerOperations.withoutReplicas(VclusterManifests.render(names,
+                    FlavorSpec.of(flavorData(spec.getFlavor())), imageSpec(spec), ownerLabels(record)), observed));
         }
+        // power verbs: host operations first (they may enter events in the status), then Nova's view of the result
+        record = power.drive(record, names, observed);
         DerivedState derived = StateDeriver.derive(intent(spec), false, everActive(record), observed);
-        statusWriter.write(record, derived, observer.clusterIp(names), generation);
+        ActionProgress.Outcome progress = ActionProgress.evaluate(record, derived, power.controlPlanePodUid(names));
+        statusWriter.write(record, progress.shown(), observer.clusterIp(names), generation, progress.bookkeeping());
     }
 
     private void tearDown(ServerRecord record, VclusterNames names) {

@@ -37,7 +37,7 @@ import java.util.stream.Stream;
 /**
  * Plays, in the sandbox, the parts of a real cluster that the CRUD mock lacks, for vcluster workloads
  * ({@code app=vcluster}) only: the StatefulSet controller (pods and PVCs from the template, status), the kubelet
- * (pods Running and Ready), the vcluster control plane itself (it exports its kubeconfig as Secret
+ * (pods Running and Ready; a deleted pod is recreated), the vcluster control plane itself (it exports its kubeconfig as Secret
  * {@code vc-<release>}), the service IP allocator (ClusterIPs) and the namespace controller (deleting a namespace
  * deletes what is left in it). Every change takes effect after a fixed delay, never instantly. Idempotent: it is
  * driven by informers plus a periodic sweep, and acts on the current state, not on the event.
@@ -45,6 +45,11 @@ import java.util.stream.Stream;
 public final class HostSimulator implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(HostSimulator.class.getName());
     private static final Map<String, String> VCLUSTER = Map.of("app", "vcluster");
+    /**
+     * Fault injection for demos and tests: pods created for a StatefulSet with this annotation come up with their
+     * container waiting for this reason (e.g. {@code CrashLoopBackOff}) and never Ready, as a failing control plane.
+     */
+    public static final String POD_FAULT_ANNOTATION = "sandbox.openvcluster.io/pod-fault";
 
     private final KubernetesClient client;
     private final Duration delay;
@@ -67,6 +72,11 @@ public final class HostSimulator implements AutoCloseable {
         informers.add(client.apps().statefulSets().inAnyNamespace().withLabels(VCLUSTER).inform(handler(
                 sts -> schedule("sts/" + key(sts), () -> settleStatefulSet(ns(sts), sts.getMetadata().getName())),
                 sts -> { })));
+        // a deleted control-plane pod (reboot) is recreated by its StatefulSet, as the controller does
+        informers.add(client.pods().inAnyNamespace().withLabels(VCLUSTER).inform(handler(
+                pod -> { },
+                pod -> owningStatefulSet(pod).ifPresent(sts -> schedule("sts/" + ns(pod) + "/" + sts,
+                        () -> settleStatefulSet(ns(pod), sts))))));
         informers.add(client.services().inAnyNamespace().withLabels(VCLUSTER).inform(handler(
                 svc -> schedule("svc/" + key(svc), () -> assignClusterIp(ns(svc), svc.getMetadata().getName())),
                 svc -> { })));
@@ -167,6 +177,8 @@ public final class HostSimulator implements AutoCloseable {
         Map<String, String> labels = new HashMap<>(sts.getSpec().getTemplate().getMetadata().getLabels());
         labels.put("statefulset.kubernetes.io/pod-name", podName);
         String now = Instant.now().toString();
+        String fault = sts.getMetadata().getAnnotations() == null ? null
+                : sts.getMetadata().getAnnotations().get(POD_FAULT_ANNOTATION);
         Pod pod = new PodBuilder()
                 .withNewMetadata().withName(podName).withNamespace(ns(sts)).withLabels(labels)
                 .withAnnotations(sts.getSpec().getTemplate().getMetadata().getAnnotations())
@@ -180,6 +192,12 @@ public final class HostSimulator implements AutoCloseable {
                 .addNewCondition().withType("ContainersReady").withStatus("True").withLastTransitionTime(now).endCondition()
                 .endStatus()
                 .build();
+        if (fault != null) {
+            pod.getStatus().setConditions(List.of());
+            pod.getStatus().setContainerStatuses(List.of(new io.fabric8.kubernetes.api.model.ContainerStatusBuilder()
+                    .withName("syncer").withReady(false).withNewState().withNewWaiting().withReason(fault)
+                    .endWaiting().endState().build()));
+        }
         client.resource(pod).create();
     }
 
@@ -276,6 +294,12 @@ public final class HostSimulator implements AutoCloseable {
                 () -> client.limitRanges().inNamespace(namespace).delete(),
                 () -> client.persistentVolumeClaims().inNamespace(namespace).delete())
                 .forEach(Runnable::run);
+    }
+
+    private static java.util.Optional<String> owningStatefulSet(Pod pod) {
+        return pod.getMetadata().getOwnerReferences() == null ? java.util.Optional.empty()
+                : pod.getMetadata().getOwnerReferences().stream().filter(o -> "StatefulSet".equals(o.getKind()))
+                        .map(o -> o.getName()).findFirst();
     }
 
     private static String ns(HasMetadata resource) {

@@ -23,6 +23,8 @@ public final class Records {
 
     /** The action history is bounded so a record stays small (Nova keeps all; 50 covers every client's view). */
     public static final int MAX_ACTIONS = 50;
+    /** Lock and unlock requests kept in the spec until the reconciler has entered them in the history. */
+    public static final int MAX_LOCK_REQUESTS = 10;
 
     private static final Pattern DNS_LABEL_SAFE = Pattern.compile("[a-z0-9]([-a-z0-9]{0,40}[a-z0-9])?");
     private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();

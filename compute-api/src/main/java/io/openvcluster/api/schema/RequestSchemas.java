@@ -46,7 +46,10 @@ public final class RequestSchemas {
             Map.entry("action-resume", List.of("2.1")),
             Map.entry("action-reboot", List.of("2.1")),
             Map.entry("action-lock", List.of("2.1", "2.73")),
-            Map.entry("action-unlock", List.of("2.1")));
+            Map.entry("action-unlock", List.of("2.1")),
+            Map.entry("action-resize", List.of("2.1")),
+            Map.entry("action-confirmResize", List.of("2.1")),
+            Map.entry("action-revertResize", List.of("2.1")));
 
     private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(
             SpecificationVersion.DRAFT_2020_12,

@@ -60,6 +60,7 @@ public final class KubeComputeService implements ComputeService {
     private final ServerLists lists;
     private final Catalog catalog;
     private final ServerVerbs verbs;
+    private final ServerResizes resizes;
     private final SecureRandom random = new SecureRandom();
 
     public KubeComputeService(KubernetesClient client, RecordStore store, Consumer<String> wakeReconciler,
@@ -74,6 +75,7 @@ public final class KubeComputeService implements ComputeService {
         this.quotas = new ProjectQuotas(client, store, writer, quotaDefaults);
         this.keyPairs = new KeyPairs(client, store, quotas, clock);
         this.verbs = new ServerVerbs(writer, wakeReconciler, clock, KubeComputeService::notFound);
+        this.resizes = new ServerResizes(writer, catalog, quotas, wakeReconciler, clock, KubeComputeService::notFound);
     }
 
     // ---- servers
@@ -214,7 +216,13 @@ public final class KubeComputeService implements ComputeService {
 
     @Override
     public void performAction(Caller caller, String serverId, ServerAction action) {
-        verbs.perform(caller, visibleServer(caller, serverId), action);
+        ServerRecord visible = visibleServer(caller, serverId);
+        switch (action) {
+            case ServerAction.Resize resize -> resizes.resize(caller, visible, resize);
+            case ServerAction.ConfirmResize confirm -> resizes.confirm(caller, visible, confirm);
+            case ServerAction.RevertResize revert -> resizes.revert(caller, visible, revert);
+            default -> verbs.perform(caller, visible, action);
+        }
     }
 
     @Override

@@ -76,7 +76,7 @@ final class ProjectQuotas {
     }
 
     private static Optional<FlavorSnapshot> previous(ServerSpec spec) {
-        return Optional.empty();
+        return Optional.ofNullable(spec.getPreviousFlavor());
     }
 
     /**

@@ -49,7 +49,8 @@ public final class RequestSchemas {
             Map.entry("action-unlock", List.of("2.1")),
             Map.entry("action-resize", List.of("2.1")),
             Map.entry("action-confirmResize", List.of("2.1")),
-            Map.entry("action-revertResize", List.of("2.1")));
+            Map.entry("action-revertResize", List.of("2.1")),
+            Map.entry("action-os-getConsoleOutput", List.of("2.1")));
 
     private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(
             SpecificationVersion.DRAFT_2020_12,

@@ -35,6 +35,12 @@ public interface ComputeService {
      */
     void performAction(Caller caller, String serverId, ServerAction action);
 
+    /**
+     * {@code os-getConsoleOutput}: the tail of the control-plane pod's log ({@code length} lines, Nova's counting;
+     * empty for the whole log). 409 when no control plane runs (stopped, paused, suspended, building).
+     */
+    String consoleOutput(Caller caller, String serverId, Optional<Integer> length);
+
     /** The server's instance actions, newest first (os-instance-actions). */
     List<InstanceActionData> listInstanceActions(Caller caller, String serverId, InstanceActionQuery query);
 

@@ -9,6 +9,7 @@ import io.openvcluster.api.model.ImageData;
 import io.openvcluster.api.model.InstanceActionData;
 import io.openvcluster.api.model.ServerData;
 import io.openvcluster.server.identity.Caller;
+import io.openvcluster.server.kube.ConsoleLogs;
 import io.openvcluster.server.kube.RecordStore;
 import io.openvcluster.server.kube.crd.ActionEvent;
 import io.openvcluster.server.kube.crd.FlavorRecord;
@@ -61,6 +62,7 @@ public final class KubeComputeService implements ComputeService {
     private final Catalog catalog;
     private final ServerVerbs verbs;
     private final ServerResizes resizes;
+    private final ConsoleLogs consoleLogs;
     private final SecureRandom random = new SecureRandom();
 
     public KubeComputeService(KubernetesClient client, RecordStore store, Consumer<String> wakeReconciler,
@@ -74,6 +76,7 @@ public final class KubeComputeService implements ComputeService {
         this.catalog = new Catalog(client, store, writer);
         this.quotas = new ProjectQuotas(client, store, writer, quotaDefaults);
         this.keyPairs = new KeyPairs(client, store, quotas, clock);
+        this.consoleLogs = new ConsoleLogs(client);
         this.verbs = new ServerVerbs(writer, wakeReconciler, clock, KubeComputeService::notFound);
         this.resizes = new ServerResizes(writer, catalog, quotas, wakeReconciler, clock, KubeComputeService::notFound);
     }
@@ -223,6 +226,15 @@ public final class KubeComputeService implements ComputeService {
             case ServerAction.RevertResize revert -> resizes.revert(caller, visible, revert);
             default -> verbs.perform(caller, visible, action);
         }
+    }
+
+    @Override
+    public String consoleOutput(Caller caller, String serverId, Optional<Integer> length) {
+        ServerRecord record = visibleServer(caller, serverId);
+        ServerSpec spec = record.getSpec();
+        return consoleLogs.read(new VclusterNames(serverId, spec.getRelease(), spec.getHostNamespace()), length)
+                // Nova's InstanceNotReady: a vcluster's log lives and dies with its control-plane pod
+                .orElseThrow(() -> ApiException.conflict("Instance " + serverId + " is not ready"));
     }
 
     @Override

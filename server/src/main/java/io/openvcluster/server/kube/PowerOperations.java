@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.openvcluster.server.kube.crd.ActionEvent;
 import io.openvcluster.server.kube.crd.ActionRequest;
 import io.openvcluster.server.kube.crd.PodRestart;
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -83,6 +85,14 @@ final class PowerOperations {
             }
             return o;
         }).toList();
+    }
+
+    /**
+     * A refusal the API server will repeat (RBAC, validation, admission: 400, 403, 422): the verb ends in ERROR with
+     * the refusal as its fault rather than retrying for ever. Conflicts, throttling and outages are retried.
+     */
+    static boolean refusedForGood(KubernetesClientException e) {
+        return e.getCode() == 400 || e.getCode() == 403 || e.getCode() == 422;
     }
 
     /** The uid of the control-plane pod, if it exists and is not terminating (from the cache). */
@@ -229,7 +239,7 @@ final class PowerOperations {
         for (ActionEvent a : actions) {
             updated.add(a.requestId().equals(pending.get().requestId()) ? a.withEvent(event, now, details) : a);
         }
-        if (updated.equals(status.getActions()) && java.util.Objects.equals(restart, status.getRestart())) {
+        if (updated.equals(status.getActions()) && Objects.equals(restart, status.getRestart())) {
             return record;
         }
         status.setActions(updated);

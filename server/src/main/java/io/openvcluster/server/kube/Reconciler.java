@@ -157,8 +157,18 @@ public final class Reconciler implements AutoCloseable {
             provisioner.ensure(PowerOperations.withoutReplicas(render(record, names), observed));
         }
         // power verbs: host operations first (they may enter events in the status), then Nova's view of the result
-        record = power.drive(record, names, observed);
-        DerivedState derived = StateDeriver.derive(intent(spec), false, everActive(record), observed);
+        Optional<String> refused = Optional.empty();
+        try {
+            record = power.drive(record, names, observed);
+        } catch (KubernetesClientException e) {
+            if (!PowerOperations.refusedForGood(e)) {
+                throw e;
+            }
+            refused = Optional.of("the host cluster refused a power operation: " + e.getMessage());
+        }
+        DerivedState derived = refused.isPresent()
+                ? new DerivedState(NovaStates.VM_ERROR, Optional.empty(), NovaStates.POWER_NOSTATE, refused)
+                : StateDeriver.derive(intent(spec), false, everActive(record), observed);
         ServerRecord current = record;
         // a resize or revert: the rendered flavor is applied above; this follows the control plane's restart
         ResizeProgress.Step resize = resizes.evaluate(record, derived, names, () -> render(current, names));

@@ -1,6 +1,8 @@
 package io.openvcluster.server.sandbox;
 
+import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
@@ -17,6 +19,7 @@ import io.openvcluster.translator.VclusterManifests;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.openvcluster.server.kube.ConsoleLogs;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,6 +29,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -209,9 +213,10 @@ public final class HostSimulator implements AutoCloseable {
                 .addNewCondition().withType("ContainersReady").withStatus("True").withLastTransitionTime(now).endCondition()
                 .endStatus()
                 .build();
+        pod.getMetadata().setAnnotations(withLog(pod.getMetadata().getAnnotations(), consoleLog(pod, now, fault)));
         if (fault != null) {
             pod.getStatus().setConditions(List.of());
-            pod.getStatus().setContainerStatuses(List.of(new io.fabric8.kubernetes.api.model.ContainerStatusBuilder()
+            pod.getStatus().setContainerStatuses(List.of(new ContainerStatusBuilder()
                     .withName("syncer").withReady(false).withNewState().withNewWaiting().withReason(fault)
                     .endWaiting().endState().build()));
         }
@@ -246,6 +251,34 @@ public final class HostSimulator implements AutoCloseable {
         }
         sts.setStatus(wanted);
         client.resource(sts).updateStatus();
+    }
+
+    /**
+     * The pod's log, kept where the facade's console reads it in the sandbox (the mock API has no pod logs): honest
+     * about being simulated, and naming what the simulator did.
+     */
+    private static String consoleLog(Pod pod, String now, String fault) {
+        String name = pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
+        String image = pod.getSpec() == null || pod.getSpec().getContainers() == null
+                || pod.getSpec().getContainers().isEmpty() ? "(none)" : pod.getSpec().getContainers().get(0).getImage();
+        StringBuilder log = new StringBuilder()
+                .append(now).append(" sandbox: no vcluster runs in the sandbox; this log is written by its host simulator\n")
+                .append(now).append(" sandbox: pod ").append(name).append(" scheduled and started (image ")
+                .append(image).append(")\n");
+        if (fault != null) {
+            log.append(now).append(" sandbox: container syncer waiting: ").append(fault).append(" (fault injected with ")
+                    .append(POD_FAULT_ANNOTATION).append(")\n");
+        } else {
+            log.append(now).append(" sandbox: control plane Ready; kubeconfig exported as Secret vc-")
+                    .append(pod.getMetadata().getLabels().getOrDefault("release", "?")).append("\n");
+        }
+        return log.toString();
+    }
+
+    private static Map<String, String> withLog(Map<String, String> annotations, String log) {
+        Map<String, String> result = new HashMap<>(annotations == null ? Map.of() : annotations);
+        result.put(ConsoleLogs.SANDBOX_LOG_ANNOTATION, log);
+        return result;
     }
 
     /** What the vcluster control plane writes once it is up: its kubeconfig, pointing at the pod's own port. */
@@ -313,10 +346,10 @@ public final class HostSimulator implements AutoCloseable {
                 .forEach(Runnable::run);
     }
 
-    private static java.util.Optional<String> owningStatefulSet(Pod pod) {
-        return pod.getMetadata().getOwnerReferences() == null ? java.util.Optional.empty()
+    private static Optional<String> owningStatefulSet(Pod pod) {
+        return pod.getMetadata().getOwnerReferences() == null ? Optional.empty()
                 : pod.getMetadata().getOwnerReferences().stream().filter(o -> "StatefulSet".equals(o.getKind()))
-                        .map(o -> o.getName()).findFirst();
+                        .map(OwnerReference::getName).findFirst();
     }
 
     private static String ns(HasMetadata resource) {

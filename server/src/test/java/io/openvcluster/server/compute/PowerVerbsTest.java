@@ -221,6 +221,22 @@ class PowerVerbsTest {
         assertEquals(Optional.of("Error"), action.message());
     }
 
+    @Test
+    void consoleOutputIsTheControlPlanePodLogAndNeedsARunningControlPlane() {
+        String id = activeServer("console");
+        String whole = compute.consoleOutput(ALICE, id, Optional.empty());
+        assertTrue(whole.contains("no vcluster runs in the sandbox"), whole);
+        assertTrue(whole.contains("control plane Ready"), whole);
+        String tail = compute.consoleOutput(ALICE, id, Optional.of(2));
+        assertEquals(2, tail.split("\n", -1).length, tail);
+        assertTrue(whole.endsWith(tail), tail);
+        compute.performAction(again(ALICE), id, new ServerAction.Stop());
+        awaitIdle(id, "stopped");
+        ApiException e = assertThrows(ApiException.class, () -> compute.consoleOutput(ALICE, id, Optional.empty()));
+        assertEquals(409, e.status());
+        assertEquals("Instance " + id + " is not ready", e.getMessage());
+    }
+
     // ---- helpers
 
     static String activeServer(String name) {

@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /** A test double of the domain: servers, flavors and images in maps, with Nova's isolation and 404s. */
 final class InMemoryComputeService implements ComputeService {
@@ -41,6 +42,8 @@ final class InMemoryComputeService implements ComputeService {
     volatile ServerQuery lastQuery;
     /** The last action the HTTP layer parsed, for the parsing tests. */
     volatile ServerAction lastAction;
+    /** The last console length the HTTP layer parsed. */
+    volatile Optional<Integer> lastConsoleLength;
     final Map<String, List<InstanceActionData>> actions = new ConcurrentHashMap<>();
     private volatile Instant clock = Instant.parse("2026-01-01T00:00:00Z");
 
@@ -143,7 +146,8 @@ final class InMemoryComputeService implements ComputeService {
 
     /**
      * Records the action as a finished instance action; a server whose name starts with "busy" refuses every
-     * action with Nova's 409, to exercise the HTTP mapping.
+     * action with Nova's 409, and one named "adminlocked…" refuses unlock with Nova's 403, to exercise the HTTP
+     * mapping.
      */
     @Override
     public void performAction(Caller caller, String serverId, ServerAction action) {
@@ -152,12 +156,31 @@ final class InMemoryComputeService implements ComputeService {
             throw ApiException.conflict("Cannot '" + action.name() + "' instance " + serverId
                     + " while it is in task_state powering-off");
         }
+        if (s.name().startsWith("adminlocked") && action instanceof ServerAction.Unlock) {
+            throw ApiException.forbidden("Policy doesn't allow os_compute_api:os-lock-server:unlock:unlock_override"
+                    + " to be performed.");
+        }
         lastAction = action;
         Instant now = tick();
-        actions.computeIfAbsent(serverId, k -> new java.util.concurrent.CopyOnWriteArrayList<>()).addFirst(
+        actions.computeIfAbsent(serverId, k -> new CopyOnWriteArrayList<>()).addFirst(
                 new InstanceActionData(action.name(), serverId, caller.requestId(), caller.userId(), caller.projectId(),
                         now, Optional.empty(), now, List.of(new InstanceActionData.Event("vcluster_pause", now,
                         Optional.of(now), Optional.of("Success"), Optional.of("annotated loft.sh/paused")))));
+    }
+
+    /** Ten numbered lines ending with a newline, as a real log does; "busy" servers are not ready (409). */
+    @Override
+    public String consoleOutput(Caller caller, String serverId, Optional<Integer> length) {
+        ServerData s = owned(caller, serverId);
+        if (s.name().startsWith("busy")) {
+            throw ApiException.conflict("Instance " + serverId + " is not ready");
+        }
+        lastConsoleLength = length;
+        StringBuilder log = new StringBuilder();
+        for (int i = 1; i <= 10; i++) {
+            log.append("line ").append(i).append('\n');
+        }
+        return log.toString();
     }
 
     @Override

@@ -42,7 +42,6 @@ import java.util.function.Consumer;
  * ({@code allProjects}).
  */
 public final class KubeComputeService implements ComputeService {
-    static final int MAX_METADATA_ITEMS = 128;
     static final int MAX_TAGS = 50;
     private static final String PASSWORD_CHARS = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
     private static final int PASSWORD_LENGTH = 12;
@@ -87,7 +86,7 @@ public final class KubeComputeService implements ComputeService {
     public CreatedServer createServer(Caller caller, CreateServerRequest request) {
         FlavorRecord flavor = catalog.flavorForServer(caller, lastPathSegment(request.flavorRef()));
         ImageRecord image = catalog.imageForServer(caller, lastPathSegment(request.imageRef()));
-        checkMetadataQuota(request.metadata().size());
+        checkMetadataQuota(caller.projectId(), request.metadata().size());
         if (request.keyName().isPresent() && !keyPairs.exists(caller, request.keyName().get())) {
             throw ApiException.badRequest("Invalid key_name provided.");
         }
@@ -259,7 +258,7 @@ public final class KubeComputeService implements ComputeService {
         ServerRecord updated = updateSpec(caller, serverId, spec -> {
             Map<String, String> next = replace ? new LinkedHashMap<>() : new LinkedHashMap<>(orEmpty(spec.getMetadata()));
             next.putAll(metadata);
-            checkMetadataQuota(next.size());
+            checkMetadataQuota(spec.getProjectId(), next.size());
             spec.setMetadata(next);
         });
         return Map.copyOf(updated.getSpec().getMetadata());
@@ -497,10 +496,13 @@ public final class KubeComputeService implements ComputeService {
         });
     }
 
-    private static void checkMetadataQuota(int items) {
-        if (items > MAX_METADATA_ITEMS) {
+    /** The project's metadata_items limit (Nova's default 128) applies to each server's metadata. */
+    private void checkMetadataQuota(String projectId, int items) {
+        QuotaSet limits = quotas.limits(projectId);
+        int limit = limits.limit(QuotaResource.METADATA_ITEMS);
+        if (!limits.unlimited(QuotaResource.METADATA_ITEMS) && items > limit) {
             throw ApiException.forbidden("Quota exceeded for metadata_items: Requested " + items
-                    + ", but already used 0 of " + MAX_METADATA_ITEMS + " metadata_items");
+                    + ", but already used 0 of " + limit + " metadata_items");
         }
     }
 

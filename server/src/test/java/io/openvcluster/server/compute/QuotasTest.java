@@ -126,4 +126,16 @@ class QuotasTest {
         compute.deleteServer(member, id);
         assertEquals(0, compute.getQuotaUsage(member, "project-q4").used(QuotaResource.INSTANCES));
     }
+
+    @Test
+    void theMetadataItemsLimitIsTheProjects() {
+        Caller member = Fixtures.caller("user-q5", "project-q5", "member");
+        String id = compute.createServer(member, create("meta")).servers().get(0).id();
+        compute.updateQuotaSet(ADMIN, "project-q5", Map.of(QuotaResource.METADATA_ITEMS, 2), false);
+        compute.setMetadata(member, id, Map.of("a", "1", "b", "2"), false);
+        ApiException e = assertThrows(ApiException.class, () -> compute.setMetadata(member, id, Map.of("c", "3"), false));
+        assertEquals(403, e.status());
+        assertEquals("Quota exceeded for metadata_items: Requested 3, but already used 0 of 2 metadata_items",
+                e.getMessage());
+    }
 }

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * The foundation slice, driven by the real {@code openstack} CLI against the sandbox started as a user starts it:
  * token issue, flavor list, image list, server create --wait, list, show, the power verbs (stop/start,
- * pause/unpause, suspend/resume, reboot [--hard] --wait), lock/unlock, event list/show, delete --wait, plus isolation
+ * pause/unpause, suspend/resume, reboot [--hard] --wait), lock/unlock, event list/show, console log show,
+ * delete --wait, plus isolation
  * between projects and clean client errors for a bad flavor and a wrong password. Every step checks what the CLI
  * printed. OSC 6 has no --wait for stop/start/pause/suspend and their inverses: the test polls server show as
  * Ansible's server_action does.
@@ -202,6 +203,18 @@ class CliLifecycleTest {
         String printed = stop.path("events").toString();
         assertTrue(printed.contains("vcluster_pause") && printed.contains("delete_workload_pods"), stop::toString);
         assertTrue(printed.contains("Success"), stop::toString);
+    }
+
+    @Test
+    @Order(13)
+    void consoleLogShowPrintsTheTailOfTheControlPlaneLog() throws Exception {
+        OpenStackCli.Result whole = demo.run("console", "log", "show", SERVER_NAME);
+        assertEquals(0, whole.exitCode(), whole::toString);
+        assertTrue(whole.stdout().contains("no vcluster runs in the sandbox"), whole::toString);
+        OpenStackCli.Result tail = demo.run("console", "log", "show", "--lines", "2", SERVER_NAME);
+        assertEquals(0, tail.exitCode(), tail::toString);
+        assertFalse(tail.stdout().contains("no vcluster runs in the sandbox"), tail::toString);
+        assertTrue(tail.stdout().contains("control plane Ready"), tail::toString);
     }
 
     @Test

@@ -30,7 +30,7 @@ final class KeycloakForCli {
             return;
         }
         Path script = Path.of("..", "deploy", "keycloak", "start-keycloak.sh").toAbsolutePath().normalize();
-        Path workdir = Path.of(System.getProperty("user.home"), ".cache", "open-vcluster-api", "keycloak");
+        Path workdir = Path.of(System.getProperty("user.home"), ".cache", "open-vcluster-api", "keycloak-" + PORT);
         Path log = Files.createTempFile("keycloak-start", ".log");
         Process p = new ProcessBuilder(script.toString(), workdir.toString()).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();

@@ -16,6 +16,8 @@ import io.openvcluster.server.identity.TokenService;
 import io.openvcluster.server.kube.Backend;
 import io.openvcluster.server.kube.crd.FlavorRecord;
 import io.openvcluster.server.kube.crd.ImageRecord;
+import io.openvcluster.server.kube.crd.KeyPairRecord;
+import io.openvcluster.server.kube.crd.QuotaRecord;
 import io.openvcluster.server.kube.crd.ServerRecord;
 import io.openvcluster.server.sandbox.SandboxCluster;
 import io.openvcluster.server.sandbox.SandboxSettings;
@@ -38,7 +40,7 @@ import org.junit.jupiter.api.Test;
  * {@code -Dovc.fuzz.seed}, {@code -Dovc.fuzz.requests}) against the whole API on a real socket, backed by the real
  * domain on the sandbox cluster. Every answer must be below 500 (501 "not implemented yet" is counted apart), every
  * error must be in the fault format of its service with the status as its code and no stack trace, and a rejected
- * write must leave every record (servers, flavors, images) as it was.
+ * write must leave every record (servers, flavors, images, quotas, key pairs) as it was.
  */
 class RequestFuzzTest {
     private static final int DEFAULT_REQUESTS = 10_000;
@@ -182,6 +184,10 @@ class RequestFuzzTest {
                 r -> r.getMetadata().getName(), FlavorRecord::getSpec);
         add(all, "image", client.resources(ImageRecord.class).inNamespace(ns).list().getItems(),
                 r -> r.getMetadata().getName(), ImageRecord::getSpec);
+        add(all, "quota", client.resources(QuotaRecord.class).inNamespace(ns).list().getItems(),
+                r -> r.getMetadata().getName(), QuotaRecord::getSpec);
+        add(all, "keypair", client.resources(KeyPairRecord.class).inNamespace(ns).list().getItems(),
+                r -> r.getMetadata().getName(), KeyPairRecord::getSpec);
         return all;
     }
 

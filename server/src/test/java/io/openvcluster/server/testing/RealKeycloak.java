@@ -57,7 +57,7 @@ public final class RealKeycloak {
             return;
         }
         Path script = repoRoot().resolve("deploy/keycloak/start-keycloak.sh");
-        Path workdir = Path.of(System.getProperty("user.home"), ".cache", "open-vcluster-api", "keycloak");
+        Path workdir = Path.of(System.getProperty("user.home"), ".cache", "open-vcluster-api", "keycloak-" + PORT);
         try {
             Path log = Files.createTempFile("keycloak-start", ".log");
             Process p = new ProcessBuilder(script.toString(), workdir.toString())

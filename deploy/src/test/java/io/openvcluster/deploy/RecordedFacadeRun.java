@@ -1,0 +1,151 @@
+package io.openvcluster.deploy;
+
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.http.BasicBuilder;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.Interceptor;
+import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
+import io.openvcluster.api.model.FlavorData;
+import io.openvcluster.server.compute.ComputeService;
+import io.openvcluster.server.compute.CreateServerRequest;
+import io.openvcluster.server.compute.UpdateServerRequest;
+import io.openvcluster.server.identity.Caller;
+import io.openvcluster.server.kube.Backend;
+import io.openvcluster.server.kube.BackendSettings;
+import io.openvcluster.server.kube.LeaderElectionSettings;
+import io.openvcluster.server.sandbox.SandboxCluster;
+import io.openvcluster.server.sandbox.SandboxSettings;
+import io.openvcluster.translator.DefaultCatalog;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Every Kubernetes request the facade makes over a server's whole life, recorded on the facade's own client (the
+ * sandbox's simulator, which plays kubelet, uses another client and is not recorded). The facade runs as the chart
+ * runs it: leader election on, CRDs installed by the chart, default catalog seeded. The chart's RBAC is checked
+ * against this record, so a new call in the code that the RBAC does not allow fails the chart test.
+ *
+ * <p>The scenario goes through {@link ComputeService}, the same entry points the HTTP layer calls: extend
+ * {@link #scenario} when a verb is added there.
+ */
+final class RecordedFacadeRun {
+    private static final Caller ADMIN = new Caller("req-rbac", "user-admin", "admin", "project-admin", "admin",
+            Set.of("admin", "member"));
+    private static final Caller MEMBER = new Caller("req-rbac", "user-alice", "alice", "project-alpha", "alpha",
+            Set.of("member"));
+    private static final Duration GUARD = Duration.ofSeconds(60);
+    private static volatile Result result;
+
+    /** What the run saw: the API calls, and the rules of the Roles the facade gave its vclusters. */
+    record Result(Set<ApiCall> calls, List<PolicyRule> vclusterRoleRules) {
+    }
+
+    private RecordedFacadeRun() {
+    }
+
+    /** Runs once per test JVM (a run takes a few seconds). */
+    static synchronized Result result() {
+        if (result == null) {
+            result = run();
+        }
+        return result;
+    }
+
+    private static Result run() {
+        Set<ApiCall> calls = ConcurrentHashMap.newKeySet();
+        List<String> nonResource = new ArrayList<>();
+        try (SandboxCluster sandbox = SandboxCluster.start(SandboxSettings.defaults()
+                .withSimulatorDelay(Duration.ofMillis(50)));
+             KubernetesClient facadeClient = recordingClient(sandbox.url(), calls, nonResource)) {
+            BackendSettings chartLike = new BackendSettings(RenderedChart.NAMESPACE, false, true,
+                    Duration.ofMillis(300), 10).withLeaderElection(new LeaderElectionSettings(true,
+                    LeaderElectionSettings.DEFAULT_LEASE_NAME, Duration.ofSeconds(8), Duration.ofSeconds(6),
+                    Duration.ofMillis(200), "rbac-recorder"));
+            List<PolicyRule> roleRules;
+            try (Backend backend = Backend.start(facadeClient, chartLike)) {
+                await("leader", backend::leading);
+                roleRules = scenario(backend.compute(), sandbox.client());
+            }
+            return new Result(Set.copyOf(calls), roleRules);
+        }
+    }
+
+    /** A server's whole life and the catalog administration, as the HTTP layer drives them. */
+    private static List<PolicyRule> scenario(ComputeService compute, KubernetesClient observer) {
+        compute.listFlavors(MEMBER, Optional.empty());
+        compute.listImages(MEMBER);
+        String image = DefaultCatalog.images().get(0).id();
+        FlavorData flavor = compute.createFlavor(ADMIN, new FlavorData(UUID.randomUUID().toString(), "rbac.small", 1,
+                1024, 5, 0, 0, 1.0, true, false, Optional.empty(), Map.of()));
+        compute.setFlavorExtraSpecs(ADMIN, flavor.id(), Map.of("hw:cpu_policy", "shared"));
+
+        String id = compute.createServer(MEMBER, new CreateServerRequest("rbac", flavor.id(), image, Map.of("k", "v"),
+                List.of(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), "", "", "", 1, 1))
+                .servers().get(0).id();
+        await("server active", () -> "active".equals(compute.getServer(MEMBER, id).vmState()));
+        compute.updateServer(MEMBER, id, new UpdateServerRequest(Optional.of("rbac-renamed"), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty()));
+        compute.setMetadata(MEMBER, id, Map.of("role", "db"), false);
+        compute.addTag(MEMBER, id, "blue");
+
+        // The Roles the facade gave the vcluster: the facade must hold every permission in them itself.
+        List<PolicyRule> rules = observer.rbac().roles().inAnyNamespace().list().getItems().stream()
+                .map(Role::getRules).flatMap(List::stream).toList();
+
+        compute.deleteServer(MEMBER, id);
+        await("server record gone after its namespace", () -> observer.genericKubernetesResources(
+                "compute.openvcluster.io/v1alpha1", "Server").inNamespace(RenderedChart.NAMESPACE).list().getItems()
+                .isEmpty());
+        compute.deleteFlavor(ADMIN, flavor.id());
+        return rules;
+    }
+
+    private static KubernetesClient recordingClient(String url, Set<ApiCall> calls, List<String> nonResource) {
+        Config config = new ConfigBuilder(Config.empty()).withMasterUrl(url).withNamespace("default")
+                .withOauthToken("sandbox-not-for-production").withRequestRetryBackoffLimit(3).build();
+        return new KubernetesClientBuilder().withConfig(config).withHttpClientFactory(new JdkHttpClientFactory())
+                .withHttpClientBuilderConsumer(builder -> builder.addOrReplaceInterceptor("rbac-recorder",
+                        new Interceptor() {
+                            @Override
+                            public void before(BasicBuilder request, HttpRequest sent, RequestTags tags) {
+                                ApiCall.parse(sent.method(), sent.uri()).ifPresentOrElse(calls::add,
+                                        () -> nonResource.add(sent.uri().getPath()));
+                            }
+                        }))
+                .build();
+    }
+
+    static Set<String> describe(Set<ApiCall> calls) {
+        Set<String> lines = new TreeSet<>();
+        calls.forEach(c -> lines.add(c.toString()));
+        return lines;
+    }
+
+    private static void await(String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + GUARD.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("still not true after " + GUARD.toSeconds() + " s: " + what);
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+}

@@ -42,22 +42,6 @@ public record OvcSettings(
                 backend);
     }
 
-    /** Leader election for the reconciler: off unless asked for (the Helm chart turns it on). */
-    private static LeaderElectionSettings leaderElection(Lookup lookup, Map<String, String> env) {
-        LeaderElectionSettings defaults = LeaderElectionSettings.disabled();
-        return new LeaderElectionSettings(
-                lookup.bool("OVC_LEADER_ELECTION", "ovc.leader-election.enabled").orElse(false),
-                lookup.text("OVC_LEADER_LEASE_NAME", "ovc.leader-election.lease-name").orElse(defaults.leaseName()),
-                seconds(lookup, "OVC_LEADER_LEASE_SECONDS", "ovc.leader-election.lease-seconds", defaults.leaseDuration()),
-                seconds(lookup, "OVC_LEADER_RENEW_SECONDS", "ovc.leader-election.renew-seconds", defaults.renewDeadline()),
-                seconds(lookup, "OVC_LEADER_RETRY_SECONDS", "ovc.leader-election.retry-seconds", defaults.retryPeriod()),
-                Optional.ofNullable(env.get("POD_NAME")).filter(n -> !n.isBlank()).orElse(defaults.podName()));
-    }
-
-    private static Duration seconds(Lookup lookup, String envName, String key, Duration fallback) {
-        return lookup.integer(envName, key).map(Duration::ofSeconds).orElse(fallback);
-    }
-
     /** Environment variable first, then the config key (application.yaml, system properties). */
     private record Lookup(Config config, Map<String, String> env) {
         Optional<String> text(String envName, String key) {
@@ -81,5 +65,21 @@ public record OvcSettings(
         Optional<Boolean> bool(String envName, String key) {
             return text(envName, key).map(Boolean::parseBoolean);
         }
+    }
+
+    /** Leader election for the reconciler: off unless asked for (the Helm chart turns it on). */
+    private static LeaderElectionSettings leaderElection(Lookup lookup, Map<String, String> env) {
+        LeaderElectionSettings defaults = LeaderElectionSettings.disabled();
+        return new LeaderElectionSettings(
+                lookup.bool("OVC_LEADER_ELECTION", "ovc.leader-election.enabled").orElse(false),
+                lookup.text("OVC_LEADER_LEASE_NAME", "ovc.leader-election.lease-name").orElse(defaults.leaseName()),
+                seconds(lookup, "OVC_LEADER_LEASE_SECONDS", "ovc.leader-election.lease-seconds", defaults.leaseDuration()),
+                seconds(lookup, "OVC_LEADER_RENEW_SECONDS", "ovc.leader-election.renew-seconds", defaults.renewDeadline()),
+                seconds(lookup, "OVC_LEADER_RETRY_SECONDS", "ovc.leader-election.retry-seconds", defaults.retryPeriod()),
+                Optional.ofNullable(env.get("POD_NAME")).filter(n -> !n.isBlank()).orElse(defaults.podName()));
+    }
+
+    private static Duration seconds(Lookup lookup, String envName, String key, Duration fallback) {
+        return lookup.integer(envName, key).map(Duration::ofSeconds).orElse(fallback);
     }
 }

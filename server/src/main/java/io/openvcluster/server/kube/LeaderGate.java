@@ -49,6 +49,8 @@ final class LeaderGate implements AutoCloseable {
     private final AtomicReference<CompletableFuture<?>> election = new AtomicReference<>();
     private final AtomicReference<LeaderElector> elector = new AtomicReference<>();
     private volatile boolean open = true;
+    /** Set when this replica won the lease but could not start its term: the election is then cancelled. */
+    private volatile boolean giveUp;
 
     private LeaderGate(Supplier<Term> startTerm) {
         this.startTerm = startTerm;
@@ -88,6 +90,7 @@ final class LeaderGate implements AutoCloseable {
 
     private void compete(KubernetesClient client, String namespace, LeaderElectionSettings settings, String identity) {
         while (open) {
+            giveUp = false;
             LeaderElector candidate = client.leaderElector().withConfig(new LeaderElectionConfigBuilder()
                     .withName(settings.leaseName())
                     .withLock(new LeaseLock(namespace, settings.leaseName(), identity))
@@ -103,7 +106,7 @@ final class LeaderGate implements AutoCloseable {
             elector.set(candidate);
             CompletableFuture<?> running = candidate.start();
             election.set(running);
-            if (!open) {
+            if (!open || giveUp) {
                 running.cancel(true);
             }
             try {
@@ -130,7 +133,17 @@ final class LeaderGate implements AutoCloseable {
     private synchronized void lead() {
         if (open && current.get() == null) {
             LOG.log(System.Logger.Level.INFO, "this replica leads: starting the reconciler");
-            current.set(startTerm.get());
+            try {
+                current.set(startTerm.get());
+            } catch (RuntimeException e) {
+                if (competitor.get() == null) {
+                    throw e; // no election: the start of the backend fails, as it would without a gate
+                }
+                // A leader that cannot work must not keep the lease: give it up and compete again.
+                LOG.log(System.Logger.Level.WARNING, "could not start the reconciler; giving the lease up", e);
+                giveUp = true;
+                Optional.ofNullable(election.get()).ifPresent(f -> f.cancel(true));
+            }
         }
     }
 

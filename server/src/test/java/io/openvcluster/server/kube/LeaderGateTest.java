@@ -90,6 +90,37 @@ class LeaderGateTest {
         }
     }
 
+    @Test
+    void aLeaderThatCannotStartItsWorkGivesTheLeaseUpAndTriesAgain() {
+        KubernetesClient client = recordingClient(new CopyOnWriteArrayList<>());
+        client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata()
+                .withName(BackendSettings.DEFAULT_NAMESPACE).endMetadata().build()).create();
+        java.util.concurrent.atomic.AtomicInteger starts = new java.util.concurrent.atomic.AtomicInteger();
+        List<String> enqueued = new CopyOnWriteArrayList<>();
+        LeaderGate.Term term = new LeaderGate.Term() {
+            @Override
+            public void enqueue(String serverId) {
+                enqueued.add(serverId);
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        try (LeaderGate gate = LeaderGate.elected(client, BackendSettings.DEFAULT_NAMESPACE,
+                settings("flaky").leaderElection(), () -> {
+                    if (starts.incrementAndGet() == 1) {
+                        throw new IllegalStateException("the API server refused the catalog seeding");
+                    }
+                    return term;
+                })) {
+            await("leading after a second start", gate::leading);
+            assertEquals(2, starts.get());
+            gate.enqueue("server-1");
+            assertEquals(List.of("server-1"), enqueued);
+        }
+    }
+
     private static BackendSettings settings(String podName) {
         // Generous durations: a loaded build machine must not make the leader miss a renewal.
         return Fixtures.settings().withLeaderElection(new LeaderElectionSettings(true, LEASE, Duration.ofSeconds(8),

@@ -7,7 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -22,12 +24,26 @@ final class OpenStackCli {
     private final String user;
     private final String project;
     private final String password;
+    /** Set after the defaults; an empty value removes the variable (e.g. for another auth type). */
+    private final Map<String, String> extraEnv;
 
     OpenStackCli(String authUrl, String user, String project, String password) {
+        this(authUrl, user, project, password, Map.of());
+    }
+
+    private OpenStackCli(String authUrl, String user, String project, String password, Map<String, String> extraEnv) {
         this.authUrl = authUrl;
         this.user = user;
         this.project = project;
         this.password = password;
+        this.extraEnv = Map.copyOf(extraEnv);
+    }
+
+    /** The same CLI with more OS_* variables, e.g. {@code OS_AUTH_TYPE=v3oidcpassword} and its options. */
+    OpenStackCli withEnv(Map<String, String> more) {
+        Map<String, String> merged = new HashMap<>(extraEnv);
+        merged.putAll(more);
+        return new OpenStackCli(authUrl, user, project, password, merged);
     }
 
     static boolean installed() {
@@ -35,7 +51,7 @@ final class OpenStackCli {
     }
 
     OpenStackCli as(String otherUser, String otherProject, String otherPassword) {
-        return new OpenStackCli(authUrl, otherUser, otherProject, otherPassword);
+        return new OpenStackCli(authUrl, otherUser, otherProject, otherPassword, extraEnv);
     }
 
     record Result(int exitCode, String stdout, String stderr) {
@@ -64,6 +80,13 @@ final class OpenStackCli {
         env.put("OS_USER_DOMAIN_NAME", "Default");
         env.put("OS_PROJECT_DOMAIN_NAME", "Default");
         env.put("OS_INTERFACE", "public");
+        extraEnv.forEach((k, v) -> {
+            if (v.isEmpty()) {
+                env.remove(k);
+            } else {
+                env.put(k, v);
+            }
+        });
         Path out = Files.createTempFile("osc-out", ".txt");
         Path err = Files.createTempFile("osc-err", ".txt");
         try {

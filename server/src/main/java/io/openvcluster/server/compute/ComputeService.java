@@ -3,6 +3,7 @@ package io.openvcluster.server.compute;
 import io.openvcluster.api.ApiException;
 import io.openvcluster.api.model.FlavorData;
 import io.openvcluster.api.model.ImageData;
+import io.openvcluster.api.model.InstanceActionData;
 import io.openvcluster.api.model.ServerData;
 import io.openvcluster.server.identity.Caller;
 import java.util.List;
@@ -28,6 +29,24 @@ public interface ComputeService {
     /** Records the intent to delete; the reconciler removes the host objects, then the record. */
     void deleteServer(Caller caller, String serverId);
 
+    /**
+     * A server action ({@code POST /servers/{id}/action}): guards (404, 409 locked or wrong state, 403), then the
+     * intent is recorded and the reconciler carries it out. Returns once recorded (Nova's 202).
+     */
+    void performAction(Caller caller, String serverId, ServerAction action);
+
+    /**
+     * {@code os-getConsoleOutput}: the tail of the control-plane pod's log ({@code length} lines, Nova's counting;
+     * empty for the whole log). 409 when no control plane runs (stopped, paused, suspended, building).
+     */
+    String consoleOutput(Caller caller, String serverId, Optional<Integer> length);
+
+    /** The server's instance actions, newest first (os-instance-actions). */
+    List<InstanceActionData> listInstanceActions(Caller caller, String serverId, InstanceActionQuery query);
+
+    /** One instance action with its events; 404 when the server has no action with that request id. */
+    InstanceActionData getInstanceAction(Caller caller, String serverId, String requestId);
+
     // ---- metadata (Nova: at most 128 items, keys 1..255, values 0..255)
     Map<String, String> getMetadata(Caller caller, String serverId);
 
@@ -52,6 +71,13 @@ public interface ComputeService {
     void deleteTag(Caller caller, String serverId, String tag);
 
     void deleteAllTags(Caller caller, String serverId);
+
+    // ---- remote consoles (a vcluster's console is its kubeconfig; see RemoteConsoles)
+    /** Opens a console: 400 for a protocol/type pair Nova does not know, 409 while the server is not ACTIVE. */
+    RemoteConsole openRemoteConsole(Caller caller, String serverId, String protocol, String type);
+
+    /** What a console URL downloads; 404 when the ticket is invalid, expired, or its server is gone. */
+    ConsoleKubeconfig consoleKubeconfig(String ticket);
 
     // ---- flavors
     /** Public flavors, plus private ones for admins; {@code isPublic} empty means "as Nova defaults". */

@@ -6,8 +6,10 @@ import io.openvcluster.api.ApiException;
 import io.openvcluster.api.ServerStates;
 import io.openvcluster.api.model.FlavorData;
 import io.openvcluster.api.model.ImageData;
+import io.openvcluster.api.model.InstanceActionData;
 import io.openvcluster.api.model.ServerData;
 import io.openvcluster.server.identity.Caller;
+import io.openvcluster.server.kube.ConsoleLogs;
 import io.openvcluster.server.kube.RecordStore;
 import io.openvcluster.server.kube.crd.ActionEvent;
 import io.openvcluster.server.kube.crd.FlavorRecord;
@@ -57,7 +59,10 @@ public final class KubeComputeService implements ComputeService {
     private final Clock clock;
     private final ServerLists lists;
     private final Catalog catalog;
+    private final ServerVerbs verbs;
+    private final ConsoleLogs consoleLogs;
     private final SecureRandom random = new SecureRandom();
+    private final RemoteConsoles consoles;
 
     public KubeComputeService(KubernetesClient client, RecordStore store, Consumer<String> wakeReconciler,
                               int instanceQuota, Clock clock) {
@@ -69,6 +74,9 @@ public final class KubeComputeService implements ComputeService {
         this.clock = clock;
         this.lists = new ServerLists(store);
         this.catalog = new Catalog(client, store, writer);
+        this.consoles = new RemoteConsoles(client, store, clock);
+        this.consoleLogs = new ConsoleLogs(client);
+        this.verbs = new ServerVerbs(writer, wakeReconciler, clock, KubeComputeService::notFound);
     }
 
     // ---- servers
@@ -209,6 +217,32 @@ public final class KubeComputeService implements ComputeService {
         wakeReconciler.accept(serverId);
     }
 
+    // ---- actions
+
+    @Override
+    public void performAction(Caller caller, String serverId, ServerAction action) {
+        verbs.perform(caller, visibleServer(caller, serverId), action);
+    }
+
+    @Override
+    public String consoleOutput(Caller caller, String serverId, Optional<Integer> length) {
+        ServerRecord record = visibleServer(caller, serverId);
+        ServerSpec spec = record.getSpec();
+        return consoleLogs.read(new VclusterNames(serverId, spec.getRelease(), spec.getHostNamespace()), length)
+                // Nova's InstanceNotReady: a vcluster's log lives and dies with its control-plane pod
+                .orElseThrow(() -> ApiException.conflict("Instance " + serverId + " is not ready"));
+    }
+
+    @Override
+    public List<InstanceActionData> listInstanceActions(Caller caller, String serverId, InstanceActionQuery query) {
+        return InstanceActions.list(visibleServer(caller, serverId), query);
+    }
+
+    @Override
+    public InstanceActionData getInstanceAction(Caller caller, String serverId, String requestId) {
+        return InstanceActions.get(visibleServer(caller, serverId), requestId);
+    }
+
     // ---- metadata
 
     @Override
@@ -293,6 +327,18 @@ public final class KubeComputeService implements ComputeService {
     @Override
     public void deleteAllTags(Caller caller, String serverId) {
         updateTags(caller, serverId, List::clear);
+    }
+
+    // ---- remote consoles
+
+    @Override
+    public RemoteConsole openRemoteConsole(Caller caller, String serverId, String protocol, String type) {
+        return consoles.open(visibleServer(caller, serverId), protocol, type);
+    }
+
+    @Override
+    public ConsoleKubeconfig consoleKubeconfig(String ticket) {
+        return consoles.redeem(ticket);
     }
 
     // ---- flavors and images

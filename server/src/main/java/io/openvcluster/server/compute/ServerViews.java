@@ -4,7 +4,9 @@ import io.openvcluster.api.ServerStates;
 import io.openvcluster.api.model.FaultData;
 import io.openvcluster.api.model.FlavorData;
 import io.openvcluster.api.model.ServerData;
+import io.openvcluster.server.kube.crd.ActionRequest;
 import io.openvcluster.server.kube.crd.FlavorSnapshot;
+import io.openvcluster.server.kube.crd.Records;
 import io.openvcluster.server.kube.crd.ServerRecord;
 import io.openvcluster.server.kube.crd.ServerSpec;
 import io.openvcluster.server.kube.crd.ServerStatus;
@@ -70,9 +72,19 @@ final class ServerViews {
                 ? ServerStates.BUILDING : record.getStatus().getVmState();
     }
 
+    /**
+     * The task: a delete in progress wins; then a power verb accepted but not completed (its task shows from the
+     * moment it is recorded, before the reconciler has written anything); then the task the reconciler derived.
+     */
     static Optional<String> taskState(ServerRecord record) {
-        return record.getStatus() == null ? Optional.of(ServerStates.SCHEDULING)
-                : Optional.ofNullable(record.getStatus().getTaskState());
+        if (record.getStatus() == null) {
+            return Optional.of(ServerStates.SCHEDULING);
+        }
+        String derived = record.getStatus().getTaskState();
+        if (ServerStates.DELETING.equals(derived)) {
+            return Optional.of(derived);
+        }
+        return Records.pendingAction(record).map(ActionRequest::taskState).or(() -> Optional.ofNullable(derived));
     }
 
     /** The Nova status (ACTIVE, BUILD, ...) of a record. */

@@ -20,10 +20,7 @@ final class ComputeMiscService implements HttpService {
                 .any("/limits", notYet("Limits"))
                 .any("/os-quota-sets/{+rest}", notYet("Quota sets"))
                 .any("/os-keypairs", notYet("Key pairs"))
-                .any("/os-keypairs/{+rest}", notYet("Key pairs"))
-                .any("/servers/{id}/os-instance-actions", notYet("Instance actions"))
-                .any("/servers/{id}/os-instance-actions/{+rest}", notYet("Instance actions"))
-                .any("/servers/{id}/remote-consoles", notYet("Remote consoles"));
+                .any("/os-keypairs/{+rest}", notYet("Key pairs"));
     }
 
     private void zones(ServerRequest req, ServerResponse res) {

@@ -61,6 +61,7 @@ public final class Reconciler implements AutoCloseable {
     private final HostObserver observer;
     private final ManifestProvisioner provisioner;
     private final StatusWriter statusWriter;
+    private final PowerOperations power;
     private final WorkQueue queue = new WorkQueue();
     private final Duration resyncPeriod;
     private final java.util.List<Thread> workers = new java.util.ArrayList<>();
@@ -73,6 +74,7 @@ public final class Reconciler implements AutoCloseable {
         this.observer = new HostObserver(hostCache);
         this.provisioner = new ManifestProvisioner(client);
         this.statusWriter = new StatusWriter(client, store, clock);
+        this.power = new PowerOperations(client, hostCache, store, clock);
         this.resyncPeriod = resyncPeriod;
         for (int i = 0; i < WORKERS; i++) {
             Thread worker = new Thread(this::work, "ovc-reconciler-" + i);
@@ -160,11 +162,24 @@ public final class Reconciler implements AutoCloseable {
         boolean applied = status != null && Objects.equals(status.getObservedGeneration(), generation);
         if (!applied || !observed.namespacePresent() || observed.workload().isEmpty()) {
             ensureNamespace(record, names);
-            provisioner.ensure(VclusterManifests.render(names, FlavorSpec.of(flavorData(spec.getFlavor())),
-                    imageSpec(spec), ownerLabels(record)));
+            provisioner.ensure(PowerOperations.withoutReplicas(VclusterManifests.render(names,
+                    FlavorSpec.of(flavorData(spec.getFlavor())), imageSpec(spec), ownerLabels(record)), observed));
         }
-        DerivedState derived = StateDeriver.derive(intent(spec), false, everActive(record), observed);
-        statusWriter.write(record, derived, observer.clusterIp(names), generation);
+        // power verbs: host operations first (they may enter events in the status), then Nova's view of the result
+        Optional<String> refused = Optional.empty();
+        try {
+            record = power.drive(record, names, observed);
+        } catch (KubernetesClientException e) {
+            if (!PowerOperations.refusedForGood(e)) {
+                throw e;
+            }
+            refused = Optional.of("the host cluster refused a power operation: " + e.getMessage());
+        }
+        DerivedState derived = refused.isPresent()
+                ? new DerivedState(NovaStates.VM_ERROR, Optional.empty(), NovaStates.POWER_NOSTATE, refused)
+                : StateDeriver.derive(intent(spec), false, everActive(record), observed);
+        ActionProgress.Outcome progress = ActionProgress.evaluate(record, derived, power.controlPlanePodUid(names));
+        statusWriter.write(record, progress.shown(), observer.clusterIp(names), generation, progress.bookkeeping());
     }
 
     private void tearDown(ServerRecord record, VclusterNames names) {

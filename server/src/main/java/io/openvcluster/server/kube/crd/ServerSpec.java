@@ -33,6 +33,13 @@ public class ServerSpec {
     private boolean locked;
     private String lockedBy;
     private String lockedReason;
+    /** The last power verb accepted, see {@link ActionRequest}; never cleared (completion is in the status). */
+    private ActionRequest action;
+    /**
+     * The last lock and unlock requests (at most {@link Records#MAX_LOCK_REQUESTS}, newest first): they have no host
+     * operation; the reconciler (the only writer of the status) enters them in the history, finished.
+     */
+    private List<ActionRequest> lockRequests = new ArrayList<>();
     private String createRequestId;
     private String createdAt;
     /** When the user last changed the spec (rename, metadata, tags...): part of Nova's {@code updated}. */
@@ -204,6 +211,22 @@ public class ServerSpec {
 
     public void setLockedReason(String lockedReason) {
         this.lockedReason = lockedReason;
+    }
+
+    public ActionRequest getAction() {
+        return action;
+    }
+
+    public void setAction(ActionRequest action) {
+        this.action = action;
+    }
+
+    public List<ActionRequest> getLockRequests() {
+        return lockRequests;
+    }
+
+    public void setLockRequests(List<ActionRequest> lockRequests) {
+        this.lockRequests = lockRequests;
     }
 
     public String getCreateRequestId() {

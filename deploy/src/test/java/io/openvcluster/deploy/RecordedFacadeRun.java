@@ -11,17 +11,24 @@ import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.Interceptor;
 import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 import io.openvcluster.api.model.FlavorData;
+import io.openvcluster.api.model.ServerData;
 import io.openvcluster.server.compute.ComputeService;
+import io.openvcluster.server.compute.InstanceActionQuery;
+import io.openvcluster.server.compute.RemoteConsole;
+import io.openvcluster.server.compute.ServerAction;
 import io.openvcluster.server.compute.CreateServerRequest;
 import io.openvcluster.server.compute.UpdateServerRequest;
 import io.openvcluster.server.identity.Caller;
 import io.openvcluster.server.kube.Backend;
 import io.openvcluster.server.kube.BackendSettings;
+import io.openvcluster.server.kube.KubeRevocationList;
 import io.openvcluster.server.kube.LeaderElectionSettings;
 import io.openvcluster.server.sandbox.SandboxCluster;
 import io.openvcluster.server.sandbox.SandboxSettings;
 import io.openvcluster.translator.DefaultCatalog;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,8 +45,8 @@ import java.util.function.BooleanSupplier;
  * runs it: leader election on, CRDs installed by the chart, default catalog seeded. The chart's RBAC is checked
  * against this record, so a new call in the code that the RBAC does not allow fails the chart test.
  *
- * <p>The scenario goes through {@link ComputeService}, the same entry points the HTTP layer calls: extend
- * {@link #scenario} when a verb is added there.
+ * <p>The scenario goes through {@link ComputeService}, the same entry points the HTTP layer calls, and the token
+ * revocation list: extend {@link #scenario} when a verb is added there.
  */
 final class RecordedFacadeRun {
     private static final Caller ADMIN = new Caller("req-rbac", "user-admin", "admin", "project-admin", "admin",
@@ -78,6 +85,7 @@ final class RecordedFacadeRun {
             try (Backend backend = Backend.start(facadeClient, chartLike)) {
                 await("leader", backend::leading);
                 roleRules = scenario(backend.compute(), sandbox.client());
+                revocations(facadeClient);
             }
             return new Result(Set.copyOf(calls), roleRules);
         }
@@ -101,6 +109,22 @@ final class RecordedFacadeRun {
         compute.setMetadata(MEMBER, id, Map.of("role", "db"), false);
         compute.addTag(MEMBER, id, "blue");
 
+        // Every power verb, each until the reconciler has finished it.
+        verb(compute, id, new ServerAction.Stop(), "stopped");
+        verb(compute, id, new ServerAction.Start(), "active");
+        verb(compute, id, new ServerAction.Pause(), "paused");
+        verb(compute, id, new ServerAction.Unpause(), "active");
+        verb(compute, id, new ServerAction.Suspend(), "suspended");
+        verb(compute, id, new ServerAction.Resume(), "active");
+        verb(compute, id, new ServerAction.Reboot(false), "active");
+        verb(compute, id, new ServerAction.Reboot(true), "active");
+        verb(compute, id, new ServerAction.Lock(Optional.of("rbac")), "active");
+        verb(compute, id, new ServerAction.Unlock(), "active");
+        compute.consoleOutput(MEMBER, id, Optional.of(10));
+        compute.listInstanceActions(MEMBER, id, InstanceActionQuery.all());
+        RemoteConsole console = compute.openRemoteConsole(MEMBER, id, "vnc", "novnc");
+        compute.consoleKubeconfig(console.ticket());
+
         // The Roles the facade gave the vcluster: the facade must hold every permission in them itself.
         List<PolicyRule> rules = observer.rbac().roles().inAnyNamespace().list().getItems().stream()
                 .map(Role::getRules).flatMap(List::stream).toList();
@@ -111,6 +135,25 @@ final class RecordedFacadeRun {
                 .isEmpty());
         compute.deleteFlavor(ADMIN, flavor.id());
         return rules;
+    }
+
+    /** Performs a verb and waits until the reconciler has finished it (no task state, the expected vm state). */
+    private static void verb(ComputeService compute, String id, ServerAction action, String vmState) {
+        compute.performAction(MEMBER, id, action);
+        await(action.name() + " done", () -> {
+            ServerData server = compute.getServer(MEMBER, id);
+            return server.vmState().equals(vmState) && server.taskState().isEmpty();
+        });
+    }
+
+    /** Token revocations, shared by the replicas through a ConfigMap (started by Main next to the backend). */
+    private static void revocations(KubernetesClient client) {
+        try (KubeRevocationList revocations = KubeRevocationList.start(client, RenderedChart.NAMESPACE,
+                Clock.systemUTC())) {
+            revocations.revoke("audit-1", Instant.now().plusSeconds(3600));
+            revocations.revoke("audit-2", Instant.now().plusSeconds(3600));
+            await("revocation seen", () -> revocations.isRevoked("audit-2"));
+        }
     }
 
     private static KubernetesClient recordingClient(String url, Set<ApiCall> calls, List<String> nonResource) {

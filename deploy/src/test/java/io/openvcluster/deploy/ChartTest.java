@@ -172,7 +172,7 @@ class ChartTest {
     void theChartCarriesTheGeneratedCrdsUnchanged() throws IOException {
         // deploy/crds is kept equal to the crd-generator's output by the server's GeneratedCrdsTest
         List<String> names = names(GENERATED_CRDS);
-        assertEquals(3, names.size(), names.toString());
+        assertTrue(names.contains("servers.compute.openvcluster.io-v1.yml"), names.toString());
         assertEquals(names, names(CHART_CRDS), "refresh with: cp deploy/crds/*.yml deploy/helm/open-vcluster-api/crds/");
         for (String name : names) {
             assertEquals(Files.readString(GENERATED_CRDS.resolve(name)), Files.readString(CHART_CRDS.resolve(name)),

@@ -14,6 +14,8 @@ import io.openvcluster.api.model.FlavorData;
 import io.openvcluster.api.model.ServerData;
 import io.openvcluster.server.compute.ComputeService;
 import io.openvcluster.server.compute.InstanceActionQuery;
+import io.openvcluster.server.compute.NewKeyPair;
+import io.openvcluster.server.compute.QuotaResource;
 import io.openvcluster.server.compute.RemoteConsole;
 import io.openvcluster.server.compute.ServerAction;
 import io.openvcluster.server.compute.CreateServerRequest;
@@ -45,8 +47,9 @@ import java.util.function.BooleanSupplier;
  * runs it: leader election on, CRDs installed by the chart, default catalog seeded. The chart's RBAC is checked
  * against this record, so a new call in the code that the RBAC does not allow fails the chart test.
  *
- * <p>The scenario goes through {@link ComputeService}, the same entry points the HTTP layer calls, and the token
- * revocation list: extend {@link #scenario} when a verb is added there.
+ * <p>The scenario goes through {@link ComputeService}, the same entry points the HTTP layer calls (servers and every
+ * verb, flavors, key pairs, quotas, consoles), and the token revocation list: extend {@link #scenario} when a verb is
+ * added there.
  */
 final class RecordedFacadeRun {
     private static final Caller ADMIN = new Caller("req-rbac", "user-admin", "admin", "project-admin", "admin",
@@ -99,6 +102,14 @@ final class RecordedFacadeRun {
         FlavorData flavor = compute.createFlavor(ADMIN, new FlavorData(UUID.randomUUID().toString(), "rbac.small", 1,
                 1024, 5, 0, 0, 1.0, true, false, Optional.empty(), Map.of()));
         compute.setFlavorExtraSpecs(ADMIN, flavor.id(), Map.of("hw:cpu_policy", "shared"));
+        FlavorData bigger = compute.createFlavor(ADMIN, new FlavorData(UUID.randomUUID().toString(), "rbac.medium", 2,
+                2048, 10, 0, 0, 1.0, true, false, Optional.empty(), Map.of()));
+        // Key pairs and quotas are records too.
+        compute.createKeyPair(MEMBER, new NewKeyPair("rbac-key", "ssh", Optional.empty(), Optional.empty()));
+        compute.listKeyPairs(MEMBER, Optional.empty());
+        compute.updateQuotaSet(ADMIN, MEMBER.projectId(), Map.of(QuotaResource.INSTANCES, 5), false);
+        compute.updateQuotaSet(ADMIN, MEMBER.projectId(), Map.of(QuotaResource.INSTANCES, 6), false);
+        compute.getQuotaUsage(MEMBER, MEMBER.projectId());
 
         String id = compute.createServer(MEMBER, new CreateServerRequest("rbac", flavor.id(), image, Map.of("k", "v"),
                 List.of(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), "", "", "", 1, 1))
@@ -120,6 +131,10 @@ final class RecordedFacadeRun {
         verb(compute, id, new ServerAction.Reboot(true), "active");
         verb(compute, id, new ServerAction.Lock(Optional.of("rbac")), "active");
         verb(compute, id, new ServerAction.Unlock(), "active");
+        verb(compute, id, new ServerAction.Resize(bigger.id()), "resized");
+        verb(compute, id, new ServerAction.ConfirmResize(), "active");
+        verb(compute, id, new ServerAction.Resize(flavor.id()), "resized");
+        verb(compute, id, new ServerAction.RevertResize(), "active");
         compute.consoleOutput(MEMBER, id, Optional.of(10));
         compute.listInstanceActions(MEMBER, id, InstanceActionQuery.all());
         RemoteConsole console = compute.openRemoteConsole(MEMBER, id, "vnc", "novnc");
@@ -134,6 +149,9 @@ final class RecordedFacadeRun {
                 "compute.openvcluster.io/v1alpha1", "Server").inNamespace(RenderedChart.NAMESPACE).list().getItems()
                 .isEmpty());
         compute.deleteFlavor(ADMIN, flavor.id());
+        compute.deleteFlavor(ADMIN, bigger.id());
+        compute.deleteKeyPair(MEMBER, "rbac-key", Optional.empty());
+        compute.deleteQuotaSet(ADMIN, MEMBER.projectId());
         return rules;
     }
 

@@ -48,6 +48,9 @@ public final class RequestSchemas {
             Map.entry("action-reboot", List.of("2.1")),
             Map.entry("action-lock", List.of("2.1", "2.73")),
             Map.entry("action-unlock", List.of("2.1")),
+            Map.entry("action-resize", List.of("2.1")),
+            Map.entry("action-confirmResize", List.of("2.1")),
+            Map.entry("action-revertResize", List.of("2.1")),
             Map.entry("action-os-getConsoleOutput", List.of("2.1")));
 
     private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(

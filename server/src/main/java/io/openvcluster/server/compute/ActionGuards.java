@@ -34,6 +34,8 @@ final class ActionGuards {
     private static final Map<String, Guard> TABLE = Map.of(
             "stop", new Guard(Set.of(ServerStates.ACTIVE, ServerStates.ERROR), Set.of(IDLE)),
             "start", new Guard(Set.of(ServerStates.STOPPED), Set.of(IDLE)),
+            // Nova's resize: check_instance_state(vm_state=[ACTIVE, STOPPED]), no task
+            "resize", new Guard(Set.of(ServerStates.ACTIVE, ServerStates.STOPPED), Set.of(IDLE)),
             "pause", new Guard(Set.of(ServerStates.ACTIVE), Set.of(IDLE)),
             "unpause", new Guard(Set.of(ServerStates.PAUSED), Set.of(IDLE)),
             "suspend", new Guard(Set.of(ServerStates.ACTIVE), Set.of(IDLE)),

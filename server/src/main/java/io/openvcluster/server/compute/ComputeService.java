@@ -100,4 +100,30 @@ public interface ComputeService {
     List<ImageData> listImages(Caller caller);
 
     ImageData getImage(Caller caller, String imageId);
+
+    // ---- quotas and limits (os-quota-sets, /limits)
+    /** The project's limits; a member may read only its own project's (403 otherwise, as Nova's policy). */
+    QuotaSet getQuotaSet(Caller caller, String projectId);
+
+    /** The defaults every project starts with; anyone may read them. */
+    QuotaSet getDefaultQuotaSet(Caller caller, String projectId);
+
+    /** What the project uses, and the caller's key pairs; the same policy as {@link #getQuotaSet}. */
+    QuotaUsage getQuotaUsage(Caller caller, String projectId);
+
+    /** Admin only; {@code force} skips the check that a new limit is not below the usage. Returns all limits. */
+    QuotaSet updateQuotaSet(Caller caller, String projectId, Map<QuotaResource, Integer> limits, boolean force);
+
+    /** Admin only: the project's limits go back to the defaults. */
+    void deleteQuotaSet(Caller caller, String projectId);
+
+    // ---- key pairs (os-keypairs); {@code userId} is another user's id, for admins (2.10)
+    List<KeyPairData> listKeyPairs(Caller caller, Optional<String> userId);
+
+    KeyPairData getKeyPair(Caller caller, String name, Optional<String> userId);
+
+    /** Imports the public key, or generates a key pair and returns its private key once. */
+    CreatedKeyPair createKeyPair(Caller caller, NewKeyPair request);
+
+    void deleteKeyPair(Caller caller, String name, Optional<String> userId);
 }

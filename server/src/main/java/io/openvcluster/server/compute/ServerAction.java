@@ -79,4 +79,28 @@ public sealed interface ServerAction {
             return "unlock";
         }
     }
+
+    /** {@code resize}: the new flavor's quota, limits and control-plane resources applied → VERIFY_RESIZE. */
+    record Resize(String flavorRef) implements ServerAction {
+        @Override
+        public String name() {
+            return "resize";
+        }
+    }
+
+    /** {@code confirmResize}: the previous flavor is forgotten; nothing changes on the host. */
+    record ConfirmResize() implements ServerAction {
+        @Override
+        public String name() {
+            return "confirmResize";
+        }
+    }
+
+    /** {@code revertResize}: the previous flavor's quota, limits and control-plane resources restored. */
+    record RevertResize() implements ServerAction {
+        @Override
+        public String name() {
+            return "revertResize";
+        }
+    }
 }

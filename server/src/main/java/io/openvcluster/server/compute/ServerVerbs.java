@@ -50,6 +50,9 @@ final class ServerVerbs {
                     r.hard() ? ServerStates.REBOOTING_HARD : ServerStates.REBOOTING, ServerStates.ACTIVE);
             case ServerAction.Lock l -> throw new IllegalArgumentException("lock is not a power verb");
             case ServerAction.Unlock u -> throw new IllegalArgumentException("unlock is not a power verb");
+            case ServerAction.Resize r -> throw new IllegalArgumentException("resize is not a power verb");
+            case ServerAction.ConfirmResize c -> throw new IllegalArgumentException("confirmResize is not a power verb");
+            case ServerAction.RevertResize r -> throw new IllegalArgumentException("revertResize is not a power verb");
         };
     }
 

@@ -68,8 +68,15 @@ final class ServerViews {
 
     /** Before the first status write (or if it was lost) a server is building, as Nova's are while scheduled. */
     static String vmState(ServerRecord record) {
-        return record.getStatus() == null || record.getStatus().getVmState() == null
+        String recorded = record.getStatus() == null || record.getStatus().getVmState() == null
                 ? ServerStates.BUILDING : record.getStatus().getVmState();
+        if (ServerStates.RESIZED.equals(recorded) && record.getSpec().getPreviousFlavor() == null
+                && Records.pendingAction(record).isEmpty()) {
+            // confirmed, not yet seen by the reconciler: the server is back in the state it was resized from
+            return Optional.ofNullable(record.getSpec().getAction()).filter(a -> "resize".equals(a.action()))
+                    .map(ActionRequest::fromVmState).orElse(ServerStates.ACTIVE);
+        }
+        return recorded;
     }
 
     /**
@@ -84,7 +91,12 @@ final class ServerViews {
         if (ServerStates.DELETING.equals(derived)) {
             return Optional.of(derived);
         }
-        return Records.pendingAction(record).map(ActionRequest::taskState).or(() -> Optional.ofNullable(derived));
+        Optional<ActionRequest> pending = Records.pendingAction(record);
+        if (pending.isPresent() && derived != null && derived.startsWith("resize_")
+                && pending.get().taskState().startsWith("resize_")) {
+            return Optional.of(derived); // a resize's progress (resize_migrating, resize_finish) as the reconciler saw it
+        }
+        return pending.map(ActionRequest::taskState).or(() -> Optional.ofNullable(derived));
     }
 
     /** The Nova status (ACTIVE, BUILD, ...) of a record. */

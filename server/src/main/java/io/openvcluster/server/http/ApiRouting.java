@@ -41,6 +41,9 @@ public final class ApiRouting {
                 new FlavorsService(compute),
                 new NovaImagesService(compute),
                 new RemoteConsolesService(compute),
+                new QuotaSetsService(compute),
+                new LimitsService(compute),
+                new KeyPairsService(compute),
                 new ComputeMiscService());
         routing.register(ConsoleDownloadService.PATH, new ConsoleDownloadService(compute));
         routing.register("/image", new ImagesService(compute));

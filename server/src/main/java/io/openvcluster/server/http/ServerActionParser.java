@@ -30,13 +30,19 @@ final class ServerActionParser {
             "lock", (value, mv) -> new ServerAction.Lock(mv.atLeast(73)
                     ? ServersService.text(value, "locked_reason") : Optional.empty()),
             "unlock", (value, mv) -> new ServerAction.Unlock());
+    /** The resize family (Map.of takes at most ten pairs). */
+    private static final Map<String, BiFunction<JsonNode, Microversion, ServerAction>> RESIZE_ACTIONS = Map.of(
+            // flavorRef may be an integer in old clients' bodies; Nova reads it as text either way
+            "resize", (value, mv) -> new ServerAction.Resize(value.path("flavorRef").asText()),
+            "confirmResize", (value, mv) -> new ServerAction.ConfirmResize(),
+            "revertResize", (value, mv) -> new ServerAction.RevertResize());
 
     private ServerActionParser() {
     }
 
     /** The parsed action, or empty when this facade does not implement {@code name} (Nova knows it: 501). */
     static Optional<ServerAction> parse(String name, Microversion mv, ObjectNode body) {
-        BiFunction<JsonNode, Microversion, ServerAction> parser = ACTIONS.get(name);
+        BiFunction<JsonNode, Microversion, ServerAction> parser = ACTIONS.getOrDefault(name, RESIZE_ACTIONS.get(name));
         if (parser == null) {
             return Optional.empty();
         }

@@ -248,7 +248,8 @@ final class ServersService implements HttpService {
                     + "perform it on vclusters in this release.");
         }
         compute.performAction(caller, id(req), action.get());
-        Responses.empty(res, 202);
+        // Nova answers confirmResize with 204, every other action with 202
+        Responses.empty(res, action.get() instanceof ServerAction.ConfirmResize ? 204 : 202);
     }
 
     /** A read, not a verb: 200 with {@code {"output": "..."}}; {@code length} -1, null or absent is the whole log. */

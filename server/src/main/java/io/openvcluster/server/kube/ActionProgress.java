@@ -61,8 +61,10 @@ final class ActionProgress {
                 controlPlaneUid)) {
             return new Outcome(derived, complete(action, SUCCESS, null));
         }
-        DerivedState inProgress = new DerivedState(action.fromVmState(), Optional.of(action.taskState()),
-                derived.powerState(), Optional.empty());
+        // a resize reports its own progress (resize_migrating, resize_finish, see ResizeProgress)
+        Optional<String> task = derived.taskState().filter(t -> t.startsWith("resize_")
+                && action.taskState().startsWith("resize_")).or(() -> Optional.of(action.taskState()));
+        DerivedState inProgress = new DerivedState(action.fromVmState(), task, derived.powerState(), Optional.empty());
         return new Outcome(inProgress,
                 (status, now) -> status.setActions(withStarted(status.getActions(), action, now)));
     }

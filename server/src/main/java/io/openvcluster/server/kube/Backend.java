@@ -74,7 +74,8 @@ public final class Backend implements AutoCloseable {
         LeaderGate gate = elected
                 ? LeaderGate.elected(client, settings.namespace(), settings.leaderElection(), term)
                 : LeaderGate.always(term);
-        KubeComputeService compute = new KubeComputeService(client, store, gate::enqueue, settings.instanceQuota(), clock);
+        KubeComputeService compute = new KubeComputeService(client, store, gate::enqueue, settings.quotaDefaults(),
+                clock);
         return new Backend(store, hostCache, gate, compute);
     }
 

@@ -62,6 +62,7 @@ public final class Reconciler implements AutoCloseable {
     private final ManifestProvisioner provisioner;
     private final StatusWriter statusWriter;
     private final PowerOperations power;
+    private final ResizeProgress resizes;
     private final WorkQueue queue = new WorkQueue();
     private final Duration resyncPeriod;
     private final java.util.List<Thread> workers = new java.util.ArrayList<>();
@@ -75,6 +76,7 @@ public final class Reconciler implements AutoCloseable {
         this.provisioner = new ManifestProvisioner(client);
         this.statusWriter = new StatusWriter(client, store, clock);
         this.power = new PowerOperations(client, hostCache, store, clock);
+        this.resizes = new ResizeProgress(hostCache);
         this.resyncPeriod = resyncPeriod;
         for (int i = 0; i < WORKERS; i++) {
             Thread worker = new Thread(this::work, "ovc-reconciler-" + i);
@@ -162,8 +164,7 @@ public final class Reconciler implements AutoCloseable {
         boolean applied = status != null && Objects.equals(status.getObservedGeneration(), generation);
         if (!applied || !observed.namespacePresent() || observed.workload().isEmpty()) {
             ensureNamespace(record, names);
-            provisioner.ensure(PowerOperations.withoutReplicas(VclusterManifests.render(names,
-                    FlavorSpec.of(flavorData(spec.getFlavor())), imageSpec(spec), ownerLabels(record)), observed));
+            provisioner.ensure(PowerOperations.withoutReplicas(render(record, names), observed));
         }
         // power verbs: host operations first (they may enter events in the status), then Nova's view of the result
         Optional<String> refused = Optional.empty();
@@ -178,8 +179,21 @@ public final class Reconciler implements AutoCloseable {
         DerivedState derived = refused.isPresent()
                 ? new DerivedState(NovaStates.VM_ERROR, Optional.empty(), NovaStates.POWER_NOSTATE, refused)
                 : StateDeriver.derive(intent(spec), false, everActive(record), observed);
-        ActionProgress.Outcome progress = ActionProgress.evaluate(record, derived, power.controlPlanePodUid(names));
-        statusWriter.write(record, progress.shown(), observer.clusterIp(names), generation, progress.bookkeeping());
+        ServerRecord current = record;
+        // a resize or revert: the rendered flavor is applied above; this follows the control plane's restart
+        ResizeProgress.Step resize = resizes.evaluate(record, derived, names, () -> render(current, names));
+        ActionProgress.Outcome progress = ActionProgress.evaluate(record, resize.derived(),
+                power.controlPlanePodUid(names));
+        statusWriter.write(record, progress.shown(), observer.clusterIp(names), generation,
+                resize.bookkeeping().andThen(progress.bookkeeping()));
+    }
+
+    /** The chart's objects for the record's flavor and image. */
+    private static java.util.List<io.fabric8.kubernetes.api.model.HasMetadata> render(ServerRecord record,
+                                                                                 VclusterNames names) {
+        ServerSpec spec = record.getSpec();
+        return VclusterManifests.render(names, FlavorSpec.of(flavorData(spec.getFlavor())), imageSpec(spec),
+                ownerLabels(record));
     }
 
     private void tearDown(ServerRecord record, VclusterNames names) {

@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetStatus;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.openvcluster.translator.VclusterManifests;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -142,6 +143,7 @@ public final class HostSimulator implements AutoCloseable {
             return;
         }
         int replicas = replicas(sts);
+        replaceOutdatedPods(sts);
         for (int ordinal = 0; ordinal < replicas; ordinal++) {
             ensurePod(sts, ordinal);
             ensureClaims(sts, ordinal);
@@ -170,6 +172,21 @@ public final class HostSimulator implements AutoCloseable {
         } catch (NumberFormatException e) {
             return Integer.MAX_VALUE;
         }
+    }
+
+    /**
+     * The StatefulSet controller's rolling update: a pod whose {@code vClusterConfigHash} differs from the template's
+     * (new vcluster values, e.g. a resize) is deleted, and recreated from the new template just after.
+     */
+    private void replaceOutdatedPods(StatefulSet sts) {
+        Map<String, String> template = sts.getSpec().getTemplate().getMetadata().getAnnotations();
+        String wanted = template == null ? null : template.get(VclusterManifests.CONFIG_HASH_ANNOTATION);
+        client.pods().inNamespace(ns(sts)).withLabels(sts.getSpec().getSelector().getMatchLabels()).list().getItems()
+                .stream()
+                .filter(pod -> ordinal(pod, sts.getMetadata().getName()) != Integer.MAX_VALUE)
+                .filter(pod -> !Objects.equals(wanted, pod.getMetadata().getAnnotations() == null ? null
+                        : pod.getMetadata().getAnnotations().get(VclusterManifests.CONFIG_HASH_ANNOTATION)))
+                .forEach(pod -> client.resource(pod).delete());
     }
 
     /** The pod a StatefulSet controller would create, already scheduled, started and Ready. */

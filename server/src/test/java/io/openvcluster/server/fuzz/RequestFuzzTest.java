@@ -154,14 +154,20 @@ class RequestFuzzTest {
             return java.util.Optional.of(status + " without a fault body: " + shorten(text));
         }
         String path = request.path();
+        boolean keystone = body.path("error").path("code").asInt() == status && body.path("error").path("message").isTextual();
+        boolean glance = body.path("code").asText().startsWith(status + " ") && body.path("message").isTextual();
+        boolean nova = body.size() == 1 && body.elements().next().path("code").asInt() == status
+                && body.elements().next().path("message").isTextual();
         boolean ok;
-        if (status == 401 || path.startsWith("/identity")) {
-            ok = body.path("error").path("code").asInt() == status && body.path("error").path("message").isTextual();
+        if (status == 414) {
+            // the request line was refused before its path was read: no service is known, any fault format will do
+            ok = keystone || glance || nova;
+        } else if (status == 401 || path.startsWith("/identity")) {
+            ok = keystone;
         } else if (path.startsWith("/image")) {
-            ok = body.path("code").asText().startsWith(status + " ") && body.path("message").isTextual();
+            ok = glance;
         } else {
-            ok = body.size() == 1 && body.elements().next().path("code").asInt() == status
-                    && body.elements().next().path("message").isTextual();
+            ok = nova;
         }
         return ok ? java.util.Optional.empty() : java.util.Optional.of(status + " in the wrong format: " + shorten(text));
     }

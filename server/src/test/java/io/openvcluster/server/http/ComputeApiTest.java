@@ -322,11 +322,6 @@ class ComputeApiTest {
         assertThat(demo.mv("2.36").get("/compute/v2.1/images").status(), is(404));
         Reply zones = demo.get("/compute/v2.1/os-availability-zone");
         assertThat(zones.body().at("/availabilityZoneInfo/0/zoneName").asText(), is("nova"));
-        Reply limits = demo.get("/compute/v2.1/limits");
-        assertThat(limits.status(), is(501));
-        assertThat(limits.body().at("/notImplemented/message").asText(), containsString("Limits"));
-        assertThat(demo.get("/compute/v2.1/os-quota-sets/abc/detail").status(), is(501));
-        assertThat(demo.get("/compute/v2.1/os-keypairs").status(), is(501));
     }
 
     @Test

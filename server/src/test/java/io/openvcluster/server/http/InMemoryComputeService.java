@@ -9,10 +9,16 @@ import io.openvcluster.server.compute.ComputeService;
 import io.openvcluster.server.compute.ConsoleKubeconfig;
 import io.openvcluster.server.compute.RemoteConsole;
 import io.openvcluster.server.compute.CreateServerRequest;
+import io.openvcluster.server.compute.CreatedKeyPair;
 import io.openvcluster.server.compute.CreatedServer;
 import io.openvcluster.server.compute.InstanceActionQuery;
 import io.openvcluster.server.compute.ServerAction;
 import io.openvcluster.server.compute.ServerPage;
+import io.openvcluster.server.compute.KeyPairData;
+import io.openvcluster.server.compute.NewKeyPair;
+import io.openvcluster.server.compute.QuotaResource;
+import io.openvcluster.server.compute.QuotaSet;
+import io.openvcluster.server.compute.QuotaUsage;
 import io.openvcluster.server.compute.ServerQuery;
 import io.openvcluster.server.compute.UpdateServerRequest;
 import io.openvcluster.server.identity.Caller;
@@ -371,5 +377,56 @@ final class InMemoryComputeService implements ComputeService {
     public ImageData getImage(Caller caller, String imageId) {
         return listImages(caller).stream().filter(i -> i.id().equals(imageId)).findFirst()
                 .orElseThrow(() -> ApiException.notFound("No image found with ID " + imageId));
+    }
+
+    // Quotas, limits and key pairs are tested over HTTP against the real domain (QuotaAndKeyPairApiTest).
+
+    @Override
+    public QuotaSet getQuotaSet(Caller caller, String projectId) {
+        throw notHere();
+    }
+
+    @Override
+    public QuotaSet getDefaultQuotaSet(Caller caller, String projectId) {
+        throw notHere();
+    }
+
+    @Override
+    public QuotaUsage getQuotaUsage(Caller caller, String projectId) {
+        throw notHere();
+    }
+
+    @Override
+    public QuotaSet updateQuotaSet(Caller caller, String projectId, Map<QuotaResource, Integer> limits, boolean force) {
+        throw notHere();
+    }
+
+    @Override
+    public void deleteQuotaSet(Caller caller, String projectId) {
+        throw notHere();
+    }
+
+    @Override
+    public List<KeyPairData> listKeyPairs(Caller caller, Optional<String> userId) {
+        throw notHere();
+    }
+
+    @Override
+    public KeyPairData getKeyPair(Caller caller, String name, Optional<String> userId) {
+        throw notHere();
+    }
+
+    @Override
+    public CreatedKeyPair createKeyPair(Caller caller, NewKeyPair request) {
+        throw notHere();
+    }
+
+    @Override
+    public void deleteKeyPair(Caller caller, String name, Optional<String> userId) {
+        throw notHere();
+    }
+
+    private static ApiException notHere() {
+        return ApiException.notImplemented("not in the in-memory double");
     }
 }

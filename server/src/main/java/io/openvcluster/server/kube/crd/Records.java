@@ -37,6 +37,16 @@ public final class Records {
         return "flavor-" + dnsSafe(flavorId);
     }
 
+    /** {@code quota-<project id>} when the id is DNS-safe, else a hash of it. */
+    public static String quotaName(String projectId) {
+        return "quota-" + dnsSafe(projectId);
+    }
+
+    /** Key pair names may hold spaces, dots and {@code @}: always a hash of the owner and the name. */
+    public static String keyPairName(String userId, String name) {
+        return "keypair-" + hash(userId + "/" + name);
+    }
+
     /** {@code image-<id>} (Glance ids are UUIDs) or a hash for other ids. */
     public static String imageName(String imageId) {
         return "image-" + dnsSafe(imageId);
@@ -50,9 +60,13 @@ public final class Records {
         if (DNS_LABEL_SAFE.matcher(id).matches()) {
             return id;
         }
+        return "h" + hash(id);
+    }
+
+    private static String hash(String id) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(id.getBytes(StandardCharsets.UTF_8));
-            return "h" + HexFormat.of().formatHex(digest, 0, 12);
+            return HexFormat.of().formatHex(digest, 0, 12);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is always available", e);
         }

@@ -10,8 +10,13 @@ public class ServerSpec {
     private String name;
     private String projectId;
     private String userId;
-    /** A copy of the flavor at create time. */
+    /** A copy of the flavor at create time; during a resize, the new flavor. */
     private FlavorSnapshot flavor;
+    /**
+     * While a resize awaits confirmation: the flavor before it. Confirm drops it; revert makes it the flavor again,
+     * so the reconciler renders the previous quota, limits and control-plane resources exactly.
+     */
+    private FlavorSnapshot previousFlavor;
     private String imageId;
     private ImageSnapshot image;
     /** The vcluster release name (the chart's {@code <name>}); never changes, even on rename. */
@@ -75,6 +80,14 @@ public class ServerSpec {
 
     public void setFlavor(FlavorSnapshot flavor) {
         this.flavor = flavor;
+    }
+
+    public FlavorSnapshot getPreviousFlavor() {
+        return previousFlavor;
+    }
+
+    public void setPreviousFlavor(FlavorSnapshot previousFlavor) {
+        this.previousFlavor = previousFlavor;
     }
 
     public String getImageId() {

@@ -2,6 +2,7 @@ package io.openvcluster.server.config;
 
 import io.helidon.config.Config;
 import io.openvcluster.server.kube.BackendSettings;
+import io.openvcluster.server.kube.LeaderElectionSettings;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -31,7 +32,8 @@ public record OvcSettings(
                 lookup.bool("OVC_SEED_CATALOG", "ovc.seed-catalog").orElse(defaults.seedCatalog()),
                 lookup.integer("OVC_RESYNC_SECONDS", "ovc.resync-seconds").map(Duration::ofSeconds)
                         .orElse(defaults.resyncPeriod()),
-                lookup.integer("OVC_INSTANCE_QUOTA", "ovc.instance-quota").orElse(defaults.instanceQuota()));
+                lookup.integer("OVC_INSTANCE_QUOTA", "ovc.instance-quota").orElse(defaults.instanceQuota()),
+                leaderElection(lookup, env));
         return new OvcSettings(
                 lookup.text("SERVER_HOST", "server.host").orElse("127.0.0.1"),
                 lookup.integer("SERVER_PORT", "server.port").orElse(8774),
@@ -80,5 +82,21 @@ public record OvcSettings(
         Optional<Boolean> bool(String envName, String key) {
             return text(envName, key).map(Boolean::parseBoolean);
         }
+    }
+
+    /** Leader election for the reconciler: off unless asked for (the Helm chart turns it on). */
+    private static LeaderElectionSettings leaderElection(Lookup lookup, Map<String, String> env) {
+        LeaderElectionSettings defaults = LeaderElectionSettings.disabled();
+        return new LeaderElectionSettings(
+                lookup.bool("OVC_LEADER_ELECTION", "ovc.leader-election.enabled").orElse(false),
+                lookup.text("OVC_LEADER_LEASE_NAME", "ovc.leader-election.lease-name").orElse(defaults.leaseName()),
+                seconds(lookup, "OVC_LEADER_LEASE_SECONDS", "ovc.leader-election.lease-seconds", defaults.leaseDuration()),
+                seconds(lookup, "OVC_LEADER_RENEW_SECONDS", "ovc.leader-election.renew-seconds", defaults.renewDeadline()),
+                seconds(lookup, "OVC_LEADER_RETRY_SECONDS", "ovc.leader-election.retry-seconds", defaults.retryPeriod()),
+                Optional.ofNullable(env.get("POD_NAME")).filter(n -> !n.isBlank()).orElse(defaults.podName()));
+    }
+
+    private static Duration seconds(Lookup lookup, String envName, String key, Duration fallback) {
+        return lookup.integer(envName, key).map(Duration::ofSeconds).orElse(fallback);
     }
 }

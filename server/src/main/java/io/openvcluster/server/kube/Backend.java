@@ -8,22 +8,24 @@ import io.openvcluster.server.compute.ComputeService;
 import io.openvcluster.server.compute.KubeComputeService;
 import java.net.HttpURLConnection;
 import java.time.Clock;
+import java.util.function.Supplier;
 
 /**
  * The Kubernetes side of the facade, started by {@code Main}: ensures the facade namespace, installs the CRDs if
  * missing (when allowed), seeds the default catalog if absent, starts the informers (and waits for them to sync)
- * and the reconciler. Everything it creates is checked first, so any number of replicas may start at once.
+ * and the reconciler. Everything it creates is checked first, so any number of replicas may start at once. With
+ * leader election ({@link LeaderElectionSettings}) the reconciler and the seeding run on the lease holder only.
  */
 public final class Backend implements AutoCloseable {
     private final RecordStore store;
     private final HostCache hostCache;
-    private final Reconciler reconciler;
+    private final LeaderGate reconciling;
     private final KubeComputeService compute;
 
-    private Backend(RecordStore store, HostCache hostCache, Reconciler reconciler, KubeComputeService compute) {
+    private Backend(RecordStore store, HostCache hostCache, LeaderGate reconciling, KubeComputeService compute) {
         this.store = store;
         this.hostCache = hostCache;
-        this.reconciler = reconciler;
+        this.reconciling = reconciling;
         this.compute = compute;
     }
 
@@ -38,7 +40,8 @@ public final class Backend implements AutoCloseable {
                 createIfAbsent(() -> client.apiextensions().v1().customResourceDefinitions().resource(crd).create(), present);
             }
         }
-        if (settings.seedCatalog()) {
+        boolean elected = settings.leaderElection().enabled();
+        if (settings.seedCatalog() && !elected) {
             CatalogSeeder.seed(client, settings.namespace(), clock);
         }
         RecordStore store = RecordStore.start(client, settings.namespace());
@@ -49,11 +52,36 @@ public final class Backend implements AutoCloseable {
             store.close();
             throw e;
         }
-        Reconciler reconciler = new Reconciler(client, store, hostCache, settings.resyncPeriod(), clock);
-        KubeComputeService compute = new KubeComputeService(client, store, reconciler::enqueue,
-                settings.quotaDefaults(), clock);
-        reconciler.start();
-        return new Backend(store, hostCache, reconciler, compute);
+        // With election, only the lease holder seeds the catalog and reconciles; every replica serves and records.
+        Supplier<LeaderGate.Term> term = () -> {
+            if (settings.seedCatalog() && elected) {
+                CatalogSeeder.seed(client, settings.namespace(), clock);
+            }
+            Reconciler reconciler = new Reconciler(client, store, hostCache, settings.resyncPeriod(), clock);
+            reconciler.start();
+            return new LeaderGate.Term() {
+                @Override
+                public void enqueue(String serverId) {
+                    reconciler.enqueue(serverId);
+                }
+
+                @Override
+                public void close() {
+                    reconciler.close();
+                }
+            };
+        };
+        LeaderGate gate = elected
+                ? LeaderGate.elected(client, settings.namespace(), settings.leaderElection(), term)
+                : LeaderGate.always(term);
+        KubeComputeService compute = new KubeComputeService(client, store, gate::enqueue, settings.quotaDefaults(),
+                clock);
+        return new Backend(store, hostCache, gate, compute);
+    }
+
+    /** True while this replica runs the reconciler (always, without leader election). */
+    public boolean leading() {
+        return reconciling.leading();
     }
 
     public ComputeService compute() {
@@ -67,7 +95,7 @@ public final class Backend implements AutoCloseable {
 
     @Override
     public void close() {
-        reconciler.close();
+        reconciling.close();
         hostCache.close();
         store.close();
     }

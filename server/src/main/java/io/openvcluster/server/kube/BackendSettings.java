@@ -12,10 +12,17 @@ import java.time.Duration;
  * @param seedCatalog   create the default flavors and images when missing
  * @param resyncPeriod  how often every server is reconciled even without events (10 s on a cluster, 1 s sandbox)
  * @param instanceQuota servers allowed per project (Nova's default instances quota is 10)
+ * @param leaderElection whether this replica competes for the reconciler's lease (off by default)
  */
 public record BackendSettings(String namespace, boolean installCrds, boolean seedCatalog, Duration resyncPeriod,
-                              int instanceQuota) {
+                              int instanceQuota, LeaderElectionSettings leaderElection) {
     public static final String DEFAULT_NAMESPACE = "openvcluster-system";
+
+    /** Without leader election: this replica reconciles on its own. */
+    public BackendSettings(String namespace, boolean installCrds, boolean seedCatalog, Duration resyncPeriod,
+                           int instanceQuota) {
+        this(namespace, installCrds, seedCatalog, resyncPeriod, instanceQuota, LeaderElectionSettings.disabled());
+    }
 
     public static BackendSettings defaults() {
         return new BackendSettings(DEFAULT_NAMESPACE, true, true, Duration.ofSeconds(10), 10);
@@ -35,6 +42,10 @@ public record BackendSettings(String namespace, boolean installCrds, boolean see
     }
 
     public BackendSettings withInstanceQuota(int quota) {
-        return new BackendSettings(namespace, installCrds, seedCatalog, resyncPeriod, quota);
+        return new BackendSettings(namespace, installCrds, seedCatalog, resyncPeriod, quota, leaderElection);
+    }
+
+    public BackendSettings withLeaderElection(LeaderElectionSettings election) {
+        return new BackendSettings(namespace, installCrds, seedCatalog, resyncPeriod, instanceQuota, election);
     }
 }

@@ -1,0 +1,212 @@
+package io.openvcluster.deploy;
+
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.http.BasicBuilder;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.Interceptor;
+import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
+import io.openvcluster.api.model.FlavorData;
+import io.openvcluster.api.model.ServerData;
+import io.openvcluster.server.compute.ComputeService;
+import io.openvcluster.server.compute.InstanceActionQuery;
+import io.openvcluster.server.compute.NewKeyPair;
+import io.openvcluster.server.compute.QuotaResource;
+import io.openvcluster.server.compute.RemoteConsole;
+import io.openvcluster.server.compute.ServerAction;
+import io.openvcluster.server.compute.CreateServerRequest;
+import io.openvcluster.server.compute.UpdateServerRequest;
+import io.openvcluster.server.identity.Caller;
+import io.openvcluster.server.kube.Backend;
+import io.openvcluster.server.kube.BackendSettings;
+import io.openvcluster.server.kube.KubeRevocationList;
+import io.openvcluster.server.kube.LeaderElectionSettings;
+import io.openvcluster.server.sandbox.SandboxCluster;
+import io.openvcluster.server.sandbox.SandboxSettings;
+import io.openvcluster.translator.DefaultCatalog;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Every Kubernetes request the facade makes over a server's whole life, recorded on the facade's own client (the
+ * sandbox's simulator, which plays kubelet, uses another client and is not recorded). The facade runs as the chart
+ * runs it: leader election on, CRDs installed by the chart, default catalog seeded. The chart's RBAC is checked
+ * against this record, so a new call in the code that the RBAC does not allow fails the chart test.
+ *
+ * <p>The scenario goes through {@link ComputeService}, the same entry points the HTTP layer calls (servers and every
+ * verb, flavors, key pairs, quotas, consoles), and the token revocation list: extend {@link #scenario} when a verb is
+ * added there.
+ */
+final class RecordedFacadeRun {
+    private static final Caller ADMIN = new Caller("req-rbac", "user-admin", "admin", "project-admin", "admin",
+            Set.of("admin", "member"));
+    private static final Caller MEMBER = new Caller("req-rbac", "user-alice", "alice", "project-alpha", "alpha",
+            Set.of("member"));
+    private static final Duration GUARD = Duration.ofSeconds(60);
+    private static volatile Result result;
+
+    /** What the run saw: the API calls, and the rules of the Roles the facade gave its vclusters. */
+    record Result(Set<ApiCall> calls, List<PolicyRule> vclusterRoleRules) {
+    }
+
+    private RecordedFacadeRun() {
+    }
+
+    /** Runs once per test JVM (a run takes a few seconds). */
+    static synchronized Result result() {
+        if (result == null) {
+            result = run();
+        }
+        return result;
+    }
+
+    private static Result run() {
+        Set<ApiCall> calls = ConcurrentHashMap.newKeySet();
+        List<String> nonResource = new ArrayList<>();
+        try (SandboxCluster sandbox = SandboxCluster.start(SandboxSettings.defaults()
+                .withSimulatorDelay(Duration.ofMillis(50)));
+             KubernetesClient facadeClient = recordingClient(sandbox.url(), calls, nonResource)) {
+            BackendSettings chartLike = new BackendSettings(RenderedChart.NAMESPACE, false, true,
+                    Duration.ofMillis(300), 10).withLeaderElection(new LeaderElectionSettings(true,
+                    LeaderElectionSettings.DEFAULT_LEASE_NAME, Duration.ofSeconds(8), Duration.ofSeconds(6),
+                    Duration.ofMillis(200), "rbac-recorder"));
+            List<PolicyRule> roleRules;
+            try (Backend backend = Backend.start(facadeClient, chartLike)) {
+                await("leader", backend::leading);
+                roleRules = scenario(backend.compute(), sandbox.client());
+                revocations(facadeClient);
+            }
+            return new Result(Set.copyOf(calls), roleRules);
+        }
+    }
+
+    /** A server's whole life and the catalog administration, as the HTTP layer drives them. */
+    private static List<PolicyRule> scenario(ComputeService compute, KubernetesClient observer) {
+        compute.listFlavors(MEMBER, Optional.empty());
+        compute.listImages(MEMBER);
+        String image = DefaultCatalog.images().get(0).id();
+        FlavorData flavor = compute.createFlavor(ADMIN, new FlavorData(UUID.randomUUID().toString(), "rbac.small", 1,
+                1024, 5, 0, 0, 1.0, true, false, Optional.empty(), Map.of()));
+        compute.setFlavorExtraSpecs(ADMIN, flavor.id(), Map.of("hw:cpu_policy", "shared"));
+        FlavorData bigger = compute.createFlavor(ADMIN, new FlavorData(UUID.randomUUID().toString(), "rbac.medium", 2,
+                2048, 10, 0, 0, 1.0, true, false, Optional.empty(), Map.of()));
+        // Key pairs and quotas are records too.
+        compute.createKeyPair(MEMBER, new NewKeyPair("rbac-key", "ssh", Optional.empty(), Optional.empty()));
+        compute.listKeyPairs(MEMBER, Optional.empty());
+        compute.updateQuotaSet(ADMIN, MEMBER.projectId(), Map.of(QuotaResource.INSTANCES, 5), false);
+        compute.updateQuotaSet(ADMIN, MEMBER.projectId(), Map.of(QuotaResource.INSTANCES, 6), false);
+        compute.getQuotaUsage(MEMBER, MEMBER.projectId());
+
+        String id = compute.createServer(MEMBER, new CreateServerRequest("rbac", flavor.id(), image, Map.of("k", "v"),
+                List.of(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), "", "", "", 1, 1))
+                .servers().get(0).id();
+        await("server active", () -> "active".equals(compute.getServer(MEMBER, id).vmState()));
+        compute.updateServer(MEMBER, id, new UpdateServerRequest(Optional.of("rbac-renamed"), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty()));
+        compute.setMetadata(MEMBER, id, Map.of("role", "db"), false);
+        compute.addTag(MEMBER, id, "blue");
+
+        // Every power verb, each until the reconciler has finished it.
+        verb(compute, id, new ServerAction.Stop(), "stopped");
+        verb(compute, id, new ServerAction.Start(), "active");
+        verb(compute, id, new ServerAction.Pause(), "paused");
+        verb(compute, id, new ServerAction.Unpause(), "active");
+        verb(compute, id, new ServerAction.Suspend(), "suspended");
+        verb(compute, id, new ServerAction.Resume(), "active");
+        verb(compute, id, new ServerAction.Reboot(false), "active");
+        verb(compute, id, new ServerAction.Reboot(true), "active");
+        verb(compute, id, new ServerAction.Lock(Optional.of("rbac")), "active");
+        verb(compute, id, new ServerAction.Unlock(), "active");
+        verb(compute, id, new ServerAction.Resize(bigger.id()), "resized");
+        verb(compute, id, new ServerAction.ConfirmResize(), "active");
+        verb(compute, id, new ServerAction.Resize(flavor.id()), "resized");
+        verb(compute, id, new ServerAction.RevertResize(), "active");
+        compute.consoleOutput(MEMBER, id, Optional.of(10));
+        compute.listInstanceActions(MEMBER, id, InstanceActionQuery.all());
+        RemoteConsole console = compute.openRemoteConsole(MEMBER, id, "vnc", "novnc");
+        compute.consoleKubeconfig(console.ticket());
+
+        // The Roles the facade gave the vcluster: the facade must hold every permission in them itself.
+        List<PolicyRule> rules = observer.rbac().roles().inAnyNamespace().list().getItems().stream()
+                .map(Role::getRules).flatMap(List::stream).toList();
+
+        compute.deleteServer(MEMBER, id);
+        await("server record gone after its namespace", () -> observer.genericKubernetesResources(
+                "compute.openvcluster.io/v1alpha1", "Server").inNamespace(RenderedChart.NAMESPACE).list().getItems()
+                .isEmpty());
+        compute.deleteFlavor(ADMIN, flavor.id());
+        compute.deleteFlavor(ADMIN, bigger.id());
+        compute.deleteKeyPair(MEMBER, "rbac-key", Optional.empty());
+        compute.deleteQuotaSet(ADMIN, MEMBER.projectId());
+        return rules;
+    }
+
+    /** Performs a verb and waits until the reconciler has finished it (no task state, the expected vm state). */
+    private static void verb(ComputeService compute, String id, ServerAction action, String vmState) {
+        compute.performAction(MEMBER, id, action);
+        await(action.name() + " done", () -> {
+            ServerData server = compute.getServer(MEMBER, id);
+            return server.vmState().equals(vmState) && server.taskState().isEmpty();
+        });
+    }
+
+    /** Token revocations, shared by the replicas through a ConfigMap (started by Main next to the backend). */
+    private static void revocations(KubernetesClient client) {
+        try (KubeRevocationList revocations = KubeRevocationList.start(client, RenderedChart.NAMESPACE,
+                Clock.systemUTC())) {
+            revocations.revoke("audit-1", Instant.now().plusSeconds(3600));
+            revocations.revoke("audit-2", Instant.now().plusSeconds(3600));
+            await("revocation seen", () -> revocations.isRevoked("audit-2"));
+        }
+    }
+
+    private static KubernetesClient recordingClient(String url, Set<ApiCall> calls, List<String> nonResource) {
+        Config config = new ConfigBuilder(Config.empty()).withMasterUrl(url).withNamespace("default")
+                .withOauthToken("sandbox-not-for-production").withRequestRetryBackoffLimit(3).build();
+        return new KubernetesClientBuilder().withConfig(config).withHttpClientFactory(new JdkHttpClientFactory())
+                .withHttpClientBuilderConsumer(builder -> builder.addOrReplaceInterceptor("rbac-recorder",
+                        new Interceptor() {
+                            @Override
+                            public void before(BasicBuilder request, HttpRequest sent, RequestTags tags) {
+                                ApiCall.parse(sent.method(), sent.uri()).ifPresentOrElse(calls::add,
+                                        () -> nonResource.add(sent.uri().getPath()));
+                            }
+                        }))
+                .build();
+    }
+
+    static Set<String> describe(Set<ApiCall> calls) {
+        Set<String> lines = new TreeSet<>();
+        calls.forEach(c -> lines.add(c.toString()));
+        return lines;
+    }
+
+    private static void await(String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + GUARD.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("still not true after " + GUARD.toSeconds() + " s: " + what);
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+}

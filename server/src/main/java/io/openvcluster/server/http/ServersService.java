@@ -17,6 +17,7 @@ import io.openvcluster.api.schema.RequestSchemas;
 import io.openvcluster.api.view.Links;
 import io.openvcluster.api.view.ServerView;
 import io.openvcluster.server.compute.ComputeService;
+import io.openvcluster.server.compute.RemoteConsole;
 import io.openvcluster.server.compute.CreateServerRequest;
 import io.openvcluster.server.compute.CreatedServer;
 import io.openvcluster.server.compute.ServerAction;
@@ -46,6 +47,11 @@ final class ServersService implements HttpService {
             "os-resetState", "resetNetwork", "injectNetworkInfo", "addFixedIp", "removeFixedIp",
             "addFloatingIp", "removeFloatingIp", "trigger_crash_dump");
     private static final String CONSOLE_OUTPUT = "os-getConsoleOutput";
+    /** Nova's console actions before remote-consoles (2.1–2.5) → the protocol each stands for. */
+    private static final Map<String, String> LEGACY_CONSOLES = Map.of(
+            "os-getVNCConsole", "vnc", "os-getSPICEConsole", "spice", "os-getRDPConsole", "rdp",
+            "os-getSerialConsole", "serial");
+    private static final int REMOTE_CONSOLES_VERSION = 6;
     private static final String RESERVATION_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789";
 
     private final ComputeService compute;
@@ -240,6 +246,10 @@ final class ServersService implements HttpService {
             consoleOutput(req, res, caller, body);
             return;
         }
+        if (LEGACY_CONSOLES.containsKey(name)) {
+            legacyConsole(req, res, caller, name, body);
+            return;
+        }
         Optional<ServerAction> action = ServerActionParser.parse(name, RequestContext.microversion(req), body);
         if (action.isEmpty()) {
             // an unknown server is a 404 before anything else, as in Nova
@@ -250,6 +260,23 @@ final class ServersService implements HttpService {
         compute.performAction(caller, id(req), action.get());
         // Nova answers confirmResize with 204, every other action with 202
         Responses.empty(res, action.get() instanceof ServerAction.ConfirmResize ? 204 : 202);
+    }
+
+    /**
+     * The console actions of 2.1–2.5 ({@code os-getVNCConsole} and its siblings): 200 {@code {"console": {type, url}}},
+     * the same kubeconfig URL as {@code remote-consoles}. From 2.6 they do not exist (404), as in Nova.
+     */
+    private void legacyConsole(ServerRequest req, ServerResponse res, Caller caller, String name, ObjectNode body) {
+        Microversion mv = RequestContext.microversion(req);
+        if (mv.atLeast(REMOTE_CONSOLES_VERSION)) {
+            throw ApiException.notFound("The resource could not be found.");
+        }
+        RequestSchemas.validate("action-" + name, mv, body);
+        String type = body.path(name).path("type").asText();
+        RemoteConsole console = compute.openRemoteConsole(caller, id(req), LEGACY_CONSOLES.get(name), type);
+        ObjectNode out = Json.object();
+        out.putObject("console").put("type", console.type()).put("url", ConsoleDownloadService.url(req, console));
+        Responses.ok(res, out);
     }
 
     /** A read, not a verb: 200 with {@code {"output": "..."}}; {@code length} -1, null or absent is the whole log. */

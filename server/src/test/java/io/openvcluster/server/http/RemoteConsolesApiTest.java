@@ -91,4 +91,19 @@ class RemoteConsolesApiTest {
         assertThat(unknown.status(), is(404));
         assertThat(unknown.body().at("/itemNotFound/message").asText(), containsString("invalid or has expired"));
     }
+
+    @Test
+    void theLegacyVncConsoleActionGivesTheSameUrlBeforeMicroversion26() {
+        String id = createServer();
+        String action = "/compute/v2.1/servers/" + id + "/action";
+        Reply r = api.as("demo").mv("2.5").call(Method.POST, action, "{\"os-getVNCConsole\": {\"type\": \"novnc\"}}");
+        assertThat(r.text(), r.status(), is(200));
+        assertThat(r.body().at("/console/type").asText(), is("novnc"));
+        assertThat(URI.create(r.body().at("/console/url").asText()).getPath(), is("/console/kubeconfig/ticket-" + id));
+
+        Reply bad = api.as("demo").mv("2.1").call(Method.POST, action, "{\"os-getVNCConsole\": {\"type\": \"serial\"}}");
+        assertThat(bad.status(), is(400));
+        Reply gone = api.as("demo").mv("2.6").call(Method.POST, action, "{\"os-getVNCConsole\": {\"type\": \"novnc\"}}");
+        assertThat(gone.status(), is(404));
+    }
 }

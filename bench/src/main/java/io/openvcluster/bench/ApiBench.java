@@ -33,6 +33,7 @@ public final class ApiBench {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private String token;
+    private String projectId;
 
     private ApiBench(String base) {
         this.base = base;
@@ -49,6 +50,7 @@ public final class ApiBench {
         }
         bench.login(opt.getOrDefault("user", "demo"), opt.getOrDefault("password", "sandbox"),
                 opt.getOrDefault("project", "demo"));
+        bench.liftQuota(opt.getOrDefault("admin-password", opt.getOrDefault("password", "sandbox")));
         long loadStart = System.nanoTime();
         List<String> ids = bench.load(servers, opt.getOrDefault("flavor", ""), opt.getOrDefault("image", ""));
         double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
@@ -69,6 +71,25 @@ public final class ApiBench {
         }
     }
 
+    /**
+     * As an operator would before a load test: an admin lifts the project's instance, core and RAM quotas (-1,
+     * unlimited) through {@code PUT /os-quota-sets/{project}}.
+     */
+    private void liftQuota(String adminPassword) throws IOException, InterruptedException {
+        String projectId = this.projectId;
+        String memberToken = token;
+        login(System.getProperty("ovc.bench.admin", "admin"), adminPassword, "admin");
+        HttpResponse<String> r = http.send(request("/compute/v2.1/os-quota-sets/" + projectId)
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"quota_set\":{\"instances\":-1,\"cores\":-1,\"ram\":-1}}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("quota update -> " + r.statusCode() + " " + r.body());
+        }
+        token = memberToken;
+        this.projectId = projectId;
+    }
+
     private void login(String user, String password, String project) throws IOException, InterruptedException {
         String body = """
                 {"auth":{"identity":{"methods":["password"],"password":{"user":{"name":"%s","domain":{"name":"Default"},"password":"%s"}}},
@@ -80,6 +101,7 @@ public final class ApiBench {
             throw new IllegalStateException("login failed: " + r.statusCode() + " " + r.body());
         }
         token = r.headers().firstValue("X-Subject-Token").orElseThrow();
+        projectId = JSON.readTree(r.body()).path("token").path("project").path("id").asText();
     }
 
     private HttpRequest.Builder request(String path) {

@@ -1,230 +1,27 @@
 package io.openvcluster.conformance;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.ResourceQuota;
-import io.fabric8.kubernetes.api.model.apps.StatefulSet;
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.openvcluster.server.kube.crd.Records;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.TestMethodOrder;
 
-/**
- * What each verb does to the host, seen from outside: the real {@code openstack} CLI drives a facade whose sandbox
- * cluster runs as its own process, and after every verb the test reads the host objects with its own Kubernetes
- * client — the StatefulSet's replicas and vcluster's pause annotations, the control-plane pod, the ResourceQuota, the
- * kubeconfig behind the console URL, the namespace after delete.
- */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class CliHostEffectsTest {
-    private static final String NAME = "host-vc1";
-
+/** {@link HostEffectsScenario} on the sandbox cluster, run as its own process (the host simulator's delay: 300 ms). */
+class CliHostEffectsTest extends HostEffectsScenario {
     private SandboxClusterProcess cluster;
-    private SandboxServer facade;
-    private KubernetesClient kube;
-    private OpenStackCli demo;
-    private String serverId;
-    private Map<String, Quantity> quotaBeforeResize;
 
-    @BeforeAll
-    void start() throws Exception {
-        Assumptions.assumeFalse(Boolean.getBoolean("ovc.e2e.skip"), "end-to-end CLI tests skipped (-Dovc.e2e.skip=true)");
-        if (!OpenStackCli.installed()) {
-            throw new IllegalStateException("/usr/bin/openstack is missing: apt-get install python3-openstackclient "
-                    + "(or skip these tests with -Dovc.e2e.skip=true)");
-        }
+    @Override
+    Path startCluster() throws Exception {
         cluster = SandboxClusterProcess.start("cli-host-effects", Duration.ofMillis(300));
-        kube = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(Files.readString(cluster.kubeconfig())))
-                .build();
-        facade = SandboxServer.start("cli-host-effects", Map.of("KUBECONFIG", cluster.kubeconfig().toString()));
-        demo = new OpenStackCli(facade.authUrl(), "demo", "demo", SandboxServer.PASSWORD);
+        return cluster.kubeconfig();
     }
 
-    @AfterAll
-    void stop() throws Exception {
-        if (facade != null) {
-            facade.close();
-        }
-        if (kube != null) {
-            kube.close();
-        }
+    @Override
+    void stopCluster() throws Exception {
         if (cluster != null) {
             cluster.close();
         }
     }
 
-    @Test
-    @Order(1)
-    void createMakesTheVclustersStatefulSetReady() throws Exception {
-        String image = demo.json("image", "list").get(0).path("Name").asText();
-        JsonNode created = demo.json("server", "create", "--flavor", "vc.tiny", "--image", image, "--wait", NAME);
-        assertEquals("ACTIVE", created.path("status").asText(), created::toString);
-        serverId = created.path("id").asText();
-        StatefulSet sts = statefulSet();
-        assertEquals(1, sts.getSpec().getReplicas());
-        assertEquals(1, sts.getStatus().getReadyReplicas());
-        assertNotNull(kube.secrets().inNamespace(namespace()).withName("vc-" + release()).get(), "kubeconfig Secret");
-    }
-
-    @Test
-    @Order(2)
-    void stopIsVclusterPause() throws Exception {
-        verb("SHUTOFF", "server", "stop", NAME);
-        StatefulSet sts = statefulSet();
-        assertEquals(0, sts.getSpec().getReplicas());
-        Map<String, String> annotations = sts.getMetadata().getAnnotations();
-        assertEquals("true", annotations.get("loft.sh/paused"), annotations::toString);
-        assertEquals("1", annotations.get("loft.sh/paused-replicas"));
-        assertNotNull(annotations.get("loft.sh/paused-date"));
-        awaitHost("the control-plane pod is gone", () -> controlPlanePod() == null);
-    }
-
-    @Test
-    @Order(3)
-    void startIsVclusterResume() throws Exception {
-        verb("ACTIVE", "server", "start", NAME);
-        StatefulSet sts = statefulSet();
-        assertEquals(1, sts.getSpec().getReplicas());
-        Map<String, String> annotations = sts.getMetadata().getAnnotations() == null ? Map.of() : sts.getMetadata().getAnnotations();
-        assertNull(annotations.get("loft.sh/paused"), annotations::toString);
-        assertNull(annotations.get("loft.sh/paused-replicas"));
-        assertNotNull(controlPlanePod(), "the control plane runs again");
-    }
-
-    @Test
-    @Order(4)
-    void pauseScalesTheControlPlaneToZeroAndUnpauseBringsItBack() throws Exception {
-        verb("PAUSED", "server", "pause", NAME);
-        assertEquals(0, statefulSet().getSpec().getReplicas());
-        verb("ACTIVE", "server", "unpause", NAME);
-        assertEquals(1, statefulSet().getSpec().getReplicas());
-    }
-
-    @Test
-    @Order(5)
-    void rebootReplacesTheControlPlanePod() throws Exception {
-        String before = controlPlanePod().getMetadata().getUid();
-        OpenStackCli.Result r = demo.run("server", "reboot", "--wait", NAME);
-        assertEquals(0, r.exitCode(), r::toString);
-        assertEquals("ACTIVE", demo.json("server", "show", NAME).path("status").asText());
-        awaitHost("a new control-plane pod", () -> {
-            Pod pod = controlPlanePod();
-            return pod != null && !before.equals(pod.getMetadata().getUid());
-        });
-    }
-
-    @Test
-    @Order(6)
-    void resizeChangesTheQuotaAndRevertRestoresItExactly() throws Exception {
-        quotaBeforeResize = quota().getSpec().getHard();
-        OpenStackCli.Result r = demo.run("server", "resize", "--flavor", "vc.small", "--wait", NAME);
-        assertEquals(0, r.exitCode(), r::toString);
-        assertEquals("VERIFY_RESIZE", demo.json("server", "show", NAME).path("status").asText());
-        Map<String, Quantity> resized = quota().getSpec().getHard();
-        assertNotEquals(quotaBeforeResize, resized, "the new flavor's quota is on the host");
-
-        verb("ACTIVE", "server", "resize", "revert", NAME);
-        assertEquals(quotaBeforeResize, quota().getSpec().getHard(), "revert restores the previous quota exactly");
-        assertEquals("vc.tiny", demo.json("server", "show", NAME).path("flavor").asText().split(" ")[0]);
-    }
-
-    @Test
-    @Order(7)
-    void theConsoleUrlDownloadsTheKubeconfigOfThisVcluster() throws Exception {
-        String url = demo.json("console", "url", "show", NAME).path("url").asText();
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, r.statusCode(), r.body());
-        assertTrue(r.body().contains("server: https://" + release() + "." + namespace() + ":443"), r.body());
-    }
-
-    @Test
-    @Order(8)
-    void theEventsNameTheHostOperations() throws Exception {
-        JsonNode events = demo.json("server", "event", "list", NAME);
-        List<String> actions = new java.util.ArrayList<>();
-        events.forEach(e -> actions.add(e.path("Action").asText()));
-        assertTrue(actions.containsAll(List.of("create", "stop", "start", "pause", "unpause", "reboot", "resize",
-                "revertResize")), actions::toString);
-    }
-
-    @Test
-    @Order(9)
-    void deleteRemovesTheNamespace() throws Exception {
-        String ns = namespace();
-        OpenStackCli.Result r = demo.run("server", "delete", "--wait", NAME);
-        assertEquals(0, r.exitCode(), r::toString);
-        awaitHost("namespace " + ns + " deleted", () -> kube.namespaces().withName(ns).get() == null);
-    }
-
-    private void verb(String status, String... args) throws Exception {
-        OpenStackCli.Result r = demo.run(args);
-        assertEquals(0, r.exitCode(), r::toString);
-        String last = "";
-        for (int i = 0; i < 60 && !status.equals(last); i++) {
-            last = demo.json("server", "show", NAME).path("status").asText();
-            if (!status.equals(last)) {
-                Thread.sleep(1000);
-            }
-        }
-        assertEquals(status, last, "after openstack " + String.join(" ", args));
-    }
-
-    private void awaitHost(String what, Supplier<Boolean> condition) throws InterruptedException {
-        for (int i = 0; i < 120; i++) {
-            if (condition.get()) {
-                return;
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("not seen on the host within 30 s: " + what);
-    }
-
-    private StatefulSet statefulSet() {
-        List<StatefulSet> found = kube.apps().statefulSets().inAnyNamespace()
-                .withLabel(Records.LABEL_SERVER_ID, serverId).list().getItems();
-        assertEquals(1, found.size(), "one control-plane StatefulSet for " + serverId);
-        return found.get(0);
-    }
-
-    private String namespace() {
-        return statefulSet().getMetadata().getNamespace();
-    }
-
-    private String release() {
-        return statefulSet().getMetadata().getName();
-    }
-
-    private Pod controlPlanePod() {
-        return kube.pods().inNamespace(namespace()).withName(release() + "-0").get();
-    }
-
-    private ResourceQuota quota() {
-        return kube.resourceQuotas().inNamespace(namespace()).withName("vc-" + release()).get();
+    @Override
+    Duration patience() {
+        return Duration.ofSeconds(60);
     }
 }

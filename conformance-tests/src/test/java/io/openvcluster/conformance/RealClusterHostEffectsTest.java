@@ -3,7 +3,7 @@ package io.openvcluster.conformance;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * {@link HostEffectsScenario} on a real cluster: opt-in with {@code -Dovc.real-cluster=true} and {@code KUBECONFIG}
@@ -11,15 +11,16 @@ import org.junit.jupiter.api.Assumptions;
  * pulled, so verbs get minutes, not seconds); everything it creates is deleted by the last step. Skipped, saying
  * so, otherwise.
  */
+@EnabledIfSystemProperty(named = "ovc.real-cluster", matches = "true",
+        disabledReason = "real-cluster test not requested (opt in with ./ovc test-real-cluster and KUBECONFIG)")
 class RealClusterHostEffectsTest extends HostEffectsScenario {
 
     @Override
     Path startCluster() {
-        Assumptions.assumeTrue(Boolean.getBoolean("ovc.real-cluster"),
-                "real-cluster test not requested (opt in with -Dovc.real-cluster=true and KUBECONFIG)");
         String kubeconfig = System.getenv("KUBECONFIG");
-        Assumptions.assumeTrue(kubeconfig != null && Files.isRegularFile(Path.of(kubeconfig)),
-                "real-cluster test requested but KUBECONFIG names no file");
+        if (kubeconfig == null || !Files.isRegularFile(Path.of(kubeconfig))) {
+            throw new IllegalStateException("the real-cluster test was requested, but KUBECONFIG names no file");
+        }
         return Path.of(kubeconfig);
     }
 

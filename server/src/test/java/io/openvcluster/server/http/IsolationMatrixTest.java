@@ -13,6 +13,7 @@ import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpRoute;
 import io.helidon.webserver.testing.junit5.SetUpServer;
 import io.openvcluster.server.http.Api.Reply;
+import io.openvcluster.server.identity.StableIds;
 import io.openvcluster.server.kube.Backend;
 import io.openvcluster.server.kube.BackendSettings;
 import io.openvcluster.server.sandbox.SandboxCluster;
@@ -106,13 +107,28 @@ class IsolationMatrixTest {
                 new Call(Method.PUT, s + "/tags", "{\"tags\": []}"),
                 new Call(Method.PUT, s + "/tags/stolen", null),
                 new Call(Method.DELETE, s + "/tags/keep", null),
-                new Call(Method.DELETE, s + "/tags", null));
+                new Call(Method.DELETE, s + "/tags", null),
+                new Call(Method.POST, s + "/action", "{\"pause\": null}"),
+                new Call(Method.POST, s + "/action", "{\"suspend\": null}"),
+                new Call(Method.POST, s + "/action", "{\"lock\": null}"),
+                new Call(Method.POST, s + "/action", "{\"unlock\": null}"),
+                new Call(Method.POST, s + "/action", "{\"resize\": {\"flavorRef\": \"2\"}}"),
+                new Call(Method.POST, s + "/action", "{\"confirmResize\": null}"),
+                new Call(Method.POST, s + "/action", "{\"revertResize\": null}"),
+                new Call(Method.GET, s + "/os-instance-actions", null),
+                new Call(Method.GET, s + "/os-instance-actions/" + created.header("X-Compute-Request-Id").orElseThrow(), null),
+                new Call(Method.POST, s + "/remote-consoles",
+                        "{\"remote_console\": {\"protocol\": \"vnc\", \"type\": \"novnc\"}}"));
         List<String> leaks = new ArrayList<>();
         for (Call call : calls) {
             Reply r = alt.mv("2.26").call(call.method(), call.path(), call.body());
             if (r.status() != 404) {
                 leaks.add(call + " -> " + r.status() + " " + r.text());
             }
+        }
+        Reply legacyConsole = alt.mv("2.5").call(Method.POST, s + "/action", "{\"os-getVNCConsole\": {\"type\": \"novnc\"}}");
+        if (legacyConsole.status() != 404) {
+            leaks.add("POST " + s + "/action os-getVNCConsole (2.5) -> " + legacyConsole.status() + " " + legacyConsole.text());
         }
         assertEquals(List.of(), leaks, "calls with another project's token must all be 404");
 
@@ -130,6 +146,27 @@ class IsolationMatrixTest {
         assertThat(after.path("metadata"), is(before.path("metadata")));
         assertThat(after.path("tags"), is(before.path("tags")));
         assertThat(after.path("updated").asText(), is(before.path("updated").asText()));
+    }
+
+    @Test
+    void anotherProjectCannotSeeOrChangeKeyPairsQuotasOrLimits() {
+        Api demo = api.as("demo").mv("2.10");
+        Api alt = api.as("alt_demo").mv("2.10");
+        Reply key = demo.call(Method.POST, "/compute/v2.1/os-keypairs", "{\"keypair\": {\"name\": \"demo-key\"}}");
+        assertThat(key.text(), key.status(), is(201));
+        String demoProject = StableIds.of("project", "demo");
+
+        assertThat(alt.get("/compute/v2.1/os-keypairs/demo-key").status(), is(404));
+        assertThat(alt.call(Method.DELETE, "/compute/v2.1/os-keypairs/demo-key", null).status(), is(404));
+        assertThat(alt.get("/compute/v2.1/os-keypairs").text().contains("demo-key"), is(false));
+        // Nova's policy answers 403 (not 404) for another project's quota and limits
+        assertThat(alt.get("/compute/v2.1/os-quota-sets/" + demoProject).status(), is(403));
+        assertThat(alt.call(Method.PUT, "/compute/v2.1/os-quota-sets/" + demoProject,
+                "{\"quota_set\": {\"instances\": 1000}}").status(), is(403));
+        assertThat(alt.get("/compute/v2.1/limits?tenant_id=" + demoProject).status(), is(403));
+
+        assertThat(demo.get("/compute/v2.1/os-keypairs/demo-key").status(), is(200));
+        assertThat(demo.get("/compute/v2.1/os-quota-sets/" + demoProject).body().at("/quota_set/instances").asInt(), is(10));
     }
 
     @Test

@@ -1,0 +1,68 @@
+package io.openvcluster.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The lifecycle through openstacksdk's proxy API ({@code src/test/python/sdk_lifecycle.py}, Debian's
+ * python3-openstacksdk) and the negative cases through the same client, then every response the server gave during
+ * the run checked against tempest's compute response schemas.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SdkLifecycleTest {
+    private RecordedSandbox sandbox;
+
+    @BeforeAll
+    void start() throws Exception {
+        Assumptions.assumeFalse(Boolean.getBoolean("ovc.e2e.skip"), "end-to-end client tests skipped (-Dovc.e2e.skip=true)");
+        if (!PythonScript.canImport("openstack")) {
+            throw new IllegalStateException("openstacksdk is missing for /usr/bin/python3: apt-get install "
+                    + "python3-openstacksdk (or skip these tests with -Dovc.e2e.skip=true)");
+        }
+        sandbox = RecordedSandbox.start("sdk-lifecycle", Map.of());
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        if (sandbox != null) {
+            sandbox.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void theSdkLifecycleAndNegativeCasesPass() throws Exception {
+        PythonScript.Result r = PythonScript.run("sdk_lifecycle.py", List.of("--auth-url", sandbox.authUrl(),
+                "--password", SandboxServer.PASSWORD, "--token-key", sandbox.tokenKey().toString()));
+        PythonScript.Summary summary = r.summary("openstacksdk");
+        assertEquals(0, summary.failed(), r::toString);
+        // connect, flavors, images, create, list, get, update, metadata, tags, delete and six negative cases
+        assertTrue(summary.passed() >= 16, r::toString);
+        assertTrue(r.output().contains("ok: delete_server"), r::toString);
+        assertEquals(0, r.exitCode(), r::toString);
+    }
+
+    @Test
+    @Order(2)
+    void everyResponseMatchesTempestsSchemas() throws Exception {
+        Assumptions.assumeTrue(PythonScript.canImport("tempest.lib.api_schema"),
+                "python3-tempest is missing: apt-get install python3-tempest (.ci/run does)");
+        PythonScript.Result r = sandbox.validateSchemas();
+        PythonScript.Summary summary = r.summary("schemas");
+        assertEquals(0, summary.failed(), r::toString);
+        assertTrue(summary.passed() >= 20, "too few responses validated: " + r);
+        assertEquals(0, r.exitCode(), r::toString);
+    }
+}

@@ -1,0 +1,157 @@
+#!/usr/bin/python3
+"""Checks recorded facade responses against the OpenStack compute response schemas shipped with tempest.
+
+Input: a JSON-lines file written by the conformance harness's recording proxy, one exchange per line
+(method, path, status, response headers, response body). Each successful compute response whose route tempest has
+a schema for is checked with tempest's own machinery (``tempest.lib.common.rest_client.RestClient.validate_response``
+with the schema tempest's service clients pick for that microversion): status code, body and headers. The
+microversion is the one the facade answered with (``X-OpenStack-Nova-API-Version``), which is the one the client asked
+for. Keystone and Glance have no response schemas in tempest; their bodies are counted as "without a schema".
+
+Prints ``schemas: N bodies validated, M failed`` and exits 1 when M > 0.
+"""
+import argparse
+import json
+import re
+import sys
+from collections import Counter
+
+from tempest.lib.api_schema.response.compute.v2_1 import availability_zone as availability_zone_schema
+from tempest.lib.api_schema.response.compute.v2_1 import security_groups as security_groups_schema
+from tempest.lib.api_schema.response.compute.v2_1 import servers as servers_v21
+from tempest.lib.api_schema.response.compute.v2_1 import versions as versions_schema
+from tempest.lib.common import rest_client
+from tempest.lib import exceptions as tempest_exceptions
+from tempest.lib.services.compute import base_compute_client
+from tempest.lib.services.compute import flavors_client
+from tempest.lib.services.compute import images_client
+from tempest.lib.services.compute import keypairs_client
+from tempest.lib.services.compute import limits_client
+from tempest.lib.services.compute import servers_client
+
+UUID_OR_NAME = r"[^/]+"
+
+
+def versioned(client_class, name):
+    """The schema a tempest service client uses for this microversion (its own schema_versions_info table)."""
+    def pick(version, body):
+        base_compute_client.COMPUTE_MICROVERSION = version
+        try:
+            return getattr(base_compute_client.BaseComputeClient.get_schema(None, client_class.schema_versions_info),
+                           name)
+        finally:
+            base_compute_client.COMPUTE_MICROVERSION = None
+    return pick
+
+
+def fixed(schema):
+    return lambda version, body: schema
+
+
+def server_create(version, body):
+    # tempest validates with the adminPass variant when the cloud returns passwords; use whichever applies
+    if "adminPass" in (body or {}).get("server", {}):
+        return servers_v21.create_server_with_admin_pass
+    return servers_v21.create_server
+
+
+S = servers_client.ServersClient
+# (method, path below /compute, schema picker), each as tempest's service client validates that call: some with
+# the schema of the microversion, some (create, delete, addresses, metadata) always with the v2.1 one
+ROUTES = [
+    ("GET", r"/?", fixed(versions_schema.list_versions)),
+    ("GET", r"/v2\.1/?", fixed(versions_schema.get_one_version)),
+    ("GET", r"/v2\.1/servers", versioned(S, "list_servers")),
+    ("GET", r"/v2\.1/servers/detail", versioned(S, "list_servers_detail")),
+    ("POST", r"/v2\.1/servers", server_create),
+    ("GET", r"/v2\.1/servers/ID", versioned(S, "get_server")),
+    ("PUT", r"/v2\.1/servers/ID", versioned(S, "update_server")),
+    ("DELETE", r"/v2\.1/servers/ID", fixed(servers_v21.delete_server)),
+    ("GET", r"/v2\.1/servers/ID/ips", fixed(servers_v21.list_addresses)),
+    ("GET", r"/v2\.1/servers/ID/ips/ID", fixed(servers_v21.list_addresses_by_network)),
+    ("GET", r"/v2\.1/servers/ID/os-security-groups", fixed(security_groups_schema.list_security_groups)),
+    ("GET", r"/v2\.1/servers/ID/metadata", fixed(servers_v21.list_server_metadata)),
+    ("PUT", r"/v2\.1/servers/ID/metadata", fixed(servers_v21.set_server_metadata)),
+    ("POST", r"/v2\.1/servers/ID/metadata", fixed(servers_v21.update_server_metadata)),
+    ("GET", r"/v2\.1/servers/ID/metadata/ID", fixed(servers_v21.set_show_server_metadata_item)),
+    ("PUT", r"/v2\.1/servers/ID/metadata/ID", fixed(servers_v21.set_show_server_metadata_item)),
+    ("DELETE", r"/v2\.1/servers/ID/metadata/ID", fixed(servers_v21.delete_server_metadata_item)),
+    ("GET", r"/v2\.1/servers/ID/tags", versioned(S, "list_tags")),
+    ("PUT", r"/v2\.1/servers/ID/tags", versioned(S, "update_all_tags")),
+    ("DELETE", r"/v2\.1/servers/ID/tags", versioned(S, "delete_all_tags")),
+    ("GET", r"/v2\.1/servers/ID/tags/ID", versioned(S, "check_tag_existence")),
+    ("PUT", r"/v2\.1/servers/ID/tags/ID", versioned(S, "update_tag")),
+    ("DELETE", r"/v2\.1/servers/ID/tags/ID", versioned(S, "delete_tag")),
+    ("GET", r"/v2\.1/flavors", versioned(flavors_client.FlavorsClient, "list_flavors")),
+    ("GET", r"/v2\.1/flavors/detail", versioned(flavors_client.FlavorsClient, "list_flavors_details")),
+    ("GET", r"/v2\.1/flavors/ID", versioned(flavors_client.FlavorsClient, "create_update_get_flavor_details")),
+    ("POST", r"/v2\.1/flavors", versioned(flavors_client.FlavorsClient, "create_update_get_flavor_details")),
+    ("GET", r"/v2\.1/images", versioned(images_client.ImagesClient, "list_images")),
+    ("GET", r"/v2\.1/images/detail", versioned(images_client.ImagesClient, "list_images_details")),
+    ("GET", r"/v2\.1/images/ID", versioned(images_client.ImagesClient, "get_image")),
+    ("GET", r"/v2\.1/limits", versioned(limits_client.LimitsClient, "get_limit")),
+    ("GET", r"/v2\.1/os-keypairs", versioned(keypairs_client.KeyPairsClient, "list_keypairs")),
+    ("GET", r"/v2\.1/os-keypairs/ID", versioned(keypairs_client.KeyPairsClient, "get_keypair")),
+    ("POST", r"/v2\.1/os-keypairs", versioned(keypairs_client.KeyPairsClient, "create_keypair")),
+    ("GET", r"/v2\.1/os-availability-zone", fixed(availability_zone_schema.list_availability_zone_list)),
+]
+COMPILED = [(m, re.compile("/compute" + p.replace("ID", UUID_OR_NAME) + "$"), pick) for m, p, pick in ROUTES]
+
+
+class Response(dict):
+    """What validate_response expects: the headers as a dict (lower-case names) with the status as an attribute."""
+    def __init__(self, status, headers):
+        super().__init__(headers)
+        self.status = status
+
+
+def schema_for(exchange):
+    for method, pattern, pick in COMPILED:
+        if method == exchange["method"] and pattern.match(exchange["path"]):
+            return pick
+    return None
+
+
+def has_json_body(exchange):
+    return exchange.get("response_body") and "json" in exchange["response_headers"].get("content-type", "")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("recording", nargs="+", help="JSON-lines files of recorded exchanges")
+    args = parser.parse_args()
+    validated, failed = 0, 0
+    unschema = Counter()
+    for path in args.recording:
+        with open(path, encoding="utf-8") as f:
+            exchanges = [json.loads(line) for line in f if line.strip()]
+        for exchange in exchanges:
+            status = exchange["status"]
+            pick = schema_for(exchange)
+            if status >= 400:
+                continue  # tempest checks error bodies only by status code, as the clients do
+            if pick is None:
+                if has_json_body(exchange):
+                    unschema[exchange["method"] + " " + re.sub(r"[0-9a-f-]{32,36}", "{id}", exchange["path"])] += 1
+                continue
+            headers = exchange["response_headers"]
+            version = headers.get("x-openstack-nova-api-version")
+            body = json.loads(exchange["response_body"]) if has_json_body(exchange) else None
+            where = "%s %s -> %s (compute %s)" % (exchange["method"], exchange["path"], status, version)
+            try:
+                schema = pick(version, body)
+                rest_client.RestClient.validate_response(schema, Response(status, headers), body)
+                validated += 1
+            except (tempest_exceptions.TempestException, ValueError, AttributeError) as e:
+                # AttributeError: tempest has no such schema at this microversion (the route should not exist)
+                failed += 1
+                print("schema FAIL: %s: %s" % (where, e), flush=True)
+    for route, count in sorted(unschema.items()):
+        print("no tempest schema: %s (%d)" % (route, count))
+    print("schemas: %d bodies validated, %d failed (%d bodies without a tempest schema: identity, image, ...)"
+          % (validated, failed, sum(unschema.values())), flush=True)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -11,6 +11,7 @@ for. Keystone and Glance have no response schemas in tempest; their bodies are c
 Prints ``schemas: N bodies validated, M failed`` and exits 1 when M > 0.
 """
 import argparse
+import copy
 import json
 import re
 import sys
@@ -37,11 +38,44 @@ def versioned(client_class, name):
     def pick(version, body):
         base_compute_client.COMPUTE_MICROVERSION = version
         try:
-            return getattr(base_compute_client.BaseComputeClient.get_schema(None, client_class.schema_versions_info),
-                           name)
+            return with_newer_server_fields(version, getattr(
+                base_compute_client.BaseComputeClient.get_schema(None, client_class.schema_versions_info), name))
         finally:
             base_compute_client.COMPUTE_MICROVERSION = None
     return pick
+
+
+# Server fields Nova added after 2.79, the last microversion tempest has schemas for (nova's API reference):
+# the schema tempest picks for "2.79 and later" is extended with them for a response at that microversion or later.
+SERVER_FIELDS_AFTER_TEMPEST = [
+    ("2.96", "pinned_availability_zone", {"type": ["string", "null"]}),
+]
+
+
+def with_newer_server_fields(version, schema):
+    added = [(name, spec) for since, name, spec in SERVER_FIELDS_AFTER_TEMPEST
+             if version and microversion(version) >= microversion(since)]
+    if not added:
+        return schema
+    schema = copy.deepcopy(schema)
+    stack = [schema]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            properties = node.get("properties")
+            # a server view: the object that holds the server's Nova state fields
+            if isinstance(properties, dict) and "OS-EXT-STS:vm_state" in properties:
+                for name, spec in added:
+                    properties[name] = spec
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return schema
+
+
+def microversion(text):
+    major, minor = text.split(".")
+    return int(major), int(minor)
 
 
 def fixed(schema):

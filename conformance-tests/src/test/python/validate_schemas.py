@@ -18,6 +18,8 @@ import sys
 from collections import Counter
 
 from tempest.lib.api_schema.response.compute.v2_1 import availability_zone as availability_zone_schema
+from tempest.lib.api_schema.response.compute.v2_1 import flavors as flavors_v21
+from tempest.lib.api_schema.response.compute.v2_1 import flavors_extra_specs
 from tempest.lib.api_schema.response.compute.v2_1 import security_groups as security_groups_schema
 from tempest.lib.api_schema.response.compute.v2_1 import servers as servers_v21
 from tempest.lib.api_schema.response.compute.v2_1 import versions as versions_schema
@@ -120,6 +122,12 @@ ROUTES = [
     ("GET", r"/v2\.1/flavors/detail", versioned(flavors_client.FlavorsClient, "list_flavors_details")),
     ("GET", r"/v2\.1/flavors/ID", versioned(flavors_client.FlavorsClient, "create_update_get_flavor_details")),
     ("POST", r"/v2\.1/flavors", versioned(flavors_client.FlavorsClient, "create_update_get_flavor_details")),
+    ("DELETE", r"/v2\.1/flavors/ID", fixed(flavors_v21.delete_flavor)),
+    ("GET", r"/v2\.1/flavors/ID/os-extra_specs", fixed(flavors_extra_specs.set_get_flavor_extra_specs)),
+    ("POST", r"/v2\.1/flavors/ID/os-extra_specs", fixed(flavors_extra_specs.set_get_flavor_extra_specs)),
+    ("GET", r"/v2\.1/flavors/ID/os-extra_specs/ID", fixed(flavors_extra_specs.set_get_flavor_extra_specs_key)),
+    ("PUT", r"/v2\.1/flavors/ID/os-extra_specs/ID", fixed(flavors_extra_specs.set_get_flavor_extra_specs_key)),
+    ("DELETE", r"/v2\.1/flavors/ID/os-extra_specs/ID", fixed(flavors_extra_specs.unset_flavor_extra_specs)),
     ("GET", r"/v2\.1/images", versioned(images_client.ImagesClient, "list_images")),
     ("GET", r"/v2\.1/images/detail", versioned(images_client.ImagesClient, "list_images_details")),
     ("GET", r"/v2\.1/images/ID", versioned(images_client.ImagesClient, "get_image")),
@@ -130,6 +138,10 @@ ROUTES = [
     ("GET", r"/v2\.1/os-availability-zone", fixed(availability_zone_schema.list_availability_zone_list)),
 ]
 COMPILED = [(m, re.compile("/compute" + p.replace("ID", UUID_OR_NAME) + "$"), pick) for m, p, pick in ROUTES]
+
+
+# for the report only: the id segment after a collection name
+ID_SEGMENT = re.compile(r"(/(?:servers|flavors|images|os-keypairs))/(?!detail$)[^/]+")
 
 
 class Response(dict):
@@ -166,7 +178,7 @@ def main():
                 continue  # tempest checks error bodies only by status code, as the clients do
             if pick is None:
                 if has_json_body(exchange):
-                    unschema[exchange["method"] + " " + re.sub(r"[0-9a-f-]{32,36}", "{id}", exchange["path"])] += 1
+                    unschema[exchange["method"] + " " + ID_SEGMENT.sub(r"\1/{id}", exchange["path"])] += 1
                 continue
             headers = exchange["response_headers"]
             version = headers.get("x-openstack-nova-api-version")

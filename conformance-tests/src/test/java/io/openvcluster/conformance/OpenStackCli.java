@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -19,15 +20,16 @@ final class OpenStackCli {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String authUrl;
-    private final String user;
-    private final String project;
-    private final String password;
+    private final Map<String, String> credentials;
 
     OpenStackCli(String authUrl, String user, String project, String password) {
+        this(authUrl, Map.of("OS_USERNAME", user, "OS_PASSWORD", password, "OS_PROJECT_NAME", project,
+                "OS_USER_DOMAIN_NAME", "Default", "OS_PROJECT_DOMAIN_NAME", "Default"));
+    }
+
+    private OpenStackCli(String authUrl, Map<String, String> credentials) {
         this.authUrl = authUrl;
-        this.user = user;
-        this.project = project;
-        this.password = password;
+        this.credentials = credentials;
     }
 
     static boolean installed() {
@@ -36,6 +38,12 @@ final class OpenStackCli {
 
     OpenStackCli as(String otherUser, String otherProject, String otherPassword) {
         return new OpenStackCli(authUrl, otherUser, otherProject, otherPassword);
+    }
+
+    /** The CLI authenticating with an existing token ({@code --os-auth-type token}), scoped to a project. */
+    OpenStackCli withToken(String token, String project) {
+        return new OpenStackCli(authUrl, Map.of("OS_AUTH_TYPE", "token", "OS_TOKEN", token, "OS_PROJECT_NAME", project,
+                "OS_PROJECT_DOMAIN_NAME", "Default"));
     }
 
     record Result(int exitCode, String stdout, String stderr) {
@@ -58,11 +66,7 @@ final class OpenStackCli {
         env.keySet().removeIf(k -> k.startsWith("OS_"));
         env.put("OS_AUTH_URL", authUrl);
         env.put("OS_IDENTITY_API_VERSION", "3");
-        env.put("OS_USERNAME", user);
-        env.put("OS_PASSWORD", password);
-        env.put("OS_PROJECT_NAME", project);
-        env.put("OS_USER_DOMAIN_NAME", "Default");
-        env.put("OS_PROJECT_DOMAIN_NAME", "Default");
+        env.putAll(credentials);
         env.put("OS_INTERFACE", "public");
         Path out = Files.createTempFile("osc-out", ".txt");
         Path err = Files.createTempFile("osc-err", ".txt");
@@ -77,6 +81,14 @@ final class OpenStackCli {
         } finally {
             Files.deleteIfExists(out);
             Files.deleteIfExists(err);
+        }
+    }
+
+    /** Runs a command that prints nothing on success; fails with the CLI's output otherwise. */
+    void ok(String... args) throws IOException, InterruptedException {
+        Result r = run(args);
+        if (!r.ok() || r.stderr().contains("Traceback")) {
+            throw new AssertionError("openstack " + String.join(" ", args) + " failed: " + r);
         }
     }
 

@@ -349,9 +349,10 @@ def main():
     parser.add_argument("--auth-url", required=True)
     parser.add_argument("--password", required=True)
     parser.add_argument("--token-key", required=True, help="the facade's token key file (for an expired token)")
+    parser.add_argument("--run-not-yet", action="store_true", help="also run the steps listed in NOT_YET")
     run = Run(parser.parse_args())
     for name, fn in STEPS:
-        if name in NOT_YET:
+        if name in NOT_YET and not run.args.run_not_yet:
             print("not yet: %s (the facade does not perform this verb yet)" % name, flush=True)
             continue
         try:

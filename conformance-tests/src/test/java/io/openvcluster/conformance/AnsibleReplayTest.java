@@ -68,6 +68,8 @@ class AnsibleReplayTest {
     /** What the replay knows about the server while it goes. */
     private Optional<String> serverId = Optional.empty();
     private Optional<String> awaitedStatus = Optional.empty();
+    /** The status the server reached in the last completed wait: what every later GET must show. */
+    private String settledStatus = "ACTIVE";
     private boolean awaitingDeletion;
     private boolean deleted;
     private boolean ownerMetadataDeleted;
@@ -106,7 +108,7 @@ class AnsibleReplayTest {
         StringBuilder log = new StringBuilder();
         for (Request request : recorded) {
             Optional<String> action = actionName(request);
-            if (action.isPresent() && NOT_YET.contains(action.get())) {
+            if (action.isPresent() && NotYet.skipped(NOT_YET, action.get())) {
                 log.append("not yet: ").append(request).append(" ").append(action.get())
                         .append(" (the facade does not perform this action yet)\n");
                 continue;
@@ -243,7 +245,7 @@ class AnsibleReplayTest {
     private void checkServer(JsonNode server, Answer answer) {
         check(server.path("id").asText().equals(serverId.orElseThrow()), "server.id", answer);
         check(server.path("name").asText().equals(SERVER_NAME), "server.name", answer);
-        check(server.path("status").asText().equals("ACTIVE"), "server.status ACTIVE", answer);
+        check(server.path("status").asText().equals(settledStatus), "server.status " + settledStatus, answer);
         check(server.path("image").path("id").asText().equals(imageId), "server.image.id", answer);
         check(server.path("flavor").path("original_name").asText().equals(flavorName), "server.flavor (2.47+)", answer);
         check(server.path("addresses").isObject(), "server.addresses", answer);
@@ -266,6 +268,7 @@ class AnsibleReplayTest {
             String status = last.json().path("server").path("status").asText();
             check(!status.equals("ERROR"), "the server went to ERROR", last);
             if (awaitedStatus.isPresent() && status.equals(awaitedStatus.get())) {
+                settledStatus = status;
                 checkServer(last.json().path("server"), last);
                 awaitedStatus = Optional.empty();
                 return;

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -20,16 +21,29 @@ final class OpenStackCli {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String authUrl;
-    private final Map<String, String> credentials;
+    private final String user;
+    private final String project;
+    private final String password;
+    /** Set after the defaults; an empty value removes the variable (e.g. for another auth type). */
+    private final Map<String, String> extraEnv;
 
     OpenStackCli(String authUrl, String user, String project, String password) {
-        this(authUrl, Map.of("OS_USERNAME", user, "OS_PASSWORD", password, "OS_PROJECT_NAME", project,
-                "OS_USER_DOMAIN_NAME", "Default", "OS_PROJECT_DOMAIN_NAME", "Default"));
+        this(authUrl, user, project, password, Map.of());
     }
 
-    private OpenStackCli(String authUrl, Map<String, String> credentials) {
+    private OpenStackCli(String authUrl, String user, String project, String password, Map<String, String> extraEnv) {
         this.authUrl = authUrl;
-        this.credentials = credentials;
+        this.user = user;
+        this.project = project;
+        this.password = password;
+        this.extraEnv = Map.copyOf(extraEnv);
+    }
+
+    /** The same CLI with more OS_* variables, e.g. {@code OS_AUTH_TYPE=v3oidcpassword} and its options. */
+    OpenStackCli withEnv(Map<String, String> more) {
+        Map<String, String> merged = new HashMap<>(extraEnv);
+        merged.putAll(more);
+        return new OpenStackCli(authUrl, user, project, password, merged);
     }
 
     static boolean installed() {
@@ -37,13 +51,7 @@ final class OpenStackCli {
     }
 
     OpenStackCli as(String otherUser, String otherProject, String otherPassword) {
-        return new OpenStackCli(authUrl, otherUser, otherProject, otherPassword);
-    }
-
-    /** The CLI authenticating with an existing token ({@code --os-auth-type token}), scoped to a project. */
-    OpenStackCli withToken(String token, String project) {
-        return new OpenStackCli(authUrl, Map.of("OS_AUTH_TYPE", "token", "OS_TOKEN", token, "OS_PROJECT_NAME", project,
-                "OS_PROJECT_DOMAIN_NAME", "Default"));
+        return new OpenStackCli(authUrl, otherUser, otherProject, otherPassword, extraEnv);
     }
 
     record Result(int exitCode, String stdout, String stderr) {
@@ -66,8 +74,19 @@ final class OpenStackCli {
         env.keySet().removeIf(k -> k.startsWith("OS_"));
         env.put("OS_AUTH_URL", authUrl);
         env.put("OS_IDENTITY_API_VERSION", "3");
-        env.putAll(credentials);
+        env.put("OS_USERNAME", user);
+        env.put("OS_PASSWORD", password);
+        env.put("OS_PROJECT_NAME", project);
+        env.put("OS_USER_DOMAIN_NAME", "Default");
+        env.put("OS_PROJECT_DOMAIN_NAME", "Default");
         env.put("OS_INTERFACE", "public");
+        extraEnv.forEach((k, v) -> {
+            if (v.isEmpty()) {
+                env.remove(k);
+            } else {
+                env.put(k, v);
+            }
+        });
         Path out = Files.createTempFile("osc-out", ".txt");
         Path err = Files.createTempFile("osc-err", ".txt");
         try {

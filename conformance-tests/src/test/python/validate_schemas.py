@@ -30,6 +30,7 @@ from tempest.lib.services.compute import flavors_client
 from tempest.lib.services.compute import images_client
 from tempest.lib.services.compute import keypairs_client
 from tempest.lib.services.compute import limits_client
+from tempest.lib.services.compute import quotas_client
 from tempest.lib.services.compute import servers_client
 
 UUID_OR_NAME = r"[^/]+"
@@ -37,7 +38,7 @@ UUID_OR_NAME = r"[^/]+"
 
 def versioned(client_class, name):
     """The schema a tempest service client uses for this microversion (its own schema_versions_info table)."""
-    def pick(version, body):
+    def pick(version, body, exchange):
         base_compute_client.COMPUTE_MICROVERSION = version
         try:
             return with_newer_server_fields(version, getattr(
@@ -81,10 +82,10 @@ def microversion(text):
 
 
 def fixed(schema):
-    return lambda version, body: schema
+    return lambda version, body, exchange: schema
 
 
-def server_create(version, body):
+def server_create(version, body, exchange):
     # tempest validates with the adminPass variant when the cloud returns passwords; use whichever applies
     if "adminPass" in (body or {}).get("server", {}):
         return servers_v21.create_server_with_admin_pass
@@ -92,6 +93,27 @@ def server_create(version, body):
 
 
 S = servers_client.ServersClient
+
+# POST /servers/{id}/action: the schema tempest uses for each action (most: 202 and no body)
+ACTIONS = {
+    "os-getConsoleOutput": fixed(servers_v21.get_console_output),
+    "createImage": versioned(images_client.ImagesClient, "create_image"),
+    "createBackup": versioned(S, "create_backup"),
+    "confirmResize": fixed(servers_v21.server_actions_confirm_resize),
+    "os-getVNCConsole": fixed(servers_v21.get_vnc_console),
+}
+
+
+def server_action(version, body, exchange):
+    try:
+        action = next(iter(json.loads(exchange.get("request_body") or "{}")))
+    except (ValueError, StopIteration):
+        return servers_v21.server_actions_common_schema
+    if action == "rebuild":
+        name = "rebuild_server_with_admin_pass" if "adminPass" in (body or {}).get("server", {}) else "rebuild_server"
+        return versioned(S, name)(version, body, exchange)
+    return ACTIONS.get(action, fixed(servers_v21.server_actions_common_schema))(version, body, exchange)
+
 # (method, path below /compute, schema picker), each as tempest's service client validates that call: some with
 # the schema of the microversion, some (create, delete, addresses, metadata) always with the v2.1 one
 ROUTES = [
@@ -105,6 +127,10 @@ ROUTES = [
     ("DELETE", r"/v2\.1/servers/ID", fixed(servers_v21.delete_server)),
     ("GET", r"/v2\.1/servers/ID/ips", fixed(servers_v21.list_addresses)),
     ("GET", r"/v2\.1/servers/ID/ips/ID", fixed(servers_v21.list_addresses_by_network)),
+    ("POST", r"/v2\.1/servers/ID/action", server_action),
+    ("GET", r"/v2\.1/servers/ID/os-instance-actions", fixed(servers_v21.list_instance_actions)),
+    ("GET", r"/v2\.1/servers/ID/os-instance-actions/ID", versioned(S, "show_instance_action")),
+    ("POST", r"/v2\.1/servers/ID/remote-consoles", versioned(S, "get_remote_consoles")),
     ("GET", r"/v2\.1/servers/ID/os-security-groups", fixed(security_groups_schema.list_security_groups)),
     ("GET", r"/v2\.1/servers/ID/metadata", fixed(servers_v21.list_server_metadata)),
     ("PUT", r"/v2\.1/servers/ID/metadata", fixed(servers_v21.set_server_metadata)),
@@ -135,6 +161,10 @@ ROUTES = [
     ("GET", r"/v2\.1/os-keypairs", versioned(keypairs_client.KeyPairsClient, "list_keypairs")),
     ("GET", r"/v2\.1/os-keypairs/ID", versioned(keypairs_client.KeyPairsClient, "get_keypair")),
     ("POST", r"/v2\.1/os-keypairs", versioned(keypairs_client.KeyPairsClient, "create_keypair")),
+    ("DELETE", r"/v2\.1/os-keypairs/ID", versioned(keypairs_client.KeyPairsClient, "delete_keypair")),
+    ("GET", r"/v2\.1/os-quota-sets/ID", versioned(quotas_client.QuotasClient, "get_quota_set")),
+    ("GET", r"/v2\.1/os-quota-sets/ID/detail", versioned(quotas_client.QuotasClient, "get_quota_set_details")),
+    ("GET", r"/v2\.1/os-quota-sets/ID/defaults", versioned(quotas_client.QuotasClient, "get_quota_set")),
     ("GET", r"/v2\.1/os-availability-zone", fixed(availability_zone_schema.list_availability_zone_list)),
 ]
 COMPILED = [(m, re.compile("/compute" + p.replace("ID", UUID_OR_NAME) + "$"), pick) for m, p, pick in ROUTES]
@@ -185,7 +215,7 @@ def main():
             body = json.loads(exchange["response_body"]) if has_json_body(exchange) else None
             where = "%s %s -> %s (compute %s)" % (exchange["method"], exchange["path"], status, version)
             try:
-                schema = pick(version, body)
+                schema = pick(version, body, exchange)
                 rest_client.RestClient.validate_response(schema, Response(status, headers), body)
                 validated += 1
             except (tempest_exceptions.TempestException, ValueError, AttributeError) as e:

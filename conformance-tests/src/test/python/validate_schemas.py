@@ -8,7 +8,13 @@ with the schema tempest's service clients pick for that microversion): status co
 microversion is the one the facade answered with (``X-OpenStack-Nova-API-Version``), which is the one the client asked
 for. Keystone and Glance have no response schemas in tempest; their bodies are counted as "without a schema".
 
-Prints ``schemas: N bodies validated, M failed`` and exits 1 when M > 0.
+Error bodies are not in tempest's schemas (it checks only their status codes); the clients print their message, so
+each one is checked against the error format of its API (contract 1.5): Nova's ``{"<faultName>": {"code", "message"}}``
+with the fault name Nova uses for the status, Keystone's ``{"error": {"code", "title", "message"}}`` (also for a 401
+anywhere), Glance's ``{"code": "404 Not Found", "title", "message"}``.
+
+Prints ``faults: N error bodies checked, M failed`` and ``schemas: N bodies validated, M failed``; exits 1 when
+anything failed.
 """
 import argparse
 import copy
@@ -174,6 +180,39 @@ COMPILED = [(m, re.compile("/compute" + p.replace("ID", UUID_OR_NAME) + "$"), pi
 ID_SEGMENT = re.compile(r"(/(?:servers|flavors|images|os-keypairs))/(?!detail$)[^/]+")
 
 
+NOVA_FAULT_NAMES = {400: "badRequest", 401: "unauthorized", 403: "forbidden", 404: "itemNotFound", 405: "badMethod",
+                    409: "conflictingRequest", 413: "overLimit", 415: "badMediaType", 429: "overLimit",
+                    501: "notImplemented", 503: "serviceUnavailable"}
+
+
+def fault_problem(exchange):
+    """What is wrong with an error body, or None."""
+    status = exchange["status"]
+    try:
+        body = json.loads(exchange["response_body"])
+    except ValueError:
+        return "not JSON"
+
+    def text(value):
+        return isinstance(value, str) and value.strip() != ""
+
+    keystone = body.get("error") if isinstance(body, dict) else None
+    if exchange["path"].startswith("/identity") or (status == 401 and isinstance(keystone, dict)):
+        if isinstance(keystone, dict) and keystone.get("code") == status and text(keystone.get("title")) \
+                and text(keystone.get("message")):
+            return None
+        return "not Keystone's error format {\"error\": {\"code\": %s, \"title\": ..., \"message\": ...}}" % status
+    if exchange["path"].startswith("/image"):
+        if isinstance(body, dict) and str(body.get("code", "")).startswith(str(status)) and text(body.get("message")):
+            return None
+        return "not Glance's error format for %s" % status
+    name = NOVA_FAULT_NAMES.get(status, "computeFault")
+    fault = body.get(name) if isinstance(body, dict) and len(body) == 1 else None
+    if isinstance(fault, dict) and fault.get("code") == status and text(fault.get("message")):
+        return None
+    return "not Nova's fault format {\"%s\": {\"code\": %s, \"message\": ...}}" % (name, status)
+
+
 class Response(dict):
     """What validate_response expects: the headers as a dict (lower-case names) with the status as an attribute."""
     def __init__(self, status, headers):
@@ -197,6 +236,7 @@ def main():
     parser.add_argument("recording", nargs="+", help="JSON-lines files of recorded exchanges")
     args = parser.parse_args()
     validated, failed = 0, 0
+    faults_checked, faults_failed = 0, 0
     unschema = Counter()
     for path in args.recording:
         with open(path, encoding="utf-8") as f:
@@ -205,7 +245,14 @@ def main():
             status = exchange["status"]
             pick = schema_for(exchange)
             if status >= 400:
-                continue  # tempest checks error bodies only by status code, as the clients do
+                if has_json_body(exchange) or exchange["method"] != "HEAD":
+                    faults_checked += 1
+                    problem = fault_problem(exchange)
+                    if problem:
+                        faults_failed += 1
+                        print("fault FAIL: %s %s -> %s: %s: %s" % (exchange["method"], exchange["path"], status,
+                                                                  problem, exchange["response_body"][:300]))
+                continue
             if pick is None:
                 if has_json_body(exchange):
                     unschema[exchange["method"] + " " + ID_SEGMENT.sub(r"\1/{id}", exchange["path"])] += 1
@@ -224,9 +271,10 @@ def main():
                 print("schema FAIL: %s: %s" % (where, e), flush=True)
     for route, count in sorted(unschema.items()):
         print("no tempest schema: %s (%d)" % (route, count))
+    print("faults: %d error bodies checked, %d failed" % (faults_checked, faults_failed))
     print("schemas: %d bodies validated, %d failed (%d bodies without a tempest schema: identity, image, ...)"
           % (validated, failed, sum(unschema.values())), flush=True)
-    return 1 if failed else 0
+    return 1 if failed or faults_failed else 0
 
 
 if __name__ == "__main__":

@@ -22,9 +22,9 @@ final class PythonScript {
     }
 
     record Result(int exitCode, String output) {
-        /** The numbers of the last summary line {@code <label>: N passed, M failed} (or {@code ... validated}). */
+        /** The numbers of the last line {@code <label>: N passed, M failed} (or {@code N bodies validated}, ...). */
         Summary summary(String label) {
-            Matcher m = Pattern.compile("(?m)^" + Pattern.quote(label) + ": (\\d+) (?:passed|bodies validated), (\\d+) failed")
+            Matcher m = Pattern.compile("(?m)^" + Pattern.quote(label) + ": (\\d+) (?:passed|bodies validated|error bodies checked), (\\d+) failed")
                     .matcher(output);
             Summary last = null;
             while (m.find()) {

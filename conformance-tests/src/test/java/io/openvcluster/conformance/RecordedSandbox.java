@@ -1,5 +1,8 @@
 package io.openvcluster.conformance;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -7,6 +10,7 @@ import java.security.SecureRandom;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * The sandbox server of one test class behind a {@link RecordingProxy}: clients are pointed at the proxy, and at the
@@ -60,9 +64,19 @@ final class RecordedSandbox implements AutoCloseable {
         return server.logText();
     }
 
-    /** Validates every response recorded so far; prints and returns {@code schemas: N bodies validated, M failed}. */
-    PythonScript.Result validateSchemas() throws IOException, InterruptedException {
-        return PythonScript.run("validate_schemas.py", List.of(proxy.recording().toString()));
+    /**
+     * Checks every response recorded so far: successful compute bodies against tempest's schemas, error bodies
+     * against their API's error format. Fails unless all pass and at least {@code minValidated} bodies had a schema.
+     */
+    void assertResponsesConform(int minValidated) throws IOException, InterruptedException {
+        Assumptions.assumeTrue(PythonScript.canImport("tempest.lib.api_schema"),
+                "python3-tempest is missing: apt-get install python3-tempest (.ci/run does)");
+        PythonScript.Result r = PythonScript.run("validate_schemas.py", List.of(proxy.recording().toString()));
+        PythonScript.Summary schemas = r.summary("schemas");
+        assertEquals(0, schemas.failed(), r::toString);
+        assertEquals(0, r.summary("faults").failed(), r::toString);
+        assertTrue(schemas.passed() >= minValidated, "too few responses validated: " + r);
+        assertEquals(0, r.exitCode(), r::toString);
     }
 
     @Override

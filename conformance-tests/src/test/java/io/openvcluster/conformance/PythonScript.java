@@ -53,6 +53,11 @@ final class PythonScript {
     }
 
     static Result run(String script, List<String> args) throws IOException, InterruptedException {
+        return run(script, args, true);
+    }
+
+    /** @param echo false for runs on made-up input, whose summary lines must not be mistaken for a client's */
+    static Result run(String script, List<String> args, boolean echo) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(PYTHON.toString(), "-u", SCRIPTS.resolve(script).toString()));
         cmd.addAll(args);
         Path out = Files.createTempFile("python-out", ".txt");
@@ -65,7 +70,9 @@ final class PythonScript {
                 throw new IllegalStateException(script + " did not finish in 600 s:\n" + Files.readString(out));
             }
             String output = Files.readString(out, StandardCharsets.UTF_8);
-            System.out.println("--- " + script + "\n" + output);
+            if (echo) {
+                System.out.println("--- " + script + "\n" + output);
+            }
             return new Result(p.exitValue(), output);
         } finally {
             Files.deleteIfExists(out);

@@ -41,7 +41,7 @@ class ResponseValidatorTest {
                         "{\"conflictingRequest\": {\"code\": 400, \"message\": \"wrong code\"}}"),
                 exchange("POST", "/identity/v3/auth/tokens", "", 401,
                         "{\"error\": {\"code\": 401, \"title\": \"Unauthorized\", \"message\": \"no\"}}")));
-        PythonScript.Result r = PythonScript.run("validate_schemas.py", List.of(recording.toString()));
+        PythonScript.Result r = PythonScript.run("validate_schemas.py", List.of(recording.toString()), false);
         assertEquals(new PythonScript.Summary("schemas: 2 bodies validated, 2 failed", 2, 2),
                 r.summary("schemas"), r::toString);
         assertEquals(new PythonScript.Summary("faults: 3 error bodies checked, 1 failed", 3, 1),

@@ -49,9 +49,13 @@ public final class ApiBench {
         }
         bench.login(opt.getOrDefault("user", "demo"), opt.getOrDefault("password", "sandbox"),
                 opt.getOrDefault("project", "demo"));
+        long loadStart = System.nanoTime();
         List<String> ids = bench.load(servers, opt.getOrDefault("flavor", ""), opt.getOrDefault("image", ""));
+        double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
         int active = bench.awaitActive(ids.size(), Duration.ofSeconds(Long.parseLong(opt.getOrDefault("settle-seconds", "600"))));
-        System.out.printf("%nservers loaded: %d (ACTIVE: %d)%n%n", ids.size(), active);
+        double activeSeconds = (System.nanoTime() - loadStart) / 1e9;
+        System.out.printf("%nservers loaded: %d in %.1f s (202s accepted); ACTIVE: %d, %.1f s after the first create%n%n",
+                ids.size(), loadSeconds, active, activeSeconds);
         System.out.printf("| endpoint | clients | requests | req/s | p50 ms | p99 ms | p99.9 ms | max ms | errors |%n");
         System.out.printf("|---|---:|---:|---:|---:|---:|---:|---:|---:|%n");
         for (int c : concurrencies) {

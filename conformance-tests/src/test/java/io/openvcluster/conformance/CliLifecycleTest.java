@@ -21,8 +21,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The foundation slice, driven by the real {@code openstack} CLI against the sandbox started as a user starts it:
- * token issue, flavor list, image list, server create --wait, list, show, delete --wait, plus isolation between
- * projects and clean client errors for a bad flavor and a wrong password. Every step checks what the CLI printed.
+ * token issue, flavor list, image list, server create --wait, list, show, the power verbs (stop/start,
+ * pause/unpause, suspend/resume, reboot [--hard] --wait), lock/unlock, event list/show, console log show,
+ * delete --wait, plus isolation
+ * between projects and clean client errors for a bad flavor and a wrong password. Every step checks what the CLI
+ * printed. OSC 6 has no --wait for stop/start/pause/suspend and their inverses: the test polls server show as
+ * Ansible's server_action does.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -136,6 +140,95 @@ class CliLifecycleTest {
 
     @Test
     @Order(7)
+    void stopAndStartGoThroughShutoff() throws Exception {
+        verb("SHUTOFF", "server", "stop", SERVER_NAME);
+        JsonNode stopped = demo.json("server", "show", SERVER_NAME);
+        assertEquals("stopped", stopped.path("OS-EXT-STS:vm_state").asText(), stopped::toString);
+        String power = stopped.path("OS-EXT-STS:power_state").asText();
+        assertTrue(power.equals("4") || power.equals("Shutdown"), stopped::toString);
+        // Nova's guard: a stopped server cannot be stopped again
+        OpenStackCli.Result again = demo.run("server", "stop", SERVER_NAME);
+        assertNotEquals(0, again.exitCode(), again::toString);
+        assertTrue(again.stderr().contains("while it is in vm_state stopped"), again::toString);
+        assertTrue(again.stderr().contains("409"), again::toString);
+        verb("ACTIVE", "server", "start", SERVER_NAME);
+    }
+
+    @Test
+    @Order(8)
+    void pauseAndUnpause() throws Exception {
+        verb("PAUSED", "server", "pause", SERVER_NAME);
+        verb("ACTIVE", "server", "unpause", SERVER_NAME);
+    }
+
+    @Test
+    @Order(9)
+    void suspendAndResume() throws Exception {
+        verb("SUSPENDED", "server", "suspend", SERVER_NAME);
+        verb("ACTIVE", "server", "resume", SERVER_NAME);
+    }
+
+    @Test
+    @Order(10)
+    void rebootSoftAndHardWaitUntilActive() throws Exception {
+        for (String[] args : List.of(new String[] {"server", "reboot", "--wait", SERVER_NAME},
+                new String[] {"server", "reboot", "--hard", "--wait", SERVER_NAME})) {
+            OpenStackCli.Result r = demo.run(args);
+            assertEquals(0, r.exitCode(), r::toString);
+            assertEquals("ACTIVE", demo.json("server", "show", SERVER_NAME).path("status").asText());
+        }
+    }
+
+    @Test
+    @Order(11)
+    void aLockedServerRefusesVerbsUntilUnlocked() throws Exception {
+        OpenStackCli.Result lock = demo.run("--os-compute-api-version", "2.73", "server", "lock", "--reason",
+                "conformance", SERVER_NAME);
+        assertEquals(0, lock.exitCode(), lock::toString);
+        JsonNode locked = demo.json("--os-compute-api-version", "2.73", "server", "show", SERVER_NAME);
+        assertTrue(locked.path("locked").asBoolean(), locked::toString);
+        assertEquals("conformance", locked.path("locked_reason").asText(), locked::toString);
+        OpenStackCli.Result stop = demo.run("server", "stop", SERVER_NAME);
+        assertNotEquals(0, stop.exitCode(), stop::toString);
+        assertTrue(stop.stderr().contains("Instance " + serverId + " is locked"), stop::toString);
+        assertEquals("ACTIVE", demo.json("server", "show", SERVER_NAME).path("status").asText());
+        OpenStackCli.Result unlock = demo.run("server", "unlock", SERVER_NAME);
+        assertEquals(0, unlock.exitCode(), unlock::toString);
+        JsonNode unlocked = demo.json("--os-compute-api-version", "2.9", "server", "show", SERVER_NAME);
+        assertFalse(unlocked.path("locked").asBoolean(), unlocked::toString);
+    }
+
+    @Test
+    @Order(12)
+    void eventListShowsEveryVerbNewestFirstAndEventShowTheHostOperations() throws Exception {
+        JsonNode events = demo.json("server", "event", "list", SERVER_NAME);
+        List<String> actions = new ArrayList<>();
+        events.forEach(e -> actions.add(e.path("Action").asText()));
+        assertEquals(List.of("unlock", "lock", "reboot", "reboot", "resume", "suspend", "unpause", "pause", "start",
+                "stop", "create"), actions, events::toString);
+        String stopRequest = events.get(actions.indexOf("stop")).path("Request ID").asText();
+        JsonNode stop = demo.json("--os-compute-api-version", "2.84", "server", "event", "show", SERVER_NAME,
+                stopRequest);
+        assertEquals("stop", stop.path("action").asText(), stop::toString);
+        String printed = stop.path("events").toString();
+        assertTrue(printed.contains("vcluster_pause") && printed.contains("delete_workload_pods"), stop::toString);
+        assertTrue(printed.contains("Success"), stop::toString);
+    }
+
+    @Test
+    @Order(13)
+    void consoleLogShowPrintsTheTailOfTheControlPlaneLog() throws Exception {
+        OpenStackCli.Result whole = demo.run("console", "log", "show", SERVER_NAME);
+        assertEquals(0, whole.exitCode(), whole::toString);
+        assertTrue(whole.stdout().contains("no vcluster runs in the sandbox"), whole::toString);
+        OpenStackCli.Result tail = demo.run("console", "log", "show", "--lines", "2", SERVER_NAME);
+        assertEquals(0, tail.exitCode(), tail::toString);
+        assertFalse(tail.stdout().contains("no vcluster runs in the sandbox"), tail::toString);
+        assertTrue(tail.stdout().contains("control plane Ready"), tail::toString);
+    }
+
+    @Test
+    @Order(20)
     void anotherProjectNeitherListsNorShowsTheServer() throws Exception {
         JsonNode servers = altDemo.json("server", "list");
         for (JsonNode s : servers) {
@@ -148,7 +241,7 @@ class CliLifecycleTest {
     }
 
     @Test
-    @Order(8)
+    @Order(21)
     void serverDeleteWaitsUntilGone() throws Exception {
         OpenStackCli.Result r = demo.run("server", "delete", "--wait", SERVER_NAME);
         assertEquals(0, r.exitCode(), r::toString);
@@ -159,7 +252,7 @@ class CliLifecycleTest {
     }
 
     @Test
-    @Order(9)
+    @Order(22)
     void aBadFlavorGivesTheClientsNormalError() throws Exception {
         OpenStackCli.Result r = demo.run("server", "create", "--flavor", "no-such-flavor", "--image", imageName, "bad-vc");
         assertNotEquals(0, r.exitCode(), r::toString);
@@ -170,12 +263,26 @@ class CliLifecycleTest {
     }
 
     @Test
-    @Order(10)
+    @Order(23)
     void aWrongPasswordIsRefusedCleanly() throws Exception {
         OpenStackCli.Result r = demo.as("demo", "demo", "wrong-password").run("server", "list");
         assertNotEquals(0, r.exitCode(), r::toString);
         assertTrue(r.stderr().contains("401") || r.stderr().toLowerCase().contains("authenticat"), r::toString);
         assertFalse(r.stderr().contains("Traceback"), r::toString);
+    }
+
+    /** Runs a verb, then polls {@code server show} (every second, at most a minute) until the status is reached. */
+    private void verb(String status, String... args) throws Exception {
+        OpenStackCli.Result r = demo.run(args);
+        assertEquals(0, r.exitCode(), r::toString);
+        String last = "";
+        for (int i = 0; i < 60 && !status.equals(last); i++) {
+            last = demo.json("server", "show", SERVER_NAME).path("status").asText();
+            if (!status.equals(last)) {
+                Thread.sleep(1000);
+            }
+        }
+        assertEquals(status, last, "after openstack " + String.join(" ", args));
     }
 
     private static JsonNode find(JsonNode rows, String key, String value) {

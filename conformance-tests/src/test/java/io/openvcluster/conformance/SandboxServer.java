@@ -100,6 +100,12 @@ final class SandboxServer implements AutoCloseable {
         }
     }
 
+    /** {@code kill -9}: no shutdown hook, no graceful close — a crash as the operating system delivers it. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+    }
+
     @Override
     public void close() throws InterruptedException {
         process.destroy();

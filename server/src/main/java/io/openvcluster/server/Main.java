@@ -12,11 +12,16 @@ import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
 import io.openvcluster.server.config.OvcSettings;
 import io.openvcluster.server.http.ApiRouting;
+import io.openvcluster.server.identity.FederationNames;
+import io.openvcluster.server.identity.IdentityProvider;
+import io.openvcluster.server.identity.KeycloakIdentityProvider;
 import io.openvcluster.server.identity.SandboxIdentityProvider;
 import io.openvcluster.server.identity.TokenService;
 import io.openvcluster.server.kube.Backend;
+import io.openvcluster.server.kube.KubeRevocationList;
 import io.openvcluster.server.sandbox.SandboxCluster;
 import io.openvcluster.server.sandbox.SandboxSettings;
+import java.time.Clock;
 import java.util.Optional;
 import java.util.logging.Logger;
 
@@ -44,11 +49,22 @@ public final class Main {
                 .orElseGet(() -> new KubernetesClientBuilder().build());
         Backend backend = Backend.start(client, settings.backend());
 
-        TokenService tokens = new TokenService(settings.identity().tokenKey(), settings.identity().tokenTtl());
-        var identity = new SandboxIdentityProvider(settings.identity().sandboxPassword());
+        // revocations live in a ConfigMap watched by every replica, so a revoked token dies everywhere
+        KubeRevocationList revocations = KubeRevocationList.start(client, settings.backend().namespace(),
+                Clock.systemUTC());
+        TokenService tokens = new TokenService(settings.identity().tokenKey(), settings.identity().tokenTtl(),
+                Clock.systemUTC(), revocations);
+        // with Keycloak configured, the sandbox user list is off
+        IdentityProvider identity = settings.keycloak()
+                .<IdentityProvider>map(KeycloakIdentityProvider::new)
+                .orElseGet(() -> new SandboxIdentityProvider(settings.identity().sandboxPassword()));
+        FederationNames federation = settings.keycloak()
+                .map(k -> new FederationNames(k.federationIdp(), k.federationProtocol()))
+                .orElse(FederationNames.DEFAULT);
+        settings.keycloak().ifPresent(k -> LOG.info("Identity from Keycloak: " + k));
 
         HttpRouting.Builder routing = HttpRouting.builder();
-        ApiRouting.register(routing, backend.compute(), identity, tokens);
+        ApiRouting.register(routing, backend.compute(), identity, tokens, federation);
         HealthObserver health = HealthObserver.builder()
                 .details(false)
                 .addCheck(() -> backend.ready() ? HealthCheckResponse.builder().status(true).build()
@@ -65,19 +81,23 @@ public final class Main {
         WebServer server = serverConfig.build().start();
 
         if (sandbox.isPresent()) {
-            LOG.warning(sandboxBanner(settings, sandbox.get()));
+            LOG.warning(sandboxBanner(settings, sandbox.get(), settings.keycloak().isPresent()));
         }
         LOG.info(() -> String.format("open-vcluster-api ready on http://%s:%d in %d ms (Keystone /identity/v3, Nova "
                 + "/compute/v2.1, Glance /image)", settings.host(), server.port(), (System.nanoTime() - started) / 1_000_000));
 
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.stop();
+            revocations.close();
             backend.close();
             sandbox.ifPresent(SandboxCluster::close);
         }, "ovc-shutdown"));
     }
 
-    private static String sandboxBanner(OvcSettings settings, SandboxCluster sandbox) {
+    private static String sandboxBanner(OvcSettings settings, SandboxCluster sandbox, boolean keycloak) {
+        String users = keycloak
+                ? "*  Users come from Keycloak (OVC_KEYCLOAK_URL); the sandbox users are off.      *"
+                : "*  Built-in users admin / demo / alt_demo share the sandbox password.           *";
         return """
 
                 ********************************************************************************
@@ -85,8 +105,8 @@ public final class Main {
                 *  No Kubernetes cluster is configured (no KUBECONFIG, not in a cluster), so    *
                 *  vclusters live in an embedded, in-memory Kubernetes API with a simulator.   *
                 *  Everything is lost when this process stops.                                  *
-                *  Built-in users admin / demo / alt_demo share the sandbox password.           *
+                %s
                 ********************************************************************************
-                """;
+                """.formatted(users);
     }
 }

@@ -29,15 +29,29 @@ public final class RequestSchemas {
     private static final String ROOT = "io/openvcluster/api/schema/";
 
     /** Every schema name and the microversions at which its body changed (the files present). */
-    private static final Map<String, List<String>> FILES = Map.of(
-            "server-create", List.of("2.1", "2.19", "2.32", "2.37", "2.52", "2.57", "2.63", "2.74", "2.90"),
-            "server-update", List.of("2.1", "2.19", "2.90"),
-            "server-metadata", List.of("2.1"),
-            "server-metadata-item", List.of("2.1"),
-            "server-tags", List.of("2.26"),
-            "flavor-create", List.of("2.1", "2.55"),
-            "flavor-extra-specs", List.of("2.1"),
-            "keystone-auth", List.of("3.0"));
+    private static final Map<String, List<String>> FILES = Map.ofEntries(
+            Map.entry("server-create", List.of("2.1", "2.19", "2.32", "2.37", "2.52", "2.57", "2.63", "2.74", "2.90")),
+            Map.entry("server-update", List.of("2.1", "2.19", "2.90")),
+            Map.entry("server-metadata", List.of("2.1")),
+            Map.entry("server-metadata-item", List.of("2.1")),
+            Map.entry("server-tags", List.of("2.26")),
+            Map.entry("flavor-create", List.of("2.1", "2.55")),
+            Map.entry("flavor-extra-specs", List.of("2.1")),
+            Map.entry("remote-console-create", List.of("2.6", "2.8")),
+            Map.entry("keystone-auth", List.of("3.0")),
+            Map.entry("action-os-stop", List.of("2.1")),
+            Map.entry("action-os-start", List.of("2.1")),
+            Map.entry("action-pause", List.of("2.1")),
+            Map.entry("action-unpause", List.of("2.1")),
+            Map.entry("action-suspend", List.of("2.1")),
+            Map.entry("action-resume", List.of("2.1")),
+            Map.entry("action-reboot", List.of("2.1")),
+            Map.entry("action-lock", List.of("2.1", "2.73")),
+            Map.entry("action-unlock", List.of("2.1")),
+            Map.entry("action-resize", List.of("2.1")),
+            Map.entry("action-confirmResize", List.of("2.1")),
+            Map.entry("action-revertResize", List.of("2.1")),
+            Map.entry("action-os-getConsoleOutput", List.of("2.1")));
 
     private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(
             SpecificationVersion.DRAFT_2020_12,

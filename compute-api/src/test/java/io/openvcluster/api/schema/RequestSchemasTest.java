@@ -56,6 +56,8 @@ class RequestSchemasTest {
             "flavor-create|2.1|{'flavor':{'name':'f','ram':'512','vcpus':'1','disk':'0','id':'vc.small'}}",
             "flavor-create|2.55|{'flavor':{'name':'f','ram':512,'vcpus':1,'disk':1,'description':'small'}}",
             "flavor-extra-specs|2.1|{'extra_specs':{'ovc:max-pods':'110'}}",
+            "remote-console-create|2.6|{'remote_console':{'protocol':'vnc','type':'novnc'}}",
+            "remote-console-create|2.8|{'remote_console':{'protocol':'mks','type':'webmks'}}",
     })
     void acceptsGoodBodies(String schema, String version, String body) throws Exception {
         JsonNode node = json(body);
@@ -103,6 +105,9 @@ class RequestSchemasTest {
             // tags API: ansible's {'tags': null}
             "server-tags|2.26|{'tags':null}|Invalid input for field/attribute tags. Value: null. null is not of type 'array'",
             "server-tags|2.26|{'tags':['a,b']}|'a,b' is invalid: a tag must not contain '/' or ','",
+            // remote consoles: mks arrives with 2.8
+            "remote-console-create|2.6|{'remote_console':{'protocol':'mks','type':'webmks'}}|Invalid input for field/attribute protocol. Value: mks.",
+            "remote-console-create|2.6|{'remote_console':{'protocol':'vnc'}}|'type' is a required property",
             // flavors
             "flavor-create|2.1|{'flavor':{'name':'f','ram':0,'vcpus':1,'disk':1}}|Invalid input for field/attribute ram. Value: 0. 0 is less than the minimum of 1",
             "flavor-create|2.1|{'flavor':{'name':'f','ram':1,'vcpus':1,'disk':-1}}|Invalid input for field/attribute disk. Value: -1. -1 is less than the minimum of 0",

@@ -3,6 +3,7 @@ package io.openvcluster.server.compute;
 import io.openvcluster.api.ApiException;
 import io.openvcluster.api.model.FlavorData;
 import io.openvcluster.api.model.ImageData;
+import io.openvcluster.api.model.InstanceActionData;
 import io.openvcluster.api.model.ServerData;
 import io.openvcluster.server.identity.Caller;
 import java.util.List;
@@ -27,6 +28,24 @@ public interface ComputeService {
 
     /** Records the intent to delete; the reconciler removes the host objects, then the record. */
     void deleteServer(Caller caller, String serverId);
+
+    /**
+     * A server action ({@code POST /servers/{id}/action}): guards (404, 409 locked or wrong state, 403), then the
+     * intent is recorded and the reconciler carries it out. Returns once recorded (Nova's 202).
+     */
+    void performAction(Caller caller, String serverId, ServerAction action);
+
+    /**
+     * {@code os-getConsoleOutput}: the tail of the control-plane pod's log ({@code length} lines, Nova's counting;
+     * empty for the whole log). 409 when no control plane runs (stopped, paused, suspended, building).
+     */
+    String consoleOutput(Caller caller, String serverId, Optional<Integer> length);
+
+    /** The server's instance actions, newest first (os-instance-actions). */
+    List<InstanceActionData> listInstanceActions(Caller caller, String serverId, InstanceActionQuery query);
+
+    /** One instance action with its events; 404 when the server has no action with that request id. */
+    InstanceActionData getInstanceAction(Caller caller, String serverId, String requestId);
 
     // ---- metadata (Nova: at most 128 items, keys 1..255, values 0..255)
     Map<String, String> getMetadata(Caller caller, String serverId);
@@ -53,6 +72,13 @@ public interface ComputeService {
 
     void deleteAllTags(Caller caller, String serverId);
 
+    // ---- remote consoles (a vcluster's console is its kubeconfig; see RemoteConsoles)
+    /** Opens a console: 400 for a protocol/type pair Nova does not know, 409 while the server is not ACTIVE. */
+    RemoteConsole openRemoteConsole(Caller caller, String serverId, String protocol, String type);
+
+    /** What a console URL downloads; 404 when the ticket is invalid, expired, or its server is gone. */
+    ConsoleKubeconfig consoleKubeconfig(String ticket);
+
     // ---- flavors
     /** Public flavors, plus private ones for admins; {@code isPublic} empty means "as Nova defaults". */
     List<FlavorData> listFlavors(Caller caller, Optional<Boolean> isPublic);
@@ -74,4 +100,30 @@ public interface ComputeService {
     List<ImageData> listImages(Caller caller);
 
     ImageData getImage(Caller caller, String imageId);
+
+    // ---- quotas and limits (os-quota-sets, /limits)
+    /** The project's limits; a member may read only its own project's (403 otherwise, as Nova's policy). */
+    QuotaSet getQuotaSet(Caller caller, String projectId);
+
+    /** The defaults every project starts with; anyone may read them. */
+    QuotaSet getDefaultQuotaSet(Caller caller, String projectId);
+
+    /** What the project uses, and the caller's key pairs; the same policy as {@link #getQuotaSet}. */
+    QuotaUsage getQuotaUsage(Caller caller, String projectId);
+
+    /** Admin only; {@code force} skips the check that a new limit is not below the usage. Returns all limits. */
+    QuotaSet updateQuotaSet(Caller caller, String projectId, Map<QuotaResource, Integer> limits, boolean force);
+
+    /** Admin only: the project's limits go back to the defaults. */
+    void deleteQuotaSet(Caller caller, String projectId);
+
+    // ---- key pairs (os-keypairs); {@code userId} is another user's id, for admins (2.10)
+    List<KeyPairData> listKeyPairs(Caller caller, Optional<String> userId);
+
+    KeyPairData getKeyPair(Caller caller, String name, Optional<String> userId);
+
+    /** Imports the public key, or generates a key pair and returns its private key once. */
+    CreatedKeyPair createKeyPair(Caller caller, NewKeyPair request);
+
+    void deleteKeyPair(Caller caller, String name, Optional<String> userId);
 }

@@ -6,8 +6,10 @@ import io.openvcluster.api.ApiException;
 import io.openvcluster.api.ServerStates;
 import io.openvcluster.api.model.FlavorData;
 import io.openvcluster.api.model.ImageData;
+import io.openvcluster.api.model.InstanceActionData;
 import io.openvcluster.api.model.ServerData;
 import io.openvcluster.server.identity.Caller;
+import io.openvcluster.server.kube.ConsoleLogs;
 import io.openvcluster.server.kube.RecordStore;
 import io.openvcluster.server.kube.crd.ActionEvent;
 import io.openvcluster.server.kube.crd.FlavorRecord;
@@ -40,7 +42,6 @@ import java.util.function.Consumer;
  * ({@code allProjects}).
  */
 public final class KubeComputeService implements ComputeService {
-    static final int MAX_METADATA_ITEMS = 128;
     static final int MAX_TAGS = 50;
     private static final String PASSWORD_CHARS = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
     private static final int PASSWORD_LENGTH = 12;
@@ -53,22 +54,32 @@ public final class KubeComputeService implements ComputeService {
     private final RecordStore store;
     private final RecordWriter writer;
     private final Consumer<String> wakeReconciler;
-    private final int instanceQuota;
+    private final ProjectQuotas quotas;
+    private final KeyPairs keyPairs;
     private final Clock clock;
     private final ServerLists lists;
     private final Catalog catalog;
+    private final ServerVerbs verbs;
+    private final ServerResizes resizes;
+    private final ConsoleLogs consoleLogs;
     private final SecureRandom random = new SecureRandom();
+    private final RemoteConsoles consoles;
 
     public KubeComputeService(KubernetesClient client, RecordStore store, Consumer<String> wakeReconciler,
-                              int instanceQuota, Clock clock) {
+                              QuotaSet quotaDefaults, Clock clock) {
         this.client = client;
         this.store = store;
         this.writer = new RecordWriter(client, store);
         this.wakeReconciler = wakeReconciler;
-        this.instanceQuota = instanceQuota;
         this.clock = clock;
         this.lists = new ServerLists(store);
         this.catalog = new Catalog(client, store, writer);
+        this.consoles = new RemoteConsoles(client, store, clock);
+        this.quotas = new ProjectQuotas(client, store, writer, quotaDefaults);
+        this.keyPairs = new KeyPairs(client, store, quotas, clock);
+        this.consoleLogs = new ConsoleLogs(client);
+        this.verbs = new ServerVerbs(writer, wakeReconciler, clock, KubeComputeService::notFound);
+        this.resizes = new ServerResizes(writer, catalog, quotas, wakeReconciler, clock, KubeComputeService::notFound);
     }
 
     // ---- servers
@@ -77,16 +88,14 @@ public final class KubeComputeService implements ComputeService {
     public CreatedServer createServer(Caller caller, CreateServerRequest request) {
         FlavorRecord flavor = catalog.flavorForServer(caller, lastPathSegment(request.flavorRef()));
         ImageRecord image = catalog.imageForServer(caller, lastPathSegment(request.imageRef()));
-        checkMetadataQuota(request.metadata().size());
+        checkMetadataQuota(caller.projectId(), request.metadata().size());
+        if (request.keyName().isPresent() && !keyPairs.exists(caller, request.keyName().get())) {
+            throw ApiException.badRequest("Invalid key_name provided.");
+        }
         int minCount = Math.max(1, request.minCount());
         int maxCount = Math.max(minCount, request.maxCount());
-        long used = store.serversOfProject(caller.projectId()).stream()
-                .filter(s -> !s.getSpec().isDeleteRequested()).count();
-        if (used + minCount > instanceQuota) {
-            throw ApiException.forbidden("Quota exceeded for instances: Requested " + minCount + ", but already used "
-                    + used + " of " + instanceQuota + " instances");
-        }
-        int count = (int) Math.min(maxCount, instanceQuota - used);
+        // instances, cores and RAM of the project (Nova creates as many as fit between min_count and max_count)
+        int count = quotas.admitServers(caller.projectId(), snapshot(flavor), minCount, maxCount);
         String adminPass = request.adminPass().orElseGet(this::generatePassword);
         List<ServerData> created = new ArrayList<>();
         for (int i = 1; i <= count; i++) {
@@ -111,9 +120,7 @@ public final class KubeComputeService implements ComputeService {
         spec.setName(name);
         spec.setProjectId(caller.projectId());
         spec.setUserId(caller.userId());
-        var f = flavor.getSpec();
-        spec.setFlavor(new FlavorSnapshot(f.getId(), f.getName(), f.getVcpus(), f.getRamMb(), f.getDiskGb(),
-                f.getEphemeralGb(), f.getSwapMb(), f.getExtraSpecs()));
+        spec.setFlavor(snapshot(flavor));
         var img = image.getSpec();
         spec.setImageId(img.getId());
         spec.setImage(new ImageSnapshot(img.getChartVersion(), img.getKubernetesVersion(), img.getDistro()));
@@ -209,6 +216,38 @@ public final class KubeComputeService implements ComputeService {
         wakeReconciler.accept(serverId);
     }
 
+    // ---- actions
+
+    @Override
+    public void performAction(Caller caller, String serverId, ServerAction action) {
+        ServerRecord visible = visibleServer(caller, serverId);
+        switch (action) {
+            case ServerAction.Resize resize -> resizes.resize(caller, visible, resize);
+            case ServerAction.ConfirmResize confirm -> resizes.confirm(caller, visible, confirm);
+            case ServerAction.RevertResize revert -> resizes.revert(caller, visible, revert);
+            default -> verbs.perform(caller, visible, action);
+        }
+    }
+
+    @Override
+    public String consoleOutput(Caller caller, String serverId, Optional<Integer> length) {
+        ServerRecord record = visibleServer(caller, serverId);
+        ServerSpec spec = record.getSpec();
+        return consoleLogs.read(new VclusterNames(serverId, spec.getRelease(), spec.getHostNamespace()), length)
+                // Nova's InstanceNotReady: a vcluster's log lives and dies with its control-plane pod
+                .orElseThrow(() -> ApiException.conflict("Instance " + serverId + " is not ready"));
+    }
+
+    @Override
+    public List<InstanceActionData> listInstanceActions(Caller caller, String serverId, InstanceActionQuery query) {
+        return InstanceActions.list(visibleServer(caller, serverId), query);
+    }
+
+    @Override
+    public InstanceActionData getInstanceAction(Caller caller, String serverId, String requestId) {
+        return InstanceActions.get(visibleServer(caller, serverId), requestId);
+    }
+
     // ---- metadata
 
     @Override
@@ -221,7 +260,7 @@ public final class KubeComputeService implements ComputeService {
         ServerRecord updated = updateSpec(caller, serverId, spec -> {
             Map<String, String> next = replace ? new LinkedHashMap<>() : new LinkedHashMap<>(orEmpty(spec.getMetadata()));
             next.putAll(metadata);
-            checkMetadataQuota(next.size());
+            checkMetadataQuota(spec.getProjectId(), next.size());
             spec.setMetadata(next);
         });
         return Map.copyOf(updated.getSpec().getMetadata());
@@ -295,6 +334,18 @@ public final class KubeComputeService implements ComputeService {
         updateTags(caller, serverId, List::clear);
     }
 
+    // ---- remote consoles
+
+    @Override
+    public RemoteConsole openRemoteConsole(Caller caller, String serverId, String protocol, String type) {
+        return consoles.open(visibleServer(caller, serverId), protocol, type);
+    }
+
+    @Override
+    public ConsoleKubeconfig consoleKubeconfig(String ticket) {
+        return consoles.redeem(ticket);
+    }
+
     // ---- flavors and images
 
     @Override
@@ -342,7 +393,79 @@ public final class KubeComputeService implements ComputeService {
         return catalog.getImage(caller, imageId);
     }
 
+    // ---- quotas and limits
+
+    @Override
+    public QuotaSet getQuotaSet(Caller caller, String projectId) {
+        requireOwnProjectOrAdmin(caller, projectId, "os_compute_api:os-quota-sets:show");
+        return quotas.limits(projectId);
+    }
+
+    @Override
+    public QuotaSet getDefaultQuotaSet(Caller caller, String projectId) {
+        return quotas.defaults(projectId);
+    }
+
+    @Override
+    public QuotaUsage getQuotaUsage(Caller caller, String projectId) {
+        requireOwnProjectOrAdmin(caller, projectId, "os_compute_api:os-quota-sets:show");
+        return quotas.usage(projectId, Optional.of(caller.userId()));
+    }
+
+    @Override
+    public QuotaSet updateQuotaSet(Caller caller, String projectId, Map<QuotaResource, Integer> limits, boolean force) {
+        requireAdmin(caller, "os_compute_api:os-quota-sets:update");
+        return quotas.update(projectId, limits, force, Optional.empty());
+    }
+
+    @Override
+    public void deleteQuotaSet(Caller caller, String projectId) {
+        requireAdmin(caller, "os_compute_api:os-quota-sets:delete");
+        quotas.reset(projectId);
+    }
+
+    // ---- key pairs
+
+    @Override
+    public List<KeyPairData> listKeyPairs(Caller caller, Optional<String> userId) {
+        return keyPairs.list(caller, userId);
+    }
+
+    @Override
+    public KeyPairData getKeyPair(Caller caller, String name, Optional<String> userId) {
+        return keyPairs.get(caller, name, userId);
+    }
+
+    @Override
+    public CreatedKeyPair createKeyPair(Caller caller, NewKeyPair request) {
+        return keyPairs.create(caller, request);
+    }
+
+    @Override
+    public void deleteKeyPair(Caller caller, String name, Optional<String> userId) {
+        keyPairs.delete(caller, name, userId);
+    }
+
     // ---- helpers
+
+    private static void requireAdmin(Caller caller, String policy) {
+        if (!caller.isAdmin()) {
+            throw ApiException.forbidden("Policy doesn't allow " + policy + " to be performed.");
+        }
+    }
+
+    /** Nova's project-reader-or-admin rule: another project's quota is forbidden (403), not hidden. */
+    private static void requireOwnProjectOrAdmin(Caller caller, String projectId, String policy) {
+        if (!caller.isAdmin() && !caller.projectId().equals(projectId)) {
+            throw ApiException.forbidden("Policy doesn't allow " + policy + " to be performed.");
+        }
+    }
+
+    static FlavorSnapshot snapshot(FlavorRecord flavor) {
+        var f = flavor.getSpec();
+        return new FlavorSnapshot(f.getId(), f.getName(), f.getVcpus(), f.getRamMb(), f.getDiskGb(),
+                f.getEphemeralGb(), f.getSwapMb(), f.getExtraSpecs());
+    }
 
     private ServerData view(ServerRecord record) {
         return store.view(record, ServerViews::toData);
@@ -387,10 +510,13 @@ public final class KubeComputeService implements ComputeService {
         });
     }
 
-    private static void checkMetadataQuota(int items) {
-        if (items > MAX_METADATA_ITEMS) {
+    /** The project's metadata_items limit (Nova's default 128) applies to each server's metadata. */
+    private void checkMetadataQuota(String projectId, int items) {
+        QuotaSet limits = quotas.limits(projectId);
+        int limit = limits.limit(QuotaResource.METADATA_ITEMS);
+        if (!limits.unlimited(QuotaResource.METADATA_ITEMS) && items > limit) {
             throw ApiException.forbidden("Quota exceeded for metadata_items: Requested " + items
-                    + ", but already used 0 of " + MAX_METADATA_ITEMS + " metadata_items");
+                    + ", but already used 0 of " + limit + " metadata_items");
         }
     }
 

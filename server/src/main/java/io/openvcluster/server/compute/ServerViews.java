@@ -4,7 +4,9 @@ import io.openvcluster.api.ServerStates;
 import io.openvcluster.api.model.FaultData;
 import io.openvcluster.api.model.FlavorData;
 import io.openvcluster.api.model.ServerData;
+import io.openvcluster.server.kube.crd.ActionRequest;
 import io.openvcluster.server.kube.crd.FlavorSnapshot;
+import io.openvcluster.server.kube.crd.Records;
 import io.openvcluster.server.kube.crd.ServerRecord;
 import io.openvcluster.server.kube.crd.ServerSpec;
 import io.openvcluster.server.kube.crd.ServerStatus;
@@ -66,13 +68,35 @@ final class ServerViews {
 
     /** Before the first status write (or if it was lost) a server is building, as Nova's are while scheduled. */
     static String vmState(ServerRecord record) {
-        return record.getStatus() == null || record.getStatus().getVmState() == null
+        String recorded = record.getStatus() == null || record.getStatus().getVmState() == null
                 ? ServerStates.BUILDING : record.getStatus().getVmState();
+        if (ServerStates.RESIZED.equals(recorded) && record.getSpec().getPreviousFlavor() == null
+                && Records.pendingAction(record).isEmpty()) {
+            // confirmed, not yet seen by the reconciler: the server is back in the state it was resized from
+            return Optional.ofNullable(record.getSpec().getAction()).filter(a -> "resize".equals(a.action()))
+                    .map(ActionRequest::fromVmState).orElse(ServerStates.ACTIVE);
+        }
+        return recorded;
     }
 
+    /**
+     * The task: a delete in progress wins; then a power verb accepted but not completed (its task shows from the
+     * moment it is recorded, before the reconciler has written anything); then the task the reconciler derived.
+     */
     static Optional<String> taskState(ServerRecord record) {
-        return record.getStatus() == null ? Optional.of(ServerStates.SCHEDULING)
-                : Optional.ofNullable(record.getStatus().getTaskState());
+        if (record.getStatus() == null) {
+            return Optional.of(ServerStates.SCHEDULING);
+        }
+        String derived = record.getStatus().getTaskState();
+        if (ServerStates.DELETING.equals(derived)) {
+            return Optional.of(derived);
+        }
+        Optional<ActionRequest> pending = Records.pendingAction(record);
+        if (pending.isPresent() && derived != null && derived.startsWith("resize_")
+                && pending.get().taskState().startsWith("resize_")) {
+            return Optional.of(derived); // a resize's progress (resize_migrating, resize_finish) as the reconciler saw it
+        }
+        return pending.map(ActionRequest::taskState).or(() -> Optional.ofNullable(derived));
     }
 
     /** The Nova status (ACTIVE, BUILD, ...) of a record. */

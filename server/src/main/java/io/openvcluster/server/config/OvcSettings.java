@@ -2,6 +2,7 @@ package io.openvcluster.server.config;
 
 import io.helidon.config.Config;
 import io.openvcluster.server.kube.BackendSettings;
+import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -17,6 +18,7 @@ public record OvcSettings(
         Duration sandboxDelay,
         int sandboxKubePort,
         IdentitySettings identity,
+        Optional<KeycloakSettings> keycloak,
         BackendSettings backend) {
 
     public static OvcSettings from(Config config, Map<String, String> env) {
@@ -37,7 +39,22 @@ public record OvcSettings(
                 Duration.ofMillis(lookup.integer("OVC_SANDBOX_DELAY_MS", "ovc.sandbox.delay-ms").orElse(1500)),
                 lookup.integer("OVC_SANDBOX_KUBE_PORT", "ovc.sandbox.kube-port").orElse(0),
                 IdentitySettings.fromEnvironment(env),
+                keycloak(lookup),
                 backend);
+    }
+
+    /** Keycloak is on when its URL is set; then the realm, client id and secret are required. */
+    private static Optional<KeycloakSettings> keycloak(Lookup lookup) {
+        return lookup.text("OVC_KEYCLOAK_URL", "ovc.keycloak.url").map(url -> new KeycloakSettings(
+                URI.create(url),
+                lookup.text("OVC_KEYCLOAK_REALM", "ovc.keycloak.realm").orElse(""),
+                lookup.text("OVC_KEYCLOAK_CLIENT_ID", "ovc.keycloak.client-id").orElse(""),
+                lookup.text("OVC_KEYCLOAK_CLIENT_SECRET", "ovc.keycloak.client-secret").orElse(""),
+                lookup.integer("OVC_KEYCLOAK_TIMEOUT_MS", "ovc.keycloak.timeout-ms").map(Duration::ofMillis)
+                        .orElse(KeycloakSettings.DEFAULT_TIMEOUT),
+                lookup.text("OVC_FEDERATION_IDP", "ovc.federation.idp").orElse(KeycloakSettings.DEFAULT_IDP),
+                lookup.text("OVC_FEDERATION_PROTOCOL", "ovc.federation.protocol")
+                        .orElse(KeycloakSettings.DEFAULT_PROTOCOL)));
     }
 
     /** Environment variable first, then the config key (application.yaml, system properties). */

@@ -5,6 +5,7 @@ import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
 import io.openvcluster.api.VersionDocuments;
 import io.openvcluster.server.compute.ComputeService;
+import io.openvcluster.server.identity.FederationNames;
 import io.openvcluster.server.identity.IdentityProvider;
 import io.openvcluster.server.identity.TokenService;
 
@@ -19,20 +20,32 @@ public final class ApiRouting {
 
     public static void register(HttpRouting.Builder routing, ComputeService compute, IdentityProvider identity,
                                 TokenService tokens) {
+        register(routing, compute, identity, tokens, FederationNames.DEFAULT);
+    }
+
+    /** @param federation the identity provider and protocol names of the OIDC federation URL */
+    public static void register(HttpRouting.Builder routing, ComputeService compute, IdentityProvider identity,
+                                TokenService tokens, FederationNames federation) {
         routing.addFilter(new RequestIdFilter())
                 .addFilter(new MicroversionFilter())
                 .addFilter(new AuthFilter(tokens));
         ErrorMapper.register(routing);
-        IdentityService identityService = new IdentityService(identity, tokens);
+        IdentityService identityService = new IdentityService(identity, tokens, federation);
         routing.register("/identity", identityService)
                 .register("/compute", new ComputeVersionsService());
         routing.register("/compute/v2.1",
                 new ServersService(compute),
                 new ServerMetadataService(compute),
                 new ServerTagsService(compute),
+                new InstanceActionsService(compute),
                 new FlavorsService(compute),
                 new NovaImagesService(compute),
+                new RemoteConsolesService(compute),
+                new QuotaSetsService(compute),
+                new LimitsService(compute),
+                new KeyPairsService(compute),
                 new ComputeMiscService());
+        routing.register(ConsoleDownloadService.PATH, new ConsoleDownloadService(compute));
         routing.register("/image", new ImagesService(compute));
         // keystoneauth may discover identity at the root when the auth_url has no path
         routing.get("/", (req, res) -> Responses.json(res, 300,

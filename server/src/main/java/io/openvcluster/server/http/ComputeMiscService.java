@@ -1,29 +1,19 @@
 package io.openvcluster.server.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import io.openvcluster.api.ApiException;
 import io.openvcluster.api.Json;
 
 /**
- * The availability zone list (one zone, {@code nova}: every vcluster runs on the same host cluster), and the
- * Nova APIs this release does not offer yet, answered with Nova's 501 and what is missing.
+ * The availability zone list: one zone, {@code nova}, since every vcluster runs on the same host cluster.
  */
 final class ComputeMiscService implements HttpService {
     @Override
     public void routing(HttpRules rules) {
-        rules.get("/os-availability-zone", this::zones)
-                .any("/limits", notYet("Limits"))
-                .any("/os-quota-sets/{+rest}", notYet("Quota sets"))
-                .any("/os-keypairs", notYet("Key pairs"))
-                .any("/os-keypairs/{+rest}", notYet("Key pairs"))
-                .any("/servers/{id}/os-instance-actions", notYet("Instance actions"))
-                .any("/servers/{id}/os-instance-actions/{+rest}", notYet("Instance actions"))
-                .any("/servers/{id}/remote-consoles", notYet("Remote consoles"));
+        rules.get("/os-availability-zone", this::zones);
     }
 
     private void zones(ServerRequest req, ServerResponse res) {
@@ -34,11 +24,5 @@ final class ComputeMiscService implements HttpService {
         zone.putObject("zoneState").put("available", true);
         zone.putNull("hosts");
         Responses.ok(res, body);
-    }
-
-    private static Handler notYet(String api) {
-        return (req, res) -> {
-            throw ApiException.notImplemented(api + " are not implemented yet by this facade.");
-        };
     }
 }

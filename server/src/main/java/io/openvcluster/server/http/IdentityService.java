@@ -9,26 +9,34 @@ import io.helidon.webserver.http.ServerResponse;
 import io.openvcluster.api.ApiException;
 import io.openvcluster.api.Json;
 import io.openvcluster.api.VersionDocuments;
+import io.helidon.http.HeaderNames;
+import io.openvcluster.server.identity.FederationNames;
 import io.openvcluster.server.identity.IdentityProvider;
 import io.openvcluster.server.identity.IdentityProvider.Project;
 import io.openvcluster.server.identity.IdentityProvider.User;
 import io.openvcluster.server.identity.TokenInfo;
 import io.openvcluster.server.identity.TokenService;
 import io.openvcluster.server.identity.TokenService.IssuedToken;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
 /**
  * The minimal Keystone v3 (contract §2), registered at {@code /identity}: discovery, token issue (password and
- * token methods, project scope), token validation, and the caller's own projects, catalog and user.
+ * token methods, project scope), OIDC federation, token validation and revocation, and the caller's projects,
+ * catalog and user.
  */
 final class IdentityService implements HttpService {
+    private static final String BEARER = "Bearer ";
+
     private final IdentityProvider identity;
     private final TokenService tokens;
+    private final FederationNames federation;
 
-    IdentityService(IdentityProvider identity, TokenService tokens) {
+    IdentityService(IdentityProvider identity, TokenService tokens, FederationNames federation) {
         this.identity = identity;
         this.tokens = tokens;
+        this.federation = federation;
     }
 
     @Override
@@ -43,6 +51,9 @@ final class IdentityService implements HttpService {
                 .delete("/v3/auth/tokens", this::revoke)
                 .get("/v3/auth/projects", this::myProjects)
                 .get("/v3/auth/catalog", this::myCatalog)
+                .post("/v3/OS-FEDERATION/identity_providers/{idp}/protocols/{protocol}/auth", this::federated)
+                .get("/v3/OS-FEDERATION/identity_providers/{idp}/protocols/{protocol}/auth", this::federated)
+                .get("/v3/projects", this::projects)
                 .get("/v3/projects/{id}", this::project)
                 .get("/v3/users/{id}", this::user)
                 .methodNotAllowedForTheRest();
@@ -109,10 +120,61 @@ final class IdentityService implements HttpService {
         Responses.empty(res, 200);
     }
 
+    /**
+     * Revokes the subject token on every replica (Keystone: 204). As Keystone's
+     * {@code service_admin_or_token_subject}: only the token's own user or an admin may revoke it.
+     */
     private void revoke(ServerRequest req, ServerResponse res) {
-        subjectToken(req);
-        throw ApiException.notImplemented("Token revocation is not implemented yet: tokens expire after their "
-                + "lifetime.");
+        TokenInfo caller = authToken(req);
+        TokenInfo subject = subjectToken(req);
+        if (!caller.user().id().equals(subject.user().id()) && !caller.roles().contains("admin")) {
+            throw ApiException.forbidden("You are not authorized to perform the requested action: "
+                    + "identity:revoke_token.");
+        }
+        tokens.revoke(subject);
+        Responses.empty(res, 204);
+    }
+
+    /**
+     * OIDC federation (keystoneauth's v3oidcpassword, v3oidcaccesstoken): an access token of the identity
+     * provider in {@code Authorization: Bearer}, verified locally, becomes an unscoped facade token, which the
+     * client then re-scopes with the token method.
+     */
+    private void federated(ServerRequest req, ServerResponse res) {
+        var params = req.path().pathParameters();
+        if (!federation.idp().equals(params.get("idp")) || !federation.protocol().equals(params.get("protocol"))) {
+            throw ApiException.notFound("Could not find federated protocol " + params.get("protocol")
+                    + " for identity provider " + params.get("idp") + ".");
+        }
+        String accessToken = req.headers().first(HeaderNames.AUTHORIZATION)
+                .filter(h -> h.regionMatches(true, 0, BEARER, 0, BEARER.length()))
+                .map(h -> h.substring(BEARER.length()).strip())
+                .filter(t -> !t.isEmpty())
+                .orElseThrow(UnauthenticatedException::new);
+        User user = identity.authenticateAccessToken(accessToken).orElseThrow(UnauthenticatedException::new);
+        IssuedToken issued = tokens.issue(user, Optional.empty(), Set.of(), List.of(federation.protocol()),
+                Optional.empty());
+        res.header(Headers.SUBJECT_TOKEN, issued.token());
+        Responses.json(res, 201, KeystoneViews.token(issued.info(), RequestContext.baseUrl(req)));
+    }
+
+    /**
+     * {@code openstack project list}: admins see every project; other users their own ones (Keystone would
+     * answer 403, which leaves a non-admin no way to list what it may use). {@code ?name=} filters.
+     */
+    private void projects(ServerRequest req, ServerResponse res) {
+        TokenInfo token = authToken(req);
+        Optional<String> name = req.query().first("name").asOptional();
+        String base = RequestContext.baseUrl(req);
+        List<Project> visible = token.roles().contains("admin")
+                ? identity.projects()
+                : identity.projectsOf(token.user().id());
+        ObjectNode body = Json.object();
+        ArrayNode projects = body.putArray("projects");
+        visible.stream().filter(p -> name.map(p.name()::equals).orElse(true))
+                .forEach(p -> projects.add(KeystoneViews.project(p, base)));
+        body.set("links", KeystoneViews.collectionLinks(base + "/identity/v3/projects"));
+        Responses.ok(res, body);
     }
 
     private void myProjects(ServerRequest req, ServerResponse res) {

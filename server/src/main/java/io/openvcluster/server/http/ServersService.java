@@ -19,6 +19,7 @@ import io.openvcluster.api.view.ServerView;
 import io.openvcluster.server.compute.ComputeService;
 import io.openvcluster.server.compute.CreateServerRequest;
 import io.openvcluster.server.compute.CreatedServer;
+import io.openvcluster.server.compute.ServerAction;
 import io.openvcluster.server.compute.ServerPage;
 import io.openvcluster.server.compute.ServerQuery;
 import io.openvcluster.server.compute.UpdateServerRequest;
@@ -44,6 +45,7 @@ final class ServersService implements HttpService {
             "unshelve", "rescue", "unrescue", "changePassword", "migrate", "os-migrateLive", "evacuate",
             "os-resetState", "resetNetwork", "injectNetworkInfo", "addFixedIp", "removeFixedIp",
             "addFloatingIp", "removeFloatingIp", "trigger_crash_dump");
+    private static final String CONSOLE_OUTPUT = "os-getConsoleOutput";
     private static final String RESERVATION_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789";
 
     private final ComputeService compute;
@@ -229,13 +231,45 @@ final class ServersService implements HttpService {
         Responses.ok(res, body);
     }
 
+    /** Parse and validate (400), then one domain call (404, 409, 403), then Nova's 202 with no body. */
     private void action(ServerRequest req, ServerResponse res) {
         ObjectNode body = JsonBodies.object(req);
-        String action = actionName(body);
-        // an unknown server is a 404 before anything else, as in Nova
-        compute.getServer(RequestContext.caller(req), id(req));
-        throw ApiException.notImplemented("Action '" + action + "' is not implemented yet: this facade does not "
-                + "perform server actions on vclusters in this release.");
+        String name = actionName(body);
+        Caller caller = RequestContext.caller(req);
+        if (CONSOLE_OUTPUT.equals(name)) {
+            consoleOutput(req, res, caller, body);
+            return;
+        }
+        Optional<ServerAction> action = ServerActionParser.parse(name, RequestContext.microversion(req), body);
+        if (action.isEmpty()) {
+            // an unknown server is a 404 before anything else, as in Nova
+            compute.getServer(caller, id(req));
+            throw ApiException.notImplemented("Action '" + name + "' is not implemented yet: this facade does not "
+                    + "perform it on vclusters in this release.");
+        }
+        compute.performAction(caller, id(req), action.get());
+        // Nova answers confirmResize with 204, every other action with 202
+        Responses.empty(res, action.get() instanceof ServerAction.ConfirmResize ? 204 : 202);
+    }
+
+    /** A read, not a verb: 200 with {@code {"output": "..."}}; {@code length} -1, null or absent is the whole log. */
+    private void consoleOutput(ServerRequest req, ServerResponse res, Caller caller, ObjectNode body) {
+        RequestSchemas.validate("action-" + CONSOLE_OUTPUT, RequestContext.microversion(req), body);
+        JsonNode length = body.path(CONSOLE_OUTPUT).path("length");
+        Optional<Integer> lines = length.isNull() || length.isMissingNode() ? Optional.empty()
+                : Optional.of(lines(length)).filter(n -> n != -1);
+        ObjectNode out = Json.object();
+        out.put("output", compute.consoleOutput(caller, id(req), lines));
+        Responses.ok(res, out);
+    }
+
+    /** The schema allows an integer or a numeric string of any size; beyond an int means "everything" anyway. */
+    private static int lines(JsonNode length) {
+        try {
+            return length.isTextual() ? Integer.parseInt(length.asText()) : Math.toIntExact(length.asLong());
+        } catch (NumberFormatException | ArithmeticException e) {
+            return Integer.MAX_VALUE;
+        }
     }
 
     /** The one action key of the body; several keys or none known is a 400. */

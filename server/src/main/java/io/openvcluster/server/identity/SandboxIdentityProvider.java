@@ -13,8 +13,6 @@ import java.util.Set;
  * (own project each: member, reader), all in domain {@code default} ("Default").
  */
 public final class SandboxIdentityProvider implements IdentityProvider {
-    public static final Domain DEFAULT_DOMAIN = new Domain("default", "Default");
-
     private final byte[] password;
     private final Map<String, User> usersById;
     private final Map<String, Project> projectsById;
@@ -89,6 +87,11 @@ public final class SandboxIdentityProvider implements IdentityProvider {
         return projectsById.values().stream()
                 .filter(p -> p.name().equals(projectName) && inDomain(p.domain(), domainNameOrId))
                 .findFirst();
+    }
+
+    @Override
+    public List<Project> projects() {
+        return projectsById.values().stream().sorted(java.util.Comparator.comparing(Project::name)).toList();
     }
 
     @Override

@@ -42,12 +42,14 @@ public final class TokenService {
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, TokenInfo> verified = new ConcurrentHashMap<>();
+    private final RevocationList revocations;
 
     /**
      * @param key at least 32 bytes of secret shared by all replicas
      * @param ttl how long an issued token is valid
+     * @param revocations the revoked tokens, shared by replicas in production
      */
-    public TokenService(byte[] key, Duration ttl, Clock clock) {
+    public TokenService(byte[] key, Duration ttl, Clock clock, RevocationList revocations) {
         if (key.length < 32) {
             throw new IllegalArgumentException("The token key must be at least 32 bytes, got " + key.length);
         }
@@ -62,6 +64,12 @@ public final class TokenService {
         }
         this.ttl = ttl;
         this.clock = clock;
+        this.revocations = revocations;
+    }
+
+    /** A token service whose revocations live in this process only. */
+    public TokenService(byte[] key, Duration ttl, Clock clock) {
+        this(key, ttl, clock, new InMemoryRevocationList(clock));
     }
 
     public TokenService(byte[] key, Duration ttl) {
@@ -97,20 +105,29 @@ public final class TokenService {
         return new IssuedToken(sign(info), info);
     }
 
-    /** The token's content when the signature is valid and it has not expired. */
+    /** The token's content when the signature is valid, it has not expired and it was not revoked. */
     public Optional<TokenInfo> verify(String token) {
         Instant now = clock.instant();
         TokenInfo cached = verified.get(token);
         if (cached != null) {
             if (now.isBefore(cached.expiresAt())) {
-                return Optional.of(cached);
+                return notRevoked(cached);
             }
             verified.remove(token);
             return Optional.empty();
         }
         Optional<TokenInfo> info = parseAndCheck(token).filter(i -> now.isBefore(i.expiresAt()));
         info.ifPresent(i -> remember(token, i));
-        return info;
+        return info.flatMap(this::notRevoked);
+    }
+
+    /** Revokes one token (its own audit id); every replica refuses it from then on. */
+    public void revoke(TokenInfo token) {
+        revocations.revoke(token.auditIds().getFirst(), token.expiresAt());
+    }
+
+    private Optional<TokenInfo> notRevoked(TokenInfo info) {
+        return revocations.isRevoked(info.auditIds().getFirst()) ? Optional.empty() : Optional.of(info);
     }
 
     private void remember(String token, TokenInfo info) {

@@ -51,7 +51,7 @@ public final class Backend implements AutoCloseable {
         }
         Reconciler reconciler = new Reconciler(client, store, hostCache, settings.resyncPeriod(), clock);
         KubeComputeService compute = new KubeComputeService(client, store, reconciler::enqueue,
-                settings.instanceQuota(), clock);
+                settings.quotaDefaults(), clock);
         reconciler.start();
         return new Backend(store, hostCache, reconciler, compute);
     }

@@ -1,5 +1,6 @@
 package io.openvcluster.server.kube;
 
+import io.openvcluster.server.compute.QuotaSet;
 import java.time.Duration;
 
 /**
@@ -22,6 +23,15 @@ public record BackendSettings(String namespace, boolean installCrds, boolean see
 
     public static BackendSettings sandbox() {
         return new BackendSettings(DEFAULT_NAMESPACE, true, true, Duration.ofSeconds(1), 10);
+    }
+
+    /**
+     * The limits every project starts with: Nova's defaults (20 cores, 51200 MiB of RAM, 100 key pairs,
+     * 128 metadata items, 10 server groups...), with {@link #instanceQuota} instances. An admin changes a project's
+     * limits with {@code PUT /os-quota-sets/{project}}.
+     */
+    public QuotaSet quotaDefaults() {
+        return QuotaSet.novaDefaults("defaults", instanceQuota);
     }
 
     public BackendSettings withInstanceQuota(int quota) {

@@ -10,7 +10,8 @@ import java.util.List;
 /** The CRDs of our records, as generated at build time into the jar ({@code META-INF/fabric8/*-v1.yml}). */
 public final class CrdResources {
     public static final List<String> NAMES = List.of(
-            "servers.compute.openvcluster.io", "flavors.compute.openvcluster.io", "images.compute.openvcluster.io");
+            "servers.compute.openvcluster.io", "flavors.compute.openvcluster.io", "images.compute.openvcluster.io",
+            "quotasets.compute.openvcluster.io", "keypairs.compute.openvcluster.io");
 
     private CrdResources() {
     }

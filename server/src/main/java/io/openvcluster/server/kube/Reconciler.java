@@ -31,7 +31,7 @@ import java.util.Set;
 /**
  * Drives the host towards each server record, level-triggered: it looks at the whole record and the whole host
  * state every time, never at the event that woke it, so every step is idempotent and a crash at any point resumes
- * on the next pass. One worker thread takes server ids from a {@link WorkQueue} fed by informer events (records
+ * on the next pass. {@link #WORKERS} worker threads take server ids from a {@link WorkQueue} fed by informer events (records
  * and host objects) and a periodic resync.
  *
  * <p>For a live server: ensure the namespace, ensure the chart's objects ({@link ManifestProvisioner}), observe
@@ -47,6 +47,11 @@ import java.util.Set;
 public final class Reconciler implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Reconciler.class.getName());
     static final int PERSISTENT_FAILURES = 5;
+    /**
+     * Worker threads. Servers are independent and the queue never gives one server to two workers, so passes over
+     * different servers overlap their API round trips; more workers mostly add load on the API server.
+     */
+    static final int WORKERS = 4;
     private static final Duration NAMESPACE_GONE_POLL = Duration.ofSeconds(1);
     private static final Set<Integer> RETRYABLE = Set.of(HttpURLConnection.HTTP_CONFLICT, 429);
 
@@ -56,9 +61,11 @@ public final class Reconciler implements AutoCloseable {
     private final HostObserver observer;
     private final ManifestProvisioner provisioner;
     private final StatusWriter statusWriter;
+    private final PowerOperations power;
+    private final ResizeProgress resizes;
     private final WorkQueue queue = new WorkQueue();
     private final Duration resyncPeriod;
-    private final Thread worker;
+    private final java.util.List<Thread> workers = new java.util.ArrayList<>();
     private volatile boolean running = true;
 
     Reconciler(KubernetesClient client, RecordStore store, HostCache hostCache, Duration resyncPeriod, Clock clock) {
@@ -68,9 +75,14 @@ public final class Reconciler implements AutoCloseable {
         this.observer = new HostObserver(hostCache);
         this.provisioner = new ManifestProvisioner(client);
         this.statusWriter = new StatusWriter(client, store, clock);
+        this.power = new PowerOperations(client, hostCache, store, clock);
+        this.resizes = new ResizeProgress(hostCache);
         this.resyncPeriod = resyncPeriod;
-        this.worker = new Thread(this::work, "ovc-reconciler");
-        this.worker.setDaemon(true);
+        for (int i = 0; i < WORKERS; i++) {
+            Thread worker = new Thread(this::work, "ovc-reconciler-" + i);
+            worker.setDaemon(true);
+            workers.add(worker);
+        }
     }
 
     void start() {
@@ -92,7 +104,7 @@ public final class Reconciler implements AutoCloseable {
         hostCache.onChange(queue::add);
         queue.every(resyncPeriod, this::resync);
         resync();
-        worker.start();
+        workers.forEach(Thread::start);
     }
 
     /** Asks for a pass over one server soon (the compute service calls this after recording an intent). */
@@ -128,6 +140,8 @@ public final class Reconciler implements AutoCloseable {
             } catch (RuntimeException e) {
                 queue.failed(serverId);
                 LOG.log(System.Logger.Level.WARNING, "reconcile " + serverId + " failed", e);
+            } finally {
+                queue.done(serverId);
             }
         }
     }
@@ -150,11 +164,36 @@ public final class Reconciler implements AutoCloseable {
         boolean applied = status != null && Objects.equals(status.getObservedGeneration(), generation);
         if (!applied || !observed.namespacePresent() || observed.workload().isEmpty()) {
             ensureNamespace(record, names);
-            provisioner.ensure(VclusterManifests.render(names, FlavorSpec.of(flavorData(spec.getFlavor())),
-                    imageSpec(spec), ownerLabels(record)));
+            provisioner.ensure(PowerOperations.withoutReplicas(render(record, names), observed));
         }
-        DerivedState derived = StateDeriver.derive(intent(spec), false, everActive(record), observed);
-        statusWriter.write(record, derived, observer.clusterIp(names), generation);
+        // power verbs: host operations first (they may enter events in the status), then Nova's view of the result
+        Optional<String> refused = Optional.empty();
+        try {
+            record = power.drive(record, names, observed);
+        } catch (KubernetesClientException e) {
+            if (!PowerOperations.refusedForGood(e)) {
+                throw e;
+            }
+            refused = Optional.of("the host cluster refused a power operation: " + e.getMessage());
+        }
+        DerivedState derived = refused.isPresent()
+                ? new DerivedState(NovaStates.VM_ERROR, Optional.empty(), NovaStates.POWER_NOSTATE, refused)
+                : StateDeriver.derive(intent(spec), false, everActive(record), observed);
+        ServerRecord current = record;
+        // a resize or revert: the rendered flavor is applied above; this follows the control plane's restart
+        ResizeProgress.Step resize = resizes.evaluate(record, derived, names, () -> render(current, names));
+        ActionProgress.Outcome progress = ActionProgress.evaluate(record, resize.derived(),
+                power.controlPlanePodUid(names));
+        statusWriter.write(record, progress.shown(), observer.clusterIp(names), generation,
+                resize.bookkeeping().andThen(progress.bookkeeping()));
+    }
+
+    /** The chart's objects for the record's flavor and image. */
+    private static java.util.List<io.fabric8.kubernetes.api.model.HasMetadata> render(ServerRecord record,
+                                                                                 VclusterNames names) {
+        ServerSpec spec = record.getSpec();
+        return VclusterManifests.render(names, FlavorSpec.of(flavorData(spec.getFlavor())), imageSpec(spec),
+                ownerLabels(record));
     }
 
     private void tearDown(ServerRecord record, VclusterNames names) {
@@ -262,11 +301,14 @@ public final class Reconciler implements AutoCloseable {
     public void close() {
         running = false;
         queue.close();
-        worker.interrupt();
-        try {
-            worker.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        workers.forEach(Thread::interrupt);
+        for (Thread worker : workers) {
+            try {
+                worker.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 }

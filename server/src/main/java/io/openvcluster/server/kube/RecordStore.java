@@ -7,6 +7,8 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.openvcluster.api.model.ServerData;
 import io.openvcluster.server.kube.crd.FlavorRecord;
 import io.openvcluster.server.kube.crd.ImageRecord;
+import io.openvcluster.server.kube.crd.KeyPairRecord;
+import io.openvcluster.server.kube.crd.QuotaRecord;
 import io.openvcluster.server.kube.crd.Records;
 import io.openvcluster.server.kube.crd.ServerRecord;
 import java.util.List;
@@ -23,14 +25,19 @@ import java.util.function.Function;
  */
 public final class RecordStore implements AutoCloseable {
     private static final String BY_PROJECT = "project";
+    private static final String BY_USER = "user";
 
     private final String namespace;
     private final SharedIndexInformer<ServerRecord> servers;
     private final SharedIndexInformer<FlavorRecord> flavors;
     private final SharedIndexInformer<ImageRecord> images;
+    private final SharedIndexInformer<QuotaRecord> quotas;
+    private final SharedIndexInformer<KeyPairRecord> keyPairs;
     private final ReadYourWrites<ServerRecord> serverWrites = new ReadYourWrites<>();
     private final ReadYourWrites<FlavorRecord> flavorWrites = new ReadYourWrites<>();
     private final ReadYourWrites<ImageRecord> imageWrites = new ReadYourWrites<>();
+    private final ReadYourWrites<QuotaRecord> quotaWrites = new ReadYourWrites<>();
+    private final ReadYourWrites<KeyPairRecord> keyPairWrites = new ReadYourWrites<>();
     /** Server views built from a record, per resourceVersion: hot GETs and lists do not rebuild them. */
     private final Map<String, View> views = new ConcurrentHashMap<>();
 
@@ -42,6 +49,9 @@ public final class RecordStore implements AutoCloseable {
         this.servers = client.resources(ServerRecord.class).inNamespace(namespace).runnableInformer(0);
         this.flavors = client.resources(FlavorRecord.class).inNamespace(namespace).runnableInformer(0);
         this.images = client.resources(ImageRecord.class).inNamespace(namespace).runnableInformer(0);
+        this.quotas = client.resources(QuotaRecord.class).inNamespace(namespace).runnableInformer(0);
+        this.keyPairs = client.resources(KeyPairRecord.class).inNamespace(namespace).runnableInformer(0);
+        keyPairs.addIndexers(Map.of(BY_USER, k -> List.of(String.valueOf(k.getSpec().getUserId()))));
         servers.addIndexers(Map.of(BY_PROJECT, s -> List.of(String.valueOf(s.getSpec().getProjectId()))));
         servers.addEventHandler(onDelete(s -> {
             serverWrites.informerDeleted(s);
@@ -49,13 +59,16 @@ public final class RecordStore implements AutoCloseable {
         }));
         flavors.addEventHandler(onDelete(flavorWrites::informerDeleted));
         images.addEventHandler(onDelete(imageWrites::informerDeleted));
+        quotas.addEventHandler(onDelete(quotaWrites::informerDeleted));
+        keyPairs.addEventHandler(onDelete(keyPairWrites::informerDeleted));
     }
 
     /** Starts the informers and waits until their caches hold the current state. */
     public static RecordStore start(KubernetesClient client, String namespace) {
         RecordStore store = new RecordStore(client, namespace);
         try {
-            for (SharedIndexInformer<?> informer : List.of(store.servers, store.flavors, store.images)) {
+            for (SharedIndexInformer<?> informer : List.of(store.servers, store.flavors, store.images,
+                    store.quotas, store.keyPairs)) {
                 informer.start().toCompletableFuture().get(60, TimeUnit.SECONDS);
             }
         } catch (Exception e) {
@@ -70,7 +83,8 @@ public final class RecordStore implements AutoCloseable {
     }
 
     public boolean synced() {
-        return servers.hasSynced() && flavors.hasSynced() && images.hasSynced();
+        return servers.hasSynced() && flavors.hasSynced() && images.hasSynced() && quotas.hasSynced()
+                && keyPairs.hasSynced();
     }
 
     // ---- servers
@@ -128,6 +142,26 @@ public final class RecordStore implements AutoCloseable {
         return imageWrites.merge(images.getStore().list(), i -> true);
     }
 
+    // ---- quotas and key pairs
+
+    /** The project's own limits, when an admin set any. */
+    public Optional<QuotaRecord> quota(String projectId) {
+        String name = Records.quotaName(projectId);
+        return quotaWrites.resolve(name, quotas.getStore().getByKey(key(name)))
+                .filter(q -> projectId.equals(q.getSpec().getProjectId()));
+    }
+
+    public Optional<KeyPairRecord> keyPair(String userId, String keyName) {
+        String name = Records.keyPairName(userId, keyName);
+        return keyPairWrites.resolve(name, keyPairs.getStore().getByKey(key(name)))
+                .filter(k -> userId.equals(k.getSpec().getUserId()) && keyName.equals(k.getSpec().getName()));
+    }
+
+    public List<KeyPairRecord> keyPairsOfUser(String userId) {
+        return keyPairWrites.merge(keyPairs.getIndexer().byIndex(BY_USER, userId),
+                k -> userId.equals(k.getSpec().getUserId()));
+    }
+
     // ---- read-your-writes
 
     /** Records an object the API server returned from a create or an update. */
@@ -136,6 +170,8 @@ public final class RecordStore implements AutoCloseable {
             case ServerRecord s -> serverWrites.written(s);
             case FlavorRecord f -> flavorWrites.written(f);
             case ImageRecord i -> imageWrites.written(i);
+            case QuotaRecord q -> quotaWrites.written(q);
+            case KeyPairRecord k -> keyPairWrites.written(k);
             default -> throw new IllegalArgumentException("not a record: " + object.getKind());
         }
         return object;
@@ -147,6 +183,8 @@ public final class RecordStore implements AutoCloseable {
             case ServerRecord s -> serverWrites.deleted(s);
             case FlavorRecord f -> flavorWrites.deleted(f);
             case ImageRecord i -> imageWrites.deleted(i);
+            case QuotaRecord q -> quotaWrites.deleted(q);
+            case KeyPairRecord k -> keyPairWrites.deleted(k);
             default -> throw new IllegalArgumentException("not a record: " + object.getKind());
         }
     }
@@ -156,6 +194,8 @@ public final class RecordStore implements AutoCloseable {
         servers.close();
         flavors.close();
         images.close();
+        quotas.close();
+        keyPairs.close();
     }
 
     private String key(String name) {

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 
 /**
  * Writes a server's status subresource from a derived state, only when something changed, with the record's
@@ -41,6 +42,15 @@ final class StatusWriter {
     /** @return the record as written, or empty when the status was already up to date */
     Optional<ServerRecord> write(ServerRecord record, DerivedState derived, Optional<String> clusterIp,
                                  Long observedGeneration) {
+        return write(record, derived, clusterIp, observedGeneration, (status, now) -> { });
+    }
+
+    /**
+     * As {@link #write(ServerRecord, DerivedState, Optional, Long)}, with the instance-action bookkeeping of a
+     * power verb ({@link ActionProgress}) applied to the status before it is compared and written.
+     */
+    Optional<ServerRecord> write(ServerRecord record, DerivedState derived, Optional<String> clusterIp,
+                                 Long observedGeneration, BiConsumer<ServerStatus, String> bookkeeping) {
         ServerStatus old = record.getStatus() == null || record.getStatus().getVmState() == null ? null : record.getStatus();
         ServerStatus next = old == null ? initial(record) : copy(old);
         String now = clock.instant().toString();
@@ -62,6 +72,7 @@ final class StatusWriter {
         if (NovaStates.VM_ERROR.equals(derived.vmState())) {
             next.setActions(finish(next.getActions(), "create", now, "Error", derived.fault().orElse(null)));
         }
+        bookkeeping.accept(next, now);
         if (old != null && tree(old).equals(tree(next))) {
             return Optional.empty();
         }

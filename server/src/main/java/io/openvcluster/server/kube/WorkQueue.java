@@ -11,9 +11,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Server ids waiting to be reconciled. A key is queued at most once however many events name it; a key being
- * processed can be queued again (its next pass sees the newer state). Failed keys come back after an
- * exponential back-off (0.5 s doubling to 30 s), reset by a success.
+ * Server ids waiting to be reconciled, shared by several workers. A key is queued at most once however many events
+ * name it, and is never handed to two workers at once: a key named again while a worker holds it is marked dirty
+ * and queued when that worker calls {@link #done} (its next pass sees the newer state). Failed keys come back after
+ * an exponential back-off (0.5 s doubling to 30 s), reset by a success.
  */
 final class WorkQueue implements AutoCloseable {
     private static final Duration FIRST_RETRY = Duration.ofMillis(500);
@@ -21,6 +22,8 @@ final class WorkQueue implements AutoCloseable {
 
     private final LinkedBlockingQueue<String> queue = new LinkedBlockingQueue<>();
     private final Set<String> queued = ConcurrentHashMap.newKeySet();
+    private final Set<String> processing = new java.util.HashSet<>();
+    private final Set<String> dirty = new java.util.HashSet<>();
     private final Map<String, Integer> failures = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "ovc-reconcile-timer");
@@ -28,22 +31,40 @@ final class WorkQueue implements AutoCloseable {
         return t;
     });
 
-    void add(String key) {
-        if (queued.add(key)) {
+    synchronized void add(String key) {
+        if (processing.contains(key)) {
+            dirty.add(key);
+        } else if (queued.add(key)) {
             queue.add(key);
         }
     }
 
-    /** Waits for the next key; empty when interrupted (shutting down). */
+    /** Waits for the next key, which the caller holds until {@link #done}; empty when interrupted (shutting down). */
     Optional<String> take() {
         try {
             String key = queue.take();
-            queued.remove(key);
+            synchronized (this) {
+                queued.remove(key);
+                processing.add(key);
+            }
             return Optional.of(key);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Optional.empty();
         }
+    }
+
+    /** The worker holding {@code key} has finished its pass; a key named meanwhile is queued again. */
+    synchronized void done(String key) {
+        processing.remove(key);
+        if (dirty.remove(key)) {
+            add(key);
+        }
+    }
+
+    /** Keys waiting for a worker. */
+    int pending() {
+        return queue.size();
     }
 
     void succeeded(String key) {

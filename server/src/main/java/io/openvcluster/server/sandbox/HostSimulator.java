@@ -1,6 +1,8 @@
 package io.openvcluster.server.sandbox;
 
+import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
@@ -13,9 +15,11 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetStatus;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.openvcluster.translator.VclusterManifests;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.openvcluster.server.kube.ConsoleLogs;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,6 +29,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -37,7 +42,7 @@ import java.util.stream.Stream;
 /**
  * Plays, in the sandbox, the parts of a real cluster that the CRUD mock lacks, for vcluster workloads
  * ({@code app=vcluster}) only: the StatefulSet controller (pods and PVCs from the template, status), the kubelet
- * (pods Running and Ready), the vcluster control plane itself (it exports its kubeconfig as Secret
+ * (pods Running and Ready; a deleted pod is recreated), the vcluster control plane itself (it exports its kubeconfig as Secret
  * {@code vc-<release>}), the service IP allocator (ClusterIPs) and the namespace controller (deleting a namespace
  * deletes what is left in it). Every change takes effect after a fixed delay, never instantly. Idempotent: it is
  * driven by informers plus a periodic sweep, and acts on the current state, not on the event.
@@ -45,6 +50,11 @@ import java.util.stream.Stream;
 public final class HostSimulator implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(HostSimulator.class.getName());
     private static final Map<String, String> VCLUSTER = Map.of("app", "vcluster");
+    /**
+     * Fault injection for demos and tests: pods created for a StatefulSet with this annotation come up with their
+     * container waiting for this reason (e.g. {@code CrashLoopBackOff}) and never Ready, as a failing control plane.
+     */
+    public static final String POD_FAULT_ANNOTATION = "sandbox.openvcluster.io/pod-fault";
 
     private final KubernetesClient client;
     private final Duration delay;
@@ -67,6 +77,11 @@ public final class HostSimulator implements AutoCloseable {
         informers.add(client.apps().statefulSets().inAnyNamespace().withLabels(VCLUSTER).inform(handler(
                 sts -> schedule("sts/" + key(sts), () -> settleStatefulSet(ns(sts), sts.getMetadata().getName())),
                 sts -> { })));
+        // a deleted control-plane pod (reboot) is recreated by its StatefulSet, as the controller does
+        informers.add(client.pods().inAnyNamespace().withLabels(VCLUSTER).inform(handler(
+                pod -> { },
+                pod -> owningStatefulSet(pod).ifPresent(sts -> schedule("sts/" + ns(pod) + "/" + sts,
+                        () -> settleStatefulSet(ns(pod), sts))))));
         informers.add(client.services().inAnyNamespace().withLabels(VCLUSTER).inform(handler(
                 svc -> schedule("svc/" + key(svc), () -> assignClusterIp(ns(svc), svc.getMetadata().getName())),
                 svc -> { })));
@@ -128,6 +143,7 @@ public final class HostSimulator implements AutoCloseable {
             return;
         }
         int replicas = replicas(sts);
+        replaceOutdatedPods(sts);
         for (int ordinal = 0; ordinal < replicas; ordinal++) {
             ensurePod(sts, ordinal);
             ensureClaims(sts, ordinal);
@@ -158,6 +174,21 @@ public final class HostSimulator implements AutoCloseable {
         }
     }
 
+    /**
+     * The StatefulSet controller's rolling update: a pod whose {@code vClusterConfigHash} differs from the template's
+     * (new vcluster values, e.g. a resize) is deleted, and recreated from the new template just after.
+     */
+    private void replaceOutdatedPods(StatefulSet sts) {
+        Map<String, String> template = sts.getSpec().getTemplate().getMetadata().getAnnotations();
+        String wanted = template == null ? null : template.get(VclusterManifests.CONFIG_HASH_ANNOTATION);
+        client.pods().inNamespace(ns(sts)).withLabels(sts.getSpec().getSelector().getMatchLabels()).list().getItems()
+                .stream()
+                .filter(pod -> ordinal(pod, sts.getMetadata().getName()) != Integer.MAX_VALUE)
+                .filter(pod -> !Objects.equals(wanted, pod.getMetadata().getAnnotations() == null ? null
+                        : pod.getMetadata().getAnnotations().get(VclusterManifests.CONFIG_HASH_ANNOTATION)))
+                .forEach(pod -> client.resource(pod).delete());
+    }
+
     /** The pod a StatefulSet controller would create, already scheduled, started and Ready. */
     private void ensurePod(StatefulSet sts, int ordinal) {
         String podName = sts.getMetadata().getName() + "-" + ordinal;
@@ -167,6 +198,8 @@ public final class HostSimulator implements AutoCloseable {
         Map<String, String> labels = new HashMap<>(sts.getSpec().getTemplate().getMetadata().getLabels());
         labels.put("statefulset.kubernetes.io/pod-name", podName);
         String now = Instant.now().toString();
+        String fault = sts.getMetadata().getAnnotations() == null ? null
+                : sts.getMetadata().getAnnotations().get(POD_FAULT_ANNOTATION);
         Pod pod = new PodBuilder()
                 .withNewMetadata().withName(podName).withNamespace(ns(sts)).withLabels(labels)
                 .withAnnotations(sts.getSpec().getTemplate().getMetadata().getAnnotations())
@@ -180,6 +213,13 @@ public final class HostSimulator implements AutoCloseable {
                 .addNewCondition().withType("ContainersReady").withStatus("True").withLastTransitionTime(now).endCondition()
                 .endStatus()
                 .build();
+        pod.getMetadata().setAnnotations(withLog(pod.getMetadata().getAnnotations(), consoleLog(pod, now, fault)));
+        if (fault != null) {
+            pod.getStatus().setConditions(List.of());
+            pod.getStatus().setContainerStatuses(List.of(new ContainerStatusBuilder()
+                    .withName("syncer").withReady(false).withNewState().withNewWaiting().withReason(fault)
+                    .endWaiting().endState().build()));
+        }
         client.resource(pod).create();
     }
 
@@ -211,6 +251,34 @@ public final class HostSimulator implements AutoCloseable {
         }
         sts.setStatus(wanted);
         client.resource(sts).updateStatus();
+    }
+
+    /**
+     * The pod's log, kept where the facade's console reads it in the sandbox (the mock API has no pod logs): honest
+     * about being simulated, and naming what the simulator did.
+     */
+    private static String consoleLog(Pod pod, String now, String fault) {
+        String name = pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
+        String image = pod.getSpec() == null || pod.getSpec().getContainers() == null
+                || pod.getSpec().getContainers().isEmpty() ? "(none)" : pod.getSpec().getContainers().get(0).getImage();
+        StringBuilder log = new StringBuilder()
+                .append(now).append(" sandbox: no vcluster runs in the sandbox; this log is written by its host simulator\n")
+                .append(now).append(" sandbox: pod ").append(name).append(" scheduled and started (image ")
+                .append(image).append(")\n");
+        if (fault != null) {
+            log.append(now).append(" sandbox: container syncer waiting: ").append(fault).append(" (fault injected with ")
+                    .append(POD_FAULT_ANNOTATION).append(")\n");
+        } else {
+            log.append(now).append(" sandbox: control plane Ready; kubeconfig exported as Secret vc-")
+                    .append(pod.getMetadata().getLabels().getOrDefault("release", "?")).append("\n");
+        }
+        return log.toString();
+    }
+
+    private static Map<String, String> withLog(Map<String, String> annotations, String log) {
+        Map<String, String> result = new HashMap<>(annotations == null ? Map.of() : annotations);
+        result.put(ConsoleLogs.SANDBOX_LOG_ANNOTATION, log);
+        return result;
     }
 
     /** What the vcluster control plane writes once it is up: its kubeconfig, pointing at the pod's own port. */
@@ -276,6 +344,12 @@ public final class HostSimulator implements AutoCloseable {
                 () -> client.limitRanges().inNamespace(namespace).delete(),
                 () -> client.persistentVolumeClaims().inNamespace(namespace).delete())
                 .forEach(Runnable::run);
+    }
+
+    private static Optional<String> owningStatefulSet(Pod pod) {
+        return pod.getMetadata().getOwnerReferences() == null ? Optional.empty()
+                : pod.getMetadata().getOwnerReferences().stream().filter(o -> "StatefulSet".equals(o.getKind()))
+                        .map(OwnerReference::getName).findFirst();
     }
 
     private static String ns(HasMetadata resource) {

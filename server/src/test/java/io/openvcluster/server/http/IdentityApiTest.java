@@ -166,9 +166,15 @@ class IdentityApiTest {
                 .status(), is(200));
         assertThat(authed.with("X-Subject-Token", "garbage").get("/identity/v3/auth/tokens").status(), is(404));
         assertThat(api.with("X-Subject-Token", subject).get("/identity/v3/auth/tokens").status(), is(401));
-        Reply revoke = authed.with("X-Subject-Token", subject).call(Method.DELETE, "/identity/v3/auth/tokens", null);
-        assertThat(revoke.status(), is(501));
-        assertThat(revoke.body().at("/error/message").asText(), containsString("Token revocation is not implemented yet"));
+        // only the token's own user (or an admin) may revoke it, as Keystone's service_admin_or_token_subject
+        Reply foreign = authed.with("X-Subject-Token", subject).call(Method.DELETE, "/identity/v3/auth/tokens", null);
+        assertThat(foreign.status(), is(403));
+        Api alt = api.with("X-Auth-Token", api.token("alt_demo", "alt_demo"));
+        assertThat(alt.with("X-Subject-Token", subject).call(Method.DELETE, "/identity/v3/auth/tokens", null)
+                .status(), is(204));
+        assertThat(authed.with("X-Subject-Token", subject).call(Method.HEAD, "/identity/v3/auth/tokens", null)
+                .status(), is(404));
+        assertThat(api.with("X-Auth-Token", subject).get("/compute/v2.1/servers").status(), is(401));
     }
 
     @Test

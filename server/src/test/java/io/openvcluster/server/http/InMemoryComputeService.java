@@ -3,11 +3,22 @@ package io.openvcluster.server.http;
 import io.openvcluster.api.ApiException;
 import io.openvcluster.api.model.FlavorData;
 import io.openvcluster.api.model.ImageData;
+import io.openvcluster.api.model.InstanceActionData;
 import io.openvcluster.api.model.ServerData;
 import io.openvcluster.server.compute.ComputeService;
+import io.openvcluster.server.compute.ConsoleKubeconfig;
+import io.openvcluster.server.compute.RemoteConsole;
 import io.openvcluster.server.compute.CreateServerRequest;
+import io.openvcluster.server.compute.CreatedKeyPair;
 import io.openvcluster.server.compute.CreatedServer;
+import io.openvcluster.server.compute.InstanceActionQuery;
+import io.openvcluster.server.compute.ServerAction;
 import io.openvcluster.server.compute.ServerPage;
+import io.openvcluster.server.compute.KeyPairData;
+import io.openvcluster.server.compute.NewKeyPair;
+import io.openvcluster.server.compute.QuotaResource;
+import io.openvcluster.server.compute.QuotaSet;
+import io.openvcluster.server.compute.QuotaUsage;
 import io.openvcluster.server.compute.ServerQuery;
 import io.openvcluster.server.compute.UpdateServerRequest;
 import io.openvcluster.server.identity.Caller;
@@ -20,6 +31,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /** A test double of the domain: servers, flavors and images in maps, with Nova's isolation and 404s. */
 final class InMemoryComputeService implements ComputeService {
@@ -30,6 +42,11 @@ final class InMemoryComputeService implements ComputeService {
     final Map<String, ImageData> images = new ConcurrentHashMap<>();
     /** The last query the HTTP layer built, for the parsing tests. */
     volatile ServerQuery lastQuery;
+    /** The last action the HTTP layer parsed, for the parsing tests. */
+    volatile ServerAction lastAction;
+    /** The last console length the HTTP layer parsed. */
+    volatile Optional<Integer> lastConsoleLength;
+    final Map<String, List<InstanceActionData>> actions = new ConcurrentHashMap<>();
     private volatile Instant clock = Instant.parse("2026-01-01T00:00:00Z");
 
     InMemoryComputeService() {
@@ -127,6 +144,79 @@ final class InMemoryComputeService implements ComputeService {
             throw new IllegalStateException("secret internal detail");
         }
         return owned(caller, serverId);
+    }
+
+    /**
+     * Records the action as a finished instance action; a server whose name starts with "busy" refuses every
+     * action with Nova's 409, and one named "adminlocked…" refuses unlock with Nova's 403, to exercise the HTTP
+     * mapping.
+     */
+    @Override
+    public void performAction(Caller caller, String serverId, ServerAction action) {
+        ServerData s = owned(caller, serverId);
+        if (s.name().startsWith("busy")) {
+            throw ApiException.conflict("Cannot '" + action.name() + "' instance " + serverId
+                    + " while it is in task_state powering-off");
+        }
+        if (s.name().startsWith("adminlocked") && action instanceof ServerAction.Unlock) {
+            throw ApiException.forbidden("Policy doesn't allow os_compute_api:os-lock-server:unlock:unlock_override"
+                    + " to be performed.");
+        }
+        lastAction = action;
+        Instant now = tick();
+        actions.computeIfAbsent(serverId, k -> new CopyOnWriteArrayList<>()).addFirst(
+                new InstanceActionData(action.name(), serverId, caller.requestId(), caller.userId(), caller.projectId(),
+                        now, Optional.empty(), now, List.of(new InstanceActionData.Event("vcluster_pause", now,
+                        Optional.of(now), Optional.of("Success"), Optional.of("annotated loft.sh/paused")))));
+    }
+
+    /** Ten numbered lines ending with a newline, as a real log does; "busy" servers are not ready (409). */
+    @Override
+    public String consoleOutput(Caller caller, String serverId, Optional<Integer> length) {
+        ServerData s = owned(caller, serverId);
+        if (s.name().startsWith("busy")) {
+            throw ApiException.conflict("Instance " + serverId + " is not ready");
+        }
+        lastConsoleLength = length;
+        StringBuilder log = new StringBuilder();
+        for (int i = 1; i <= 10; i++) {
+            log.append("line ").append(i).append('\n');
+        }
+        return log.toString();
+    }
+
+    @Override
+    public List<InstanceActionData> listInstanceActions(Caller caller, String serverId, InstanceActionQuery query) {
+        owned(caller, serverId);
+        List<InstanceActionData> all = actions.getOrDefault(serverId, List.of());
+        return query.limit().filter(l -> l < all.size()).map(l -> all.subList(0, l)).orElse(all);
+    }
+
+    @Override
+    public InstanceActionData getInstanceAction(Caller caller, String serverId, String requestId) {
+        owned(caller, serverId);
+        return actions.getOrDefault(serverId, List.of()).stream().filter(a -> a.requestId().equals(requestId))
+                .findFirst().orElseThrow(() -> ApiException.notFound("Action " + requestId + " on instance "
+                        + serverId + " could not be found."));
+    }
+
+    @Override
+    public RemoteConsole openRemoteConsole(Caller caller, String serverId, String protocol, String type) {
+        owned(caller, serverId);
+        if (!"vnc".equals(protocol) || !"novnc".equals(type)) {
+            throw ApiException.badRequest("Unsupported console type " + type + " for protocol " + protocol + ".");
+        }
+        return new RemoteConsole(protocol, type, "ticket-" + serverId, java.time.Instant.now().plusSeconds(300));
+    }
+
+    @Override
+    public ConsoleKubeconfig consoleKubeconfig(String ticket) {
+        String serverId = ticket.startsWith("ticket-") ? ticket.substring("ticket-".length()) : "";
+        ServerData server = servers.get(serverId);
+        if (server == null) {
+            throw ApiException.notFound("This console URL is invalid or has expired; open a new console.");
+        }
+        return new ConsoleKubeconfig(server.name(), "apiVersion: v1\nkind: Config\n", false);
     }
 
     @Override
@@ -287,5 +377,56 @@ final class InMemoryComputeService implements ComputeService {
     public ImageData getImage(Caller caller, String imageId) {
         return listImages(caller).stream().filter(i -> i.id().equals(imageId)).findFirst()
                 .orElseThrow(() -> ApiException.notFound("No image found with ID " + imageId));
+    }
+
+    // Quotas, limits and key pairs are tested over HTTP against the real domain (QuotaAndKeyPairApiTest).
+
+    @Override
+    public QuotaSet getQuotaSet(Caller caller, String projectId) {
+        throw notHere();
+    }
+
+    @Override
+    public QuotaSet getDefaultQuotaSet(Caller caller, String projectId) {
+        throw notHere();
+    }
+
+    @Override
+    public QuotaUsage getQuotaUsage(Caller caller, String projectId) {
+        throw notHere();
+    }
+
+    @Override
+    public QuotaSet updateQuotaSet(Caller caller, String projectId, Map<QuotaResource, Integer> limits, boolean force) {
+        throw notHere();
+    }
+
+    @Override
+    public void deleteQuotaSet(Caller caller, String projectId) {
+        throw notHere();
+    }
+
+    @Override
+    public List<KeyPairData> listKeyPairs(Caller caller, Optional<String> userId) {
+        throw notHere();
+    }
+
+    @Override
+    public KeyPairData getKeyPair(Caller caller, String name, Optional<String> userId) {
+        throw notHere();
+    }
+
+    @Override
+    public CreatedKeyPair createKeyPair(Caller caller, NewKeyPair request) {
+        throw notHere();
+    }
+
+    @Override
+    public void deleteKeyPair(Caller caller, String name, Optional<String> userId) {
+        throw notHere();
+    }
+
+    private static ApiException notHere() {
+        return ApiException.notImplemented("not in the in-memory double");
     }
 }

@@ -26,6 +26,12 @@ public final class Fixtures {
         return new Caller("req-" + UUID.randomUUID(), userId, userId, projectId, projectId, Set.of(roles));
     }
 
+    /** The same caller making a new API call (a new request id), as each verb needs. */
+    public static Caller again(Caller caller) {
+        return new Caller("req-" + UUID.randomUUID(), caller.userId(), caller.userName(), caller.projectId(),
+                caller.projectName(), caller.roles());
+    }
+
     public static CreateServerRequest create(String name) {
         return create(name, FLAVOR, IMAGE, 1);
     }

@@ -6,6 +6,9 @@ package io.openvcluster.server.kube.crd;
  */
 public final class PowerIntents {
     public static final String RUNNING = "RUNNING";
+    public static final String STOPPED = "STOPPED";
+    public static final String PAUSED = "PAUSED";
+    public static final String SUSPENDED = "SUSPENDED";
 
     private PowerIntents() {
     }

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /** Constants and naming rules shared by the records, the store and the reconciler. */
@@ -22,6 +23,8 @@ public final class Records {
 
     /** The action history is bounded so a record stays small (Nova keeps all; 50 covers every client's view). */
     public static final int MAX_ACTIONS = 50;
+    /** Lock and unlock requests kept in the spec until the reconciler has entered them in the history. */
+    public static final int MAX_LOCK_REQUESTS = 10;
 
     private static final Pattern DNS_LABEL_SAFE = Pattern.compile("[a-z0-9]([-a-z0-9]{0,40}[a-z0-9])?");
     private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
@@ -32,6 +35,16 @@ public final class Records {
     /** {@code flavor-<id>} when the id is DNS-safe, else {@code flavor-h<sha256 prefix>}; the real id stays in the spec. */
     public static String flavorName(String flavorId) {
         return "flavor-" + dnsSafe(flavorId);
+    }
+
+    /** {@code quota-<project id>} when the id is DNS-safe, else a hash of it. */
+    public static String quotaName(String projectId) {
+        return "quota-" + dnsSafe(projectId);
+    }
+
+    /** Key pair names may hold spaces, dots and {@code @}: always a hash of the owner and the name. */
+    public static String keyPairName(String userId, String name) {
+        return "keypair-" + hash(userId + "/" + name);
     }
 
     /** {@code image-<id>} (Glance ids are UUIDs) or a hash for other ids. */
@@ -47,12 +60,29 @@ public final class Records {
         if (DNS_LABEL_SAFE.matcher(id).matches()) {
             return id;
         }
+        return "h" + hash(id);
+    }
+
+    private static String hash(String id) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(id.getBytes(StandardCharsets.UTF_8));
-            return "h" + HexFormat.of().formatHex(digest, 0, 12);
+            return HexFormat.of().formatHex(digest, 0, 12);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is always available", e);
         }
+    }
+
+    /**
+     * The power verb recorded in the spec that the reconciler has not completed yet: its task is the server's
+     * task_state until then (also before the reconciler first sees it, so a read right after the verb shows it).
+     */
+    public static Optional<ActionRequest> pendingAction(ServerRecord record) {
+        ActionRequest action = record.getSpec().getAction();
+        if (action == null) {
+            return Optional.empty();
+        }
+        String completed = record.getStatus() == null ? null : record.getStatus().getCompletedRequestId();
+        return action.requestId().equals(completed) ? Optional.empty() : Optional.of(action);
     }
 
     /** A deep copy, so an object shared with an informer cache is never changed in place. */

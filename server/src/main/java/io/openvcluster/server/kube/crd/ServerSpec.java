@@ -10,8 +10,13 @@ public class ServerSpec {
     private String name;
     private String projectId;
     private String userId;
-    /** A copy of the flavor at create time. */
+    /** A copy of the flavor at create time; during a resize, the new flavor. */
     private FlavorSnapshot flavor;
+    /**
+     * While a resize awaits confirmation: the flavor before it. Confirm drops it; revert makes it the flavor again,
+     * so the reconciler renders the previous quota, limits and control-plane resources exactly.
+     */
+    private FlavorSnapshot previousFlavor;
     private String imageId;
     private ImageSnapshot image;
     /** The vcluster release name (the chart's {@code <name>}); never changes, even on rename. */
@@ -33,6 +38,13 @@ public class ServerSpec {
     private boolean locked;
     private String lockedBy;
     private String lockedReason;
+    /** The last power verb accepted, see {@link ActionRequest}; never cleared (completion is in the status). */
+    private ActionRequest action;
+    /**
+     * The last lock and unlock requests (at most {@link Records#MAX_LOCK_REQUESTS}, newest first): they have no host
+     * operation; the reconciler (the only writer of the status) enters them in the history, finished.
+     */
+    private List<ActionRequest> lockRequests = new ArrayList<>();
     private String createRequestId;
     private String createdAt;
     /** When the user last changed the spec (rename, metadata, tags...): part of Nova's {@code updated}. */
@@ -68,6 +80,14 @@ public class ServerSpec {
 
     public void setFlavor(FlavorSnapshot flavor) {
         this.flavor = flavor;
+    }
+
+    public FlavorSnapshot getPreviousFlavor() {
+        return previousFlavor;
+    }
+
+    public void setPreviousFlavor(FlavorSnapshot previousFlavor) {
+        this.previousFlavor = previousFlavor;
     }
 
     public String getImageId() {
@@ -204,6 +224,22 @@ public class ServerSpec {
 
     public void setLockedReason(String lockedReason) {
         this.lockedReason = lockedReason;
+    }
+
+    public ActionRequest getAction() {
+        return action;
+    }
+
+    public void setAction(ActionRequest action) {
+        this.action = action;
+    }
+
+    public List<ActionRequest> getLockRequests() {
+        return lockRequests;
+    }
+
+    public void setLockRequests(List<ActionRequest> lockRequests) {
+        this.lockRequests = lockRequests;
     }
 
     public String getCreateRequestId() {

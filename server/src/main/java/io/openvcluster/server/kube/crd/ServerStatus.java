@@ -16,6 +16,10 @@ public class ServerStatus {
     private Long observedGeneration;
     /** The ClusterIP of the vcluster's Service once assigned: the server's fixed address. */
     private String clusterIP;
+    /** The request id of the last spec {@code action} the reconciler completed (or failed). */
+    private String completedRequestId;
+    /** The pods the pending reboot restarts; see {@link PodRestart}. */
+    private PodRestart restart;
     /** Instance actions, newest first, at most {@link Records#MAX_ACTIONS}. */
     private List<ActionEvent> actions = new ArrayList<>();
 
@@ -89,6 +93,22 @@ public class ServerStatus {
 
     public void setClusterIP(String clusterIP) {
         this.clusterIP = clusterIP;
+    }
+
+    public String getCompletedRequestId() {
+        return completedRequestId;
+    }
+
+    public void setCompletedRequestId(String completedRequestId) {
+        this.completedRequestId = completedRequestId;
+    }
+
+    public PodRestart getRestart() {
+        return restart;
+    }
+
+    public void setRestart(PodRestart restart) {
+        this.restart = restart;
     }
 
     public List<ActionEvent> getActions() {

@@ -21,6 +21,7 @@ class GeneratedCrdsTest {
     void deployedCrdsMatchTheGeneratedOnes() throws IOException {
         List<String> generated = names(GENERATED);
         assertEquals(List.of("flavors.compute.openvcluster.io-v1.yml", "images.compute.openvcluster.io-v1.yml",
+                "keypairs.compute.openvcluster.io-v1.yml", "quotasets.compute.openvcluster.io-v1.yml",
                 "servers.compute.openvcluster.io-v1.yml"), generated, "the generator's output changed");
         assertEquals(generated, names(DEPLOYED), HOW_TO_REFRESH);
         for (String name : generated) {

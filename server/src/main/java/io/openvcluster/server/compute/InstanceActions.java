@@ -1,0 +1,80 @@
+package io.openvcluster.server.compute;
+
+import io.openvcluster.api.ApiException;
+import io.openvcluster.api.model.InstanceActionData;
+import io.openvcluster.server.kube.crd.ActionEvent;
+import io.openvcluster.server.kube.crd.ActionHistory;
+import io.openvcluster.server.kube.crd.ActionRequest;
+import io.openvcluster.server.kube.crd.Records;
+import io.openvcluster.server.kube.crd.ServerRecord;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * The instance-action history of a server record as Nova shows it: the status's bounded history, plus the verb
+ * and the lock or unlock recorded in the spec that the reconciler has not entered in the history yet (so an action
+ * is listed from the moment its request returned 202).
+ */
+final class InstanceActions {
+    private InstanceActions() {
+    }
+
+    static List<InstanceActionData> list(ServerRecord record, InstanceActionQuery query) {
+        List<InstanceActionData> all = history(record).stream()
+                .map(a -> data(record, a))
+                .filter(a -> query.changesSince().map(t -> !a.updatedAt().isBefore(t)).orElse(true))
+                .filter(a -> query.changesBefore().map(t -> !a.updatedAt().isAfter(t)).orElse(true))
+                .toList();
+        int from = 0;
+        if (query.marker().isPresent()) {
+            from = indexOf(all, query.marker().get()) + 1;
+        }
+        List<InstanceActionData> page = all.subList(from, all.size());
+        return query.limit().filter(l -> l < page.size()).map(l -> page.subList(0, l)).orElse(page);
+    }
+
+    static InstanceActionData get(ServerRecord record, String requestId) {
+        return history(record).stream().filter(a -> a.requestId().equals(requestId)).findFirst()
+                .map(a -> data(record, a))
+                .orElseThrow(() -> ApiException.notFound("Action " + requestId + " on instance "
+                        + record.getMetadata().getName() + " could not be found."));
+    }
+
+    private static int indexOf(List<InstanceActionData> actions, String marker) {
+        for (int i = 0; i < actions.size(); i++) {
+            if (actions.get(i).requestId().equals(marker)) {
+                return i;
+            }
+        }
+        throw ApiException.badRequest("Marker " + marker + " could not be found.");
+    }
+
+    /** Newest first: the recorded history, with the pending verb in front if it is not in it yet. */
+    static List<ActionEvent> history(ServerRecord record) {
+        List<ActionEvent> recorded = record.getStatus() == null || record.getStatus().getActions() == null
+                ? List.of() : record.getStatus().getActions();
+        Optional<ActionRequest> pending = Records.pendingAction(record)
+                .filter(p -> recorded.stream().noneMatch(a -> a.requestId().equals(p.requestId())));
+        List<ActionEvent> all = new ArrayList<>();
+        pending.ifPresent(p -> all.add(p.started()));
+        all.addAll(recorded);
+        return ActionHistory.withFinished(all, record.getSpec().getLockRequests());
+    }
+
+    private static InstanceActionData data(ServerRecord record, ActionEvent a) {
+        Instant start = Instant.parse(a.startTime());
+        List<InstanceActionData.Event> events = a.events().stream().map(e -> new InstanceActionData.Event(
+                e.event(), Instant.parse(e.startTime()), Optional.ofNullable(e.finishTime()).map(Instant::parse),
+                Optional.ofNullable(e.result()), Optional.ofNullable(e.details()))).toList();
+        Instant updated = Stream.concat(Stream.of(start, a.finishTime() == null ? start : Instant.parse(a.finishTime())),
+                        events.stream().flatMap(e -> Stream.concat(Stream.of(e.startTime()), e.finishTime().stream())))
+                .max(Instant::compareTo).orElse(start);
+        // Nova's action message is "Error" when the action failed, else null
+        Optional<String> message = "Error".equals(a.result()) ? Optional.of("Error") : Optional.empty();
+        return new InstanceActionData(a.action(), record.getMetadata().getName(), a.requestId(), a.userId(),
+                a.projectId(), start, message, updated, events);
+    }
+}

@@ -1,0 +1,216 @@
+package io.openvcluster.server.compute;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.openvcluster.api.ApiException;
+import io.openvcluster.server.kube.RecordStore;
+import io.openvcluster.server.kube.crd.FlavorSnapshot;
+import io.openvcluster.server.kube.crd.QuotaRecord;
+import io.openvcluster.server.kube.crd.Records;
+import io.openvcluster.server.kube.crd.ServerRecord;
+import io.openvcluster.server.kube.crd.ServerSpec;
+import java.net.HttpURLConnection;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Per-project compute quotas: the configured defaults overlaid with the limits an admin set (one
+ * {@link QuotaRecord} per project), usage counted from the cached server records, and the checks Nova makes at
+ * create and resize. A vcluster's size is its flavor, so cores and RAM are the flavor's vCPUs and MiB, exactly as
+ * Nova counts a VM's; a server being deleted no longer counts.
+ */
+final class ProjectQuotas {
+    /** The resources a server consumes, in the order Nova checks them. */
+    private static final List<QuotaResource> SERVER_RESOURCES =
+            List.of(QuotaResource.INSTANCES, QuotaResource.CORES, QuotaResource.RAM);
+
+    private final KubernetesClient client;
+    private final RecordStore store;
+    private final RecordWriter writer;
+    private final QuotaSet defaults;
+
+    ProjectQuotas(KubernetesClient client, RecordStore store, RecordWriter writer, QuotaSet defaults) {
+        this.client = client;
+        this.store = store;
+        this.writer = writer;
+        this.defaults = defaults;
+    }
+
+    QuotaSet defaults(String projectId) {
+        return defaults.with(projectId, Map.of());
+    }
+
+    QuotaSet limits(String projectId) {
+        Map<QuotaResource, Integer> own = new EnumMap<>(QuotaResource.class);
+        store.quota(projectId).ifPresent(q -> q.getSpec().getLimits().forEach((key, value) ->
+                QuotaResource.byKey(key).ifPresent(r -> own.put(r, value))));
+        return defaults.with(projectId, own);
+    }
+
+    /** Servers, cores and RAM of the project; key pairs of the user, when one is given (Nova's key pair quota is per user). */
+    QuotaUsage usage(String projectId, Optional<String> userId) {
+        Map<QuotaResource, Integer> used = new EnumMap<>(QuotaResource.class);
+        for (ServerRecord server : store.serversOfProject(projectId)) {
+            if (server.getSpec().isDeleteRequested()) {
+                continue;
+            }
+            used.merge(QuotaResource.INSTANCES, 1, Integer::sum);
+            used.merge(QuotaResource.CORES, cores(server.getSpec()), Integer::sum);
+            used.merge(QuotaResource.RAM, ramMb(server.getSpec()), Integer::sum);
+        }
+        userId.ifPresent(u -> used.put(QuotaResource.KEY_PAIRS, store.keyPairsOfUser(u).size()));
+        return new QuotaUsage(used);
+    }
+
+    /** A server's vCPUs; while a resize awaits confirmation it holds the larger of both flavors, as Nova does. */
+    static int cores(ServerSpec spec) {
+        return Math.max(spec.getFlavor().vcpus(), previous(spec).map(FlavorSnapshot::vcpus).orElse(0));
+    }
+
+    static int ramMb(ServerSpec spec) {
+        return Math.max(spec.getFlavor().ramMb(), previous(spec).map(FlavorSnapshot::ramMb).orElse(0));
+    }
+
+    private static Optional<FlavorSnapshot> previous(ServerSpec spec) {
+        return Optional.ofNullable(spec.getPreviousFlavor());
+    }
+
+    /**
+     * How many servers of this flavor the project may still create, between {@code minCount} and {@code maxCount};
+     * 403 with Nova's "Quota exceeded" message when not even {@code minCount} fit.
+     */
+    int admitServers(String projectId, FlavorSnapshot flavor, int minCount, int maxCount) {
+        QuotaSet limits = limits(projectId);
+        QuotaUsage usage = usage(projectId, Optional.empty());
+        Map<QuotaResource, Integer> perServer = Map.of(QuotaResource.INSTANCES, 1,
+                QuotaResource.CORES, flavor.vcpus(), QuotaResource.RAM, flavor.ramMb());
+        int allowed = maxCount;
+        for (QuotaResource r : SERVER_RESOURCES) {
+            int each = perServer.get(r);
+            if (!limits.unlimited(r) && each > 0) {
+                allowed = Math.min(allowed, Math.max(0, limits.limit(r) - usage.used(r)) / each);
+            }
+        }
+        if (allowed < minCount) {
+            Map<QuotaResource, Integer> requested = new EnumMap<>(QuotaResource.class);
+            perServer.forEach((r, each) -> requested.put(r, each * minCount));
+            throw exceeded(limits, usage, requested);
+        }
+        return allowed;
+    }
+
+    /** A resize asks for the growth only (Nova checks the delta of cores and RAM); shrinking always fits. */
+    void admitResize(String projectId, FlavorSnapshot from, FlavorSnapshot to) {
+        QuotaSet limits = limits(projectId);
+        QuotaUsage usage = usage(projectId, Optional.empty());
+        Map<QuotaResource, Integer> delta = new EnumMap<>(QuotaResource.class);
+        delta.put(QuotaResource.CORES, Math.max(0, to.vcpus() - from.vcpus()));
+        delta.put(QuotaResource.RAM, Math.max(0, to.ramMb() - from.ramMb()));
+        Map<QuotaResource, Integer> over = new EnumMap<>(QuotaResource.class);
+        delta.forEach((r, d) -> {
+            if (d > 0 && !limits.unlimited(r) && usage.used(r) + d > limits.limit(r)) {
+                over.put(r, d);
+            }
+        });
+        if (!over.isEmpty()) {
+            throw exceeded(limits, usage, over);
+        }
+    }
+
+    /** Nova's key pair quota counts the user's key pairs. */
+    void admitKeyPair(String projectId, String userId) {
+        QuotaSet limits = limits(projectId);
+        if (!limits.unlimited(QuotaResource.KEY_PAIRS)
+                && store.keyPairsOfUser(userId).size() + 1 > limits.limit(QuotaResource.KEY_PAIRS)) {
+            throw ApiException.forbidden("Quota exceeded, too many key pairs.");
+        }
+    }
+
+    /**
+     * Nova's TooManyInstances message: the resources over their limit, sorted, with what was requested, used and
+     * allowed for each ("Quota exceeded for cores: Requested 4, but already used 8 of 10 cores").
+     */
+    private static ApiException exceeded(QuotaSet limits, QuotaUsage usage, Map<QuotaResource, Integer> requested) {
+        List<String> overs = new ArrayList<>();
+        List<String> reqs = new ArrayList<>();
+        List<String> useds = new ArrayList<>();
+        List<String> alloweds = new ArrayList<>();
+        requested.entrySet().stream()
+                .filter(e -> !limits.unlimited(e.getKey())
+                        && usage.used(e.getKey()) + e.getValue() > limits.limit(e.getKey()))
+                .sorted(Map.Entry.comparingByKey((a, b) -> a.key().compareTo(b.key())))
+                .forEach(e -> {
+                    overs.add(e.getKey().key());
+                    reqs.add(String.valueOf(e.getValue()));
+                    useds.add(String.valueOf(usage.used(e.getKey())));
+                    alloweds.add(String.valueOf(limits.limit(e.getKey())));
+                });
+        String names = String.join(", ", overs);
+        return ApiException.forbidden("Quota exceeded for " + names + ": Requested " + String.join(", ", reqs)
+                + ", but already used " + String.join(", ", useds) + " of " + String.join(", ", alloweds) + " "
+                + names);
+    }
+
+    /**
+     * Sets some of a project's limits. Without {@code force}, a limit below what the project already uses is
+     * refused with Nova's 400; -1 means unlimited.
+     */
+    QuotaSet update(String projectId, Map<QuotaResource, Integer> changes, boolean force, Optional<String> userId) {
+        QuotaUsage usage = usage(projectId, userId);
+        for (Map.Entry<QuotaResource, Integer> e : changes.entrySet()) {
+            int value = e.getValue();
+            if (value < -1) {
+                throw ApiException.badRequest("Invalid input for field/attribute " + e.getKey().key()
+                        + ". Value: " + value + ". " + value + " is less than the minimum of -1");
+            }
+            int used = usage.used(e.getKey());
+            if (!force && value != -1 && value < used) {
+                throw ApiException.badRequest("Quota limit " + value + " for " + e.getKey().key()
+                        + " must be greater than or equal to already used and reserved " + used + ".");
+            }
+        }
+        Map<String, Integer> asKeys = new LinkedHashMap<>();
+        changes.forEach((r, v) -> asKeys.put(r.key(), v));
+        Optional<QuotaRecord> existing = store.quota(projectId);
+        if (existing.isEmpty()) {
+            QuotaRecord record = new QuotaRecord();
+            record.getMetadata().setName(Records.quotaName(projectId));
+            record.getMetadata().setNamespace(store.namespace());
+            record.getSpec().setProjectId(projectId);
+            record.getSpec().setLimits(new LinkedHashMap<>(asKeys));
+            try {
+                store.written(client.resources(QuotaRecord.class).inNamespace(store.namespace()).resource(record)
+                        .create());
+                return limits(projectId);
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+                    throw RecordWriter.unavailable(e);
+                }
+                // another replica created it first: update theirs below
+            }
+        }
+        writer.update(QuotaRecord.class, () -> Optional.ofNullable(store.quota(projectId).orElseGet(() ->
+                        client.resources(QuotaRecord.class).inNamespace(store.namespace())
+                                .withName(Records.quotaName(projectId)).get())),
+                r -> r.getSpec().getLimits().putAll(asKeys), false,
+                () -> ApiException.conflict("The quota of project " + projectId + " was removed meanwhile; retry."));
+        return limits(projectId);
+    }
+
+    /** Nova's DELETE: the project's limits go back to the defaults. */
+    void reset(String projectId) {
+        store.quota(projectId).ifPresent(record -> {
+            try {
+                client.resources(QuotaRecord.class).inNamespace(store.namespace())
+                        .withName(record.getMetadata().getName()).delete();
+            } catch (KubernetesClientException e) {
+                throw RecordWriter.unavailable(e);
+            }
+            store.deleted(record);
+        });
+    }
+}

@@ -1,0 +1,23 @@
+package io.openvcluster.server.compute;
+
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * What a project uses, counted from the cached records (Nova counts from its database the same way, with no
+ * reservations since Nova 19): instances, cores and RAM of its servers not being deleted, and its key pairs.
+ * Resources a vcluster cannot have (injected files, security groups...) are always 0.
+ */
+public record QuotaUsage(Map<QuotaResource, Integer> inUse) {
+    public QuotaUsage {
+        EnumMap<QuotaResource, Integer> all = new EnumMap<>(QuotaResource.class);
+        for (QuotaResource r : QuotaResource.values()) {
+            all.put(r, inUse.getOrDefault(r, 0));
+        }
+        inUse = Map.copyOf(all);
+    }
+
+    public int used(QuotaResource resource) {
+        return inUse.get(resource);
+    }
+}

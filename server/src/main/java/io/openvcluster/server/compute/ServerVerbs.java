@@ -1,0 +1,126 @@
+package io.openvcluster.server.compute;
+
+import io.openvcluster.api.ApiException;
+import io.openvcluster.api.ServerStates;
+import io.openvcluster.server.identity.Caller;
+import io.openvcluster.server.kube.crd.ActionHistory;
+import io.openvcluster.server.kube.crd.ActionRequest;
+import io.openvcluster.server.kube.crd.PowerIntents;
+import io.openvcluster.server.kube.crd.ServerRecord;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * The server actions: guards, then one optimistic-concurrency write of the spec that records the verb's intent
+ * (power intent and {@link ActionRequest}, together), then a wake-up of the reconciler, which performs the host
+ * operations and ends the instance action. Lock and unlock change only the spec (the lock and its request
+ * together); their history entry, finished at once, is written by the reconciler, the status's only writer.
+ */
+final class ServerVerbs {
+    private final RecordWriter writer;
+    private final Consumer<String> wakeReconciler;
+    private final Clock clock;
+    private final Function<String, ApiException> notFound;
+
+    ServerVerbs(RecordWriter writer, Consumer<String> wakeReconciler, Clock clock,
+                Function<String, ApiException> notFound) {
+        this.writer = writer;
+        this.wakeReconciler = wakeReconciler;
+        this.clock = clock;
+        this.notFound = notFound;
+    }
+
+    /** What a power verb asks of the host: the power intent, the task shown meanwhile and the state it ends in. */
+    record PowerPlan(String intent, String task, String target) {
+    }
+
+    static PowerPlan plan(ServerAction action) {
+        return switch (action) {
+            case ServerAction.Stop s -> new PowerPlan(PowerIntents.STOPPED, ServerStates.POWERING_OFF, ServerStates.STOPPED);
+            case ServerAction.Start s -> new PowerPlan(PowerIntents.RUNNING, ServerStates.POWERING_ON, ServerStates.ACTIVE);
+            case ServerAction.Pause p -> new PowerPlan(PowerIntents.PAUSED, ServerStates.PAUSING, ServerStates.PAUSED);
+            case ServerAction.Unpause u -> new PowerPlan(PowerIntents.RUNNING, ServerStates.UNPAUSING, ServerStates.ACTIVE);
+            case ServerAction.Suspend s -> new PowerPlan(PowerIntents.SUSPENDED, ServerStates.SUSPENDING,
+                    ServerStates.SUSPENDED);
+            case ServerAction.Resume r -> new PowerPlan(PowerIntents.RUNNING, ServerStates.RESUMING, ServerStates.ACTIVE);
+            // Nova: a reboot of a stopped, paused or suspended server (HARD only) leaves it ACTIVE
+            case ServerAction.Reboot r -> new PowerPlan(PowerIntents.RUNNING,
+                    r.hard() ? ServerStates.REBOOTING_HARD : ServerStates.REBOOTING, ServerStates.ACTIVE);
+            case ServerAction.Lock l -> throw new IllegalArgumentException("lock is not a power verb");
+            case ServerAction.Unlock u -> throw new IllegalArgumentException("unlock is not a power verb");
+            case ServerAction.Resize r -> throw new IllegalArgumentException("resize is not a power verb");
+            case ServerAction.ConfirmResize c -> throw new IllegalArgumentException("confirmResize is not a power verb");
+            case ServerAction.RevertResize r -> throw new IllegalArgumentException("revertResize is not a power verb");
+        };
+    }
+
+    void perform(Caller caller, ServerRecord visible, ServerAction action) {
+        switch (action) {
+            case ServerAction.Lock lock -> lock(caller, visible, lock.reason());
+            case ServerAction.Unlock unlock -> unlock(caller, visible);
+            default -> power(caller, visible, action);
+        }
+    }
+
+    private void power(Caller caller, ServerRecord visible, ServerAction action) {
+        String id = visible.getMetadata().getName();
+        String now = clock.instant().toString();
+        PowerPlan plan = plan(action);
+        // Guards run on every attempt: when another verb won the race, they see its pending task and refuse.
+        writer.update(ServerRecord.class, () -> Optional.of(visible), r -> {
+            ActionGuards.checkLock(caller, r);
+            ActionGuards.checkState(action, r);
+            String from = ServerViews.vmState(r);
+            r.getSpec().setPowerIntent(plan.intent());
+            r.getSpec().setAction(new ActionRequest(action.name(), caller.requestId(), caller.userId(),
+                    caller.projectId(), now, plan.task(), from, plan.target(),
+                    action instanceof ServerAction.Reboot reboot ? (reboot.hard() ? "HARD" : "SOFT") : null));
+        }, false, () -> notFound.apply(id));
+        wakeReconciler.accept(id);
+    }
+
+    /** Nova: locked_by is "owner" when the server's project locks it, else "admin". */
+    private void lock(Caller caller, ServerRecord visible, Optional<String> reason) {
+        writer.update(ServerRecord.class, () -> Optional.of(visible), r -> {
+            r.getSpec().setLockRequests(ActionHistory.prepend(r.getSpec().getLockRequests(), lockRequest(caller, "lock")));
+            r.getSpec().setLocked(true);
+            r.getSpec().setLockedBy(owner(caller, r) ? "owner" : "admin");
+            r.getSpec().setLockedReason(reason.orElse(null));
+            r.getSpec().setChangedAt(clock.instant().toString());
+        }, false, () -> notFound.apply(visible.getMetadata().getName()));
+        wakeReconciler.accept(visible.getMetadata().getName());
+    }
+
+    /**
+     * Nova: the project that locked a server may unlock it; a lock by an admin is lifted only by an admin
+     * (policy {@code unlock_override}, 403 otherwise).
+     */
+    private void unlock(Caller caller, ServerRecord visible) {
+        writer.update(ServerRecord.class, () -> Optional.of(visible), r -> {
+            String lockedBy = r.getSpec().getLockedBy();
+            String expected = owner(caller, r) ? "owner" : "admin";
+            if (r.getSpec().isLocked() && lockedBy != null && !lockedBy.equals(expected) && !caller.isAdmin()) {
+                throw ApiException.forbidden("Policy doesn't allow os_compute_api:os-lock-server:unlock:unlock_override"
+                        + " to be performed.");
+            }
+            r.getSpec().setLockRequests(ActionHistory.prepend(r.getSpec().getLockRequests(),
+                    lockRequest(caller, "unlock")));
+            r.getSpec().setLocked(false);
+            r.getSpec().setLockedBy(null);
+            r.getSpec().setLockedReason(null);
+            r.getSpec().setChangedAt(clock.instant().toString());
+        }, false, () -> notFound.apply(visible.getMetadata().getName()));
+        wakeReconciler.accept(visible.getMetadata().getName());
+    }
+
+    private static boolean owner(Caller caller, ServerRecord record) {
+        return caller.projectId().equals(record.getSpec().getProjectId());
+    }
+
+    private ActionRequest lockRequest(Caller caller, String name) {
+        return new ActionRequest(name, caller.requestId(), caller.userId(), caller.projectId(),
+                clock.instant().toString(), null, null, null, null);
+    }
+}

@@ -1,0 +1,52 @@
+package io.openvcluster.server.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.openvcluster.api.Microversion;
+import io.openvcluster.api.schema.RequestSchemas;
+import io.openvcluster.server.compute.ServerAction;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BiFunction;
+
+/**
+ * {@code POST /servers/{id}/action} bodies → {@link ServerAction}: one line per implemented action. Each body is
+ * first checked against its schema {@code action-<name>} at the request's microversion (400 as Nova, before the
+ * server is looked up).
+ */
+final class ServerActionParser {
+    /** Action key → the parsed action, from the action's value (validated) and the microversion. */
+    private static final Map<String, BiFunction<JsonNode, Microversion, ServerAction>> ACTIONS = Map.of(
+            "os-stop", (value, mv) -> new ServerAction.Stop(),
+            "os-start", (value, mv) -> new ServerAction.Start(),
+            "pause", (value, mv) -> new ServerAction.Pause(),
+            "unpause", (value, mv) -> new ServerAction.Unpause(),
+            "suspend", (value, mv) -> new ServerAction.Suspend(),
+            "resume", (value, mv) -> new ServerAction.Resume(),
+            "reboot", (value, mv) -> new ServerAction.Reboot(
+                    "HARD".equals(value.path("type").asText().toUpperCase(Locale.ROOT))),
+            // locked_reason exists from 2.73; before, Nova ignores the value of "lock"
+            "lock", (value, mv) -> new ServerAction.Lock(mv.atLeast(73)
+                    ? ServersService.text(value, "locked_reason") : Optional.empty()),
+            "unlock", (value, mv) -> new ServerAction.Unlock());
+    /** The resize family (Map.of takes at most ten pairs). */
+    private static final Map<String, BiFunction<JsonNode, Microversion, ServerAction>> RESIZE_ACTIONS = Map.of(
+            // flavorRef may be an integer in old clients' bodies; Nova reads it as text either way
+            "resize", (value, mv) -> new ServerAction.Resize(value.path("flavorRef").asText()),
+            "confirmResize", (value, mv) -> new ServerAction.ConfirmResize(),
+            "revertResize", (value, mv) -> new ServerAction.RevertResize());
+
+    private ServerActionParser() {
+    }
+
+    /** The parsed action, or empty when this facade does not implement {@code name} (Nova knows it: 501). */
+    static Optional<ServerAction> parse(String name, Microversion mv, ObjectNode body) {
+        BiFunction<JsonNode, Microversion, ServerAction> parser = ACTIONS.getOrDefault(name, RESIZE_ACTIONS.get(name));
+        if (parser == null) {
+            return Optional.empty();
+        }
+        RequestSchemas.validate("action-" + name, mv, body);
+        return Optional.of(parser.apply(body.path(name), mv));
+    }
+}

@@ -1,0 +1,278 @@
+package io.openvcluster.server.compute;
+
+import static io.openvcluster.server.testing.Eventually.await;
+import static io.openvcluster.server.testing.Fixtures.ADMIN;
+import static io.openvcluster.server.testing.Fixtures.ALICE;
+import static io.openvcluster.server.testing.Fixtures.again;
+import static io.openvcluster.server.testing.Fixtures.create;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.openvcluster.api.ApiException;
+import io.openvcluster.api.model.InstanceActionData;
+import io.openvcluster.api.model.ServerData;
+import io.openvcluster.server.identity.Caller;
+import io.openvcluster.server.kube.Backend;
+import io.openvcluster.server.kube.crd.ServerRecord;
+import io.openvcluster.server.sandbox.HostSimulator;
+import io.openvcluster.server.sandbox.SandboxCluster;
+import io.openvcluster.server.sandbox.SandboxSettings;
+import io.openvcluster.server.testing.Fixtures;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Each power verb against the sandbox: the host operations it performs, the states it goes through, its history. */
+class PowerVerbsTest {
+    private static SandboxCluster sandbox;
+    private static KubernetesClient client;
+    private static Backend backend;
+    private static ComputeService compute;
+
+    @BeforeAll
+    static void start() {
+        sandbox = SandboxCluster.start(SandboxSettings.defaults().withSimulatorDelay(Duration.ofMillis(200)));
+        client = sandbox.client();
+        backend = Backend.start(client, Fixtures.settings());
+        compute = backend.compute();
+    }
+
+    @AfterAll
+    static void stop() {
+        backend.close();
+        sandbox.close();
+    }
+
+    @Test
+    void stopPausesTheVclusterAsVclusterDoesAndStartResumesIt() {
+        String id = activeServer("stopper");
+        Pod workload = workloadPod(id, "web-1");
+        Caller stop = again(ALICE);
+        compute.performAction(stop, id, new ServerAction.Stop());
+        // at once: the verb's task, from the record alone
+        assertEquals(Optional.of("powering-off"), compute.getServer(ALICE, id).taskState());
+        awaitIdle(id, "stopped");
+        ServerData stopped = compute.getServer(ALICE, id);
+        assertEquals(4, stopped.powerState());
+        StatefulSet sts = statefulSet(id);
+        assertEquals(0, sts.getSpec().getReplicas());
+        assertEquals("true", sts.getMetadata().getAnnotations().get("loft.sh/paused"));
+        assertEquals("1", sts.getMetadata().getAnnotations().get("loft.sh/paused-replicas"));
+        assertTrue(sts.getMetadata().getAnnotations().get("loft.sh/paused-date")
+                .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z"));
+        assertNull(client.pods().inNamespace(workload.getMetadata().getNamespace()).withName("web-1").get());
+        InstanceActionData action = compute.getInstanceAction(ALICE, id, stop.requestId());
+        assertEquals("stop", action.action());
+        assertEquals(List.of("vcluster_pause", "delete_workload_pods"), events(action));
+        assertTrue(action.events().stream().allMatch(e -> e.result().equals(Optional.of("Success"))));
+
+        Caller start = again(ALICE);
+        compute.performAction(start, id, new ServerAction.Start());
+        assertEquals(Optional.of("powering-on"), compute.getServer(ALICE, id).taskState());
+        assertEquals("stopped", compute.getServer(ALICE, id).vmState());
+        awaitIdle(id, "active");
+        assertEquals(1, compute.getServer(ALICE, id).powerState());
+        StatefulSet resumed = statefulSet(id);
+        assertEquals(1, resumed.getSpec().getReplicas());
+        assertFalse(resumed.getMetadata().getAnnotations().containsKey("loft.sh/paused"));
+        assertFalse(resumed.getMetadata().getAnnotations().containsKey("loft.sh/paused-replicas"));
+        assertEquals(List.of("vcluster_resume"), events(compute.getInstanceAction(ALICE, id, start.requestId())));
+        List<String> history = compute.listInstanceActions(ALICE, id, InstanceActionQuery.all()).stream()
+                .map(InstanceActionData::action).toList();
+        assertEquals(List.of("start", "stop", "create"), history);
+    }
+
+    @Test
+    void pauseKeepsWorkloadPodsRunningAndSuspendDeletesThem() {
+        String id = activeServer("pauser");
+        workloadPod(id, "keep-me");
+        String ns = record(id).getSpec().getHostNamespace();
+        compute.performAction(again(ALICE), id, new ServerAction.Pause());
+        awaitIdle(id, "paused");
+        assertEquals(3, compute.getServer(ALICE, id).powerState());
+        assertEquals(0, statefulSet(id).getSpec().getReplicas());
+        assertNotNull(client.pods().inNamespace(ns).withName("keep-me").get());
+
+        Caller unpause = again(ALICE);
+        compute.performAction(unpause, id, new ServerAction.Unpause());
+        assertEquals(Optional.of("unpausing"), compute.getServer(ALICE, id).taskState());
+        awaitIdle(id, "active");
+
+        compute.performAction(again(ALICE), id, new ServerAction.Suspend());
+        awaitIdle(id, "suspended");
+        assertEquals(7, compute.getServer(ALICE, id).powerState());
+        assertNull(client.pods().inNamespace(ns).withName("keep-me").get());
+        compute.performAction(again(ALICE), id, new ServerAction.Resume());
+        awaitIdle(id, "active");
+        assertEquals(1, statefulSet(id).getSpec().getReplicas());
+    }
+
+    @Test
+    void softRebootRestartsTheControlPlaneOnceAndHardAlsoTheWorkloads() {
+        String id = activeServer("rebooter");
+        String ns = record(id).getSpec().getHostNamespace();
+        String podName = record(id).getSpec().getRelease() + "-0";
+        String before = client.pods().inNamespace(ns).withName(podName).get().getMetadata().getUid();
+        Pod workload = workloadPod(id, "app-1");
+
+        Caller soft = again(ALICE);
+        compute.performAction(soft, id, new ServerAction.Reboot(false));
+        assertEquals(Optional.of("rebooting"), compute.getServer(ALICE, id).taskState());
+        awaitIdle(id, "active");
+        Pod after = client.pods().inNamespace(ns).withName(podName).get();
+        assertNotEquals(before, after.getMetadata().getUid());
+        assertEquals(workload.getMetadata().getUid(),
+                client.pods().inNamespace(ns).withName("app-1").get().getMetadata().getUid());
+        assertEquals(List.of("restart_control_plane"), events(compute.getInstanceAction(ALICE, id, soft.requestId())));
+
+        Caller hard = again(ALICE);
+        compute.performAction(hard, id, new ServerAction.Reboot(true));
+        assertEquals(Optional.of("rebooting_hard"), compute.getServer(ALICE, id).taskState());
+        awaitIdle(id, "active");
+        assertNotEquals(after.getMetadata().getUid(),
+                client.pods().inNamespace(ns).withName(podName).get().getMetadata().getUid());
+        assertNull(client.pods().inNamespace(ns).withName("app-1").get());
+        assertEquals(List.of("restart_control_plane", "restart_workload_pods"),
+                events(compute.getInstanceAction(ALICE, id, hard.requestId())));
+        // done once: the new control-plane pod stays
+        String settled = client.pods().inNamespace(ns).withName(podName).get().getMetadata().getUid();
+        // a spec change makes the reconciler look again; it must not restart anything more
+        compute.setMetadata(again(ALICE), id, Map.of("poke", "1"), false);
+        Long generation = record(id).getMetadata().getGeneration();
+        await("another pass", () -> generation.equals(record(id).getStatus().getObservedGeneration()));
+        assertEquals(settled, client.pods().inNamespace(ns).withName(podName).get().getMetadata().getUid());
+    }
+
+    @Test
+    void aHardRebootOfAStoppedServerBringsItBackActive() {
+        String id = activeServer("cold");
+        compute.performAction(again(ALICE), id, new ServerAction.Stop());
+        awaitIdle(id, "stopped");
+        ApiException soft = assertThrows(ApiException.class,
+                () -> compute.performAction(again(ALICE), id, new ServerAction.Reboot(false)));
+        assertEquals(409, soft.status());
+        assertEquals("Cannot 'reboot' instance " + id + " while it is in vm_state stopped", soft.getMessage());
+        compute.performAction(again(ALICE), id, new ServerAction.Reboot(true));
+        awaitIdle(id, "active");
+        assertEquals(1, statefulSet(id).getSpec().getReplicas());
+    }
+
+    @Test
+    void lockIsEnforcedAsNovaDoes() {
+        String id = activeServer("locked");
+        compute.performAction(again(ALICE), id, new ServerAction.Lock(Optional.of("maintenance")));
+        ServerData locked = compute.getServer(ALICE, id);
+        assertTrue(locked.locked());
+        assertEquals(Optional.of("maintenance"), locked.lockedReason());
+        // Nova: even the project that locked it may not act on it, only unlock it
+        ApiException e = assertThrows(ApiException.class,
+                () -> compute.performAction(again(ALICE), id, new ServerAction.Stop()));
+        assertEquals(409, e.status());
+        assertEquals("Instance " + id + " is locked", e.getMessage());
+        assertEquals(409, assertThrows(ApiException.class, () -> compute.deleteServer(again(ALICE), id)).status());
+        // an admin acts on a locked server
+        compute.performAction(again(ADMIN), id, new ServerAction.Pause());
+        awaitIdle(id, "paused");
+        compute.performAction(again(ALICE), id, new ServerAction.Unlock());
+        assertFalse(compute.getServer(ALICE, id).locked());
+
+        // locked by an admin: the owner may not unlock (403), an admin may
+        compute.performAction(again(ADMIN), id, new ServerAction.Lock(Optional.empty()));
+        ApiException forbidden = assertThrows(ApiException.class,
+                () -> compute.performAction(again(ALICE), id, new ServerAction.Unlock()));
+        assertEquals(403, forbidden.status());
+        assertEquals("Policy doesn't allow os_compute_api:os-lock-server:unlock:unlock_override to be performed.",
+                forbidden.getMessage());
+        compute.performAction(again(ADMIN), id, new ServerAction.Unlock());
+        assertFalse(compute.getServer(ALICE, id).locked());
+        List<String> history = compute.listInstanceActions(ALICE, id, InstanceActionQuery.all()).stream()
+                .map(InstanceActionData::action).toList();
+        assertEquals(List.of("unlock", "lock", "unlock", "pause", "lock", "create"), history);
+    }
+
+    @Test
+    void aControlPlaneThatCrashesDuringStartEndsInErrorWithAFault() {
+        String id = activeServer("crasher");
+        compute.performAction(again(ALICE), id, new ServerAction.Stop());
+        awaitIdle(id, "stopped");
+        // the control plane will not come back: its pods crash (the simulator's fault injection)
+        StatefulSet sts = statefulSet(id);
+        sts.getMetadata().getAnnotations().put(HostSimulator.POD_FAULT_ANNOTATION, "CrashLoopBackOff");
+        client.resource(sts).update();
+        Caller start = again(ALICE);
+        compute.performAction(start, id, new ServerAction.Start());
+        await("error", () -> "error".equals(compute.getServer(ALICE, id).vmState()));
+        ServerData failed = compute.getServer(ALICE, id);
+        assertTrue(failed.fault().orElseThrow().message().contains("CrashLoopBackOff"), failed.fault().toString());
+        InstanceActionData action = compute.getInstanceAction(ALICE, id, start.requestId());
+        assertEquals(Optional.of("Error"), action.message());
+    }
+
+    @Test
+    void consoleOutputIsTheControlPlanePodLogAndNeedsARunningControlPlane() {
+        String id = activeServer("console");
+        String whole = compute.consoleOutput(ALICE, id, Optional.empty());
+        assertTrue(whole.contains("no vcluster runs in the sandbox"), whole);
+        assertTrue(whole.contains("control plane Ready"), whole);
+        String tail = compute.consoleOutput(ALICE, id, Optional.of(2));
+        assertEquals(2, tail.split("\n", -1).length, tail);
+        assertTrue(whole.endsWith(tail), tail);
+        compute.performAction(again(ALICE), id, new ServerAction.Stop());
+        awaitIdle(id, "stopped");
+        ApiException e = assertThrows(ApiException.class, () -> compute.consoleOutput(ALICE, id, Optional.empty()));
+        assertEquals(409, e.status());
+        assertEquals("Instance " + id + " is not ready", e.getMessage());
+    }
+
+    // ---- helpers
+
+    static String activeServer(String name) {
+        String id = compute.createServer(again(ALICE), create(name)).servers().get(0).id();
+        awaitIdle(id, "active");
+        return id;
+    }
+
+    static void awaitIdle(String id, String vmState) {
+        await(id + " " + vmState, () -> {
+            ServerData s = compute.getServer(ALICE, id);
+            return vmState.equals(s.vmState()) && s.taskState().isEmpty();
+        });
+    }
+
+    static ServerRecord record(String id) {
+        return client.resources(ServerRecord.class).inNamespace("openvcluster-system").withName(id).get();
+    }
+
+    static StatefulSet statefulSet(String id) {
+        ServerRecord r = record(id);
+        return client.apps().statefulSets().inNamespace(r.getSpec().getHostNamespace()).withName(r.getSpec().getRelease())
+                .get();
+    }
+
+    /** A host pod as vcluster's syncer creates it for a virtual pod. */
+    static Pod workloadPod(String id, String name) {
+        ServerRecord r = record(id);
+        return client.resource(new PodBuilder().withNewMetadata().withName(name)
+                .withNamespace(r.getSpec().getHostNamespace())
+                .withLabels(Map.of("vcluster.loft.sh/managed-by", r.getSpec().getRelease()))
+                .endMetadata().withNewSpec().addNewContainer().withName("app").withImage("nginx").endContainer()
+                .endSpec().build()).create();
+    }
+
+    static List<String> events(InstanceActionData action) {
+        return action.events().stream().map(InstanceActionData.Event::event).toList();
+    }
+}

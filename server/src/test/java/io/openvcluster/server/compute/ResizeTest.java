@@ -1,0 +1,224 @@
+package io.openvcluster.server.compute;
+
+import static io.openvcluster.server.testing.Eventually.await;
+import static io.openvcluster.server.testing.Fixtures.ADMIN;
+import static io.openvcluster.server.testing.Fixtures.IMAGE;
+import static io.openvcluster.server.testing.Fixtures.again;
+import static io.openvcluster.server.testing.Fixtures.create;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.openvcluster.api.ApiException;
+import io.openvcluster.api.model.InstanceActionData;
+import io.openvcluster.api.model.ServerData;
+import io.openvcluster.server.identity.Caller;
+import io.openvcluster.server.kube.Backend;
+import io.openvcluster.server.kube.crd.ServerRecord;
+import io.openvcluster.server.sandbox.SandboxCluster;
+import io.openvcluster.server.sandbox.SandboxSettings;
+import io.openvcluster.server.testing.Fixtures;
+import io.openvcluster.translator.FlavorSpec;
+import io.openvcluster.translator.HostResources;
+import io.openvcluster.translator.VclusterManifests;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Resize, confirm and revert on the sandbox cluster: records, reconciler, simulated host. */
+class ResizeTest {
+    private static final String NS = "openvcluster-system";
+    private static SandboxCluster sandbox;
+    private static KubernetesClient client;
+    private static Backend backend;
+    private static ComputeService compute;
+
+    @BeforeAll
+    static void start() {
+        sandbox = SandboxCluster.start(SandboxSettings.defaults().withSimulatorDelay(Duration.ofMillis(100)));
+        client = sandbox.client();
+        backend = Backend.start(client, Fixtures.settings());
+        compute = backend.compute();
+    }
+
+    @AfterAll
+    static void stop() {
+        backend.close();
+        sandbox.close();
+    }
+
+    private static ServerData active(Caller caller, String name) {
+        ServerData server = compute.createServer(caller, create(name)).servers().get(0);
+        awaitState(caller, server.id(), "active");
+        return server;
+    }
+
+    private static void awaitState(Caller caller, String id, String vmState) {
+        await(id + " " + vmState, () -> {
+            ServerData s = compute.getServer(caller, id);
+            return s.vmState().equals(vmState) && s.taskState().isEmpty();
+        });
+    }
+
+    private static ServerRecord record(String id) {
+        return client.resources(ServerRecord.class).inNamespace(NS).withName(id).get();
+    }
+
+    /** What a flavor decides on the host: quota, limits, vcluster values and the control plane's pod template. */
+    private static Map<String, Object> hostObjects(String id) {
+        ServerRecord r = record(id);
+        String ns = r.getSpec().getHostNamespace();
+        String release = r.getSpec().getRelease();
+        StatefulSet sts = client.apps().statefulSets().inNamespace(ns).withName(release).get();
+        return Map.of(
+                "quota", client.resourceQuotas().inNamespace(ns).withName("vc-" + release).get().getSpec(),
+                "limits", client.limitRanges().inNamespace(ns).withName("vc-" + release).get().getSpec(),
+                "values", client.secrets().inNamespace(ns).withName("vc-config-" + release).get().getData(),
+                "template", sts.getSpec().getTemplate());
+    }
+
+    private static String podHash(String id) {
+        ServerRecord r = record(id);
+        return client.pods().inNamespace(r.getSpec().getHostNamespace()).withName(r.getSpec().getRelease() + "-0").get()
+                .getMetadata().getAnnotations().get(VclusterManifests.CONFIG_HASH_ANNOTATION);
+    }
+
+    @Test
+    void resizeAppliesTheNewFlavorWaitsInVerifyResizeAndConfirmKeepsIt() {
+        Caller user = Fixtures.caller("user-r1", "project-r1", "member");
+        ServerData server = active(user, "grow");
+        String before = podHash(server.id());
+        Caller resizing = again(user);
+        compute.performAction(resizing, server.id(), new ServerAction.Resize("2"));
+        ServerData justAccepted = compute.getServer(user, server.id());
+        assertEquals("active", justAccepted.vmState());
+        assertTrue(justAccepted.taskState().orElse("").startsWith("resize_"), justAccepted.taskState().toString());
+        assertEquals("2", justAccepted.flavor().id());
+
+        awaitState(user, server.id(), "resized");
+        ServerData resized = compute.getServer(user, server.id());
+        assertEquals(2, resized.flavor().vcpus());
+        // the new flavor's quota is on the host, and the control plane restarted with the new values
+        ServerRecord r = record(server.id());
+        assertEquals(HostResources.quota(FlavorSpec.of(flavorData(r))), quantities(client.resourceQuotas().inNamespace(r.getSpec().getHostNamespace())
+                        .withName("vc-" + r.getSpec().getRelease()).get().getSpec().getHard()));
+        assertNotEquals(before, podHash(server.id()));
+        assertEquals("1", r.getSpec().getPreviousFlavor().id());
+        InstanceActionData action = compute.getInstanceAction(user, server.id(), resizing.requestId());
+        assertEquals("resize", action.action());
+        assertEquals(List.of("apply_flavor", "restart_control_plane"),
+                action.events().stream().map(InstanceActionData.Event::event).toList());
+        assertTrue(action.events().stream().allMatch(e -> e.result().equals(Optional.of("Success"))));
+        // while resized, the quota counts the larger flavor
+        assertEquals(2, compute.getQuotaUsage(user, "project-r1").used(QuotaResource.CORES));
+
+        Caller confirming = again(user);
+        compute.performAction(confirming, server.id(), new ServerAction.ConfirmResize());
+        ServerData confirmed = compute.getServer(user, server.id());
+        assertEquals("active", confirmed.vmState()); // read-your-writes: no more VERIFY_RESIZE
+        assertEquals("2", confirmed.flavor().id());
+        assertNull(record(server.id()).getSpec().getPreviousFlavor());
+        await("confirm recorded", () -> record(server.id()).getStatus().getActions().stream()
+                .anyMatch(a -> a.requestId().equals(confirming.requestId()) && "Success".equals(a.result())));
+        assertEquals("active", record(server.id()).getStatus().getVmState());
+        assertEquals(400, assertThrows(ApiException.class, () -> compute.performAction(again(user), server.id(),
+                new ServerAction.ConfirmResize())).status());
+    }
+
+    @Test
+    void revertRestoresThePreviousHostObjectsExactly() {
+        Caller user = Fixtures.caller("user-r2", "project-r2", "member");
+        ServerData server = active(user, "revert-me");
+        Map<String, Object> before = hostObjects(server.id());
+
+        compute.performAction(again(user), server.id(), new ServerAction.Resize("3"));
+        awaitState(user, server.id(), "resized");
+        assertNotEquals(before, hostObjects(server.id()));
+
+        Caller reverting = again(user);
+        compute.performAction(reverting, server.id(), new ServerAction.RevertResize());
+        ServerData reverting1 = compute.getServer(user, server.id());
+        assertEquals("resized", reverting1.vmState());
+        assertEquals(Optional.of("resize_reverting"), reverting1.taskState()); // Nova's REVERT_RESIZE
+        awaitState(user, server.id(), "active");
+        assertEquals("1", compute.getServer(user, server.id()).flavor().id());
+        await("previous control plane running", () -> hostObjects(server.id()).equals(before));
+        assertEquals(before, hostObjects(server.id()));
+        InstanceActionData action = compute.getInstanceAction(user, server.id(), reverting.requestId());
+        assertEquals("revertResize", action.action());
+        assertTrue(action.events().stream().anyMatch(e -> e.event().equals("apply_flavor")));
+    }
+
+    @Test
+    void refusalsFollowNova() {
+        Caller user = Fixtures.caller("user-r3", "project-r3", "member");
+        ServerData server = active(user, "refusals");
+        ApiException same = assertThrows(ApiException.class,
+                () -> compute.performAction(again(user), server.id(), new ServerAction.Resize("1")));
+        assertEquals(400, same.status());
+        assertEquals("When resizing, instances must change flavor!", same.getMessage());
+        ApiException unknown = assertThrows(ApiException.class,
+                () -> compute.performAction(again(user), server.id(), new ServerAction.Resize("no-such-flavor")));
+        assertEquals(400, unknown.status());
+        assertEquals("Unable to locate requested flavor.", unknown.getMessage());
+        ApiException notResized = assertThrows(ApiException.class,
+                () -> compute.performAction(again(user), server.id(), new ServerAction.RevertResize()));
+        assertEquals(400, notResized.status());
+        assertEquals("Instance has not been resized.", notResized.getMessage());
+
+        ServerData building = compute.createServer(user, create("still-building")).servers().get(0);
+        ApiException state = assertThrows(ApiException.class,
+                () -> compute.performAction(again(user), building.id(), new ServerAction.Resize("2")));
+        assertEquals(409, state.status());
+        assertEquals("Cannot 'resize' instance " + building.id() + " while it is in vm_state building",
+                state.getMessage());
+    }
+
+    @Test
+    void quotaIsCheckedOnTheGrowth() {
+        Caller user = Fixtures.caller("user-r4", "project-r4", "member");
+        compute.updateQuotaSet(ADMIN, "project-r4", Map.of(QuotaResource.CORES, 3), false);
+        ServerData server = active(user, "small");
+        ApiException e = assertThrows(ApiException.class,
+                () -> compute.performAction(again(user), server.id(), new ServerAction.Resize("3")));
+        assertEquals(403, e.status());
+        assertEquals("Quota exceeded for cores: Requested 3, but already used 1 of 3 cores", e.getMessage());
+        assertEquals("1", compute.getServer(user, server.id()).flavor().id());
+        compute.performAction(again(user), server.id(), new ServerAction.Resize("2"));
+        awaitState(user, server.id(), "resized");
+    }
+
+    @Test
+    void aStoppedServerIsResizedAndConfirmedBackToShutoff() {
+        Caller user = Fixtures.caller("user-r5", "project-r5", "member");
+        ServerData server = active(user, "stopped-one");
+        compute.performAction(again(user), server.id(), new ServerAction.Stop());
+        awaitState(user, server.id(), "stopped");
+        compute.performAction(again(user), server.id(), new ServerAction.Resize("2"));
+        awaitState(user, server.id(), "resized");
+        assertEquals(4, compute.getServer(user, server.id()).powerState()); // still shut down
+        compute.performAction(again(user), server.id(), new ServerAction.ConfirmResize());
+        assertEquals("stopped", compute.getServer(user, server.id()).vmState());
+        awaitState(user, server.id(), "stopped");
+    }
+
+    private static io.openvcluster.api.model.FlavorData flavorData(ServerRecord r) {
+        var f = r.getSpec().getFlavor();
+        return new io.openvcluster.api.model.FlavorData(f.id(), f.name(), f.vcpus(), f.ramMb(), f.diskGb(),
+                f.ephemeralGb(), f.swapMb(), 1.0, true, false, Optional.empty(), f.extraSpecs());
+    }
+
+    private static Map<String, String> quantities(Map<String, io.fabric8.kubernetes.api.model.Quantity> hard) {
+        java.util.TreeMap<String, String> out = new java.util.TreeMap<>();
+        hard.forEach((k, v) -> out.put(k, v.toString()));
+        return out;
+    }
+}

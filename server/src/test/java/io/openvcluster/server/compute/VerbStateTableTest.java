@@ -1,0 +1,155 @@
+package io.openvcluster.server.compute;
+
+import static io.openvcluster.server.testing.Eventually.await;
+import static io.openvcluster.server.testing.Fixtures.ALICE;
+import static io.openvcluster.server.testing.Fixtures.again;
+import static io.openvcluster.server.testing.Fixtures.create;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.DynamicTest.dynamicTest;
+
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.openvcluster.api.ApiException;
+import io.openvcluster.api.model.ServerData;
+import io.openvcluster.server.kube.Backend;
+import io.openvcluster.server.kube.BackendSettings;
+import io.openvcluster.server.kube.crd.ServerRecord;
+import io.openvcluster.server.sandbox.HostSimulator;
+import io.openvcluster.server.sandbox.SandboxCluster;
+import io.openvcluster.server.sandbox.SandboxSettings;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Every power verb from every settled state, on the sandbox: accepted (202, and the server ends in the verb's
+ * state) or refused with Nova's 409 wording, with nothing changed. The expected table is Nova's
+ * check_instance_state for each verb.
+ */
+class VerbStateTableTest {
+    private static final Map<String, ServerAction> VERBS = new LinkedHashMap<>();
+    /** state → verb → the vm state it ends in when accepted; absent = 409. */
+    private static final Map<String, Map<String, String>> ACCEPTED = Map.of(
+            "active", Map.of("stop", "stopped", "pause", "paused", "suspend", "suspended", "reboot-SOFT", "active",
+                    "reboot-HARD", "active"),
+            "stopped", Map.of("start", "active", "reboot-HARD", "active"),
+            "paused", Map.of("unpause", "active", "reboot-HARD", "active"),
+            "suspended", Map.of("resume", "active", "reboot-HARD", "active"),
+            // the control plane still crashes after a hard reboot: it stays in error (with its fault)
+            "error", Map.of("stop", "stopped", "reboot-HARD", "error"));
+
+    static {
+        VERBS.put("stop", new ServerAction.Stop());
+        VERBS.put("start", new ServerAction.Start());
+        VERBS.put("pause", new ServerAction.Pause());
+        VERBS.put("unpause", new ServerAction.Unpause());
+        VERBS.put("suspend", new ServerAction.Suspend());
+        VERBS.put("resume", new ServerAction.Resume());
+        VERBS.put("reboot-SOFT", new ServerAction.Reboot(false));
+        VERBS.put("reboot-HARD", new ServerAction.Reboot(true));
+    }
+
+    private static SandboxCluster sandbox;
+    private static KubernetesClient client;
+    private static Backend backend;
+    private static ComputeService compute;
+
+    @BeforeAll
+    static void start() {
+        sandbox = SandboxCluster.start(SandboxSettings.defaults().withSimulatorDelay(Duration.ofMillis(50)));
+        client = sandbox.client();
+        // one server per accepted cell: more than the default test quota
+        backend = Backend.start(client, new BackendSettings(BackendSettings.DEFAULT_NAMESPACE, true, true,
+                Duration.ofMillis(300), 100));
+        compute = backend.compute();
+    }
+
+    @AfterAll
+    static void stop() {
+        backend.close();
+        sandbox.close();
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyVerbFromEveryState() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (String state : List.of("active", "stopped", "paused", "suspended", "error")) {
+            Map<String, String> accepted = ACCEPTED.get(state);
+            tests.add(dynamicTest(state + ": refused verbs are 409 and change nothing", () -> {
+                String id = serverIn(state);
+                for (var verb : VERBS.entrySet()) {
+                    if (accepted.containsKey(verb.getKey())) {
+                        continue;
+                    }
+                    ApiException e = assertThrows(ApiException.class,
+                            () -> compute.performAction(again(ALICE), id, verb.getValue()), verb.getKey());
+                    assertEquals(409, e.status(), verb.getKey());
+                    assertEquals("Cannot '" + verb.getValue().name() + "' instance " + id
+                            + " while it is in vm_state " + state, e.getMessage());
+                }
+                ServerData after = compute.getServer(ALICE, id);
+                assertEquals(state, after.vmState());
+                assertEquals(List.of("create"), compute.listInstanceActions(ALICE, id, InstanceActionQuery.all())
+                        .stream().map(a -> a.action()).filter(a -> !Set.of("stop", "suspend", "pause").contains(a))
+                        .toList());
+            }));
+            for (var entry : accepted.entrySet()) {
+                tests.add(dynamicTest(state + " + " + entry.getKey() + " → " + entry.getValue(), () -> {
+                    String id = serverIn(state);
+                    var caller = again(ALICE);
+                    compute.performAction(caller, id, VERBS.get(entry.getKey()));
+                    awaitIdle(id, entry.getValue());
+                    var action = compute.getInstanceAction(ALICE, id, caller.requestId());
+                    assertEquals(VERBS.get(entry.getKey()).name(), action.action());
+                }));
+            }
+        }
+        return tests.stream();
+    }
+
+    /** A new server brought into {@code state} through the verbs (error: its control plane crashes). */
+    private static String serverIn(String state) {
+        String id = compute.createServer(again(ALICE), create("table-" + state)).servers().get(0).id();
+        awaitIdle(id, "active");
+        switch (state) {
+            case "active" -> { }
+            case "stopped" -> verb(id, new ServerAction.Stop(), "stopped");
+            case "paused" -> verb(id, new ServerAction.Pause(), "paused");
+            case "suspended" -> verb(id, new ServerAction.Suspend(), "suspended");
+            case "error" -> crash(id);
+            default -> throw new IllegalArgumentException(state);
+        }
+        return id;
+    }
+
+    private static void verb(String id, ServerAction action, String vmState) {
+        compute.performAction(again(ALICE), id, action);
+        awaitIdle(id, vmState);
+    }
+
+    private static void crash(String id) {
+        ServerRecord r = client.resources(ServerRecord.class).inNamespace("openvcluster-system").withName(id).get();
+        String ns = r.getSpec().getHostNamespace();
+        StatefulSet sts = client.apps().statefulSets().inNamespace(ns).withName(r.getSpec().getRelease()).get();
+        sts.getMetadata().getAnnotations().put(HostSimulator.POD_FAULT_ANNOTATION, "CrashLoopBackOff");
+        client.resource(sts).update();
+        client.pods().inNamespace(ns).withName(r.getSpec().getRelease() + "-0").delete();
+        awaitIdle(id, "error");
+    }
+
+    private static void awaitIdle(String id, String vmState) {
+        await(id + " " + vmState, () -> {
+            ServerData s = compute.getServer(ALICE, id);
+            return vmState.equals(s.vmState()) && s.taskState().isEmpty();
+        });
+    }
+}

@@ -1,0 +1,257 @@
+package io.openvcluster.server.fuzz;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.http.HttpRouting;
+import io.openvcluster.api.Json;
+import io.openvcluster.server.http.ApiRouting;
+import io.openvcluster.server.identity.SandboxIdentityProvider;
+import io.openvcluster.server.identity.StableIds;
+import io.openvcluster.server.identity.TokenService;
+import io.openvcluster.server.kube.Backend;
+import io.openvcluster.server.kube.crd.FlavorRecord;
+import io.openvcluster.server.kube.crd.ImageRecord;
+import io.openvcluster.server.kube.crd.ServerRecord;
+import io.openvcluster.server.sandbox.SandboxCluster;
+import io.openvcluster.server.sandbox.SandboxSettings;
+import io.openvcluster.server.testing.Fixtures;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Bad input, at volume: {@value #DEFAULT_REQUESTS} generated malformed requests ({@link MalformedRequests}, seeded:
+ * {@code -Dovc.fuzz.seed}, {@code -Dovc.fuzz.requests}) against the whole API on a real socket, backed by the real
+ * domain on the sandbox cluster. Every answer must be below 500 (501 "not implemented yet" is counted apart), every
+ * error must be in the fault format of its service with the status as its code and no stack trace, and a rejected
+ * write must leave every record (servers, flavors, images) as it was.
+ */
+class RequestFuzzTest {
+    private static final int DEFAULT_REQUESTS = 10_000;
+    private static final String PASSWORD = "fuzz-secret";
+    private static SandboxCluster sandbox;
+    private static KubernetesClient client;
+    private static Backend backend;
+    private static WebServer server;
+    private static RawHttp http;
+    private static MalformedRequests.Fixture fixture;
+
+    @BeforeAll
+    static void start() throws Exception {
+        sandbox = SandboxCluster.start(SandboxSettings.defaults().withSimulatorDelay(Duration.ofMillis(100)));
+        client = sandbox.client();
+        backend = Backend.start(client, Fixtures.settings());
+        HttpRouting.Builder routing = HttpRouting.builder();
+        ApiRouting.register(routing, backend.compute(), new SandboxIdentityProvider(PASSWORD),
+                new TokenService(TokenService.randomKey(), Duration.ofHours(1)));
+        WebServerConfig.Builder config = WebServer.builder().host("127.0.0.1").port(0).routing(routing);
+        ApiRouting.configure(config);
+        server = config.build().start();
+        http = new RawHttp(server.port());
+
+        String member = login("demo");
+        String other = login("alt_demo");
+        String ownServer = createServer(member, "fuzz-own");
+        String otherServer = createServer(other, "fuzz-other");
+        awaitActive(member, ownServer);
+        JsonNode images = json(get("/image/v2/images", member));
+        fixture = new MalformedRequests.Fixture(ownServer, otherServer, "1", images.path("images").get(0).path("id").asText(),
+                StableIds.of("project", "demo"), member, login("admin"), other);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) {
+            server.stop();
+        }
+        if (backend != null) {
+            backend.close();
+        }
+        if (sandbox != null) {
+            sandbox.close();
+        }
+    }
+
+    @Test
+    void malformedRequestsNeverFailTheServerNorChangeAnything() throws Exception {
+        int requests = Integer.getInteger("ovc.fuzz.requests", DEFAULT_REQUESTS);
+        long seed = Long.getLong("ovc.fuzz.seed", 20261126L);
+        MalformedRequests generator = new MalformedRequests(fixture, seed);
+        Map<Integer, Integer> byStatus = new TreeMap<>();
+        List<String> serverErrors = new ArrayList<>();
+        List<String> badFaults = new ArrayList<>();
+        List<String> changedByRejection = new ArrayList<>();
+        Map<String, String> records = snapshot();
+        int writesRejected = 0;
+        for (int i = 0; i < requests; i++) {
+            MalformedRequests.Generated request = generator.next();
+            RawHttp.Response response;
+            try {
+                response = http.send(request.bytes());
+            } catch (IOException e) {
+                badFaults.add(i + " " + request.description() + ": no HTTP answer (" + e.getMessage() + ")");
+                continue;
+            }
+            byStatus.merge(response.status(), 1, Integer::sum);
+            if (response.status() >= 500 && response.status() != 501) {
+                serverErrors.add(i + " " + request.description() + " -> " + response.status() + " " + shorten(response.text()));
+            }
+            int index = i;
+            faultProblem(request, response).ifPresent(p -> badFaults.add(index + " " + request.description() + ": " + p));
+            if (request.mutating()) {
+                Map<String, String> after = snapshot();
+                if (response.status() >= 400) {
+                    writesRejected++;
+                    if (!after.equals(records)) {
+                        changedByRejection.add(i + " " + request.description() + " -> " + response.status());
+                    }
+                }
+                records = after;
+            }
+        }
+        int fiveHundreds = byStatus.entrySet().stream().filter(e -> e.getKey() >= 500 && e.getKey() != 501)
+                .mapToInt(Map.Entry::getValue).sum();
+        System.out.printf("fuzz: %d requests (seed %d), %d with a 5xx other than 501, 501 (not implemented yet): %d, "
+                        + "rejected writes checked for changes: %d; by status %s%n", requests, seed, fiveHundreds,
+                byStatus.getOrDefault(501, 0), writesRejected, byStatus);
+        assertEquals(List.of(), first(serverErrors), "answers of 500 or more");
+        assertEquals(List.of(), first(badFaults), "errors not in the service's fault format");
+        assertEquals(List.of(), first(changedByRejection), "rejected requests that changed records");
+        assertTrue(byStatus.getOrDefault(400, 0) > requests / 10, "the generator mostly produced bad requests: " + byStatus);
+    }
+
+    /** Why an answer is not a proper fault of its service, if it is not. */
+    private static java.util.Optional<String> faultProblem(MalformedRequests.Generated request, RawHttp.Response response) {
+        String text = response.text();
+        if (text.contains("\tat ") || text.contains("Exception")) {
+            return java.util.Optional.of("leaks internals: " + shorten(text));
+        }
+        int status = response.status();
+        if (status < 400 || request.method().equals("HEAD")) {
+            return java.util.Optional.empty();
+        }
+        JsonNode body;
+        try {
+            body = Json.MAPPER.readTree(response.body());
+        } catch (IOException e) {
+            return java.util.Optional.of(status + " with a body that is not JSON: " + shorten(text));
+        }
+        if (body == null || !body.isObject()) {
+            return java.util.Optional.of(status + " without a fault body: " + shorten(text));
+        }
+        String path = request.path();
+        boolean keystone = body.path("error").path("code").asInt() == status && body.path("error").path("message").isTextual();
+        boolean glance = body.path("code").asText().startsWith(status + " ") && body.path("message").isTextual();
+        boolean nova = body.size() == 1 && body.elements().next().path("code").asInt() == status
+                && body.elements().next().path("message").isTextual();
+        boolean ok;
+        if (status == 414) {
+            // the request line was refused before its path was read: no service is known, any fault format will do
+            ok = keystone || glance || nova;
+        } else if (status == 401 || path.startsWith("/identity")) {
+            ok = keystone;
+        } else if (path.startsWith("/image")) {
+            ok = glance;
+        } else {
+            ok = nova;
+        }
+        return ok ? java.util.Optional.empty() : java.util.Optional.of(status + " in the wrong format: " + shorten(text));
+    }
+
+    /** Every record's spec by kind and name: what a rejected request must not change. */
+    private static Map<String, String> snapshot() {
+        Map<String, String> all = new TreeMap<>();
+        String ns = Fixtures.settings().namespace();
+        add(all, "server", client.resources(ServerRecord.class).inNamespace(ns).list().getItems(),
+                r -> r.getMetadata().getName(), ServerRecord::getSpec);
+        add(all, "flavor", client.resources(FlavorRecord.class).inNamespace(ns).list().getItems(),
+                r -> r.getMetadata().getName(), FlavorRecord::getSpec);
+        add(all, "image", client.resources(ImageRecord.class).inNamespace(ns).list().getItems(),
+                r -> r.getMetadata().getName(), ImageRecord::getSpec);
+        return all;
+    }
+
+    private static <T> void add(Map<String, String> all, String kind, List<T> items, Function<T, String> name,
+                                Function<T, Object> spec) {
+        for (T item : items) {
+            try {
+                all.put(kind + "/" + name.apply(item), Json.MAPPER.writeValueAsString(spec.apply(item)));
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    private static String login(String user) throws IOException {
+        String body = """
+                {"auth":{"identity":{"methods":["password"],"password":{"user":{"name":"%s","domain":{"name":"Default"},
+                 "password":"%s"}}},"scope":{"project":{"name":"%s","domain":{"name":"Default"}}}}}"""
+                .formatted(user, PASSWORD, user);
+        RawHttp.Response r = http.send(request("POST", "/identity/v3/auth/tokens", "", body));
+        assertEquals(201, r.status(), r.text());
+        return r.headers().get("x-subject-token");
+    }
+
+    private static String createServer(String token, String name) throws IOException {
+        RawHttp.Response images = get("/image/v2/images", token);
+        String image = json(images).path("images").get(0).path("id").asText();
+        RawHttp.Response r = http.send(request("POST", "/compute/v2.1/servers", token,
+                "{\"server\":{\"name\":\"" + name + "\",\"flavorRef\":\"1\",\"imageRef\":\"" + image + "\"}}"));
+        assertEquals(202, r.status(), r.text());
+        return json(r).path("server").path("id").asText();
+    }
+
+    private static void awaitActive(String token, String id) throws Exception {
+        Instant deadline = Instant.now().plusSeconds(60);
+        while (Instant.now().isBefore(deadline)) {
+            if ("ACTIVE".equals(json(get("/compute/v2.1/servers/" + id, token)).path("server").path("status").asText())) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("fixture server " + id + " did not become ACTIVE");
+    }
+
+    private static RawHttp.Response get(String path, String token) throws IOException {
+        return http.send(request("GET", path, token, ""));
+    }
+
+    private static byte[] request(String method, String path, String token, String body) {
+        byte[] payload = body.getBytes(StandardCharsets.UTF_8);
+        String head = method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+                + (token.isEmpty() ? "" : "X-Auth-Token: " + token + "\r\n")
+                + (payload.length > 0 ? "Content-Type: application/json\r\nContent-Length: " + payload.length + "\r\n" : "")
+                + "\r\n";
+        byte[] headBytes = head.getBytes(StandardCharsets.UTF_8);
+        byte[] all = new byte[headBytes.length + payload.length];
+        System.arraycopy(headBytes, 0, all, 0, headBytes.length);
+        System.arraycopy(payload, 0, all, headBytes.length, payload.length);
+        return all;
+    }
+
+    private static JsonNode json(RawHttp.Response r) throws IOException {
+        return Json.MAPPER.readTree(r.body());
+    }
+
+    private static List<String> first(List<String> problems) {
+        return problems.size() > 15 ? problems.subList(0, 15) : problems;
+    }
+
+    private static String shorten(String s) {
+        return s.length() > 300 ? s.substring(0, 300) + "..." : s;
+    }
+}

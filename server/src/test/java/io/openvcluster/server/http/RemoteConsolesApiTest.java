@@ -1,0 +1,94 @@
+package io.openvcluster.server.http;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.startsWith;
+
+import io.helidon.http.Method;
+import io.helidon.webclient.http1.Http1Client;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.testing.junit5.ServerTest;
+import io.helidon.webserver.testing.junit5.SetUpRoute;
+import io.helidon.webserver.testing.junit5.SetUpServer;
+import io.openvcluster.server.http.Api.Reply;
+import java.net.URI;
+import org.junit.jupiter.api.Test;
+
+/** {@code POST /servers/{id}/remote-consoles} and the download its URL points at. */
+@ServerTest
+class RemoteConsolesApiTest {
+    private static final InMemoryComputeService COMPUTE = new InMemoryComputeService();
+    private static final String VNC = "{\"remote_console\": {\"protocol\": \"vnc\", \"type\": \"novnc\"}}";
+    private final Api api;
+
+    RemoteConsolesApiTest(Http1Client client) {
+        this.api = new Api(client);
+    }
+
+    @SetUpServer
+    static void server(WebServerConfig.Builder server) {
+        Api.server(server);
+    }
+
+    @SetUpRoute
+    static void routing(HttpRouting.Builder routing) {
+        Api.routing(routing, COMPUTE);
+    }
+
+    private String createServer() {
+        Reply r = api.as("demo").call(Method.POST, "/compute/v2.1/servers",
+                "{\"server\": {\"name\": \"c1\", \"imageRef\": \"img-1\", \"flavorRef\": \"1\"}}");
+        assertThat(r.text(), r.status(), is(202));
+        return r.body().at("/server/id").asText();
+    }
+
+    @Test
+    void theConsoleUrlDownloadsTheKubeconfigWithoutAToken() {
+        String id = createServer();
+        Reply r = api.as("demo").mv("2.6").with("Host", "cloud.test:8774")
+                .call(Method.POST, "/compute/v2.1/servers/" + id + "/remote-consoles", VNC);
+        assertThat(r.text(), r.status(), is(200));
+        assertThat(r.body().at("/remote_console/protocol").asText(), is("vnc"));
+        assertThat(r.body().at("/remote_console/type").asText(), is("novnc"));
+        String url = r.body().at("/remote_console/url").asText();
+        assertThat(url, is("http://cloud.test:8774/console/kubeconfig/ticket-" + id));
+
+        Reply download = api.get(URI.create(url).getPath());
+        assertThat(download.status(), is(200));
+        assertThat(download.header("Content-Type").orElseThrow(), startsWith("application/yaml"));
+        assertThat(download.header("Content-Disposition").orElseThrow(), is("attachment; filename=\"c1.kubeconfig\""));
+        assertThat(download.text(), containsString("kind: Config"));
+    }
+
+    @Test
+    void beforeMicroversion26TheApiDoesNotExist() {
+        String id = createServer();
+        Reply r = api.as("demo").mv("2.5").call(Method.POST, "/compute/v2.1/servers/" + id + "/remote-consoles", VNC);
+        assertThat(r.status(), is(404));
+        assertThat(r.body().at("/itemNotFound/code").asInt(), is(404));
+    }
+
+    @Test
+    void badBodiesAre400AndChangeNothing() {
+        String id = createServer();
+        Api demo = api.as("demo").mv("2.8");
+        for (String body : new String[] {"{}", "{\"remote_console\": {\"protocol\": \"vnc\"}}",
+                "{\"remote_console\": {\"protocol\": \"telnet\", \"type\": \"novnc\"}}", "not json"}) {
+            Reply r = demo.call(Method.POST, "/compute/v2.1/servers/" + id + "/remote-consoles", body);
+            assertThat(body, r.status(), is(400));
+            assertThat(body, r.body().at("/badRequest/code").asInt(), is(400));
+        }
+    }
+
+    @Test
+    void anotherProjectsServerIsNotFoundAndAnUnknownTicketIs404() {
+        String id = createServer();
+        Reply r = api.as("alt_demo").mv("2.6").call(Method.POST, "/compute/v2.1/servers/" + id + "/remote-consoles", VNC);
+        assertThat(r.status(), is(404));
+        Reply unknown = api.get("/console/kubeconfig/ticket-nope");
+        assertThat(unknown.status(), is(404));
+        assertThat(unknown.body().at("/itemNotFound/message").asText(), containsString("invalid or has expired"));
+    }
+}

@@ -1,0 +1,141 @@
+package io.openvcluster.server.kube;
+
+import static io.openvcluster.server.testing.Eventually.await;
+import static io.openvcluster.server.testing.Fixtures.ALICE;
+import static io.openvcluster.server.testing.Fixtures.again;
+import static io.openvcluster.server.testing.Fixtures.create;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.openvcluster.api.model.InstanceActionData;
+import io.openvcluster.api.model.ServerData;
+import io.openvcluster.server.compute.ServerAction;
+import io.openvcluster.server.identity.Caller;
+import io.openvcluster.server.kube.crd.ServerRecord;
+import io.openvcluster.server.sandbox.SandboxCluster;
+import io.openvcluster.server.sandbox.SandboxSettings;
+import io.openvcluster.server.testing.Fixtures;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A facade that stops right after accepting a verb (202) leaves the intent in the record and the host half-way; a
+ * new facade on the same cluster finishes the verb and its instance action. A reboot restarts the control plane
+ * exactly once even so.
+ */
+class VerbCrashResumeTest {
+    private SandboxCluster sandbox;
+
+    @BeforeEach
+    void start() {
+        // a slow host (1 s per step) leaves room to stop the backend before the verb completes
+        sandbox = SandboxCluster.start(SandboxSettings.defaults().withSimulatorDelay(Duration.ofSeconds(1)));
+    }
+
+    @AfterEach
+    void stop() {
+        sandbox.close();
+    }
+
+    record Step(ServerAction verb, String target) {
+    }
+
+    @Test
+    void everyVerbInterruptedAfterItsRequestIsFinishedByANewBackend() {
+        String id;
+        try (Backend backend = Backend.start(sandbox.client(), Fixtures.settings())) {
+            id = backend.compute().createServer(again(ALICE), create("phoenix")).servers().get(0).id();
+            awaitIdle(backend, id, "active");
+        }
+        List<Step> steps = List.of(new Step(new ServerAction.Stop(), "stopped"),
+                new Step(new ServerAction.Start(), "active"), new Step(new ServerAction.Pause(), "paused"),
+                new Step(new ServerAction.Unpause(), "active"), new Step(new ServerAction.Suspend(), "suspended"),
+                new Step(new ServerAction.Resume(), "active"), new Step(new ServerAction.Reboot(false), "active"),
+                new Step(new ServerAction.Reboot(true), "active"));
+        for (Step step : steps) {
+            Caller caller = again(ALICE);
+            try (Backend first = Backend.start(sandbox.client(), Fixtures.settings())) {
+                first.compute().performAction(caller, id, step.verb());
+            }
+            // the first backend is gone before the host got there
+            assertNotEquals(caller.requestId(), record(sandbox.client(), id).getStatus().getCompletedRequestId(),
+                    step.toString());
+            try (Backend second = Backend.start(sandbox.client(), Fixtures.settings())) {
+                awaitIdle(second, id, step.target());
+                InstanceActionData action = second.compute().getInstanceAction(ALICE, id, caller.requestId());
+                assertEquals(step.verb().name(), action.action());
+                assertEquals(caller.requestId(), record(sandbox.client(), id).getStatus().getCompletedRequestId());
+                assertEquals(List.of(), action.events().stream().filter(e -> !e.result().equals(
+                        Optional.of("Success"))).toList(), step.toString());
+            }
+        }
+    }
+
+    @Test
+    void aRebootInterruptedAfterTheRestartRestartsTheControlPlaneOnce() {
+        KubernetesClient client = sandbox.client();
+        String id;
+        try (Backend backend = Backend.start(client, Fixtures.settings())) {
+            id = backend.compute().createServer(again(ALICE), create("once")).servers().get(0).id();
+            awaitIdle(backend, id, "active");
+        }
+        ServerRecord record = record(client, id);
+        String pod = record.getSpec().getRelease() + "-0";
+        Set<String> uids = ConcurrentHashMap.newKeySet();
+        SharedIndexInformer<Pod> watch = client.pods().inNamespace(record.getSpec().getHostNamespace())
+                .withField("metadata.name", pod).inform(new ResourceEventHandler<>() {
+                    @Override
+                    public void onAdd(Pod obj) {
+                        uids.add(obj.getMetadata().getUid());
+                    }
+
+                    @Override
+                    public void onUpdate(Pod oldObj, Pod newObj) {
+                        uids.add(newObj.getMetadata().getUid());
+                    }
+
+                    @Override
+                    public void onDelete(Pod obj, boolean deletedFinalStateUnknown) {
+                    }
+                });
+        try {
+            Caller caller = again(ALICE);
+            try (Backend first = Backend.start(client, Fixtures.settings())) {
+                first.compute().performAction(caller, id, new ServerAction.Reboot(false));
+                // stop once the pods to restart are fixed (and the control-plane pod deleted)
+                await("restart recorded", () -> record(client, id).getStatus().getRestart() != null
+                        && caller.requestId().equals(record(client, id).getStatus().getRestart().requestId()));
+            }
+            try (Backend second = Backend.start(client, Fixtures.settings())) {
+                awaitIdle(second, id, "active");
+                assertEquals(caller.requestId(), record(client, id).getStatus().getCompletedRequestId());
+            }
+            // the pod before the reboot and the one after: never a third
+            await("new pod seen", () -> uids.size() >= 2);
+            assertEquals(2, uids.size(), uids.toString());
+        } finally {
+            watch.close();
+        }
+    }
+
+    private static void awaitIdle(Backend backend, String id, String vmState) {
+        await(id + " " + vmState, () -> {
+            ServerData s = backend.compute().getServer(ALICE, id);
+            return vmState.equals(s.vmState()) && s.taskState().isEmpty();
+        });
+    }
+
+    private static ServerRecord record(KubernetesClient client, String id) {
+        return client.resources(ServerRecord.class).inNamespace(BackendSettings.DEFAULT_NAMESPACE).withName(id).get();
+    }
+}

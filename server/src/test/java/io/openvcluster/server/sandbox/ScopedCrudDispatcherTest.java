@@ -1,0 +1,189 @@
+package io.openvcluster.server.sandbox;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
+import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.http.Dispatcher;
+import io.openvcluster.server.kube.CrdResources;
+import io.openvcluster.server.kube.crd.ServerRecord;
+import io.openvcluster.server.kube.crd.ServerSpec;
+import io.openvcluster.server.kube.crd.ServerStatus;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The sandbox's indexed store must answer exactly as fabric8's own CRUD mock does: the same seeded sequence of
+ * creates, label-selected lists (namespaced and cluster-wide), gets, updates with stale resourceVersions, deletes by
+ * label and status writes of our custom resources is run against both, and every answer is compared.
+ */
+class ScopedCrudDispatcherTest {
+
+    @Test
+    void theStoreIsInstalled() {
+        assertTrue(new ScopedCrudDispatcher().indexed(), "the indexed store replaces fabric8's map");
+    }
+
+    @Test
+    void answersAsFabric8sOwnCrudMockDoes() throws Exception {
+        List<String> plain = run(new KubernetesCrudDispatcher(List.of()));
+        List<String> scoped = run(new ScopedCrudDispatcher());
+        assertTrue(plain.size() > 400, "the script exercised the store: " + plain.size() + " answers");
+        assertTrue(plain.contains("error 409"), "stale updates and duplicate creates were refused");
+        assertTrue(plain.stream().anyMatch(a -> a.startsWith("[ns-a/") && a.contains("ns-b/")),
+                "a cluster-wide list returned objects of several namespaces");
+        for (int i = 0; i < plain.size(); i++) {
+            assertEquals(plain.get(i), scoped.get(i), "answer " + i + " differs");
+        }
+        assertEquals(plain.size(), scoped.size());
+    }
+
+    @Test
+    void watchesSeeEventsOfEveryNamespace() throws Exception {
+        KubernetesMockServer server = start(new ScopedCrudDispatcher());
+        try (KubernetesClient client = client(server)) {
+            List<String> seen = new CopyOnWriteArrayList<>();
+            var watch = client.configMaps().inAnyNamespace().withLabel("app", "w").watch(new Watcher<>() {
+                @Override
+                public void eventReceived(Action action, ConfigMap resource) {
+                    seen.add(action + " " + resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName());
+                }
+
+                @Override
+                public void onClose(WatcherException cause) {
+                }
+            });
+            for (String ns : List.of("w1", "w2")) {
+                client.resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
+                client.resource(configMap(ns, "cm", "w")).create();
+            }
+            client.configMaps().inNamespace("w2").withName("cm").delete();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (seen.size() < 3 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            watch.close();
+            assertEquals(List.of("ADDED w1/cm", "ADDED w2/cm", "DELETED w2/cm"), seen);
+        } finally {
+            server.destroy();
+        }
+    }
+
+    /** A seeded script of API calls; each call's answer is reduced to a comparable line. */
+    private static List<String> run(Dispatcher dispatcher) throws Exception {
+        KubernetesMockServer server = start(dispatcher);
+        List<String> answers = new ArrayList<>();
+        try (KubernetesClient client = client(server)) {
+            for (CustomResourceDefinition crd : CrdResources.load(client)) {
+                client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
+            }
+            Random random = new Random(42);
+            List<String> namespaces = List.of("ns-a", "ns-b", "ns-c", "ns-d");
+            for (String ns : namespaces) {
+                answers.add(call(() -> names(List.of(client.resource(new NamespaceBuilder().withNewMetadata()
+                        .withName(ns).endMetadata().build()).create()))));
+            }
+            for (int i = 0; i < 400; i++) {
+                String ns = namespaces.get(random.nextInt(namespaces.size()));
+                String app = "app" + random.nextInt(3);
+                String name = "cm" + random.nextInt(40);
+                switch (random.nextInt(6)) {
+                    case 0, 1 -> answers.add(call(() -> names(List.of(client.resource(configMap(ns, name, app)).create()))));
+                    case 2 -> answers.add(call(() -> names(client.configMaps().inNamespace(ns).withLabel("app", app).list().getItems())));
+                    case 3 -> answers.add(call(() -> names(client.configMaps().inAnyNamespace().withLabel("app", app).list().getItems())));
+                    case 4 -> answers.add(call(() -> String.valueOf(client.configMaps().inNamespace(ns).withLabel("app", app).delete().size())));
+                    default -> answers.add(call(() -> {
+                        ConfigMap current = client.configMaps().inNamespace(ns).withName(name).get();
+                        if (current == null) {
+                            return "absent";
+                        }
+                        current.getMetadata().setResourceVersion("1"); // stale: the API must refuse it
+                        return names(List.of(client.resource(current).update()));
+                    }));
+                }
+            }
+            answers.add(call(() -> names(client.configMaps().inAnyNamespace().list().getItems())));
+            answers.add(call(() -> names(client.namespaces().list().getItems())));
+            client.resource(new NamespaceBuilder().withNewMetadata().withName("ovc-test").endMetadata().build()).create();
+            ServerRecord record = new ServerRecord();
+            record.getMetadata().setName("0f6c1f4e-aaaa-bbbb-cccc-000000000001");
+            record.getMetadata().setNamespace("ovc-test");
+            record.setSpec(new ServerSpec());
+            record.getSpec().setName("vm1");
+            record.setStatus(new ServerStatus());
+            answers.add(call(() -> names(List.of(client.resource(record).create()))));
+            answers.add(call(() -> {
+                ServerRecord current = client.resources(ServerRecord.class).inNamespace("ovc-test")
+                        .withName(record.getMetadata().getName()).get();
+                current.getStatus().setVmState("active");
+                return client.resource(current).updateStatus().getStatus().getVmState();
+            }));
+            answers.add(call(() -> client.resources(ServerRecord.class).inAnyNamespace().list().getItems().get(0)
+                    .getStatus().getVmState()));
+        } finally {
+            server.destroy();
+        }
+        return answers;
+    }
+
+    private interface Call {
+        String get() throws Exception;
+    }
+
+    private static String call(Call call) {
+        try {
+            return call.get();
+        } catch (KubernetesClientException e) {
+            return "error " + e.getCode();
+        } catch (Exception e) {
+            return "failure " + e.getClass().getSimpleName();
+        }
+    }
+
+    private static String names(List<? extends HasMetadata> items) {
+        Function<HasMetadata, String> id = o -> o.getMetadata().getNamespace() + "/" + o.getMetadata().getName();
+        return items.stream().map(id).sorted().toList().toString();
+    }
+
+    private static ConfigMap configMap(String ns, String name, String app) {
+        return new ConfigMapBuilder().withNewMetadata().withName(name).withNamespace(ns).withLabels(Map.of("app", app))
+                .endMetadata().withData(Map.of("k", name)).build();
+    }
+
+    private static KubernetesMockServer start(Dispatcher dispatcher) throws Exception {
+        KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
+                dispatcher, false);
+        server.init(InetAddress.getByName("127.0.0.1"), 0);
+        return server;
+    }
+
+    private static KubernetesClient client(KubernetesMockServer server) {
+        Config config = new ConfigBuilder(Config.empty()).withMasterUrl("http://127.0.0.1:" + server.getPort() + "/")
+                .withNamespace("default").withRequestRetryBackoffLimit(0).build();
+        return new KubernetesClientBuilder().withConfig(config).withHttpClientFactory(new JdkHttpClientFactory()).build();
+    }
+}

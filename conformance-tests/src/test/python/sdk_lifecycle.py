@@ -23,9 +23,11 @@ from openstack import exceptions
 
 # Steps that need verbs not built yet; each is reported as "not yet" and counted as neither passed nor failed.
 NOT_YET = {
-    "stop", "start", "pause", "unpause", "suspend", "resume", "reboot_soft", "reboot_hard",
-    "lock_unlock", "console_output", "resize_confirm", "resize_revert", "rebuild", "create_image",
-    "negative_invalid_state_transition",
+    # blocked by the facade, not by the client: a second resize of the same server shows VERIFY_RESIZE
+    # (vm_state resized) already at task_state resize_prep, so wait_for_server returns before the resize is done
+    # and revertResize is refused with "Instance has not been resized"
+    "resize_revert",
+    "rebuild", "create_image",
 }
 
 SERVER_NAME = "sdk-conformance-vc"
@@ -188,12 +190,19 @@ def tags(run):
     expect(run.conn.compute.get_server(run.server.id).tags == [], "tags after remove all")
 
 
+def wait_for(run, status):
+    """wait_for_server on a fresh copy: given the stale local object, SDK 0.101 returns at once if its old status
+    already matches (e.g. ACTIVE before a reboot), without asking the server."""
+    fresh = run.conn.compute.get_server(run.server.id)
+    return run.conn.compute.wait_for_server(fresh, status=status, interval=1, wait=120)
+
+
 def action_then(target):
     """A step that runs a server action and waits for the Nova status it leads to."""
     def make(action):
         def run_action(run):
             action(run.conn.compute, run.server)
-            done = run.conn.compute.wait_for_server(run.server, status=target, interval=1, wait=120)
+            done = wait_for(run, target)
             expect(done.status == target, "status %s, expected %s" % (done.status, target))
         return run_action
     return make
@@ -231,9 +240,9 @@ def bigger_flavor(run):
 def resize_confirm(run):
     target = bigger_flavor(run)
     run.conn.compute.resize_server(run.server, target.id)
-    run.conn.compute.wait_for_server(run.server, status="VERIFY_RESIZE", interval=1, wait=120)
+    wait_for(run, "VERIFY_RESIZE")
     run.conn.compute.confirm_server_resize(run.server)
-    done = run.conn.compute.wait_for_server(run.server, status="ACTIVE", interval=1, wait=120)
+    done = wait_for(run, "ACTIVE")
     expect(done.flavor.original_name == target.name, "flavor after confirm %s" % done.flavor)
     run.flavor = target
 
@@ -242,9 +251,9 @@ def resize_confirm(run):
 def resize_revert(run):
     before = run.flavor
     run.conn.compute.resize_server(run.server, bigger_flavor(run).id)
-    run.conn.compute.wait_for_server(run.server, status="VERIFY_RESIZE", interval=1, wait=120)
+    wait_for(run, "VERIFY_RESIZE")
     run.conn.compute.revert_server_resize(run.server)
-    done = run.conn.compute.wait_for_server(run.server, status="ACTIVE", interval=1, wait=120)
+    done = wait_for(run, "ACTIVE")
     expect(done.flavor.original_name == before.name, "flavor after revert %s" % done.flavor)
 
 
@@ -252,7 +261,7 @@ def resize_revert(run):
 def rebuild(run):
     image = sorted(run.conn.image.images(), key=lambda i: i.name)[-1]
     run.conn.compute.rebuild_server(run.server, name=RENAMED, admin_password="unused", image=image.id)
-    done = run.conn.compute.wait_for_server(run.server, status="ACTIVE", interval=1, wait=120)
+    done = wait_for(run, "ACTIVE")
     expect(done.image.id == image.id, "image after rebuild %s" % done.image)
 
 
@@ -353,7 +362,7 @@ def main():
     run = Run(parser.parse_args())
     for name, fn in STEPS:
         if name in NOT_YET and not run.args.run_not_yet:
-            print("not yet: %s (the facade does not perform this verb yet)" % name, flush=True)
+            print("not yet: %s (listed in NOT_YET)" % name, flush=True)
             continue
         try:
             fn(run)

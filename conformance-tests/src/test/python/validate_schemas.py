@@ -47,22 +47,24 @@ def versioned(client_class, name):
     def pick(version, body, exchange):
         base_compute_client.COMPUTE_MICROVERSION = version
         try:
-            return with_newer_server_fields(version, getattr(
+            return with_newer_fields(version, getattr(
                 base_compute_client.BaseComputeClient.get_schema(None, client_class.schema_versions_info), name))
         finally:
             base_compute_client.COMPUTE_MICROVERSION = None
     return pick
 
 
-# Server fields Nova added after 2.79, the last microversion tempest has schemas for (nova's API reference):
-# the schema tempest picks for "2.79 and later" is extended with them for a response at that microversion or later.
-SERVER_FIELDS_AFTER_TEMPEST = [
-    ("2.96", "pinned_availability_zone", {"type": ["string", "null"]}),
+# Fields Nova added after 2.79, the last microversion tempest has schemas for (nova's API reference): the schema
+# tempest picks for "2.79 and later" is extended with them for a response at that microversion or later. Each entry:
+# (since, a property that identifies the object, the new property, its schema).
+FIELDS_AFTER_TEMPEST = [
+    ("2.84", "event", "details", {"type": ["string", "null"]}),  # instance action events
+    ("2.96", "OS-EXT-STS:vm_state", "pinned_availability_zone", {"type": ["string", "null"]}),  # server views
 ]
 
 
-def with_newer_server_fields(version, schema):
-    added = [(name, spec) for since, name, spec in SERVER_FIELDS_AFTER_TEMPEST
+def with_newer_fields(version, schema):
+    added = [(marker, name, spec) for since, marker, name, spec in FIELDS_AFTER_TEMPEST
              if version and microversion(version) >= microversion(since)]
     if not added:
         return schema
@@ -72,10 +74,10 @@ def with_newer_server_fields(version, schema):
         node = stack.pop()
         if isinstance(node, dict):
             properties = node.get("properties")
-            # a server view: the object that holds the server's Nova state fields
-            if isinstance(properties, dict) and "OS-EXT-STS:vm_state" in properties:
-                for name, spec in added:
-                    properties[name] = spec
+            if isinstance(properties, dict):
+                for marker, name, spec in added:
+                    if marker in properties:
+                        properties[name] = spec
             stack.extend(node.values())
         elif isinstance(node, list):
             stack.extend(node)

@@ -53,8 +53,9 @@ class SdkLifecycleTest {
         PythonScript.Result r = PythonScript.run("sdk_lifecycle.py", args);
         PythonScript.Summary summary = r.summary("openstacksdk");
         assertEquals(0, summary.failed(), r::toString);
-        // connect, flavors, images, create, list, get, update, metadata, tags, delete and six negative cases
-        assertTrue(summary.passed() >= 16, r::toString);
+        // connect, flavors, images, create, list, get, update, metadata, tags, the power verbs, lock, console,
+        // resize + confirm, delete and seven negative cases
+        assertTrue(summary.passed() >= 28, r::toString);
         assertTrue(r.output().contains("ok: delete_server"), r::toString);
         assertEquals(0, r.exitCode(), r::toString);
     }

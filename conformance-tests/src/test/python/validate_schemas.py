@@ -171,6 +171,7 @@ ROUTES = [
     ("POST", r"/v2\.1/os-keypairs", versioned(keypairs_client.KeyPairsClient, "create_keypair")),
     ("DELETE", r"/v2\.1/os-keypairs/ID", versioned(keypairs_client.KeyPairsClient, "delete_keypair")),
     ("GET", r"/v2\.1/os-quota-sets/ID", versioned(quotas_client.QuotasClient, "get_quota_set")),
+    ("PUT", r"/v2\.1/os-quota-sets/ID", versioned(quotas_client.QuotasClient, "update_quota_set")),
     ("GET", r"/v2\.1/os-quota-sets/ID/detail", versioned(quotas_client.QuotasClient, "get_quota_set_details")),
     ("GET", r"/v2\.1/os-quota-sets/ID/defaults", versioned(quotas_client.QuotasClient, "get_quota_set")),
     ("GET", r"/v2\.1/os-availability-zone", fixed(availability_zone_schema.list_availability_zone_list)),

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The foundation slice, driven by the real {@code openstack} CLI against the sandbox started as a user starts it:
@@ -31,8 +32,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CliLifecycleTest {
     private static final String SERVER_NAME = "conformance-vc1";
+    @RegisterExtension
+    static final ClientSummary SUMMARY = new ClientSummary("openstack CLI (lifecycle)");
 
-    private SandboxServer server;
+    private RecordedSandbox server;
     private OpenStackCli demo;
     private OpenStackCli altDemo;
     private String flavorName;
@@ -46,7 +49,7 @@ class CliLifecycleTest {
             throw new IllegalStateException("/usr/bin/openstack is missing: apt-get install python3-openstackclient "
                     + "(or skip these tests with -Dovc.e2e.skip=true)");
         }
-        server = SandboxServer.start("cli-lifecycle", Map.of());
+        server = RecordedSandbox.start("cli-lifecycle", Map.of());
         demo = new OpenStackCli(server.authUrl(), "demo", "demo", SandboxServer.PASSWORD);
         altDemo = demo.as("alt_demo", "alt_demo", SandboxServer.PASSWORD);
     }
@@ -56,6 +59,13 @@ class CliLifecycleTest {
         if (server != null) {
             server.close();
         }
+    }
+
+    /** Last: every response the server gave the CLI (through the recording proxy): tempest schemas, error formats. */
+    @Test
+    @Order(99)
+    void everyResponseMatchesTheSchemasAndErrorFormats() throws Exception {
+        server.assertResponsesConform(20);
     }
 
     @Test

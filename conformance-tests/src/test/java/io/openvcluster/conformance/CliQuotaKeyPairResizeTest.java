@@ -30,7 +30,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 class CliQuotaKeyPairResizeTest {
     private static final String SERVER_NAME = "resize-vc1";
 
-    private SandboxServer server;
+    private RecordedSandbox server;
     private OpenStackCli demo;
     private OpenStackCli admin;
     private String demoProjectId;
@@ -43,7 +43,7 @@ class CliQuotaKeyPairResizeTest {
             throw new IllegalStateException("/usr/bin/openstack is missing: apt-get install python3-openstackclient "
                     + "(or skip these tests with -Dovc.e2e.skip=true)");
         }
-        server = SandboxServer.start("cli-quota-keypair-resize", Map.of());
+        server = RecordedSandbox.start("cli-quota-keypair-resize", Map.of());
         demo = new OpenStackCli(server.authUrl(), "demo", "demo", SandboxServer.PASSWORD);
         admin = demo.as("admin", "admin", SandboxServer.PASSWORD);
         demoProjectId = demo.json("token", "issue").path("project_id").asText();
@@ -55,6 +55,13 @@ class CliQuotaKeyPairResizeTest {
         if (server != null) {
             server.close();
         }
+    }
+
+    /** Last: every response the server gave the CLI (through the recording proxy): tempest schemas, error formats. */
+    @Test
+    @Order(99)
+    void everyResponseMatchesTheSchemasAndErrorFormats() throws Exception {
+        server.assertResponsesConform(20);
     }
 
     @Test

@@ -103,6 +103,14 @@ final class OpenStackCli {
         }
     }
 
+    /** Runs a command that prints nothing on success; fails with the CLI's output otherwise. */
+    void ok(String... args) throws IOException, InterruptedException {
+        Result r = run(args);
+        if (!r.ok() || r.stderr().contains("Traceback")) {
+            throw new AssertionError("openstack " + String.join(" ", args) + " failed: " + r);
+        }
+    }
+
     /** Runs a command with {@code -f json} and parses what it printed; fails with the CLI's output otherwise. */
     JsonNode json(String... args) throws IOException, InterruptedException {
         String[] withFormat = new String[args.length + 2];

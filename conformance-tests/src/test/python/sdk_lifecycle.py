@@ -23,10 +23,6 @@ from openstack import exceptions
 
 # Steps that need verbs not built yet; each is reported as "not yet" and counted as neither passed nor failed.
 NOT_YET = {
-    # blocked by the facade, not by the client: a second resize of the same server shows VERIFY_RESIZE
-    # (vm_state resized) already at task_state resize_prep, so wait_for_server returns before the resize is done
-    # and revertResize is refused with "Instance has not been resized"
-    "resize_revert",
     "rebuild", "create_image",
 }
 

@@ -70,8 +70,14 @@ final class ServerViews {
     static String vmState(ServerRecord record) {
         String recorded = record.getStatus() == null || record.getStatus().getVmState() == null
                 ? ServerStates.BUILDING : record.getStatus().getVmState();
+        Optional<ActionRequest> pending = Records.pendingAction(record);
+        if (ServerStates.RESIZED.equals(recorded) && pending.filter(a -> "resize".equals(a.action())).isPresent()) {
+            // a new resize accepted right after a confirm the reconciler has not seen yet: the recorded "resized" is
+            // the previous resize's; this one starts from the state it was accepted in (resized only once it is done)
+            return pending.get().fromVmState();
+        }
         if (ServerStates.RESIZED.equals(recorded) && record.getSpec().getPreviousFlavor() == null
-                && Records.pendingAction(record).isEmpty()) {
+                && pending.isEmpty()) {
             // confirmed, not yet seen by the reconciler: the server is back in the state it was resized from
             return Optional.ofNullable(record.getSpec().getAction()).filter(a -> "resize".equals(a.action()))
                     .map(ActionRequest::fromVmState).orElse(ServerStates.ACTIVE);

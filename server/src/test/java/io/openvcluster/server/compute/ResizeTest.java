@@ -134,6 +134,25 @@ class ResizeTest {
     }
 
     @Test
+    void aSecondResizeRightAfterAConfirmStartsFromActiveNotFromTheOldVerifyResize() {
+        Caller user = Fixtures.caller("user-r5", "project-r5", "member");
+        ServerData server = active(user, "twice");
+        compute.performAction(again(user), server.id(), new ServerAction.Resize("2"));
+        awaitState(user, server.id(), "resized");
+        compute.performAction(again(user), server.id(), new ServerAction.ConfirmResize());
+        // at once, before the reconciler has seen the confirm (the record may still say "resized")
+        compute.performAction(again(user), server.id(), new ServerAction.Resize("3"));
+        ServerData second = compute.getServer(user, server.id());
+        assertEquals("active", second.vmState(), "the previous resize's VERIFY_RESIZE must not show through");
+        assertTrue(second.taskState().orElse("").startsWith("resize_"), second.taskState().toString());
+        awaitState(user, server.id(), "resized");
+        assertEquals("3", compute.getServer(user, server.id()).flavor().id());
+        compute.performAction(again(user), server.id(), new ServerAction.RevertResize());
+        awaitState(user, server.id(), "active");
+        assertEquals("2", compute.getServer(user, server.id()).flavor().id());
+    }
+
+    @Test
     void revertRestoresThePreviousHostObjectsExactly() {
         Caller user = Fixtures.caller("user-r2", "project-r2", "member");
         ServerData server = active(user, "revert-me");

@@ -15,6 +15,7 @@ import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpRoute;
 import io.helidon.webserver.testing.junit5.SetUpServer;
 import io.openvcluster.server.http.Api.Reply;
+import io.openvcluster.server.testing.RawHttp;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -27,8 +28,11 @@ class ComputeApiTest {
             """;
     private final Api api;
 
-    ComputeApiTest(Http1Client client) {
+    private final java.net.URI uri;
+
+    ComputeApiTest(Http1Client client, java.net.URI uri) {
         this.api = new Api(client);
+        this.uri = uri;
     }
 
     @SetUpServer
@@ -181,11 +185,20 @@ class ComputeApiTest {
     }
 
     @Test
-    void bodiesOverOneMebibyteAre413() {
-        String big = "{\"server\": {\"name\": \"" + "x".repeat(1024 * 1024 + 10) + "\"}}";
-        Reply r = api.as("demo").call(Method.POST, "/compute/v2.1/servers", big);
+    void bodiesOverOneMebibyteAre413() throws Exception {
+        // over a raw socket: the server answers 413 and closes before it has read the whole body, which an ordinary
+        // client (still writing) may see as a broken pipe instead of the answer
+        byte[] body = ("{\"server\": {\"name\": \"" + "x".repeat(1024 * 1024 + 10) + "\"}}")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        String head = "POST /compute/v2.1/servers HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+                + "X-Auth-Token: " + api.token("demo", "demo") + "\r\nContent-Type: application/json\r\nContent-Length: "
+                + body.length + "\r\n\r\n";
+        byte[] request = new byte[head.length() + body.length];
+        System.arraycopy(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, request, 0, head.length());
+        System.arraycopy(body, 0, request, head.length(), body.length);
+        RawHttp.Response r = new RawHttp(uri.getPort()).send(request);
         assertThat(r.status(), is(413));
-        assertThat(r.text(), r.body().at("/overLimit/code").asInt(), is(413));
+        assertThat(r.text(), io.openvcluster.api.Json.MAPPER.readTree(r.body()).at("/overLimit/code").asInt(), is(413));
     }
 
     @Test

@@ -75,7 +75,8 @@ class KeycloakFaultTest {
 
     static KeycloakSettings settings(String url) {
         return new KeycloakSettings(URI.create(url), "openvcluster", "ovc-facade", "secret",
-                Duration.ofMillis(500), "keycloak", "openid");
+                // generous enough for a cold WireMock on a loaded machine, well under the 5 s of the slow stub
+                Duration.ofMillis(2_000), "keycloak", "openid");
     }
 
     private Reply login() {
@@ -105,7 +106,7 @@ class KeycloakFaultTest {
                 .willReturn(aResponse().withStatus(200).withFixedDelay(5_000).withBody("{}")));
         Reply r = login();
         assertThat(r.status(), is(503));
-        assertThat(r.body().at("/error/message").asText(), containsString("did not answer within 500 ms"));
+        assertThat(r.body().at("/error/message").asText(), containsString("did not answer within 2000 ms"));
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.openvcluster.server.fuzz;
+package io.openvcluster.server.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -17,20 +17,20 @@ import java.util.Map;
  * would: raw paths, control characters, huge headers, bodies whose length lies. Responses are read to EOF; chunked
  * bodies are decoded.
  */
-final class RawHttp {
+public final class RawHttp {
     private final int port;
 
-    RawHttp(int port) {
+    public RawHttp(int port) {
         this.port = port;
     }
 
-    record Response(int status, Map<String, String> headers, byte[] body) {
-        String text() {
+    public record Response(int status, Map<String, String> headers, byte[] body) {
+        public String text() {
             return new String(body, StandardCharsets.UTF_8);
         }
     }
 
-    Response send(byte[] request) throws IOException {
+    public Response send(byte[] request) throws IOException {
         boolean head = request.length >= 5 && new String(request, 0, 5, StandardCharsets.US_ASCII).equals("HEAD ");
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);

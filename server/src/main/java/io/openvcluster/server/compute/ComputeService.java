@@ -101,6 +101,20 @@ public interface ComputeService {
 
     ImageData getImage(Caller caller, String imageId);
 
+    /**
+     * Glance's image PATCH: the changes applied in order, as one write. The owner or an admin may change an image;
+     * base images (no owner) only an admin; {@code public}/{@code shared}/{@code community} visibility only an
+     * admin; read-only attributes (and the facade's own snapshot properties) are refused with 403, as Glance does.
+     */
+    ImageData updateImage(Caller caller, String imageId, List<ImageChange> changes);
+
+    /**
+     * Deletes an image (Glance's DELETE): the owner or an admin, base images only an admin; 403 when protected; 409
+     * while it is being saved or a server is being rebuilt from it. A snapshot's archive is deleted from its store
+     * too (vcluster's snapshot delete request).
+     */
+    void deleteImage(Caller caller, String imageId);
+
     // ---- quotas and limits (os-quota-sets, /limits)
     /** The project's limits; a member may read only its own project's (403 otherwise, as Nova's policy). */
     QuotaSet getQuotaSet(Caller caller, String projectId);

@@ -73,7 +73,7 @@ public final class KubeComputeService implements ComputeService {
         this.wakeReconciler = wakeReconciler;
         this.clock = clock;
         this.lists = new ServerLists(store);
-        this.catalog = new Catalog(client, store, writer);
+        this.catalog = new Catalog(client, store, writer, clock);
         this.consoles = new RemoteConsoles(client, store, clock);
         this.quotas = new ProjectQuotas(client, store, writer, quotaDefaults);
         this.keyPairs = new KeyPairs(client, store, quotas, clock);
@@ -391,6 +391,16 @@ public final class KubeComputeService implements ComputeService {
     @Override
     public ImageData getImage(Caller caller, String imageId) {
         return catalog.getImage(caller, imageId);
+    }
+
+    @Override
+    public ImageData updateImage(Caller caller, String imageId, List<ImageChange> changes) {
+        return catalog.updateImage(caller, imageId, changes);
+    }
+
+    @Override
+    public void deleteImage(Caller caller, String imageId) {
+        catalog.deleteImage(caller, imageId);
     }
 
     // ---- quotas and limits

@@ -21,6 +21,18 @@ public final class CatalogRecords {
     public static final String PROP_CHART_VERSION = "vcluster_chart_version";
     public static final String PROP_KUBERNETES_VERSION = "kubernetes_version";
     public static final String PROP_DISTRO = "vcluster_distro";
+    /** Snapshot properties, as Nova writes them on a snapshot ({@code image_type}, {@code instance_uuid}, ...). */
+    public static final String PROP_IMAGE_TYPE = "image_type";
+    public static final String PROP_INSTANCE_UUID = "instance_uuid";
+    public static final String PROP_BASE_IMAGE = "base_image_ref";
+    /** Where vcluster stored the snapshot archive (oci://, s3:// or container:// URL). */
+    public static final String PROP_SNAPSHOT_URL = "vcluster_snapshot_url";
+    /** Why a snapshot was killed (vcluster's {@code status.error.message}). */
+    public static final String PROP_SNAPSHOT_ERROR = "vcluster_snapshot_error";
+    /** Properties the facade writes and relies on: never changed through Glance's PATCH. */
+    public static final java.util.Set<String> MANAGED_PROPERTIES = java.util.Set.of(PROP_CHART_VERSION,
+            PROP_KUBERNETES_VERSION, PROP_DISTRO, PROP_IMAGE_TYPE, PROP_INSTANCE_UUID, PROP_BASE_IMAGE,
+            PROP_SNAPSHOT_URL, PROP_SNAPSHOT_ERROR);
 
     private CatalogRecords() {
     }

@@ -379,6 +379,40 @@ final class InMemoryComputeService implements ComputeService {
                 .orElseThrow(() -> ApiException.notFound("No image found with ID " + imageId));
     }
 
+    /** The last image changes the HTTP layer parsed, for the PATCH parsing tests. */
+    volatile List<io.openvcluster.server.compute.ImageChange> lastImageChanges;
+
+    @Override
+    public ImageData updateImage(Caller caller, String imageId, List<io.openvcluster.server.compute.ImageChange> changes) {
+        ImageData image = getImage(caller, imageId);
+        lastImageChanges = List.copyOf(changes);
+        String name = image.name();
+        Map<String, String> properties = new LinkedHashMap<>(image.properties());
+        for (var change : changes) {
+            if (change.attribute().equals("name")) {
+                name = change.value().orElseThrow().asText();
+            } else if (change.value().isPresent()) {
+                properties.put(change.attribute(), change.value().get().asText());
+            } else {
+                properties.remove(change.attribute());
+            }
+        }
+        ImageData updated = new ImageData(image.id(), name, image.status(), image.visibility(), image.owner(),
+                image.minDiskGb(), image.minRamMb(), image.sizeBytes(), image.diskFormat(), image.containerFormat(),
+                image.isProtected(), image.createdAt(), image.updatedAt(), image.tags(), properties);
+        images.put(imageId, updated);
+        return updated;
+    }
+
+    @Override
+    public void deleteImage(Caller caller, String imageId) {
+        ImageData image = getImage(caller, imageId);
+        if (!caller.isAdmin() && !image.owner().equals(caller.projectId())) {
+            throw ApiException.forbidden("You are not permitted to delete this image.");
+        }
+        images.remove(imageId);
+    }
+
     // Quotas, limits and key pairs are tested over HTTP against the real domain (QuotaAndKeyPairApiTest).
 
     @Override

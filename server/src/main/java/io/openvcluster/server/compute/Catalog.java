@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /** Flavors (Nova) and images (Glance) from their records, with Nova's visibility and admin-only rules. */
 final class Catalog {
@@ -184,7 +185,7 @@ final class Catalog {
      * Glance's delete, with this facade's guards: a snapshot still being saved cannot be deleted (its archive is
      * being written), nor an image a server is being rebuilt from. Returns the deleted record.
      */
-    ImageRecord deleteImage(Caller caller, String imageId) {
+    ImageRecord deleteImage(Caller caller, String imageId, Consumer<ImageRecord> beforeDelete) {
         ImageRecord image = visibleImage(caller, imageId);
         requireImageOwner(caller, image, "delete");
         if (image.getSpec().isIsProtected()) {
@@ -201,6 +202,7 @@ final class Catalog {
         if (rebuilding) {
             throw ApiException.conflict("Image " + imageId + " is in use: a server is being rebuilt from it.");
         }
+        beforeDelete.accept(image);
         try {
             client.resources(ImageRecord.class).inNamespace(store.namespace())
                     .withName(image.getMetadata().getName()).delete();

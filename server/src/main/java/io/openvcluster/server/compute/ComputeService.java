@@ -36,6 +36,12 @@ public interface ComputeService {
     void performAction(Caller caller, String serverId, ServerAction action);
 
     /**
+     * {@code createImage}: the guards of {@link #performAction}, then a new private image ({@code queued}, listed at
+     * once) and vcluster's snapshot request, carried out by the reconciler. Returns the new image's id (Nova's 202).
+     */
+    String createImage(Caller caller, String serverId, ServerAction.CreateImage action);
+
+    /**
      * {@code os-getConsoleOutput}: the tail of the control-plane pod's log ({@code length} lines, Nova's counting;
      * empty for the whole log). 409 when no control plane runs (stopped, paused, suspended, building).
      */

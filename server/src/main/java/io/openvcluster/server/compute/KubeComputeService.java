@@ -11,6 +11,7 @@ import io.openvcluster.api.model.ServerData;
 import io.openvcluster.server.identity.Caller;
 import io.openvcluster.server.kube.ConsoleLogs;
 import io.openvcluster.server.kube.RecordStore;
+import io.openvcluster.server.kube.SnapshotStore;
 import io.openvcluster.server.kube.crd.ActionEvent;
 import io.openvcluster.server.kube.crd.FlavorRecord;
 import io.openvcluster.server.kube.crd.FlavorSnapshot;
@@ -61,12 +62,18 @@ public final class KubeComputeService implements ComputeService {
     private final Catalog catalog;
     private final ServerVerbs verbs;
     private final ServerResizes resizes;
+    private final ServerSnapshots snapshots;
     private final ConsoleLogs consoleLogs;
     private final SecureRandom random = new SecureRandom();
     private final RemoteConsoles consoles;
 
     public KubeComputeService(KubernetesClient client, RecordStore store, Consumer<String> wakeReconciler,
                               QuotaSet quotaDefaults, Clock clock) {
+        this(client, store, wakeReconciler, quotaDefaults, SnapshotStore.sandboxDefault(), clock);
+    }
+
+    public KubeComputeService(KubernetesClient client, RecordStore store, Consumer<String> wakeReconciler,
+                              QuotaSet quotaDefaults, SnapshotStore snapshotStore, Clock clock) {
         this.client = client;
         this.store = store;
         this.writer = new RecordWriter(client, store);
@@ -79,6 +86,8 @@ public final class KubeComputeService implements ComputeService {
         this.keyPairs = new KeyPairs(client, store, quotas, clock);
         this.consoleLogs = new ConsoleLogs(client);
         this.verbs = new ServerVerbs(writer, wakeReconciler, clock, KubeComputeService::notFound);
+        this.snapshots = new ServerSnapshots(client, store, writer, snapshotStore, wakeReconciler, clock,
+                KubeComputeService::notFound);
         this.resizes = new ServerResizes(writer, catalog, quotas, wakeReconciler, clock, KubeComputeService::notFound);
     }
 
@@ -225,8 +234,14 @@ public final class KubeComputeService implements ComputeService {
             case ServerAction.Resize resize -> resizes.resize(caller, visible, resize);
             case ServerAction.ConfirmResize confirm -> resizes.confirm(caller, visible, confirm);
             case ServerAction.RevertResize revert -> resizes.revert(caller, visible, revert);
+            case ServerAction.CreateImage create -> snapshots.createImage(caller, visible, create);
             default -> verbs.perform(caller, visible, action);
         }
+    }
+
+    @Override
+    public String createImage(Caller caller, String serverId, ServerAction.CreateImage action) {
+        return snapshots.createImage(caller, visibleServer(caller, serverId), action);
     }
 
     @Override
@@ -400,7 +415,7 @@ public final class KubeComputeService implements ComputeService {
 
     @Override
     public void deleteImage(Caller caller, String imageId) {
-        catalog.deleteImage(caller, imageId);
+        catalog.deleteImage(caller, imageId, snapshots::deleteArchive);
     }
 
     // ---- quotas and limits

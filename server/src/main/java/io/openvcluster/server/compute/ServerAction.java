@@ -103,4 +103,19 @@ public sealed interface ServerAction {
             return "revertResize";
         }
     }
+
+    /**
+     * {@code createImage}: a vcluster snapshot (its backing store: etcd or the SQLite/kine state) written to the
+     * configured store, as a new private image of the server's project.
+     */
+    record CreateImage(String imageName, java.util.Map<String, String> metadata) implements ServerAction {
+        public CreateImage {
+            metadata = java.util.Map.copyOf(metadata);
+        }
+
+        @Override
+        public String name() {
+            return "createImage";
+        }
+    }
 }

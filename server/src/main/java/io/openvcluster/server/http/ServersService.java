@@ -36,6 +36,8 @@ import java.util.Set;
  * dispatcher. Each handler: parse, validate, one domain call, view.
  */
 final class ServersService implements HttpService {
+    /** The microversion from which createImage answers with the image id in its body. */
+    private static final int IMAGE_ID_IN_BODY = 45;
     /** The actions Nova knows; a body naming none of them is a 400, as in Nova. */
     private static final Set<String> KNOWN_ACTIONS = Set.of(
             "os-stop", "os-start", "pause", "unpause", "suspend", "resume", "reboot", "resize", "confirmResize",
@@ -247,9 +249,26 @@ final class ServersService implements HttpService {
             throw ApiException.notImplemented("Action '" + name + "' is not implemented yet: this facade does not "
                     + "perform it on vclusters in this release.");
         }
+        if (action.get() instanceof ServerAction.CreateImage create) {
+            createImage(req, res, caller, create);
+            return;
+        }
         compute.performAction(caller, id(req), action.get());
         // Nova answers confirmResize with 204, every other action with 202
         Responses.empty(res, action.get() instanceof ServerAction.ConfirmResize ? 204 : 202);
+    }
+
+    /** Nova's 202: from 2.45 {@code {"image_id": ...}}; before, no body and the image's URL in Location. */
+    private void createImage(ServerRequest req, ServerResponse res, Caller caller, ServerAction.CreateImage create) {
+        String imageId = compute.createImage(caller, id(req), create);
+        if (RequestContext.microversion(req).atLeast(IMAGE_ID_IN_BODY)) {
+            ObjectNode out = Json.object();
+            out.put("image_id", imageId);
+            Responses.json(res, 202, out);
+        } else {
+            res.header(HeaderNames.LOCATION, RequestContext.links(req).imageBase() + "/images/" + imageId);
+            Responses.empty(res, 202);
+        }
     }
 
     /** A read, not a verb: 200 with {@code {"output": "..."}}; {@code length} -1, null or absent is the whole log. */

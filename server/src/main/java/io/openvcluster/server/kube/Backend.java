@@ -49,9 +49,13 @@ public final class Backend implements AutoCloseable {
             store.close();
             throw e;
         }
-        Reconciler reconciler = new Reconciler(client, store, hostCache, settings.resyncPeriod(), clock);
+        SnapshotStore snapshots = settings.snapshotStore();
+        Reconciler reconciler = new Reconciler(client, store, hostCache, settings.resyncPeriod(), clock,
+                () -> snapshots.credentialsSecret()
+                        .map(name -> client.secrets().inNamespace(settings.namespace()).withName(name).get())
+                        .map(SnapshotRequests::decoded).orElse(java.util.Map.of()));
         KubeComputeService compute = new KubeComputeService(client, store, reconciler::enqueue,
-                settings.quotaDefaults(), clock);
+                settings.quotaDefaults(), snapshots, clock);
         reconciler.start();
         return new Backend(store, hostCache, reconciler, compute);
     }

@@ -12,10 +12,17 @@ import java.time.Duration;
  * @param seedCatalog   create the default flavors and images when missing
  * @param resyncPeriod  how often every server is reconciled even without events (10 s on a cluster, 1 s sandbox)
  * @param instanceQuota servers allowed per project (Nova's default instances quota is 10)
+ * @param snapshotStore where createImage has vcluster write snapshots ({@code OVC_SNAPSHOT_STORE}, default
+ *                      {@code container:///data/snapshots}) and the Secret with its credentials
  */
 public record BackendSettings(String namespace, boolean installCrds, boolean seedCatalog, Duration resyncPeriod,
-                              int instanceQuota) {
+                              int instanceQuota, SnapshotStore snapshotStore) {
     public static final String DEFAULT_NAMESPACE = "openvcluster-system";
+
+    public BackendSettings(String namespace, boolean installCrds, boolean seedCatalog, Duration resyncPeriod,
+                           int instanceQuota) {
+        this(namespace, installCrds, seedCatalog, resyncPeriod, instanceQuota, SnapshotStore.sandboxDefault());
+    }
 
     public static BackendSettings defaults() {
         return new BackendSettings(DEFAULT_NAMESPACE, true, true, Duration.ofSeconds(10), 10);
@@ -35,6 +42,10 @@ public record BackendSettings(String namespace, boolean installCrds, boolean see
     }
 
     public BackendSettings withInstanceQuota(int quota) {
-        return new BackendSettings(namespace, installCrds, seedCatalog, resyncPeriod, quota);
+        return new BackendSettings(namespace, installCrds, seedCatalog, resyncPeriod, quota, snapshotStore);
+    }
+
+    public BackendSettings withSnapshotStore(SnapshotStore store) {
+        return new BackendSettings(namespace, installCrds, seedCatalog, resyncPeriod, instanceQuota, store);
     }
 }

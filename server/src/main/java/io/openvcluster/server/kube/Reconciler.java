@@ -63,12 +63,19 @@ public final class Reconciler implements AutoCloseable {
     private final StatusWriter statusWriter;
     private final PowerOperations power;
     private final ResizeProgress resizes;
+    private final SnapshotProgress snapshots;
     private final WorkQueue queue = new WorkQueue();
     private final Duration resyncPeriod;
     private final java.util.List<Thread> workers = new java.util.ArrayList<>();
     private volatile boolean running = true;
 
     Reconciler(KubernetesClient client, RecordStore store, HostCache hostCache, Duration resyncPeriod, Clock clock) {
+        this(client, store, hostCache, resyncPeriod, clock, Map::of);
+    }
+
+    /** @param snapshotCredentials the snapshot store's credentials, read when a snapshot request is created */
+    Reconciler(KubernetesClient client, RecordStore store, HostCache hostCache, Duration resyncPeriod, Clock clock,
+               java.util.function.Supplier<Map<String, String>> snapshotCredentials) {
         this.client = client;
         this.store = store;
         this.hostCache = hostCache;
@@ -77,6 +84,7 @@ public final class Reconciler implements AutoCloseable {
         this.statusWriter = new StatusWriter(client, store, clock);
         this.power = new PowerOperations(client, hostCache, store, clock);
         this.resizes = new ResizeProgress(hostCache);
+        this.snapshots = new SnapshotProgress(client, hostCache, store, clock, snapshotCredentials);
         this.resyncPeriod = resyncPeriod;
         for (int i = 0; i < WORKERS; i++) {
             Thread worker = new Thread(this::work, "ovc-reconciler-" + i);
@@ -182,10 +190,12 @@ public final class Reconciler implements AutoCloseable {
         ServerRecord current = record;
         // a resize or revert: the rendered flavor is applied above; this follows the control plane's restart
         ResizeProgress.Step resize = resizes.evaluate(record, derived, names, () -> render(current, names));
-        ActionProgress.Outcome progress = ActionProgress.evaluate(record, resize.derived(),
-                power.controlPlanePodUid(names));
+        // a createImage: vcluster's snapshot request, followed to the end (image active or killed)
+        SnapshotProgress.Step snapshot = snapshots.drive(record, resize.derived(), names);
+        ActionProgress.Outcome progress = ActionProgress.evaluate(record, snapshot.derived(),
+                power.controlPlanePodUid(names), snapshot.failed());
         statusWriter.write(record, progress.shown(), observer.clusterIp(names), generation,
-                resize.bookkeeping().andThen(progress.bookkeeping()));
+                resize.bookkeeping().andThen(snapshot.bookkeeping()).andThen(progress.bookkeeping()));
     }
 
     /** The chart's objects for the record's flavor and image. */

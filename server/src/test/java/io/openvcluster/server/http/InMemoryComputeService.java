@@ -146,6 +146,16 @@ final class InMemoryComputeService implements ComputeService {
         return owned(caller, serverId);
     }
 
+    /** A createImage is an action (same refusals) that adds a queued private image named after the server. */
+    @Override
+    public String createImage(Caller caller, String serverId, ServerAction.CreateImage action) {
+        performAction(caller, serverId, action);
+        String id = "snap-of-" + serverId;
+        addImage(new ImageData(id, action.imageName(), "queued", "private", caller.projectId(), 0, 0, 0, "raw", "bare",
+                false, clock, clock, List.of(), action.metadata()));
+        return id;
+    }
+
     /**
      * Records the action as a finished instance action; a server whose name starts with "busy" refuses every
      * action with Nova's 409, and one named "adminlocked…" refuses unlock with Nova's 403, to exercise the HTTP

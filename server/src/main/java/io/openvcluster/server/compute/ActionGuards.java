@@ -49,7 +49,9 @@ final class ActionGuards {
     private static final Map<String, Guard> IMAGE_TABLE = Map.of(
             // Nova's snapshot: check_instance_state(vm_state=[ACTIVE, STOPPED, PAUSED, SUSPENDED]), no task
             "createImage", new Guard(Set.of(ServerStates.ACTIVE, ServerStates.STOPPED, ServerStates.PAUSED,
-                    ServerStates.SUSPENDED), Set.of(IDLE)));
+                    ServerStates.SUSPENDED), Set.of(IDLE)),
+            // Nova's rebuild: check_instance_state(vm_state=[ACTIVE, STOPPED, ERROR]), no task
+            "rebuild", new Guard(Set.of(ServerStates.ACTIVE, ServerStates.STOPPED, ServerStates.ERROR), Set.of(IDLE)));
 
     private ActionGuards() {
     }

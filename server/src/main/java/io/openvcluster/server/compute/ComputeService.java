@@ -42,6 +42,12 @@ public interface ComputeService {
     String createImage(Caller caller, String serverId, ServerAction.CreateImage action);
 
     /**
+     * {@code rebuild}: from a snapshot image, vcluster's restore into the server; from a base image, an upgrade to its
+     * Kubernetes version (same distro, same or next minor; 400 otherwise). Returns the server as recorded (202).
+     */
+    ServerData rebuildServer(Caller caller, String serverId, ServerAction.Rebuild action);
+
+    /**
      * {@code os-getConsoleOutput}: the tail of the control-plane pod's log ({@code length} lines, Nova's counting;
      * empty for the whole log). 409 when no control plane runs (stopped, paused, suspended, building).
      */

@@ -63,6 +63,7 @@ public final class KubeComputeService implements ComputeService {
     private final ServerVerbs verbs;
     private final ServerResizes resizes;
     private final ServerSnapshots snapshots;
+    private final ServerRebuilds rebuilds;
     private final ConsoleLogs consoleLogs;
     private final SecureRandom random = new SecureRandom();
     private final RemoteConsoles consoles;
@@ -88,6 +89,7 @@ public final class KubeComputeService implements ComputeService {
         this.verbs = new ServerVerbs(writer, wakeReconciler, clock, KubeComputeService::notFound);
         this.snapshots = new ServerSnapshots(client, store, writer, snapshotStore, wakeReconciler, clock,
                 KubeComputeService::notFound);
+        this.rebuilds = new ServerRebuilds(writer, catalog, wakeReconciler, clock, KubeComputeService::notFound);
         this.resizes = new ServerResizes(writer, catalog, quotas, wakeReconciler, clock, KubeComputeService::notFound);
     }
 
@@ -235,6 +237,7 @@ public final class KubeComputeService implements ComputeService {
             case ServerAction.ConfirmResize confirm -> resizes.confirm(caller, visible, confirm);
             case ServerAction.RevertResize revert -> resizes.revert(caller, visible, revert);
             case ServerAction.CreateImage create -> snapshots.createImage(caller, visible, create);
+            case ServerAction.Rebuild rebuild -> rebuilds.rebuild(caller, visible, rebuild);
             default -> verbs.perform(caller, visible, action);
         }
     }
@@ -242,6 +245,11 @@ public final class KubeComputeService implements ComputeService {
     @Override
     public String createImage(Caller caller, String serverId, ServerAction.CreateImage action) {
         return snapshots.createImage(caller, visibleServer(caller, serverId), action);
+    }
+
+    @Override
+    public ServerData rebuildServer(Caller caller, String serverId, ServerAction.Rebuild action) {
+        return view(rebuilds.rebuild(caller, visibleServer(caller, serverId), action));
     }
 
     @Override

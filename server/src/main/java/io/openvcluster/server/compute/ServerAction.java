@@ -118,4 +118,16 @@ public sealed interface ServerAction {
             return "createImage";
         }
     }
+
+    /**
+     * {@code rebuild}: with a snapshot image, vcluster's restore of that snapshot into the server; with a base image
+     * of a newer Kubernetes version, an upgrade (the vcluster re-rendered with the new version).
+     */
+    record Rebuild(String imageRef, Optional<String> serverName, Optional<java.util.Map<String, String>> metadata,
+                   Optional<String> adminPass, Optional<String> description) implements ServerAction {
+        @Override
+        public String name() {
+            return "rebuild";
+        }
+    }
 }

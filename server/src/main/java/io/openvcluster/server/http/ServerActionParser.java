@@ -37,7 +37,12 @@ final class ServerActionParser {
             "confirmResize", (value, mv) -> new ServerAction.ConfirmResize(),
             "revertResize", (value, mv) -> new ServerAction.RevertResize(),
             "createImage", (value, mv) -> new ServerAction.CreateImage(value.path("name").asText(),
-                    metadata(value.path("metadata"))));
+                    metadata(value.path("metadata"))),
+            "rebuild", (value, mv) -> new ServerAction.Rebuild(value.path("imageRef").asText(),
+                    ServersService.text(value, "name"),
+                    value.has("metadata") ? Optional.of(metadata(value.path("metadata"))) : Optional.empty(),
+                    ServersService.text(value, "adminPass"),
+                    mv.atLeast(19) ? ServersService.text(value, "description") : Optional.empty()));
 
     private ServerActionParser() {
     }

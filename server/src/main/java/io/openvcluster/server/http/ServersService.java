@@ -249,6 +249,16 @@ final class ServersService implements HttpService {
             throw ApiException.notImplemented("Action '" + name + "' is not implemented yet: this facade does not "
                     + "perform it on vclusters in this release.");
         }
+        if (action.get() instanceof ServerAction.Rebuild rebuild) {
+            // Nova answers with the server and the admin password (a vcluster has none: a generated one is shown)
+            ServerData rebuilt = compute.rebuildServer(caller, id(req), rebuild);
+            Links links = RequestContext.links(req);
+            res.header(HeaderNames.LOCATION, links.selfHref("servers", rebuilt.id()));
+            Responses.json(res, 202, ServerView.rebuildResult(rebuilt, rebuild.adminPass().orElseGet(
+                    () -> java.util.UUID.randomUUID().toString().substring(0, 12)), Optional.empty(),
+                    RequestContext.microversion(req), links));
+            return;
+        }
         if (action.get() instanceof ServerAction.CreateImage create) {
             createImage(req, res, caller, create);
             return;

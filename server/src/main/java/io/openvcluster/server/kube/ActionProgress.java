@@ -75,7 +75,8 @@ final class ActionProgress {
         // a resize and a snapshot report their own progress (resize_finish, image_uploading: ResizeProgress,
         // SnapshotProgress)
         Optional<String> task = derived.taskState().filter(t -> ownProgress(t, action, "resize_")
-                || ownProgress(t, action, "image_")).or(() -> Optional.of(action.taskState()));
+                || ownProgress(t, action, "image_")
+                || ownProgress(t, action, "rebuild")).or(() -> Optional.of(action.taskState()));
         DerivedState inProgress = new DerivedState(action.fromVmState(), task, derived.powerState(), Optional.empty());
         return new Outcome(inProgress,
                 (status, now) -> status.setActions(withStarted(status.getActions(), action, now)));

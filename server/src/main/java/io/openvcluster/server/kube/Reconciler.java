@@ -64,6 +64,7 @@ public final class Reconciler implements AutoCloseable {
     private final PowerOperations power;
     private final ResizeProgress resizes;
     private final SnapshotProgress snapshots;
+    private final RebuildProgress rebuilds;
     private final WorkQueue queue = new WorkQueue();
     private final Duration resyncPeriod;
     private final java.util.List<Thread> workers = new java.util.ArrayList<>();
@@ -85,6 +86,7 @@ public final class Reconciler implements AutoCloseable {
         this.power = new PowerOperations(client, hostCache, store, clock);
         this.resizes = new ResizeProgress(hostCache);
         this.snapshots = new SnapshotProgress(client, hostCache, store, clock, snapshotCredentials);
+        this.rebuilds = new RebuildProgress(client, hostCache, clock, snapshotCredentials);
         this.resyncPeriod = resyncPeriod;
         for (int i = 0; i < WORKERS; i++) {
             Thread worker = new Thread(this::work, "ovc-reconciler-" + i);
@@ -177,7 +179,10 @@ public final class Reconciler implements AutoCloseable {
         // power verbs: host operations first (they may enter events in the status), then Nova's view of the result
         Optional<String> refused = Optional.empty();
         try {
-            record = power.drive(record, names, observed);
+            // a restore (rebuild from a snapshot) holds the vcluster paused until its restore pod has succeeded
+            if (!rebuilds.ownsPower(record, names)) {
+                record = power.drive(record, names, observed);
+            }
         } catch (KubernetesClientException e) {
             if (!PowerOperations.refusedForGood(e)) {
                 throw e;
@@ -191,11 +196,15 @@ public final class Reconciler implements AutoCloseable {
         // a resize or revert: the rendered flavor is applied above; this follows the control plane's restart
         ResizeProgress.Step resize = resizes.evaluate(record, derived, names, () -> render(current, names));
         // a createImage: vcluster's snapshot request, followed to the end (image active or killed)
-        SnapshotProgress.Step snapshot = snapshots.drive(record, resize.derived(), names);
+        // a rebuild: vcluster's restore of a snapshot, or the control plane on a new Kubernetes version
+        RebuildProgress.Step rebuild = rebuilds.drive(record, resize.derived(), names, observed,
+                () -> render(current, names));
+        SnapshotProgress.Step snapshot = snapshots.drive(record, rebuild.derived(), names);
         ActionProgress.Outcome progress = ActionProgress.evaluate(record, snapshot.derived(),
                 power.controlPlanePodUid(names), snapshot.failed());
         statusWriter.write(record, progress.shown(), observer.clusterIp(names), generation,
-                resize.bookkeeping().andThen(snapshot.bookkeeping()).andThen(progress.bookkeeping()));
+                resize.bookkeeping().andThen(rebuild.bookkeeping()).andThen(snapshot.bookkeeping())
+                        .andThen(progress.bookkeeping()));
     }
 
     /** The chart's objects for the record's flavor and image. */

@@ -64,6 +64,8 @@ public final class HostSimulator implements AutoCloseable {
      * vcluster's {@code status.error.message}.
      */
     public static final String SNAPSHOT_FAULT_ANNOTATION = "sandbox.openvcluster.io/snapshot-fault";
+    /** Fault injection: restore pods of a vcluster whose StatefulSet has this annotation fail with its value. */
+    public static final String RESTORE_FAULT_ANNOTATION = "sandbox.openvcluster.io/restore-fault";
     private static final String SNAPSHOT_FINALIZER = "vcluster.loft.sh/snapshot-controller";
 
     private final KubernetesClient client;
@@ -230,11 +232,18 @@ public final class HostSimulator implements AutoCloseable {
         String release = pod.getMetadata().getLabels().get("release");
         StatefulSet sts = release == null ? null : client.apps().statefulSets().inNamespace(namespace).withName(release).get();
         String fault = sts == null || sts.getMetadata().getAnnotations() == null ? null
-                : sts.getMetadata().getAnnotations().get(SNAPSHOT_FAULT_ANNOTATION);
+                : sts.getMetadata().getAnnotations().get(container(pod)
+                        .getCommand().contains("restore") ? RESTORE_FAULT_ANNOTATION : SNAPSHOT_FAULT_ANNOTATION);
         var container = pod.getSpec().getContainers().getFirst();
+        Optional<String> url = container.getEnv().stream().filter(e -> e.getName().equals(SnapshotPods.OPTIONS_ENV))
+                .findFirst().flatMap(e -> archiveUrl(e.getValue()));
         if (fault == null && container.getCommand().contains("snapshot")) {
-            container.getEnv().stream().filter(e -> e.getName().equals(SnapshotPods.OPTIONS_ENV)).findFirst()
-                    .flatMap(e -> archiveUrl(e.getValue())).ifPresent(url -> snapshots.put(url, name));
+            url.ifPresent(u -> snapshots.put(u, name));
+        }
+        // a restore reads the archive: one that is not in the store fails as vcluster's would
+        if (fault == null && container.getCommand().contains("restore")
+                && (url.isEmpty() || !snapshots.containsKey(url.get()))) {
+            fault = "snapshot " + url.orElse("(no url)") + " not found in the store";
         }
         pod.setStatus(new io.fabric8.kubernetes.api.model.PodStatusBuilder()
                 .withPhase(fault == null ? "Succeeded" : "Failed").withStartTime(pod.getStatus().getStartTime())
@@ -243,6 +252,10 @@ public final class HostSimulator implements AutoCloseable {
                 .endContainerStatus()
                 .build());
         client.resource(pod).updateStatus();
+    }
+
+    private static io.fabric8.kubernetes.api.model.Container container(Pod pod) {
+        return pod.getSpec().getContainers().getFirst();
     }
 
     /** The archive URL that vcluster's storage options name (base64 JSON, as in VCLUSTER_STORAGE_OPTIONS). */

@@ -146,6 +146,13 @@ final class InMemoryComputeService implements ComputeService {
         return owned(caller, serverId);
     }
 
+    /** A rebuild is an action (same refusals) that answers with the server as it is. */
+    @Override
+    public ServerData rebuildServer(Caller caller, String serverId, ServerAction.Rebuild action) {
+        performAction(caller, serverId, action);
+        return owned(caller, serverId);
+    }
+
     /** A createImage is an action (same refusals) that adds a queued private image named after the server. */
     @Override
     public String createImage(Caller caller, String serverId, ServerAction.CreateImage action) {

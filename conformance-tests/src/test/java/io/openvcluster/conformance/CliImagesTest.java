@@ -117,6 +117,29 @@ class CliImagesTest {
 
     @Test
     @Order(4)
+    void serverRebuildFromTheSnapshotRestoresItAndEndsActive() throws Exception {
+        OpenStackCli.Result rebuilt = demo.run("server", "rebuild", "--image", snapshotId, "--wait", SERVER_NAME);
+        assertEquals(0, rebuilt.exitCode(), rebuilt::toString);
+        JsonNode shown = demo.json("server", "show", SERVER_NAME);
+        assertEquals("ACTIVE", shown.path("status").asText(), shown::toString);
+        assertTrue(shown.path("image").toString().contains(snapshotId), shown::toString);
+        JsonNode actions = demo.json("server", "event", "list", SERVER_NAME);
+        String requestId = null;
+        for (JsonNode a : actions) {
+            if ("rebuild".equals(a.path("Action").asText())) {
+                requestId = a.path("Request ID").asText();
+            }
+        }
+        assertNotEquals(null, requestId, actions::toString);
+        JsonNode event = demo.json("--os-compute-api-version", "2.51", "server", "event", "show", SERVER_NAME,
+                requestId);
+        for (String step : List.of("vcluster_pause", "delete_workload_pods", "vcluster_restore", "vcluster_resume")) {
+            assertTrue(event.toString().contains(step), event::toString);
+        }
+    }
+
+    @Test
+    @Order(5)
     void imageDeleteRemovesTheSnapshotButNotABaseImage() throws Exception {
         String base = demo.json("image", "list", "--public").get(0).path("ID").asText();
         OpenStackCli.Result refused = demo.run("image", "delete", base);

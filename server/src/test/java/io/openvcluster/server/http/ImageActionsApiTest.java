@@ -94,4 +94,25 @@ class ImageActionsApiTest {
         assertThat(refused.body().at("/conflictingRequest/message").asText(), containsString("Cannot 'createImage'"));
         assertThat(action(api.as("alt_demo"), id, "{\"createImage\": {\"name\": \"s4\"}}").status(), is(404));
     }
+
+    @Test
+    void rebuildAnswersWithTheServerAndAnAdminPassword() {
+        Api demo = api.as("demo");
+        String id = create(demo, "rebuild-me");
+        Reply r = action(demo.mv("2.57"), id, "{\"rebuild\": {\"imageRef\": \"img-2\", \"name\": \"new-name\", "
+                + "\"metadata\": {\"a\": \"b\"}, \"adminPass\": \"s3cret\"}}");
+        assertThat(r.text(), r.status(), is(202));
+        assertThat(r.body().at("/server/id").asText(), is(id));
+        assertThat(r.body().at("/server/adminPass").asText(), is("s3cret"));
+        assertThat(r.body().at("/server").has("metadata"), is(true));
+        assertThat(r.body().at("/server").has("user_data"), is(true));
+        assertThat(r.header("Location").orElseThrow(), endsWith("/servers/" + id));
+        assertThat(COMPUTE.lastAction, is(new ServerAction.Rebuild("img-2", Optional.of("new-name"),
+                Optional.of(Map.of("a", "b")), Optional.of("s3cret"), Optional.empty())));
+        // without adminPass one is generated, as Nova does
+        Reply generated = action(demo, id, "{\"rebuild\": {\"imageRef\": \"img-2\"}}");
+        assertThat(generated.body().at("/server/adminPass").asText().length(), is(12));
+        assertThat(action(demo, id, "{\"rebuild\": {}}").status(), is(400));
+        assertThat(action(demo, id, "{\"rebuild\": {\"imageRef\": \"img-2\", \"bogus\": 1}}").status(), is(400));
+    }
 }

@@ -10,6 +10,7 @@ import io.openvcluster.api.model.InstanceActionData;
 import io.openvcluster.api.model.ServerData;
 import io.openvcluster.server.identity.Caller;
 import io.openvcluster.server.kube.ConsoleLogs;
+import io.openvcluster.server.kube.CatalogRecords;
 import io.openvcluster.server.kube.RecordStore;
 import io.openvcluster.server.kube.SnapshotStore;
 import io.openvcluster.server.kube.crd.ActionEvent;
@@ -19,6 +20,7 @@ import io.openvcluster.server.kube.crd.ImageRecord;
 import io.openvcluster.server.kube.crd.ImageSnapshot;
 import io.openvcluster.server.kube.crd.PowerIntents;
 import io.openvcluster.server.kube.crd.Records;
+import io.openvcluster.server.kube.crd.RestoreIntent;
 import io.openvcluster.server.kube.crd.ServerRecord;
 import io.openvcluster.server.kube.crd.ServerSpec;
 import io.openvcluster.server.kube.crd.ServerStatus;
@@ -70,7 +72,7 @@ public final class KubeComputeService implements ComputeService {
 
     public KubeComputeService(KubernetesClient client, RecordStore store, Consumer<String> wakeReconciler,
                               QuotaSet quotaDefaults, Clock clock) {
-        this(client, store, wakeReconciler, quotaDefaults, SnapshotStore.sandboxDefault(), clock);
+        this(client, store, wakeReconciler, quotaDefaults, SnapshotStore.containerDefault(), clock);
     }
 
     public KubeComputeService(KubernetesClient client, RecordStore store, Consumer<String> wakeReconciler,
@@ -99,6 +101,7 @@ public final class KubeComputeService implements ComputeService {
     public CreatedServer createServer(Caller caller, CreateServerRequest request) {
         FlavorRecord flavor = catalog.flavorForServer(caller, lastPathSegment(request.flavorRef()));
         ImageRecord image = catalog.imageForServer(caller, lastPathSegment(request.imageRef()));
+        checkClonable(image);
         checkMetadataQuota(caller.projectId(), request.metadata().size());
         if (request.keyName().isPresent() && !keyPairs.exists(caller, request.keyName().get())) {
             throw ApiException.badRequest("Invalid key_name provided.");
@@ -148,6 +151,9 @@ public final class KubeComputeService implements ComputeService {
         spec.setAvailabilityZone(request.availabilityZone() == null || request.availabilityZone().isBlank()
                 ? "nova" : request.availabilityZone());
         spec.setCreateRequestId(caller.requestId());
+        // a snapshot image: a clone, restored from the archive before the vcluster first starts
+        snapshotArchive(image).ifPresent(url -> spec.setRestore(new RestoreIntent(caller.requestId(), img.getId(),
+                url, true)));
         spec.setCreatedAt(now);
         ServerRecord written;
         try {
@@ -159,6 +165,27 @@ public final class KubeComputeService implements ComputeService {
         written = initialStatus(caller, written, now);
         wakeReconciler.accept(id);
         return view(written);
+    }
+
+    /** The archive of a snapshot image; empty for a base image. */
+    private static Optional<String> snapshotArchive(ImageRecord image) {
+        Map<String, String> properties = image.getSpec().getProperties() == null ? Map.of()
+                : image.getSpec().getProperties();
+        return Optional.ofNullable(properties.get(CatalogRecords.PROP_SNAPSHOT_URL))
+                .filter(u -> "snapshot".equals(properties.get(CatalogRecords.PROP_IMAGE_TYPE)));
+    }
+
+    /**
+     * A {@code container://} archive is a file on the source server's volume: no other vcluster can read it, so it
+     * cannot be cloned (400 before anything is created).
+     */
+    private static void checkClonable(ImageRecord image) {
+        snapshotArchive(image).filter(u -> u.startsWith("container://")).ifPresent(u -> {
+            throw ApiException.badRequest("Image " + image.getSpec().getId() + " is a snapshot stored on the volume "
+                    + "of server " + image.getSpec().getProperties().get(CatalogRecords.PROP_INSTANCE_UUID)
+                    + " (container:// snapshot store): it can be restored into that server (rebuild) but not cloned. "
+                    + "Clones need an s3:// or oci:// snapshot store (OVC_SNAPSHOT_STORE).");
+        });
     }
 
     /**

@@ -60,7 +60,7 @@ final class ServerRebuilds {
             ServerSpec spec = r.getSpec();
             if (archive.isPresent()) {
                 checkRestorable(serverId, image, archive.get(), spec);
-                spec.setRestore(new RestoreIntent(caller.requestId(), image.getSpec().getId(), archive.get()));
+                spec.setRestore(new RestoreIntent(caller.requestId(), image.getSpec().getId(), archive.get(), false));
             } else {
                 checkUpgrade(image, spec.getImage());
             }

@@ -34,7 +34,7 @@ public record OvcSettings(
                         .orElse(defaults.resyncPeriod()),
                 lookup.integer("OVC_INSTANCE_QUOTA", "ovc.instance-quota").orElse(defaults.instanceQuota()),
                 new SnapshotStore(lookup.text("OVC_SNAPSHOT_STORE", "ovc.snapshot-store")
-                        .orElse(SnapshotStore.SANDBOX_DEFAULT),
+                        .orElse(realCluster ? SnapshotStore.CONTAINER_DEFAULT : SnapshotStore.SANDBOX_DEFAULT),
                         lookup.text("OVC_SNAPSHOT_CREDENTIALS", "ovc.snapshot-credentials")));
         return new OvcSettings(
                 lookup.text("SERVER_HOST", "server.host").orElse("127.0.0.1"),

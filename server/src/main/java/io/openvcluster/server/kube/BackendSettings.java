@@ -21,7 +21,7 @@ public record BackendSettings(String namespace, boolean installCrds, boolean see
 
     public BackendSettings(String namespace, boolean installCrds, boolean seedCatalog, Duration resyncPeriod,
                            int instanceQuota) {
-        this(namespace, installCrds, seedCatalog, resyncPeriod, instanceQuota, SnapshotStore.sandboxDefault());
+        this(namespace, installCrds, seedCatalog, resyncPeriod, instanceQuota, SnapshotStore.containerDefault());
     }
 
     public static BackendSettings defaults() {

@@ -82,16 +82,52 @@ final class RebuildProgress {
     private static Optional<ActionRequest> pendingRestore(ServerRecord record) {
         RestoreIntent restore = record.getSpec().getRestore();
         return Records.pendingAction(record).filter(a -> REBUILD.equals(a.action()))
-                .filter(a -> restore != null && a.requestId().equals(restore.requestId()));
+                .filter(a -> restore != null && !restore.newVcluster() && a.requestId().equals(restore.requestId()));
     }
 
-    /** A restore of the pending rebuild has not succeeded yet, or failed: it owns the control plane's replicas. */
+    /** A clone whose vcluster has not run yet: its restore comes before the first start. */
+    private static boolean pendingClone(ServerRecord record) {
+        RestoreIntent restore = record.getSpec().getRestore();
+        return restore != null && restore.newVcluster()
+                && (record.getStatus() == null || !record.getStatus().isEverActive());
+    }
+
+    /** A restore (rebuild or clone) has not succeeded yet, or failed: it owns the control plane's replicas. */
     boolean ownsPower(ServerRecord record, VclusterNames names) {
         Optional<String> phase = restorePod(record, names).map(SnapshotPods::phase);
         if (phase.filter("Failed"::equals).isPresent()) {
             return true;
         }
-        return pendingRestore(record).isPresent() && phase.filter("Succeeded"::equals).isEmpty();
+        return (pendingRestore(record).isPresent() || pendingClone(record))
+                && phase.filter("Succeeded"::equals).isEmpty();
+    }
+
+    /**
+     * The chart's objects for a clone's first install: the StatefulSet already paused for the restore (replicas 0,
+     * {@code loft.sh/paused*} and {@code loft.sh/restoring}), so no control plane starts on an empty store before
+     * the snapshot is restored. vcluster's CLI reaches the same with a ResourceQuota {@code vcluster-restore}
+     * ({@code pods: 0}) around {@code helm install}; the facade renders the objects itself, so it writes them paused.
+     */
+    List<HasMetadata> forFirstInstall(List<HasMetadata> rendered, ServerRecord record, HostObservation observed) {
+        if (!pendingClone(record) || observed.workload().isPresent()) {
+            return rendered;
+        }
+        return rendered.stream().map(o -> {
+            if (o instanceof StatefulSet sts) {
+                StatefulSet copy = Records.copy(sts);
+                Map<String, String> annotations = new HashMap<>(copy.getMetadata().getAnnotations() == null
+                        ? Map.of() : copy.getMetadata().getAnnotations());
+                int replicas = copy.getSpec().getReplicas() == null ? 1 : copy.getSpec().getReplicas();
+                annotations.put(PowerOperations.PAUSED, "true");
+                annotations.put(PowerOperations.PAUSED_REPLICAS, String.valueOf(Math.max(1, replicas)));
+                annotations.put(PowerOperations.PAUSED_DATE, PAUSED_DATE_FORMAT.format(clock.instant()));
+                annotations.put(HostObservation.RESTORING_ANNOTATION, "true");
+                copy.getMetadata().setAnnotations(annotations);
+                copy.getSpec().setReplicas(0);
+                return (HasMetadata) copy;
+            }
+            return o;
+        }).toList();
     }
 
     Step drive(ServerRecord record, DerivedState derived, VclusterNames names, HostObservation observed,
@@ -101,6 +137,13 @@ final class RebuildProgress {
             String why = "vcluster restore failed: " + SnapshotPods.failure(pod.get()).orElse("the restore pod failed");
             return new Step(new DerivedState(NovaStates.VM_ERROR, Optional.empty(), NovaStates.POWER_NOSTATE,
                     Optional.of(why)), (status, now) -> { });
+        }
+        if (pendingClone(record)) {
+            Step cloning = restore(record, Optional.empty(), derived, names, observed, pod);
+            // Nova's view of a server being built: building/spawning until the restored vcluster runs
+            return cloning.derived().taskState().isEmpty() ? cloning : new Step(new DerivedState(NovaStates.VM_BUILDING,
+                    Optional.of(NovaStates.TASK_SPAWNING), NovaStates.POWER_NOSTATE, Optional.empty()),
+                    cloning.bookkeeping());
         }
         Optional<ActionRequest> pending = Records.pendingAction(record).filter(a -> REBUILD.equals(a.action()));
         if (pending.isEmpty()) {
@@ -116,7 +159,7 @@ final class RebuildProgress {
         if (pendingRestore(record).isEmpty()) {
             return upgrade(record, pending.get(), derived, names, rendered);
         }
-        return restore(record, pending.get(), derived, names, observed, pod);
+        return restore(record, pending, derived, names, observed, pod);
     }
 
     private Step upgrade(ServerRecord record, ActionRequest action, DerivedState derived, VclusterNames names,
@@ -134,8 +177,9 @@ final class RebuildProgress {
                         derived.powerState(), Optional.empty()), events);
     }
 
-    private Step restore(ServerRecord record, ActionRequest action, DerivedState derived, VclusterNames names,
-                         HostObservation observed, Optional<Pod> pod) {
+    /** @param action the rebuild whose events these are; empty for a clone (its create action has none) */
+    private Step restore(ServerRecord record, Optional<ActionRequest> action, DerivedState derived,
+                         VclusterNames names, HostObservation observed, Optional<Pod> pod) {
         RestoreIntent restore = record.getSpec().getRestore();
         List<String[]> done = new ArrayList<>();
         done.add(new String[] {"vcluster_pause", "StatefulSet " + names.statefulSet()
@@ -166,11 +210,14 @@ final class RebuildProgress {
             client.pods().inNamespace(names.namespace()).withLabel(PowerOperations.MANAGED_BY, names.release())
                     .delete();
             client.resourceQuotas().inNamespace(names.namespace()).withName(RESTORE_QUOTA).delete();
+            ensureDataClaim(sts.get(), names);
             Secret options = SnapshotRequests.optionsSecret(podName, names.namespace(), names.release(), restore.url(),
                     credentials.get(), record.getSpec().getImage().chartVersion());
             try {
-                client.resource(SnapshotPods.pod(podName, names, sts.get(), options, List.of("/vcluster", "restore")))
-                        .create();
+                // a clone skips the source's name mappings, so it restores under another name and namespace
+                List<String> command = restore.newVcluster() ? List.of("/vcluster", "restore", "--new-vcluster")
+                        : List.of("/vcluster", "restore");
+                client.resource(SnapshotPods.pod(podName, names, sts.get(), options, command)).create();
             } catch (KubernetesClientException e) {
                 if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
                     throw e;
@@ -230,6 +277,29 @@ final class RebuildProgress {
             }
             return s;
         });
+    }
+
+    /** vcluster's {@code ensurePVCs}: a vcluster that never ran has no data claim; it is made from the template. */
+    private void ensureDataClaim(StatefulSet sts, VclusterNames names) {
+        if (sts.getSpec().getVolumeClaimTemplates() == null || sts.getSpec().getVolumeClaimTemplates().isEmpty()
+                || client.persistentVolumeClaims().inNamespace(names.namespace()).withName(names.dataPvc()).get() != null) {
+            return;
+        }
+        var template = sts.getSpec().getVolumeClaimTemplates().getFirst();
+        try {
+            client.resource(new io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder()
+                    .withNewMetadata().withName(names.dataPvc()).withNamespace(names.namespace())
+                    .withLabels(Map.of("app", "vcluster", "release", names.release())).endMetadata()
+                    .withSpec(template.getSpec()).build()).create();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+                throw e;
+            }
+        }
+    }
+
+    private static BiConsumer<ServerStatus, String> events(Optional<ActionRequest> action, List<String[]> events) {
+        return action.map(a -> events(a, events)).orElse((status, now) -> { });
     }
 
     private static BiConsumer<ServerStatus, String> events(ActionRequest action, List<String[]> events) {

@@ -174,7 +174,8 @@ public final class Reconciler implements AutoCloseable {
         boolean applied = status != null && Objects.equals(status.getObservedGeneration(), generation);
         if (!applied || !observed.namespacePresent() || observed.workload().isEmpty()) {
             ensureNamespace(record, names);
-            provisioner.ensure(PowerOperations.withoutReplicas(render(record, names), observed));
+            provisioner.ensure(rebuilds.forFirstInstall(PowerOperations.withoutReplicas(render(record, names), observed),
+                    record, observed));
         }
         // power verbs: host operations first (they may enter events in the status), then Nova's view of the result
         Optional<String> refused = Optional.empty();

@@ -11,13 +11,20 @@ import java.util.Set;
  * image gets its own object under the base:
  * <ul>
  *   <li>{@code container:///data/snapshots} → {@code container:///data/snapshots/<image-id>.tar.gz}: a file on the
- *       vcluster's own data volume (the sandbox default; the archive lives and dies with that server's PVC);</li>
+ *       vcluster's own data volume (the default on a real cluster; the archive lives and dies with that server's
+ *       PVC, so it is restored into that server only);</li>
  *   <li>{@code s3://bucket/prefix} → {@code s3://bucket/prefix/<image-id>.tar.gz};</li>
  *   <li>{@code oci://registry/repository} → {@code oci://registry/repository:<image-id>}.</li>
  * </ul>
  */
 public record SnapshotStore(String base, Optional<String> credentialsSecret) {
-    public static final String SANDBOX_DEFAULT = "container:///data/snapshots";
+    /** The default on a real cluster: no store to configure, but no clones (docs/images.md). */
+    public static final String CONTAINER_DEFAULT = "container:///data/snapshots";
+    /**
+     * The sandbox's default: an s3 URL served by the host simulator's in-memory store (no S3 is contacted: nothing
+     * in the sandbox leaves the process), so that clones work there as they do with a real s3 store.
+     */
+    public static final String SANDBOX_DEFAULT = "s3://sandbox-snapshots/images";
     private static final Set<String> SCHEMES = Set.of("container", "s3", "oci");
 
     public SnapshotStore {
@@ -34,8 +41,8 @@ public record SnapshotStore(String base, Optional<String> credentialsSecret) {
         }
     }
 
-    public static SnapshotStore sandboxDefault() {
-        return new SnapshotStore(SANDBOX_DEFAULT, Optional.empty());
+    public static SnapshotStore containerDefault() {
+        return new SnapshotStore(CONTAINER_DEFAULT, Optional.empty());
     }
 
     /** The archive's URL for one image. */

@@ -144,6 +144,11 @@ public final class HostSimulator implements AutoCloseable {
         return Set.copyOf(snapshots.keySet());
     }
 
+    /** Fault injection: the store loses an archive (a restore from it then fails, as with a deleted object). */
+    public void loseSnapshot(String url) {
+        snapshots.remove(url);
+    }
+
     private void sweep() {
         try {
             // a request waiting for its vcluster to run (or for its Secret) is picked up again

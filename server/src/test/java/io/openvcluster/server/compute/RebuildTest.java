@@ -214,5 +214,10 @@ class RebuildTest {
         assertEquals(400, refused.status());
         assertTrue(refused.getMessage().contains("container://"), refused.getMessage());
         assertEquals(Optional.empty(), compute.getServer(user, other.id()).taskState());
+        // nor can it be cloned: no other vcluster can read that volume
+        ApiException clone = assertThrows(ApiException.class, () -> compute.createServer(again(user),
+                Fixtures.create("clone", Fixtures.FLAVOR, imageId, 1)));
+        assertEquals(400, clone.status());
+        assertTrue(clone.getMessage().contains("not cloned"), clone.getMessage());
     }
 }

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * Snapshots and Glance writes with the real {@code openstack} CLI against the sandbox: server image create --wait
  * (vcluster's snapshot request, played by the sandbox's snapshot controller), image list/show/set/delete, the
- * createImage instance action and its host events. Every step checks what the CLI printed.
+ * createImage and rebuild instance actions and their host events, server rebuild --image SNAP --wait (restore) and
+ * server create --image SNAP --wait (clone). Every step checks what the CLI printed.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -71,7 +72,8 @@ class CliImagesTest {
         String properties = shown.path("properties").toString();
         assertTrue(properties.contains(serverId), properties);
         assertTrue(properties.contains("snapshot"), properties);
-        assertTrue(properties.contains("container:///data/snapshots/" + snapshotId + ".tar.gz"), properties);
+        // the sandbox's default store: s3, played in memory by its host simulator
+        assertTrue(properties.contains("s3://sandbox-snapshots/images/" + snapshotId + ".tar.gz"), properties);
         // the server is back to ACTIVE with no task, and its instance action names vcluster's snapshot request
         JsonNode after = demo.json("server", "show", SERVER_NAME);
         assertEquals("ACTIVE", after.path("status").asText(), after::toString);
@@ -140,6 +142,18 @@ class CliImagesTest {
 
     @Test
     @Order(5)
+    void serverCreateFromTheSnapshotClonesIt() throws Exception {
+        JsonNode clone = demo.json("server", "create", "--flavor", "vc.tiny", "--image", snapshotId, "--wait",
+                SERVER_NAME + "-clone");
+        assertEquals("ACTIVE", clone.path("status").asText(), clone::toString);
+        assertTrue(clone.path("image").toString().contains(snapshotId), clone::toString);
+        assertNotEquals(serverId, clone.path("id").asText());
+        // the source server is untouched
+        assertEquals("ACTIVE", demo.json("server", "show", SERVER_NAME).path("status").asText());
+    }
+
+    @Test
+    @Order(6)
     void imageDeleteRemovesTheSnapshotButNotABaseImage() throws Exception {
         String base = demo.json("image", "list", "--public").get(0).path("ID").asText();
         OpenStackCli.Result refused = demo.run("image", "delete", base);

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 /**
  * A facade that stops after accepting createImage, before or after it made the image record or vcluster's request,
  * leaves the intent in the server's spec; a new facade finishes the snapshot: the image ends active, the request was
- * made once, and the instance action ends in Success.
+ * made once, and the instance action ends in Success. The same for a rebuild from a snapshot (vcluster's restore).
  */
 class SnapshotCrashResumeTest {
     private SandboxCluster sandbox;
@@ -91,6 +91,41 @@ class SnapshotCrashResumeTest {
             // one request for one image
             assertEquals(1, client.configMaps().inNamespace(server.getSpec().getHostNamespace())
                     .withLabel(SnapshotRequests.LABEL_REQUEST).list().getItems().size());
+        }
+    }
+
+    @Test
+    void aRestoreInterruptedAtEachStepIsFinishedByANewBackendWithOneRestorePod() {
+        KubernetesClient client = sandbox.client();
+        String id = activeServer("restore-resume");
+        String imageId;
+        try (Backend backend = Backend.start(client, Fixtures.settings())) {
+            imageId = backend.compute().createImage(again(ALICE), id, new ServerAction.CreateImage("base", Map.of()));
+            await("snapshot active", () -> backend.compute().getImage(ALICE, imageId).status().equals("active"));
+            awaitIdle(backend, id, "active");
+        }
+        ServerRecord server = record(client, id);
+        String ns = server.getSpec().getHostNamespace();
+        Caller caller = again(ALICE);
+        ServerAction.Rebuild rebuild = new ServerAction.Rebuild(imageId, Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty());
+        // stop right after the 202, then again once the restore pod exists: each new backend carries on
+        try (Backend first = Backend.start(client, Fixtures.settings())) {
+            first.compute().rebuildServer(caller, id, rebuild);
+        }
+        try (Backend second = Backend.start(client, Fixtures.settings())) {
+            await("restore pod", () -> !client.pods().inNamespace(ns).withLabel("app", "vcluster-snapshot").list()
+                    .getItems().isEmpty());
+        }
+        assertNotEquals(caller.requestId(), record(client, id).getStatus().getCompletedRequestId());
+        try (Backend third = Backend.start(client, Fixtures.settings())) {
+            awaitIdle(third, id, "active");
+            assertEquals(caller.requestId(), record(client, id).getStatus().getCompletedRequestId());
+            InstanceActionData action = third.compute().getInstanceAction(ALICE, id, caller.requestId());
+            assertEquals(List.of("vcluster_pause", "delete_workload_pods", "vcluster_restore", "vcluster_resume"),
+                    action.events().stream().map(InstanceActionData.Event::event).toList());
+            await("restore pod deleted", () -> client.pods().inNamespace(ns).withLabel("app", "vcluster-snapshot")
+                    .list().getItems().isEmpty());
         }
     }
 

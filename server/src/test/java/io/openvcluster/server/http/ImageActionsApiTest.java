@@ -115,4 +115,15 @@ class ImageActionsApiTest {
         assertThat(action(demo, id, "{\"rebuild\": {}}").status(), is(400));
         assertThat(action(demo, id, "{\"rebuild\": {\"imageRef\": \"img-2\", \"bogus\": 1}}").status(), is(400));
     }
+
+    @Test
+    void novasImageProxyDeletesBefore236Only() {
+        Api demo = api.as("demo");
+        String id = create(demo, "proxy-snap");
+        action(demo.mv("2.45"), id, "{\"createImage\": {\"name\": \"s5\"}}");
+        String image = "snap-of-" + id;
+        assertThat(demo.mv("2.36").call(Method.DELETE, "/compute/v2.1/images/" + image, null).status(), is(404));
+        assertThat(demo.mv("2.1").call(Method.DELETE, "/compute/v2.1/images/" + image, null).status(), is(204));
+        assertThat(demo.get("/image/v2/images/" + image).status(), is(404));
+    }
 }

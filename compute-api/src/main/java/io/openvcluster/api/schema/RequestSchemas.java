@@ -55,6 +55,8 @@ public final class RequestSchemas {
             Map.entry("action-resize", List.of("2.1")),
             Map.entry("action-confirmResize", List.of("2.1")),
             Map.entry("action-revertResize", List.of("2.1")),
+            Map.entry("action-createImage", List.of("2.1")),
+            Map.entry("action-rebuild", List.of("2.1")),
             Map.entry("action-os-getConsoleOutput", List.of("2.1")));
 
     private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(

@@ -45,15 +45,24 @@ final class ActionGuards {
             "reboot-HARD", new Guard(Set.of(ServerStates.ACTIVE, ServerStates.STOPPED, ServerStates.PAUSED,
                     ServerStates.SUSPENDED, ServerStates.ERROR), ALLOW_REBOOT));
 
+    /** The image verbs (Map.of takes at most ten pairs). */
+    private static final Map<String, Guard> IMAGE_TABLE = Map.of(
+            // Nova's snapshot: check_instance_state(vm_state=[ACTIVE, STOPPED, PAUSED, SUSPENDED]), no task
+            "createImage", new Guard(Set.of(ServerStates.ACTIVE, ServerStates.STOPPED, ServerStates.PAUSED,
+                    ServerStates.SUSPENDED), Set.of(IDLE)),
+            // Nova's rebuild: check_instance_state(vm_state=[ACTIVE, STOPPED, ERROR]), no task
+            "rebuild", new Guard(Set.of(ServerStates.ACTIVE, ServerStates.STOPPED, ServerStates.ERROR), Set.of(IDLE)));
+
     private ActionGuards() {
     }
 
     /** The guard of an action; lock and unlock have none (Nova checks no state for them). */
     static Optional<Guard> guard(ServerAction action) {
-        return Optional.ofNullable(TABLE.get(switch (action) {
+        String key = switch (action) {
             case ServerAction.Reboot r -> r.hard() ? "reboot-HARD" : "reboot-SOFT";
             default -> action.name();
-        }));
+        };
+        return Optional.ofNullable(TABLE.getOrDefault(key, IMAGE_TABLE.get(key)));
     }
 
     /** Nova's check_instance_lock: only an admin acts on a locked server, 409 for everyone else. */

@@ -11,24 +11,29 @@ import io.openvcluster.server.kube.RecordStore;
 import io.openvcluster.server.kube.crd.FlavorRecord;
 import io.openvcluster.server.kube.crd.ImageRecord;
 import io.openvcluster.translator.FlavorSpec;
+import io.openvcluster.server.kube.crd.Records;
 import java.net.HttpURLConnection;
+import java.time.Clock;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /** Flavors (Nova) and images (Glance) from their records, with Nova's visibility and admin-only rules. */
 final class Catalog {
     private final KubernetesClient client;
     private final RecordStore store;
     private final RecordWriter writer;
+    private final Clock clock;
 
-    Catalog(KubernetesClient client, RecordStore store, RecordWriter writer) {
+    Catalog(KubernetesClient client, RecordStore store, RecordWriter writer, Clock clock) {
         this.client = client;
         this.store = store;
         this.writer = writer;
+        this.clock = clock;
     }
 
     // ---- flavors
@@ -150,8 +155,7 @@ final class Catalog {
     }
 
     ImageData getImage(Caller caller, String imageId) {
-        return store.image(imageId).filter(i -> visible(caller, i)).map(CatalogRecords::imageData)
-                .orElseThrow(() -> ApiException.notFound("No image found with ID " + imageId));
+        return CatalogRecords.imageData(visibleImage(caller, imageId));
     }
 
     /** The image of a new server: it must exist, be visible and be active (400 otherwise, as Nova says). */
@@ -162,6 +166,67 @@ final class Catalog {
             throw ApiException.badRequest("Image " + imageRef + " is not active.");
         }
         return image;
+    }
+
+    ImageData updateImage(Caller caller, String imageId, List<ImageChange> changes) {
+        ImageRecord visible = visibleImage(caller, imageId);
+        requireImageOwner(caller, visible, "modify");
+        String now = clock.instant().toString();
+        ImageRecord written = writer.update(ImageRecord.class, () -> Optional.of(visible), image -> {
+            for (ImageChange change : changes) {
+                ImagePatches.apply(caller, image.getSpec(), change);
+            }
+            image.getSpec().setUpdatedAt(now);
+        }, false, () -> imageNotFound(imageId));
+        return CatalogRecords.imageData(written);
+    }
+
+    /**
+     * Glance's delete, with this facade's guards: a snapshot still being saved cannot be deleted (its archive is
+     * being written), nor an image a server is being rebuilt from. Returns the deleted record.
+     */
+    ImageRecord deleteImage(Caller caller, String imageId, Consumer<ImageRecord> beforeDelete) {
+        ImageRecord image = visibleImage(caller, imageId);
+        requireImageOwner(caller, image, "delete");
+        if (image.getSpec().isIsProtected()) {
+            throw ApiException.forbidden("Image " + imageId + " is protected and cannot be deleted.");
+        }
+        String status = image.getSpec().getStatus();
+        if ("queued".equals(status) || "saving".equals(status)) {
+            throw ApiException.conflict("Image " + imageId + " is being saved (status " + status
+                    + "); delete it once it is active or killed.");
+        }
+        boolean rebuilding = store.allServers().stream()
+                .filter(s -> imageId.equals(s.getSpec().getImageId()))
+                .anyMatch(s -> Records.pendingAction(s).filter(a -> "rebuild".equals(a.action())).isPresent());
+        if (rebuilding) {
+            throw ApiException.conflict("Image " + imageId + " is in use: a server is being rebuilt from it.");
+        }
+        beforeDelete.accept(image);
+        try {
+            client.resources(ImageRecord.class).inNamespace(store.namespace())
+                    .withName(image.getMetadata().getName()).delete();
+        } catch (KubernetesClientException e) {
+            throw RecordWriter.unavailable(e);
+        }
+        store.deleted(image);
+        return image;
+    }
+
+    private ImageRecord visibleImage(Caller caller, String imageId) {
+        return store.image(imageId).filter(i -> visible(caller, i)).orElseThrow(() -> imageNotFound(imageId));
+    }
+
+    /** Glance: only the owner or an admin changes an image; base images (no owner) belong to the admins. */
+    private static void requireImageOwner(Caller caller, ImageRecord image, String verb) {
+        String owner = image.getSpec().getOwner();
+        if (!caller.isAdmin() && (owner == null || owner.isEmpty() || !owner.equals(caller.projectId()))) {
+            throw ApiException.forbidden("You are not permitted to " + verb + " this image.");
+        }
+    }
+
+    private static ApiException imageNotFound(String imageId) {
+        return ApiException.notFound("No image found with ID " + imageId);
     }
 
     private static boolean visible(Caller caller, ImageRecord image) {

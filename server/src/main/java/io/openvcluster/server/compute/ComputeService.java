@@ -36,6 +36,18 @@ public interface ComputeService {
     void performAction(Caller caller, String serverId, ServerAction action);
 
     /**
+     * {@code createImage}: the guards of {@link #performAction}, then a new private image ({@code queued}, listed at
+     * once) and vcluster's snapshot request, carried out by the reconciler. Returns the new image's id (Nova's 202).
+     */
+    String createImage(Caller caller, String serverId, ServerAction.CreateImage action);
+
+    /**
+     * {@code rebuild}: from a snapshot image, vcluster's restore into the server; from a base image, an upgrade to its
+     * Kubernetes version (same distro, same or next minor; 400 otherwise). Returns the server as recorded (202).
+     */
+    ServerData rebuildServer(Caller caller, String serverId, ServerAction.Rebuild action);
+
+    /**
      * {@code os-getConsoleOutput}: the tail of the control-plane pod's log ({@code length} lines, Nova's counting;
      * empty for the whole log). 409 when no control plane runs (stopped, paused, suspended, building).
      */
@@ -100,6 +112,20 @@ public interface ComputeService {
     List<ImageData> listImages(Caller caller);
 
     ImageData getImage(Caller caller, String imageId);
+
+    /**
+     * Glance's image PATCH: the changes applied in order, as one write. The owner or an admin may change an image;
+     * base images (no owner) only an admin; {@code public}/{@code shared}/{@code community} visibility only an
+     * admin; read-only attributes (and the facade's own snapshot properties) are refused with 403, as Glance does.
+     */
+    ImageData updateImage(Caller caller, String imageId, List<ImageChange> changes);
+
+    /**
+     * Deletes an image (Glance's DELETE): the owner or an admin, base images only an admin; 403 when protected; 409
+     * while it is being saved or a server is being rebuilt from it. A snapshot's archive is deleted from its store
+     * too (vcluster's snapshot delete request).
+     */
+    void deleteImage(Caller caller, String imageId);
 
     // ---- quotas and limits (os-quota-sets, /limits)
     /** The project's limits; a member may read only its own project's (403 otherwise, as Nova's policy). */

@@ -10,7 +10,9 @@ import io.openvcluster.api.model.InstanceActionData;
 import io.openvcluster.api.model.ServerData;
 import io.openvcluster.server.identity.Caller;
 import io.openvcluster.server.kube.ConsoleLogs;
+import io.openvcluster.server.kube.CatalogRecords;
 import io.openvcluster.server.kube.RecordStore;
+import io.openvcluster.server.kube.SnapshotStore;
 import io.openvcluster.server.kube.crd.ActionEvent;
 import io.openvcluster.server.kube.crd.FlavorRecord;
 import io.openvcluster.server.kube.crd.FlavorSnapshot;
@@ -18,6 +20,7 @@ import io.openvcluster.server.kube.crd.ImageRecord;
 import io.openvcluster.server.kube.crd.ImageSnapshot;
 import io.openvcluster.server.kube.crd.PowerIntents;
 import io.openvcluster.server.kube.crd.Records;
+import io.openvcluster.server.kube.crd.RestoreIntent;
 import io.openvcluster.server.kube.crd.ServerRecord;
 import io.openvcluster.server.kube.crd.ServerSpec;
 import io.openvcluster.server.kube.crd.ServerStatus;
@@ -61,24 +64,34 @@ public final class KubeComputeService implements ComputeService {
     private final Catalog catalog;
     private final ServerVerbs verbs;
     private final ServerResizes resizes;
+    private final ServerSnapshots snapshots;
+    private final ServerRebuilds rebuilds;
     private final ConsoleLogs consoleLogs;
     private final SecureRandom random = new SecureRandom();
     private final RemoteConsoles consoles;
 
     public KubeComputeService(KubernetesClient client, RecordStore store, Consumer<String> wakeReconciler,
                               QuotaSet quotaDefaults, Clock clock) {
+        this(client, store, wakeReconciler, quotaDefaults, SnapshotStore.containerDefault(), clock);
+    }
+
+    public KubeComputeService(KubernetesClient client, RecordStore store, Consumer<String> wakeReconciler,
+                              QuotaSet quotaDefaults, SnapshotStore snapshotStore, Clock clock) {
         this.client = client;
         this.store = store;
         this.writer = new RecordWriter(client, store);
         this.wakeReconciler = wakeReconciler;
         this.clock = clock;
         this.lists = new ServerLists(store);
-        this.catalog = new Catalog(client, store, writer);
+        this.catalog = new Catalog(client, store, writer, clock);
         this.consoles = new RemoteConsoles(client, store, clock);
         this.quotas = new ProjectQuotas(client, store, writer, quotaDefaults);
         this.keyPairs = new KeyPairs(client, store, quotas, clock);
         this.consoleLogs = new ConsoleLogs(client);
         this.verbs = new ServerVerbs(writer, wakeReconciler, clock, KubeComputeService::notFound);
+        this.snapshots = new ServerSnapshots(client, store, writer, snapshotStore, wakeReconciler, clock,
+                KubeComputeService::notFound);
+        this.rebuilds = new ServerRebuilds(writer, catalog, wakeReconciler, clock, KubeComputeService::notFound);
         this.resizes = new ServerResizes(writer, catalog, quotas, wakeReconciler, clock, KubeComputeService::notFound);
     }
 
@@ -88,6 +101,7 @@ public final class KubeComputeService implements ComputeService {
     public CreatedServer createServer(Caller caller, CreateServerRequest request) {
         FlavorRecord flavor = catalog.flavorForServer(caller, lastPathSegment(request.flavorRef()));
         ImageRecord image = catalog.imageForServer(caller, lastPathSegment(request.imageRef()));
+        checkClonable(image);
         checkMetadataQuota(caller.projectId(), request.metadata().size());
         if (request.keyName().isPresent() && !keyPairs.exists(caller, request.keyName().get())) {
             throw ApiException.badRequest("Invalid key_name provided.");
@@ -137,6 +151,9 @@ public final class KubeComputeService implements ComputeService {
         spec.setAvailabilityZone(request.availabilityZone() == null || request.availabilityZone().isBlank()
                 ? "nova" : request.availabilityZone());
         spec.setCreateRequestId(caller.requestId());
+        // a snapshot image: a clone, restored from the archive before the vcluster first starts
+        snapshotArchive(image).ifPresent(url -> spec.setRestore(new RestoreIntent(caller.requestId(), img.getId(),
+                url, true)));
         spec.setCreatedAt(now);
         ServerRecord written;
         try {
@@ -148,6 +165,27 @@ public final class KubeComputeService implements ComputeService {
         written = initialStatus(caller, written, now);
         wakeReconciler.accept(id);
         return view(written);
+    }
+
+    /** The archive of a snapshot image; empty for a base image. */
+    private static Optional<String> snapshotArchive(ImageRecord image) {
+        Map<String, String> properties = image.getSpec().getProperties() == null ? Map.of()
+                : image.getSpec().getProperties();
+        return Optional.ofNullable(properties.get(CatalogRecords.PROP_SNAPSHOT_URL))
+                .filter(u -> "snapshot".equals(properties.get(CatalogRecords.PROP_IMAGE_TYPE)));
+    }
+
+    /**
+     * A {@code container://} archive is a file on the source server's volume: no other vcluster can read it, so it
+     * cannot be cloned (400 before anything is created).
+     */
+    private static void checkClonable(ImageRecord image) {
+        snapshotArchive(image).filter(u -> u.startsWith("container://")).ifPresent(u -> {
+            throw ApiException.badRequest("Image " + image.getSpec().getId() + " is a snapshot stored on the volume "
+                    + "of server " + image.getSpec().getProperties().get(CatalogRecords.PROP_INSTANCE_UUID)
+                    + " (container:// snapshot store): it can be restored into that server (rebuild) but not cloned. "
+                    + "Clones need an s3:// or oci:// snapshot store (OVC_SNAPSHOT_STORE).");
+        });
     }
 
     /**
@@ -225,8 +263,20 @@ public final class KubeComputeService implements ComputeService {
             case ServerAction.Resize resize -> resizes.resize(caller, visible, resize);
             case ServerAction.ConfirmResize confirm -> resizes.confirm(caller, visible, confirm);
             case ServerAction.RevertResize revert -> resizes.revert(caller, visible, revert);
+            case ServerAction.CreateImage create -> snapshots.createImage(caller, visible, create);
+            case ServerAction.Rebuild rebuild -> rebuilds.rebuild(caller, visible, rebuild);
             default -> verbs.perform(caller, visible, action);
         }
+    }
+
+    @Override
+    public String createImage(Caller caller, String serverId, ServerAction.CreateImage action) {
+        return snapshots.createImage(caller, visibleServer(caller, serverId), action);
+    }
+
+    @Override
+    public ServerData rebuildServer(Caller caller, String serverId, ServerAction.Rebuild action) {
+        return view(rebuilds.rebuild(caller, visibleServer(caller, serverId), action));
     }
 
     @Override
@@ -391,6 +441,16 @@ public final class KubeComputeService implements ComputeService {
     @Override
     public ImageData getImage(Caller caller, String imageId) {
         return catalog.getImage(caller, imageId);
+    }
+
+    @Override
+    public ImageData updateImage(Caller caller, String imageId, List<ImageChange> changes) {
+        return catalog.updateImage(caller, imageId, changes);
+    }
+
+    @Override
+    public void deleteImage(Caller caller, String imageId) {
+        catalog.deleteImage(caller, imageId, snapshots::deleteArchive);
     }
 
     // ---- quotas and limits

@@ -103,4 +103,31 @@ public sealed interface ServerAction {
             return "revertResize";
         }
     }
+
+    /**
+     * {@code createImage}: a vcluster snapshot (its backing store: etcd or the SQLite/kine state) written to the
+     * configured store, as a new private image of the server's project.
+     */
+    record CreateImage(String imageName, java.util.Map<String, String> metadata) implements ServerAction {
+        public CreateImage {
+            metadata = java.util.Map.copyOf(metadata);
+        }
+
+        @Override
+        public String name() {
+            return "createImage";
+        }
+    }
+
+    /**
+     * {@code rebuild}: with a snapshot image, vcluster's restore of that snapshot into the server; with a base image
+     * of a newer Kubernetes version, an upgrade (the vcluster re-rendered with the new version).
+     */
+    record Rebuild(String imageRef, Optional<String> serverName, Optional<java.util.Map<String, String>> metadata,
+                   Optional<String> adminPass, Optional<String> description) implements ServerAction {
+        @Override
+        public String name() {
+            return "rebuild";
+        }
+    }
 }

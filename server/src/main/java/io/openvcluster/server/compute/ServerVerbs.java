@@ -53,6 +53,8 @@ final class ServerVerbs {
             case ServerAction.Resize r -> throw new IllegalArgumentException("resize is not a power verb");
             case ServerAction.ConfirmResize c -> throw new IllegalArgumentException("confirmResize is not a power verb");
             case ServerAction.RevertResize r -> throw new IllegalArgumentException("revertResize is not a power verb");
+            case ServerAction.CreateImage c -> throw new IllegalArgumentException("createImage is not a power verb");
+            case ServerAction.Rebuild r -> throw new IllegalArgumentException("rebuild is not a power verb");
         };
     }
 

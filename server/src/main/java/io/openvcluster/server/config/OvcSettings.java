@@ -3,6 +3,7 @@ package io.openvcluster.server.config;
 import io.helidon.config.Config;
 import io.openvcluster.server.kube.BackendSettings;
 import io.openvcluster.server.kube.LeaderElectionSettings;
+import io.openvcluster.server.kube.SnapshotStore;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -33,7 +34,10 @@ public record OvcSettings(
                 lookup.integer("OVC_RESYNC_SECONDS", "ovc.resync-seconds").map(Duration::ofSeconds)
                         .orElse(defaults.resyncPeriod()),
                 lookup.integer("OVC_INSTANCE_QUOTA", "ovc.instance-quota").orElse(defaults.instanceQuota()),
-                leaderElection(lookup, env));
+                leaderElection(lookup, env),
+                new SnapshotStore(lookup.text("OVC_SNAPSHOT_STORE", "ovc.snapshot-store")
+                        .orElse(realCluster ? SnapshotStore.CONTAINER_DEFAULT : SnapshotStore.SANDBOX_DEFAULT),
+                        lookup.text("OVC_SNAPSHOT_CREDENTIALS", "ovc.snapshot-credentials")));
         return new OvcSettings(
                 lookup.text("SERVER_HOST", "server.host").orElse("127.0.0.1"),
                 lookup.integer("SERVER_PORT", "server.port").orElse(8774),

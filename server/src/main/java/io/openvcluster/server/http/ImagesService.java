@@ -1,5 +1,6 @@
 package io.openvcluster.server.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.helidon.common.uri.UriQuery;
 import io.helidon.webserver.http.HttpRules;
@@ -11,6 +12,7 @@ import io.openvcluster.api.VersionDocuments;
 import io.openvcluster.api.model.ImageData;
 import io.openvcluster.api.view.ImageView;
 import io.openvcluster.server.compute.ComputeService;
+import io.openvcluster.server.compute.ImageChange;
 import io.openvcluster.server.identity.Caller;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -26,8 +28,8 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
- * Glance v2, read-only for now (contract §3), at {@code /image}: discovery, the image list with Glance's
- * filters, sort and paging, and one image. Images are vcluster Kubernetes versions and snapshots.
+ * Glance v2 (contract §3), at {@code /image}: discovery, the image list with Glance's filters, sort and paging,
+ * one image, its json-patch update and its delete. Images are vcluster Kubernetes versions and snapshots.
  */
 final class ImagesService implements HttpService {
     static final int DEFAULT_LIMIT = 25;
@@ -52,6 +54,9 @@ final class ImagesService implements HttpService {
             Map.entry("disk_format", ImageData::diskFormat),
             Map.entry("container_format", ImageData::containerFormat));
 
+    /** Glance's PATCH media type (json-patch, its v2.1 flavour). */
+    static final String JSON_PATCH = "application/openstack-images-v2.1-json-patch";
+
     private final ComputeService compute;
 
     ImagesService(ComputeService compute) {
@@ -65,8 +70,8 @@ final class ImagesService implements HttpService {
                 .get("/versions", this::versions)
                 .get("/v2/images", this::list)
                 .get("/v2/images/{id}", this::show)
-                .delete("/v2/images/{id}", this::notYet)
-                .patch("/v2/images/{id}", this::notYet)
+                .delete("/v2/images/{id}", this::delete)
+                .patch("/v2/images/{id}", this::patch)
                 .methodNotAllowedForTheRest();
     }
 
@@ -102,9 +107,51 @@ final class ImagesService implements HttpService {
         Responses.ok(res, ImageView.glance(image, RequestContext.links(req).imageBase()));
     }
 
-    private void notYet(ServerRequest req, ServerResponse res) {
-        RequestContext.caller(req);
-        throw ApiException.notImplemented("Changing or deleting images is not implemented yet by this facade.");
+    private void delete(ServerRequest req, ServerResponse res) {
+        compute.deleteImage(RequestContext.caller(req), req.path().pathParameters().get("id"));
+        Responses.empty(res, 204);
+    }
+
+    /** Glance's PATCH: only its json-patch media type (415 otherwise), operations applied in order. */
+    private void patch(ServerRequest req, ServerResponse res) {
+        Caller caller = RequestContext.caller(req);
+        String type = req.headers().contentType().map(t -> t.mediaType().text()).orElse("");
+        if (!type.equalsIgnoreCase(JSON_PATCH)) {
+            throw new ApiException(415, "Unsupported Content-Type: " + (type.isEmpty() ? "(none)" : type)
+                    + "; use " + JSON_PATCH + ".");
+        }
+        List<ImageChange> changes = changes(JsonBodies.read(req));
+        ImageData image = compute.updateImage(caller, req.path().pathParameters().get("id"), changes);
+        Responses.ok(res, ImageView.glance(image, RequestContext.links(req).imageBase()));
+    }
+
+    /** {@code [{"op": "replace", "path": "/name", "value": "x"}, ...]}: add, replace and remove of one attribute. */
+    static List<ImageChange> changes(JsonNode body) {
+        if (!body.isArray()) {
+            throw ApiException.badRequest("Request body must be a JSON array of operation objects.");
+        }
+        List<ImageChange> changes = new ArrayList<>();
+        for (JsonNode op : body) {
+            String name = op.path("op").asText("");
+            String path = op.path("path").asText("");
+            if (!name.equals("add") && !name.equals("replace") && !name.equals("remove")) {
+                throw ApiException.badRequest("Operation objects must contain exactly one member named \"add\", "
+                        + "\"remove\", or \"replace\"; got '" + name + "'.");
+            }
+            if (!path.startsWith("/") || path.length() < 2 || path.indexOf('/', 1) >= 0) {
+                throw ApiException.badRequest("Invalid JSON pointer for this resource: '" + path + "'");
+            }
+            // JSON pointer escapes (RFC 6901): ~1 is '/', ~0 is '~'
+            String attribute = path.substring(1).replace("~1", "/").replace("~0", "~");
+            if (name.equals("remove")) {
+                changes.add(new ImageChange(attribute, Optional.empty()));
+            } else if (!op.has("value")) {
+                throw ApiException.badRequest("Operation \"" + name + "\" requires a member named \"value\".");
+            } else {
+                changes.add(new ImageChange(attribute, Optional.of(op.get("value"))));
+            }
+        }
+        return changes;
     }
 
     /** Every filter of the query, and'ed; any key Glance does not reserve filters on a custom property. */

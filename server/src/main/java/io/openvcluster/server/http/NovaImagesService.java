@@ -30,6 +30,7 @@ final class NovaImagesService implements HttpService {
                 .get("/images", (req, res) -> list(req, res, false))
                 .get("/images/detail", (req, res) -> list(req, res, true))
                 .get("/images/{id}", this::show)
+                .delete("/images/{id}", this::delete)
                 .methodNotAllowedForTheRest();
     }
 
@@ -49,6 +50,13 @@ final class NovaImagesService implements HttpService {
         ObjectNode body = Json.object();
         body.putArray("images").addAll(images);
         Responses.ok(res, body);
+    }
+
+    /** Nova's proxy of Glance's delete (tempest cleans up snapshots through it at 2.1): the same rules, 204. */
+    private void delete(ServerRequest req, ServerResponse res) {
+        Caller caller = callerBeforeRemoval(req);
+        compute.deleteImage(caller, req.path().pathParameters().get("id"));
+        Responses.empty(res, 204);
     }
 
     private void show(ServerRequest req, ServerResponse res) {

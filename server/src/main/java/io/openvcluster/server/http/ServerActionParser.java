@@ -30,14 +30,28 @@ final class ServerActionParser {
             "lock", (value, mv) -> new ServerAction.Lock(mv.atLeast(73)
                     ? ServersService.text(value, "locked_reason") : Optional.empty()),
             "unlock", (value, mv) -> new ServerAction.Unlock());
-    /** The resize family (Map.of takes at most ten pairs). */
+    /** The resize family and createImage (Map.of takes at most ten pairs). */
     private static final Map<String, BiFunction<JsonNode, Microversion, ServerAction>> RESIZE_ACTIONS = Map.of(
             // flavorRef may be an integer in old clients' bodies; Nova reads it as text either way
             "resize", (value, mv) -> new ServerAction.Resize(value.path("flavorRef").asText()),
             "confirmResize", (value, mv) -> new ServerAction.ConfirmResize(),
-            "revertResize", (value, mv) -> new ServerAction.RevertResize());
+            "revertResize", (value, mv) -> new ServerAction.RevertResize(),
+            "createImage", (value, mv) -> new ServerAction.CreateImage(value.path("name").asText(),
+                    metadata(value.path("metadata"))),
+            "rebuild", (value, mv) -> new ServerAction.Rebuild(value.path("imageRef").asText(),
+                    ServersService.text(value, "name"),
+                    value.has("metadata") ? Optional.of(metadata(value.path("metadata"))) : Optional.empty(),
+                    ServersService.text(value, "adminPass"),
+                    mv.atLeast(19) ? ServersService.text(value, "description") : Optional.empty()));
 
     private ServerActionParser() {
+    }
+
+    /** Metadata values may be null in Nova's schema; an image property is then the empty string. */
+    private static Map<String, String> metadata(JsonNode metadata) {
+        Map<String, String> result = new java.util.LinkedHashMap<>();
+        metadata.properties().forEach(e -> result.put(e.getKey(), e.getValue().isNull() ? "" : e.getValue().asText()));
+        return result;
     }
 
     /** The parsed action, or empty when this facade does not implement {@code name} (Nova knows it: 501). */

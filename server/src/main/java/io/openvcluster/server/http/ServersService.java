@@ -37,6 +37,8 @@ import java.util.Set;
  * dispatcher. Each handler: parse, validate, one domain call, view.
  */
 final class ServersService implements HttpService {
+    /** The microversion from which createImage answers with the image id in its body. */
+    private static final int IMAGE_ID_IN_BODY = 45;
     /** The actions Nova knows; a body naming none of them is a 400, as in Nova. */
     private static final Set<String> KNOWN_ACTIONS = Set.of(
             "os-stop", "os-start", "pause", "unpause", "suspend", "resume", "reboot", "resize", "confirmResize",
@@ -257,6 +259,20 @@ final class ServersService implements HttpService {
             throw ApiException.notImplemented("Action '" + name + "' is not implemented yet: this facade does not "
                     + "perform it on vclusters in this release.");
         }
+        if (action.get() instanceof ServerAction.Rebuild rebuild) {
+            // Nova answers with the server and the admin password (a vcluster has none: a generated one is shown)
+            ServerData rebuilt = compute.rebuildServer(caller, id(req), rebuild);
+            Links links = RequestContext.links(req);
+            res.header(HeaderNames.LOCATION, links.selfHref("servers", rebuilt.id()));
+            Responses.json(res, 202, ServerView.rebuildResult(rebuilt, rebuild.adminPass().orElseGet(
+                    () -> java.util.UUID.randomUUID().toString().substring(0, 12)), Optional.empty(),
+                    RequestContext.microversion(req), links));
+            return;
+        }
+        if (action.get() instanceof ServerAction.CreateImage create) {
+            createImage(req, res, caller, create);
+            return;
+        }
         compute.performAction(caller, id(req), action.get());
         // Nova answers confirmResize with 204, every other action with 202
         Responses.empty(res, action.get() instanceof ServerAction.ConfirmResize ? 204 : 202);
@@ -277,6 +293,19 @@ final class ServersService implements HttpService {
         ObjectNode out = Json.object();
         out.putObject("console").put("type", console.type()).put("url", ConsoleDownloadService.url(req, console));
         Responses.ok(res, out);
+    }
+
+    /** Nova's 202: from 2.45 {@code {"image_id": ...}}; before, no body and the image's URL in Location. */
+    private void createImage(ServerRequest req, ServerResponse res, Caller caller, ServerAction.CreateImage create) {
+        String imageId = compute.createImage(caller, id(req), create);
+        if (RequestContext.microversion(req).atLeast(IMAGE_ID_IN_BODY)) {
+            ObjectNode out = Json.object();
+            out.put("image_id", imageId);
+            Responses.json(res, 202, out);
+        } else {
+            res.header(HeaderNames.LOCATION, RequestContext.links(req).imageBase() + "/images/" + imageId);
+            Responses.empty(res, 202);
+        }
     }
 
     /** A read, not a verb: 200 with {@code {"output": "..."}}; {@code length} -1, null or absent is the whole log. */

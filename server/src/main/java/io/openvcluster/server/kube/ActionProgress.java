@@ -39,7 +39,18 @@ final class ActionProgress {
      * @param controlPlaneUid the uid of the control-plane pod now, if one runs
      */
     static Outcome evaluate(ServerRecord record, DerivedState derived, Optional<String> controlPlaneUid) {
-        Outcome outcome = evaluateVerb(record, derived, controlPlaneUid);
+        return evaluate(record, derived, controlPlaneUid, Optional.empty());
+    }
+
+    /**
+     * As {@link #evaluate(ServerRecord, DerivedState, Optional)}, for a verb that can fail without the server falling
+     * into ERROR (a snapshot): {@code verbFailed} ends the action in Error with that message, the state unchanged.
+     */
+    static Outcome evaluate(ServerRecord record, DerivedState derived, Optional<String> controlPlaneUid,
+                            Optional<String> verbFailed) {
+        Outcome outcome = verbFailed.isPresent() && Records.pendingAction(record).isPresent()
+                ? new Outcome(derived, complete(Records.pendingAction(record).get(), ERROR, verbFailed.get()))
+                : evaluateVerb(record, derived, controlPlaneUid);
         List<ActionRequest> locks = record.getSpec().getLockRequests();
         if (locks == null || locks.isEmpty()) {
             return outcome;
@@ -61,12 +72,18 @@ final class ActionProgress {
                 controlPlaneUid)) {
             return new Outcome(derived, complete(action, SUCCESS, null));
         }
-        // a resize reports its own progress (resize_migrating, resize_finish, see ResizeProgress)
-        Optional<String> task = derived.taskState().filter(t -> t.startsWith("resize_")
-                && action.taskState().startsWith("resize_")).or(() -> Optional.of(action.taskState()));
+        // a resize and a snapshot report their own progress (resize_finish, image_uploading: ResizeProgress,
+        // SnapshotProgress)
+        Optional<String> task = derived.taskState().filter(t -> ownProgress(t, action, "resize_")
+                || ownProgress(t, action, "image_")
+                || ownProgress(t, action, "rebuild")).or(() -> Optional.of(action.taskState()));
         DerivedState inProgress = new DerivedState(action.fromVmState(), task, derived.powerState(), Optional.empty());
         return new Outcome(inProgress,
                 (status, now) -> status.setActions(withStarted(status.getActions(), action, now)));
+    }
+
+    private static boolean ownProgress(String task, ActionRequest action, String family) {
+        return task.startsWith(family) && action.taskState().startsWith(family);
     }
 
     /**

@@ -53,11 +53,15 @@ public final class Backend implements AutoCloseable {
             throw e;
         }
         // With election, only the lease holder seeds the catalog and reconciles; every replica serves and records.
+        SnapshotStore snapshots = settings.snapshotStore();
         Supplier<LeaderGate.Term> term = () -> {
             if (settings.seedCatalog() && elected) {
                 CatalogSeeder.seed(client, settings.namespace(), clock);
             }
-            Reconciler reconciler = new Reconciler(client, store, hostCache, settings.resyncPeriod(), clock);
+            Reconciler reconciler = new Reconciler(client, store, hostCache, settings.resyncPeriod(), clock,
+                    () -> snapshots.credentialsSecret()
+                            .map(name -> client.secrets().inNamespace(settings.namespace()).withName(name).get())
+                            .map(SnapshotRequests::decoded).orElse(java.util.Map.of()));
             reconciler.start();
             return new LeaderGate.Term() {
                 @Override
@@ -75,7 +79,7 @@ public final class Backend implements AutoCloseable {
                 ? LeaderGate.elected(client, settings.namespace(), settings.leaderElection(), term)
                 : LeaderGate.always(term);
         KubeComputeService compute = new KubeComputeService(client, store, gate::enqueue, settings.quotaDefaults(),
-                clock);
+                snapshots, clock);
         return new Backend(store, hostCache, gate, compute);
     }
 

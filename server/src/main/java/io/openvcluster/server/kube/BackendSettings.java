@@ -13,15 +13,18 @@ import java.time.Duration;
  * @param resyncPeriod  how often every server is reconciled even without events (10 s on a cluster, 1 s sandbox)
  * @param instanceQuota servers allowed per project (Nova's default instances quota is 10)
  * @param leaderElection whether this replica competes for the reconciler's lease (off by default)
+ * @param snapshotStore where createImage has vcluster write snapshots ({@code OVC_SNAPSHOT_STORE}, default
+ *                      {@code container:///data/snapshots}) and the Secret with its credentials
  */
 public record BackendSettings(String namespace, boolean installCrds, boolean seedCatalog, Duration resyncPeriod,
-                              int instanceQuota, LeaderElectionSettings leaderElection) {
+                              int instanceQuota, LeaderElectionSettings leaderElection, SnapshotStore snapshotStore) {
     public static final String DEFAULT_NAMESPACE = "openvcluster-system";
 
-    /** Without leader election: this replica reconciles on its own. */
+    /** Without leader election, with the default snapshot store: this replica reconciles on its own. */
     public BackendSettings(String namespace, boolean installCrds, boolean seedCatalog, Duration resyncPeriod,
                            int instanceQuota) {
-        this(namespace, installCrds, seedCatalog, resyncPeriod, instanceQuota, LeaderElectionSettings.disabled());
+        this(namespace, installCrds, seedCatalog, resyncPeriod, instanceQuota, LeaderElectionSettings.disabled(),
+                SnapshotStore.containerDefault());
     }
 
     public static BackendSettings defaults() {
@@ -42,10 +45,17 @@ public record BackendSettings(String namespace, boolean installCrds, boolean see
     }
 
     public BackendSettings withInstanceQuota(int quota) {
-        return new BackendSettings(namespace, installCrds, seedCatalog, resyncPeriod, quota, leaderElection);
+        return new BackendSettings(namespace, installCrds, seedCatalog, resyncPeriod, quota, leaderElection,
+                snapshotStore);
     }
 
     public BackendSettings withLeaderElection(LeaderElectionSettings election) {
-        return new BackendSettings(namespace, installCrds, seedCatalog, resyncPeriod, instanceQuota, election);
+        return new BackendSettings(namespace, installCrds, seedCatalog, resyncPeriod, instanceQuota, election,
+                snapshotStore);
+    }
+
+    public BackendSettings withSnapshotStore(SnapshotStore store) {
+        return new BackendSettings(namespace, installCrds, seedCatalog, resyncPeriod, instanceQuota, leaderElection,
+                store);
     }
 }

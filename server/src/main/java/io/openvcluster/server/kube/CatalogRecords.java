@@ -7,6 +7,8 @@ import io.openvcluster.server.kube.crd.FlavorRecordSpec;
 import io.openvcluster.server.kube.crd.ImageRecord;
 import io.openvcluster.server.kube.crd.ImageRecordSpec;
 import io.openvcluster.server.kube.crd.Records;
+import io.openvcluster.server.kube.crd.ServerSpec;
+import io.openvcluster.server.kube.crd.SnapshotIntent;
 import io.openvcluster.translator.DefaultCatalog;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,6 +23,18 @@ public final class CatalogRecords {
     public static final String PROP_CHART_VERSION = "vcluster_chart_version";
     public static final String PROP_KUBERNETES_VERSION = "kubernetes_version";
     public static final String PROP_DISTRO = "vcluster_distro";
+    /** Snapshot properties, as Nova writes them on a snapshot ({@code image_type}, {@code instance_uuid}, ...). */
+    public static final String PROP_IMAGE_TYPE = "image_type";
+    public static final String PROP_INSTANCE_UUID = "instance_uuid";
+    public static final String PROP_BASE_IMAGE = "base_image_ref";
+    /** Where vcluster stored the snapshot archive (oci://, s3:// or container:// URL). */
+    public static final String PROP_SNAPSHOT_URL = "vcluster_snapshot_url";
+    /** Why a snapshot was killed (vcluster's {@code status.error.message}). */
+    public static final String PROP_SNAPSHOT_ERROR = "vcluster_snapshot_error";
+    /** Properties the facade writes and relies on: never changed through Glance's PATCH. */
+    public static final java.util.Set<String> MANAGED_PROPERTIES = java.util.Set.of(PROP_CHART_VERSION,
+            PROP_KUBERNETES_VERSION, PROP_DISTRO, PROP_IMAGE_TYPE, PROP_INSTANCE_UUID, PROP_BASE_IMAGE,
+            PROP_SNAPSHOT_URL, PROP_SNAPSHOT_ERROR);
 
     private CatalogRecords() {
     }
@@ -79,6 +93,50 @@ public final class CatalogRecords {
                 PROP_DISTRO, image.spec().distro())));
         spec.setTags(new ArrayList<>());
         return record;
+    }
+
+    /**
+     * A snapshot image as createImage records it: private to the server's project, {@code queued} until vcluster
+     * starts the backup, with Nova's snapshot properties ({@code image_type=snapshot}, {@code instance_uuid},
+     * {@code base_image_ref}) and what it restores (chart and Kubernetes version, distro, archive URL). Its
+     * min_disk is the flavor's disk, as Nova sets it.
+     */
+    public static ImageRecord snapshotImageRecord(SnapshotIntent intent, ServerSpec server, String namespace,
+                                                  String now) {
+        ImageRecord record = new ImageRecord();
+        record.getMetadata().setName(Records.imageName(intent.imageId()));
+        record.getMetadata().setNamespace(namespace);
+        ImageRecordSpec spec = record.getSpec();
+        spec.setId(intent.imageId());
+        spec.setName(intent.imageName());
+        spec.setStatus("queued");
+        spec.setVisibility("private");
+        spec.setOwner(server.getProjectId());
+        spec.setDiskFormat("raw");
+        spec.setContainerFormat("bare");
+        spec.setMinDiskGb(server.getFlavor() == null ? 0 : server.getFlavor().diskGb());
+        spec.setCreatedAt(now);
+        spec.setUpdatedAt(now);
+        spec.setChartVersion(server.getImage().chartVersion());
+        spec.setKubernetesVersion(server.getImage().kubernetesVersion());
+        spec.setDistro(server.getImage().distro());
+        spec.setProperties(new LinkedHashMap<>(intent.properties()));
+        spec.setTags(new ArrayList<>());
+        return record;
+    }
+
+    /** The properties of a new snapshot: the request's metadata, then the snapshot's own (which win). */
+    public static Map<String, String> snapshotProperties(Map<String, String> metadata, String serverId,
+                                                         ServerSpec server, String url) {
+        Map<String, String> properties = new LinkedHashMap<>(metadata);
+        properties.put(PROP_IMAGE_TYPE, "snapshot");
+        properties.put(PROP_INSTANCE_UUID, serverId);
+        properties.put(PROP_BASE_IMAGE, server.getImageId() == null ? "" : server.getImageId());
+        properties.put(PROP_CHART_VERSION, server.getImage().chartVersion());
+        properties.put(PROP_KUBERNETES_VERSION, server.getImage().kubernetesVersion());
+        properties.put(PROP_DISTRO, server.getImage().distro());
+        properties.put(PROP_SNAPSHOT_URL, url);
+        return properties;
     }
 
     public static ImageData imageData(ImageRecord record) {

@@ -1,6 +1,7 @@
 package io.openvcluster.server.kube;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -27,6 +28,10 @@ final class HostCache implements AutoCloseable {
     private final SharedIndexInformer<Pod> pods;
     private final SharedIndexInformer<Service> services;
     private final SharedIndexInformer<Secret> secrets;
+    /** vcluster's snapshot requests (label {@code vcluster.loft.sh/snapshot-request}), followed while they run. */
+    private final SharedIndexInformer<ConfigMap> snapshotRequests;
+    /** vcluster's snapshot and restore pods ({@code app=vcluster-snapshot}). */
+    private final SharedIndexInformer<Pod> snapshotPods;
 
     private HostCache(KubernetesClient client) {
         namespaces = client.namespaces().withLabel(Records.LABEL_SERVER_ID).runnableInformer(0);
@@ -36,6 +41,10 @@ final class HostCache implements AutoCloseable {
         services = client.services().inAnyNamespace().withLabel(ChartLabels.APP, ChartLabels.APP_VCLUSTER)
                 .runnableInformer(0);
         secrets = client.secrets().inAnyNamespace().withLabel(ChartLabels.APP, ChartLabels.APP_VCLUSTER)
+                .runnableInformer(0);
+        snapshotRequests = client.configMaps().inAnyNamespace().withLabel(SnapshotRequests.LABEL_REQUEST)
+                .runnableInformer(0);
+        snapshotPods = client.pods().inAnyNamespace().withLabel(ChartLabels.APP, SnapshotPods.APP_LABEL_VALUE)
                 .runnableInformer(0);
     }
 
@@ -56,7 +65,8 @@ final class HostCache implements AutoCloseable {
     void onChange(Consumer<String> serverId) {
         namespaces.addEventHandler(handler(ns -> Optional.ofNullable(ns.getMetadata().getLabels())
                 .map(l -> l.get(Records.LABEL_SERVER_ID)).ifPresent(serverId)));
-        for (SharedIndexInformer<? extends HasMetadata> informer : List.of(statefulSets, pods, services, secrets)) {
+        for (SharedIndexInformer<? extends HasMetadata> informer : List.of(statefulSets, pods, services, secrets,
+                snapshotRequests, snapshotPods)) {
             informer.addEventHandler(handler(o -> serverOfNamespace(o.getMetadata().getNamespace()).ifPresent(serverId)));
         }
     }
@@ -85,6 +95,14 @@ final class HostCache implements AutoCloseable {
         return Optional.ofNullable(secrets.getStore().getByKey(namespace + "/" + name));
     }
 
+    Optional<ConfigMap> snapshotRequest(String namespace, String name) {
+        return Optional.ofNullable(snapshotRequests.getStore().getByKey(namespace + "/" + name));
+    }
+
+    Optional<Pod> snapshotPod(String namespace, String name) {
+        return Optional.ofNullable(snapshotPods.getStore().getByKey(namespace + "/" + name));
+    }
+
     boolean synced() {
         return all().stream().allMatch(SharedIndexInformer::hasSynced);
     }
@@ -95,7 +113,7 @@ final class HostCache implements AutoCloseable {
     }
 
     private List<SharedIndexInformer<?>> all() {
-        return List.of(namespaces, statefulSets, pods, services, secrets);
+        return List.of(namespaces, statefulSets, pods, services, secrets, snapshotRequests, snapshotPods);
     }
 
     private static <T> ResourceEventHandler<T> handler(Consumer<T> action) {

@@ -63,12 +63,20 @@ public final class Reconciler implements AutoCloseable {
     private final StatusWriter statusWriter;
     private final PowerOperations power;
     private final ResizeProgress resizes;
+    private final SnapshotProgress snapshots;
+    private final RebuildProgress rebuilds;
     private final WorkQueue queue = new WorkQueue();
     private final Duration resyncPeriod;
     private final java.util.List<Thread> workers = new java.util.ArrayList<>();
     private volatile boolean running = true;
 
     Reconciler(KubernetesClient client, RecordStore store, HostCache hostCache, Duration resyncPeriod, Clock clock) {
+        this(client, store, hostCache, resyncPeriod, clock, Map::of);
+    }
+
+    /** @param snapshotCredentials the snapshot store's credentials, read when a snapshot request is created */
+    Reconciler(KubernetesClient client, RecordStore store, HostCache hostCache, Duration resyncPeriod, Clock clock,
+               java.util.function.Supplier<Map<String, String>> snapshotCredentials) {
         this.client = client;
         this.store = store;
         this.hostCache = hostCache;
@@ -77,6 +85,8 @@ public final class Reconciler implements AutoCloseable {
         this.statusWriter = new StatusWriter(client, store, clock);
         this.power = new PowerOperations(client, hostCache, store, clock);
         this.resizes = new ResizeProgress(hostCache);
+        this.snapshots = new SnapshotProgress(client, hostCache, store, clock, snapshotCredentials);
+        this.rebuilds = new RebuildProgress(client, hostCache, clock, snapshotCredentials);
         this.resyncPeriod = resyncPeriod;
         for (int i = 0; i < WORKERS; i++) {
             Thread worker = new Thread(this::work, "ovc-reconciler-" + i);
@@ -164,12 +174,16 @@ public final class Reconciler implements AutoCloseable {
         boolean applied = status != null && Objects.equals(status.getObservedGeneration(), generation);
         if (!applied || !observed.namespacePresent() || observed.workload().isEmpty()) {
             ensureNamespace(record, names);
-            provisioner.ensure(PowerOperations.withoutReplicas(render(record, names), observed));
+            provisioner.ensure(rebuilds.forFirstInstall(PowerOperations.withoutReplicas(render(record, names), observed),
+                    record, observed));
         }
         // power verbs: host operations first (they may enter events in the status), then Nova's view of the result
         Optional<String> refused = Optional.empty();
         try {
-            record = power.drive(record, names, observed);
+            // a restore (rebuild from a snapshot) holds the vcluster paused until its restore pod has succeeded
+            if (!rebuilds.ownsPower(record, names)) {
+                record = power.drive(record, names, observed);
+            }
         } catch (KubernetesClientException e) {
             if (!PowerOperations.refusedForGood(e)) {
                 throw e;
@@ -182,10 +196,16 @@ public final class Reconciler implements AutoCloseable {
         ServerRecord current = record;
         // a resize or revert: the rendered flavor is applied above; this follows the control plane's restart
         ResizeProgress.Step resize = resizes.evaluate(record, derived, names, () -> render(current, names));
-        ActionProgress.Outcome progress = ActionProgress.evaluate(record, resize.derived(),
-                power.controlPlanePodUid(names));
+        // a createImage: vcluster's snapshot request, followed to the end (image active or killed)
+        // a rebuild: vcluster's restore of a snapshot, or the control plane on a new Kubernetes version
+        RebuildProgress.Step rebuild = rebuilds.drive(record, resize.derived(), names, observed,
+                () -> render(current, names));
+        SnapshotProgress.Step snapshot = snapshots.drive(record, rebuild.derived(), names);
+        ActionProgress.Outcome progress = ActionProgress.evaluate(record, snapshot.derived(),
+                power.controlPlanePodUid(names), snapshot.failed());
         statusWriter.write(record, progress.shown(), observer.clusterIp(names), generation,
-                resize.bookkeeping().andThen(progress.bookkeeping()));
+                resize.bookkeeping().andThen(rebuild.bookkeeping()).andThen(snapshot.bookkeeping())
+                        .andThen(progress.bookkeeping()));
     }
 
     /** The chart's objects for the record's flavor and image. */

@@ -83,6 +83,20 @@ final class ResizeProgress {
         return new Step(shown, events);
     }
 
+    /**
+     * The rendered values run: the StatefulSet carries their {@code vClusterConfigHash} and, unless the server is
+     * stopped, a Ready control-plane pod carries it too.
+     */
+    static boolean runsRendered(HostCache cache, VclusterNames names, List<HasMetadata> rendered, boolean stopped) {
+        Optional<String> wanted = configHash(rendered);
+        boolean onHost = wanted.isPresent() && wanted.equals(cache.statefulSet(names.namespace(), names.statefulSet())
+                .flatMap(ResizeProgress::templateHash));
+        return onHost && (stopped || cache.pod(names.namespace(), names.pod())
+                .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
+                .filter(p -> wanted.equals(Optional.ofNullable(hash(p.getMetadata().getAnnotations()))))
+                .filter(ResizeProgress::ready).isPresent());
+    }
+
     /** {@code apply_flavor} from the first pass; {@code restart_control_plane} once the new values are on the host. */
     private static BiConsumer<ServerStatus, String> events(ActionRequest action, FlavorSnapshot flavor,
                                                           boolean restarting) {

@@ -1,5 +1,6 @@
 package io.openvcluster.server.sandbox;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
@@ -20,6 +21,8 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.openvcluster.server.kube.ConsoleLogs;
+import io.openvcluster.server.kube.SnapshotPods;
+import io.openvcluster.server.kube.SnapshotRequests;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -56,8 +59,19 @@ public final class HostSimulator implements AutoCloseable {
      */
     public static final String POD_FAULT_ANNOTATION = "sandbox.openvcluster.io/pod-fault";
 
+    /**
+     * Fault injection: snapshot requests of a vcluster whose StatefulSet has this annotation fail, with its value as
+     * vcluster's {@code status.error.message}.
+     */
+    public static final String SNAPSHOT_FAULT_ANNOTATION = "sandbox.openvcluster.io/snapshot-fault";
+    /** Fault injection: restore pods of a vcluster whose StatefulSet has this annotation fail with its value. */
+    public static final String RESTORE_FAULT_ANNOTATION = "sandbox.openvcluster.io/restore-fault";
+    private static final String SNAPSHOT_FINALIZER = "vcluster.loft.sh/snapshot-controller";
+
     private final KubernetesClient client;
     private final Duration delay;
+    /** The simulated snapshot store: archive URL → the request that wrote it. */
+    private final Map<String, String> snapshots = new ConcurrentHashMap<>();
     private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "ovc-host-simulator");
         t.setDaemon(true);
@@ -88,6 +102,12 @@ public final class HostSimulator implements AutoCloseable {
         informers.add(client.namespaces().inform(handler(
                 ns -> { },
                 ns -> schedule("ns/" + ns.getMetadata().getName(), () -> cascadeDelete(ns.getMetadata().getName())))));
+        informers.add(client.pods().inAnyNamespace().withLabel("app", SnapshotPods.APP_LABEL_VALUE).inform(handler(
+                pod -> schedule("snappod/" + key(pod), () -> runSnapshotPod(ns(pod), pod.getMetadata().getName())),
+                pod -> { })));
+        informers.add(client.configMaps().inAnyNamespace().withLabel(SnapshotRequests.LABEL_REQUEST).inform(handler(
+                cm -> schedule("snap/" + key(cm), () -> processSnapshotRequest(ns(cm), cm.getMetadata().getName())),
+                cm -> { })));
         long sweepMillis = Math.max(delay.toMillis(), 1000);
         executor.scheduleWithFixedDelay(this::sweep, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
     }
@@ -119,8 +139,25 @@ public final class HostSimulator implements AutoCloseable {
         }, delay.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** The archives the simulated snapshot controller has written and not yet deleted. */
+    public Set<String> storedSnapshots() {
+        return Set.copyOf(snapshots.keySet());
+    }
+
+    /** Fault injection: the store loses an archive (a restore from it then fails, as with a deleted object). */
+    public void loseSnapshot(String url) {
+        snapshots.remove(url);
+    }
+
     private void sweep() {
         try {
+            // a request waiting for its vcluster to run (or for its Secret) is picked up again
+            for (ConfigMap cm : client.configMaps().inAnyNamespace().withLabel(SnapshotRequests.LABEL_REQUEST).list()
+                    .getItems()) {
+                if (!TERMINAL_PHASES.contains(SnapshotRequests.status(cm).phase())) {
+                    schedule("snap/" + key(cm), () -> processSnapshotRequest(ns(cm), cm.getMetadata().getName()));
+                }
+            }
             for (StatefulSet sts : client.apps().statefulSets().inAnyNamespace().withLabels(VCLUSTER).list().getItems()) {
                 if (!settled(sts)) {
                     schedule("sts/" + key(sts), () -> settleStatefulSet(ns(sts), sts.getMetadata().getName()));
@@ -128,6 +165,137 @@ public final class HostSimulator implements AutoCloseable {
             }
         } catch (KubernetesClientException | IllegalStateException e) {
             LOG.log(System.Logger.Level.DEBUG, "simulator sweep failed: " + e.getMessage());
+        }
+    }
+
+    private static final Set<String> TERMINAL_PHASES = Set.of(SnapshotRequests.PHASE_COMPLETED,
+            SnapshotRequests.PHASE_FAILED, SnapshotRequests.PHASE_DELETED);
+
+    /**
+     * vcluster's snapshot controller, one phase per step (each after the simulator's delay): it runs inside the
+     * vcluster, so only while the control plane has a ready replica, and only once the options Secret exists. A
+     * snapshot goes "" → CreatingEtcdBackup → Completed (or Failed with {@link #SNAPSHOT_FAULT_ANNOTATION}'s
+     * message); a delete request Deleting → DeletingEtcdBackup → Deleted. When done, the Secret is deleted and
+     * the finalizer removed, as vcluster does.
+     */
+    private void processSnapshotRequest(String namespace, String name) {
+        ConfigMap cm = client.configMaps().inNamespace(namespace).withName(name).get();
+        if (cm == null || cm.getMetadata().getLabels() == null) {
+            return;
+        }
+        String release = cm.getMetadata().getLabels().get(SnapshotRequests.LABEL_VCLUSTER_NAME);
+        StatefulSet sts = release == null ? null : client.apps().statefulSets().inNamespace(namespace).withName(release).get();
+        boolean running = sts != null && replicas(sts) > 0 && sts.getStatus() != null
+                && sts.getStatus().getReadyReplicas() != null && sts.getStatus().getReadyReplicas() > 0;
+        if (!running || client.secrets().inNamespace(namespace).withName(name).get() == null) {
+            return;
+        }
+        SnapshotRequests.RequestStatus status = SnapshotRequests.status(cm);
+        String fault = sts.getMetadata().getAnnotations() == null ? null
+                : sts.getMetadata().getAnnotations().get(SNAPSHOT_FAULT_ANNOTATION);
+        switch (status.phase()) {
+            case "" -> writePhase(cm, SnapshotRequests.PHASE_CREATING, Optional.empty(), false);
+            case SnapshotRequests.PHASE_CREATING -> {
+                if (fault != null) {
+                    writePhase(cm, SnapshotRequests.PHASE_FAILED, Optional.of(fault), true);
+                } else {
+                    snapshots.put(status.url(), name);
+                    writePhase(cm, SnapshotRequests.PHASE_COMPLETED, Optional.empty(), true);
+                }
+            }
+            case SnapshotRequests.PHASE_DELETING -> writePhase(cm, SnapshotRequests.PHASE_DELETING_BACKUP,
+                    Optional.empty(), false);
+            case SnapshotRequests.PHASE_DELETING_BACKUP -> {
+                snapshots.remove(status.url());
+                writePhase(cm, SnapshotRequests.PHASE_DELETED, Optional.empty(), true);
+            }
+            default -> { }
+        }
+    }
+
+    /**
+     * The kubelet running vcluster's snapshot or restore pod to completion: Pending → Running → Succeeded (a
+     * snapshot's archive is then in the store), or Failed with {@link #SNAPSHOT_FAULT_ANNOTATION}'s message as the
+     * container's termination message.
+     */
+    private void runSnapshotPod(String namespace, String name) {
+        Pod pod = client.pods().inNamespace(namespace).withName(name).get();
+        if (pod == null || pod.getMetadata().getDeletionTimestamp() != null) {
+            return;
+        }
+        String phase = SnapshotPods.phase(pod);
+        String now = Instant.now().toString();
+        if (phase.equals("Pending")) {
+            pod.setStatus(new io.fabric8.kubernetes.api.model.PodStatusBuilder().withPhase("Running").withStartTime(now)
+                    .build());
+            client.resource(pod).updateStatus();
+            return;
+        }
+        if (!phase.equals("Running")) {
+            return;
+        }
+        String release = pod.getMetadata().getLabels().get("release");
+        StatefulSet sts = release == null ? null : client.apps().statefulSets().inNamespace(namespace).withName(release).get();
+        String fault = sts == null || sts.getMetadata().getAnnotations() == null ? null
+                : sts.getMetadata().getAnnotations().get(container(pod)
+                        .getCommand().contains("restore") ? RESTORE_FAULT_ANNOTATION : SNAPSHOT_FAULT_ANNOTATION);
+        var container = pod.getSpec().getContainers().getFirst();
+        Optional<String> url = container.getEnv().stream().filter(e -> e.getName().equals(SnapshotPods.OPTIONS_ENV))
+                .findFirst().flatMap(e -> archiveUrl(e.getValue()));
+        if (fault == null && container.getCommand().contains("snapshot")) {
+            url.ifPresent(u -> snapshots.put(u, name));
+        }
+        // a restore reads the archive: one that is not in the store fails as vcluster's would
+        if (fault == null && container.getCommand().contains("restore")
+                && (url.isEmpty() || !snapshots.containsKey(url.get()))) {
+            fault = "snapshot " + url.orElse("(no url)") + " not found in the store";
+        }
+        pod.setStatus(new io.fabric8.kubernetes.api.model.PodStatusBuilder()
+                .withPhase(fault == null ? "Succeeded" : "Failed").withStartTime(pod.getStatus().getStartTime())
+                .addNewContainerStatus().withName(container.getName()).withReady(false).withNewState().withNewTerminated()
+                .withExitCode(fault == null ? 0 : 1).withMessage(fault).withFinishedAt(now).endTerminated().endState()
+                .endContainerStatus()
+                .build());
+        client.resource(pod).updateStatus();
+    }
+
+    private static io.fabric8.kubernetes.api.model.Container container(Pod pod) {
+        return pod.getSpec().getContainers().getFirst();
+    }
+
+    /** The archive URL that vcluster's storage options name (base64 JSON, as in VCLUSTER_STORAGE_OPTIONS). */
+    private static Optional<String> archiveUrl(String optionsBase64) {
+        try {
+            var options = io.openvcluster.api.Json.MAPPER.readTree(Base64.getDecoder().decode(optionsBase64));
+            return switch (options.path("type").asText()) {
+                case "container" -> Optional.of("container://" + options.at("/container/path").asText());
+                case "s3" -> Optional.of("s3://" + options.at("/s3/bucket").asText() + "/"
+                        + options.at("/s3/key").asText());
+                case "oci" -> Optional.of("oci://" + options.at("/oci/repository").asText());
+                default -> Optional.empty();
+            };
+        } catch (java.io.IOException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    private void writePhase(ConfigMap cm, String phase, Optional<String> error, boolean done) {
+        String name = cm.getMetadata().getName();
+        Map<String, String> data = new HashMap<>(cm.getData());
+        data.put(SnapshotRequests.REQUEST_KEY, SnapshotRequests.withPhase(data.get(SnapshotRequests.REQUEST_KEY),
+                phase, error));
+        cm.setData(data);
+        List<String> finalizers = new ArrayList<>(cm.getMetadata().getFinalizers() == null ? List.of()
+                : cm.getMetadata().getFinalizers());
+        if (done) {
+            finalizers.remove(SNAPSHOT_FINALIZER);
+        } else if (!finalizers.contains(SNAPSHOT_FINALIZER)) {
+            finalizers.add(SNAPSHOT_FINALIZER);
+        }
+        cm.getMetadata().setFinalizers(finalizers);
+        client.resource(cm).update();
+        if (done) {
+            client.secrets().inNamespace(ns(cm)).withName(name).delete();
         }
     }
 

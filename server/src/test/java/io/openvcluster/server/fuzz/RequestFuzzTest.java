@@ -18,6 +18,7 @@ import io.openvcluster.server.kube.crd.FlavorRecord;
 import io.openvcluster.server.kube.crd.ImageRecord;
 import io.openvcluster.server.kube.crd.KeyPairRecord;
 import io.openvcluster.server.kube.crd.QuotaRecord;
+import io.openvcluster.server.kube.crd.Records;
 import io.openvcluster.server.kube.crd.ServerRecord;
 import io.openvcluster.server.sandbox.SandboxCluster;
 import io.openvcluster.server.sandbox.SandboxSettings;
@@ -184,12 +185,26 @@ class RequestFuzzTest {
         add(all, "flavor", client.resources(FlavorRecord.class).inNamespace(ns).list().getItems(),
                 r -> r.getMetadata().getName(), FlavorRecord::getSpec);
         add(all, "image", client.resources(ImageRecord.class).inNamespace(ns).list().getItems(),
-                r -> r.getMetadata().getName(), ImageRecord::getSpec);
+                r -> r.getMetadata().getName(), RequestFuzzTest::requestOwnedImageFields);
         add(all, "quota", client.resources(QuotaRecord.class).inNamespace(ns).list().getItems(),
                 r -> r.getMetadata().getName(), QuotaRecord::getSpec);
         add(all, "keypair", client.resources(KeyPairRecord.class).inNamespace(ns).list().getItems(),
                 r -> r.getMetadata().getName(), KeyPairRecord::getSpec);
         return all;
+    }
+
+    /**
+     * An image as requests change it: a snapshot accepted earlier (createImage, 202) goes on from queued to active
+     * in the background, written by the reconciler, so its status and update time are not a request's doing.
+     */
+    private static Object requestOwnedImageFields(ImageRecord image) {
+        var spec = Records.copy(image).getSpec();
+        spec.setStatus(null);
+        spec.setUpdatedAt(null);
+        if (spec.getProperties() != null) {
+            spec.getProperties().remove("vcluster_snapshot_error");
+        }
+        return spec;
     }
 
     private static <T> void add(Map<String, String> all, String kind, List<T> items, Function<T, String> name,

@@ -104,7 +104,9 @@ final class Api {
         if (body == null) {
             response = request.request();
         } else {
-            request.contentType(MediaTypes.APPLICATION_JSON);
+            if (defaults.keySet().stream().noneMatch(k -> k.equalsIgnoreCase("Content-Type"))) {
+                request.contentType(MediaTypes.APPLICATION_JSON);
+            }
             response = request.submit(body.getBytes(StandardCharsets.UTF_8));
         }
         try (response) {

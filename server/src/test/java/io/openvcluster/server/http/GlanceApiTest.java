@@ -107,9 +107,51 @@ class GlanceApiTest {
             assertThat(r.body().path("title").asText(), is("Not Found"));
         }
         Reply delete = demo.call(Method.DELETE, "/image/v2/images/k8s-131", null);
-        assertThat(delete.status(), is(501));
-        assertThat(delete.body().path("code").asText(), is("501 Not Implemented"));
+        assertThat(delete.status(), is(403));
+        assertThat(delete.body().path("code").asText(), is("403 Forbidden"));
         assertThat(demo.get("/image/v2/nothing").body().path("code").asText(), is("404 Not Found"));
+    }
+
+    @Test
+    void patchTakesGlanceJsonPatchOnly() {
+        Api demo = api.as("demo");
+        COMPUTE.addImage(InMemoryComputeService.image("snap-2", "before", "private",
+                StableIds.of("project", "demo"), T0.plusSeconds(30), Map.of("keep", "1", "drop", "2")));
+        String ops = """
+                [{"op": "replace", "path": "/name", "value": "after"},
+                 {"op": "add", "path": "/color", "value": "blue"},
+                 {"op": "remove", "path": "/drop"}]""";
+        Reply patched = demo.with("Content-Type", ImagesService.JSON_PATCH).call(Method.PATCH,
+                "/image/v2/images/snap-2", ops);
+        assertThat(patched.text(), patched.status(), is(200));
+        assertThat(patched.body().path("name").asText(), is("after"));
+        assertThat(patched.body().path("color").asText(), is("blue"));
+        assertThat(patched.body().has("drop"), is(false));
+        assertThat(patched.body().path("keep").asText(), is("1"));
+        assertThat(COMPUTE.lastImageChanges.size(), is(3));
+        assertThat(COMPUTE.lastImageChanges.get(2).value().isPresent(), is(false));
+        // plain JSON is not Glance's patch media type
+        Reply plain = demo.with("Content-Type", "application/json").call(Method.PATCH, "/image/v2/images/snap-2", ops);
+        assertThat(plain.status(), is(415));
+        Reply badOp = demo.with("Content-Type", ImagesService.JSON_PATCH).call(Method.PATCH,
+                "/image/v2/images/snap-2", "[{\"op\": \"move\", \"path\": \"/name\"}]");
+        assertThat(badOp.status(), is(400));
+        Reply nested = demo.with("Content-Type", ImagesService.JSON_PATCH).call(Method.PATCH,
+                "/image/v2/images/snap-2", "[{\"op\": \"add\", \"path\": \"/locations/0\", \"value\": {}}]");
+        assertThat(nested.status(), is(400));
+        Reply notArray = demo.with("Content-Type", ImagesService.JSON_PATCH).call(Method.PATCH,
+                "/image/v2/images/snap-2", "{}");
+        assertThat(notArray.status(), is(400));
+    }
+
+    @Test
+    void deleteAnswers204AndTheImageIsGone() {
+        Api demo = api.as("demo");
+        COMPUTE.addImage(InMemoryComputeService.image("snap-3", "gone-soon", "private",
+                StableIds.of("project", "demo"), T0.plusSeconds(40), Map.of()));
+        assertThat(api.as("alt_demo").call(Method.DELETE, "/image/v2/images/snap-3", null).status(), is(404));
+        assertThat(demo.call(Method.DELETE, "/image/v2/images/snap-3", null).status(), is(204));
+        assertThat(demo.get("/image/v2/images/snap-3").status(), is(404));
     }
 
     private static List<String> ids(JsonNode list) {

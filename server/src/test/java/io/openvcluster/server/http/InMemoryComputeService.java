@@ -146,6 +146,23 @@ final class InMemoryComputeService implements ComputeService {
         return owned(caller, serverId);
     }
 
+    /** A rebuild is an action (same refusals) that answers with the server as it is. */
+    @Override
+    public ServerData rebuildServer(Caller caller, String serverId, ServerAction.Rebuild action) {
+        performAction(caller, serverId, action);
+        return owned(caller, serverId);
+    }
+
+    /** A createImage is an action (same refusals) that adds a queued private image named after the server. */
+    @Override
+    public String createImage(Caller caller, String serverId, ServerAction.CreateImage action) {
+        performAction(caller, serverId, action);
+        String id = "snap-of-" + serverId;
+        addImage(new ImageData(id, action.imageName(), "queued", "private", caller.projectId(), 0, 0, 0, "raw", "bare",
+                false, clock, clock, List.of(), action.metadata()));
+        return id;
+    }
+
     /**
      * Records the action as a finished instance action; a server whose name starts with "busy" refuses every
      * action with Nova's 409, and one named "adminlocked…" refuses unlock with Nova's 403, to exercise the HTTP
@@ -377,6 +394,40 @@ final class InMemoryComputeService implements ComputeService {
     public ImageData getImage(Caller caller, String imageId) {
         return listImages(caller).stream().filter(i -> i.id().equals(imageId)).findFirst()
                 .orElseThrow(() -> ApiException.notFound("No image found with ID " + imageId));
+    }
+
+    /** The last image changes the HTTP layer parsed, for the PATCH parsing tests. */
+    volatile List<io.openvcluster.server.compute.ImageChange> lastImageChanges;
+
+    @Override
+    public ImageData updateImage(Caller caller, String imageId, List<io.openvcluster.server.compute.ImageChange> changes) {
+        ImageData image = getImage(caller, imageId);
+        lastImageChanges = List.copyOf(changes);
+        String name = image.name();
+        Map<String, String> properties = new LinkedHashMap<>(image.properties());
+        for (var change : changes) {
+            if (change.attribute().equals("name")) {
+                name = change.value().orElseThrow().asText();
+            } else if (change.value().isPresent()) {
+                properties.put(change.attribute(), change.value().get().asText());
+            } else {
+                properties.remove(change.attribute());
+            }
+        }
+        ImageData updated = new ImageData(image.id(), name, image.status(), image.visibility(), image.owner(),
+                image.minDiskGb(), image.minRamMb(), image.sizeBytes(), image.diskFormat(), image.containerFormat(),
+                image.isProtected(), image.createdAt(), image.updatedAt(), image.tags(), properties);
+        images.put(imageId, updated);
+        return updated;
+    }
+
+    @Override
+    public void deleteImage(Caller caller, String imageId) {
+        ImageData image = getImage(caller, imageId);
+        if (!caller.isAdmin() && !image.owner().equals(caller.projectId())) {
+            throw ApiException.forbidden("You are not permitted to delete this image.");
+        }
+        images.remove(imageId);
     }
 
     // Quotas, limits and key pairs are tested over HTTP against the real domain (QuotaAndKeyPairApiTest).

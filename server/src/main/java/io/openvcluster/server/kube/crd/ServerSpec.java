@@ -40,6 +40,10 @@ public class ServerSpec {
     private String lockedReason;
     /** The last power verb accepted, see {@link ActionRequest}; never cleared (completion is in the status). */
     private ActionRequest action;
+    /** The last snapshot (createImage) accepted; its action is {@link #action} while it runs. */
+    private SnapshotIntent snapshot;
+    /** The last rebuild from a snapshot image; its action is {@link #action} while it runs. */
+    private RestoreIntent restore;
     /**
      * The last lock and unlock requests (at most {@link Records#MAX_LOCK_REQUESTS}, newest first): they have no host
      * operation; the reconciler (the only writer of the status) enters them in the history, finished.
@@ -267,4 +271,20 @@ public class ServerSpec {
     }
 
 
+
+    public SnapshotIntent getSnapshot() {
+        return snapshot;
+    }
+
+    public void setSnapshot(SnapshotIntent snapshot) {
+        this.snapshot = snapshot;
+    }
+
+    public RestoreIntent getRestore() {
+        return restore;
+    }
+
+    public void setRestore(RestoreIntent restore) {
+        this.restore = restore;
+    }
 }

@@ -25,6 +25,7 @@ import io.openvcluster.server.kube.Backend;
 import io.openvcluster.server.kube.BackendSettings;
 import io.openvcluster.server.kube.KubeRevocationList;
 import io.openvcluster.server.kube.LeaderElectionSettings;
+import io.openvcluster.server.kube.SnapshotStore;
 import io.openvcluster.server.sandbox.SandboxCluster;
 import io.openvcluster.server.sandbox.SandboxSettings;
 import io.openvcluster.translator.DefaultCatalog;
@@ -54,6 +55,7 @@ import java.util.function.BooleanSupplier;
 final class RecordedFacadeRun {
     private static final Caller ADMIN = new Caller("req-rbac", "user-admin", "admin", "project-admin", "admin",
             Set.of("admin", "member"));
+    /** The project member; each call gets its own request id, as each HTTP request does (instance actions key on it). */
     private static final Caller MEMBER = new Caller("req-rbac", "user-alice", "alice", "project-alpha", "alpha",
             Set.of("member"));
     private static final Duration GUARD = Duration.ofSeconds(60);
@@ -83,7 +85,9 @@ final class RecordedFacadeRun {
             BackendSettings chartLike = new BackendSettings(RenderedChart.NAMESPACE, false, true,
                     Duration.ofMillis(300), 10).withLeaderElection(new LeaderElectionSettings(true,
                     LeaderElectionSettings.DEFAULT_LEASE_NAME, Duration.ofSeconds(8), Duration.ofSeconds(6),
-                    Duration.ofMillis(200), "rbac-recorder"));
+                    Duration.ofMillis(200), "rbac-recorder"))
+                    // the sandbox simulator keeps s3 archives in memory; the host calls are the same for every store
+                    .withSnapshotStore(new SnapshotStore(SnapshotStore.SANDBOX_DEFAULT, Optional.empty()));
             List<PolicyRule> roleRules;
             try (Backend backend = Backend.start(facadeClient, chartLike)) {
                 await("leader", backend::leading);
@@ -111,7 +115,7 @@ final class RecordedFacadeRun {
         compute.updateQuotaSet(ADMIN, MEMBER.projectId(), Map.of(QuotaResource.INSTANCES, 6), false);
         compute.getQuotaUsage(MEMBER, MEMBER.projectId());
 
-        String id = compute.createServer(MEMBER, new CreateServerRequest("rbac", flavor.id(), image, Map.of("k", "v"),
+        String id = compute.createServer(member(), new CreateServerRequest("rbac", flavor.id(), image, Map.of("k", "v"),
                 List.of(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), "", "", "", 1, 1))
                 .servers().get(0).id();
         await("server active", () -> "active".equals(compute.getServer(MEMBER, id).vmState()));
@@ -140,11 +144,34 @@ final class RecordedFacadeRun {
         RemoteConsole console = compute.openRemoteConsole(MEMBER, id, "vnc", "novnc");
         compute.consoleKubeconfig(console.ticket());
 
+        // images: a snapshot of a running server (vcluster's snapshot request), of a stopped one (snapshot pod),
+        // a rebuild from a snapshot (restore pod), a clone (restore into a new vcluster), an image delete
+        String snapshot = compute.createImage(member(), id, new ServerAction.CreateImage("rbac-snap", Map.of()));
+        await("snapshot active", () -> "active".equals(compute.getImage(MEMBER, snapshot).status()));
+        await("snapshot finished", () -> compute.getServer(MEMBER, id).taskState().isEmpty());
+        verb(compute, id, new ServerAction.Stop(), "stopped");
+        String offline = compute.createImage(member(), id, new ServerAction.CreateImage("rbac-snap-offline", Map.of()));
+        await("offline snapshot active", () -> "active".equals(compute.getImage(MEMBER, offline).status()));
+        await("offline snapshot finished", () -> compute.getServer(MEMBER, id).taskState().isEmpty());
+        verb(compute, id, new ServerAction.Start(), "active");
+        compute.rebuildServer(member(), id, new ServerAction.Rebuild(snapshot, Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty()));
+        await("rebuilt", () -> {
+            ServerData server = compute.getServer(MEMBER, id);
+            return server.vmState().equals("active") && server.taskState().isEmpty();
+        });
+        String clone = compute.createServer(member(), new CreateServerRequest("rbac-clone", flavor.id(), snapshot,
+                Map.of(), List.of(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), "", "", "",
+                1, 1)).servers().get(0).id();
+        await("clone active", () -> "active".equals(compute.getServer(MEMBER, clone).vmState()));
+        compute.deleteImage(MEMBER, offline);
+        compute.deleteServer(member(), clone);
+
         // The Roles the facade gave the vcluster: the facade must hold every permission in them itself.
         List<PolicyRule> rules = observer.rbac().roles().inAnyNamespace().list().getItems().stream()
                 .map(Role::getRules).flatMap(List::stream).toList();
 
-        compute.deleteServer(MEMBER, id);
+        compute.deleteServer(member(), id);
         await("server record gone after its namespace", () -> observer.genericKubernetesResources(
                 "compute.openvcluster.io/v1alpha1", "Server").inNamespace(RenderedChart.NAMESPACE).list().getItems()
                 .isEmpty());
@@ -155,9 +182,14 @@ final class RecordedFacadeRun {
         return rules;
     }
 
+    private static Caller member() {
+        return new Caller("req-" + UUID.randomUUID(), MEMBER.userId(), MEMBER.userName(), MEMBER.projectId(),
+                MEMBER.projectName(), MEMBER.roles());
+    }
+
     /** Performs a verb and waits until the reconciler has finished it (no task state, the expected vm state). */
     private static void verb(ComputeService compute, String id, ServerAction action, String vmState) {
-        compute.performAction(MEMBER, id, action);
+        compute.performAction(member(), id, action);
         await(action.name() + " done", () -> {
             ServerData server = compute.getServer(MEMBER, id);
             return server.vmState().equals(vmState) && server.taskState().isEmpty();

@@ -150,6 +150,16 @@ class ResizeTest {
         compute.performAction(again(user), server.id(), new ServerAction.RevertResize());
         awaitState(user, server.id(), "active");
         assertEquals("2", compute.getServer(user, server.id()).flavor().id());
+        for (int i = 0; i < 20; i++) {
+            ServerData s = compute.getServer(user, server.id());
+            assertEquals(Optional.empty(), s.taskState(), "no task comes back after the revert finished (" + i + ")");
+            assertEquals("active", s.vmState());
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        }
     }
 
     @Test

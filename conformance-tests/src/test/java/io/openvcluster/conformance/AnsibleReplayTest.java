@@ -42,7 +42,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AnsibleReplayTest {
-    static final Set<String> NOT_YET = Set.of("rebuild");
+    static final Set<String> NOT_YET = Set.of();
     /** The status each server_action waits for (openstack.cloud 2.5 server_action). */
     private static final Map<String, String> ACTION_TARGETS = Map.of("os-stop", "SHUTOFF", "os-start", "ACTIVE",
             "pause", "PAUSED", "unpause", "ACTIVE", "suspend", "SUSPENDED", "resume", "ACTIVE", "rebuild", "ACTIVE");
@@ -64,6 +64,7 @@ class AnsibleReplayTest {
     private String imageId;
     private String imageName;
     private String rebuildImageId;
+    private boolean rebuilt;
 
     /** What the replay knows about the server while it goes. */
     private Optional<String> serverId = Optional.empty();
@@ -88,7 +89,9 @@ class AnsibleReplayTest {
                 .path("images")).sorted(Comparator.comparing(i -> i.path("name").asText())).toList();
         imageId = images.getFirst().path("id").asText();
         imageName = images.getLast().path("name").asText();
-        rebuildImageId = images.getLast().path("id").asText();
+        // the rebuild upgrades one Kubernetes minor (1.33 -> 1.34): a vcluster control plane is never downgraded and
+        // never skips a minor, so the recorded rebuild is replayed with the next version up
+        rebuildImageId = images.get(Math.min(1, images.size() - 1)).path("id").asText();
     }
 
     @AfterAll
@@ -112,6 +115,9 @@ class AnsibleReplayTest {
                 log.append("not yet: ").append(request).append(" ").append(action.get())
                         .append(" (the facade does not perform this action yet)\n");
                 continue;
+            }
+            if (action.filter("rebuild"::equals).isPresent()) {
+                rebuilt = true; // from here on the server runs the rebuild's image
             }
             try {
                 replay(request, action);
@@ -241,7 +247,8 @@ class AnsibleReplayTest {
         check(server.path("id").asText().equals(serverId.orElseThrow()), "server.id", answer);
         check(server.path("name").asText().equals(SERVER_NAME), "server.name", answer);
         check(server.path("status").asText().equals(settledStatus), "server.status " + settledStatus, answer);
-        check(server.path("image").path("id").asText().equals(imageId), "server.image.id", answer);
+        String expectedImage = rebuilt ? rebuildImageId : imageId;
+        check(server.path("image").path("id").asText().equals(expectedImage), "server.image.id", answer);
         check(server.path("flavor").path("original_name").asText().equals(flavorName), "server.flavor (2.47+)", answer);
         check(server.path("addresses").isObject(), "server.addresses", answer);
         check(server.path("tags").isArray(), "server.tags (2.26+)", answer);

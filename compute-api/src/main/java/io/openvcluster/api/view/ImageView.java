@@ -77,6 +77,43 @@ public final class ImageView {
     }
 
     /**
+     * GET /image/v2/schemas/image: the JSON schema of one image as this facade renders it, kept as data
+     * ({@code io/openvcluster/api/glance/image-schema.json}); the facade's own properties are described there too.
+     */
+    public static ObjectNode glanceImageSchema() {
+        return IMAGE_SCHEMA.deepCopy();
+    }
+
+    /** GET /image/v2/schemas/images: the list document, whose items are {@link #glanceImageSchema()}. */
+    public static ObjectNode glanceImagesSchema() {
+        ObjectNode doc = Json.object();
+        doc.put("name", "images");
+        ObjectNode properties = doc.putObject("properties");
+        properties.putObject("images").put("type", "array").set("items", IMAGE_SCHEMA.deepCopy());
+        properties.putObject("schema").put("type", "string");
+        properties.putObject("first").put("type", "string");
+        properties.putObject("next").put("type", "string");
+        ArrayNode links = doc.putArray("links");
+        links.addObject().put("rel", "first").put("href", "{first}");
+        links.addObject().put("rel", "next").put("href", "{next}");
+        links.addObject().put("rel", "describedby").put("href", "{schema}");
+        return doc;
+    }
+
+    private static final ObjectNode IMAGE_SCHEMA = loadImageSchema();
+
+    private static ObjectNode loadImageSchema() {
+        try (var in = ImageView.class.getResourceAsStream("/io/openvcluster/api/glance/image-schema.json")) {
+            if (in == null) {
+                throw new IllegalStateException("image-schema.json is missing from compute-api");
+            }
+            return (ObjectNode) Json.MAPPER.readTree(in);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /**
      * GET /image/v2/images: {@code {"images": [...], "first": "/v2/images", "schema": "/v2/schemas/images"}}
      * plus {@code next} (relative, as Glance writes it) when another page exists.
      */

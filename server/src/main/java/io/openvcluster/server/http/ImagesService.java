@@ -70,9 +70,17 @@ final class ImagesService implements HttpService {
                 .get("/versions", this::versions)
                 .get("/v2/images", this::list)
                 .get("/v2/images/{id}", this::show)
+                .get("/v2/schemas/image", (req, res) -> schema(req, res, ImageView.glanceImageSchema()))
+                .get("/v2/schemas/images", (req, res) -> schema(req, res, ImageView.glanceImagesSchema()))
                 .delete("/v2/images/{id}", this::delete)
                 .patch("/v2/images/{id}", this::patch)
                 .methodNotAllowedForTheRest();
+    }
+
+    /** The schema documents each image and list names in its {@code schema} field; any valid token may read them. */
+    private void schema(ServerRequest req, ServerResponse res, ObjectNode document) {
+        RequestContext.caller(req);
+        Responses.ok(res, document);
     }
 
     private void versions(ServerRequest req, ServerResponse res) {

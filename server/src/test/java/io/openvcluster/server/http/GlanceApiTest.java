@@ -59,6 +59,24 @@ class GlanceApiTest {
     }
 
     @Test
+    void theSchemaEveryImageNamesExists() {
+        Api demo = api.as("demo");
+        Reply list = demo.get("/image/v2/images");
+        String imageSchemaPath = list.body().at("/images/0/schema").asText();
+        Reply image = demo.get("/image" + imageSchemaPath);
+        assertThat(imageSchemaPath, image.status(), is(200));
+        assertThat(image.body().path("name").asText(), is("image"));
+        assertThat(image.body().at("/properties/kubernetes_version/readOnly").asBoolean(), is(true));
+        assertThat(image.body().at("/properties/visibility/enum").size(), is(4));
+        assertThat(image.body().at("/additionalProperties/type").asText(), is("string"));
+
+        Reply images = demo.get("/image" + list.body().path("schema").asText());
+        assertThat(images.status(), is(200));
+        assertThat(images.body().at("/properties/images/items"), is(image.body()));
+        assertThat(api.get("/image/v2/schemas/image").status(), is(401));
+    }
+
+    @Test
     void listIsNewestFirstAndFilters() {
         Api demo = api.as("demo");
         Reply all = demo.get("/image/v2/images");

@@ -1,5 +1,10 @@
 package io.openvcluster.server.compute;
 
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -9,125 +14,93 @@ import java.util.Optional;
  */
 public sealed interface ServerAction {
 
-    String name();
+    /** Nova's name of the action, given once per record with {@link Name}. */
+    default String name() {
+        return getClass().getAnnotation(Name.class).value();
+    }
+
+    /** The wire name of a {@link ServerAction} record; every permitted record carries one. */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.TYPE)
+    @interface Name {
+        String value();
+    }
 
     /** {@code os-stop}: vcluster pause, workload pods deleted → SHUTOFF. */
+    @Name("stop")
     record Stop() implements ServerAction {
-        @Override
-        public String name() {
-            return "stop";
-        }
     }
 
     /** {@code os-start}: vcluster resume → ACTIVE. */
+    @Name("start")
     record Start() implements ServerAction {
-        @Override
-        public String name() {
-            return "start";
-        }
     }
 
     /** {@code pause}: control plane scaled to 0, workload pods left running → PAUSED. */
+    @Name("pause")
     record Pause() implements ServerAction {
-        @Override
-        public String name() {
-            return "pause";
-        }
     }
 
+    @Name("unpause")
     record Unpause() implements ServerAction {
-        @Override
-        public String name() {
-            return "unpause";
-        }
     }
 
     /** {@code suspend}: the host effect of stop, shown as SUSPENDED. */
+    @Name("suspend")
     record Suspend() implements ServerAction {
-        @Override
-        public String name() {
-            return "suspend";
-        }
     }
 
+    @Name("resume")
     record Resume() implements ServerAction {
-        @Override
-        public String name() {
-            return "resume";
-        }
     }
 
     /** {@code reboot}: SOFT restarts the control-plane pod, HARD also the synced workload pods. */
+    @Name("reboot")
     record Reboot(boolean hard) implements ServerAction {
-        @Override
-        public String name() {
-            return "reboot";
-        }
     }
 
     /** {@code lock} with an optional reason (2.73). */
+    @Name("lock")
     record Lock(Optional<String> reason) implements ServerAction {
-        @Override
-        public String name() {
-            return "lock";
-        }
     }
 
+    @Name("unlock")
     record Unlock() implements ServerAction {
-        @Override
-        public String name() {
-            return "unlock";
-        }
     }
 
     /** {@code resize}: the new flavor's quota, limits and control-plane resources applied → VERIFY_RESIZE. */
+    @Name("resize")
     record Resize(String flavorRef) implements ServerAction {
-        @Override
-        public String name() {
-            return "resize";
-        }
     }
 
     /** {@code confirmResize}: the previous flavor is forgotten; nothing changes on the host. */
+    @Name("confirmResize")
     record ConfirmResize() implements ServerAction {
-        @Override
-        public String name() {
-            return "confirmResize";
-        }
     }
 
     /** {@code revertResize}: the previous flavor's quota, limits and control-plane resources restored. */
+    @Name("revertResize")
     record RevertResize() implements ServerAction {
-        @Override
-        public String name() {
-            return "revertResize";
-        }
     }
 
     /**
      * {@code createImage}: a vcluster snapshot (its backing store: etcd or the SQLite/kine state) written to the
      * configured store, as a new private image of the server's project.
      */
-    record CreateImage(String imageName, java.util.Map<String, String> metadata) implements ServerAction {
+    @Name("createImage")
+    record CreateImage(String imageName, Map<String, String> metadata) implements ServerAction {
         public CreateImage {
-            metadata = java.util.Map.copyOf(metadata);
+            metadata = Map.copyOf(metadata);
         }
 
-        @Override
-        public String name() {
-            return "createImage";
-        }
     }
 
     /**
      * {@code rebuild}: with a snapshot image, vcluster's restore of that snapshot into the server; with a base image
      * of a newer Kubernetes version, an upgrade (the vcluster re-rendered with the new version).
      */
-    record Rebuild(String imageRef, Optional<String> serverName, Optional<java.util.Map<String, String>> metadata,
+    @Name("rebuild")
+    record Rebuild(String imageRef, Optional<String> serverName, Optional<Map<String, String>> metadata,
                    Optional<String> adminPass, Optional<String> description) implements ServerAction {
-        @Override
-        public String name() {
-            return "rebuild";
-        }
     }
 }

@@ -12,6 +12,9 @@ import io.openvcluster.api.Microversion;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -19,6 +22,8 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Request bodies checked against JSON Schemas kept as data, one file per microversion that changed the body:
@@ -27,37 +32,15 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class RequestSchemas {
     private static final String ROOT = "io/openvcluster/api/schema/";
+    private static final String INDEX = ROOT + "index.txt";
+    private static final Pattern INDEX_LINE = Pattern.compile("([A-Za-z0-9-]+)/(\\d+\\.\\d+)\\.json");
 
-    /** Every schema name and the microversions at which its body changed (the files present). */
-    private static final Map<String, List<String>> FILES = Map.ofEntries(
-            Map.entry("server-create", List.of("2.1", "2.19", "2.32", "2.37", "2.52", "2.57", "2.63", "2.74", "2.90")),
-            Map.entry("server-update", List.of("2.1", "2.19", "2.90")),
-            Map.entry("server-metadata", List.of("2.1")),
-            Map.entry("server-metadata-item", List.of("2.1")),
-            Map.entry("server-tags", List.of("2.26")),
-            Map.entry("flavor-create", List.of("2.1", "2.55")),
-            Map.entry("flavor-extra-specs", List.of("2.1")),
-            Map.entry("remote-console-create", List.of("2.6", "2.8")),
-            Map.entry("action-os-getVNCConsole", List.of("2.1")),
-            Map.entry("action-os-getSPICEConsole", List.of("2.1")),
-            Map.entry("action-os-getRDPConsole", List.of("2.1")),
-            Map.entry("action-os-getSerialConsole", List.of("2.1")),
-            Map.entry("keystone-auth", List.of("3.0")),
-            Map.entry("action-os-stop", List.of("2.1")),
-            Map.entry("action-os-start", List.of("2.1")),
-            Map.entry("action-pause", List.of("2.1")),
-            Map.entry("action-unpause", List.of("2.1")),
-            Map.entry("action-suspend", List.of("2.1")),
-            Map.entry("action-resume", List.of("2.1")),
-            Map.entry("action-reboot", List.of("2.1")),
-            Map.entry("action-lock", List.of("2.1", "2.73")),
-            Map.entry("action-unlock", List.of("2.1")),
-            Map.entry("action-resize", List.of("2.1")),
-            Map.entry("action-confirmResize", List.of("2.1")),
-            Map.entry("action-revertResize", List.of("2.1")),
-            Map.entry("action-createImage", List.of("2.1")),
-            Map.entry("action-rebuild", List.of("2.1")),
-            Map.entry("action-os-getConsoleOutput", List.of("2.1")));
+    /**
+     * Every schema name and the microversions at which its body changed: the files present, as listed at build time
+     * in {@code index.txt} (one {@code <name>/<microversion>.json} a line, written by the build from the resource
+     * directory, so a new schema file needs no code).
+     */
+    private static final Map<String, List<String>> FILES = readIndex();
 
     private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(
             SpecificationVersion.DRAFT_2020_12,
@@ -132,6 +115,32 @@ public final class RequestSchemas {
             }
             return loaded;
         });
+    }
+
+    /** The schema files by name, as the build listed them; for the tests. */
+    static Map<String, List<String>> files() {
+        return FILES;
+    }
+
+    private static Map<String, List<String>> readIndex() {
+        try (InputStream in = RequestSchemas.class.getClassLoader().getResourceAsStream(INDEX)) {
+            Objects.requireNonNull(in, () -> "missing schema index " + INDEX + " (written by the build)");
+            Map<String, List<String>> files = new TreeMap<>();
+            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\\R")) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                Matcher file = INDEX_LINE.matcher(line.strip());
+                if (!file.matches()) {
+                    throw new IllegalStateException("unexpected line in " + INDEX + ": " + line);
+                }
+                files.computeIfAbsent(file.group(1), name -> new ArrayList<>()).add(file.group(2));
+            }
+            files.replaceAll((name, versions) -> List.copyOf(versions));
+            return Collections.unmodifiableMap(files);
+        } catch (IOException e) {
+            throw new UncheckedIOException("unreadable schema index " + INDEX, e);
+        }
     }
 
     private static Schema load(String path) {

@@ -11,6 +11,13 @@ import com.fasterxml.jackson.databind.node.MissingNode;
 import io.openvcluster.api.ApiException;
 import io.openvcluster.api.Json;
 import io.openvcluster.api.Microversion;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -178,6 +185,29 @@ class RequestSchemasTest {
             ApiException e = assertThrows(ApiException.class,
                     () -> RequestSchemas.validate(name, json("{'unexpected':1}")));
             assertEquals(400, e.status(), name);
+        }
+    }
+
+    /** The build's index lists exactly the files in the resource directory, and each of them loads. */
+    @Test
+    void everySchemaFileIsIndexedAndLoads() throws Exception {
+        Path dir = Path.of("src/main/resources/io/openvcluster/api/schema");
+        Map<String, Set<String>> present = new TreeMap<>();
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.filter(f -> f.toString().endsWith(".json")).forEach(f -> present
+                    .computeIfAbsent(dir.relativize(f.getParent()).toString(), name -> new TreeSet<>())
+                    .add(f.getFileName().toString().replaceFirst("\\.json$", "")));
+        }
+        Map<String, Set<String>> indexed = new TreeMap<>();
+        RequestSchemas.files().forEach((name, versions) -> indexed.put(name, new TreeSet<>(versions)));
+        assertEquals(present, indexed);
+        assertTrue(present.keySet().containsAll(Set.of("server-create", "action-os-stop", "keystone-auth")), "" + present);
+        for (var schema : present.entrySet()) {
+            for (String version : schema.getValue()) {
+                ApiException e = assertThrows(ApiException.class, () -> RequestSchemas.validate(schema.getKey(),
+                        Microversion.parse(version), json("{'unexpected':1}")), schema.getKey() + " " + version);
+                assertEquals(400, e.status(), schema.getKey() + " " + version);
+            }
         }
     }
 

@@ -8,6 +8,7 @@ import io.openvcluster.server.compute.ServerAction;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.BiFunction;
 
 /**
@@ -52,6 +53,13 @@ final class ServerActionParser {
         Map<String, String> result = new java.util.LinkedHashMap<>();
         metadata.properties().forEach(e -> result.put(e.getKey(), e.getValue().isNull() ? "" : e.getValue().asText()));
         return result;
+    }
+
+    /** The action keys parsed here; each has its schema {@code action-<key>}. */
+    static Set<String> names() {
+        Set<String> names = new java.util.TreeSet<>(ACTIONS.keySet());
+        names.addAll(RESIZE_ACTIONS.keySet());
+        return names;
     }
 
     /** The parsed action, or empty when this facade does not implement {@code name} (Nova knows it: 501). */

@@ -48,9 +48,9 @@ final class ServersService implements HttpService {
             "unshelve", "rescue", "unrescue", "changePassword", "migrate", "os-migrateLive", "evacuate",
             "os-resetState", "resetNetwork", "injectNetworkInfo", "addFixedIp", "removeFixedIp",
             "addFloatingIp", "removeFloatingIp", "trigger_crash_dump");
-    private static final String CONSOLE_OUTPUT = "os-getConsoleOutput";
+    static final String CONSOLE_OUTPUT = "os-getConsoleOutput";
     /** Nova's console actions before remote-consoles (2.1–2.5) → the protocol each stands for. */
-    private static final Map<String, String> LEGACY_CONSOLES = Map.of(
+    static final Map<String, String> LEGACY_CONSOLES = Map.of(
             "os-getVNCConsole", "vnc", "os-getSPICEConsole", "spice", "os-getRDPConsole", "rdp",
             "os-getSerialConsole", "serial");
     private static final int REMOTE_CONSOLES_VERSION = 6;

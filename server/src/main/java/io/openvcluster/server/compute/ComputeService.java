@@ -95,6 +95,14 @@ public interface ComputeService {
     /** Public flavors, plus private ones for admins; {@code isPublic} empty means "as Nova defaults". */
     List<FlavorData> listFlavors(Caller caller, Optional<Boolean> isPublic);
 
+    /**
+     * The flavors {@link #listFlavors(Caller, Optional)} shows, filtered, sorted and paged as Nova does (400 for a
+     * marker that is not among them).
+     */
+    default FlavorPage listFlavors(Caller caller, FlavorQuery query) {
+        return FlavorLists.page(listFlavors(caller, query.isPublic()), query);
+    }
+
     FlavorData getFlavor(Caller caller, String flavorId);
 
     FlavorData createFlavor(Caller caller, FlavorData flavor);

@@ -15,32 +15,19 @@ import io.openvcluster.api.schema.RequestSchemas;
 import io.openvcluster.api.view.FlavorView;
 import io.openvcluster.api.view.Links;
 import io.openvcluster.server.compute.ComputeService;
+import io.openvcluster.server.compute.FlavorPage;
+import io.openvcluster.server.compute.FlavorQuery;
 import io.openvcluster.server.identity.Caller;
-import java.util.Comparator;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 
 /**
- * Nova flavors (contract §4.3): list (summary and detail, with Nova's filters, sort and paging done here on the
- * cached list), show, create and delete (admin), and extra specs.
+ * Nova flavors (contract §4.3): list (summary and detail; Nova's filters, sort and paging are the domain's
+ * {@link FlavorQuery}), show, create and delete (admin), and extra specs.
  */
 final class FlavorsService implements HttpService {
-    /** Nova's flavor sort keys (DB column names) and the field each stands for. */
-    private static final Map<String, Comparator<FlavorData>> SORT_KEYS = Map.of(
-            "flavorid", Comparator.comparing(FlavorData::id),
-            "id", Comparator.comparing(FlavorData::id),
-            "name", Comparator.comparing(FlavorData::name),
-            "memory_mb", Comparator.comparingInt(FlavorData::ramMb),
-            "vcpus", Comparator.comparingInt(FlavorData::vcpus),
-            "root_gb", Comparator.comparingInt(FlavorData::diskGb),
-            "ephemeral_gb", Comparator.comparingInt(FlavorData::ephemeralGb),
-            "swap", Comparator.comparingInt(FlavorData::swapMb),
-            "rxtx_factor", Comparator.comparingDouble(FlavorData::rxtxFactor));
-
     private final ComputeService compute;
 
     FlavorsService(ComputeService compute) {
@@ -68,32 +55,24 @@ final class FlavorsService implements HttpService {
         Microversion mv = RequestContext.microversion(req);
         Links links = RequestContext.links(req);
         UriQuery query = req.query();
+        FlavorPage page = compute.listFlavors(caller, flavorQuery(query));
+        Optional<String> next = page.nextMarker().map(marker -> QueryParams.nextHref(
+                links.computeBase() + "/v2.1/flavors" + (detail ? "/detail" : ""), query, marker));
+        Function<FlavorData, ObjectNode> view = detail
+                ? f -> FlavorView.detail(f, mv, links)
+                : f -> FlavorView.summaryItem(f, mv, links);
+        Responses.ok(res, FlavorView.list(page.flavors().stream().map(view).toList(), next));
+    }
+
+    private static FlavorQuery flavorQuery(UriQuery query) {
         Optional<Integer> minRam = QueryParams.nonNegativeInt(query, "minRam");
         Optional<Integer> minDisk = QueryParams.nonNegativeInt(query, "minDisk");
         Optional<Integer> limit = QueryParams.nonNegativeInt(query, "limit")
                 .map(n -> Math.min(n, ServerQueryParser.MAX_LIMIT));
-        List<FlavorData> flavors = compute.listFlavors(caller, isPublic(query)).stream()
-                .filter(f -> minRam.map(m -> f.ramMb() >= m).orElse(true))
-                .filter(f -> minDisk.map(m -> f.diskGb() >= m).orElse(true))
-                .sorted(sort(query))
-                .toList();
-        Optional<String> marker = QueryParams.first(query, "marker");
-        if (marker.isPresent()) {
-            int at = indexOf(flavors, marker.get());
-            flavors = flavors.subList(at + 1, flavors.size());
-        }
-        Optional<String> next = Optional.empty();
-        if (limit.isPresent() && flavors.size() > limit.get()) {
-            flavors = flavors.subList(0, limit.get());
-        }
-        if (limit.isPresent() && !flavors.isEmpty() && flavors.size() == limit.get()) {
-            String path = links.computeBase() + "/v2.1/flavors" + (detail ? "/detail" : "");
-            next = Optional.of(QueryParams.nextHref(path, query, flavors.getLast().id()));
-        }
-        Function<FlavorData, ObjectNode> view = detail
-                ? f -> FlavorView.detail(f, mv, links)
-                : f -> FlavorView.summaryItem(f, mv, links);
-        Responses.ok(res, FlavorView.list(flavors.stream().map(view).toList(), next));
+        String sortKey = QueryParams.first(query, "sort_key").orElse("flavorid");
+        String sortDir = QueryParams.first(query, "sort_dir").orElse("asc");
+        return new FlavorQuery(isPublic(query), minRam, minDisk, sortKey, sortDir, limit,
+                QueryParams.first(query, "marker"));
     }
 
     /**
@@ -106,29 +85,6 @@ final class FlavorsService implements HttpService {
             return Optional.empty();
         }
         return QueryParams.bool(query, "is_public");
-    }
-
-    private static Comparator<FlavorData> sort(UriQuery query) {
-        String key = QueryParams.first(query, "sort_key").orElse("flavorid");
-        String dir = QueryParams.first(query, "sort_dir").orElse("asc").toLowerCase(Locale.ROOT);
-        Comparator<FlavorData> comparator = SORT_KEYS.get(key);
-        if (comparator == null) {
-            throw ApiException.badRequest("Invalid input received: sort_key " + key + " is not supported.");
-        }
-        if (!dir.equals("asc") && !dir.equals("desc")) {
-            throw ApiException.badRequest("Invalid input received: sort_dir must be 'asc' or 'desc'.");
-        }
-        comparator = comparator.thenComparing(FlavorData::id);
-        return dir.equals("asc") ? comparator : comparator.reversed();
-    }
-
-    private static int indexOf(List<FlavorData> flavors, String marker) {
-        for (int i = 0; i < flavors.size(); i++) {
-            if (flavors.get(i).id().equals(marker)) {
-                return i;
-            }
-        }
-        throw ApiException.badRequest("marker [" + marker + "] not found");
     }
 
     private void show(ServerRequest req, ServerResponse res) {

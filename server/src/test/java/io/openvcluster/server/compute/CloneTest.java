@@ -13,79 +13,33 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.openvcluster.api.model.ServerData;
 import io.openvcluster.server.identity.Caller;
-import io.openvcluster.server.kube.Backend;
-import io.openvcluster.server.kube.SnapshotStore;
 import io.openvcluster.server.kube.crd.ServerRecord;
 import io.openvcluster.server.sandbox.SandboxCluster;
-import io.openvcluster.server.sandbox.SandboxSettings;
 import io.openvcluster.server.testing.Fixtures;
-import java.time.Duration;
+import io.openvcluster.server.testing.SandboxBackendTest;
+import io.openvcluster.server.testing.ServerSteps;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** POST /servers with a snapshot image (clone), on the sandbox with an s3 snapshot store (simulated in memory). */
+@SandboxBackendTest(simulatorDelayMillis = 300, snapshotStore = "s3://clone-test/images")
 class CloneTest {
-    private static final String NS = "openvcluster-system";
     private static SandboxCluster sandbox;
     private static KubernetesClient client;
-    private static Backend backend;
     private static ComputeService compute;
-
-    @BeforeAll
-    static void start() {
-        sandbox = SandboxCluster.start(SandboxSettings.defaults().withSimulatorDelay(Duration.ofMillis(300)));
-        client = sandbox.client();
-        backend = Backend.start(client, Fixtures.settings().withSnapshotStore(
-                new SnapshotStore("s3://clone-test/images", Optional.empty())));
-        compute = backend.compute();
-    }
-
-    @AfterAll
-    static void stop() {
-        backend.close();
-        sandbox.close();
-    }
-
-    private static ServerData active(Caller caller, String name, String image) {
-        ServerData server = compute.createServer(caller, Fixtures.create(name, Fixtures.FLAVOR, image, 1))
-                .servers().get(0);
-        awaitIdle(caller, server.id(), "active");
-        return server;
-    }
-
-    private static void awaitIdle(Caller caller, String id, String vmState) {
-        await(id + " " + vmState, () -> {
-            ServerData s = compute.getServer(caller, id);
-            return s.vmState().equals(vmState) && s.taskState().isEmpty();
-        });
-    }
-
-    private static String snapshot(Caller caller, String serverId) {
-        String imageId = compute.createImage(again(caller), serverId, new ServerAction.CreateImage("golden", Map.of()));
-        await("snapshot active", () -> compute.getImage(caller, imageId).status().equals("active"));
-        awaitIdle(caller, serverId, "active");
-        return imageId;
-    }
-
-    private static ServerRecord record(String id) {
-        return client.resources(ServerRecord.class).inNamespace(NS).withName(id).get();
-    }
+    private static ServerSteps steps;
 
     @Test
     void aServerCreatedFromASnapshotIsRestoredBeforeItFirstStarts() {
         Caller user = Fixtures.caller("user-c1", "project-c1", "member");
-        ServerData source = active(user, "golden-source", Fixtures.IMAGE);
-        String imageId = snapshot(user, source.id());
+        ServerData source = steps.active(user, "golden-source", Fixtures.IMAGE);
+        String imageId = steps.snapshot(user, source.id(), "golden");
         assertEquals("s3://clone-test/images/" + imageId + ".tar.gz",
                 compute.getImage(user, imageId).properties().get("vcluster_snapshot_url"));
 
         ServerData clone = compute.createServer(again(user), Fixtures.create("golden-clone", Fixtures.FLAVOR, imageId, 1))
                 .servers().get(0);
-        ServerRecord r = record(clone.id());
+        ServerRecord r = steps.record(clone.id());
         String ns = r.getSpec().getHostNamespace();
         // the clone's control plane is installed paused for the restore, and vcluster restores with --new-vcluster
         Pod restorePod = awaitValue("restore pod", () -> client.pods().inNamespace(ns)
@@ -98,7 +52,7 @@ class CloneTest {
                 .get());
         assertEquals("building", compute.getServer(user, clone.id()).vmState());
 
-        awaitIdle(user, clone.id(), "active");
+        steps.awaitIdle(user, clone.id(), "active");
         ServerData done = compute.getServer(user, clone.id());
         assertEquals(imageId, done.imageId());
         StatefulSet after = client.apps().statefulSets().inNamespace(ns).withName(r.getSpec().getRelease()).get();
@@ -112,8 +66,8 @@ class CloneTest {
     @Test
     void aCloneWhoseArchiveIsGoneEndsInErrorWithAFault() {
         Caller user = Fixtures.caller("user-c2", "project-c2", "member");
-        ServerData source = active(user, "lost-source", Fixtures.IMAGE);
-        String imageId = snapshot(user, source.id());
+        ServerData source = steps.active(user, "lost-source", Fixtures.IMAGE);
+        String imageId = steps.snapshot(user, source.id(), "golden");
         String url = compute.getImage(user, imageId).properties().get("vcluster_snapshot_url");
         sandbox.simulator().loseSnapshot(url);
         ServerData clone = compute.createServer(again(user), Fixtures.create("lost-clone", Fixtures.FLAVOR, imageId, 1))

@@ -4,7 +4,6 @@ import static io.openvcluster.server.testing.Eventually.await;
 import static io.openvcluster.server.testing.Fixtures.ADMIN;
 import static io.openvcluster.server.testing.Fixtures.IMAGE;
 import static io.openvcluster.server.testing.Fixtures.again;
-import static io.openvcluster.server.testing.Fixtures.create;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -22,70 +21,32 @@ import io.openvcluster.api.model.ImageData;
 import io.openvcluster.api.model.InstanceActionData;
 import io.openvcluster.api.model.ServerData;
 import io.openvcluster.server.identity.Caller;
-import io.openvcluster.server.kube.Backend;
 import io.openvcluster.server.kube.SnapshotRequests;
 import io.openvcluster.server.kube.crd.ServerRecord;
 import io.openvcluster.server.sandbox.HostSimulator;
 import io.openvcluster.server.sandbox.SandboxCluster;
-import io.openvcluster.server.sandbox.SandboxSettings;
 import io.openvcluster.server.testing.Fixtures;
+import io.openvcluster.server.testing.SandboxBackendTest;
+import io.openvcluster.server.testing.ServerSteps;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** createImage, and Glance's PATCH and DELETE, on the sandbox cluster: records, reconciler, simulated host. */
+@SandboxBackendTest
 class ImagesTest {
-    private static final String NS = "openvcluster-system";
     private static SandboxCluster sandbox;
     private static KubernetesClient client;
-    private static Backend backend;
     private static ComputeService compute;
-
-    @BeforeAll
-    static void start() {
-        sandbox = SandboxCluster.start(SandboxSettings.defaults().withSimulatorDelay(Duration.ofMillis(100)));
-        client = sandbox.client();
-        backend = Backend.start(client, Fixtures.settings());
-        compute = backend.compute();
-    }
-
-    @AfterAll
-    static void stop() {
-        backend.close();
-        sandbox.close();
-    }
-
-    private static ServerData active(Caller caller, String name) {
-        ServerData server = compute.createServer(caller, create(name)).servers().get(0);
-        awaitIdle(caller, server.id(), "active");
-        return server;
-    }
-
-    private static void awaitIdle(Caller caller, String id, String vmState) {
-        await(id + " " + vmState, () -> {
-            ServerData s = compute.getServer(caller, id);
-            return s.vmState().equals(vmState) && s.taskState().isEmpty();
-        });
-    }
-
-    private static void awaitImage(Caller caller, String imageId, String status) {
-        await(imageId + " " + status, () -> compute.getImage(caller, imageId).status().equals(status));
-    }
-
-    private static ServerRecord record(String id) {
-        return client.resources(ServerRecord.class).inNamespace(NS).withName(id).get();
-    }
+    private static ServerSteps steps;
 
     @Test
     void createImageAsksVclusterForASnapshotAndTheImageBecomesActive() {
         Caller user = Fixtures.caller("user-i1", "project-i1", "member");
-        ServerData server = active(user, "snapme");
+        ServerData server = steps.active(user, "snapme");
         Caller snapping = again(user);
         String imageId = compute.createImage(snapping, server.id(),
                 new ServerAction.CreateImage("snap-one", Map.of("purpose", "backup")));
@@ -101,7 +62,7 @@ class ImagesTest {
         assertEquals(404, assertThrows(ApiException.class, () -> compute.getImage(other, imageId)).status());
 
         // vcluster's request: a Secret and a ConfigMap with the same name and vcluster's labels
-        ServerRecord r = record(server.id());
+        ServerRecord r = steps.record(server.id());
         String ns = r.getSpec().getHostNamespace();
         String name = SnapshotRequests.requestName(r.getSpec().getRelease(), imageId);
         assertTrue(name.startsWith(r.getSpec().getRelease() + "-snapshot-request-"), name);
@@ -112,8 +73,8 @@ class ImagesTest {
         String url = "container:///data/snapshots/" + imageId + ".tar.gz";
         assertEquals(url, SnapshotRequests.status(request).url());
 
-        awaitImage(user, imageId, "active");
-        awaitIdle(user, server.id(), "active");
+        steps.awaitImage(user, imageId, "active");
+        steps.awaitIdle(user, server.id(), "active");
         ImageData active = compute.getImage(user, imageId);
         assertEquals("snapshot", active.properties().get("image_type"));
         assertEquals(server.id(), active.properties().get("instance_uuid"));
@@ -138,12 +99,12 @@ class ImagesTest {
     @Test
     void aStoppedServerIsSnapshotByASnapshotPodOnItsDataVolume() {
         Caller user = Fixtures.caller("user-i3", "project-i3", "member");
-        ServerData server = active(user, "cold");
+        ServerData server = steps.active(user, "cold");
         compute.performAction(again(user), server.id(), new ServerAction.Stop());
-        awaitIdle(user, server.id(), "stopped");
+        steps.awaitIdle(user, server.id(), "stopped");
         Caller snapping = again(user);
         String imageId = compute.createImage(snapping, server.id(), new ServerAction.CreateImage("cold", Map.of()));
-        ServerRecord r = record(server.id());
+        ServerRecord r = steps.record(server.id());
         String ns = r.getSpec().getHostNamespace();
         // no control plane runs, so no controller: vcluster's snapshot pod, with the options and the data volume
         Pod pod = io.openvcluster.server.testing.Eventually.awaitValue("snapshot pod",
@@ -167,8 +128,8 @@ class ImagesTest {
         assertEquals("/data/snapshots/" + imageId + ".tar.gz", options.at("/container/path").asText());
         assertEquals(r.getSpec().getRelease(), options.at("/release/releaseName").asText());
 
-        awaitImage(user, imageId, "active");
-        awaitIdle(user, server.id(), "stopped");
+        steps.awaitImage(user, imageId, "active");
+        steps.awaitIdle(user, server.id(), "stopped");
         assertTrue(sandbox.simulator().storedSnapshots().contains("container:///data/snapshots/" + imageId + ".tar.gz"));
         // the finished pod is deleted, and no request was made to a vcluster that is not running
         await("snapshot pod deleted", () -> client.pods().inNamespace(ns).withName(SnapshotPods.podName(imageId))
@@ -182,7 +143,7 @@ class ImagesTest {
     @Test
     void aSecondSnapshotWhileOneRunsIsRefused() {
         Caller user = Fixtures.caller("user-i4", "project-i4", "member");
-        ServerData server = active(user, "busy-snap");
+        ServerData server = steps.active(user, "busy-snap");
         compute.createImage(again(user), server.id(), new ServerAction.CreateImage("first", Map.of()));
         ApiException refused = assertThrows(ApiException.class, () -> compute.createImage(again(user), server.id(),
                 new ServerAction.CreateImage("second", Map.of())));
@@ -194,8 +155,8 @@ class ImagesTest {
     @Test
     void aFailedSnapshotKillsTheImageAndTheActionEndsInErrorWhileTheServerStaysActive() {
         Caller user = Fixtures.caller("user-i5", "project-i5", "member");
-        ServerData server = active(user, "doomed-snap");
-        ServerRecord r = record(server.id());
+        ServerData server = steps.active(user, "doomed-snap");
+        ServerRecord r = steps.record(server.id());
         client.apps().statefulSets().inNamespace(r.getSpec().getHostNamespace()).withName(r.getSpec().getRelease())
                 .edit(sts -> {
                     sts.getMetadata().getAnnotations().put(HostSimulator.SNAPSHOT_FAULT_ANNOTATION, "bucket unreachable");
@@ -203,8 +164,8 @@ class ImagesTest {
                 });
         Caller snapping = again(user);
         String imageId = compute.createImage(snapping, server.id(), new ServerAction.CreateImage("bad", Map.of()));
-        awaitImage(user, imageId, "killed");
-        awaitIdle(user, server.id(), "active");
+        steps.awaitImage(user, imageId, "killed");
+        steps.awaitIdle(user, server.id(), "active");
         assertEquals("vcluster snapshot Failed: bucket unreachable",
                 compute.getImage(user, imageId).properties().get("vcluster_snapshot_error"));
         InstanceActionData action = compute.getInstanceAction(user, server.id(), snapping.requestId());
@@ -218,12 +179,12 @@ class ImagesTest {
     @Test
     void glancePatchAndDeleteFollowOwnershipAndReadOnlyRules() {
         Caller user = Fixtures.caller("user-i6", "project-i6", "member");
-        ServerData server = active(user, "patchy");
+        ServerData server = steps.active(user, "patchy");
         String imageId = compute.createImage(again(user), server.id(), new ServerAction.CreateImage("p1", Map.of()));
         ApiException saving = assertThrows(ApiException.class, () -> compute.deleteImage(user, imageId));
         assertEquals(409, saving.status());
-        awaitImage(user, imageId, "active");
-        awaitIdle(user, server.id(), "active");
+        steps.awaitImage(user, imageId, "active");
+        steps.awaitIdle(user, server.id(), "active");
 
         ImageData renamed = compute.updateImage(user, imageId, List.of(
                 new ImageChange("name", Optional.of(TextNode.valueOf("renamed"))),
@@ -255,7 +216,7 @@ class ImagesTest {
         assertTrue(sandbox.simulator().storedSnapshots().contains(url));
         compute.deleteImage(user, imageId);
         assertEquals(404, assertThrows(ApiException.class, () -> compute.getImage(user, imageId)).status());
-        ServerRecord r = record(server.id());
+        ServerRecord r = steps.record(server.id());
         ConfigMap deleteRequest = client.configMaps().inNamespace(r.getSpec().getHostNamespace())
                 .withName(SnapshotRequests.deleteRequestName(r.getSpec().getRelease(), imageId)).get();
         assertEquals(url, SnapshotRequests.status(deleteRequest).url());

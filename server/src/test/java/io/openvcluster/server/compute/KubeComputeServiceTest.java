@@ -21,13 +21,10 @@ import io.openvcluster.api.ApiException;
 import io.openvcluster.api.model.FlavorData;
 import io.openvcluster.api.model.ServerData;
 import io.openvcluster.server.identity.Caller;
-import io.openvcluster.server.kube.Backend;
 import io.openvcluster.server.kube.crd.Records;
 import io.openvcluster.server.kube.crd.ServerRecord;
-import io.openvcluster.server.sandbox.SandboxCluster;
-import io.openvcluster.server.sandbox.SandboxSettings;
 import io.openvcluster.server.testing.Fixtures;
-import java.time.Duration;
+import io.openvcluster.server.testing.SandboxBackendTest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,30 +35,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The domain against the sandbox cluster: records, reconciler and simulated host, end to end. */
+@SandboxBackendTest(simulatorDelayMillis = 200)
 class KubeComputeServiceTest {
-    private static SandboxCluster sandbox;
     private static KubernetesClient client;
-    private static Backend backend;
     private static ComputeService compute;
-
-    @BeforeAll
-    static void start() {
-        sandbox = SandboxCluster.start(SandboxSettings.defaults().withSimulatorDelay(Duration.ofMillis(200)));
-        client = sandbox.client();
-        backend = Backend.start(client, Fixtures.settings());
-        compute = backend.compute();
-    }
-
-    @AfterAll
-    static void stop() {
-        backend.close();
-        sandbox.close();
-    }
 
     @Test
     void createIsReadableAtOnceThenBecomesActiveWithTheChartObjects() {

@@ -21,40 +21,23 @@ import io.openvcluster.api.ApiException;
 import io.openvcluster.api.model.InstanceActionData;
 import io.openvcluster.api.model.ServerData;
 import io.openvcluster.server.identity.Caller;
-import io.openvcluster.server.kube.Backend;
 import io.openvcluster.server.kube.crd.ServerRecord;
 import io.openvcluster.server.sandbox.HostSimulator;
 import io.openvcluster.server.sandbox.SandboxCluster;
-import io.openvcluster.server.sandbox.SandboxSettings;
-import io.openvcluster.server.testing.Fixtures;
-import java.time.Duration;
+import io.openvcluster.server.testing.SandboxBackendTest;
+import io.openvcluster.server.testing.ServerSteps;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Each power verb against the sandbox: the host operations it performs, the states it goes through, its history. */
+@SandboxBackendTest(simulatorDelayMillis = 200)
 class PowerVerbsTest {
     private static SandboxCluster sandbox;
     private static KubernetesClient client;
-    private static Backend backend;
     private static ComputeService compute;
-
-    @BeforeAll
-    static void start() {
-        sandbox = SandboxCluster.start(SandboxSettings.defaults().withSimulatorDelay(Duration.ofMillis(200)));
-        client = sandbox.client();
-        backend = Backend.start(client, Fixtures.settings());
-        compute = backend.compute();
-    }
-
-    @AfterAll
-    static void stop() {
-        backend.close();
-        sandbox.close();
-    }
+    private static ServerSteps steps;
 
     @Test
     void stopPausesTheVclusterAsVclusterDoesAndStartResumesIt() {
@@ -64,10 +47,10 @@ class PowerVerbsTest {
         compute.performAction(stop, id, new ServerAction.Stop());
         // at once: the verb's task, from the record alone
         assertEquals(Optional.of("powering-off"), compute.getServer(ALICE, id).taskState());
-        awaitIdle(id, "stopped");
+        steps.awaitIdle(ALICE, id, "stopped");
         ServerData stopped = compute.getServer(ALICE, id);
         assertEquals(4, stopped.powerState());
-        StatefulSet sts = statefulSet(id);
+        StatefulSet sts = steps.statefulSet(id);
         assertEquals(0, sts.getSpec().getReplicas());
         assertEquals("true", sts.getMetadata().getAnnotations().get("loft.sh/paused"));
         assertEquals("1", sts.getMetadata().getAnnotations().get("loft.sh/paused-replicas"));
@@ -83,9 +66,9 @@ class PowerVerbsTest {
         compute.performAction(start, id, new ServerAction.Start());
         assertEquals(Optional.of("powering-on"), compute.getServer(ALICE, id).taskState());
         assertEquals("stopped", compute.getServer(ALICE, id).vmState());
-        awaitIdle(id, "active");
+        steps.awaitIdle(ALICE, id, "active");
         assertEquals(1, compute.getServer(ALICE, id).powerState());
-        StatefulSet resumed = statefulSet(id);
+        StatefulSet resumed = steps.statefulSet(id);
         assertEquals(1, resumed.getSpec().getReplicas());
         assertFalse(resumed.getMetadata().getAnnotations().containsKey("loft.sh/paused"));
         assertFalse(resumed.getMetadata().getAnnotations().containsKey("loft.sh/paused-replicas"));
@@ -99,39 +82,39 @@ class PowerVerbsTest {
     void pauseKeepsWorkloadPodsRunningAndSuspendDeletesThem() {
         String id = activeServer("pauser");
         workloadPod(id, "keep-me");
-        String ns = record(id).getSpec().getHostNamespace();
+        String ns = steps.record(id).getSpec().getHostNamespace();
         compute.performAction(again(ALICE), id, new ServerAction.Pause());
-        awaitIdle(id, "paused");
+        steps.awaitIdle(ALICE, id, "paused");
         assertEquals(3, compute.getServer(ALICE, id).powerState());
-        assertEquals(0, statefulSet(id).getSpec().getReplicas());
+        assertEquals(0, steps.statefulSet(id).getSpec().getReplicas());
         assertNotNull(client.pods().inNamespace(ns).withName("keep-me").get());
 
         Caller unpause = again(ALICE);
         compute.performAction(unpause, id, new ServerAction.Unpause());
         assertEquals(Optional.of("unpausing"), compute.getServer(ALICE, id).taskState());
-        awaitIdle(id, "active");
+        steps.awaitIdle(ALICE, id, "active");
 
         compute.performAction(again(ALICE), id, new ServerAction.Suspend());
-        awaitIdle(id, "suspended");
+        steps.awaitIdle(ALICE, id, "suspended");
         assertEquals(7, compute.getServer(ALICE, id).powerState());
         assertNull(client.pods().inNamespace(ns).withName("keep-me").get());
         compute.performAction(again(ALICE), id, new ServerAction.Resume());
-        awaitIdle(id, "active");
-        assertEquals(1, statefulSet(id).getSpec().getReplicas());
+        steps.awaitIdle(ALICE, id, "active");
+        assertEquals(1, steps.statefulSet(id).getSpec().getReplicas());
     }
 
     @Test
     void softRebootRestartsTheControlPlaneOnceAndHardAlsoTheWorkloads() {
         String id = activeServer("rebooter");
-        String ns = record(id).getSpec().getHostNamespace();
-        String podName = record(id).getSpec().getRelease() + "-0";
+        String ns = steps.record(id).getSpec().getHostNamespace();
+        String podName = steps.record(id).getSpec().getRelease() + "-0";
         String before = client.pods().inNamespace(ns).withName(podName).get().getMetadata().getUid();
         Pod workload = workloadPod(id, "app-1");
 
         Caller soft = again(ALICE);
         compute.performAction(soft, id, new ServerAction.Reboot(false));
         assertEquals(Optional.of("rebooting"), compute.getServer(ALICE, id).taskState());
-        awaitIdle(id, "active");
+        steps.awaitIdle(ALICE, id, "active");
         Pod after = client.pods().inNamespace(ns).withName(podName).get();
         assertNotEquals(before, after.getMetadata().getUid());
         assertEquals(workload.getMetadata().getUid(),
@@ -141,7 +124,7 @@ class PowerVerbsTest {
         Caller hard = again(ALICE);
         compute.performAction(hard, id, new ServerAction.Reboot(true));
         assertEquals(Optional.of("rebooting_hard"), compute.getServer(ALICE, id).taskState());
-        awaitIdle(id, "active");
+        steps.awaitIdle(ALICE, id, "active");
         assertNotEquals(after.getMetadata().getUid(),
                 client.pods().inNamespace(ns).withName(podName).get().getMetadata().getUid());
         assertNull(client.pods().inNamespace(ns).withName("app-1").get());
@@ -151,8 +134,8 @@ class PowerVerbsTest {
         String settled = client.pods().inNamespace(ns).withName(podName).get().getMetadata().getUid();
         // a spec change makes the reconciler look again; it must not restart anything more
         compute.setMetadata(again(ALICE), id, Map.of("poke", "1"), false);
-        Long generation = record(id).getMetadata().getGeneration();
-        await("another pass", () -> generation.equals(record(id).getStatus().getObservedGeneration()));
+        Long generation = steps.record(id).getMetadata().getGeneration();
+        await("another pass", () -> generation.equals(steps.record(id).getStatus().getObservedGeneration()));
         assertEquals(settled, client.pods().inNamespace(ns).withName(podName).get().getMetadata().getUid());
     }
 
@@ -160,14 +143,14 @@ class PowerVerbsTest {
     void aHardRebootOfAStoppedServerBringsItBackActive() {
         String id = activeServer("cold");
         compute.performAction(again(ALICE), id, new ServerAction.Stop());
-        awaitIdle(id, "stopped");
+        steps.awaitIdle(ALICE, id, "stopped");
         ApiException soft = assertThrows(ApiException.class,
                 () -> compute.performAction(again(ALICE), id, new ServerAction.Reboot(false)));
         assertEquals(409, soft.status());
         assertEquals("Cannot 'reboot' instance " + id + " while it is in vm_state stopped", soft.getMessage());
         compute.performAction(again(ALICE), id, new ServerAction.Reboot(true));
-        awaitIdle(id, "active");
-        assertEquals(1, statefulSet(id).getSpec().getReplicas());
+        steps.awaitIdle(ALICE, id, "active");
+        assertEquals(1, steps.statefulSet(id).getSpec().getReplicas());
     }
 
     @Test
@@ -185,7 +168,7 @@ class PowerVerbsTest {
         assertEquals(409, assertThrows(ApiException.class, () -> compute.deleteServer(again(ALICE), id)).status());
         // an admin acts on a locked server
         compute.performAction(again(ADMIN), id, new ServerAction.Pause());
-        awaitIdle(id, "paused");
+        steps.awaitIdle(ALICE, id, "paused");
         compute.performAction(again(ALICE), id, new ServerAction.Unlock());
         assertFalse(compute.getServer(ALICE, id).locked());
 
@@ -207,9 +190,9 @@ class PowerVerbsTest {
     void aControlPlaneThatCrashesDuringStartEndsInErrorWithAFault() {
         String id = activeServer("crasher");
         compute.performAction(again(ALICE), id, new ServerAction.Stop());
-        awaitIdle(id, "stopped");
+        steps.awaitIdle(ALICE, id, "stopped");
         // the control plane will not come back: its pods crash (the simulator's fault injection)
-        StatefulSet sts = statefulSet(id);
+        StatefulSet sts = steps.statefulSet(id);
         sts.getMetadata().getAnnotations().put(HostSimulator.POD_FAULT_ANNOTATION, "CrashLoopBackOff");
         client.resource(sts).update();
         Caller start = again(ALICE);
@@ -231,7 +214,7 @@ class PowerVerbsTest {
         assertEquals(2, tail.split("\n", -1).length, tail);
         assertTrue(whole.endsWith(tail), tail);
         compute.performAction(again(ALICE), id, new ServerAction.Stop());
-        awaitIdle(id, "stopped");
+        steps.awaitIdle(ALICE, id, "stopped");
         ApiException e = assertThrows(ApiException.class, () -> compute.consoleOutput(ALICE, id, Optional.empty()));
         assertEquals(409, e.status());
         assertEquals("Instance " + id + " is not ready", e.getMessage());
@@ -240,31 +223,12 @@ class PowerVerbsTest {
     // ---- helpers
 
     static String activeServer(String name) {
-        String id = compute.createServer(again(ALICE), create(name)).servers().get(0).id();
-        awaitIdle(id, "active");
-        return id;
-    }
-
-    static void awaitIdle(String id, String vmState) {
-        await(id + " " + vmState, () -> {
-            ServerData s = compute.getServer(ALICE, id);
-            return vmState.equals(s.vmState()) && s.taskState().isEmpty();
-        });
-    }
-
-    static ServerRecord record(String id) {
-        return client.resources(ServerRecord.class).inNamespace("openvcluster-system").withName(id).get();
-    }
-
-    static StatefulSet statefulSet(String id) {
-        ServerRecord r = record(id);
-        return client.apps().statefulSets().inNamespace(r.getSpec().getHostNamespace()).withName(r.getSpec().getRelease())
-                .get();
+        return steps.active(again(ALICE), name).id();
     }
 
     /** A host pod as vcluster's syncer creates it for a virtual pod. */
     static Pod workloadPod(String id, String name) {
-        ServerRecord r = record(id);
+        ServerRecord r = steps.record(id);
         return client.resource(new PodBuilder().withNewMetadata().withName(name)
                 .withNamespace(r.getSpec().getHostNamespace())
                 .withLabels(Map.of("vcluster.loft.sh/managed-by", r.getSpec().getRelease()))

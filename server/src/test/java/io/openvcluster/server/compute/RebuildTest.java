@@ -15,86 +15,36 @@ import io.openvcluster.api.ApiException;
 import io.openvcluster.api.model.InstanceActionData;
 import io.openvcluster.api.model.ServerData;
 import io.openvcluster.server.identity.Caller;
-import io.openvcluster.server.kube.Backend;
 import io.openvcluster.server.kube.crd.ServerRecord;
 import io.openvcluster.server.sandbox.HostSimulator;
-import io.openvcluster.server.sandbox.SandboxCluster;
-import io.openvcluster.server.sandbox.SandboxSettings;
 import io.openvcluster.server.testing.Fixtures;
+import io.openvcluster.server.testing.SandboxBackendTest;
+import io.openvcluster.server.testing.ServerSteps;
 import io.openvcluster.translator.DefaultCatalog;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** rebuild on the sandbox cluster: vcluster's restore of a snapshot, and Kubernetes upgrades from a base image. */
+@SandboxBackendTest
 class RebuildTest {
-    private static final String NS = "openvcluster-system";
     private static final String NEWEST = DefaultCatalog.images().get(0).id();
     private static final String PREVIOUS = DefaultCatalog.images().get(1).id();
     private static final String OLDER = DefaultCatalog.images().get(2).id();
-    private static SandboxCluster sandbox;
     private static KubernetesClient client;
-    private static Backend backend;
     private static ComputeService compute;
-
-    @BeforeAll
-    static void start() {
-        sandbox = SandboxCluster.start(SandboxSettings.defaults().withSimulatorDelay(Duration.ofMillis(100)));
-        client = sandbox.client();
-        backend = Backend.start(client, Fixtures.settings());
-        compute = backend.compute();
-    }
-
-    @AfterAll
-    static void stop() {
-        backend.close();
-        sandbox.close();
-    }
-
-    private static ServerData active(Caller caller, String name, String image) {
-        ServerData server = compute.createServer(caller, Fixtures.create(name, Fixtures.FLAVOR, image, 1))
-                .servers().get(0);
-        awaitIdle(caller, server.id(), "active");
-        return server;
-    }
-
-    private static void awaitIdle(Caller caller, String id, String vmState) {
-        await(id + " " + vmState, () -> {
-            ServerData s = compute.getServer(caller, id);
-            return s.vmState().equals(vmState) && s.taskState().isEmpty();
-        });
-    }
-
-    private static String snapshot(Caller caller, String serverId) {
-        String imageId = compute.createImage(again(caller), serverId, new ServerAction.CreateImage("snap", Map.of()));
-        await("snapshot active", () -> compute.getImage(caller, imageId).status().equals("active"));
-        awaitIdle(caller, serverId, compute.getServer(caller, serverId).vmState());
-        return imageId;
-    }
+    private static ServerSteps steps;
 
     private static ServerAction.Rebuild rebuild(String image) {
         return new ServerAction.Rebuild(image, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
     }
 
-    private static ServerRecord record(String id) {
-        return client.resources(ServerRecord.class).inNamespace(NS).withName(id).get();
-    }
-
-    private static StatefulSet sts(String id) {
-        ServerRecord r = record(id);
-        return client.apps().statefulSets().inNamespace(r.getSpec().getHostNamespace())
-                .withName(r.getSpec().getRelease()).get();
-    }
-
     @Test
     void rebuildFromASnapshotRestoresItWithVclustersRestoreFlow() {
         Caller user = Fixtures.caller("user-r1", "project-rb1", "member");
-        ServerData server = active(user, "restore-me", NEWEST);
-        String imageId = snapshot(user, server.id());
+        ServerData server = steps.active(user, "restore-me", NEWEST);
+        String imageId = steps.snapshot(user, server.id(), "snap");
         Caller rebuilding = again(user);
         ServerData accepted = compute.rebuildServer(rebuilding, server.id(), new ServerAction.Rebuild(imageId,
                 Optional.of("restored"), Optional.of(Map.of("k", "v")), Optional.empty(), Optional.empty()));
@@ -104,7 +54,7 @@ class RebuildTest {
         // a snapshot being restored cannot be deleted
         assertEquals(409, assertThrows(ApiException.class, () -> compute.deleteImage(user, imageId)).status());
 
-        ServerRecord r = record(server.id());
+        ServerRecord r = steps.record(server.id());
         String ns = r.getSpec().getHostNamespace();
         Pod restorePod = awaitValue("restore pod", () -> client.pods().inNamespace(ns)
                 .withLabel("app", "vcluster-snapshot").list().getItems().stream().findFirst().orElse(null));
@@ -112,8 +62,8 @@ class RebuildTest {
         assertTrue(restorePod.getSpec().getContainers().getFirst().getEnv().stream()
                 .anyMatch(e -> e.getName().equals("VCLUSTER_STORAGE_OPTIONS")));
 
-        awaitIdle(user, server.id(), "active");
-        StatefulSet sts = sts(server.id());
+        steps.awaitIdle(user, server.id(), "active");
+        StatefulSet sts = steps.statefulSet(server.id());
         Map<String, String> annotations = sts.getMetadata().getAnnotations();
         assertFalse(annotations.containsKey("loft.sh/restoring"), annotations.toString());
         assertFalse(annotations.containsKey("loft.sh/paused"), annotations.toString());
@@ -131,16 +81,16 @@ class RebuildTest {
     @Test
     void aStoppedServerIsRestoredAndStaysStopped() {
         Caller user = Fixtures.caller("user-r2", "project-rb2", "member");
-        ServerData server = active(user, "cold-restore", NEWEST);
-        String imageId = snapshot(user, server.id());
+        ServerData server = steps.active(user, "cold-restore", NEWEST);
+        String imageId = steps.snapshot(user, server.id(), "snap");
         compute.performAction(again(user), server.id(), new ServerAction.Stop());
-        awaitIdle(user, server.id(), "stopped");
+        steps.awaitIdle(user, server.id(), "stopped");
         Caller rebuilding = again(user);
         compute.rebuildServer(rebuilding, server.id(), rebuild(imageId));
-        await("rebuild done", () -> record(server.id()).getStatus().getCompletedRequestId() != null
-                && record(server.id()).getStatus().getCompletedRequestId().equals(rebuilding.requestId()));
-        awaitIdle(user, server.id(), "stopped");
-        StatefulSet sts = sts(server.id());
+        await("rebuild done", () -> steps.record(server.id()).getStatus().getCompletedRequestId() != null
+                && steps.record(server.id()).getStatus().getCompletedRequestId().equals(rebuilding.requestId()));
+        steps.awaitIdle(user, server.id(), "stopped");
+        StatefulSet sts = steps.statefulSet(server.id());
         assertEquals(0, sts.getSpec().getReplicas());
         assertEquals("true", sts.getMetadata().getAnnotations().get("loft.sh/paused"));
         assertFalse(sts.getMetadata().getAnnotations().containsKey("loft.sh/restoring"));
@@ -149,9 +99,9 @@ class RebuildTest {
     @Test
     void aRestoreThatFailsLeavesTheServerInErrorWithAFault() {
         Caller user = Fixtures.caller("user-r3", "project-rb3", "member");
-        ServerData server = active(user, "bad-restore", NEWEST);
-        String imageId = snapshot(user, server.id());
-        ServerRecord r = record(server.id());
+        ServerData server = steps.active(user, "bad-restore", NEWEST);
+        String imageId = steps.snapshot(user, server.id(), "snap");
+        ServerRecord r = steps.record(server.id());
         client.apps().statefulSets().inNamespace(r.getSpec().getHostNamespace()).withName(r.getSpec().getRelease())
                 .edit(sts -> {
                     sts.getMetadata().getAnnotations().put(HostSimulator.RESTORE_FAULT_ANNOTATION, "archive corrupt");
@@ -173,23 +123,23 @@ class RebuildTest {
                     return sts;
                 });
         compute.rebuildServer(again(user), server.id(), rebuild(imageId));
-        awaitIdle(user, server.id(), "active");
+        steps.awaitIdle(user, server.id(), "active");
     }
 
     @Test
     void aBaseImageUpgradesOneMinorAtATimeAndNeverDowngrades() {
         Caller user = Fixtures.caller("user-r4", "project-rb4", "member");
-        ServerData server = active(user, "upgrade-me", PREVIOUS);
-        String before = record(server.id()).getSpec().getImage().kubernetesVersion();
+        ServerData server = steps.active(user, "upgrade-me", PREVIOUS);
+        String before = steps.record(server.id()).getSpec().getImage().kubernetesVersion();
         Caller rebuilding = again(user);
         compute.rebuildServer(rebuilding, server.id(), rebuild(NEWEST));
-        awaitIdle(user, server.id(), "active");
+        steps.awaitIdle(user, server.id(), "active");
         assertEquals(NEWEST, compute.getServer(user, server.id()).imageId());
-        String after = record(server.id()).getSpec().getImage().kubernetesVersion();
+        String after = steps.record(server.id()).getSpec().getImage().kubernetesVersion();
         assertEquals(DefaultCatalog.images().get(0).spec().kubernetesVersion(), after);
         assertFalse(before.equals(after));
         // the control plane runs the new version's values
-        String image = sts(server.id()).getSpec().getTemplate().getSpec().getInitContainers().getFirst().getImage();
+        String image = steps.statefulSet(server.id()).getSpec().getTemplate().getSpec().getInitContainers().getFirst().getImage();
         assertTrue(image.contains(after.substring(0, after.lastIndexOf('.'))), image);
         assertEquals(List.of("apply_image"), compute.getInstanceAction(user, server.id(), rebuilding.requestId())
                 .events().stream().map(InstanceActionData.Event::event).toList());
@@ -198,7 +148,7 @@ class RebuildTest {
                 () -> compute.rebuildServer(again(user), server.id(), rebuild(PREVIOUS)));
         assertEquals(400, downgrade.status());
         assertTrue(downgrade.getMessage().contains("never downgraded"), downgrade.getMessage());
-        ServerData other = active(user, "two-minors", OLDER);
+        ServerData other = steps.active(user, "two-minors", OLDER);
         assertEquals(400, assertThrows(ApiException.class,
                 () -> compute.rebuildServer(again(user), other.id(), rebuild(NEWEST))).status());
     }
@@ -206,9 +156,9 @@ class RebuildTest {
     @Test
     void aContainerSnapshotOnlyRestoresIntoItsOwnServer() {
         Caller user = Fixtures.caller("user-r5", "project-rb5", "member");
-        ServerData source = active(user, "source", NEWEST);
-        String imageId = snapshot(user, source.id());
-        ServerData other = active(user, "other", NEWEST);
+        ServerData source = steps.active(user, "source", NEWEST);
+        String imageId = steps.snapshot(user, source.id(), "snap");
+        ServerData other = steps.active(user, "other", NEWEST);
         ApiException refused = assertThrows(ApiException.class,
                 () -> compute.rebuildServer(again(user), other.id(), rebuild(imageId)));
         assertEquals(400, refused.status());

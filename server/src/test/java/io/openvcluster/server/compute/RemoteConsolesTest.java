@@ -18,42 +18,30 @@ import io.fabric8.kubernetes.api.model.LoadBalancerIngressBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.openvcluster.api.ApiException;
-import io.openvcluster.server.kube.Backend;
 import io.openvcluster.server.kube.crd.ServerRecord;
-import io.openvcluster.server.sandbox.SandboxCluster;
-import io.openvcluster.server.sandbox.SandboxSettings;
 import io.openvcluster.server.testing.Fixtures;
+import io.openvcluster.server.testing.SandboxBackendTest;
+import io.openvcluster.server.testing.ServerSteps;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Remote consoles as kubeconfig downloads, on the sandbox cluster: tickets, isolation, endpoints. */
+@SandboxBackendTest(simulatorDelayMillis = 200)
 class RemoteConsolesTest {
-    private static SandboxCluster sandbox;
     private static KubernetesClient client;
-    private static Backend backend;
     private static ComputeService compute;
+    private static ServerSteps steps;
     private static String activeId;
 
     @BeforeAll
     static void start() {
-        sandbox = SandboxCluster.start(SandboxSettings.defaults().withSimulatorDelay(Duration.ofMillis(200)));
-        client = sandbox.client();
-        backend = Backend.start(client, Fixtures.settings());
-        compute = backend.compute();
         activeId = compute.createServer(ALICE, create("console one")).servers().get(0).id();
         await("server active", () -> "active".equals(compute.getServer(ALICE, activeId).vmState()));
-    }
-
-    @AfterAll
-    static void stop() {
-        backend.close();
-        sandbox.close();
     }
 
     @Test
@@ -64,7 +52,7 @@ class RemoteConsolesTest {
         assertTrue(console.expiresAt().isBefore(Instant.now().plus(RemoteConsoles.TTL).plusSeconds(5)));
 
         ConsoleKubeconfig kubeconfig = compute.consoleKubeconfig(console.ticket());
-        ServerRecord record = record(activeId);
+        ServerRecord record = steps.record(activeId);
         String expected = "server: https://" + record.getSpec().getRelease() + "." + record.getSpec().getHostNamespace() + ":443";
         assertTrue(kubeconfig.yaml().contains(expected), kubeconfig.yaml());
         assertTrue(kubeconfig.yaml().contains("kind: Config"), "the Secret's kubeconfig, rewritten: " + kubeconfig.yaml());
@@ -79,7 +67,7 @@ class RemoteConsolesTest {
     void aLoadBalancerAddressIsPreferred() {
         String id = compute.createServer(ALICE, create("console lb")).servers().get(0).id();
         await("server active", () -> "active".equals(compute.getServer(ALICE, id).vmState()));
-        ServerRecord record = record(id);
+        ServerRecord record = steps.record(id);
         Service service = client.services().inNamespace(record.getSpec().getHostNamespace())
                 .withName(record.getSpec().getRelease()).get();
         service.getSpec().setType("LoadBalancer");
@@ -139,10 +127,6 @@ class RemoteConsolesTest {
         compute.deleteServer(ALICE, id);
         ApiException e = assertThrows(ApiException.class, () -> compute.consoleKubeconfig(ticket));
         assertEquals(404, e.status());
-    }
-
-    private static ServerRecord record(String id) {
-        return client.resources(ServerRecord.class).inNamespace(Fixtures.settings().namespace()).withName(id).get();
     }
 
     private static String sign(byte[] key, String subject, String audience, Instant issued, Instant expires) throws Exception {

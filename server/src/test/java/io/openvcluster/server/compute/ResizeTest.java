@@ -2,7 +2,6 @@ package io.openvcluster.server.compute;
 
 import static io.openvcluster.server.testing.Eventually.await;
 import static io.openvcluster.server.testing.Fixtures.ADMIN;
-import static io.openvcluster.server.testing.Fixtures.IMAGE;
 import static io.openvcluster.server.testing.Fixtures.again;
 import static io.openvcluster.server.testing.Fixtures.create;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -17,64 +16,28 @@ import io.openvcluster.api.ApiException;
 import io.openvcluster.api.model.InstanceActionData;
 import io.openvcluster.api.model.ServerData;
 import io.openvcluster.server.identity.Caller;
-import io.openvcluster.server.kube.Backend;
 import io.openvcluster.server.kube.crd.ServerRecord;
-import io.openvcluster.server.sandbox.SandboxCluster;
-import io.openvcluster.server.sandbox.SandboxSettings;
 import io.openvcluster.server.testing.Fixtures;
+import io.openvcluster.server.testing.SandboxBackendTest;
+import io.openvcluster.server.testing.ServerSteps;
 import io.openvcluster.translator.FlavorSpec;
 import io.openvcluster.translator.HostResources;
 import io.openvcluster.translator.VclusterManifests;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Resize, confirm and revert on the sandbox cluster: records, reconciler, simulated host. */
+@SandboxBackendTest
 class ResizeTest {
-    private static final String NS = "openvcluster-system";
-    private static SandboxCluster sandbox;
     private static KubernetesClient client;
-    private static Backend backend;
     private static ComputeService compute;
-
-    @BeforeAll
-    static void start() {
-        sandbox = SandboxCluster.start(SandboxSettings.defaults().withSimulatorDelay(Duration.ofMillis(100)));
-        client = sandbox.client();
-        backend = Backend.start(client, Fixtures.settings());
-        compute = backend.compute();
-    }
-
-    @AfterAll
-    static void stop() {
-        backend.close();
-        sandbox.close();
-    }
-
-    private static ServerData active(Caller caller, String name) {
-        ServerData server = compute.createServer(caller, create(name)).servers().get(0);
-        awaitState(caller, server.id(), "active");
-        return server;
-    }
-
-    private static void awaitState(Caller caller, String id, String vmState) {
-        await(id + " " + vmState, () -> {
-            ServerData s = compute.getServer(caller, id);
-            return s.vmState().equals(vmState) && s.taskState().isEmpty();
-        });
-    }
-
-    private static ServerRecord record(String id) {
-        return client.resources(ServerRecord.class).inNamespace(NS).withName(id).get();
-    }
+    private static ServerSteps steps;
 
     /** What a flavor decides on the host: quota, limits, vcluster values and the control plane's pod template. */
     private static Map<String, Object> hostObjects(String id) {
-        ServerRecord r = record(id);
+        ServerRecord r = steps.record(id);
         String ns = r.getSpec().getHostNamespace();
         String release = r.getSpec().getRelease();
         StatefulSet sts = client.apps().statefulSets().inNamespace(ns).withName(release).get();
@@ -86,7 +49,7 @@ class ResizeTest {
     }
 
     private static String podHash(String id) {
-        ServerRecord r = record(id);
+        ServerRecord r = steps.record(id);
         return client.pods().inNamespace(r.getSpec().getHostNamespace()).withName(r.getSpec().getRelease() + "-0").get()
                 .getMetadata().getAnnotations().get(VclusterManifests.CONFIG_HASH_ANNOTATION);
     }
@@ -94,7 +57,7 @@ class ResizeTest {
     @Test
     void resizeAppliesTheNewFlavorWaitsInVerifyResizeAndConfirmKeepsIt() {
         Caller user = Fixtures.caller("user-r1", "project-r1", "member");
-        ServerData server = active(user, "grow");
+        ServerData server = steps.active(user, "grow");
         String before = podHash(server.id());
         Caller resizing = again(user);
         compute.performAction(resizing, server.id(), new ServerAction.Resize("2"));
@@ -103,11 +66,11 @@ class ResizeTest {
         assertTrue(justAccepted.taskState().orElse("").startsWith("resize_"), justAccepted.taskState().toString());
         assertEquals("2", justAccepted.flavor().id());
 
-        awaitState(user, server.id(), "resized");
+        steps.awaitIdle(user, server.id(), "resized");
         ServerData resized = compute.getServer(user, server.id());
         assertEquals(2, resized.flavor().vcpus());
         // the new flavor's quota is on the host, and the control plane restarted with the new values
-        ServerRecord r = record(server.id());
+        ServerRecord r = steps.record(server.id());
         assertEquals(HostResources.quota(FlavorSpec.of(flavorData(r))), quantities(client.resourceQuotas().inNamespace(r.getSpec().getHostNamespace())
                         .withName("vc-" + r.getSpec().getRelease()).get().getSpec().getHard()));
         assertNotEquals(before, podHash(server.id()));
@@ -125,10 +88,10 @@ class ResizeTest {
         ServerData confirmed = compute.getServer(user, server.id());
         assertEquals("active", confirmed.vmState()); // read-your-writes: no more VERIFY_RESIZE
         assertEquals("2", confirmed.flavor().id());
-        assertNull(record(server.id()).getSpec().getPreviousFlavor());
-        await("confirm recorded", () -> record(server.id()).getStatus().getActions().stream()
+        assertNull(steps.record(server.id()).getSpec().getPreviousFlavor());
+        await("confirm recorded", () -> steps.record(server.id()).getStatus().getActions().stream()
                 .anyMatch(a -> a.requestId().equals(confirming.requestId()) && "Success".equals(a.result())));
-        assertEquals("active", record(server.id()).getStatus().getVmState());
+        assertEquals("active", steps.record(server.id()).getStatus().getVmState());
         assertEquals(400, assertThrows(ApiException.class, () -> compute.performAction(again(user), server.id(),
                 new ServerAction.ConfirmResize())).status());
     }
@@ -136,19 +99,19 @@ class ResizeTest {
     @Test
     void aSecondResizeRightAfterAConfirmStartsFromActiveNotFromTheOldVerifyResize() {
         Caller user = Fixtures.caller("user-r5", "project-r5", "member");
-        ServerData server = active(user, "twice");
+        ServerData server = steps.active(user, "twice");
         compute.performAction(again(user), server.id(), new ServerAction.Resize("2"));
-        awaitState(user, server.id(), "resized");
+        steps.awaitIdle(user, server.id(), "resized");
         compute.performAction(again(user), server.id(), new ServerAction.ConfirmResize());
         // at once, before the reconciler has seen the confirm (the record may still say "resized")
         compute.performAction(again(user), server.id(), new ServerAction.Resize("3"));
         ServerData second = compute.getServer(user, server.id());
         assertEquals("active", second.vmState(), "the previous resize's VERIFY_RESIZE must not show through");
         assertTrue(second.taskState().orElse("").startsWith("resize_"), second.taskState().toString());
-        awaitState(user, server.id(), "resized");
+        steps.awaitIdle(user, server.id(), "resized");
         assertEquals("3", compute.getServer(user, server.id()).flavor().id());
         compute.performAction(again(user), server.id(), new ServerAction.RevertResize());
-        awaitState(user, server.id(), "active");
+        steps.awaitIdle(user, server.id(), "active");
         assertEquals("2", compute.getServer(user, server.id()).flavor().id());
         for (int i = 0; i < 20; i++) {
             ServerData s = compute.getServer(user, server.id());
@@ -165,11 +128,11 @@ class ResizeTest {
     @Test
     void revertRestoresThePreviousHostObjectsExactly() {
         Caller user = Fixtures.caller("user-r2", "project-r2", "member");
-        ServerData server = active(user, "revert-me");
+        ServerData server = steps.active(user, "revert-me");
         Map<String, Object> before = hostObjects(server.id());
 
         compute.performAction(again(user), server.id(), new ServerAction.Resize("3"));
-        awaitState(user, server.id(), "resized");
+        steps.awaitIdle(user, server.id(), "resized");
         assertNotEquals(before, hostObjects(server.id()));
 
         Caller reverting = again(user);
@@ -177,7 +140,7 @@ class ResizeTest {
         ServerData reverting1 = compute.getServer(user, server.id());
         assertEquals("resized", reverting1.vmState());
         assertEquals(Optional.of("resize_reverting"), reverting1.taskState()); // Nova's REVERT_RESIZE
-        awaitState(user, server.id(), "active");
+        steps.awaitIdle(user, server.id(), "active");
         assertEquals("1", compute.getServer(user, server.id()).flavor().id());
         await("previous control plane running", () -> hostObjects(server.id()).equals(before));
         assertEquals(before, hostObjects(server.id()));
@@ -189,7 +152,7 @@ class ResizeTest {
     @Test
     void refusalsFollowNova() {
         Caller user = Fixtures.caller("user-r3", "project-r3", "member");
-        ServerData server = active(user, "refusals");
+        ServerData server = steps.active(user, "refusals");
         ApiException same = assertThrows(ApiException.class,
                 () -> compute.performAction(again(user), server.id(), new ServerAction.Resize("1")));
         assertEquals(400, same.status());
@@ -215,28 +178,28 @@ class ResizeTest {
     void quotaIsCheckedOnTheGrowth() {
         Caller user = Fixtures.caller("user-r4", "project-r4", "member");
         compute.updateQuotaSet(ADMIN, "project-r4", Map.of(QuotaResource.CORES, 3), false);
-        ServerData server = active(user, "small");
+        ServerData server = steps.active(user, "small");
         ApiException e = assertThrows(ApiException.class,
                 () -> compute.performAction(again(user), server.id(), new ServerAction.Resize("3")));
         assertEquals(403, e.status());
         assertEquals("Quota exceeded for cores: Requested 3, but already used 1 of 3 cores", e.getMessage());
         assertEquals("1", compute.getServer(user, server.id()).flavor().id());
         compute.performAction(again(user), server.id(), new ServerAction.Resize("2"));
-        awaitState(user, server.id(), "resized");
+        steps.awaitIdle(user, server.id(), "resized");
     }
 
     @Test
     void aStoppedServerIsResizedAndConfirmedBackToShutoff() {
         Caller user = Fixtures.caller("user-r5", "project-r5", "member");
-        ServerData server = active(user, "stopped-one");
+        ServerData server = steps.active(user, "stopped-one");
         compute.performAction(again(user), server.id(), new ServerAction.Stop());
-        awaitState(user, server.id(), "stopped");
+        steps.awaitIdle(user, server.id(), "stopped");
         compute.performAction(again(user), server.id(), new ServerAction.Resize("2"));
-        awaitState(user, server.id(), "resized");
+        steps.awaitIdle(user, server.id(), "resized");
         assertEquals(4, compute.getServer(user, server.id()).powerState()); // still shut down
         compute.performAction(again(user), server.id(), new ServerAction.ConfirmResize());
         assertEquals("stopped", compute.getServer(user, server.id()).vmState());
-        awaitState(user, server.id(), "stopped");
+        steps.awaitIdle(user, server.id(), "stopped");
     }
 
     private static io.openvcluster.api.model.FlavorData flavorData(ServerRecord r) {

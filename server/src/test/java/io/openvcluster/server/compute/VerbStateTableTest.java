@@ -12,21 +12,15 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.openvcluster.api.ApiException;
 import io.openvcluster.api.model.ServerData;
-import io.openvcluster.server.kube.Backend;
-import io.openvcluster.server.kube.BackendSettings;
 import io.openvcluster.server.kube.crd.ServerRecord;
 import io.openvcluster.server.sandbox.HostSimulator;
-import io.openvcluster.server.sandbox.SandboxCluster;
-import io.openvcluster.server.sandbox.SandboxSettings;
-import java.time.Duration;
+import io.openvcluster.server.testing.SandboxBackendTest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
@@ -35,6 +29,8 @@ import org.junit.jupiter.api.TestFactory;
  * state) or refused with Nova's 409 wording, with nothing changed. The expected table is Nova's
  * check_instance_state for each verb.
  */
+// one server per accepted cell: more than the default test quota
+@SandboxBackendTest(simulatorDelayMillis = 50, instanceQuota = 100)
 class VerbStateTableTest {
     private static final Map<String, ServerAction> VERBS = new LinkedHashMap<>();
     /** state → verb → the vm state it ends in when accepted; absent = 409. */
@@ -58,26 +54,8 @@ class VerbStateTableTest {
         VERBS.put("reboot-HARD", new ServerAction.Reboot(true));
     }
 
-    private static SandboxCluster sandbox;
     private static KubernetesClient client;
-    private static Backend backend;
     private static ComputeService compute;
-
-    @BeforeAll
-    static void start() {
-        sandbox = SandboxCluster.start(SandboxSettings.defaults().withSimulatorDelay(Duration.ofMillis(50)));
-        client = sandbox.client();
-        // one server per accepted cell: more than the default test quota
-        backend = Backend.start(client, new BackendSettings(BackendSettings.DEFAULT_NAMESPACE, true, true,
-                Duration.ofMillis(300), 100));
-        compute = backend.compute();
-    }
-
-    @AfterAll
-    static void stop() {
-        backend.close();
-        sandbox.close();
-    }
 
     @TestFactory
     Stream<DynamicTest> everyVerbFromEveryState() {

@@ -9,21 +9,20 @@ import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
 import io.openvcluster.api.Json;
+import io.openvcluster.server.compute.ComputeService;
 import io.openvcluster.server.http.ApiRouting;
 import io.openvcluster.server.identity.SandboxIdentityProvider;
 import io.openvcluster.server.identity.StableIds;
 import io.openvcluster.server.identity.TokenService;
-import io.openvcluster.server.kube.Backend;
 import io.openvcluster.server.kube.crd.FlavorRecord;
 import io.openvcluster.server.kube.crd.ImageRecord;
 import io.openvcluster.server.kube.crd.KeyPairRecord;
 import io.openvcluster.server.kube.crd.QuotaRecord;
 import io.openvcluster.server.kube.crd.Records;
 import io.openvcluster.server.kube.crd.ServerRecord;
-import io.openvcluster.server.sandbox.SandboxCluster;
-import io.openvcluster.server.sandbox.SandboxSettings;
 import io.openvcluster.server.testing.Fixtures;
 import io.openvcluster.server.testing.RawHttp;
+import io.openvcluster.server.testing.SandboxBackendTest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -44,23 +43,20 @@ import org.junit.jupiter.api.Test;
  * error must be in the fault format of its service with the status as its code and no stack trace, and a rejected
  * write must leave every record (servers, flavors, images, quotas, key pairs) as it was.
  */
+@SandboxBackendTest
 class RequestFuzzTest {
     private static final int DEFAULT_REQUESTS = 10_000;
     private static final String PASSWORD = "fuzz-secret";
-    private static SandboxCluster sandbox;
     private static KubernetesClient client;
-    private static Backend backend;
+    private static ComputeService compute;
     private static WebServer server;
     private static RawHttp http;
     private static MalformedRequests.Fixture fixture;
 
     @BeforeAll
     static void start() throws Exception {
-        sandbox = SandboxCluster.start(SandboxSettings.defaults().withSimulatorDelay(Duration.ofMillis(100)));
-        client = sandbox.client();
-        backend = Backend.start(client, Fixtures.settings());
         HttpRouting.Builder routing = HttpRouting.builder();
-        ApiRouting.register(routing, backend.compute(), new SandboxIdentityProvider(PASSWORD),
+        ApiRouting.register(routing, compute, new SandboxIdentityProvider(PASSWORD),
                 new TokenService(TokenService.randomKey(), Duration.ofHours(1)));
         WebServerConfig.Builder config = WebServer.builder().host("127.0.0.1").port(0).routing(routing);
         ApiRouting.configure(config);
@@ -81,12 +77,6 @@ class RequestFuzzTest {
     static void stop() {
         if (server != null) {
             server.stop();
-        }
-        if (backend != null) {
-            backend.close();
-        }
-        if (sandbox != null) {
-            sandbox.close();
         }
     }
 

@@ -1,0 +1,28 @@
+package io.openvcluster.server.testing;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * A test class that runs against one sandbox cluster and one backend for all its tests, started before the first
+ * test and closed after the last. The static fields of the class whose type is
+ * {@link io.openvcluster.server.sandbox.SandboxCluster}, {@link io.fabric8.kubernetes.client.KubernetesClient},
+ * {@link io.openvcluster.server.kube.Backend}, {@link io.openvcluster.server.compute.ComputeService} or
+ * {@link ServerSteps} are set before any {@code @BeforeAll} method of the class runs.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@ExtendWith(SandboxBackendExtension.class)
+public @interface SandboxBackendTest {
+    /** How long the host simulator takes for each step of a vcluster (pods starting, stopping...). */
+    long simulatorDelayMillis() default 100;
+
+    /** The instance quota of every project; 0 keeps {@link Fixtures#settings()}'s. */
+    int instanceQuota() default 0;
+
+    /** Where snapshots (createImage) are written; empty keeps {@link Fixtures#settings()}'s. */
+    String snapshotStore() default "";
+}

@@ -1,0 +1,61 @@
+package io.openvcluster.server.testing;
+
+import static io.openvcluster.server.testing.Eventually.await;
+import static io.openvcluster.server.testing.Fixtures.again;
+
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.openvcluster.api.model.ServerData;
+import io.openvcluster.server.compute.ComputeService;
+import io.openvcluster.server.compute.ServerAction;
+import io.openvcluster.server.identity.Caller;
+import io.openvcluster.server.kube.crd.ServerRecord;
+import java.util.Map;
+
+/** The steps the backend tests take again and again: a server brought to ACTIVE, a wait for a state, its record. */
+public record ServerSteps(ComputeService compute, KubernetesClient client) {
+
+    /** A new server of the default flavor and image, once it is ACTIVE with no task. */
+    public ServerData active(Caller caller, String name) {
+        return active(caller, name, Fixtures.IMAGE);
+    }
+
+    public ServerData active(Caller caller, String name, String image) {
+        ServerData server = compute.createServer(caller, Fixtures.create(name, Fixtures.FLAVOR, image, 1))
+                .servers().get(0);
+        awaitIdle(caller, server.id(), "active");
+        return server;
+    }
+
+    /** Waits until the server is in {@code vmState} with no task in progress. */
+    public void awaitIdle(Caller caller, String id, String vmState) {
+        await(id + " " + vmState, () -> {
+            ServerData s = compute.getServer(caller, id);
+            return vmState.equals(s.vmState()) && s.taskState().isEmpty();
+        });
+    }
+
+    public void awaitImage(Caller caller, String imageId, String status) {
+        await(imageId + " " + status, () -> compute.getImage(caller, imageId).status().equals(status));
+    }
+
+    /** createImage of the server, once the image is active and the server has no task left. */
+    public String snapshot(Caller caller, String serverId, String imageName) {
+        String imageId = compute.createImage(again(caller), serverId, new ServerAction.CreateImage(imageName, Map.of()));
+        awaitImage(caller, imageId, "active");
+        awaitIdle(caller, serverId, compute.getServer(caller, serverId).vmState());
+        return imageId;
+    }
+
+    /** The server's record in the facade's namespace. */
+    public ServerRecord record(String id) {
+        return client.resources(ServerRecord.class).inNamespace(Fixtures.settings().namespace()).withName(id).get();
+    }
+
+    /** The vcluster's control plane on the host. */
+    public StatefulSet statefulSet(String id) {
+        ServerRecord r = record(id);
+        return client.apps().statefulSets().inNamespace(r.getSpec().getHostNamespace())
+                .withName(r.getSpec().getRelease()).get();
+    }
+}

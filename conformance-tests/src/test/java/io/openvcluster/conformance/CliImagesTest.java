@@ -1,16 +1,16 @@
 package io.openvcluster.conformance;
 
+import static io.openvcluster.conformance.CliSteps.names;
+import static io.openvcluster.conformance.CliSteps.requireCli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -38,11 +38,7 @@ class CliImagesTest {
 
     @BeforeAll
     void start() throws Exception {
-        Assumptions.assumeFalse(Boolean.getBoolean("ovc.e2e.skip"), "end-to-end CLI tests skipped (-Dovc.e2e.skip=true)");
-        if (!OpenStackCli.installed()) {
-            throw new IllegalStateException("/usr/bin/openstack is missing: apt-get install python3-openstackclient "
-                    + "(or skip these tests with -Dovc.e2e.skip=true)");
-        }
+        requireCli();
         server = SandboxServer.start("cli-images", Map.of());
         demo = new OpenStackCli(server.authUrl(), "demo", "demo", SandboxServer.PASSWORD);
         altDemo = demo.as("alt_demo", "alt_demo", SandboxServer.PASSWORD);
@@ -163,9 +159,4 @@ class CliImagesTest {
         assertFalse(names(demo.json("image", "list")).contains(SNAPSHOT + "-2"));
     }
 
-    private static List<String> names(JsonNode list) {
-        List<String> names = new ArrayList<>();
-        list.forEach(i -> names.add(i.path("Name").asText()));
-        return names;
-    }
 }

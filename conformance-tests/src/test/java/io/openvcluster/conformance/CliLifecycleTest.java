@@ -1,16 +1,22 @@
 package io.openvcluster.conformance;
 
+import static io.openvcluster.conformance.CliSteps.createActive;
+import static io.openvcluster.conformance.CliSteps.firstActiveImage;
+import static io.openvcluster.conformance.CliSteps.names;
+import static io.openvcluster.conformance.CliSteps.requireCli;
+import static io.openvcluster.conformance.CliSteps.row;
+import static io.openvcluster.conformance.CliSteps.smallestFlavor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -44,11 +50,7 @@ class CliLifecycleTest {
 
     @BeforeAll
     void start() throws Exception {
-        Assumptions.assumeFalse(Boolean.getBoolean("ovc.e2e.skip"), "end-to-end CLI tests skipped (-Dovc.e2e.skip=true)");
-        if (!OpenStackCli.installed()) {
-            throw new IllegalStateException("/usr/bin/openstack is missing: apt-get install python3-openstackclient "
-                    + "(or skip these tests with -Dovc.e2e.skip=true)");
-        }
+        requireCli();
         server = RecordedSandbox.start("cli-lifecycle", Map.of());
         demo = new OpenStackCli(server.authUrl(), "demo", "demo", SandboxServer.PASSWORD);
         altDemo = demo.as("alt_demo", "alt_demo", SandboxServer.PASSWORD);
@@ -81,47 +83,26 @@ class CliLifecycleTest {
     @Test
     @Order(2)
     void flavorListShowsTheDefaultSizes() throws Exception {
-        JsonNode flavors = demo.json("flavor", "list");
-        assertTrue(flavors.size() >= 3, "expected the default flavor ladder, got " + flavors);
-        JsonNode smallest = null;
-        for (JsonNode f : flavors) {
-            assertTrue(f.path("RAM").asInt() > 0 && f.path("VCPUs").asInt() > 0, f::toString);
-            if (smallest == null || f.path("RAM").asInt() < smallest.path("RAM").asInt()) {
-                smallest = f;
-            }
-        }
-        flavorName = smallest.path("Name").asText();
+        flavorName = smallestFlavor(demo).path("Name").asText();
     }
 
     @Test
     @Order(3)
     void imageListShowsActiveKubernetesVersions() throws Exception {
-        JsonNode images = demo.json("image", "list");
-        assertTrue(images.size() >= 1, "expected base images, got " + images);
-        for (JsonNode i : images) {
-            assertEquals("active", i.path("Status").asText(), i::toString);
-        }
-        imageName = images.get(0).path("Name").asText();
-        assertFalse(imageName.isBlank());
+        imageName = firstActiveImage(demo);
     }
 
     @Test
     @Order(4)
     void serverCreateWaitsUntilActive() throws Exception {
-        JsonNode created = demo.json("server", "create", "--flavor", flavorName, "--image", imageName, "--wait", SERVER_NAME);
-        serverId = created.path("id").asText();
-        assertEquals(36, serverId.length(), created::toString);
-        assertEquals(SERVER_NAME, created.path("name").asText());
-        assertEquals("ACTIVE", created.path("status").asText(), created::toString);
-        assertTrue(created.path("flavor").asText().contains(flavorName), created::toString);
-        assertTrue(created.path("image").asText().contains(imageName), created::toString);
+        serverId = createActive(demo, flavorName, imageName, SERVER_NAME);
     }
 
     @Test
     @Order(5)
     void serverListShowsTheServerActive() throws Exception {
         JsonNode servers = demo.json("server", "list");
-        JsonNode mine = find(servers, "Name", SERVER_NAME);
+        JsonNode mine = row(servers, "Name", SERVER_NAME);
         assertEquals("ACTIVE", mine.path("Status").asText(), servers::toString);
         assertEquals(serverId, mine.path("ID").asText());
     }
@@ -273,30 +254,6 @@ class CliLifecycleTest {
 
     /** Runs a verb, then polls {@code server show} (every second, at most a minute) until the status is reached. */
     private void verb(String status, String... args) throws Exception {
-        OpenStackCli.Result r = demo.run(args);
-        assertEquals(0, r.exitCode(), r::toString);
-        String last = "";
-        for (int i = 0; i < 60 && !status.equals(last); i++) {
-            last = demo.json("server", "show", SERVER_NAME).path("status").asText();
-            if (!status.equals(last)) {
-                Thread.sleep(1000);
-            }
-        }
-        assertEquals(status, last, "after openstack " + String.join(" ", args));
-    }
-
-    private static JsonNode find(JsonNode rows, String key, String value) {
-        for (JsonNode row : rows) {
-            if (value.equals(row.path(key).asText())) {
-                return row;
-            }
-        }
-        throw new AssertionError("no row with " + key + "=" + value + " in " + rows);
-    }
-
-    private static List<String> names(JsonNode rows) {
-        List<String> names = new ArrayList<>();
-        rows.forEach(r -> names.add(r.path("Name").asText()));
-        return names;
+        CliSteps.verb(demo, SERVER_NAME, status, Duration.ofMinutes(1), args);
     }
 }

@@ -1,5 +1,11 @@
 package io.openvcluster.conformance;
 
+import static io.openvcluster.conformance.CliSteps.createActive;
+import static io.openvcluster.conformance.CliSteps.firstActiveImage;
+import static io.openvcluster.conformance.CliSteps.names;
+import static io.openvcluster.conformance.CliSteps.requireCli;
+import static io.openvcluster.conformance.CliSteps.row;
+import static io.openvcluster.conformance.CliSteps.smallestFlavor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -49,11 +55,7 @@ class CliPropertiesAdminAndErrorsTest {
 
     @BeforeAll
     void start() throws Exception {
-        Assumptions.assumeFalse(Boolean.getBoolean("ovc.e2e.skip"), "end-to-end CLI tests skipped (-Dovc.e2e.skip=true)");
-        if (!OpenStackCli.installed()) {
-            throw new IllegalStateException("/usr/bin/openstack is missing: apt-get install python3-openstackclient "
-                    + "(or skip these tests with -Dovc.e2e.skip=true)");
-        }
+        requireCli();
         sandbox = RecordedSandbox.start("cli-more", Map.of());
         demo = new OpenStackCli(sandbox.authUrl(), "demo", "demo", SandboxServer.PASSWORD);
         altDemo = demo.as("alt_demo", "alt_demo", SandboxServer.PASSWORD);
@@ -70,15 +72,7 @@ class CliPropertiesAdminAndErrorsTest {
     @Test
     @Order(2)
     void flavorListAndShowAgree() throws Exception {
-        JsonNode flavors = demo.json("flavor", "list");
-        assertTrue(flavors.size() >= 3, "expected the default flavor ladder, got " + flavors);
-        JsonNode smallest = null;
-        for (JsonNode f : flavors) {
-            assertTrue(f.path("RAM").asInt() > 0 && f.path("VCPUs").asInt() > 0, f::toString);
-            if (smallest == null || f.path("RAM").asInt() < smallest.path("RAM").asInt()) {
-                smallest = f;
-            }
-        }
+        JsonNode smallest = smallestFlavor(demo);
         flavorName = smallest.path("Name").asText();
         JsonNode shown = demo.json("flavor", "show", flavorName);
         assertEquals(smallest.path("ID").asText(), shown.path("id").asText(), shown::toString);
@@ -88,25 +82,13 @@ class CliPropertiesAdminAndErrorsTest {
     @Test
     @Order(3)
     void imageListShowsActiveKubernetesVersions() throws Exception {
-        JsonNode images = demo.json("image", "list");
-        assertTrue(images.size() >= 1, "expected base images, got " + images);
-        for (JsonNode i : images) {
-            assertEquals("active", i.path("Status").asText(), i::toString);
-        }
-        imageName = images.get(0).path("Name").asText();
-        assertFalse(imageName.isBlank());
+        imageName = firstActiveImage(demo);
     }
 
     @Test
     @Order(4)
     void serverCreateWaitsUntilActive() throws Exception {
-        JsonNode created = demo.json("server", "create", "--flavor", flavorName, "--image", imageName, "--wait", SERVER_NAME);
-        serverId = created.path("id").asText();
-        assertEquals(36, serverId.length(), created::toString);
-        assertEquals(SERVER_NAME, created.path("name").asText());
-        assertEquals("ACTIVE", created.path("status").asText(), created::toString);
-        assertTrue(created.path("flavor").asText().contains(flavorName), created::toString);
-        assertTrue(created.path("image").asText().contains(imageName), created::toString);
+        serverId = createActive(demo, flavorName, imageName, SERVER_NAME);
     }
 
     @Test
@@ -132,7 +114,7 @@ class CliPropertiesAdminAndErrorsTest {
     @Test
     @Order(9)
     void serverListLongAndByName() throws Exception {
-        JsonNode mine = find(demo.json("server", "list", "--long"), "ID", serverId);
+        JsonNode mine = row(demo.json("server", "list", "--long"), "ID", serverId);
         assertEquals(flavorName, mine.path("Flavor Name").asText(), mine::toString);
         assertEquals(imageName, mine.path("Image Name").asText(), mine::toString);
         assertEquals("conformance", mine.path("Properties").path("role").asText(), mine::toString);
@@ -145,7 +127,7 @@ class CliPropertiesAdminAndErrorsTest {
     @Order(10)
     void anAdminListsEveryProjectsServers() throws Exception {
         JsonNode all = admin.json("server", "list", "--all-projects");
-        assertEquals(SERVER_NAME, find(all, "ID", serverId).path("Name").asText(), all::toString);
+        assertEquals(SERVER_NAME, row(all, "ID", serverId).path("Name").asText(), all::toString);
         JsonNode own = admin.json("server", "list");
         assertTrue(own.findValues("ID").stream().noneMatch(id -> id.asText().equals(serverId)),
                 "without --all-projects the admin sees only the admin project: " + own);
@@ -246,21 +228,6 @@ class CliPropertiesAdminAndErrorsTest {
         assertNotEquals(0, r.exitCode(), r::toString);
         assertTrue(r.stderr().contains("The request you have made requires authentication. (HTTP 401)"), r::toString);
         assertFalse(r.stderr().contains("Traceback"), r::toString);
-    }
-
-    private static JsonNode find(JsonNode rows, String key, String value) {
-        for (JsonNode row : rows) {
-            if (value.equals(row.path(key).asText())) {
-                return row;
-            }
-        }
-        throw new AssertionError("no row with " + key + "=" + value + " in " + rows);
-    }
-
-    private static List<String> names(JsonNode rows) {
-        List<String> names = new ArrayList<>();
-        rows.forEach(r -> names.add(r.has("Name") ? r.path("Name").asText() : r.path("name").asText()));
-        return names;
     }
 
     private static List<String> strings(JsonNode array) {

@@ -1,5 +1,7 @@
 package io.openvcluster.conformance;
 
+import static io.openvcluster.conformance.CliSteps.requireCli;
+import static io.openvcluster.conformance.CliSteps.row;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -38,11 +40,7 @@ class CliQuotaKeyPairResizeTest {
 
     @BeforeAll
     void start() throws Exception {
-        Assumptions.assumeFalse(Boolean.getBoolean("ovc.e2e.skip"), "end-to-end CLI tests skipped (-Dovc.e2e.skip=true)");
-        if (!OpenStackCli.installed()) {
-            throw new IllegalStateException("/usr/bin/openstack is missing: apt-get install python3-openstackclient "
-                    + "(or skip these tests with -Dovc.e2e.skip=true)");
-        }
+        requireCli();
         server = RecordedSandbox.start("cli-quota-keypair-resize", Map.of());
         demo = new OpenStackCli(server.authUrl(), "demo", "demo", SandboxServer.PASSWORD);
         admin = demo.as("admin", "admin", SandboxServer.PASSWORD);
@@ -110,7 +108,7 @@ class CliQuotaKeyPairResizeTest {
         assertEquals(0, created.exitCode(), created::toString);
         assertTrue(created.stdout().startsWith("-----BEGIN RSA PRIVATE KEY-----"), created::toString);
         JsonNode list = demo.json("keypair", "list");
-        JsonNode row = find(list, "kp-generated");
+        JsonNode row = row(list, "Name", "kp-generated");
         assertTrue(row.path("Fingerprint").asText().matches("([0-9a-f]{2}:){15}[0-9a-f]{2}"), list::toString);
         assertEquals("ssh", row.path("Type").asText(), list::toString);
     }
@@ -220,12 +218,4 @@ class CliQuotaKeyPairResizeTest {
         throw new AssertionError("no " + name + " in " + rows);
     }
 
-    private static JsonNode find(JsonNode rows, String name) {
-        for (JsonNode row : rows) {
-            if (name.equals(row.path("Name").asText())) {
-                return row;
-            }
-        }
-        throw new AssertionError("no key pair " + name + " in " + rows);
-    }
 }

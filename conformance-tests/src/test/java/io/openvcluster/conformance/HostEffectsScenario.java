@@ -1,5 +1,6 @@
 package io.openvcluster.conformance;
 
+import static io.openvcluster.conformance.CliSteps.requireCli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -26,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -54,11 +54,7 @@ abstract class HostEffectsScenario {
 
     @BeforeAll
     void start() throws Exception {
-        Assumptions.assumeFalse(Boolean.getBoolean("ovc.e2e.skip"), "end-to-end CLI tests skipped (-Dovc.e2e.skip=true)");
-        if (!OpenStackCli.installed()) {
-            throw new IllegalStateException("/usr/bin/openstack is missing: apt-get install python3-openstackclient "
-                    + "(or skip these tests with -Dovc.e2e.skip=true)");
-        }
+        requireCli();
         Path kubeconfig = startCluster();
         kube = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(Files.readString(kubeconfig))).build();
         facade = SandboxServer.start(getClass().getSimpleName(), Map.of("KUBECONFIG", kubeconfig.toString()));
@@ -189,16 +185,7 @@ abstract class HostEffectsScenario {
     }
 
     private void verb(String status, String... args) throws Exception {
-        OpenStackCli.Result r = demo.run(args);
-        assertEquals(0, r.exitCode(), r::toString);
-        String last = "";
-        for (long i = 0; i < patience().toSeconds() && !status.equals(last); i++) {
-            last = demo.json("server", "show", NAME).path("status").asText();
-            if (!status.equals(last)) {
-                Thread.sleep(1000);
-            }
-        }
-        assertEquals(status, last, "after openstack " + String.join(" ", args));
+        CliSteps.verb(demo, NAME, status, patience(), args);
     }
 
     private void awaitHost(String what, Supplier<Boolean> condition) throws InterruptedException {

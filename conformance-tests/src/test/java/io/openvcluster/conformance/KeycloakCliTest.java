@@ -1,15 +1,15 @@
 package io.openvcluster.conformance;
 
+import static io.openvcluster.conformance.CliSteps.names;
+import static io.openvcluster.conformance.CliSteps.requireCli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -31,11 +31,7 @@ class KeycloakCliTest {
 
     @BeforeAll
     void start() throws Exception {
-        Assumptions.assumeFalse(Boolean.getBoolean("ovc.e2e.skip"), "end-to-end CLI tests skipped (-Dovc.e2e.skip=true)");
-        if (!OpenStackCli.installed()) {
-            throw new IllegalStateException("/usr/bin/openstack is missing: apt-get install python3-openstackclient "
-                    + "(or skip these tests with -Dovc.e2e.skip=true)");
-        }
+        requireCli();
         KeycloakForCli.ensureRunning();
         server = SandboxServer.start("cli-keycloak", Map.of(
                 "OVC_KEYCLOAK_URL", KeycloakForCli.URL,
@@ -65,12 +61,6 @@ class KeycloakCliTest {
                 "OS_CLIENT_SECRET", KeycloakForCli.CLIENT_SECRET,
                 "OS_ACCESS_TOKEN_ENDPOINT", KeycloakForCli.TOKEN_ENDPOINT,
                 "OS_USER_DOMAIN_NAME", ""));
-    }
-
-    private static List<String> names(JsonNode list) {
-        List<String> out = new ArrayList<>();
-        list.forEach(n -> out.add(n.path("Name").asText()));
-        return out;
     }
 
     @Test

@@ -84,6 +84,25 @@ final class Api {
                 """.formatted(user, password, project);
     }
 
+    /**
+     * {@code POST /servers} of a server of flavor 1 and image img-1 at 2.1 (from 2.37 the body would need
+     * "networks"); the caller's own microversion applies to what follows. Returns the new server's id.
+     */
+    String createServer(String name) {
+        Reply r = mv("2.1").call(Method.POST, "/compute/v2.1/servers", """
+                {"server": {"name": "%s", "imageRef": "img-1", "flavorRef": "1", "min_count": 1, "max_count": 1}}
+                """.formatted(name));
+        if (r.status() != 202) {
+            throw new AssertionError("create " + name + ": " + r.status() + " " + r.text());
+        }
+        return r.body().at("/server/id").asText();
+    }
+
+    /** {@code POST /servers/{id}/action} with the given body. */
+    Reply action(String serverId, String body) {
+        return call(Method.POST, "/compute/v2.1/servers/" + serverId + "/action", body);
+    }
+
     Reply get(String path) {
         return call(Method.GET, path, null);
     }

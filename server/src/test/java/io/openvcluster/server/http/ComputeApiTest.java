@@ -9,11 +9,9 @@ import static org.hamcrest.Matchers.startsWith;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.helidon.http.Method;
 import io.helidon.webclient.http1.Http1Client;
-import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpRoute;
-import io.helidon.webserver.testing.junit5.SetUpServer;
 import io.openvcluster.server.http.Api.Reply;
 import io.openvcluster.server.testing.RawHttp;
 import java.util.ArrayList;
@@ -21,34 +19,21 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 @ServerTest
-class ComputeApiTest {
+class ComputeApiTest extends ApiTest {
     private static final InMemoryComputeService COMPUTE = new InMemoryComputeService();
     private static final String CREATE = """
             {"server": {"name": "%s", "imageRef": "img-1", "flavorRef": "1", "min_count": 1, "max_count": 1}}
             """;
-    private final Api api;
-
     private final java.net.URI uri;
 
     ComputeApiTest(Http1Client client, java.net.URI uri) {
-        this.api = new Api(client);
+        super(client);
         this.uri = uri;
-    }
-
-    @SetUpServer
-    static void server(WebServerConfig.Builder server) {
-        Api.server(server);
     }
 
     @SetUpRoute
     static void routing(HttpRouting.Builder routing) {
         Api.routing(routing, COMPUTE);
-    }
-
-    private String create(Api as, String name) {
-        Reply r = as.call(Method.POST, "/compute/v2.1/servers", CREATE.formatted(name));
-        assertThat(r.text(), r.status(), is(202));
-        return r.body().at("/server/id").asText();
     }
 
     @Test
@@ -231,9 +216,9 @@ class ComputeApiTest {
     @Test
     void pagesLinkToTheNextPage() {
         Api alt = api.as("alt_demo");
-        create(alt, "page-a");
-        create(alt, "page-b");
-        String third = create(alt, "page-c");
+        alt.createServer("page-a");
+        alt.createServer("page-b");
+        String third = alt.createServer("page-c");
         Reply page = alt.get("/compute/v2.1/servers?limit=1&name=page-");
         assertThat(ids(page.body().path("servers")), is(List.of(third)));
         String next = page.body().at("/servers_links/0/href").asText();
@@ -243,7 +228,7 @@ class ComputeApiTest {
     @Test
     void metadataApi() {
         Api demo = api.as("demo");
-        String id = create(demo, "meta");
+        String id = demo.createServer("meta");
         String base = "/compute/v2.1/servers/" + id + "/metadata";
         assertThat(demo.call(Method.POST, base, "{\"metadata\": {\"a\": \"1\", \"b\": \"2\"}}").body()
                 .at("/metadata/b").asText(), is("2"));
@@ -261,7 +246,7 @@ class ComputeApiTest {
     @Test
     void tagsApiFrom226() {
         Api demo = api.as("demo");
-        String id = create(demo, "tags");
+        String id = demo.createServer("tags");
         String base = "/compute/v2.1/servers/" + id + "/tags";
         assertThat(demo.get(base).status(), is(404));
         Api v226 = demo.mv("2.26");
@@ -282,7 +267,7 @@ class ComputeApiTest {
     @Test
     void actionsAnswer501NamingTheActionAfterThe404Check() {
         Api demo = api.as("demo");
-        String id = create(demo, "act");
+        String id = demo.createServer("act");
         Reply shelve = demo.call(Method.POST, "/compute/v2.1/servers/" + id + "/action", "{\"shelve\": null}");
         assertThat(shelve.status(), is(501));
         assertThat(shelve.body().at("/notImplemented/message").asText(), startsWith("Action 'shelve' is not implemented yet"));

@@ -7,11 +7,9 @@ import static org.hamcrest.Matchers.is;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.helidon.http.Method;
 import io.helidon.webclient.http1.Http1Client;
-import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpRoute;
-import io.helidon.webserver.testing.junit5.SetUpServer;
 import io.openvcluster.server.http.Api.Reply;
 import io.openvcluster.server.identity.StableIds;
 import java.time.Instant;
@@ -21,18 +19,11 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 @ServerTest
-class GlanceApiTest {
+class GlanceApiTest extends ApiTest {
     private static final InMemoryComputeService COMPUTE = new InMemoryComputeService();
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
-    private final Api api;
-
     GlanceApiTest(Http1Client client) {
-        this.api = new Api(client);
-    }
-
-    @SetUpServer
-    static void server(WebServerConfig.Builder server) {
-        Api.server(server);
+        super(client);
     }
 
     @SetUpRoute

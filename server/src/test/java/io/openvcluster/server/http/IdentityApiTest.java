@@ -9,11 +9,9 @@ import static org.hamcrest.Matchers.startsWith;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.helidon.http.Method;
 import io.helidon.webclient.http1.Http1Client;
-import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpRoute;
-import io.helidon.webserver.testing.junit5.SetUpServer;
 import io.openvcluster.server.http.Api.Reply;
 import io.openvcluster.server.identity.StableIds;
 import java.util.ArrayList;
@@ -21,17 +19,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 @ServerTest
-class IdentityApiTest {
+class IdentityApiTest extends ApiTest {
     private static final String KEYSTONE_TIME = "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{6}Z";
-    private final Api api;
-
     IdentityApiTest(Http1Client client) {
-        this.api = new Api(client);
-    }
-
-    @SetUpServer
-    static void server(WebServerConfig.Builder server) {
-        Api.server(server);
+        super(client);
     }
 
     @SetUpRoute

@@ -7,43 +7,21 @@ import static org.hamcrest.Matchers.startsWith;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.helidon.http.Method;
 import io.helidon.webclient.http1.Http1Client;
-import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.testing.junit5.ServerTest;
-import io.helidon.webserver.testing.junit5.SetUpRoute;
-import io.helidon.webserver.testing.junit5.SetUpServer;
 import io.openvcluster.server.http.Api.Reply;
 import io.openvcluster.server.identity.StableIds;
 import io.openvcluster.server.testing.Fixtures;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /** os-keypairs over HTTP, and key_name at server create, on the real domain and the sandbox cluster. */
 @ServerTest
-class KeyPairApiTest {
+class KeyPairApiTest extends SandboxApiTest {
     private static final String SAMPLE_KEY = "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAAAgQDx8nkQv/zgGgB4rMYmIf+6A4l6Rr+o/6lHBQ"
             + "dW5aYd44bd8JttDCE/F/pNRr0lRE+PiqSPO8nDPHw0010JeMH9gYgnnFlyY3/OcJ02RhIPyyxYpv9FhY+2YiUkpwFOcLImyrxEsYXpD/"
             + "0d3ac30bNH6Sw9JD9UZHYcpSxsIbECHw== Generated-by-Nova";
     private static final String SAMPLE_FINGERPRINT = "1e:2c:9b:56:79:4b:45:77:f9:ca:7a:98:2c:b0:d5:3c";
-    private final Api api;
-
     KeyPairApiTest(Http1Client client) {
-        this.api = new Api(client);
-    }
-
-    @SetUpServer
-    static void server(WebServerConfig.Builder server) {
-        Api.server(server);
-    }
-
-    @SetUpRoute
-    static void routing(HttpRouting.Builder routing) {
-        Api.routing(routing, SandboxDomain.compute());
-    }
-
-    @AfterAll
-    static void stop() {
-        SandboxDomain.close();
+        super(client);
     }
 
     private static String importBody(String name) {

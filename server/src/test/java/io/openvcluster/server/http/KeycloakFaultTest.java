@@ -12,11 +12,9 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.Fault;
 import io.helidon.http.Method;
 import io.helidon.webclient.http1.Http1Client;
-import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpRoute;
-import io.helidon.webserver.testing.junit5.SetUpServer;
 import io.openvcluster.server.config.KeycloakSettings;
 import io.openvcluster.server.http.Api.Reply;
 import io.openvcluster.server.identity.FederationNames;
@@ -39,20 +37,13 @@ import org.junit.jupiter.api.Test;
  * logins a 503 in Keystone's format, within the configured timeout; tokens issued before keep working.
  */
 @ServerTest
-class KeycloakFaultTest {
+class KeycloakFaultTest extends ApiTest {
     private static final String TOKEN_PATH = "/realms/openvcluster/protocol/openid-connect/token";
     private static final WireMockServer KEYCLOAK = new WireMockServer(wireMockConfig().bindAddress("127.0.0.1")
             .dynamicPort());
     private static final TokenService TOKENS = new TokenService(TokenService.randomKey(), Duration.ofHours(1));
-    private final Api api;
-
     KeycloakFaultTest(Http1Client client) {
-        this.api = new Api(client);
-    }
-
-    @SetUpServer
-    static void server(WebServerConfig.Builder server) {
-        Api.server(server);
+        super(client);
     }
 
     @SetUpRoute

@@ -9,11 +9,9 @@ import static org.hamcrest.Matchers.not;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.helidon.http.Method;
 import io.helidon.webclient.http1.Http1Client;
-import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpRoute;
-import io.helidon.webserver.testing.junit5.SetUpServer;
 import io.openvcluster.server.http.Api.Reply;
 import io.openvcluster.server.identity.FederationNames;
 import io.openvcluster.server.identity.KeycloakIdentityProvider;
@@ -32,19 +30,12 @@ import org.junit.jupiter.api.condition.DisabledIfEnvironmentVariable;
 @ServerTest
 @DisabledIfEnvironmentVariable(named = "OVC_KEYCLOAK_SKIP", matches = "true",
         disabledReason = "OVC_KEYCLOAK_SKIP=true: the tests against a real Keycloak are skipped")
-class KeycloakIdentityApiTest {
+class KeycloakIdentityApiTest extends ApiTest {
     private static final String UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
     private static final String FEDERATION = "/identity/v3/OS-FEDERATION/identity_providers/keycloak/protocols/"
             + "openid/auth";
-    private final Api api;
-
     KeycloakIdentityApiTest(Http1Client client) {
-        this.api = new Api(client);
-    }
-
-    @SetUpServer
-    static void server(WebServerConfig.Builder server) {
-        Api.server(server);
+        super(client);
     }
 
     @SetUpRoute

@@ -6,47 +6,24 @@ import static org.hamcrest.Matchers.is;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.helidon.http.Method;
 import io.helidon.webclient.http1.Http1Client;
-import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.testing.junit5.ServerTest;
-import io.helidon.webserver.testing.junit5.SetUpRoute;
-import io.helidon.webserver.testing.junit5.SetUpServer;
 import io.openvcluster.server.http.Api.Reply;
 import io.openvcluster.server.identity.StableIds;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /** os-quota-sets and /limits over HTTP, on the real domain and the sandbox cluster. */
 @ServerTest
-class QuotaApiTest {
+class QuotaApiTest extends SandboxApiTest {
     private static final String DEMO_PROJECT = StableIds.of("project", "demo");
     private static final String ALT_PROJECT = StableIds.of("project", "alt_demo");
     private static final Set<String> KEYS_257 = Set.of("id", "cores", "instances", "ram", "key_pairs",
             "metadata_items", "server_groups", "server_group_members");
-    private final Api api;
-
     QuotaApiTest(Http1Client client) {
-        this.api = new Api(client);
-    }
-
-    @SetUpServer
-    static void server(WebServerConfig.Builder server) {
-        Api.server(server);
-    }
-
-    @SetUpRoute
-    static void routing(HttpRouting.Builder routing) {
-        Api.routing(routing, SandboxDomain.compute());
-    }
-
-    @AfterAll
-    static void stop() {
-        SandboxDomain.close();
+        super(client);
     }
 
     @Test

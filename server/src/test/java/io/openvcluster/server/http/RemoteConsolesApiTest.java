@@ -7,29 +7,20 @@ import static org.hamcrest.Matchers.startsWith;
 
 import io.helidon.http.Method;
 import io.helidon.webclient.http1.Http1Client;
-import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpRoute;
-import io.helidon.webserver.testing.junit5.SetUpServer;
 import io.openvcluster.server.http.Api.Reply;
 import java.net.URI;
 import org.junit.jupiter.api.Test;
 
 /** {@code POST /servers/{id}/remote-consoles} and the download its URL points at. */
 @ServerTest
-class RemoteConsolesApiTest {
+class RemoteConsolesApiTest extends ApiTest {
     private static final InMemoryComputeService COMPUTE = new InMemoryComputeService();
     private static final String VNC = "{\"remote_console\": {\"protocol\": \"vnc\", \"type\": \"novnc\"}}";
-    private final Api api;
-
     RemoteConsolesApiTest(Http1Client client) {
-        this.api = new Api(client);
-    }
-
-    @SetUpServer
-    static void server(WebServerConfig.Builder server) {
-        Api.server(server);
+        super(client);
     }
 
     @SetUpRoute

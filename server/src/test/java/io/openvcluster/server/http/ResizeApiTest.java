@@ -7,40 +7,18 @@ import static org.hamcrest.Matchers.is;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.helidon.http.Method;
 import io.helidon.webclient.http1.Http1Client;
-import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.testing.junit5.ServerTest;
-import io.helidon.webserver.testing.junit5.SetUpRoute;
-import io.helidon.webserver.testing.junit5.SetUpServer;
 import io.openvcluster.server.http.Api.Reply;
 import io.openvcluster.server.testing.Fixtures;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /** resize, confirmResize and revertResize over HTTP: Nova's status codes, bodies and states, on the sandbox. */
 @ServerTest
-class ResizeApiTest {
-    private final Api api;
-
+class ResizeApiTest extends SandboxApiTest {
     ResizeApiTest(Http1Client client) {
-        this.api = new Api(client);
-    }
-
-    @SetUpServer
-    static void server(WebServerConfig.Builder server) {
-        Api.server(server);
-    }
-
-    @SetUpRoute
-    static void routing(HttpRouting.Builder routing) {
-        Api.routing(routing, SandboxDomain.compute());
-    }
-
-    @AfterAll
-    static void stop() {
-        SandboxDomain.close();
+        super(client);
     }
 
     /** Created at 2.1 (from 2.37 the body needs networks), then followed with the caller's microversion. */
@@ -59,26 +37,22 @@ class ResizeApiTest {
                 .body().at("/server/status").asText()));
     }
 
-    private static Reply action(Api as, String id, String body) {
-        return as.call(Method.POST, "/compute/v2.1/servers/" + id + "/action", body);
-    }
-
     @Test
     void refusalsHaveNovasCodesAndWords() {
         Api demo = api.as("demo");
         String id = activeServer(demo, "refused");
-        Reply same = action(demo, id, "{\"resize\": {\"flavorRef\": \"1\"}}");
+        Reply same = demo.action(id, "{\"resize\": {\"flavorRef\": \"1\"}}");
         assertThat(same.status(), is(400));
         assertThat(same.body().at("/badRequest/message").asText(), is("When resizing, instances must change flavor!"));
-        assertThat(action(demo, id, "{\"resize\": {}}").status(), is(400));
-        assertThat(action(demo, id, "{\"resize\": {\"flavorRef\": \"2\", \"extra\": 1}}").status(), is(400));
-        Reply unknown = action(demo, id, "{\"resize\": {\"flavorRef\": \"nope\"}}");
+        assertThat(demo.action(id, "{\"resize\": {}}").status(), is(400));
+        assertThat(demo.action(id, "{\"resize\": {\"flavorRef\": \"2\", \"extra\": 1}}").status(), is(400));
+        Reply unknown = demo.action(id, "{\"resize\": {\"flavorRef\": \"nope\"}}");
         assertThat(unknown.body().at("/badRequest/message").asText(), is("Unable to locate requested flavor."));
-        Reply confirm = action(demo, id, "{\"confirmResize\": null}");
+        Reply confirm = demo.action(id, "{\"confirmResize\": null}");
         assertThat(confirm.status(), is(400));
         assertThat(confirm.body().at("/badRequest/message").asText(), is("Instance has not been resized."));
-        assertThat(action(demo, id, "{\"revertResize\": null}").status(), is(400));
-        assertThat(action(api.as("alt_demo"), id, "{\"resize\": {\"flavorRef\": \"2\"}}").status(), is(404));
+        assertThat(demo.action(id, "{\"revertResize\": null}").status(), is(400));
+        assertThat(api.as("alt_demo").action(id, "{\"resize\": {\"flavorRef\": \"2\"}}").status(), is(404));
     }
 
     @Test
@@ -86,7 +60,7 @@ class ResizeApiTest {
         Api demo = api.as("demo").mv("2.47");
         String id = activeServer(demo, "grows");
         // an integer flavorRef, as old clients send it
-        Reply resize = action(demo, id, "{\"resize\": {\"flavorRef\": 2}}");
+        Reply resize = demo.action(id, "{\"resize\": {\"flavorRef\": 2}}");
         assertThat(resize.text(), resize.status(), is(202));
         assertThat(resize.text(), is(""));
         String right = demo.get("/compute/v2.1/servers/" + id).body().at("/server/status").asText();
@@ -96,7 +70,7 @@ class ResizeApiTest {
         assertThat(shown.at("/flavor/original_name").asText(), is("vc.small"));
         assertThat(shown.at("/OS-EXT-STS:vm_state").asText(), is("resized"));
 
-        Reply confirm = action(demo, id, "{\"confirmResize\": null}");
+        Reply confirm = demo.action(id, "{\"confirmResize\": null}");
         assertThat(confirm.status(), is(204));
         assertThat(confirm.text(), is(""));
         assertThat(demo.get("/compute/v2.1/servers/" + id).body().at("/server/status").asText(), is("ACTIVE"));
@@ -108,9 +82,9 @@ class ResizeApiTest {
     void revertIs202ThroughRevertResizeBackToThePreviousFlavor() {
         Api demo = api.as("demo").mv("2.47");
         String id = activeServer(demo, "reverts");
-        assertThat(action(demo, id, "{\"resize\": {\"flavorRef\": \"3\"}}").status(), is(202));
+        assertThat(demo.action(id, "{\"resize\": {\"flavorRef\": \"3\"}}").status(), is(202));
         awaitStatus(demo, id, "VERIFY_RESIZE");
-        Reply revert = action(demo, id, "{\"revertResize\": null}");
+        Reply revert = demo.action(id, "{\"revertResize\": null}");
         assertThat(revert.status(), is(202));
         String right = demo.get("/compute/v2.1/servers/" + id).body().at("/server/status").asText();
         assertThat(right, right.equals("REVERT_RESIZE") || right.equals("ACTIVE"), is(true));

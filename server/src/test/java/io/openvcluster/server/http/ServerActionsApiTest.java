@@ -5,13 +5,10 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.helidon.http.Method;
 import io.helidon.webclient.http1.Http1Client;
-import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpRoute;
-import io.helidon.webserver.testing.junit5.SetUpServer;
 import io.openvcluster.server.compute.ServerAction;
 import io.openvcluster.server.http.Api.Reply;
 import java.util.ArrayList;
@@ -21,20 +18,10 @@ import org.junit.jupiter.api.Test;
 
 /** POST /servers/{id}/action and os-instance-actions over HTTP: bodies, status codes, views by microversion. */
 @ServerTest
-class ServerActionsApiTest {
+class ServerActionsApiTest extends ApiTest {
     private static final InMemoryComputeService COMPUTE = new InMemoryComputeService();
-    private static final String CREATE = """
-            {"server": {"name": "%s", "imageRef": "img-1", "flavorRef": "1", "min_count": 1, "max_count": 1}}
-            """;
-    private final Api api;
-
     ServerActionsApiTest(Http1Client client) {
-        this.api = new Api(client);
-    }
-
-    @SetUpServer
-    static void server(WebServerConfig.Builder server) {
-        Api.server(server);
+        super(client);
     }
 
     @SetUpRoute
@@ -42,20 +29,10 @@ class ServerActionsApiTest {
         Api.routing(routing, COMPUTE);
     }
 
-    private static String create(Api as, String name) {
-        Reply r = as.call(Method.POST, "/compute/v2.1/servers", CREATE.formatted(name));
-        assertThat(r.text(), r.status(), is(202));
-        return r.body().at("/server/id").asText();
-    }
-
-    private static Reply action(Api as, String id, String body) {
-        return as.call(Method.POST, "/compute/v2.1/servers/" + id + "/action", body);
-    }
-
     @Test
     void eachPowerVerbIsParsedAndAnsweredWith202AndNoBody() {
         Api demo = api.as("demo");
-        String id = create(demo, "verbs");
+        String id = demo.createServer("verbs");
         List<String> bodies = List.of("{\"os-stop\": null}", "{\"os-start\": null}", "{\"pause\": null}",
                 "{\"unpause\": {}}", "{\"suspend\": null}", "{\"resume\": null}", "{\"reboot\": {\"type\": \"soft\"}}",
                 "{\"reboot\": {\"type\": \"HARD\"}}", "{\"lock\": null}", "{\"unlock\": null}");
@@ -65,7 +42,7 @@ class ServerActionsApiTest {
                 new ServerAction.Lock(Optional.empty()), new ServerAction.Unlock());
         List<ServerAction> parsed = new ArrayList<>();
         for (String body : bodies) {
-            Reply r = action(demo, id, body);
+            Reply r = demo.action(id, body);
             assertThat(body + " → " + r.text(), r.status(), is(202));
             assertThat(r.text(), is(""));
             parsed.add(COMPUTE.lastAction);
@@ -79,7 +56,7 @@ class ServerActionsApiTest {
         for (String body : List.of("{\"reboot\": {}}", "{\"reboot\": {\"type\": \"WARM\"}}", "{\"reboot\": null}",
                 "{\"os-stop\": 1}", "{\"reboot\": {\"type\": \"SOFT\", \"force\": true}}", "{\"nonsense\": null}",
                 "{\"os-stop\": null, \"os-start\": null}")) {
-            Reply r = action(demo, "no-such-server", body);
+            Reply r = demo.action("no-such-server", body);
             assertThat(body + " → " + r.text(), r.status(), is(400));
             assertThat(r.body().at("/badRequest/code").asInt(), is(400));
         }
@@ -88,47 +65,47 @@ class ServerActionsApiTest {
     @Test
     void lockReasonFrom273AndValidatedThere() {
         Api demo = api.as("demo");
-        String id = create(demo, "lockable");
-        assertThat(action(demo.mv("2.73"), id, "{\"lock\": {\"locked_reason\": \"maintenance\"}}").status(), is(202));
+        String id = demo.createServer("lockable");
+        assertThat(demo.mv("2.73").action(id, "{\"lock\": {\"locked_reason\": \"maintenance\"}}").status(), is(202));
         assertThat(COMPUTE.lastAction, is(new ServerAction.Lock(Optional.of("maintenance"))));
         // before 2.73 the value is not looked at
-        assertThat(action(demo.mv("2.72"), id, "{\"lock\": {\"locked_reason\": \"ignored\"}}").status(), is(202));
+        assertThat(demo.mv("2.72").action(id, "{\"lock\": {\"locked_reason\": \"ignored\"}}").status(), is(202));
         assertThat(COMPUTE.lastAction, is(new ServerAction.Lock(Optional.empty())));
-        Reply bad = action(demo.mv("2.73"), id, "{\"lock\": {\"reason\": \"x\"}}");
+        Reply bad = demo.mv("2.73").action(id, "{\"lock\": {\"reason\": \"x\"}}");
         assertThat(bad.text(), bad.status(), is(400));
-        Reply tooLong = action(demo.mv("2.73"), id, "{\"lock\": {\"locked_reason\": \"" + "x".repeat(256) + "\"}}");
+        Reply tooLong = demo.mv("2.73").action(id, "{\"lock\": {\"locked_reason\": \"" + "x".repeat(256) + "\"}}");
         assertThat(tooLong.status(), is(400));
     }
 
     @Test
     void unknownServerIs404ConflictIs409ForbiddenIs403UnimplementedIs501() {
         Api demo = api.as("demo");
-        Reply missing = action(demo, "0c8a1b0e-0000-4000-8000-000000000000", "{\"os-stop\": null}");
+        Reply missing = demo.action("0c8a1b0e-0000-4000-8000-000000000000", "{\"os-stop\": null}");
         assertThat(missing.status(), is(404));
         assertThat(missing.body().at("/itemNotFound/message").asText(),
                 is("Instance 0c8a1b0e-0000-4000-8000-000000000000 could not be found."));
-        String busy = create(demo, "busy-one");
-        Reply conflict = action(demo, busy, "{\"os-start\": null}");
+        String busy = demo.createServer("busy-one");
+        Reply conflict = demo.action(busy, "{\"os-start\": null}");
         assertThat(conflict.status(), is(409));
         assertThat(conflict.body().at("/conflictingRequest/message").asText(),
                 is("Cannot 'start' instance " + busy + " while it is in task_state powering-off"));
-        String adminLocked = create(demo, "adminlocked-one");
-        Reply forbidden = action(demo, adminLocked, "{\"unlock\": null}");
+        String adminLocked = demo.createServer("adminlocked-one");
+        Reply forbidden = demo.action(adminLocked, "{\"unlock\": null}");
         assertThat(forbidden.status(), is(403));
         assertThat(forbidden.body().at("/forbidden/message").asText(), containsString("unlock_override"));
-        String other = create(demo, "shelf");
-        Reply shelve = action(demo, other, "{\"shelve\": null}");
+        String other = demo.createServer("shelf");
+        Reply shelve = demo.action(other, "{\"shelve\": null}");
         assertThat(shelve.status(), is(501));
         // another project's server is not found, whatever the action
-        assertThat(action(api.as("alt_demo"), other, "{\"os-stop\": null}").status(), is(404));
+        assertThat(api.as("alt_demo").action(other, "{\"os-stop\": null}").status(), is(404));
     }
 
     @Test
     void instanceActionListFieldsFollowTheMicroversion() {
         Api demo = api.as("demo");
-        String id = create(demo, "history");
-        action(demo, id, "{\"os-stop\": null}");
-        action(demo, id, "{\"os-start\": null}");
+        String id = demo.createServer("history");
+        demo.action(id, "{\"os-stop\": null}");
+        demo.action(id, "{\"os-start\": null}");
         String base = "/compute/v2.1/servers/" + id + "/os-instance-actions";
         JsonNode v21 = demo.get(base).body();
         assertThat(v21.at("/instanceActions").size(), is(2));
@@ -150,8 +127,8 @@ class ServerActionsApiTest {
     @Test
     void instanceActionEventsFollowTheMicroversionAndTheRole() {
         Api demo = api.as("demo");
-        String id = create(demo, "evented");
-        action(demo, id, "{\"os-stop\": null}");
+        String id = demo.createServer("evented");
+        demo.action(id, "{\"os-stop\": null}");
         String requestId = demo.get("/compute/v2.1/servers/" + id + "/os-instance-actions").body()
                 .at("/instanceActions/0/request_id").asText();
         String path = "/compute/v2.1/servers/" + id + "/os-instance-actions/" + requestId;
@@ -172,8 +149,8 @@ class ServerActionsApiTest {
         assertThat(demo.get("/compute/v2.1/servers/" + id + "/os-instance-actions/req-unknown").status(), is(404));
 
         Api admin = api.as("admin");
-        String own = create(admin, "admins");
-        action(admin, own, "{\"pause\": null}");
+        String own = admin.createServer("admins");
+        admin.action(own, "{\"pause\": null}");
         String adminRequest = admin.get("/compute/v2.1/servers/" + own + "/os-instance-actions").body()
                 .at("/instanceActions/0/request_id").asText();
         JsonNode adminEvent = admin.mv("2.84").get("/compute/v2.1/servers/" + own + "/os-instance-actions/"
@@ -187,25 +164,25 @@ class ServerActionsApiTest {
     @Test
     void consoleOutputIs200WithNovasTailAndValidatesLength() {
         Api demo = api.as("demo");
-        String id = create(demo, "console");
-        Reply three = action(demo, id, "{\"os-getConsoleOutput\": {\"length\": 3}}");
+        String id = demo.createServer("console");
+        Reply three = demo.action(id, "{\"os-getConsoleOutput\": {\"length\": 3}}");
         assertThat(three.text(), three.status(), is(200));
         assertThat(COMPUTE.lastConsoleLength, is(Optional.of(3)));
         assertThat(three.body().path("output").isTextual(), is(true));
-        assertThat(action(demo, id, "{\"os-getConsoleOutput\": {\"length\": \"2\"}}").status(), is(200));
+        assertThat(demo.action(id, "{\"os-getConsoleOutput\": {\"length\": \"2\"}}").status(), is(200));
         assertThat(COMPUTE.lastConsoleLength, is(Optional.of(2)));
         for (String whole : List.of("{}", "{\"length\": -1}", "{\"length\": null}")) {
-            assertThat(action(demo, id, "{\"os-getConsoleOutput\": " + whole + "}").status(), is(200));
+            assertThat(demo.action(id, "{\"os-getConsoleOutput\": " + whole + "}").status(), is(200));
             assertThat(whole, COMPUTE.lastConsoleLength, is(Optional.empty()));
         }
         for (String bad : List.of("{\"length\": -2}", "{\"length\": \"abc\"}", "{\"lines\": 3}", "null")) {
-            Reply r = action(demo, id, "{\"os-getConsoleOutput\": " + bad + "}");
+            Reply r = demo.action(id, "{\"os-getConsoleOutput\": " + bad + "}");
             assertThat(bad + " → " + r.text(), r.status(), is(400));
         }
-        String busy = create(demo, "busy-console");
-        Reply notReady = action(demo, busy, "{\"os-getConsoleOutput\": {}}");
+        String busy = demo.createServer("busy-console");
+        Reply notReady = demo.action(busy, "{\"os-getConsoleOutput\": {}}");
         assertThat(notReady.status(), is(409));
         assertThat(notReady.body().at("/conflictingRequest/message").asText(), is("Instance " + busy + " is not ready"));
-        assertThat(action(demo, "no-such-server", "{\"os-getConsoleOutput\": {}}").status(), is(404));
+        assertThat(demo.action("no-such-server", "{\"os-getConsoleOutput\": {}}").status(), is(404));
     }
 }

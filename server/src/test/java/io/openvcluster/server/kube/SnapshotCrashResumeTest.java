@@ -10,22 +10,18 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.openvcluster.api.model.ImageData;
 import io.openvcluster.api.model.InstanceActionData;
-import io.openvcluster.api.model.ServerData;
 import io.openvcluster.server.compute.ServerAction;
 import io.openvcluster.server.identity.Caller;
 import io.openvcluster.server.kube.crd.ImageRecord;
 import io.openvcluster.server.kube.crd.Records;
 import io.openvcluster.server.kube.crd.ServerRecord;
-import io.openvcluster.server.sandbox.SandboxCluster;
-import io.openvcluster.server.sandbox.SandboxSettings;
-import io.openvcluster.server.testing.Fixtures;
+import io.openvcluster.server.testing.SlowHost;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A facade that stops after accepting createImage, before or after it made the image record or vcluster's request,
@@ -33,60 +29,51 @@ import org.junit.jupiter.api.Test;
  * made once, and the instance action ends in Success. The same for a rebuild from a snapshot (vcluster's restore).
  */
 class SnapshotCrashResumeTest {
-    private SandboxCluster sandbox;
-
-    @BeforeEach
-    void start() {
-        // a slow host (1 s per step) leaves room to stop the backend before the snapshot completes
-        sandbox = SandboxCluster.start(SandboxSettings.defaults().withSimulatorDelay(Duration.ofSeconds(1)));
-    }
-
-    @AfterEach
-    void stop() {
-        sandbox.close();
-    }
+    // a slow host (1 s per step) leaves room to stop the backend before the snapshot completes
+    @RegisterExtension
+    final SlowHost host = new SlowHost(Duration.ofSeconds(1));
 
     @Test
     void aSnapshotWhoseImageRecordWasLostIsRecreatedAndFinished() {
-        KubernetesClient client = sandbox.client();
-        String id = activeServer("lost-image");
+        KubernetesClient client = host.client();
+        String id = host.activeServer("lost-image");
         Caller caller = again(ALICE);
         String imageId;
-        try (Backend first = Backend.start(client, Fixtures.settings())) {
+        try (Backend first = host.backend()) {
             imageId = first.compute().createImage(caller, id, new ServerAction.CreateImage("phoenix", Map.of("a", "b")));
         }
         // as if the facade had stopped between the spec write and the image's create
         client.resources(ImageRecord.class).inNamespace(BackendSettings.DEFAULT_NAMESPACE)
                 .withName(Records.imageName(imageId)).delete();
-        assertNotEquals(caller.requestId(), record(client, id).getStatus().getCompletedRequestId());
-        try (Backend second = Backend.start(client, Fixtures.settings())) {
+        assertNotEquals(caller.requestId(), host.record(id).getStatus().getCompletedRequestId());
+        try (Backend second = host.backend()) {
             await("image active", () -> second.compute().listImages(ALICE).stream()
                     .anyMatch(i -> i.id().equals(imageId) && i.status().equals("active")));
             ImageData image = second.compute().getImage(ALICE, imageId);
             assertEquals("phoenix", image.name());
             assertEquals("b", image.properties().get("a"));
             assertEquals(id, image.properties().get("instance_uuid"));
-            awaitIdle(second, id, "active");
+            host.awaitIdle(second, id, "active");
             assertSucceeded(second, id, caller);
         }
     }
 
     @Test
     void aSnapshotInterruptedWhileVclusterWritesItIsFollowedToTheEndByANewBackend() {
-        KubernetesClient client = sandbox.client();
-        String id = activeServer("mid-backup");
+        KubernetesClient client = host.client();
+        String id = host.activeServer("mid-backup");
         Caller caller = again(ALICE);
         String imageId;
-        ServerRecord server = record(client, id);
-        try (Backend first = Backend.start(client, Fixtures.settings())) {
+        ServerRecord server = host.record(id);
+        try (Backend first = host.backend()) {
             imageId = first.compute().createImage(caller, id, new ServerAction.CreateImage("mid", Map.of()));
             String request = SnapshotRequests.requestName(server.getSpec().getRelease(), imageId);
             await("request made", () -> client.configMaps().inNamespace(server.getSpec().getHostNamespace())
                     .withName(request).get() != null);
         }
-        try (Backend second = Backend.start(client, Fixtures.settings())) {
+        try (Backend second = host.backend()) {
             await("image active", () -> second.compute().getImage(ALICE, imageId).status().equals("active"));
-            awaitIdle(second, id, "active");
+            host.awaitIdle(second, id, "active");
             assertSucceeded(second, id, caller);
             // one request for one image
             assertEquals(1, client.configMaps().inNamespace(server.getSpec().getHostNamespace())
@@ -96,44 +83,36 @@ class SnapshotCrashResumeTest {
 
     @Test
     void aRestoreInterruptedAtEachStepIsFinishedByANewBackendWithOneRestorePod() {
-        KubernetesClient client = sandbox.client();
-        String id = activeServer("restore-resume");
+        KubernetesClient client = host.client();
+        String id = host.activeServer("restore-resume");
         String imageId;
-        try (Backend backend = Backend.start(client, Fixtures.settings())) {
+        try (Backend backend = host.backend()) {
             imageId = backend.compute().createImage(again(ALICE), id, new ServerAction.CreateImage("base", Map.of()));
             await("snapshot active", () -> backend.compute().getImage(ALICE, imageId).status().equals("active"));
-            awaitIdle(backend, id, "active");
+            host.awaitIdle(backend, id, "active");
         }
-        ServerRecord server = record(client, id);
+        ServerRecord server = host.record(id);
         String ns = server.getSpec().getHostNamespace();
         Caller caller = again(ALICE);
         ServerAction.Rebuild rebuild = new ServerAction.Rebuild(imageId, Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.empty());
         // stop right after the 202, then again once the restore pod exists: each new backend carries on
-        try (Backend first = Backend.start(client, Fixtures.settings())) {
+        try (Backend first = host.backend()) {
             first.compute().rebuildServer(caller, id, rebuild);
         }
-        try (Backend second = Backend.start(client, Fixtures.settings())) {
+        try (Backend second = host.backend()) {
             await("restore pod", () -> !client.pods().inNamespace(ns).withLabel("app", "vcluster-snapshot").list()
                     .getItems().isEmpty());
         }
-        assertNotEquals(caller.requestId(), record(client, id).getStatus().getCompletedRequestId());
-        try (Backend third = Backend.start(client, Fixtures.settings())) {
-            awaitIdle(third, id, "active");
-            assertEquals(caller.requestId(), record(client, id).getStatus().getCompletedRequestId());
+        assertNotEquals(caller.requestId(), host.record(id).getStatus().getCompletedRequestId());
+        try (Backend third = host.backend()) {
+            host.awaitIdle(third, id, "active");
+            assertEquals(caller.requestId(), host.record(id).getStatus().getCompletedRequestId());
             InstanceActionData action = third.compute().getInstanceAction(ALICE, id, caller.requestId());
             assertEquals(List.of("vcluster_pause", "delete_workload_pods", "vcluster_restore", "vcluster_resume"),
                     action.events().stream().map(InstanceActionData.Event::event).toList());
             await("restore pod deleted", () -> client.pods().inNamespace(ns).withLabel("app", "vcluster-snapshot")
                     .list().getItems().isEmpty());
-        }
-    }
-
-    private String activeServer(String name) {
-        try (Backend backend = Backend.start(sandbox.client(), Fixtures.settings())) {
-            String id = backend.compute().createServer(again(ALICE), create(name)).servers().get(0).id();
-            awaitIdle(backend, id, "active");
-            return id;
         }
     }
 
@@ -146,14 +125,4 @@ class SnapshotCrashResumeTest {
                 .filter(e -> !e.result().equals(Optional.of("Success"))).toList());
     }
 
-    private static void awaitIdle(Backend backend, String id, String vmState) {
-        await(id + " " + vmState, () -> {
-            ServerData s = backend.compute().getServer(ALICE, id);
-            return vmState.equals(s.vmState()) && s.taskState().isEmpty();
-        });
-    }
-
-    private static ServerRecord record(KubernetesClient client, String id) {
-        return client.resources(ServerRecord.class).inNamespace(BackendSettings.DEFAULT_NAMESPACE).withName(id).get();
-    }
 }

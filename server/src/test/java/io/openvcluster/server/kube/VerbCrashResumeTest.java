@@ -3,7 +3,6 @@ package io.openvcluster.server.kube;
 import static io.openvcluster.server.testing.Eventually.await;
 import static io.openvcluster.server.testing.Fixtures.ALICE;
 import static io.openvcluster.server.testing.Fixtures.again;
-import static io.openvcluster.server.testing.Fixtures.create;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
@@ -12,21 +11,17 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.openvcluster.api.model.InstanceActionData;
-import io.openvcluster.api.model.ServerData;
 import io.openvcluster.server.compute.ServerAction;
 import io.openvcluster.server.identity.Caller;
 import io.openvcluster.server.kube.crd.ServerRecord;
-import io.openvcluster.server.sandbox.SandboxCluster;
-import io.openvcluster.server.sandbox.SandboxSettings;
-import io.openvcluster.server.testing.Fixtures;
+import io.openvcluster.server.testing.SlowHost;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A facade that stops right after accepting a verb (202) leaves the intent in the record and the host half-way; a
@@ -34,29 +29,16 @@ import org.junit.jupiter.api.Test;
  * exactly once even so.
  */
 class VerbCrashResumeTest {
-    private SandboxCluster sandbox;
-
-    @BeforeEach
-    void start() {
-        // a slow host (1 s per step) leaves room to stop the backend before the verb completes
-        sandbox = SandboxCluster.start(SandboxSettings.defaults().withSimulatorDelay(Duration.ofSeconds(1)));
-    }
-
-    @AfterEach
-    void stop() {
-        sandbox.close();
-    }
+    // a slow host (1 s per step) leaves room to stop the backend before the verb completes
+    @RegisterExtension
+    final SlowHost host = new SlowHost(Duration.ofSeconds(1));
 
     record Step(ServerAction verb, String target) {
     }
 
     @Test
     void everyVerbInterruptedAfterItsRequestIsFinishedByANewBackend() {
-        String id;
-        try (Backend backend = Backend.start(sandbox.client(), Fixtures.settings())) {
-            id = backend.compute().createServer(again(ALICE), create("phoenix")).servers().get(0).id();
-            awaitIdle(backend, id, "active");
-        }
+        String id = host.activeServer("phoenix");
         List<Step> steps = List.of(new Step(new ServerAction.Stop(), "stopped"),
                 new Step(new ServerAction.Start(), "active"), new Step(new ServerAction.Pause(), "paused"),
                 new Step(new ServerAction.Unpause(), "active"), new Step(new ServerAction.Suspend(), "suspended"),
@@ -64,17 +46,17 @@ class VerbCrashResumeTest {
                 new Step(new ServerAction.Reboot(true), "active"));
         for (Step step : steps) {
             Caller caller = again(ALICE);
-            try (Backend first = Backend.start(sandbox.client(), Fixtures.settings())) {
+            try (Backend first = host.backend()) {
                 first.compute().performAction(caller, id, step.verb());
             }
             // the first backend is gone before the host got there
-            assertNotEquals(caller.requestId(), record(sandbox.client(), id).getStatus().getCompletedRequestId(),
+            assertNotEquals(caller.requestId(), host.record(id).getStatus().getCompletedRequestId(),
                     step.toString());
-            try (Backend second = Backend.start(sandbox.client(), Fixtures.settings())) {
-                awaitIdle(second, id, step.target());
+            try (Backend second = host.backend()) {
+                host.awaitIdle(second, id, step.target());
                 InstanceActionData action = second.compute().getInstanceAction(ALICE, id, caller.requestId());
                 assertEquals(step.verb().name(), action.action());
-                assertEquals(caller.requestId(), record(sandbox.client(), id).getStatus().getCompletedRequestId());
+                assertEquals(caller.requestId(), host.record(id).getStatus().getCompletedRequestId());
                 assertEquals(List.of(), action.events().stream().filter(e -> !e.result().equals(
                         Optional.of("Success"))).toList(), step.toString());
             }
@@ -83,13 +65,9 @@ class VerbCrashResumeTest {
 
     @Test
     void aRebootInterruptedAfterTheRestartRestartsTheControlPlaneOnce() {
-        KubernetesClient client = sandbox.client();
-        String id;
-        try (Backend backend = Backend.start(client, Fixtures.settings())) {
-            id = backend.compute().createServer(again(ALICE), create("once")).servers().get(0).id();
-            awaitIdle(backend, id, "active");
-        }
-        ServerRecord record = record(client, id);
+        KubernetesClient client = host.client();
+        String id = host.activeServer("once");
+        ServerRecord record = host.record(id);
         String pod = record.getSpec().getRelease() + "-0";
         Set<String> uids = ConcurrentHashMap.newKeySet();
         SharedIndexInformer<Pod> watch = client.pods().inNamespace(record.getSpec().getHostNamespace())
@@ -110,15 +88,15 @@ class VerbCrashResumeTest {
                 });
         try {
             Caller caller = again(ALICE);
-            try (Backend first = Backend.start(client, Fixtures.settings())) {
+            try (Backend first = host.backend()) {
                 first.compute().performAction(caller, id, new ServerAction.Reboot(false));
                 // stop once the pods to restart are fixed (and the control-plane pod deleted)
-                await("restart recorded", () -> record(client, id).getStatus().getRestart() != null
-                        && caller.requestId().equals(record(client, id).getStatus().getRestart().requestId()));
+                await("restart recorded", () -> host.record(id).getStatus().getRestart() != null
+                        && caller.requestId().equals(host.record(id).getStatus().getRestart().requestId()));
             }
-            try (Backend second = Backend.start(client, Fixtures.settings())) {
-                awaitIdle(second, id, "active");
-                assertEquals(caller.requestId(), record(client, id).getStatus().getCompletedRequestId());
+            try (Backend second = host.backend()) {
+                host.awaitIdle(second, id, "active");
+                assertEquals(caller.requestId(), host.record(id).getStatus().getCompletedRequestId());
             }
             // the pod before the reboot and the one after: never a third
             await("new pod seen", () -> uids.size() >= 2);
@@ -128,14 +106,4 @@ class VerbCrashResumeTest {
         }
     }
 
-    private static void awaitIdle(Backend backend, String id, String vmState) {
-        await(id + " " + vmState, () -> {
-            ServerData s = backend.compute().getServer(ALICE, id);
-            return vmState.equals(s.vmState()) && s.taskState().isEmpty();
-        });
-    }
-
-    private static ServerRecord record(KubernetesClient client, String id) {
-        return client.resources(ServerRecord.class).inNamespace(BackendSettings.DEFAULT_NAMESPACE).withName(id).get();
-    }
 }

@@ -49,6 +49,10 @@ public record ServerSteps(ComputeService compute, KubernetesClient client) {
 
     /** The server's record in the facade's namespace. */
     public ServerRecord record(String id) {
+        return record(client, id);
+    }
+
+    public static ServerRecord record(KubernetesClient client, String id) {
         return client.resources(ServerRecord.class).inNamespace(Fixtures.settings().namespace()).withName(id).get();
     }
 

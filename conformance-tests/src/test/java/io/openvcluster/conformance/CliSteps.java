@@ -2,6 +2,7 @@ package io.openvcluster.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -82,6 +83,25 @@ final class CliSteps {
             }
         }
         assertEquals(status, last, "after openstack " + String.join(" ", args));
+    }
+
+    /** The CLI failed, said each of {@code messages} on stderr, and printed no Python traceback. */
+    static void assertRefused(OpenStackCli.Result r, String... messages) {
+        assertNotEquals(0, r.exitCode(), r::toString);
+        for (String message : messages) {
+            assertTrue(r.stderr().contains(message), r::toString);
+        }
+        assertFalse(r.stderr().contains("Traceback"), r::toString);
+    }
+
+    /** {@code server delete --wait}; afterwards {@code server list} no longer shows the server. */
+    static void deleteAndConfirmGone(OpenStackCli cli, String name, String id) throws Exception {
+        OpenStackCli.Result r = cli.run("server", "delete", "--wait", name);
+        assertEquals(0, r.exitCode(), r::toString);
+        JsonNode servers = cli.json("server", "list");
+        for (JsonNode s : servers) {
+            assertNotEquals(id, s.path("ID").asText(), "deleted server still listed: " + servers);
+        }
     }
 
     /** The row whose {@code key} column is {@code value}; fails naming what was there. */

@@ -8,19 +8,20 @@ import io.openvcluster.api.model.FlavorData;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** Nova's flavor list semantics on a fixed list: filters, sort keys, directions, markers and limits. */
 class FlavorListsTest {
-    private static final List<FlavorData> FLAVORS = List.of(
-            flavor("3", "medium", 2, 4096, 20),
-            flavor("1", "tiny", 1, 512, 1),
-            flavor("4", "large", 4, 8192, 40),
-            flavor("2", "small", 1, 2048, 10),
-            flavor("5", "small-b", 1, 2048, 5));
+    /** id, name, vCPUs, RAM (MiB), disk (GiB); out of order, with two flavors of the same RAM. */
+    private static final List<FlavorData> FLAVORS = Stream.of(
+            "3 medium 2 4096 20", "1 tiny 1 512 1", "4 large 4 8192 40", "2 small 1 2048 10", "5 small-b 1 2048 5")
+            .map(FlavorListsTest::flavor).toList();
 
-    private static FlavorData flavor(String id, String name, int vcpus, int ramMb, int diskGb) {
-        return new FlavorData(id, name, vcpus, ramMb, diskGb, 0, 0, 1.0, true, false, Optional.empty(), Map.of());
+    private static FlavorData flavor(String row) {
+        String[] f = row.split(" ");
+        return new FlavorData(f[0], f[1], Integer.parseInt(f[2]), Integer.parseInt(f[3]), Integer.parseInt(f[4]), 0, 0,
+                1.0, true, false, Optional.empty(), Map.of());
     }
 
     private static FlavorQuery query(Optional<Integer> minRam, Optional<Integer> minDisk, String key, String dir,

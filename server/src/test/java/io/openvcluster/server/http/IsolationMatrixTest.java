@@ -7,11 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.helidon.http.Method;
 import io.helidon.webclient.http1.Http1Client;
-import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpRoute;
-import io.helidon.webserver.testing.junit5.SetUpServer;
 import io.openvcluster.server.http.Api.Reply;
 import io.openvcluster.server.identity.StableIds;
 import io.openvcluster.server.kube.Backend;
@@ -32,18 +30,12 @@ import org.junit.jupiter.api.Test;
  * part is the list and show of the public catalog only.
  */
 @ServerTest
-class IsolationMatrixTest {
+class IsolationMatrixTest extends ApiTest {
     private static SandboxCluster sandbox;
     private static Backend backend;
-    private final Api api;
 
     IsolationMatrixTest(Http1Client client) {
-        this.api = new Api(client);
-    }
-
-    @SetUpServer
-    static void server(WebServerConfig.Builder server) {
-        Api.server(server);
+        super(client);
     }
 
     @SetUpRoute

@@ -278,6 +278,15 @@ class KubeComputeServiceTest {
         // private: admins see it, others do not
         assertEquals(404, assertThrows(ApiException.class, () -> compute.getFlavor(ALICE, "custom-1")).status());
         assertTrue(compute.listFlavors(ADMIN, Optional.empty()).stream().anyMatch(f -> f.id().equals("custom-1")));
+        // the paged list: filtered by the domain on what the caller may see
+        FlavorQuery bigOnes = new FlavorQuery(Optional.empty(), Optional.of(2048), Optional.empty(), "memory_mb",
+                "desc", Optional.of(2), Optional.empty());
+        FlavorPage admins = compute.listFlavors(ADMIN, bigOnes);
+        assertEquals(List.of("5", "4"), admins.flavors().stream().map(FlavorData::id).toList());
+        assertEquals(Optional.of("4"), admins.nextMarker());
+        FlavorPage rest = compute.listFlavors(ALICE, new FlavorQuery(Optional.empty(), Optional.of(2048),
+                Optional.empty(), "memory_mb", "desc", Optional.of(2), admins.nextMarker()));
+        assertEquals(List.of("3", "2"), rest.flavors().stream().map(FlavorData::id).toList());
         compute.deleteFlavor(ADMIN, "custom-1");
         assertEquals(404, assertThrows(ApiException.class, () -> compute.getFlavor(ADMIN, "custom-1")).status());
 

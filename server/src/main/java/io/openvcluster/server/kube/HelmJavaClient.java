@@ -24,29 +24,47 @@ import java.util.function.Supplier;
  * release locking is per release anyway. Commands last seconds (no {@code --wait}: the reconciler follows the pods).
  *
  * <p>The cluster: by default Helm's own rules ({@code KUBECONFIG}, {@code ~/.kube/config}, or in cluster the pod's
- * service account, which is what the facade's chart gives it); tests pass a kubeconfig's contents.
+ * service account, which is what the facade's chart gives it); tests pass a kubeconfig's contents, written to a file in
+ * the work directory.
  */
 final class HelmJavaClient implements HelmClient {
     private static final ReentrantLock ONE_AT_A_TIME = new ReentrantLock();
     /** The name under which a chart repository URL is added to our own repository config. */
     private static final String REPOSITORY_NAME = "ovc-vcluster";
 
-    private final Optional<String> kubeconfig;
+    /** A file, not contents: helm-java 0.0.21's upgrade ignores kubeconfig contents (manusa/helm-java#252). */
+    private final Optional<Path> kubeconfig;
     private final Path workDirectory;
+    private final boolean validateSchemas;
     private boolean repositoryAdded;
 
     /**
-     * @param kubeconfig    a kubeconfig's contents; empty for Helm's defaults
-     * @param workDirectory where values files and the repository config are written (under {@code java.io.tmpdir})
+     * @param kubeconfig      a kubeconfig's contents; empty for Helm's defaults
+     * @param workDirectory   where values files and the repository config are written (under {@code java.io.tmpdir})
+     * @param validateSchemas Helm validates the objects against the API server's OpenAPI schema (off only for an API
+     *                        server that publishes none, such as the mock one in tests)
      */
-    HelmJavaClient(Optional<String> kubeconfig, Path workDirectory) {
-        this.kubeconfig = kubeconfig;
+    HelmJavaClient(Optional<String> kubeconfig, Path workDirectory, boolean validateSchemas) {
         this.workDirectory = workDirectory;
+        this.kubeconfig = kubeconfig.map(contents -> writeKubeconfig(workDirectory, contents));
+        this.validateSchemas = validateSchemas;
+    }
+
+    private static Path writeKubeconfig(Path directory, String contents) {
+        try {
+            Path file = directory.resolve("kubeconfig");
+            Files.writeString(file, contents);
+            file.toFile().setReadable(false, false);
+            file.toFile().setReadable(true, true);
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static HelmJavaClient withDefaults() {
         try {
-            return new HelmJavaClient(Optional.empty(), Files.createTempDirectory("ovc-helm"));
+            return new HelmJavaClient(Optional.empty(), Files.createTempDirectory("ovc-helm"), true);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -61,11 +79,14 @@ final class HelmJavaClient implements HelmClient {
                 UpgradeCommand upgrade = Helm.upgrade(chartReference(chart)).install().withName(release)
                         .withNamespace(namespace).withValuesFile(values).withDescription(description);
                 version.ifPresent(upgrade::withVersion);
+                if (!validateSchemas) {
+                    upgrade.disableOpenApiValidation();
+                }
                 if (chart.type() == ChartSource.Type.REPOSITORY) {
                     refreshRepository(chart);
                     upgrade.withRepositoryConfig(repositoryConfig());
                 }
-                kubeconfig.ifPresent(upgrade::withKubeConfigContents);
+                kubeconfig.ifPresent(upgrade::withKubeConfig);
                 return upgrade.call();
             } finally {
                 delete(values);
@@ -77,7 +98,7 @@ final class HelmJavaClient implements HelmClient {
     public List<Revision> history(String release, String namespace) {
         return serialized("history " + release, () -> {
             var history = Helm.history(release).withNamespace(namespace);
-            kubeconfig.ifPresent(history::withKubeConfigContents);
+            kubeconfig.ifPresent(history::withKubeConfig);
             try {
                 return history.call().stream().sorted(Comparator.comparingInt(ReleaseHistory::getRevision))
                         .map(r -> new Revision(r.getRevision(), r.getStatus(), r.getDescription())).toList();
@@ -94,7 +115,7 @@ final class HelmJavaClient implements HelmClient {
     public String values(String release, String namespace, int revision) {
         return serialized("get values " + release, () -> {
             var values = Helm.get(release).values().withRevision(revision).withNamespace(namespace);
-            kubeconfig.ifPresent(values::withKubeConfigContents);
+            kubeconfig.ifPresent(values::withKubeConfig);
             return values.call();
         });
     }
@@ -103,7 +124,7 @@ final class HelmJavaClient implements HelmClient {
     public void uninstall(String release, String namespace) {
         serialized("uninstall " + release, () -> {
             var uninstall = Helm.uninstall(release).withNamespace(namespace).ignoreNotFound();
-            kubeconfig.ifPresent(uninstall::withKubeConfigContents);
+            kubeconfig.ifPresent(uninstall::withKubeConfig);
             return uninstall.call();
         });
     }

@@ -21,9 +21,17 @@ import java.util.stream.Collectors;
 final class DiscoveringCrudDispatcher extends KubernetesCrudDispatcher {
     private static final Map<String, String> CORE = Map.of("namespaces", "Namespace", "secrets", "Secret",
             "serviceaccounts", "ServiceAccount", "services", "Service", "configmaps", "ConfigMap",
-            "resourcequotas", "ResourceQuota", "limitranges", "LimitRange", "pods", "Pod");
-    private static final Map<String, String> APPS = Map.of("statefulsets", "StatefulSet", "deployments", "Deployment");
-
+            "resourcequotas", "ResourceQuota", "limitranges", "LimitRange", "pods", "Pod",
+            "persistentvolumeclaims", "PersistentVolumeClaim");
+    /** The API groups besides the core one, and their kinds (vcluster's chart uses rbac, and policy when asked). */
+    private static final Map<String, Map<String, String>> GROUPS = Map.of(
+            "apps/v1", Map.of("statefulsets", "StatefulSet", "deployments", "Deployment"),
+            "rbac.authorization.k8s.io/v1", Map.of("roles", "Role", "rolebindings", "RoleBinding",
+                    "clusterroles", "ClusterRole", "clusterrolebindings", "ClusterRoleBinding"),
+            "policy/v1", Map.of("poddisruptionbudgets", "PodDisruptionBudget"),
+            "networking.k8s.io/v1", Map.of("networkpolicies", "NetworkPolicy", "ingresses", "Ingress"));
+    private static final java.util.Set<String> CLUSTER_SCOPED = java.util.Set.of("namespaces", "clusterroles",
+            "clusterrolebindings");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     DiscoveringCrudDispatcher() {
@@ -38,13 +46,10 @@ final class DiscoveringCrudDispatcher extends KubernetesCrudDispatcher {
                     {"major":"1","minor":"33","gitVersion":"v1.33.0","platform":"linux/amd64"}""";
             case "/api" -> """
                     {"kind":"APIVersions","versions":["v1"],"serverAddressByClientCIDRs":[]}""";
-            case "/apis" -> """
-                    {"kind":"APIGroupList","apiVersion":"v1","groups":[{"name":"apps",
-                     "versions":[{"groupVersion":"apps/v1","version":"v1"}],
-                     "preferredVersion":{"groupVersion":"apps/v1","version":"v1"}}]}""";
+            case "/apis" -> groups();
             case "/api/v1" -> resources("v1", CORE);
-            case "/apis/apps/v1" -> resources("apps/v1", APPS);
-            default -> null;
+            default -> path.startsWith("/apis/") && GROUPS.containsKey(path.substring(6))
+                    ? resources(path.substring(6), GROUPS.get(path.substring(6))) : null;
         };
         if (body == null) {
             MockResponse response = strategic(request) ? patch(request) : super.dispatch(asJson(request));
@@ -90,7 +95,8 @@ final class DiscoveringCrudDispatcher extends KubernetesCrudDispatcher {
      */
     private static MockResponse typedList(String path, MockResponse response) {
         String plural = path.substring(path.lastIndexOf('/') + 1);
-        String kind = CORE.getOrDefault(plural, APPS.get(plural));
+        String kind = CORE.getOrDefault(plural, GROUPS.values().stream().map(kinds -> kinds.get(plural))
+                .filter(java.util.Objects::nonNull).findFirst().orElse(null));
         if (kind == null || response.getBody() == null) {
             return response;
         }
@@ -113,10 +119,19 @@ final class DiscoveringCrudDispatcher extends KubernetesCrudDispatcher {
                 new Buffer(json.getBytes(StandardCharsets.UTF_8)));
     }
 
+    private static String groups() {
+        return "{\"kind\":\"APIGroupList\",\"apiVersion\":\"v1\",\"groups\":[" + GROUPS.keySet().stream()
+                .map(gv -> {
+                    String version = "{\"groupVersion\":\"" + gv + "\",\"version\":\"v1\"}";
+                    return "{\"name\":\"" + gv.substring(0, gv.indexOf('/')) + "\",\"versions\":[" + version
+                            + "],\"preferredVersion\":" + version + "}";
+                }).collect(Collectors.joining(",")) + "]}";
+    }
+
     private static String resources(String groupVersion, Map<String, String> kinds) {
         String resources = kinds.entrySet().stream()
                 .map(e -> "{\"name\":\"" + e.getKey() + "\",\"singularName\":\"\",\"namespaced\":"
-                        + !"namespaces".equals(e.getKey()) + ",\"kind\":\"" + e.getValue() + "\",\"verbs\":"
+                        + !CLUSTER_SCOPED.contains(e.getKey()) + ",\"kind\":\"" + e.getValue() + "\",\"verbs\":"
                         + "[\"create\",\"delete\",\"get\",\"list\",\"patch\",\"update\",\"watch\"]}")
                 .collect(Collectors.joining(","));
         return "{\"kind\":\"APIResourceList\",\"apiVersion\":\"v1\",\"groupVersion\":\"" + groupVersion

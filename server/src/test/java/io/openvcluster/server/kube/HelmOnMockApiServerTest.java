@@ -60,15 +60,7 @@ class HelmOnMockApiServerTest {
                 .withMasterUrl(url).withNamespace("default").build()).build();
         client.resource(new NamespaceBuilder().withNewMetadata().withName(NAMES.namespace()).endMetadata().build())
                 .create();
-        String kubeconfig = """
-                apiVersion: v1
-                kind: Config
-                clusters: [{name: mock, cluster: {server: "%s"}}]
-                users: [{name: test, user: {token: test}}]
-                contexts: [{name: mock, context: {cluster: mock, user: test}}]
-                current-context: mock
-                """.formatted(url);
-        helm = new HelmJavaClient(Optional.of(kubeconfig), Files.createTempDirectory("ovc-helm-test"), false);
+        helm = new HelmJavaClient(Optional.of(kubeconfig(url)), Files.createTempDirectory("ovc-helm-test"), false);
     }
 
     @AfterEach
@@ -114,6 +106,18 @@ class HelmOnMockApiServerTest {
         provisioner.uninstall(NAMES);
         assertNull(client.apps().statefulSets().inNamespace(NAMES.namespace()).withName(NAMES.statefulSet()).get());
         assertEquals(List.of(), helm.history(NAMES.release(), NAMES.namespace()));
+    }
+
+    /** A kubeconfig for the mock API server (plain HTTP, any token). */
+    static String kubeconfig(String url) {
+        return """
+                apiVersion: v1
+                kind: Config
+                clusters: [{name: mock, cluster: {server: "%s"}}]
+                users: [{name: test, user: {token: test}}]
+                contexts: [{name: mock, context: {cluster: mock, user: test}}]
+                current-context: mock
+                """.formatted(url);
     }
 
     private DesiredVcluster desired(FlavorSnapshot flavor, Optional<String> action) {

@@ -180,11 +180,8 @@ class ChartTest {
 
     @Test
     void theHelmProvisionerGetsItsChartAndEveryRightHelmUses() {
-        Map<String, Object> values = new HashMap<>(RenderedChart.REQUIRED);
-        values.put("provisioner", "helm");
-        values.put("vclusterChart.source", "oci://registry.example.org/charts/vcluster");
-        values.put("vclusterChart.version", "0.36.1");
-        RenderedChart chart = RenderedChart.render(values);
+        RenderedChart chart = RenderedChart.render(helm(Map.of("vclusterChart.source",
+                "oci://registry.example.org/charts/vcluster", "vclusterChart.version", "0.36.1")));
         Deployment deployment = chart.one(Deployment.class);
         Map<String, EnvVar> env = env(container(deployment));
         assertEquals("helm", env.get("OVC_PROVISIONER").getValue());
@@ -212,11 +209,8 @@ class ChartTest {
 
     @Test
     void anAirGappedChartArchiveIsMountedFromAConfigMap() {
-        Map<String, Object> values = new HashMap<>(RenderedChart.REQUIRED);
-        values.put("provisioner", "helm");
-        values.put("vclusterChart.archive.configMap", "vcluster-chart");
-        values.put("vclusterChart.archive.key", "vcluster-0.36.1.tgz");
-        Deployment deployment = RenderedChart.render(values).one(Deployment.class);
+        Deployment deployment = RenderedChart.render(helm(Map.of("vclusterChart.archive.configMap", "vcluster-chart",
+                "vclusterChart.archive.key", "vcluster-0.36.1.tgz"))).one(Deployment.class);
         Map<String, EnvVar> env = env(container(deployment));
         assertEquals("/etc/open-vcluster-api/vcluster-chart/vcluster-0.36.1.tgz",
                 env.get("OVC_VCLUSTER_CHART").getValue());
@@ -225,9 +219,8 @@ class ChartTest {
         assertTrue(container(deployment).getVolumeMounts().stream()
                 .anyMatch(m -> m.getMountPath().equals("/etc/open-vcluster-api/vcluster-chart")));
 
-        Map<String, Object> noChart = new HashMap<>(RenderedChart.REQUIRED);
-        noChart.put("provisioner", "helm");
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> RenderedChart.render(noChart));
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> RenderedChart.render(helm(Map.of())));
         assertTrue(e.getMessage().contains("vclusterChart.source"), e.getMessage());
     }
 
@@ -248,6 +241,14 @@ class ChartTest {
             assertEquals("compute.openvcluster.io", crd.getSpec().getGroup());
             assertEquals("Namespaced", crd.getSpec().getScope(), "records live in the release namespace");
         }
+    }
+
+    /** The least a real install sets, with the Helm provisioner and {@code values}. */
+    private static Map<String, Object> helm(Map<String, Object> values) {
+        Map<String, Object> all = new HashMap<>(RenderedChart.REQUIRED);
+        all.put("provisioner", "helm");
+        all.putAll(values);
+        return all;
     }
 
     private static List<String> names(Path dir) throws IOException {

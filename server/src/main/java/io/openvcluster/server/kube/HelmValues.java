@@ -35,19 +35,12 @@ final class HelmValues {
     private HelmValues() {
     }
 
-    /** {@code facade} laid over {@code overlay}: maps merged key by key, the facade's value wins everywhere else. */
-    @SuppressWarnings("unchecked")
+    /**
+     * {@code facade} laid over {@code overlay}: maps merged key by key, the facade's value wins everywhere else (the
+     * same merge as the manifest path's object update).
+     */
     static Map<String, Object> merged(Map<String, Object> overlay, Map<String, Object> facade) {
-        Map<String, Object> result = new LinkedHashMap<>(overlay);
-        facade.forEach((key, value) -> {
-            Object under = result.get(key);
-            if (value instanceof Map<?, ?> over && under instanceof Map<?, ?> base) {
-                result.put(key, merged((Map<String, Object>) base, (Map<String, Object>) over));
-            } else {
-                result.put(key, value);
-            }
-        });
-        return result;
+        return ManifestProvisioner.merge(overlay, facade);
     }
 
     /** Hex sha256 of the chart's identity and the values' YAML (keys sorted: the same values, the same digest). */

@@ -169,6 +169,62 @@ class ChartTest {
     }
 
     @Test
+    void theManifestProvisionerIsTheDefaultAndGetsNoHelmRights() {
+        RenderedChart chart = RenderedChart.withDefaults();
+        Map<String, EnvVar> env = env(container(chart.one(Deployment.class)));
+        assertEquals("manifest", env.get("OVC_PROVISIONER").getValue());
+        assertFalse(env.containsKey("OVC_VCLUSTER_CHART"));
+        assertTrue(chart.all(ClusterRole.class).stream().noneMatch(r -> r.getMetadata().getName().endsWith("-helm")));
+        assertEquals("64Mi", volume(chart.one(Deployment.class), "tmp").getEmptyDir().getSizeLimit().toString());
+    }
+
+    @Test
+    void theHelmProvisionerGetsItsChartAndEveryRightHelmUses() {
+        RenderedChart chart = RenderedChart.render(helm(Map.of("vclusterChart.source",
+                "oci://registry.example.org/charts/vcluster", "vclusterChart.version", "0.36.1")));
+        Deployment deployment = chart.one(Deployment.class);
+        Map<String, EnvVar> env = env(container(deployment));
+        assertEquals("helm", env.get("OVC_PROVISIONER").getValue());
+        assertEquals("oci://registry.example.org/charts/vcluster", env.get("OVC_VCLUSTER_CHART").getValue());
+        assertEquals("0.36.1", env.get("OVC_VCLUSTER_CHART_VERSION").getValue());
+        assertTrue(env.get("HELM_CACHE_HOME").getValue().startsWith("/tmp/"), "the root filesystem is read-only");
+        assertEquals("256Mi", volume(deployment, "tmp").getEmptyDir().getSizeLimit().toString(),
+                "room for helm-java's native library");
+        // what Helm does per object of vcluster's chart (install: get, create; upgrade: get, patch; uninstall:
+        // delete) and to its release Secrets (list, create, update, delete), seen on the mock API server
+        // (HelmOnMockApiServerTest)
+        ChartRbac rbac = ChartRbac.of(chart, pod(deployment).getServiceAccountName());
+        Map<String, String> chartObjects = Map.of("serviceaccounts", "", "resourcequotas", "", "limitranges", "",
+                "secrets", "", "services", "", "statefulsets", "apps", "roles", "rbac.authorization.k8s.io",
+                "rolebindings", "rbac.authorization.k8s.io");
+        Set<String> refused = new TreeSet<>();
+        chartObjects.forEach((resource, group) -> Stream.of("get", "create", "patch", "delete")
+                .map(verb -> new ApiCall(group, resource, verb, Optional.of("vcluster-any")))
+                .filter(call -> !rbac.allows(call)).forEach(call -> refused.add(call.toString())));
+        Stream.of("list", "create", "update", "delete").map(verb -> new ApiCall("", "secrets", verb,
+                Optional.of("vcluster-any"))).filter(call -> !rbac.allows(call))
+                .forEach(call -> refused.add(call.toString()));
+        assertTrue(refused.isEmpty(), "Helm would be refused: " + refused);
+    }
+
+    @Test
+    void anAirGappedChartArchiveIsMountedFromAConfigMap() {
+        Deployment deployment = RenderedChart.render(helm(Map.of("vclusterChart.archive.configMap", "vcluster-chart",
+                "vclusterChart.archive.key", "vcluster-0.36.1.tgz"))).one(Deployment.class);
+        Map<String, EnvVar> env = env(container(deployment));
+        assertEquals("/etc/open-vcluster-api/vcluster-chart/vcluster-0.36.1.tgz",
+                env.get("OVC_VCLUSTER_CHART").getValue());
+        assertFalse(env.containsKey("OVC_VCLUSTER_CHART_VERSION"), "an archive holds one version");
+        assertEquals("vcluster-chart", volume(deployment, "vcluster-chart").getConfigMap().getName());
+        assertTrue(container(deployment).getVolumeMounts().stream()
+                .anyMatch(m -> m.getMountPath().equals("/etc/open-vcluster-api/vcluster-chart")));
+
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> RenderedChart.render(helm(Map.of())));
+        assertTrue(e.getMessage().contains("vclusterChart.source"), e.getMessage());
+    }
+
+    @Test
     void theChartCarriesTheGeneratedCrdsUnchanged() throws IOException {
         // deploy/crds is kept equal to the crd-generator's output by the server's GeneratedCrdsTest
         List<String> names = names(GENERATED_CRDS);
@@ -185,6 +241,14 @@ class ChartTest {
             assertEquals("compute.openvcluster.io", crd.getSpec().getGroup());
             assertEquals("Namespaced", crd.getSpec().getScope(), "records live in the release namespace");
         }
+    }
+
+    /** The least a real install sets, with the Helm provisioner and {@code values}. */
+    private static Map<String, Object> helm(Map<String, Object> values) {
+        Map<String, Object> all = new HashMap<>(RenderedChart.REQUIRED);
+        all.put("provisioner", "helm");
+        all.putAll(values);
+        return all;
     }
 
     private static List<String> names(Path dir) throws IOException {

@@ -3,6 +3,7 @@ package io.openvcluster.server.config;
 import io.helidon.config.Config;
 import io.openvcluster.server.kube.BackendSettings;
 import io.openvcluster.server.kube.LeaderElectionSettings;
+import io.openvcluster.server.kube.ProvisionerSettings;
 import io.openvcluster.server.kube.SnapshotStore;
 import java.net.URI;
 import java.time.Duration;
@@ -37,7 +38,10 @@ public record OvcSettings(
                 leaderElection(lookup, env),
                 new SnapshotStore(lookup.text("OVC_SNAPSHOT_STORE", "ovc.snapshot-store")
                         .orElse(realCluster ? SnapshotStore.CONTAINER_DEFAULT : SnapshotStore.SANDBOX_DEFAULT),
-                        lookup.text("OVC_SNAPSHOT_CREDENTIALS", "ovc.snapshot-credentials")));
+                        lookup.text("OVC_SNAPSHOT_CREDENTIALS", "ovc.snapshot-credentials")),
+                ProvisionerSettings.of(lookup.text("OVC_PROVISIONER", "ovc.provisioner"),
+                        lookup.text("OVC_VCLUSTER_CHART", "ovc.vcluster-chart"),
+                        lookup.text("OVC_VCLUSTER_CHART_VERSION", "ovc.vcluster-chart-version")));
         return new OvcSettings(
                 lookup.text("SERVER_HOST", "server.host").orElse("127.0.0.1"),
                 lookup.integer("SERVER_PORT", "server.port").orElse(8774),

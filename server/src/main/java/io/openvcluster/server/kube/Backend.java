@@ -59,7 +59,7 @@ public final class Backend implements AutoCloseable {
                 CatalogSeeder.seed(client, settings.namespace(), clock);
             }
             Reconciler reconciler = new Reconciler(client, store, hostCache, settings.resyncPeriod(), clock,
-                    () -> snapshots.credentialsSecret()
+                    provisioner(client, settings, hostCache), () -> snapshots.credentialsSecret()
                             .map(name -> client.secrets().inNamespace(settings.namespace()).withName(name).get())
                             .map(SnapshotRequests::decoded).orElse(java.util.Map.of()));
             reconciler.start();
@@ -102,6 +102,21 @@ public final class Backend implements AutoCloseable {
         reconciling.close();
         hostCache.close();
         store.close();
+    }
+
+    /**
+     * The provisioner of {@code OVC_PROVISIONER}. Only the Helm one touches helm-java, so the manifest one never
+     * loads its native library.
+     */
+    static VclusterProvisioner provisioner(KubernetesClient client, BackendSettings settings, HostCache hostCache) {
+        if (settings.provisioner().kind() == ProvisionerSettings.Kind.MANIFEST) {
+            return new ManifestProvisioner(client);
+        }
+        ChartSource chart = settings.provisioner().chart().orElseThrow();
+        return new HelmProvisioner(HelmJavaClient.withDefaults(), chart,
+                new ValuesOverlays(client, settings.namespace()),
+                names -> hostCache.statefulSet(names.namespace(), names.statefulSet()).isPresent(),
+                ChartArchives.identity(chart));
     }
 
     static void createIfAbsent(Runnable create, boolean present) {

@@ -15,10 +15,19 @@ import java.time.Duration;
  * @param leaderElection whether this replica competes for the reconciler's lease (off by default)
  * @param snapshotStore where createImage has vcluster write snapshots ({@code OVC_SNAPSHOT_STORE}, default
  *                      {@code container:///data/snapshots}) and the Secret with its credentials
+ * @param provisioner   how vclusters are put on the host: manifests (default) or a Helm release
  */
 public record BackendSettings(String namespace, boolean installCrds, boolean seedCatalog, Duration resyncPeriod,
-                              int instanceQuota, LeaderElectionSettings leaderElection, SnapshotStore snapshotStore) {
+                              int instanceQuota, LeaderElectionSettings leaderElection, SnapshotStore snapshotStore,
+                              ProvisionerSettings provisioner) {
     public static final String DEFAULT_NAMESPACE = "openvcluster-system";
+
+    /** With the manifest provisioner. */
+    public BackendSettings(String namespace, boolean installCrds, boolean seedCatalog, Duration resyncPeriod,
+                           int instanceQuota, LeaderElectionSettings leaderElection, SnapshotStore snapshotStore) {
+        this(namespace, installCrds, seedCatalog, resyncPeriod, instanceQuota, leaderElection, snapshotStore,
+                ProvisionerSettings.manifest());
+    }
 
     /** Without leader election, with the default snapshot store: this replica reconciles on its own. */
     public BackendSettings(String namespace, boolean installCrds, boolean seedCatalog, Duration resyncPeriod,
@@ -46,16 +55,21 @@ public record BackendSettings(String namespace, boolean installCrds, boolean see
 
     public BackendSettings withInstanceQuota(int quota) {
         return new BackendSettings(namespace, installCrds, seedCatalog, resyncPeriod, quota, leaderElection,
-                snapshotStore);
+                snapshotStore, provisioner);
     }
 
     public BackendSettings withLeaderElection(LeaderElectionSettings election) {
         return new BackendSettings(namespace, installCrds, seedCatalog, resyncPeriod, instanceQuota, election,
-                snapshotStore);
+                snapshotStore, provisioner);
     }
 
     public BackendSettings withSnapshotStore(SnapshotStore store) {
         return new BackendSettings(namespace, installCrds, seedCatalog, resyncPeriod, instanceQuota, leaderElection,
-                store);
+                store, provisioner);
+    }
+
+    public BackendSettings withProvisioner(ProvisionerSettings settings) {
+        return new BackendSettings(namespace, installCrds, seedCatalog, resyncPeriod, instanceQuota, leaderElection,
+                snapshotStore, settings);
     }
 }

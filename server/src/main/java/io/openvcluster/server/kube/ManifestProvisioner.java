@@ -1,14 +1,18 @@
 package io.openvcluster.server.kube;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.openvcluster.translator.VclusterManifests;
+import io.openvcluster.translator.VclusterNames;
 import java.net.HttpURLConnection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Makes the host objects of a vcluster match what the chart renders, with plain create and update (no strategic
@@ -17,13 +21,36 @@ import java.util.Objects;
  * others added (ClusterIP, defaults, status, extra labels) are kept. Updates carry the resourceVersion read, so a
  * concurrent change makes this attempt fail with 409 and the reconciler tries again on the new state.
  */
-final class ManifestProvisioner {
+final class ManifestProvisioner implements VclusterProvisioner {
     private final KubernetesClient client;
     private final KubernetesSerialization serialization;
 
     ManifestProvisioner(KubernetesClient client) {
         this.client = client;
         this.serialization = client.getKubernetesSerialization();
+    }
+
+    @Override
+    public void ensure(DesiredVcluster desired) {
+        ensure(desired.objects().get());
+    }
+
+    /** The rendered StatefulSet's {@code vClusterConfigHash}: the hash of the values this path writes. */
+    @Override
+    public Optional<RolloutMarker> marker(DesiredVcluster desired) {
+        return configHash(desired.objects().get())
+                .map(hash -> new RolloutMarker(VclusterManifests.CONFIG_HASH_ANNOTATION, hash));
+    }
+
+    /** Nothing beyond what the reconciler deletes itself: this path keeps no release. */
+    @Override
+    public void uninstall(VclusterNames names) {
+    }
+
+    static Optional<String> configHash(List<HasMetadata> rendered) {
+        return rendered.stream().filter(StatefulSet.class::isInstance).map(StatefulSet.class::cast).findFirst()
+                .map(sts -> sts.getSpec().getTemplate().getMetadata().getAnnotations())
+                .map(annotations -> annotations.get(VclusterManifests.CONFIG_HASH_ANNOTATION));
     }
 
     /** @return how many objects were created or updated (0 when everything already matched) */

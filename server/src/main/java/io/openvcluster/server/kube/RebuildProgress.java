@@ -131,7 +131,7 @@ final class RebuildProgress {
     }
 
     Step drive(ServerRecord record, DerivedState derived, VclusterNames names, HostObservation observed,
-               Supplier<List<HasMetadata>> rendered) {
+               Supplier<Optional<VclusterProvisioner.RolloutMarker>> marker) {
         Optional<Pod> pod = restorePod(record, names);
         if (pod.filter(p -> "Failed".equals(SnapshotPods.phase(p))).isPresent()) {
             String why = "vcluster restore failed: " + SnapshotPods.failure(pod.get()).orElse("the restore pod failed");
@@ -157,13 +157,13 @@ final class RebuildProgress {
             return new Step(derived, (status, now) -> { });
         }
         if (pendingRestore(record).isEmpty()) {
-            return upgrade(record, pending.get(), derived, names, rendered);
+            return upgrade(record, pending.get(), derived, names, marker);
         }
         return restore(record, pending, derived, names, observed, pod);
     }
 
     private Step upgrade(ServerRecord record, ActionRequest action, DerivedState derived, VclusterNames names,
-                         Supplier<List<HasMetadata>> rendered) {
+                         Supplier<Optional<VclusterProvisioner.RolloutMarker>> marker) {
         var image = record.getSpec().getImage();
         BiConsumer<ServerStatus, String> events = events(action, List.<String[]>of(new String[] {
                 "apply_image", "vcluster values rendered with Kubernetes " + image.kubernetesVersion() + " (chart "
@@ -172,7 +172,7 @@ final class RebuildProgress {
             return new Step(derived, events);
         }
         boolean stopped = NovaStates.VM_STOPPED.equals(derived.vmState());
-        return ResizeProgress.runsRendered(cache, names, rendered.get(), stopped) ? new Step(derived, events)
+        return ResizeProgress.runsRendered(cache, names, marker.get(), stopped) ? new Step(derived, events)
                 : new Step(new DerivedState(derived.vmState(), Optional.of(ServerStates.REBUILD_SPAWNING),
                         derived.powerState(), Optional.empty()), events);
     }

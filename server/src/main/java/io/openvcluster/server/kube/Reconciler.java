@@ -34,11 +34,13 @@ import java.util.Set;
  * on the next pass. {@link #WORKERS} worker threads take server ids from a {@link WorkQueue} fed by informer events (records
  * and host objects) and a periodic resync.
  *
- * <p>For a live server: ensure the namespace, ensure the chart's objects ({@link ManifestProvisioner}), observe
+ * <p>For a live server: ensure the namespace, ensure the vcluster ({@link VclusterProvisioner}: the chart's objects
+ * or a Helm release), observe
  * ({@link HostObserver}), derive the Nova state ({@link StateDeriver}) and write the status if it changed. The
  * objects are re-ensured whenever the spec generation was not yet applied or the namespace or control plane is
  * missing; a steady ACTIVE server costs no API call. For a deleted server: delete the vcluster's objects, its data
- * PVC and pods, then its namespace, and the record once the namespace is gone.
+ * PVC and pods (after {@code helm uninstall} on the Helm path), then its namespace, and the record once the
+ * namespace is gone.
  *
  * <p>An API failure leaves the record as it is and retries with back-off. A failure the API server will keep
  * refusing (4xx other than conflict/throttling) or a chart that cannot be rendered for this flavor ends, after
@@ -59,7 +61,7 @@ public final class Reconciler implements AutoCloseable {
     private final RecordStore store;
     private final HostCache hostCache;
     private final HostObserver observer;
-    private final ManifestProvisioner provisioner;
+    private final VclusterProvisioner provisioner;
     private final StatusWriter statusWriter;
     private final PowerOperations power;
     private final ResizeProgress resizes;
@@ -70,18 +72,17 @@ public final class Reconciler implements AutoCloseable {
     private final java.util.List<Thread> workers = new java.util.ArrayList<>();
     private volatile boolean running = true;
 
-    Reconciler(KubernetesClient client, RecordStore store, HostCache hostCache, Duration resyncPeriod, Clock clock) {
-        this(client, store, hostCache, resyncPeriod, clock, Map::of);
-    }
-
-    /** @param snapshotCredentials the snapshot store's credentials, read when a snapshot request is created */
+    /**
+     * @param provisioner         puts the vcluster on the host (manifests or a Helm release)
+     * @param snapshotCredentials the snapshot store's credentials, read when a snapshot request is created
+     */
     Reconciler(KubernetesClient client, RecordStore store, HostCache hostCache, Duration resyncPeriod, Clock clock,
-               java.util.function.Supplier<Map<String, String>> snapshotCredentials) {
+               VclusterProvisioner provisioner, java.util.function.Supplier<Map<String, String>> snapshotCredentials) {
         this.client = client;
         this.store = store;
         this.hostCache = hostCache;
         this.observer = new HostObserver(hostCache);
-        this.provisioner = new ManifestProvisioner(client);
+        this.provisioner = provisioner;
         this.statusWriter = new StatusWriter(client, store, clock);
         this.power = new PowerOperations(client, hostCache, store, clock);
         this.resizes = new ResizeProgress(hostCache);
@@ -174,8 +175,9 @@ public final class Reconciler implements AutoCloseable {
         boolean applied = status != null && Objects.equals(status.getObservedGeneration(), generation);
         if (!applied || !observed.namespacePresent() || observed.workload().isEmpty()) {
             ensureNamespace(record, names);
-            provisioner.ensure(rebuilds.forFirstInstall(PowerOperations.withoutReplicas(render(record, names), observed),
-                    record, observed));
+            ServerRecord applying = record;
+            provisioner.ensure(desired(record, names, observed, () -> rebuilds.forFirstInstall(
+                    PowerOperations.withoutReplicas(render(applying, names), observed), applying, observed)));
         }
         // power verbs: host operations first (they may enter events in the status), then Nova's view of the result
         Optional<String> refused = Optional.empty();
@@ -194,18 +196,26 @@ public final class Reconciler implements AutoCloseable {
                 ? new DerivedState(NovaStates.VM_ERROR, Optional.empty(), NovaStates.POWER_NOSTATE, refused)
                 : StateDeriver.derive(intent(spec), false, everActive(record), observed);
         ServerRecord current = record;
+        java.util.function.Supplier<Optional<VclusterProvisioner.RolloutMarker>> marker = () -> provisioner.marker(
+                desired(current, names, observed, () -> render(current, names)));
         // a resize or revert: the rendered flavor is applied above; this follows the control plane's restart
-        ResizeProgress.Step resize = resizes.evaluate(record, derived, names, () -> render(current, names));
+        ResizeProgress.Step resize = resizes.evaluate(record, derived, names, marker);
         // a createImage: vcluster's snapshot request, followed to the end (image active or killed)
         // a rebuild: vcluster's restore of a snapshot, or the control plane on a new Kubernetes version
-        RebuildProgress.Step rebuild = rebuilds.drive(record, resize.derived(), names, observed,
-                () -> render(current, names));
+        RebuildProgress.Step rebuild = rebuilds.drive(record, resize.derived(), names, observed, marker);
         SnapshotProgress.Step snapshot = snapshots.drive(record, rebuild.derived(), names);
         ActionProgress.Outcome progress = ActionProgress.evaluate(record, snapshot.derived(),
                 power.controlPlanePodUid(names), snapshot.failed());
         statusWriter.write(record, progress.shown(), observer.clusterIp(names), generation,
                 resize.bookkeeping().andThen(rebuild.bookkeeping()).andThen(snapshot.bookkeeping())
                         .andThen(progress.bookkeeping()));
+    }
+
+    private static DesiredVcluster desired(ServerRecord record, VclusterNames names, HostObservation observed,
+                                           java.util.function.Supplier<java.util.List<
+                                                   io.fabric8.kubernetes.api.model.HasMetadata>> objects) {
+        return new DesiredVcluster(record, names, FlavorSpec.of(flavorData(record.getSpec().getFlavor())),
+                imageSpec(record.getSpec()), observed, objects);
     }
 
     /** The chart's objects for the record's flavor and image. */
@@ -221,6 +231,7 @@ public final class Reconciler implements AutoCloseable {
                 observer.observe(names));
         Optional<ServerRecord> current = statusWriter.write(record, derived, Optional.empty(),
                 record.getStatus() == null ? null : record.getStatus().getObservedGeneration());
+        provisioner.uninstall(names);
         deleteHostObjects(names);
         Namespace namespace = client.namespaces().withName(names.namespace()).get();
         if (namespace != null && ownedBy(namespace, names.serverId())) {

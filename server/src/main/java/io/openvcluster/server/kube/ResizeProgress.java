@@ -1,8 +1,6 @@
 package io.openvcluster.server.kube;
 
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.openvcluster.api.ServerStates;
 import io.openvcluster.server.kube.crd.ActionEvent;
 import io.openvcluster.server.kube.crd.ActionRequest;
@@ -12,7 +10,6 @@ import io.openvcluster.server.kube.crd.ServerRecord;
 import io.openvcluster.server.kube.crd.ServerStatus;
 import io.openvcluster.translator.DerivedState;
 import io.openvcluster.translator.NovaStates;
-import io.openvcluster.translator.VclusterManifests;
 import io.openvcluster.translator.VclusterNames;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +24,7 @@ import java.util.function.Supplier;
  * Where a resize or a revert stands on the host. The reconciler has already rendered the record's flavor (the new
  * one, or the previous one again after a revert) into the ResourceQuota, LimitRange and vcluster values; those
  * values change the StatefulSet's {@code vClusterConfigHash}, so the control plane restarts with them (vcluster.md
- * §6). The flavor runs when the StatefulSet carries the rendered hash and, unless the server is stopped, a Ready
+ * §6). The flavor runs when the StatefulSet carries the provisioner's marker of those values and, unless the server is stopped, a Ready
  * control-plane pod carries it too. Until then the task shows {@code resize_migrating} (the new objects are not on
  * the host yet) or {@code resize_finish} (the control plane restarts); then the vm state is {@code resized} until
  * confirm or revert. Pure apart from reading the host cache.
@@ -51,7 +48,7 @@ final class ResizeProgress {
     }
 
     Step evaluate(ServerRecord record, DerivedState derived, VclusterNames names,
-                  Supplier<List<HasMetadata>> rendered) {
+                  Supplier<Optional<VclusterProvisioner.RolloutMarker>> marker) {
         Optional<ActionRequest> pending = Records.pendingAction(record)
                 .filter(a -> RESIZE.equals(a.action()) || REVERT.equals(a.action()));
         boolean awaitingConfirm = record.getSpec().getPreviousFlavor() != null;
@@ -59,14 +56,10 @@ final class ResizeProgress {
                 || derived.taskState().isPresent()) {
             return new Step(derived, (status, now) -> { });
         }
-        Optional<String> wanted = configHash(rendered.get());
+        Optional<VclusterProvisioner.RolloutMarker> wanted = marker.get();
         boolean stopped = NovaStates.VM_STOPPED.equals(derived.vmState());
-        boolean onHost = wanted.isPresent() && wanted.equals(cache.statefulSet(names.namespace(), names.statefulSet())
-                .flatMap(ResizeProgress::templateHash));
-        boolean running = onHost && (stopped || cache.pod(names.namespace(), names.pod())
-                .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
-                .filter(p -> wanted.equals(Optional.ofNullable(hash(p.getMetadata().getAnnotations()))))
-                .filter(ResizeProgress::ready).isPresent());
+        boolean onHost = onHost(cache, names, wanted);
+        boolean running = runsRendered(cache, names, wanted, stopped);
         BiConsumer<ServerStatus, String> events = pending
                 .map(a -> events(a, record.getSpec().getFlavor(), onHost && !stopped))
                 .orElse((status, now) -> { });
@@ -84,17 +77,30 @@ final class ResizeProgress {
     }
 
     /**
-     * The rendered values run: the StatefulSet carries their {@code vClusterConfigHash} and, unless the server is
+     * The desired values run: the StatefulSet carries their marker ({@code vClusterConfigHash} for the manifest
+     * path, the facade's values digest for Helm) and, unless the server is
      * stopped, a Ready control-plane pod carries it too.
      */
-    static boolean runsRendered(HostCache cache, VclusterNames names, List<HasMetadata> rendered, boolean stopped) {
-        Optional<String> wanted = configHash(rendered);
-        boolean onHost = wanted.isPresent() && wanted.equals(cache.statefulSet(names.namespace(), names.statefulSet())
-                .flatMap(ResizeProgress::templateHash));
-        return onHost && (stopped || cache.pod(names.namespace(), names.pod())
+    static boolean runsRendered(HostCache cache, VclusterNames names,
+                                Optional<VclusterProvisioner.RolloutMarker> wanted, boolean stopped) {
+        return onHost(cache, names, wanted) && (stopped || cache.pod(names.namespace(), names.pod())
                 .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
-                .filter(p -> wanted.equals(Optional.ofNullable(hash(p.getMetadata().getAnnotations()))))
+                .filter(p -> carries(p.getMetadata().getAnnotations(), wanted.get()))
                 .filter(ResizeProgress::ready).isPresent());
+    }
+
+    /** The StatefulSet's pod template carries the marker: the new values are on the host. */
+    private static boolean onHost(HostCache cache, VclusterNames names,
+                                  Optional<VclusterProvisioner.RolloutMarker> wanted) {
+        return wanted.isPresent() && cache.statefulSet(names.namespace(), names.statefulSet())
+                .filter(sts -> sts.getSpec() != null && sts.getSpec().getTemplate() != null
+                        && sts.getSpec().getTemplate().getMetadata() != null)
+                .filter(sts -> carries(sts.getSpec().getTemplate().getMetadata().getAnnotations(), wanted.get()))
+                .isPresent();
+    }
+
+    private static boolean carries(Map<String, String> annotations, VclusterProvisioner.RolloutMarker marker) {
+        return annotations != null && marker.value().equals(annotations.get(marker.annotation()));
     }
 
     /** {@code apply_flavor} from the first pass; {@code restart_control_plane} once the new values are on the host. */
@@ -116,21 +122,6 @@ final class ResizeProgress {
             }
             status.setActions(updated);
         };
-    }
-
-    private static Optional<String> configHash(List<HasMetadata> rendered) {
-        return rendered.stream().filter(StatefulSet.class::isInstance).map(StatefulSet.class::cast).findFirst()
-                .flatMap(ResizeProgress::templateHash);
-    }
-
-    private static Optional<String> templateHash(StatefulSet sts) {
-        return sts.getSpec() == null || sts.getSpec().getTemplate() == null
-                || sts.getSpec().getTemplate().getMetadata() == null ? Optional.empty()
-                : Optional.ofNullable(hash(sts.getSpec().getTemplate().getMetadata().getAnnotations()));
-    }
-
-    private static String hash(Map<String, String> annotations) {
-        return annotations == null ? null : annotations.get(VclusterManifests.CONFIG_HASH_ANNOTATION);
     }
 
     private static boolean ready(Pod pod) {

@@ -1,0 +1,165 @@
+package io.openvcluster.server.kube;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.openvcluster.server.kube.crd.Records;
+import io.openvcluster.translator.HostObservation;
+import io.openvcluster.translator.ImageSpec;
+import io.openvcluster.translator.VclusterNames;
+import io.openvcluster.translator.VclusterValues;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+/**
+ * A server's vcluster as a Helm release of vcluster's chart: release {@code <release>} in namespace
+ * {@code vcluster-<release>}, as {@code vcluster create} names them, so that the vcluster and helm CLIs see the
+ * vclusters the facade made as their own.
+ *
+ * <p>Level-triggered like the rest of the reconciler: the desired release is the chart (source and version) plus
+ * the values (the image's operator overlay under the facade's flavor and image values), summed up in a digest
+ * ({@link HelmValues}); the live StatefulSet carries the digest of the release it runs. Helm is called only when the
+ * two differ, so a steady vcluster costs no Helm call, and a facade stopped between the upgrade and its status write
+ * repeats nothing (or, stopped during the upgrade, at most that one upgrade).
+ *
+ * <ul>
+ *   <li>create and resize: {@code helm upgrade --install} with the values of the record's flavor and image;</li>
+ *   <li>revert resize: what {@code helm rollback} does, since helm-java has no rollback command: a new revision with
+ *       the previous revision's values (read back with {@code helm get values --revision}), when they are the
+ *       release the record asks for again (the previous flavor); otherwise an upgrade to the record's values;</li>
+ *   <li>rebuild to another Kubernetes version or chart version: an upgrade;</li>
+ *   <li>delete: {@code helm uninstall}, then the reconciler removes what Helm leaves (data PVC, runtime Secrets) and
+ *       the namespace.</li>
+ * </ul>
+ * A paused vcluster stays paused through an upgrade ({@link HelmValues#withPause}).
+ */
+final class HelmProvisioner implements VclusterProvisioner {
+    private static final System.Logger LOG = System.getLogger(HelmProvisioner.class.getName());
+
+    private final HelmClient helm;
+    private final ChartSource chart;
+    private final Function<String, Map<String, Object>> overlays;
+    private final Predicate<VclusterNames> installed;
+    private final String archiveIdentity;
+
+    /**
+     * @param overlays  an image id's operator values (empty map when none)
+     * @param installed whether the host shows the vcluster's control plane (from the cache): uninstall is skipped
+     *                  once it is gone, the reconciler deletes the rest
+     * @param archiveIdentity for a chart archive, what identifies its contents (e.g. its sha256), so that replacing
+     *                  the file changes the release digest; ignored for other sources
+     */
+    HelmProvisioner(HelmClient helm, ChartSource chart, Function<String, Map<String, Object>> overlays,
+                    Predicate<VclusterNames> installed, String archiveIdentity) {
+        this.helm = helm;
+        this.chart = chart;
+        this.overlays = overlays;
+        this.installed = installed;
+        this.archiveIdentity = archiveIdentity;
+    }
+
+    /** The release as it should be: digests and the values to install (before the pause state is added). */
+    record Release(String releaseDigest, String valuesDigest, Map<String, Object> values) {
+    }
+
+    Release release(DesiredVcluster desired) {
+        Map<String, Object> facade = VclusterValues.values(desired.names(), desired.flavor(), desired.image());
+        Map<String, Object> values = HelmValues.merged(overlays.apply(desired.image().id()), facade);
+        String identity = chartIdentity(desired.image());
+        String valuesDigest = HelmValues.digest(identity, facade);
+        String releaseDigest = HelmValues.digest(identity, values);
+        return new Release(releaseDigest, valuesDigest, HelmValues.withMarkers(values, releaseDigest, valuesDigest));
+    }
+
+    @Override
+    public void ensure(DesiredVcluster desired) {
+        HostObservation observed = desired.observed();
+        Release release = release(desired);
+        Optional<String> live = observed.workload().map(w -> w.annotations().get(HelmValues.RELEASE_DIGEST));
+        if (live.filter(release.releaseDigest()::equals).isPresent()) {
+            return;
+        }
+        VclusterNames names = desired.names();
+        Optional<Map<String, String>> paused = paused(desired);
+        Optional<String> version = chart.versionFor(desired.image().chartVersion());
+        if (observed.workload().isPresent() && revertPending(desired)
+                && rollBack(names, release, paused, version)) {
+            return;
+        }
+        String verb = observed.workload().isPresent() ? "upgrade" : "install";
+        helm.upgradeInstall(names.release(), names.namespace(), chart, version,
+                HelmValues.yaml(HelmValues.withPause(release.values(), paused)),
+                "open-vcluster-api " + verb + ": flavor " + desired.flavor().id() + ", image " + desired.image().id());
+    }
+
+    /**
+     * {@code helm rollback} by hand: the previous revision's values again, in a new revision, when they are the
+     * release wanted now. False when they are not (the previous revision is another flavor, or was not ours).
+     */
+    private boolean rollBack(VclusterNames names, Release release, Optional<Map<String, String>> paused,
+                             Optional<String> version) {
+        List<HelmClient.Revision> history = helm.history(names.release(), names.namespace());
+        if (history.size() < 2) {
+            return false;
+        }
+        HelmClient.Revision previous = history.get(history.size() - 2);
+        Map<String, Object> values = HelmValues.parse(helm.values(names.release(), names.namespace(),
+                previous.number()));
+        if (HelmValues.releaseDigest(values).filter(release.releaseDigest()::equals).isEmpty()) {
+            return false;
+        }
+        LOG.log(System.Logger.Level.INFO, "vcluster " + names.release() + ": revert to the values of revision "
+                + previous.number());
+        helm.upgradeInstall(names.release(), names.namespace(), chart, version,
+                HelmValues.yaml(HelmValues.withPause(values, paused)),
+                "Rollback to " + previous.number() + " (open-vcluster-api revert resize)");
+        return true;
+    }
+
+    /** The facade's values digest on the pod template: known without a Helm call or the overlay. */
+    @Override
+    public Optional<RolloutMarker> marker(DesiredVcluster desired) {
+        Map<String, Object> facade = VclusterValues.values(desired.names(), desired.flavor(), desired.image());
+        return Optional.of(new RolloutMarker(HelmValues.VALUES_DIGEST,
+                HelmValues.digest(chartIdentity(desired.image()), facade)));
+    }
+
+    @Override
+    public void uninstall(VclusterNames names) {
+        if (installed.test(names)) {
+            helm.uninstall(names.release(), names.namespace());
+        }
+    }
+
+    /** The chart as the digest sees it: source and version (an archive: its contents). */
+    String chartIdentity(ImageSpec image) {
+        return switch (chart.type()) {
+            case ARCHIVE -> "archive " + archiveIdentity;
+            case REPOSITORY, OCI -> chart.location() + "@" + chart.versionFor(image.chartVersion()).orElseThrow();
+        };
+    }
+
+    private static boolean revertPending(DesiredVcluster desired) {
+        return Records.pendingAction(desired.record()).filter(a -> ResizeProgress.REVERT.equals(a.action())).isPresent();
+    }
+
+    /**
+     * vcluster's pause annotations when the vcluster is (or, for a clone's first install, must start) paused: from
+     * the live StatefulSet once it exists, else from the objects the manifest path would write.
+     */
+    static Optional<Map<String, String>> paused(DesiredVcluster desired) {
+        Optional<HostObservation.Workload> workload = desired.observed().workload();
+        Map<String, String> annotations = workload.isPresent() ? workload.get().annotations()
+                : desired.objects().get().stream().filter(StatefulSet.class::isInstance).map(StatefulSet.class::cast)
+                        .findFirst().map(HasMetadata::getMetadata).map(m -> m.getAnnotations()).orElse(Map.of());
+        if (annotations == null || !"true".equals(annotations.get(PowerOperations.PAUSED))) {
+            return Optional.empty();
+        }
+        return Optional.of(annotations.entrySet().stream().filter(e -> e.getKey().startsWith(HelmValues.PAUSE_PREFIX))
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a, LinkedHashMap::new)));
+    }
+}

@@ -1,0 +1,32 @@
+package io.openvcluster.server.kube;
+
+import io.openvcluster.translator.VclusterNames;
+import java.util.Optional;
+
+/**
+ * Puts a server's vcluster on the host, at its flavor and image, and takes it away. Two ways: the built-in
+ * {@link ManifestProvisioner} (the chart's objects rendered in Java, written with create/update: the sandbox and
+ * sites that forbid Helm) and the {@link HelmProvisioner} (a Helm release of vcluster's own chart, the same release
+ * {@code vcluster create} makes). Chosen once at start by {@code OVC_PROVISIONER} ({@link ProvisionerSettings}).
+ *
+ * <p>Only the install, the values and the uninstall differ; everything the running vcluster does afterwards (power
+ * operations, snapshots, restores) is done with fabric8 on the objects either way, as vcluster's CLI does on
+ * Helm-made vclusters.
+ */
+interface VclusterProvisioner {
+    /** Makes the host run the desired vcluster; idempotent, and cheap when the host already matches. */
+    void ensure(DesiredVcluster desired);
+
+    /**
+     * The annotation that the control-plane pod template (and then the pod) carries once the desired flavor and image
+     * run: resize, revert and rebuild follow the control plane's restart with it. Empty when it cannot be known.
+     */
+    Optional<RolloutMarker> marker(DesiredVcluster desired);
+
+    /** What {@code helm uninstall} removes (nothing for the manifest path: the reconciler deletes the objects). */
+    void uninstall(VclusterNames names);
+
+    /** One annotation and the value that shows the desired values run. */
+    record RolloutMarker(String annotation, String value) {
+    }
+}

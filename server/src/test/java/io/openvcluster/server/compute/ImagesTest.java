@@ -7,6 +7,7 @@ import static io.openvcluster.server.testing.Fixtures.again;
 import static io.openvcluster.server.testing.Fixtures.create;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -24,6 +25,8 @@ import io.openvcluster.api.model.ServerData;
 import io.openvcluster.server.identity.Caller;
 import io.openvcluster.server.kube.Backend;
 import io.openvcluster.server.kube.SnapshotRequests;
+import io.openvcluster.server.kube.crd.ImageRecord;
+import io.openvcluster.server.kube.crd.Records;
 import io.openvcluster.server.kube.crd.ServerRecord;
 import io.openvcluster.server.sandbox.HostSimulator;
 import io.openvcluster.server.sandbox.SandboxCluster;
@@ -260,5 +263,23 @@ class ImagesTest {
                 .withName(SnapshotRequests.deleteRequestName(r.getSpec().getRelease(), imageId)).get();
         assertEquals(url, SnapshotRequests.status(deleteRequest).url());
         await("archive deleted", () -> !sandbox.simulator().storedSnapshots().contains(url));
+    }
+
+    @Test
+    void aContainerSnapshotOfADeletedServerIsDeletedAtOnceItsArchiveWentWithTheVolume() {
+        Caller user = Fixtures.caller("user-i8", "project-i8", "member");
+        ServerData server = active(user, "volume-bound");
+        String imageId = compute.createImage(again(user), server.id(), new ServerAction.CreateImage("vb", Map.of()));
+        awaitImage(user, imageId, "active");
+        awaitIdle(user, server.id(), "active");
+        compute.deleteServer(again(user), server.id());
+        await("server deleted", () -> client.resources(ServerRecord.class).inNamespace(NS).withName(server.id())
+                .get() == null);
+
+        compute.deleteImage(user, imageId);
+
+        // no pending deletion: the record is gone for admins too, at once
+        assertEquals(404, assertThrows(ApiException.class, () -> compute.getImage(ADMIN, imageId)).status());
+        assertNull(client.resources(ImageRecord.class).inNamespace(NS).withName(Records.imageName(imageId)).get());
     }
 }

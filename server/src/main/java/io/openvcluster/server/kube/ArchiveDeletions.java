@@ -82,24 +82,18 @@ public final class ArchiveDeletions implements AutoCloseable {
     }
 
     private void work() {
-        while (running) {
-            Optional<String> next = queue.take();
-            if (next.isEmpty()) {
-                return;
-            }
-            String imageId = next.get();
-            try {
-                if (reconcile(imageId)) {
-                    queue.succeeded(imageId);
-                } else {
-                    queue.failed(imageId);
-                }
-            } catch (RuntimeException e) {
-                queue.failed(imageId);
-                LOG.log(System.Logger.Level.WARNING, "archive deletion of image " + imageId + " failed", e);
-            } finally {
-                queue.done(imageId);
-            }
+        boolean open = true;
+        while (running && open) {
+            open = queue.processNext(this::attempt);
+        }
+    }
+
+    private boolean attempt(String imageId) {
+        try {
+            return reconcile(imageId);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "archive deletion of image " + imageId + " failed", e);
+            return false;
         }
     }
 
@@ -168,5 +162,11 @@ public final class ArchiveDeletions implements AutoCloseable {
         running = false;
         queue.close();
         worker.interrupt();
+        try {
+            // a store call in flight ends before the caller closes the store clients
+            worker.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -10,18 +10,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.openvcluster.api.ApiException;
 import io.openvcluster.api.model.ImageData;
 import io.openvcluster.api.model.ServerData;
 import io.openvcluster.server.identity.Caller;
-import io.openvcluster.server.kube.Backend;
 import io.openvcluster.server.kube.BackendSettings;
 import io.openvcluster.server.kube.CatalogRecords;
 import io.openvcluster.server.sandbox.SandboxCluster;
-import io.openvcluster.server.sandbox.SandboxSettings;
 import io.openvcluster.server.testing.Fixtures;
-import java.time.Duration;
+import io.openvcluster.server.testing.SandboxBackend;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -35,23 +32,20 @@ import org.junit.jupiter.api.Test;
  */
 class SnapshotArchiveDeletionTest {
     private static final String NS = BackendSettings.DEFAULT_NAMESPACE;
+    private static SandboxBackend env;
     private static SandboxCluster sandbox;
-    private static KubernetesClient client;
-    private static Backend backend;
     private static ComputeService compute;
 
     @BeforeAll
     static void start() {
-        sandbox = SandboxCluster.start(SandboxSettings.defaults().withSimulatorDelay(Duration.ofMillis(100)));
-        client = sandbox.client();
-        backend = Backend.start(client, Fixtures.settings().withSnapshotStore(sandbox.publishSnapshotStore(NS)));
-        compute = backend.compute();
+        env = SandboxBackend.start(s -> Fixtures.settings().withSnapshotStore(s.publishSnapshotStore(NS)));
+        sandbox = env.sandbox();
+        compute = env.compute();
     }
 
     @AfterAll
     static void stop() {
-        backend.close();
-        sandbox.close();
+        env.close();
     }
 
     /** A snapshot, active, of a server that is then deleted; returns the image id. */
@@ -137,8 +131,8 @@ class SnapshotArchiveDeletionTest {
     }
 
     private static void writeCredentials(Map<String, String> credentials) {
-        client.secrets().inNamespace(NS).withName(SandboxCluster.SNAPSHOT_CREDENTIALS_SECRET).delete();
-        client.resource(new SecretBuilder().withNewMetadata().withName(SandboxCluster.SNAPSHOT_CREDENTIALS_SECRET)
+        env.client().secrets().inNamespace(NS).withName(SandboxCluster.SNAPSHOT_CREDENTIALS_SECRET).delete();
+        env.client().resource(new SecretBuilder().withNewMetadata().withName(SandboxCluster.SNAPSHOT_CREDENTIALS_SECRET)
                 .withNamespace(NS).endMetadata().withStringData(credentials).build()).create();
     }
 }

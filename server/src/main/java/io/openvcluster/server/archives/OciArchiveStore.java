@@ -37,8 +37,9 @@ final class OciArchiveStore implements ArchiveStore {
     private static final Pattern CHALLENGE_PARAM = Pattern.compile("(\\w+)=\"([^\"]*)\"");
     private static final Set<String> LOCAL_HOSTS = Set.of("localhost", "127.0.0.1", "[::1]");
 
+    /** No redirects followed: manifest requests are not redirected, and credentials must not follow one elsewhere. */
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-            .followRedirects(HttpClient.Redirect.NORMAL).build();
+            .followRedirects(HttpClient.Redirect.NEVER).build();
 
     /** {@code oci://registry[:port]/repository:tag}. */
     record OciReference(String registry, String repository, String tag) {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -22,7 +23,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * Snapshots and Glance writes with the real {@code openstack} CLI against the sandbox: server image create --wait
  * (vcluster's snapshot request, played by the sandbox's snapshot controller), image list/show/set/delete, the
  * createImage and rebuild instance actions and their host events, server rebuild --image SNAP --wait (restore) and
- * server create --image SNAP --wait (clone). Every step checks what the CLI printed.
+ * server create --image SNAP --wait (clone), and image delete after server delete (the facade deletes the archive
+ * from the sandbox's s3 store itself). Every step checks what the CLI printed.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -159,4 +161,26 @@ class CliImagesTest {
         assertFalse(names(demo.json("image", "list")).contains(SNAPSHOT + "-2"));
     }
 
+    @Test
+    @Order(7)
+    void imageDeleteAfterServerDeleteRemovesTheArchiveFromTheStore() throws Exception {
+        String source = SERVER_NAME + "-clone";
+        JsonNode image = demo.json("server", "image", "create", "--name", SNAPSHOT + "-orphan", "--wait", source);
+        String orphanId = image.path("id").asText();
+        OpenStackCli.Result serverDeleted = demo.run("server", "delete", "--wait", source);
+        assertEquals(0, serverDeleted.exitCode(), serverDeleted::toString);
+
+        // no vcluster is left to delete the archive: the facade's s3 client does, against the sandbox's store
+        OpenStackCli.Result deleted = demo.run("image", "delete", orphanId);
+        assertEquals(0, deleted.exitCode(), deleted::toString);
+        assertFalse(names(demo.json("image", "list")).contains(SNAPSHOT + "-orphan"));
+        OpenStackCli.Result shown = demo.run("image", "show", orphanId);
+        assertNotEquals(0, shown.exitCode(), shown::toString);
+        String removed = "sandbox s3 store: DELETE s3://sandbox-snapshots/images/" + orphanId + ".tar.gz (archive removed)";
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!server.logText().contains(removed) && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        assertTrue(server.logText().contains(removed), "the store never saw the delete: " + removed);
+    }
 }

@@ -18,7 +18,9 @@ import io.openvcluster.server.identity.KeycloakIdentityProvider;
 import io.openvcluster.server.identity.SandboxIdentityProvider;
 import io.openvcluster.server.identity.TokenService;
 import io.openvcluster.server.kube.Backend;
+import io.openvcluster.server.kube.BackendSettings;
 import io.openvcluster.server.kube.KubeRevocationList;
+import io.openvcluster.server.kube.SnapshotStore;
 import io.openvcluster.server.sandbox.SandboxCluster;
 import io.openvcluster.server.sandbox.SandboxSettings;
 import java.time.Clock;
@@ -47,7 +49,13 @@ public final class Main {
                         settings.sandboxDelay())));
         KubernetesClient client = sandbox.map(SandboxCluster::client)
                 .orElseGet(() -> new KubernetesClientBuilder().build());
-        Backend backend = Backend.start(client, settings.backend());
+        // the sandbox's default snapshot store is the simulator's, reached through its s3 endpoint
+        BackendSettings backendSettings = sandbox
+                .filter(s -> settings.backend().snapshotStore().equals(
+                        new SnapshotStore(SnapshotStore.SANDBOX_DEFAULT, Optional.empty())))
+                .map(s -> settings.backend().withSnapshotStore(s.publishSnapshotStore(settings.backend().namespace())))
+                .orElse(settings.backend());
+        Backend backend = Backend.start(client, backendSettings);
 
         // revocations live in a ConfigMap watched by every replica, so a revoked token dies everywhere
         KubeRevocationList revocations = KubeRevocationList.start(client, settings.backend().namespace(),

@@ -20,7 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /** Flavors (Nova) and images (Glance) from their records, with Nova's visibility and admin-only rules. */
 final class Catalog {
@@ -149,7 +149,8 @@ final class Catalog {
 
     /** Glance's default visibility: public and community images, the project's own, and shared... for admins, all. */
     List<ImageData> listImages(Caller caller) {
-        return store.images().stream().filter(i -> visible(caller, i)).map(CatalogRecords::imageData)
+        return store.images().stream().filter(i -> visible(caller, i)).filter(i -> !pendingDelete(i))
+                .map(CatalogRecords::imageData)
                 .sorted(Comparator.comparing(ImageData::createdAt).reversed().thenComparing(ImageData::id))
                 .toList();
     }
@@ -160,7 +161,7 @@ final class Catalog {
 
     /** The image of a new server: it must exist, be visible and be active (400 otherwise, as Nova says). */
     ImageRecord imageForServer(Caller caller, String imageRef) {
-        ImageRecord image = store.image(imageRef).filter(i -> visible(caller, i))
+        ImageRecord image = store.image(imageRef).filter(i -> visible(caller, i)).filter(i -> !pendingDelete(i))
                 .orElseThrow(() -> ApiException.badRequest("Image " + imageRef + " could not be found."));
         if (!"active".equals(image.getSpec().getStatus())) {
             throw ApiException.badRequest("Image " + imageRef + " is not active.");
@@ -170,6 +171,9 @@ final class Catalog {
 
     ImageData updateImage(Caller caller, String imageId, List<ImageChange> changes) {
         ImageRecord visible = visibleImage(caller, imageId);
+        if (pendingDelete(visible)) {
+            throw imageNotFound(imageId);
+        }
         requireImageOwner(caller, visible, "modify");
         String now = clock.instant().toString();
         ImageRecord written = writer.update(ImageRecord.class, () -> Optional.of(visible), image -> {
@@ -183,10 +187,16 @@ final class Catalog {
 
     /**
      * Glance's delete, with this facade's guards: a snapshot still being saved cannot be deleted (its archive is
-     * being written), nor an image a server is being rebuilt from. Returns the deleted record.
+     * being written), nor an image a server is being rebuilt from. When {@code archiveLeftToFacade} says the facade
+     * must delete the archive itself (no vcluster is left to), the record is kept as {@code pending_delete} until
+     * {@code ArchiveDeletions} has deleted the archive; otherwise it is deleted now. Deleting an image already
+     * pending deletion (admins still see it) changes nothing. Returns the image as it was.
      */
-    ImageRecord deleteImage(Caller caller, String imageId, Consumer<ImageRecord> beforeDelete) {
+    ImageRecord deleteImage(Caller caller, String imageId, Predicate<ImageRecord> archiveLeftToFacade) {
         ImageRecord image = visibleImage(caller, imageId);
+        if (pendingDelete(image)) {
+            return image;
+        }
         requireImageOwner(caller, image, "delete");
         if (image.getSpec().isIsProtected()) {
             throw ApiException.forbidden("Image " + imageId + " is protected and cannot be deleted.");
@@ -202,7 +212,14 @@ final class Catalog {
         if (rebuilding) {
             throw ApiException.conflict("Image " + imageId + " is in use: a server is being rebuilt from it.");
         }
-        beforeDelete.accept(image);
+        if (archiveLeftToFacade.test(image)) {
+            String now = clock.instant().toString();
+            writer.update(ImageRecord.class, () -> Optional.of(image), i -> {
+                i.getSpec().setStatus(CatalogRecords.STATUS_PENDING_DELETE);
+                i.getSpec().setUpdatedAt(now);
+            }, false, () -> imageNotFound(imageId));
+            return image;
+        }
         try {
             client.resources(ImageRecord.class).inNamespace(store.namespace())
                     .withName(image.getMetadata().getName()).delete();
@@ -213,8 +230,14 @@ final class Catalog {
         return image;
     }
 
+    /** An image pending deletion is gone for everyone but admins, who may look at it by id (its last error). */
     private ImageRecord visibleImage(Caller caller, String imageId) {
-        return store.image(imageId).filter(i -> visible(caller, i)).orElseThrow(() -> imageNotFound(imageId));
+        return store.image(imageId).filter(i -> visible(caller, i)).filter(i -> caller.isAdmin() || !pendingDelete(i))
+                .orElseThrow(() -> imageNotFound(imageId));
+    }
+
+    private static boolean pendingDelete(ImageRecord image) {
+        return CatalogRecords.STATUS_PENDING_DELETE.equals(image.getSpec().getStatus());
     }
 
     /** Glance: only the owner or an admin changes an image; base images (no owner) belong to the admins. */

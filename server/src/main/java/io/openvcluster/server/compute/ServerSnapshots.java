@@ -82,20 +82,22 @@ final class ServerSnapshots {
     /**
      * Step 5 of the image mapping: a deleted snapshot's archive is deleted from the store by vcluster's delete request
      * (the same Secret and ConfigMap pair, phase {@code Deleting}), processed by the vcluster the snapshot was taken
-     * from. When that server is gone, so is a {@code container://} archive (it lived on the server's volume); an
-     * archive in s3 or oci is then left in the store (docs/images.md).
+     * from. When that server is gone (or being deleted), a {@code container://} archive went with its volume, and an
+     * archive in s3 or oci is left to the facade itself ({@code ArchiveDeletions}).
+     *
+     * @return true when the facade must delete the archive itself: the image is then kept as pending deletion
      */
-    void deleteArchive(ImageRecord image) {
+    boolean deleteArchive(ImageRecord image) {
         String url = image.getSpec().getProperties() == null ? null
                 : image.getSpec().getProperties().get(CatalogRecords.PROP_SNAPSHOT_URL);
         String serverId = image.getSpec().getProperties() == null ? null
                 : image.getSpec().getProperties().get(CatalogRecords.PROP_INSTANCE_UUID);
         if (url == null || serverId == null || !"active".equals(image.getSpec().getStatus())) {
-            return;
+            return false;
         }
         Optional<ServerRecord> source = store.server(serverId).filter(s -> !s.getSpec().isDeleteRequested());
         if (source.isEmpty()) {
-            return;
+            return url.startsWith("s3://") || url.startsWith("oci://");
         }
         var spec = source.get().getSpec();
         String name = SnapshotRequests.deleteRequestName(spec.getRelease(), image.getSpec().getId());
@@ -107,6 +109,7 @@ final class ServerSnapshots {
         } catch (KubernetesClientException e) {
             throw RecordWriter.unavailable(e);
         }
+        return false;
     }
 
     Map<String, String> credentials() {

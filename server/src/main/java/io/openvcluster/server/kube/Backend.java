@@ -7,7 +7,9 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.openvcluster.server.compute.ComputeService;
 import io.openvcluster.server.compute.KubeComputeService;
 import java.net.HttpURLConnection;
+import io.openvcluster.server.archives.ArchiveStores;
 import java.time.Clock;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -54,15 +56,20 @@ public final class Backend implements AutoCloseable {
         }
         // With election, only the lease holder seeds the catalog and reconciles; every replica serves and records.
         SnapshotStore snapshots = settings.snapshotStore();
+        Supplier<Map<String, String>> credentials = () -> snapshots.credentialsSecret()
+                .map(name -> client.secrets().inNamespace(settings.namespace()).withName(name).get())
+                .map(SnapshotRequests::decoded).orElse(Map.of());
         Supplier<LeaderGate.Term> term = () -> {
             if (settings.seedCatalog() && elected) {
                 CatalogSeeder.seed(client, settings.namespace(), clock);
             }
             Reconciler reconciler = new Reconciler(client, store, hostCache, settings.resyncPeriod(), clock,
-                    provisioner(client, settings, hostCache), () -> snapshots.credentialsSecret()
-                            .map(name -> client.secrets().inNamespace(settings.namespace()).withName(name).get())
-                            .map(SnapshotRequests::decoded).orElse(java.util.Map.of()));
+                    provisioner(client, settings, hostCache), credentials);
             reconciler.start();
+            // archives of deleted snapshot images whose vcluster is gone: the facade deletes them itself
+            ArchiveStores archiveStores = new ArchiveStores();
+            ArchiveDeletions archiveDeletions = new ArchiveDeletions(client, store, archiveStores, credentials, clock);
+            archiveDeletions.start();
             return new LeaderGate.Term() {
                 @Override
                 public void enqueue(String serverId) {
@@ -71,6 +78,8 @@ public final class Backend implements AutoCloseable {
 
                 @Override
                 public void close() {
+                    archiveDeletions.close();
+                    archiveStores.close();
                     reconciler.close();
                 }
             };

@@ -32,9 +32,18 @@ public final class CatalogRecords {
     /** Why a snapshot was killed (vcluster's {@code status.error.message}). */
     public static final String PROP_SNAPSHOT_ERROR = "vcluster_snapshot_error";
     /** Properties the facade writes and relies on: never changed through Glance's PATCH. */
+    /** Why the archive of an image being deleted is not deleted yet (the store's last error), shown to admins. */
+    public static final String PROP_DELETE_ERROR = "vcluster_snapshot_delete_error";
+    /** How many times the facade has tried to delete that archive. */
+    public static final String PROP_DELETE_ATTEMPTS = "vcluster_snapshot_delete_attempts";
+    /**
+     * Glance's status of a deleted image whose data is still being deleted: the facade deletes the archive itself
+     * ({@code ArchiveDeletions}) and then the record. Hidden from lists; admins still find it by id.
+     */
+    public static final String STATUS_PENDING_DELETE = "pending_delete";
     public static final java.util.Set<String> MANAGED_PROPERTIES = java.util.Set.of(PROP_CHART_VERSION,
             PROP_KUBERNETES_VERSION, PROP_DISTRO, PROP_IMAGE_TYPE, PROP_INSTANCE_UUID, PROP_BASE_IMAGE,
-            PROP_SNAPSHOT_URL, PROP_SNAPSHOT_ERROR);
+            PROP_SNAPSHOT_URL, PROP_SNAPSHOT_ERROR, PROP_DELETE_ERROR, PROP_DELETE_ATTEMPTS);
 
     private CatalogRecords() {
     }

@@ -142,6 +142,11 @@ public final class RecordStore implements AutoCloseable {
         return imageWrites.merge(images.getStore().list(), i -> true);
     }
 
+    /** Lets {@link ArchiveDeletions} follow image records. */
+    public void onImageEvents(ResourceEventHandler<ImageRecord> handler) {
+        images.addEventHandler(handler);
+    }
+
     // ---- quotas and key pairs
 
     /** The project's own limits, when an admin set any. */

@@ -54,6 +54,30 @@ final class WorkQueue implements AutoCloseable {
         }
     }
 
+    /**
+     * Takes the next key and runs one pass over it: a pass that returns true has succeeded; false comes back after
+     * the back-off.
+     *
+     * @return false once the queue is closed
+     */
+    boolean processNext(java.util.function.Predicate<String> pass) {
+        Optional<String> next = take();
+        if (next.isEmpty()) {
+            return false;
+        }
+        String key = next.get();
+        try {
+            if (pass.test(key)) {
+                succeeded(key);
+            } else {
+                failed(key);
+            }
+        } finally {
+            done(key);
+        }
+        return true;
+    }
+
     /** The worker holding {@code key} has finished its pass; a key named meanwhile is queued again. */
     synchronized void done(String key) {
         processing.remove(key);

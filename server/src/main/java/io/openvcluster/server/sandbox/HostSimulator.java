@@ -144,6 +144,15 @@ public final class HostSimulator implements AutoCloseable {
         return Set.copyOf(snapshots.keySet());
     }
 
+    /**
+     * The store's own delete, as its S3 endpoint receives it from the facade ({@link SandboxS3Endpoint}).
+     *
+     * @return true when the archive was there
+     */
+    public boolean deleteArchive(String url) {
+        return snapshots.remove(url) != null;
+    }
+
     /** Fault injection: the store loses an archive (a restore from it then fails, as with a deleted object). */
     public void loseSnapshot(String url) {
         snapshots.remove(url);

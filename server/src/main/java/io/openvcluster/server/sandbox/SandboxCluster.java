@@ -1,21 +1,26 @@
 package io.openvcluster.server.sandbox;
 
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.openvcluster.server.kube.CrdResources;
+import io.openvcluster.server.kube.SnapshotStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * An embedded Kubernetes API for trying every verb without a cluster: fabric8's mock API server in CRUD mode (an
@@ -31,14 +36,20 @@ public final class SandboxCluster implements AutoCloseable {
     private final KubernetesMockServer server;
     private final String url;
     private final KubernetesClient adminClient;
+    /** The Secret (facade namespace) naming the sandbox's s3 endpoint, as {@code OVC_SNAPSHOT_CREDENTIALS} would. */
+    public static final String SNAPSHOT_CREDENTIALS_SECRET = "ovc-sandbox-snapshot-store";
+
     private final HostSimulator simulator;
+    private final SandboxS3Endpoint s3;
     private final List<KubernetesClient> clients = new ArrayList<>();
 
-    private SandboxCluster(KubernetesMockServer server, String url, KubernetesClient adminClient, HostSimulator simulator) {
+    private SandboxCluster(KubernetesMockServer server, String url, KubernetesClient adminClient, HostSimulator simulator,
+                           SandboxS3Endpoint s3) {
         this.server = server;
         this.url = url;
         this.adminClient = adminClient;
         this.simulator = simulator;
+        this.s3 = s3;
     }
 
     public static SandboxCluster start(SandboxSettings settings) {
@@ -58,7 +69,9 @@ public final class SandboxCluster implements AutoCloseable {
         }
         HostSimulator simulator = new HostSimulator(admin, settings.simulatorDelay());
         simulator.start();
-        return new SandboxCluster(server, url, admin, simulator);
+        SandboxS3Endpoint s3 = SandboxS3Endpoint.start(settings.host(),
+                archive -> simulator.storedSnapshots().contains(archive), simulator::deleteArchive);
+        return new SandboxCluster(server, url, admin, simulator, s3);
     }
 
     /** A new client for the embedded API (JDK HTTP client); closed with the sandbox. */
@@ -100,9 +113,31 @@ public final class SandboxCluster implements AutoCloseable {
         return simulator;
     }
 
+    /** The simulator's snapshot store, served as a minimal S3 endpoint on 127.0.0.1. */
+    public SandboxS3Endpoint s3Endpoint() {
+        return s3;
+    }
+
+    /**
+     * The sandbox's default snapshot store ({@link SnapshotStore#SANDBOX_DEFAULT}) with its credentials: Secret
+     * {@link #SNAPSHOT_CREDENTIALS_SECRET} in the facade's namespace names the s3 endpoint, so the facade's s3 client
+     * reaches the in-memory store exactly as it reaches a real one (e.g. MinIO).
+     */
+    public SnapshotStore publishSnapshotStore(String namespace) {
+        if (adminClient.namespaces().withName(namespace).get() == null) {
+            adminClient.resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
+                    .createOr(NonDeletingOperation::update);
+        }
+        adminClient.resource(new SecretBuilder().withNewMetadata().withName(SNAPSHOT_CREDENTIALS_SECRET)
+                        .withNamespace(namespace).endMetadata().withStringData(s3.credentials()).build())
+                .createOr(NonDeletingOperation::update);
+        return new SnapshotStore(SnapshotStore.SANDBOX_DEFAULT, Optional.of(SNAPSHOT_CREDENTIALS_SECRET));
+    }
+
     @Override
     public synchronized void close() {
         simulator.close();
+        s3.close();
         clients.forEach(KubernetesClient::close);
         adminClient.close();
         try {

@@ -1,5 +1,7 @@
 package io.openvcluster.server.sandbox;
 
+import io.openvcluster.server.kube.BackendSettings;
+import io.openvcluster.server.kube.SnapshotStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,8 +39,11 @@ public final class SandboxMain {
         Files.writeString(tmp, sandbox.kubeconfigYaml());
         Files.move(tmp, kubeconfigOut, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                 java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        // the simulator's snapshot store, for a facade started with the printed settings
+        SnapshotStore store = sandbox.publishSnapshotStore(BackendSettings.DEFAULT_NAMESPACE);
         System.out.println("ovc sandbox cluster (NOT FOR PRODUCTION) listening on " + sandbox.url()
-                + "; kubeconfig written to " + kubeconfigOut.toAbsolutePath());
+                + "; kubeconfig written to " + kubeconfigOut.toAbsolutePath() + "; its snapshot store: OVC_SNAPSHOT_STORE="
+                + store.base() + " OVC_SNAPSHOT_CREDENTIALS=" + store.credentialsSecret().orElseThrow());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             sandbox.close();

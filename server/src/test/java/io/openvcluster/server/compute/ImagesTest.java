@@ -6,6 +6,7 @@ import static io.openvcluster.server.testing.Fixtures.IMAGE;
 import static io.openvcluster.server.testing.Fixtures.again;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,11 +23,14 @@ import io.openvcluster.api.model.InstanceActionData;
 import io.openvcluster.api.model.ServerData;
 import io.openvcluster.server.identity.Caller;
 import io.openvcluster.server.kube.SnapshotRequests;
+import io.openvcluster.server.kube.crd.ImageRecord;
+import io.openvcluster.server.kube.crd.Records;
 import io.openvcluster.server.kube.crd.ServerRecord;
 import io.openvcluster.server.sandbox.HostSimulator;
 import io.openvcluster.server.sandbox.SandboxCluster;
 import io.openvcluster.server.testing.Fixtures;
 import io.openvcluster.server.testing.SandboxBackendTest;
+import io.openvcluster.server.kube.BackendSettings;
 import io.openvcluster.server.testing.ServerSteps;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -221,5 +225,23 @@ class ImagesTest {
                 .withName(SnapshotRequests.deleteRequestName(r.getSpec().getRelease(), imageId)).get();
         assertEquals(url, SnapshotRequests.status(deleteRequest).url());
         await("archive deleted", () -> !sandbox.simulator().storedSnapshots().contains(url));
+    }
+
+    @Test
+    void aContainerSnapshotOfADeletedServerIsDeletedAtOnceItsArchiveWentWithTheVolume() {
+        Caller user = Fixtures.caller("user-i8", "project-i8", "member");
+        ServerData server = steps.active(user, "volume-bound");
+        String imageId = compute.createImage(again(user), server.id(), new ServerAction.CreateImage("vb", Map.of()));
+        steps.awaitImage(user, imageId, "active");
+        steps.awaitIdle(user, server.id(), "active");
+        compute.deleteServer(again(user), server.id());
+        await("server deleted", () -> client.resources(ServerRecord.class).inNamespace(BackendSettings.DEFAULT_NAMESPACE).withName(server.id())
+                .get() == null);
+
+        compute.deleteImage(user, imageId);
+
+        // no pending deletion: the record is gone for admins too, at once
+        assertEquals(404, assertThrows(ApiException.class, () -> compute.getImage(ADMIN, imageId)).status());
+        assertNull(client.resources(ImageRecord.class).inNamespace(BackendSettings.DEFAULT_NAMESPACE).withName(Records.imageName(imageId)).get());
     }
 }

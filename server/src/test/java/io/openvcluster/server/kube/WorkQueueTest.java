@@ -1,7 +1,10 @@
 package io.openvcluster.server.kube;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -32,6 +35,21 @@ class WorkQueueTest {
             assertEquals(Optional.of("a"), queue.take());
             queue.done("a");
             assertEquals(0, queue.pending(), "no event meanwhile: nothing comes back");
+        }
+    }
+
+    @Test
+    void aFailedPassComesBackAfterTheBackOffNotAtOnce() {
+        try (WorkQueue queue = new WorkQueue()) {
+            queue.add("a");
+            List<String> passes = new ArrayList<>();
+            assertTrue(queue.processNext(key -> {
+                passes.add(key);
+                return false;
+            }));
+            assertEquals(List.of("a"), passes);
+            assertEquals(0, queue.pending(), "a failed key waits for its back-off");
+            assertEquals(2, queue.failed("a"), "the failed pass was counted");
         }
     }
 }

@@ -28,23 +28,34 @@ public final class SandboxCluster implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(SandboxCluster.class.getName());
     private static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
 
+    private static final long DEFAULT_FAULT_SEED = 1;
+
     private final KubernetesMockServer server;
     private final String url;
     private final KubernetesClient adminClient;
     private final HostSimulator simulator;
+    private final ApiFaults faults;
     private final List<KubernetesClient> clients = new ArrayList<>();
 
-    private SandboxCluster(KubernetesMockServer server, String url, KubernetesClient adminClient, HostSimulator simulator) {
+    private SandboxCluster(KubernetesMockServer server, String url, KubernetesClient adminClient, HostSimulator simulator,
+                           ApiFaults faults) {
         this.server = server;
+        this.faults = faults;
         this.url = url;
         this.adminClient = adminClient;
         this.simulator = simulator;
     }
 
     public static SandboxCluster start(SandboxSettings settings) {
+        return start(settings, DEFAULT_FAULT_SEED);
+    }
+
+    /** As {@link #start(SandboxSettings)}, with the seed of the fault schedule ({@link #faults()}, off at start). */
+    public static SandboxCluster start(SandboxSettings settings, long faultSeed) {
         MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
+        ApiFaults faults = new ApiFaults(faultSeed);
         KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new ScopedCrudDispatcher(), false);
+                new ScopedCrudDispatcher(faults), false);
         try {
             server.init(InetAddress.getByName(settings.host()), settings.port());
         } catch (IOException e) {
@@ -58,7 +69,7 @@ public final class SandboxCluster implements AutoCloseable {
         }
         HostSimulator simulator = new HostSimulator(admin, settings.simulatorDelay());
         simulator.start();
-        return new SandboxCluster(server, url, admin, simulator);
+        return new SandboxCluster(server, url, admin, simulator, faults);
     }
 
     /** A new client for the embedded API (JDK HTTP client); closed with the sandbox. */
@@ -96,12 +107,19 @@ public final class SandboxCluster implements AutoCloseable {
                 """.formatted(url().replaceAll("/$", ""));
     }
 
+    /** The faults the embedded API server injects: none until switched on. */
+    public ApiFaults faults() {
+        return faults;
+    }
+
     public HostSimulator simulator() {
         return simulator;
     }
 
     @Override
     public synchronized void close() {
+        faults.switchOff();
+        faults.close();
         simulator.close();
         clients.forEach(KubernetesClient::close);
         adminClient.close();

@@ -52,6 +52,11 @@ public final class ApiRouting {
                 VersionDocuments.identityVersions(RequestContext.baseUrl(req))));
     }
 
+    /** Reads answered while the informer caches are stale beyond the bound say so ({@link CacheAgeFilter}). */
+    public static void reportCacheAge(HttpRouting.Builder routing, CacheStaleness staleness) {
+        routing.addFilter(new CacheAgeFilter(staleness));
+    }
+
     /**
      * The server settings the API relies on: request bodies above 1 MiB are refused with 413 (Helidon enforces
      * it before a handler reads), and the errors Helidon answers itself get the services' fault bodies.

@@ -16,6 +16,7 @@ import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * An embedded Kubernetes API for trying every verb without a cluster: fabric8's mock API server in CRUD mode (an
@@ -63,7 +64,8 @@ public final class SandboxCluster implements AutoCloseable {
         }
         // The mock reports its host as "localhost"; clients use the address it is bound to.
         String url = "http://" + settings.host() + ":" + server.getPort() + "/";
-        KubernetesClient admin = newClient(url);
+        // the simulated host's client: API faults spare it (ApiFaults)
+        KubernetesClient admin = newClient(url, Optional.of(ApiFaults.HOST_USER_AGENT));
         for (CustomResourceDefinition crd : CrdResources.load(admin)) {
             admin.apiextensions().v1().customResourceDefinitions().resource(crd).create();
         }
@@ -74,7 +76,7 @@ public final class SandboxCluster implements AutoCloseable {
 
     /** A new client for the embedded API (JDK HTTP client); closed with the sandbox. */
     public synchronized KubernetesClient client() {
-        KubernetesClient client = newClient(url());
+        KubernetesClient client = newClient(url(), Optional.empty());
         clients.add(client);
         return client;
     }
@@ -132,8 +134,10 @@ public final class SandboxCluster implements AutoCloseable {
         }
     }
 
-    private static KubernetesClient newClient(String url) {
-        Config config = new ConfigBuilder(Config.empty())
+    private static KubernetesClient newClient(String url, Optional<String> userAgent) {
+        ConfigBuilder builder = new ConfigBuilder(Config.empty());
+        userAgent.ifPresent(builder::withUserAgent);
+        Config config = builder
                 .withMasterUrl(url)
                 .withNamespace("default")
                 .withOauthToken("sandbox-not-for-production")

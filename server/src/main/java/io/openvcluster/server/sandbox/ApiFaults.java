@@ -67,6 +67,8 @@ public final class ApiFaults implements AutoCloseable {
     private volatile Plan plan = Plan.NONE;
     private final Map<Fault, AtomicLong> injected = new EnumMap<>(Fault.class);
     private final Set<WebSocket> openWatches = ConcurrentHashMap.newKeySet();
+    /** Dropped watches (by path and selectors) whose next request must list again: see {@link #dropWatches}. */
+    private final Map<String, Integer> mustRelist = new ConcurrentHashMap<>();
     private boolean dropping;
     private final ScheduledExecutorService dropper = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "ovc-sandbox-faults");
@@ -111,10 +113,13 @@ public final class ApiFaults implements AutoCloseable {
         if (HOST_USER_AGENT.equals(request.getHeader("User-Agent"))) {
             return serve.get();
         }
+        boolean watch = isWatch(request.getPath());
+        if (watch && relistAfterDrop(request.getPath())) {
+            return failure(Fault.GONE_WATCH, 410, "Expired", "too old resource version (the watch was dropped)");
+        }
         if (current.equals(Plan.NONE)) {
             return tracked(serve.get());
         }
-        boolean watch = isWatch(request.getPath());
         if (watch && draw(current.goneWatches())) {
             return failure(Fault.GONE_WATCH, 410, "Expired", "too old resource version");
         }
@@ -156,6 +161,10 @@ public final class ApiFaults implements AutoCloseable {
         for (WebSocket watch : openWatches) {
             if (draw(rate) && openWatches.remove(watch)) {
                 count(Fault.DROPPED_WATCH);
+                // The mock cannot replay the events a client missed from its resourceVersion (it ignores it), as an
+                // API server does: the client's next watch is answered 410 Gone, so that it lists again, which is what
+                // a real server answers when it cannot replay. Without this, an event in the gap would be lost.
+                mustRelist.merge(watchKey(watch.request().getPath()), 1, Integer::sum);
                 // 1001 "going away", as an API server that restarts or sheds watches sends
                 watch.close(1001, "injected: watch dropped");
             }
@@ -180,6 +189,29 @@ public final class ApiFaults implements AutoCloseable {
 
     private void count(Fault fault) {
         injected.get(fault).incrementAndGet();
+    }
+
+    private boolean relistAfterDrop(String path) {
+        String key = watchKey(path);
+        boolean[] due = {false};
+        mustRelist.computeIfPresent(key, (k, n) -> {
+            due[0] = true;
+            return n > 1 ? n - 1 : null;
+        });
+        return due[0];
+    }
+
+    /** A watch's path and selectors, without what changes from one reconnection to the next. */
+    static String watchKey(String path) {
+        int query = path.indexOf('?');
+        if (query < 0) {
+            return path;
+        }
+        StringBuilder key = new StringBuilder(path.substring(0, query));
+        java.util.Arrays.stream(path.substring(query + 1).split("&"))
+                .filter(p -> p.startsWith("labelSelector=") || p.startsWith("fieldSelector="))
+                .sorted().forEach(p -> key.append('&').append(p));
+        return key.toString();
     }
 
     static boolean isWatch(String path) {

@@ -10,9 +10,7 @@ import io.helidon.http.Method;
 import io.helidon.health.HealthCheckResponse;
 import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.testing.junit5.ServerTest;
-import io.helidon.webserver.testing.junit5.SetUpRoute;
 import io.helidon.webserver.testing.junit5.SetUpServer;
 import io.openvcluster.api.Json;
 import io.openvcluster.server.http.Api.Reply;
@@ -37,24 +35,18 @@ class StaleCacheReadsTest {
     private static SandboxCluster sandbox;
     private static Backend backend;
     private static CacheStaleness staleness;
-    private final Api api;
 
-    StaleCacheReadsTest(Http1Client client) {
-        this.api = new Api(client);
-    }
-
+    /** The production API on a backend whose sandbox API can be cut, reporting stale caches after {@link #BOUND}. */
     @SetUpServer
     static void server(WebServerConfig.Builder server) {
-        Api.server(server);
-    }
-
-    @SetUpRoute
-    static void routing(HttpRouting.Builder routing) {
         sandbox = SandboxCluster.start(SandboxSettings.defaults().withSimulatorDelay(Duration.ofMillis(100)));
         backend = Backend.start(sandbox.client(), Fixtures.settings());
         staleness = new CacheStaleness(backend::cacheAge, BOUND);
-        Api.routing(routing, backend.compute());
-        ApiRouting.reportCacheAge(routing, staleness);
+        Api.server(server);
+        server.routing(routing -> {
+            Api.routing(routing, backend.compute());
+            ApiRouting.reportCacheAge(routing, staleness);
+        });
     }
 
     @AfterAll
@@ -64,8 +56,8 @@ class StaleCacheReadsTest {
     }
 
     @Test
-    void readsWorkFromTheCacheDuringAnOutageAndSayHowStaleTheyAre() {
-        Api demo = api.as("demo");
+    void readsWorkFromTheCacheDuringAnOutageAndSayHowStaleTheyAre(Http1Client client) {
+        Api demo = new Api(client).as("demo");
         String flavor = demo.get("/compute/v2.1/flavors").body().at("/flavors/0/id").asText();
         String image = demo.get("/image/v2/images").body().at("/images/0/id").asText();
         Reply created = demo.call(Method.POST, "/compute/v2.1/servers", """

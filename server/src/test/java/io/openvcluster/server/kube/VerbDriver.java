@@ -1,6 +1,7 @@
 package io.openvcluster.server.kube;
 
 import static io.openvcluster.server.testing.Fixtures.again;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -121,7 +122,7 @@ final class VerbDriver {
         for (Step step : steps) {
             Caller caller = again(owner);
             cycle.awaitOn();
-            Optional<String> target = sendUntilAccepted(step, caller, chain, owner);
+            Optional<String> target = sendUntilAccepted(step, caller, chain);
             if (chain.serverId().isEmpty()) {
                 chain = new Chain(target.orElseThrow(), false, "", chain.outcomes());
                 target = Optional.of("active");
@@ -138,7 +139,6 @@ final class VerbDriver {
                 return s.vmState().equals("error") || s.vmState().equals(wanted) && s.taskState().isEmpty();
             });
             ServerData s = compute.getServer(owner, id);
-            InstanceActionData action = compute.getInstanceAction(owner, id, caller.requestId());
             if (s.vmState().equals("error")) {
                 assertTrue(s.fault().isPresent(), "ERROR without a fault after " + step.name());
                 chain.outcomes().add("error with fault " + s.fault().get().message());
@@ -146,7 +146,7 @@ final class VerbDriver {
             }
             Eventually.await(step.name() + " action finished", () -> compute.getInstanceAction(owner, id,
                     caller.requestId()).events().stream().allMatch(e -> e.result().isPresent()));
-            action = compute.getInstanceAction(owner, id, caller.requestId());
+            InstanceActionData action = compute.getInstanceAction(owner, id, caller.requestId());
             assertTrue(action.events().stream().allMatch(e -> e.result().equals(Optional.of("Success"))),
                     step.name() + ": " + action.events());
             chain.outcomes().add("completed " + step.name());
@@ -156,7 +156,7 @@ final class VerbDriver {
     }
 
     /** A refusal (409, 503) records nothing: the client sends the verb again, as a user or tool would. */
-    private Optional<String> sendUntilAccepted(Step step, Caller caller, Chain chain, Caller owner) {
+    private Optional<String> sendUntilAccepted(Step step, Caller caller, Chain chain) {
         for (int attempt = 1; ; attempt++) {
             try {
                 return step.send(compute, caller, chain);
@@ -164,7 +164,7 @@ final class VerbDriver {
                 if (e.status() != 409 && e.status() != 503 || attempt == 40) {
                     fail(step.name() + " refused with " + e.status() + ": " + e.getMessage(), e);
                 }
-                assertTrue(!e.getMessage().isBlank());
+                assertFalse(e.getMessage().isBlank(), "a refusal says why");
                 FaultCycle.sleep(Duration.ofMillis(250));
             }
         }

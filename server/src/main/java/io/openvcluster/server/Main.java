@@ -12,6 +12,8 @@ import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
 import io.openvcluster.server.config.OvcSettings;
 import io.openvcluster.server.http.ApiRouting;
+import io.openvcluster.server.http.CacheAgeHealthCheck;
+import io.openvcluster.server.http.CacheStaleness;
 import io.openvcluster.server.identity.FederationNames;
 import io.openvcluster.server.identity.IdentityProvider;
 import io.openvcluster.server.identity.KeycloakIdentityProvider;
@@ -73,8 +75,11 @@ public final class Main {
 
         HttpRouting.Builder routing = HttpRouting.builder();
         ApiRouting.register(routing, backend.compute(), identity, tokens, federation);
+        CacheStaleness staleness = new CacheStaleness(backend::cacheAge, settings.cacheStaleAfter());
+        ApiRouting.reportCacheAge(routing, staleness);
         HealthObserver health = HealthObserver.builder()
-                .details(false)
+                .details(true)
+                .addCheck(new CacheAgeHealthCheck(staleness))
                 .addCheck(() -> backend.ready() ? HealthCheckResponse.builder().status(true).build()
                         : HealthCheckResponse.builder().status(false).build(), HealthCheckType.READINESS)
                 .build();

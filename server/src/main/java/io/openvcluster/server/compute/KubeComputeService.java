@@ -11,6 +11,7 @@ import io.openvcluster.api.model.ServerData;
 import io.openvcluster.server.identity.Caller;
 import io.openvcluster.server.kube.ConsoleLogs;
 import io.openvcluster.server.kube.CatalogRecords;
+import io.openvcluster.server.kube.HostReads;
 import io.openvcluster.server.kube.RecordStore;
 import io.openvcluster.server.kube.SnapshotStore;
 import io.openvcluster.server.kube.crd.ActionEvent;
@@ -70,13 +71,10 @@ public final class KubeComputeService implements ComputeService {
     private final SecureRandom random = new SecureRandom();
     private final RemoteConsoles consoles;
 
-    public KubeComputeService(KubernetesClient client, RecordStore store, Consumer<String> wakeReconciler,
-                              QuotaSet quotaDefaults, Clock clock) {
-        this(client, store, wakeReconciler, quotaDefaults, SnapshotStore.containerDefault(), clock);
-    }
-
-    public KubeComputeService(KubernetesClient client, RecordStore store, Consumer<String> wakeReconciler,
-                              QuotaSet quotaDefaults, SnapshotStore snapshotStore, Clock clock) {
+    /** @param hosts the host objects a request reads (consoles, snapshot credentials), from the informer caches */
+    public KubeComputeService(KubernetesClient client, RecordStore store, HostReads hosts,
+                              Consumer<String> wakeReconciler, QuotaSet quotaDefaults, SnapshotStore snapshotStore,
+                              Clock clock) {
         this.client = client;
         this.store = store;
         this.writer = new RecordWriter(client, store);
@@ -84,13 +82,13 @@ public final class KubeComputeService implements ComputeService {
         this.clock = clock;
         this.lists = new ServerLists(store);
         this.catalog = new Catalog(client, store, writer, clock);
-        this.consoles = new RemoteConsoles(client, store, clock);
+        this.consoles = new RemoteConsoles(client, store, hosts, clock);
         this.quotas = new ProjectQuotas(client, store, writer, quotaDefaults);
         this.keyPairs = new KeyPairs(client, store, quotas, clock);
         this.consoleLogs = new ConsoleLogs(client);
         this.verbs = new ServerVerbs(writer, wakeReconciler, clock, KubeComputeService::notFound);
-        this.snapshots = new ServerSnapshots(client, store, writer, snapshotStore, wakeReconciler, clock,
-                KubeComputeService::notFound);
+        this.snapshots = new ServerSnapshots(client, store, writer, snapshotStore, hosts::snapshotCredentials,
+                wakeReconciler, clock, KubeComputeService::notFound);
         this.rebuilds = new ServerRebuilds(writer, catalog, wakeReconciler, clock, KubeComputeService::notFound);
         this.resizes = new ServerResizes(writer, catalog, quotas, wakeReconciler, clock, KubeComputeService::notFound);
     }

@@ -53,9 +53,17 @@ final class RecordWriter {
                     throw ApiException.conflict("The resource was changed by another request at the same time; "
                             + "please retry.");
                 }
-                current = Optional.ofNullable(client.resources(type).inNamespace(store.namespace())
-                        .withName(current.getMetadata().getName()).get()).orElseThrow(notFound);
+                current = reread(type, current.getMetadata().getName()).orElseThrow(notFound);
             }
+        }
+    }
+
+    /** The record as the API server has it now; a failing API is the client's 503, as for the write itself. */
+    private <T extends CustomResource<?, ?>> Optional<T> reread(Class<T> type, String name) {
+        try {
+            return Optional.ofNullable(client.resources(type).inNamespace(store.namespace()).withName(name).get());
+        } catch (KubernetesClientException e) {
+            throw unavailable(e);
         }
     }
 

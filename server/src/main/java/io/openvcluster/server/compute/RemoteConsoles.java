@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.openvcluster.api.ApiException;
+import io.openvcluster.server.kube.HostReads;
 import io.openvcluster.server.kube.RecordStore;
 import io.openvcluster.server.kube.crd.ServerRecord;
 import java.net.HttpURLConnection;
@@ -62,13 +63,15 @@ final class RemoteConsoles {
 
     private final KubernetesClient client;
     private final RecordStore store;
+    private final HostReads hosts;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
     private volatile byte[] key;
 
-    RemoteConsoles(KubernetesClient client, RecordStore store, Clock clock) {
+    RemoteConsoles(KubernetesClient client, RecordStore store, HostReads hosts, Clock clock) {
         this.client = client;
         this.store = store;
+        this.hosts = hosts;
         this.clock = clock;
     }
 
@@ -154,14 +157,14 @@ final class RemoteConsoles {
         }
     }
 
+    /** From the informer cache (the Secret carries {@code app=vcluster}): a console opens while the API fails. */
     private Optional<Secret> kubeconfigSecret(ServerRecord server) {
-        return Optional.ofNullable(client.secrets().inNamespace(server.getSpec().getHostNamespace())
-                .withName("vc-" + server.getSpec().getRelease()).get());
+        return hosts.vclusterSecret(server.getSpec().getHostNamespace(), "vc-" + server.getSpec().getRelease());
     }
 
     private Optional<String> loadBalancerEndpoint(ServerRecord server) {
-        Service service = client.services().inNamespace(server.getSpec().getHostNamespace())
-                .withName(server.getSpec().getRelease()).get();
+        Service service = hosts.vclusterService(server.getSpec().getHostNamespace(), server.getSpec().getRelease())
+                .orElse(null);
         if (service == null || service.getStatus() == null || service.getStatus().getLoadBalancer() == null) {
             return Optional.empty();
         }

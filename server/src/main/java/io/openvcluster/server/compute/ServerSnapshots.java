@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * {@code createImage}: Nova's guards (state, lock; a snapshot already running is a task, so 409), then one spec
@@ -32,16 +33,20 @@ final class ServerSnapshots {
     private final RecordStore store;
     private final RecordWriter writer;
     private final SnapshotStore snapshotStore;
+    private final Supplier<Map<String, String>> credentials;
     private final Consumer<String> wakeReconciler;
     private final Clock clock;
     private final Function<String, ApiException> notFound;
 
+    /** @param credentials the snapshot store's credentials, read from the informer cache */
     ServerSnapshots(KubernetesClient client, RecordStore store, RecordWriter writer, SnapshotStore snapshotStore,
-                    Consumer<String> wakeReconciler, Clock clock, Function<String, ApiException> notFound) {
+                    Supplier<Map<String, String>> credentials, Consumer<String> wakeReconciler, Clock clock,
+                    Function<String, ApiException> notFound) {
         this.client = client;
         this.store = store;
         this.writer = writer;
         this.snapshotStore = snapshotStore;
+        this.credentials = credentials;
         this.wakeReconciler = wakeReconciler;
         this.clock = clock;
         this.notFound = notFound;
@@ -113,10 +118,7 @@ final class ServerSnapshots {
     }
 
     Map<String, String> credentials() {
-        return snapshotStore.credentialsSecret()
-                .map(name -> client.secrets().inNamespace(store.namespace()).withName(name).get())
-                .map(SnapshotRequests::decoded)
-                .orElse(Map.of());
+        return credentials.get();
     }
 
     private static void createIfAbsent(Runnable create) {

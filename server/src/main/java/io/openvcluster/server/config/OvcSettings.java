@@ -1,6 +1,7 @@
 package io.openvcluster.server.config;
 
 import io.helidon.config.Config;
+import io.openvcluster.server.http.CacheStaleness;
 import io.openvcluster.server.kube.BackendSettings;
 import io.openvcluster.server.kube.LeaderElectionSettings;
 import io.openvcluster.server.kube.ProvisionerSettings;
@@ -22,7 +23,8 @@ public record OvcSettings(
         int sandboxKubePort,
         IdentitySettings identity,
         Optional<KeycloakSettings> keycloak,
-        BackendSettings backend) {
+        BackendSettings backend,
+        Duration cacheStaleAfter) {
 
     public static OvcSettings from(Config config, Map<String, String> env) {
         Lookup lookup = new Lookup(config, env);
@@ -50,7 +52,9 @@ public record OvcSettings(
                 lookup.integer("OVC_SANDBOX_KUBE_PORT", "ovc.sandbox.kube-port").orElse(0),
                 IdentitySettings.fromEnvironment(env),
                 keycloak(lookup),
-                backend);
+                backend,
+                seconds(lookup, "OVC_CACHE_STALE_AFTER_SECONDS", "ovc.cache-stale-after-seconds",
+                        CacheStaleness.DEFAULT_BOUND));
     }
 
     /** Keycloak is on when its URL is set; then the realm, client id and secret are required. */

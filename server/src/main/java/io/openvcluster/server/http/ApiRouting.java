@@ -1,6 +1,7 @@
 package io.openvcluster.server.http;
 
 import io.helidon.http.DirectHandler;
+import io.helidon.http.Method;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
 import io.openvcluster.api.VersionDocuments;
@@ -50,6 +51,21 @@ public final class ApiRouting {
         // keystoneauth may discover identity at the root when the auth_url has no path
         routing.get("/", (req, res) -> Responses.json(res, 300,
                 VersionDocuments.identityVersions(RequestContext.baseUrl(req))));
+    }
+
+    /**
+     * Reads answered while the informer caches are stale beyond the bound name the caches' age in
+     * {@code X-OpenVCluster-Cache-Age} (whole seconds). A response header, not a body field: Nova's response schemas
+     * stay exactly as clients validate them, and clients that do not know the header ignore it.
+     */
+    public static void reportCacheAge(HttpRouting.Builder routing, CacheStaleness staleness) {
+        routing.addFilter((chain, req, res) -> {
+            Method method = req.prologue().method();
+            if (method == Method.GET || method == Method.HEAD) {
+                staleness.stale().ifPresent(age -> res.header(Headers.CACHE_AGE, String.valueOf(age.toSeconds())));
+            }
+            chain.proceed();
+        });
     }
 
     /**

@@ -12,6 +12,8 @@ public final class Headers {
     public static final HeaderName COMPUTE_REQUEST_ID = HeaderNames.create("X-Compute-Request-Id");
     public static final HeaderName OPENSTACK_API_VERSION = HeaderNames.create(MicroversionRange.OPENSTACK_API_VERSION);
     public static final HeaderName NOVA_API_VERSION = HeaderNames.create(MicroversionRange.NOVA_API_VERSION);
+    /** Seconds the caches behind a read may lag the Kubernetes API, sent only beyond the bound. */
+    public static final HeaderName CACHE_AGE = HeaderNames.create("X-OpenVCluster-Cache-Age");
     public static final HeaderName WWW_AUTHENTICATE = HeaderNames.WWW_AUTHENTICATE;
 
     private Headers() {

@@ -10,6 +10,7 @@ import java.net.HttpURLConnection;
 import io.openvcluster.server.archives.ArchiveStores;
 import java.time.Clock;
 import java.util.Map;
+import java.time.Duration;
 import java.util.function.Supplier;
 
 /**
@@ -23,9 +24,12 @@ public final class Backend implements AutoCloseable {
     private final HostCache hostCache;
     private final LeaderGate reconciling;
     private final KubeComputeService compute;
+    private final CacheFreshness freshness;
 
-    private Backend(RecordStore store, HostCache hostCache, LeaderGate reconciling, KubeComputeService compute) {
+    private Backend(RecordStore store, HostCache hostCache, LeaderGate reconciling, KubeComputeService compute,
+                    CacheFreshness freshness) {
         this.store = store;
+        this.freshness = freshness;
         this.hostCache = hostCache;
         this.reconciling = reconciling;
         this.compute = compute;
@@ -49,22 +53,21 @@ public final class Backend implements AutoCloseable {
         RecordStore store = RecordStore.start(client, settings.namespace());
         HostCache hostCache;
         try {
-            hostCache = HostCache.start(client);
+            hostCache = HostCache.start(client, settings.namespace(), settings.snapshotStore().credentialsSecret());
         } catch (RuntimeException e) {
             store.close();
             throw e;
         }
         // With election, only the lease holder seeds the catalog and reconciles; every replica serves and records.
         SnapshotStore snapshots = settings.snapshotStore();
-        Supplier<Map<String, String>> credentials = () -> snapshots.credentialsSecret()
-                .map(name -> client.secrets().inNamespace(settings.namespace()).withName(name).get())
-                .map(SnapshotRequests::decoded).orElse(Map.of());
+        HostCache hosts = hostCache;
+        Supplier<Map<String, String>> credentials = hosts::snapshotCredentials;
         Supplier<LeaderGate.Term> term = () -> {
             if (settings.seedCatalog() && elected) {
                 CatalogSeeder.seed(client, settings.namespace(), clock);
             }
-            Reconciler reconciler = new Reconciler(client, store, hostCache, settings.resyncPeriod(), clock,
-                    provisioner(client, settings, hostCache), credentials);
+            Reconciler reconciler = new Reconciler(client, store, hosts, settings.resyncPeriod(), clock,
+                    provisioner(client, settings, hosts), credentials);
             reconciler.start();
             // archives of deleted snapshot images whose vcluster is gone: the facade deletes them itself
             ArchiveStores archiveStores = new ArchiveStores();
@@ -87,9 +90,10 @@ public final class Backend implements AutoCloseable {
         LeaderGate gate = elected
                 ? LeaderGate.elected(client, settings.namespace(), settings.leaderElection(), term)
                 : LeaderGate.always(term);
-        KubeComputeService compute = new KubeComputeService(client, store, gate::enqueue, settings.quotaDefaults(),
-                snapshots, clock);
-        return new Backend(store, hostCache, gate, compute);
+        KubeComputeService compute = new KubeComputeService(client, store, hosts, gate::enqueue,
+                settings.quotaDefaults(), snapshots, clock);
+        return new Backend(store, hosts, gate, compute,
+                CacheFreshness.start(() -> store.watching() && hosts.watching(), clock));
     }
 
     /** True while this replica runs the reconciler (always, without leader election). */
@@ -106,8 +110,17 @@ public final class Backend implements AutoCloseable {
         return store.synced() && hostCache.synced();
     }
 
+    /**
+     * How far behind the API server the caches that answer reads may be: zero while their watches run, else the time
+     * since they last did (the API failing or unreachable). Reads keep being answered from the caches meanwhile.
+     */
+    public Duration cacheAge() {
+        return freshness.age();
+    }
+
     @Override
     public void close() {
+        freshness.close();
         reconciling.close();
         hostCache.close();
         store.close();

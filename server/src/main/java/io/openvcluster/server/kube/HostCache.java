@@ -12,7 +12,9 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.openvcluster.server.kube.crd.Records;
 import io.openvcluster.translator.ChartLabels;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -21,8 +23,9 @@ import java.util.function.Consumer;
  * Informer caches of the host objects the reconciler observes: namespaces labelled with a server id, and the
  * vcluster StatefulSets, pods, Services and Secrets ({@code app=vcluster}, the label both the chart and the running
  * vcluster put on them) in any namespace. Every change is reported as the id of the server owning the namespace.
+ * With a snapshot store that needs credentials, also the one Secret holding them (by name, in the facade namespace).
  */
-final class HostCache implements AutoCloseable {
+final class HostCache implements HostReads, AutoCloseable {
     private final SharedIndexInformer<Namespace> namespaces;
     private final SharedIndexInformer<StatefulSet> statefulSets;
     private final SharedIndexInformer<Pod> pods;
@@ -32,8 +35,11 @@ final class HostCache implements AutoCloseable {
     private final SharedIndexInformer<ConfigMap> snapshotRequests;
     /** vcluster's snapshot and restore pods ({@code app=vcluster-snapshot}). */
     private final SharedIndexInformer<Pod> snapshotPods;
+    /** The snapshot store's credentials Secret, followed by name only (nothing else of the facade namespace). */
+    private final Optional<SharedIndexInformer<Secret>> credentials;
+    private final String credentialsKey;
 
-    private HostCache(KubernetesClient client) {
+    private HostCache(KubernetesClient client, String namespace, Optional<String> credentialsSecret) {
         namespaces = client.namespaces().withLabel(Records.LABEL_SERVER_ID).runnableInformer(0);
         statefulSets = client.apps().statefulSets().inAnyNamespace()
                 .withLabel(ChartLabels.APP, ChartLabels.APP_VCLUSTER).runnableInformer(0);
@@ -46,10 +52,14 @@ final class HostCache implements AutoCloseable {
                 .runnableInformer(0);
         snapshotPods = client.pods().inAnyNamespace().withLabel(ChartLabels.APP, SnapshotPods.APP_LABEL_VALUE)
                 .runnableInformer(0);
+        credentials = credentialsSecret.map(name -> client.secrets().inNamespace(namespace).withName(name)
+                .runnableInformer(0));
+        credentialsKey = credentialsSecret.map(name -> namespace + "/" + name).orElse("");
     }
 
-    static HostCache start(KubernetesClient client) {
-        HostCache cache = new HostCache(client);
+    /** @param credentialsSecret the snapshot store's credentials Secret in {@code namespace}, when it has one */
+    static HostCache start(KubernetesClient client, String namespace, Optional<String> credentialsSecret) {
+        HostCache cache = new HostCache(client, namespace, credentialsSecret);
         try {
             for (SharedIndexInformer<?> informer : cache.all()) {
                 informer.start().toCompletableFuture().get(60, TimeUnit.SECONDS);
@@ -95,12 +105,33 @@ final class HostCache implements AutoCloseable {
         return Optional.ofNullable(secrets.getStore().getByKey(namespace + "/" + name));
     }
 
+    @Override
+    public Optional<Secret> vclusterSecret(String namespace, String name) {
+        return secret(namespace, name);
+    }
+
+    @Override
+    public Optional<Service> vclusterService(String namespace, String name) {
+        return service(namespace, name);
+    }
+
+    @Override
+    public Map<String, String> snapshotCredentials() {
+        return credentials.map(informer -> informer.getStore().getByKey(credentialsKey)).map(SnapshotRequests::decoded)
+                .orElse(Map.of());
+    }
+
     Optional<ConfigMap> snapshotRequest(String namespace, String name) {
         return Optional.ofNullable(snapshotRequests.getStore().getByKey(namespace + "/" + name));
     }
 
     Optional<Pod> snapshotPod(String namespace, String name) {
         return Optional.ofNullable(snapshotPods.getStore().getByKey(namespace + "/" + name));
+    }
+
+    /** True while every host informer's watch runs. */
+    boolean watching() {
+        return all().stream().allMatch(SharedIndexInformer::isWatching);
     }
 
     boolean synced() {
@@ -113,7 +144,10 @@ final class HostCache implements AutoCloseable {
     }
 
     private List<SharedIndexInformer<?>> all() {
-        return List.of(namespaces, statefulSets, pods, services, secrets, snapshotRequests, snapshotPods);
+        List<SharedIndexInformer<?>> all = new ArrayList<>(List.of(namespaces, statefulSets, pods, services, secrets,
+                snapshotRequests, snapshotPods));
+        credentials.ifPresent(all::add);
+        return all;
     }
 
     private static <T> ResourceEventHandler<T> handler(Consumer<T> action) {

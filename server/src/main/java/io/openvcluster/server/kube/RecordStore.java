@@ -87,6 +87,12 @@ public final class RecordStore implements AutoCloseable {
                 && keyPairs.hasSynced();
     }
 
+    /** True while every record informer's watch runs (the caches follow the API server). */
+    boolean watching() {
+        return servers.isWatching() && flavors.isWatching() && images.isWatching() && quotas.isWatching()
+                && keyPairs.isWatching();
+    }
+
     // ---- servers
 
     public Optional<ServerRecord> server(String serverId) {

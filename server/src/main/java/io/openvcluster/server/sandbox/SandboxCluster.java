@@ -33,6 +33,8 @@ public final class SandboxCluster implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(SandboxCluster.class.getName());
     private static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
 
+    private static final long DEFAULT_FAULT_SEED = 1;
+
     private final KubernetesMockServer server;
     private final String url;
     private final KubernetesClient adminClient;
@@ -41,11 +43,13 @@ public final class SandboxCluster implements AutoCloseable {
 
     private final HostSimulator simulator;
     private final SandboxS3Endpoint s3;
+    private final ApiFaults faults;
     private final List<KubernetesClient> clients = new ArrayList<>();
 
     private SandboxCluster(KubernetesMockServer server, String url, KubernetesClient adminClient, HostSimulator simulator,
-                           SandboxS3Endpoint s3) {
+                           SandboxS3Endpoint s3, ApiFaults faults) {
         this.server = server;
+        this.faults = faults;
         this.url = url;
         this.adminClient = adminClient;
         this.simulator = simulator;
@@ -53,9 +57,15 @@ public final class SandboxCluster implements AutoCloseable {
     }
 
     public static SandboxCluster start(SandboxSettings settings) {
+        return start(settings, DEFAULT_FAULT_SEED);
+    }
+
+    /** As {@link #start(SandboxSettings)}, with the seed of the fault schedule ({@link #faults()}, off at start). */
+    public static SandboxCluster start(SandboxSettings settings, long faultSeed) {
         MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
+        ApiFaults faults = new ApiFaults(faultSeed);
         KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new ScopedCrudDispatcher(), false);
+                new ScopedCrudDispatcher(faults), false);
         try {
             server.init(InetAddress.getByName(settings.host()), settings.port());
         } catch (IOException e) {
@@ -63,7 +73,8 @@ public final class SandboxCluster implements AutoCloseable {
         }
         // The mock reports its host as "localhost"; clients use the address it is bound to.
         String url = "http://" + settings.host() + ":" + server.getPort() + "/";
-        KubernetesClient admin = newClient(url);
+        // the simulated host's client: API faults spare it (ApiFaults)
+        KubernetesClient admin = newClient(url, Optional.of(ApiFaults.HOST_USER_AGENT));
         for (CustomResourceDefinition crd : CrdResources.load(admin)) {
             admin.apiextensions().v1().customResourceDefinitions().resource(crd).create();
         }
@@ -71,12 +82,12 @@ public final class SandboxCluster implements AutoCloseable {
         simulator.start();
         SandboxS3Endpoint s3 = SandboxS3Endpoint.start(settings.host(),
                 archive -> simulator.storedSnapshots().contains(archive), simulator::deleteArchive);
-        return new SandboxCluster(server, url, admin, simulator, s3);
+        return new SandboxCluster(server, url, admin, simulator, s3, faults);
     }
 
     /** A new client for the embedded API (JDK HTTP client); closed with the sandbox. */
     public synchronized KubernetesClient client() {
-        KubernetesClient client = newClient(url());
+        KubernetesClient client = newClient(url(), Optional.empty());
         clients.add(client);
         return client;
     }
@@ -109,6 +120,11 @@ public final class SandboxCluster implements AutoCloseable {
                 """.formatted(url().replaceAll("/$", ""));
     }
 
+    /** The faults the embedded API server injects: none until switched on. */
+    public ApiFaults faults() {
+        return faults;
+    }
+
     public HostSimulator simulator() {
         return simulator;
     }
@@ -136,6 +152,8 @@ public final class SandboxCluster implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        faults.switchOff();
+        faults.close();
         simulator.close();
         s3.close();
         clients.forEach(KubernetesClient::close);
@@ -149,8 +167,10 @@ public final class SandboxCluster implements AutoCloseable {
         }
     }
 
-    private static KubernetesClient newClient(String url) {
-        Config config = new ConfigBuilder(Config.empty())
+    private static KubernetesClient newClient(String url, Optional<String> userAgent) {
+        ConfigBuilder builder = new ConfigBuilder(Config.empty());
+        userAgent.ifPresent(builder::withUserAgent);
+        Config config = builder
                 .withMasterUrl(url)
                 .withNamespace("default")
                 .withOauthToken("sandbox-not-for-production")

@@ -11,16 +11,24 @@ import java.util.List;
  * fabric8's CRUD dispatcher with its object map replaced by a {@link ScopedObjectStore}, so that a request costs
  * what its namespace holds rather than what the whole sandbox holds. The replacement goes through reflection because
  * the mock offers no way to supply its map; if that ever fails, the dispatcher keeps fabric8's map and only the
- * sandbox's speed at scale suffers ({@link #indexed()} says which).
+ * sandbox's speed at scale suffers ({@link #indexed()} says which). Every request passes through {@link ApiFaults}
+ * first, which serves it unchanged unless faults are switched on.
  */
 final class ScopedCrudDispatcher extends KubernetesCrudDispatcher {
     private static final System.Logger LOG = System.getLogger(ScopedCrudDispatcher.class.getName());
 
     private final boolean indexed;
+    private final ApiFaults faults;
 
+    /** Without faults. */
     ScopedCrudDispatcher() {
+        this(new ApiFaults(0));
+    }
+
+    ScopedCrudDispatcher(ApiFaults faults) {
         super(List.of());
         this.indexed = installStore();
+        this.faults = faults;
     }
 
     /** True when requests are served from the indexed store. */
@@ -30,7 +38,7 @@ final class ScopedCrudDispatcher extends KubernetesCrudDispatcher {
 
     @Override
     public MockResponse dispatch(RecordedRequest request) {
-        return ScopedObjectStore.serving(request.getPath(), () -> super.dispatch(request));
+        return faults.dispatch(request, () -> ScopedObjectStore.serving(request.getPath(), () -> super.dispatch(request)));
     }
 
     private boolean installStore() {

@@ -75,8 +75,11 @@ class RemoteConsolesTest {
                 .withIngress(new LoadBalancerIngressBuilder().withIp("203.0.113.7").build()).endLoadBalancer().build());
         client.resource(service).update();
 
-        ConsoleKubeconfig kubeconfig = compute.consoleKubeconfig(compute.openRemoteConsole(ALICE, id, "vnc", "novnc").ticket());
-        assertTrue(kubeconfig.yaml().contains("server: https://203.0.113.7:443"), kubeconfig.yaml());
+        // the Service is read from the host informer: the address shows once the informer has the update
+        String ticket = compute.openRemoteConsole(ALICE, id, "vnc", "novnc").ticket();
+        await("the LoadBalancer address in the kubeconfig",
+                () -> compute.consoleKubeconfig(ticket).yaml().contains("server: https://203.0.113.7:443"));
+        ConsoleKubeconfig kubeconfig = compute.consoleKubeconfig(ticket);
         assertTrue(kubeconfig.reachableFromOutside());
     }
 

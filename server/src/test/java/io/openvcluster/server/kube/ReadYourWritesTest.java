@@ -42,6 +42,25 @@ class ReadYourWritesTest {
         assertEquals(Optional.of(recreated), overlay.resolve("a", recreated));
     }
 
+    /**
+     * The orderings a list right after a tag change can meet (the flake once seen in KubeComputeServiceTest): the
+     * reconciler's status write answered before the tag write but recorded after it, and an informer still behind
+     * both. The list must show the tag write.
+     */
+    @Test
+    void aListAfterAWriteShowsItWhateverOrderTheOtherWritesAreRecordedIn() {
+        ConfigMap beforeTags = object("a", "uid-a", "10");
+        ConfigMap tags = new ConfigMapBuilder(object("a", "uid-a", "12")).addToData("tags", "blue,red").build();
+        ConfigMap statusWrittenEarlier = object("a", "uid-a", "11");
+        overlay.written(tags);
+        overlay.written(statusWrittenEarlier);
+        assertEquals(List.of(tags), overlay.merge(List.of(beforeTags), o -> true));
+        assertEquals(List.of(tags), overlay.merge(List.of(statusWrittenEarlier), o -> true));
+        // the informer caught up with a later status write (which carries the tags): it wins, the overlay is done
+        ConfigMap statusAfter = new ConfigMapBuilder(object("a", "uid-a", "13")).addToData("tags", "blue,red").build();
+        assertEquals(List.of(statusAfter), overlay.merge(List.of(statusAfter), o -> true));
+    }
+
     private static ConfigMap object(String name, String uid, String resourceVersion) {
         return new ConfigMapBuilder().withNewMetadata().withName(name).withUid(uid)
                 .withResourceVersion(resourceVersion).endMetadata().build();

@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
@@ -51,6 +52,11 @@ final class LeaderGate implements AutoCloseable {
     private volatile boolean open = true;
     /** Set when this replica won the lease but could not start its term: the election is then cancelled. */
     private volatile boolean giveUp;
+    /**
+     * Which election the callbacks belong to. fabric8 may report an ended election's "stopped leading" late, after
+     * the next election was already won; such a callback must not stop the new term.
+     */
+    private final AtomicInteger electionNumber = new AtomicInteger();
 
     private LeaderGate(Supplier<Term> startTerm) {
         this.startTerm = startTerm;
@@ -91,6 +97,7 @@ final class LeaderGate implements AutoCloseable {
     private void compete(KubernetesClient client, String namespace, LeaderElectionSettings settings, String identity) {
         while (open) {
             giveUp = false;
+            int number = electionNumber.incrementAndGet();
             LeaderElector candidate = client.leaderElector().withConfig(new LeaderElectionConfigBuilder()
                     .withName(settings.leaseName())
                     .withLock(new LeaseLock(namespace, settings.leaseName(), identity))
@@ -98,8 +105,8 @@ final class LeaderGate implements AutoCloseable {
                     .withRenewDeadline(settings.renewDeadline())
                     .withRetryPeriod(settings.retryPeriod())
                     .withReleaseOnCancel()
-                    .withLeaderCallbacks(new LeaderCallbacks(() -> transition(this::lead),
-                            () -> transition(this::stopLeading),
+                    .withLeaderCallbacks(new LeaderCallbacks(() -> transition(ifCurrent(number, this::lead)),
+                            () -> transition(ifCurrent(number, this::stopLeading)),
                             leader -> Optional.ofNullable(leader).ifPresent(
                                     l -> LOG.log(System.Logger.Level.INFO, "reconciler leader is now " + l))))
                     .build()).build();
@@ -120,6 +127,15 @@ final class LeaderGate implements AutoCloseable {
             // The election ends when the lease is lost (or the gate closes): whatever fabric8 reported, stop here.
             transition(this::stopLeading);
         }
+    }
+
+    /** The change, applied only while election {@code number} is still the current one when it runs. */
+    private Runnable ifCurrent(int number, Runnable change) {
+        return () -> {
+            if (electionNumber.get() == number) {
+                change.run();
+            }
+        };
     }
 
     private void transition(Runnable change) {

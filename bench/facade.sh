@@ -21,8 +21,11 @@ build_bench() {
 }
 
 stop_all() {
-  [ -n "$FACADE_PID" ] && kill "$FACADE_PID" 2>/dev/null && wait "$FACADE_PID" 2>/dev/null
-  [ -n "$SANDBOX_PID" ] && kill "$SANDBOX_PID" 2>/dev/null && wait "$SANDBOX_PID" 2>/dev/null
+  set +e
+  for pid in $FACADE_PID $SANDBOX_PID; do
+    kill "$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null
+  done
   return 0
 }
 trap stop_all EXIT
@@ -67,6 +70,12 @@ print_memory() {
   "$JAVA_HOME/bin/jcmd" "$FACADE_PID" GC.run >/dev/null
   sleep 1
   rss=$(awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/$FACADE_PID/status")
-  heap=$("$JAVA_HOME/bin/jcmd" "$FACADE_PID" GC.heap_info | awk '/used/ {for (i=1;i<=NF;i++) if ($i=="used") {v=$(i+1); sub(/K,?/,"",v); print int(v/1024); exit}}')
+  # the generations' "used" (Serial: DefNew + Tenured; G1: the one heap line), metaspace apart
+  heap=$("$JAVA_HOME/bin/jcmd" "$FACADE_PID" GC.heap_info | awk '/total.*used/ && !/Metaspace|class space/ {
+    for (i = 1; i < NF; i++) if ($i == "used") { v = $(i + 1); sub(/K,?$/, "", v); sum += v } } END { printf "%.0f", sum / 1024 }')
+  if [ "${BENCH_HISTOGRAM:-false}" = true ]; then
+    # what the heap holds, largest classes first (to stderr, so the tables stay clean)
+    "$JAVA_HOME/bin/jcmd" "$FACADE_PID" GC.class_histogram | head -28 >&2
+  fi
   echo "| $servers | ${rss} | ${heap} | $(load) |"
 }

@@ -34,18 +34,24 @@ final class HostCache implements AutoCloseable {
     private final SharedIndexInformer<Pod> snapshotPods;
 
     private HostCache(KubernetesClient client) {
-        namespaces = client.namespaces().withLabel(Records.LABEL_SERVER_ID).runnableInformer(0);
-        statefulSets = client.apps().statefulSets().inAnyNamespace()
-                .withLabel(ChartLabels.APP, ChartLabels.APP_VCLUSTER).runnableInformer(0);
-        pods = client.pods().inAnyNamespace().withLabel(ChartLabels.APP, ChartLabels.APP_VCLUSTER).runnableInformer(0);
-        services = client.services().inAnyNamespace().withLabel(ChartLabels.APP, ChartLabels.APP_VCLUSTER)
-                .runnableInformer(0);
-        secrets = client.secrets().inAnyNamespace().withLabel(ChartLabels.APP, ChartLabels.APP_VCLUSTER)
-                .runnableInformer(0);
-        snapshotRequests = client.configMaps().inAnyNamespace().withLabel(SnapshotRequests.LABEL_REQUEST)
-                .runnableInformer(0);
-        snapshotPods = client.pods().inAnyNamespace().withLabel(ChartLabels.APP, SnapshotPods.APP_LABEL_VALUE)
-                .runnableInformer(0);
+        namespaces = trimmed(client.namespaces().withLabel(Records.LABEL_SERVER_ID).runnableInformer(0));
+        statefulSets = trimmed(client.apps().statefulSets().inAnyNamespace()
+                .withLabel(ChartLabels.APP, ChartLabels.APP_VCLUSTER).runnableInformer(0));
+        pods = trimmed(client.pods().inAnyNamespace().withLabel(ChartLabels.APP, ChartLabels.APP_VCLUSTER)
+                .runnableInformer(0));
+        services = trimmed(client.services().inAnyNamespace().withLabel(ChartLabels.APP, ChartLabels.APP_VCLUSTER)
+                .runnableInformer(0));
+        secrets = trimmed(client.secrets().inAnyNamespace().withLabel(ChartLabels.APP, ChartLabels.APP_VCLUSTER)
+                .runnableInformer(0));
+        snapshotRequests = trimmed(client.configMaps().inAnyNamespace().withLabel(SnapshotRequests.LABEL_REQUEST)
+                .runnableInformer(0));
+        snapshotPods = trimmed(client.pods().inAnyNamespace().withLabel(ChartLabels.APP, SnapshotPods.APP_LABEL_VALUE)
+                .runnableInformer(0));
+    }
+
+    /** The informer keeps only what the facade reads of each object ({@link TrimmedItemStore}). */
+    private static <T extends HasMetadata> SharedIndexInformer<T> trimmed(SharedIndexInformer<T> informer) {
+        return informer.itemStore(new TrimmedItemStore<>());
     }
 
     static HostCache start(KubernetesClient client) {

@@ -1,0 +1,73 @@
+package io.openvcluster.server.kube;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.ManagedFieldsEntryBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class TrimmedItemStoreTest {
+
+    @Test
+    void aSecretKeepsItsNameButNotItsDataOrManagedFields() {
+        TrimmedItemStore<Secret> store = new TrimmedItemStore<>();
+        Secret secret = new SecretBuilder().withNewMetadata().withName("vc-s1").withNamespace("ns1")
+                .withManagedFields(new ManagedFieldsEntryBuilder().withManager("helm").build()).endMetadata()
+                .withData(Map.of("config", "a2luZDogQ29uZmln")).withStringData(Map.of("x", "y")).build();
+        store.put(store.getKey(secret), secret);
+        Secret cached = store.get("ns1/vc-s1");
+        assertEquals("vc-s1", cached.getMetadata().getName());
+        assertNull(cached.getData());
+        assertNull(cached.getStringData());
+        assertNull(cached.getMetadata().getManagedFields());
+    }
+
+    @Test
+    void aPodKeepsMetadataAndStatusButNotItsSpec() {
+        TrimmedItemStore<Pod> store = new TrimmedItemStore<>();
+        Pod pod = new PodBuilder().withNewMetadata().withName("s1-0").withNamespace("ns1").withUid("u1")
+                .withAnnotations(Map.of("vcluster.loft.sh/config-hash", "h")).endMetadata()
+                .withNewSpec().addNewContainer().withName("syncer").withImage("vcluster:0.30").endContainer().endSpec()
+                .withNewStatus().withPhase("Running").addNewCondition().withType("Ready").withStatus("True")
+                .endCondition().endStatus().build();
+        store.put(store.getKey(pod), pod);
+        Pod cached = store.get("ns1/s1-0");
+        assertNull(cached.getSpec());
+        assertEquals("u1", cached.getMetadata().getUid());
+        assertEquals("h", cached.getMetadata().getAnnotations().get("vcluster.loft.sh/config-hash"));
+        assertEquals("Running", cached.getStatus().getPhase());
+        assertEquals(1, store.size());
+        assertEquals(List.of("ns1/s1-0"), store.keySet().toList());
+    }
+
+    @Test
+    void aStatefulSetKeepsItsTemplateAndAConfigMapItsData() {
+        TrimmedItemStore<StatefulSet> sets = new TrimmedItemStore<>();
+        StatefulSet sts = new StatefulSetBuilder().withNewMetadata().withName("s1").withNamespace("ns1")
+                .withManagedFields(new ManagedFieldsEntryBuilder().withManager("helm").build()).endMetadata()
+                .withNewSpec().withReplicas(1).withNewTemplate().withNewSpec().addNewContainer().withName("syncer")
+                .endContainer().endSpec().endTemplate().endSpec().build();
+        sets.put(sets.getKey(sts), sts);
+        assertNotNull(sets.get("ns1/s1").getSpec().getTemplate().getSpec().getContainers());
+        assertNull(sets.get("ns1/s1").getMetadata().getManagedFields());
+
+        TrimmedItemStore<ConfigMap> maps = new TrimmedItemStore<>();
+        ConfigMap request = new ConfigMapBuilder().withNewMetadata().withName("r").withNamespace("ns1").endMetadata()
+                .withData(Map.of("snapshotRequest", "{}")).build();
+        maps.put(maps.getKey(request), request);
+        assertEquals("{}", maps.get("ns1/r").getData().get("snapshotRequest"));
+        assertEquals(request, maps.remove("ns1/r"));
+        assertEquals(0, maps.size());
+    }
+}

@@ -14,7 +14,6 @@ import io.openvcluster.server.kube.crd.Records;
 import io.openvcluster.translator.ChartLabels;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -57,9 +56,7 @@ final class HostCache implements AutoCloseable {
     static HostCache start(KubernetesClient client) {
         HostCache cache = new HostCache(client);
         try {
-            for (SharedIndexInformer<?> informer : cache.all()) {
-                informer.start().toCompletableFuture().get(60, TimeUnit.SECONDS);
-            }
+            Informers.startAll(cache.all());
         } catch (Exception e) {
             cache.close();
             throw new IllegalStateException("the host informers did not sync: " + e.getMessage(), e);

@@ -1,8 +1,12 @@
 package io.openvcluster.server.kube;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceSpec;
 import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.fabric8.kubernetes.client.informers.cache.ItemStore;
@@ -10,30 +14,77 @@ import java.util.stream.Stream;
 
 /**
  * An informer store that keeps only what the facade reads of a host object, so that memory grows modestly with
- * servers (each vcluster puts a namespace, a StatefulSet, pods, Services and Secrets in the host cache):
+ * servers (each vcluster puts a namespace, a StatefulSet, a pod, two Services and two Secrets in the host cache;
+ * kept whole they cost about 40 KB of heap per server). What stays of each kind:
  * <ul>
- *   <li>every object loses {@code metadata.managedFields} (server-side apply bookkeeping, often the largest part of
- *       the metadata; nothing here reads it);</li>
- *   <li>a Secret loses its {@code data}: the cache only tells whether the kubeconfig Secret exists, and the one place
- *       that needs the kubeconfig (the console download) reads the Secret live;</li>
- *   <li>a Pod loses its {@code spec}: pods are observed through their metadata (deletion, annotations, uid) and
- *       status (phase, conditions, container states).</li>
+ *   <li>Namespace: name, uid, labels (the server id) and deletion mark;</li>
+ *   <li>Secret: name, uid and deletion mark: the cache only tells whether the kubeconfig Secret exists; the one
+ *       place that needs the kubeconfig (the console download) reads the Secret live;</li>
+ *   <li>Service: name, uid and {@code spec.clusterIP} (the server's address);</li>
+ *   <li>Pod: metadata without labels and managedFields (deletion, annotations, uid) and the whole status (phase,
+ *       conditions, container states); no spec;</li>
+ *   <li>StatefulSet and anything else: all but {@code managedFields} and labels (a snapshot pod is made from the
+ *       control plane's pod template; its annotations carry the config hash and the pause marks).</li>
  * </ul>
- * StatefulSets keep their spec (a snapshot pod is made from the control plane's pod template) and ConfigMaps their
- * data (a snapshot request's status is in it).
+ * Every object keeps its name, namespace and resourceVersion, which the informer and the keys need.
  */
 final class TrimmedItemStore<T extends HasMetadata> implements ItemStore<T> {
     private final BasicItemStore<T> store = new BasicItemStore<>(Cache::metaNamespaceKeyFunc);
 
+    @SuppressWarnings("unchecked")
     static <T extends HasMetadata> T trim(T object) {
-        object.getMetadata().setManagedFields(null);
-        if (object instanceof Secret secret) {
-            secret.setData(null);
-            secret.setStringData(null);
-        } else if (object instanceof Pod pod) {
-            pod.setSpec(null);
-        }
-        return object;
+        ObjectMeta meta = object.getMetadata();
+        return (T) switch (object) {
+            case Namespace ns -> {
+                Namespace slim = new Namespace();
+                slim.setMetadata(identity(meta));
+                slim.getMetadata().setLabels(meta.getLabels());
+                yield slim;
+            }
+            case Secret secret -> {
+                Secret slim = new Secret();
+                slim.setMetadata(identity(meta));
+                slim.setData(null);
+                slim.setStringData(null);
+                yield slim;
+            }
+            case Service service -> {
+                Service slim = new Service();
+                slim.setMetadata(identity(meta));
+                ServiceSpec spec = new ServiceSpec();
+                spec.setClusterIP(service.getSpec() == null ? null : service.getSpec().getClusterIP());
+                slim.setSpec(spec);
+                yield slim;
+            }
+            case Pod pod -> {
+                Pod slim = new Pod();
+                slim.setMetadata(identity(meta));
+                slim.getMetadata().setAnnotations(meta.getAnnotations());
+                slim.setStatus(pod.getStatus());
+                yield slim;
+            }
+            default -> {
+                meta.setManagedFields(null);
+                meta.setLabels(null);
+                yield object;
+            }
+        };
+    }
+
+    /** What names an object and tells its version and deletion; no (empty) collections, which cost memory too. */
+    private static ObjectMeta identity(ObjectMeta meta) {
+        ObjectMeta slim = new ObjectMeta();
+        slim.setLabels(null);
+        slim.setAnnotations(null);
+        slim.setFinalizers(null);
+        slim.setOwnerReferences(null);
+        slim.setManagedFields(null);
+        slim.setName(meta.getName());
+        slim.setNamespace(meta.getNamespace());
+        slim.setUid(meta.getUid());
+        slim.setResourceVersion(meta.getResourceVersion());
+        slim.setDeletionTimestamp(meta.getDeletionTimestamp());
+        return slim;
     }
 
     @Override

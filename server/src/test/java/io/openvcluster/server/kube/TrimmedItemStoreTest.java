@@ -7,6 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntryBuilder;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -47,8 +51,33 @@ class TrimmedItemStoreTest {
         assertEquals("u1", cached.getMetadata().getUid());
         assertEquals("h", cached.getMetadata().getAnnotations().get("vcluster.loft.sh/config-hash"));
         assertEquals("Running", cached.getStatus().getPhase());
+        assertEquals("True", cached.getStatus().getConditions().getFirst().getStatus());
         assertEquals(1, store.size());
         assertEquals(List.of("ns1/s1-0"), store.keySet().toList());
+    }
+
+    @Test
+    void aServiceKeepsItsClusterIpAndANamespaceItsServerLabel() {
+        TrimmedItemStore<Service> services = new TrimmedItemStore<>();
+        Service service = new ServiceBuilder().withNewMetadata().withName("s1").withNamespace("ns1")
+                .withLabels(Map.of("app", "vcluster")).endMetadata()
+                .withNewSpec().withClusterIP("10.96.0.7").addNewPort().withPort(443).endPort().endSpec().build();
+        services.put(services.getKey(service), service);
+        Service cached = services.get("ns1/s1");
+        assertEquals("10.96.0.7", cached.getSpec().getClusterIP());
+        assertEquals(List.of(), cached.getSpec().getPorts());
+        assertNull(cached.getMetadata().getLabels());
+
+        TrimmedItemStore<Namespace> namespaces = new TrimmedItemStore<>();
+        Namespace ns = new NamespaceBuilder().withNewMetadata().withName("ns1").withUid("u")
+                .withLabels(Map.of("compute.openvcluster.io/server-id", "id-1"))
+                .withAnnotations(Map.of("big", "x".repeat(1000))).withDeletionTimestamp("2026-11-26T00:00:00Z")
+                .endMetadata().build();
+        namespaces.put(namespaces.getKey(ns), ns);
+        Namespace cachedNs = namespaces.get("ns1");
+        assertEquals("id-1", cachedNs.getMetadata().getLabels().get("compute.openvcluster.io/server-id"));
+        assertEquals("2026-11-26T00:00:00Z", cachedNs.getMetadata().getDeletionTimestamp());
+        assertNull(cachedNs.getMetadata().getAnnotations());
     }
 
     @Test
@@ -60,6 +89,7 @@ class TrimmedItemStoreTest {
                 .endContainer().endSpec().endTemplate().endSpec().build();
         sets.put(sets.getKey(sts), sts);
         assertNotNull(sets.get("ns1/s1").getSpec().getTemplate().getSpec().getContainers());
+        assertEquals(1, sets.get("ns1/s1").getSpec().getReplicas());
         assertNull(sets.get("ns1/s1").getMetadata().getManagedFields());
 
         TrimmedItemStore<ConfigMap> maps = new TrimmedItemStore<>();

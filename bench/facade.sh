@@ -7,6 +7,8 @@ export JAVA_HOME
 # the facade's JVM defaults, as ./ovc run and the container image start it (docs/benchmarks.md, "JVM defaults")
 source deploy/jvm-options.sh
 BENCH_FACADE_OPTS=${BENCH_FACADE_OPTS:-$OVC_DEFAULT_JAVA_OPTS}
+# BENCH_AOT=false starts the facade without the AOT cache that ./ovc run uses
+BENCH_AOT=${BENCH_AOT:-true}
 FACADE_PORT=${BENCH_PORT:-18774}
 FACADE_URL="http://127.0.0.1:$FACADE_PORT"
 BENCH_DIR=$(mktemp -d -t ovc-bench.XXXX)
@@ -18,6 +20,19 @@ load() { cut -d' ' -f1-3 /proc/loadavg; }
 build_bench() {
   "$JAVA_HOME/bin/java" -version 2>&1 | head -1
   mvn -B -q -DskipTests package -pl bench -am >/dev/null
+  if [ "$BENCH_AOT" = true ]; then
+    # shellcheck disable=SC2086
+    deploy/aot-train.sh server/target/ovc-server.jar "$BENCH_DIR/ovc-server.aot" $BENCH_FACADE_OPTS
+  fi
+}
+
+# the facade's options for one start: with the AOT cache unless "noaot" is asked
+facade_opts() {
+  if [ "$BENCH_AOT" = true ] && [ "${1:-}" != noaot ]; then
+    echo "$BENCH_FACADE_OPTS -XX:AOTCache=$BENCH_DIR/ovc-server.aot"
+  else
+    echo "$BENCH_FACADE_OPTS"
+  fi
 }
 
 stop_all() {
@@ -43,11 +58,12 @@ start_sandbox_cluster() {
 # Starts the facade and prints its start-up: wall clock from exec to /observe/health/ready answering 200, and the
 # facade's own "ready in N ms" (from main() to the listener being up, informer sync included).
 start_facade() {
-  local t0 log=$BENCH_DIR/facade-$(date +%s%N).log
+  local t0 log=$BENCH_DIR/facade-$(date +%s%N).log opts
+  opts=$(facade_opts "${1:-}")
   t0=$(date +%s%N)
   # shellcheck disable=SC2086
   KUBECONFIG=$BENCH_DIR/kubeconfig SERVER_PORT=$FACADE_PORT OVC_SANDBOX_PASSWORD=bench \
-    "$JAVA_HOME/bin/java" $BENCH_FACADE_OPTS -jar server/target/ovc-server.jar >"$log" 2>&1 &
+    "$JAVA_HOME/bin/java" $opts -jar server/target/ovc-server.jar >"$log" 2>&1 &
   FACADE_PID=$!
   for _ in $(seq 1 1200); do
     curl -sf -o /dev/null "$FACADE_URL/observe/health/ready" && break
@@ -56,12 +72,12 @@ start_facade() {
   local wall=$((($(date +%s%N) - t0) / 1000000))
   local own
   own=$(grep -o 'ready on [^ ]* in [0-9]* ms' "$log" | grep -o '[0-9]* ms' || echo "? ms")
-  echo "facade start-up to ready: ${wall} ms wall clock (exec to /observe/health/ready 200), ${own} in main(); opts: $BENCH_FACADE_OPTS; load $(load)"
+  echo "facade start-up to ready: ${wall} ms wall clock (exec to /observe/health/ready 200), ${own} in main(); opts: $opts; load $(load)"
 }
 
 restart_facade() {
   kill "$FACADE_PID"; wait "$FACADE_PID" 2>/dev/null || true
-  start_facade
+  start_facade "${1:-}"
 }
 
 # RSS, and the heap after a full GC (what the caches hold), of the running facade with N servers.

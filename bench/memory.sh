@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Facade memory with 0, 1,000 and 10,000 servers cached (the facade alone, against SandboxMain): loads the servers
 # through the API, restarts the facade (so it starts from its informer caches, as after a deploy), prints its start-up,
-# then its RSS and heap after a full GC.
+# then its RSS and heap after a full GC (with BENCH_AOT=true, the default, start-up is printed without and with the
+# AOT cache; memory is that of the facade started as ./ovc run starts it).
 #   bench/memory.sh [--counts=0,1000,10000]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,6 +17,9 @@ for n in ${counts//,/ }; do
   if [ "$n" -gt 0 ]; then
     "$JAVA_HOME/bin/java" -XX:+UseSerialGC -jar bench/target/ovc-bench.jar --base="$FACADE_URL" --password=bench \
       --servers="$n" --settle-seconds=$((n / 10 + 120)) --load-only=true
+  fi
+  if [ "$BENCH_AOT" = true ]; then
+    restart_facade noaot   # start-up without the AOT cache, for comparison
   fi
   restart_facade
   rows+=("$(print_memory "$n")")

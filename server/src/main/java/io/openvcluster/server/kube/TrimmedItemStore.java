@@ -1,5 +1,6 @@
 package io.openvcluster.server.kube;
 
+import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
@@ -7,6 +8,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceSpec;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.fabric8.kubernetes.client.informers.cache.ItemStore;
@@ -23,8 +25,10 @@ import java.util.stream.Stream;
  *   <li>Service: name, uid and {@code spec.clusterIP} (the server's address);</li>
  *   <li>Pod: metadata without labels and managedFields (deletion, annotations, uid) and the whole status (phase,
  *       conditions, container states); no spec;</li>
- *   <li>StatefulSet and anything else: all but {@code managedFields} and labels (a snapshot pod is made from the
- *       control plane's pod template; its annotations carry the config hash and the pause marks).</li>
+ *   <li>StatefulSet: all but {@code managedFields}, labels, and its containers' probes, ports and resources (a
+ *       snapshot pod is made from the rest of the control plane's pod template; the annotations carry the config
+ *       hash and the pause marks; resizes are recognised by that hash);</li>
+ *   <li>anything else (snapshot request ConfigMaps): all but {@code managedFields} and labels.</li>
  * </ul>
  * Every object keeps its name, namespace and resourceVersion, which the informer and the keys need.
  */
@@ -63,12 +67,30 @@ final class TrimmedItemStore<T extends HasMetadata> implements ItemStore<T> {
                 slim.setStatus(pod.getStatus());
                 yield slim;
             }
+            case StatefulSet sts -> {
+                meta.setManagedFields(null);
+                meta.setLabels(null);
+                if (sts.getSpec() != null && sts.getSpec().getTemplate() != null
+                        && sts.getSpec().getTemplate().getSpec() != null) {
+                    sts.getSpec().getTemplate().getSpec().getContainers().forEach(TrimmedItemStore::trimContainer);
+                }
+                yield sts;
+            }
             default -> {
                 meta.setManagedFields(null);
                 meta.setLabels(null);
                 yield object;
             }
         };
+    }
+
+    /** A snapshot pod copies a container's image, env, mounts and security context; never probes, ports, sizes. */
+    private static void trimContainer(Container container) {
+        container.setLivenessProbe(null);
+        container.setReadinessProbe(null);
+        container.setStartupProbe(null);
+        container.setPorts(null);
+        container.setResources(null);
     }
 
     /** What names an object and tells its version and deletion; no (empty) collections, which cost memory too. */

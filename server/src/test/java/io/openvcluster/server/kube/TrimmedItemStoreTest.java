@@ -1,7 +1,6 @@
 package io.openvcluster.server.kube;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -86,9 +85,14 @@ class TrimmedItemStoreTest {
         StatefulSet sts = new StatefulSetBuilder().withNewMetadata().withName("s1").withNamespace("ns1")
                 .withManagedFields(new ManagedFieldsEntryBuilder().withManager("helm").build()).endMetadata()
                 .withNewSpec().withReplicas(1).withNewTemplate().withNewSpec().addNewContainer().withName("syncer")
+                .withImage("vcluster:0.30").withNewLivenessProbe().withPeriodSeconds(10).endLivenessProbe()
+                .addNewEnv().withName("X").withValue("1").endEnv()
                 .endContainer().endSpec().endTemplate().endSpec().build();
         sets.put(sets.getKey(sts), sts);
-        assertNotNull(sets.get("ns1/s1").getSpec().getTemplate().getSpec().getContainers());
+        var syncer = sets.get("ns1/s1").getSpec().getTemplate().getSpec().getContainers().getFirst();
+        assertEquals("vcluster:0.30", syncer.getImage());
+        assertEquals("X", syncer.getEnv().getFirst().getName());
+        assertNull(syncer.getLivenessProbe());
         assertEquals(1, sets.get("ns1/s1").getSpec().getReplicas());
         assertNull(sets.get("ns1/s1").getMetadata().getManagedFields());
 

@@ -23,6 +23,7 @@ for n in ${counts//,/ }; do
   fi
   restart_facade
   rows+=("$(print_memory "$n")")
+  echo "memory: ${rows[-1]}"
 done
 echo
 echo "| servers | facade RSS MB | heap after full GC MB | load average |"

@@ -1,10 +1,14 @@
 package io.openvcluster.server.kube;
 
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodConditionBuilder;
+import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceSpec;
@@ -12,6 +16,7 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.fabric8.kubernetes.client.informers.cache.ItemStore;
+import java.util.List;
 import java.util.stream.Stream;
 
 /**
@@ -23,8 +28,8 @@ import java.util.stream.Stream;
  *   <li>Secret: name, uid and deletion mark: the cache only tells whether the kubeconfig Secret exists; the one
  *       place that needs the kubeconfig (the console download) reads the Secret live;</li>
  *   <li>Service: name, uid and {@code spec.clusterIP} (the server's address);</li>
- *   <li>Pod: metadata without labels and managedFields (deletion, annotations, uid) and the whole status (phase,
- *       conditions, container states); no spec;</li>
+ *   <li>Pod: name, uid, deletion mark and annotations (the config hash), and of its status the phase, the
+ *       conditions' type and status and each container's state; no spec;</li>
  *   <li>StatefulSet: all but {@code managedFields}, labels, and its containers' probes, ports and resources (a
  *       snapshot pod is made from the rest of the control plane's pod template; the annotations carry the config
  *       hash and the pause marks; resizes are recognised by that hash);</li>
@@ -64,7 +69,7 @@ final class TrimmedItemStore<T extends HasMetadata> implements ItemStore<T> {
                 Pod slim = new Pod();
                 slim.setMetadata(identity(meta));
                 slim.getMetadata().setAnnotations(meta.getAnnotations());
-                slim.setStatus(pod.getStatus());
+                slim.setStatus(observed(pod.getStatus()));
                 yield slim;
             }
             case StatefulSet sts -> {
@@ -82,6 +87,31 @@ final class TrimmedItemStore<T extends HasMetadata> implements ItemStore<T> {
                 yield object;
             }
         };
+    }
+
+    /** Phase, the conditions' type and status, and each container's name and state: what pods are observed by. */
+    private static PodStatus observed(PodStatus status) {
+        if (status == null) {
+            return null;
+        }
+        PodStatus slim = new PodStatus();
+        slim.setPhase(status.getPhase());
+        slim.setConditions(status.getConditions() == null ? null : status.getConditions().stream()
+                .map(c -> new PodConditionBuilder().withType(c.getType()).withStatus(c.getStatus()).build())
+                .toList());
+        slim.setContainerStatuses(states(status.getContainerStatuses()));
+        slim.setInitContainerStatuses(states(status.getInitContainerStatuses()));
+        slim.setEphemeralContainerStatuses(null);
+        slim.setPodIPs(null);
+        slim.setHostIPs(null);
+        slim.setResourceClaimStatuses(null);
+        return slim;
+    }
+
+    private static List<ContainerStatus> states(List<ContainerStatus> statuses) {
+        return statuses == null ? null : statuses.stream()
+                .map(c -> new ContainerStatusBuilder().withName(c.getName()).withState(c.getState()).build())
+                .toList();
     }
 
     /** A snapshot pod copies a container's image, env, mounts and security context; never probes, ports, sizes. */

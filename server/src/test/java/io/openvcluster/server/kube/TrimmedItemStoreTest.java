@@ -42,8 +42,13 @@ class TrimmedItemStoreTest {
         Pod pod = new PodBuilder().withNewMetadata().withName("s1-0").withNamespace("ns1").withUid("u1")
                 .withAnnotations(Map.of("vcluster.loft.sh/config-hash", "h")).endMetadata()
                 .withNewSpec().addNewContainer().withName("syncer").withImage("vcluster:0.30").endContainer().endSpec()
-                .withNewStatus().withPhase("Running").addNewCondition().withType("Ready").withStatus("True")
-                .endCondition().endStatus().build();
+                .withNewStatus().withPhase("Running").withHostIP("10.0.0.1").addNewCondition().withType("Ready")
+                .withStatus("True").withMessage("all good").endCondition()
+                .addNewContainerStatus().withName("syncer").withImageID("sha256:abc").withNewState().withNewWaiting()
+                .withReason("CrashLoopBackOff").endWaiting().endState().endContainerStatus()
+                .addNewInitContainerStatus().withName("init").withNewState().withNewTerminated().withExitCode(1)
+                .withReason("Error").endTerminated().endState().endInitContainerStatus()
+                .endStatus().build();
         store.put(store.getKey(pod), pod);
         Pod cached = store.get("ns1/s1-0");
         assertNull(cached.getSpec());
@@ -51,6 +56,14 @@ class TrimmedItemStoreTest {
         assertEquals("h", cached.getMetadata().getAnnotations().get("vcluster.loft.sh/config-hash"));
         assertEquals("Running", cached.getStatus().getPhase());
         assertEquals("True", cached.getStatus().getConditions().getFirst().getStatus());
+        assertNull(cached.getStatus().getConditions().getFirst().getMessage());
+        assertNull(cached.getStatus().getHostIP());
+        assertEquals("CrashLoopBackOff",
+                cached.getStatus().getContainerStatuses().getFirst().getState().getWaiting().getReason());
+        assertNull(cached.getStatus().getContainerStatuses().getFirst().getImageID());
+        assertEquals(1, cached.getStatus().getInitContainerStatuses().getFirst().getState().getTerminated().getExitCode());
+        // what the reconciler derives from it is unchanged
+        assertEquals(HostObserver.podStatus(pod), HostObserver.podStatus(cached));
         assertEquals(1, store.size());
         assertEquals(List.of("ns1/s1-0"), store.keySet().toList());
     }

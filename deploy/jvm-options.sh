@@ -2,3 +2,5 @@
 # the same with a heap sized from the container's memory instead (deploy/docker/Dockerfile, javaOptions in the chart).
 # docs/benchmarks.md ("JVM defaults") says why each is there.
 OVC_DEFAULT_JAVA_OPTS="-XX:+UseSerialGC -XX:+UseStringDeduplication -Xms32m -Xmx512m -XX:+ExitOnOutOfMemoryError"
+# In sandbox mode the embedded cluster (every host object of every server) lives in the same heap as the facade.
+OVC_SANDBOX_JAVA_OPTS="-XX:+UseSerialGC -XX:+UseStringDeduplication -Xms32m -Xmx1536m -XX:+ExitOnOutOfMemoryError"

@@ -1,21 +1,23 @@
 #!/usr/bin/env bash
-# Starts the sandbox server, loads N servers (default 1000) through the API and prints req/s and latency
-# percentiles for GET /servers/{id} and GET /servers/detail at 1, 8 and 32 concurrent clients.
-#   bench/run.sh [--servers=1000] [--seconds=10] [--concurrency=1,8,32]
+# The facade alone in its own JVM against the sandbox cluster in another (SandboxMain), as on a real cluster: loads N
+# servers through the API (default 1000), prints the facade's start-up to ready, then req/s and latency percentiles
+# per row (ApiBench) at 1, 8 and 32 clients, then the facade's RSS and heap after a full GC. Every line carries the
+# load average, since other work may share the machine.
+#   bench/run.sh [--servers=1000] [--seconds=5] [--concurrency=1,8,32] [--rows=show,detail,...] [--settle-seconds=N]
+# Environment: BENCH_FACADE_OPTS (JVM options of the facade; default: those of ./ovc run), BENCH_PORT,
+#   OVC_SANDBOX_DELAY_MS (the simulated host's step delay, default 200).
+# bench/memory.sh uses the same functions to measure memory at 0, 1,000 and 10,000 servers.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-./ovc build >/dev/null
-JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
-[ -x "$JAVA_HOME/bin/java" ] || JAVA_HOME=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")
-"$JAVA_HOME/bin/java" -version 2>&1 | head -1
-(export JAVA_HOME; mvn -B -q -DskipTests package -pl bench -am >/dev/null)
-port=${BENCH_PORT:-18774}
-log=$(mktemp -t ovc-bench-server.XXXX.log)
-SERVER_PORT=$port OVC_SANDBOX_PASSWORD=bench OVC_INSTANCE_QUOTA=1000000 OVC_SANDBOX_DELAY_MS=${OVC_SANDBOX_DELAY_MS:-200} \
-  "$JAVA_HOME/bin/java" ${BENCH_SERVER_OPTS:--XX:+UseSerialGC} -jar server/target/ovc-server.jar >"$log" 2>&1 &
-pid=$!
-trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null || true' EXIT
-for _ in $(seq 1 120); do curl -sf -o /dev/null "http://127.0.0.1:$port/observe/health" && break; sleep 0.5; done
-"$JAVA_HOME/bin/java" -XX:+UseSerialGC -jar bench/target/ovc-bench.jar --base="http://127.0.0.1:$port" --password=bench "$@"
+source bench/facade.sh
+build_bench
+servers=1000
+for a in "$@"; do case "$a" in --servers=*) servers=${a#--servers=} ;; esac; done
+start_sandbox_cluster
+start_facade
+"$JAVA_HOME/bin/java" -XX:+UseSerialGC -jar bench/target/ovc-bench.jar --base="$FACADE_URL" --password=bench \
+  --settle-seconds=$((servers / 10 + 120)) "$@"
 echo
-echo "server RSS: $(ps -o rss= -p $pid | awk '{printf "%.0f MB", $1/1024}') (pid $pid, log $log)"
+restart_facade
+# the POST /servers rows added servers: the memory row counts what the facade caches now
+print_memory "$servers + those created"

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -21,19 +22,26 @@ import java.util.function.IntFunction;
 import org.HdrHistogram.Histogram;
 
 /**
- * Load generator for a running server (normally the sandbox started by {@code bench/run.sh}).
- * Loads N servers through the API, then measures closed-loop throughput and latency percentiles for
- * {@code GET /servers/{id}} and {@code GET /servers/detail} at several client concurrencies, and prints a table.
+ * Load generator for a running server (normally the facade started by {@code bench/run.sh}).
+ * Loads N servers through the API (those already there count), then measures closed-loop throughput and latency
+ * percentiles at several client concurrencies and prints a table: {@code GET /servers/{id}}, {@code GET
+ * /servers/detail} (all, and pages of 1,000), {@code GET /flavors/detail}, {@code POST /v3/auth/tokens} and
+ * {@code POST /servers} (the 202 path; last, as it adds servers). {@code --rows=show,flavors} picks rows,
+ * {@code --load-only=true} only loads.
  * A benchmark, not a test: it prints numbers and asserts nothing.
  */
 public final class ApiBench {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The rows, in the order they run ({@code --rows=} picks some). */
+    private static final List<String> ROWS = List.of("show", "detail", "detail-limit", "flavors", "tokens", "create");
 
     private final String base;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private String token;
     private String projectId;
+    private String flavorRef;
+    private String imageRef;
 
     private ApiBench(String base) {
         this.base = base;
@@ -58,16 +66,40 @@ public final class ApiBench {
         double activeSeconds = (System.nanoTime() - loadStart) / 1e9;
         System.out.printf("%nservers loaded: %d in %.1f s (202s accepted); ACTIVE: %d, %.1f s after the first create%n%n",
                 ids.size(), loadSeconds, active, activeSeconds);
+        if (Boolean.parseBoolean(opt.getOrDefault("load-only", "false"))) {
+            return;
+        }
+        Set<String> rows = Set.of(opt.getOrDefault("rows", String.join(",", ROWS)).split(","));
         System.out.printf("| endpoint | clients | requests | req/s | p50 ms | p99 ms | p99.9 ms | max ms | errors |%n");
         System.out.printf("|---|---:|---:|---:|---:|---:|---:|---:|---:|%n");
-        for (int c : concurrencies) {
-            bench.measure("GET /servers/{id}", c, seconds, i -> "/compute/v2.1/servers/" + ids.get(ThreadLocalRandom.current().nextInt(ids.size())));
+        if (rows.contains("show")) {
+            bench.measureAll("GET /servers/{id}", concurrencies, seconds, 200, i -> bench.get(
+                    "/compute/v2.1/servers/" + ids.get(ThreadLocalRandom.current().nextInt(ids.size()))));
         }
-        for (int c : concurrencies) {
-            bench.measure("GET /servers/detail (all " + ids.size() + ")", c, seconds, i -> "/compute/v2.1/servers/detail");
+        if (rows.contains("detail")) {
+            bench.measureAll("GET /servers/detail (all " + ids.size() + ")", concurrencies, seconds, 200,
+                    i -> bench.get("/compute/v2.1/servers/detail"));
         }
-        for (int c : concurrencies) {
-            bench.measure("GET /servers/detail?limit=1000", c, seconds, i -> "/compute/v2.1/servers/detail?limit=1000");
+        if (rows.contains("detail-limit")) {
+            bench.measureAll("GET /servers/detail?limit=1000", concurrencies, seconds, 200,
+                    i -> bench.get("/compute/v2.1/servers/detail?limit=1000"));
+        }
+        if (rows.contains("flavors")) {
+            bench.measureAll("GET /flavors/detail", concurrencies, seconds, 200, i -> bench.get("/compute/v2.1/flavors/detail"));
+        }
+        if (rows.contains("tokens")) {
+            String user = opt.getOrDefault("user", "demo");
+            String password = opt.getOrDefault("password", "sandbox");
+            String project = opt.getOrDefault("project", "demo");
+            bench.measureAll("POST /v3/auth/tokens (password)", concurrencies, seconds, 201,
+                    i -> bench.loginRequest(user, password, project));
+        }
+        if (rows.contains("create")) {
+            // last: every request adds a server (and reconciler work) to what the other rows would see
+            AtomicInteger created = new AtomicInteger();
+            bench.measureAll("POST /servers (202)", concurrencies, seconds, 202, i -> bench.createRequest(
+                    "bench-load-" + created.incrementAndGet(), bench.flavorRef, bench.imageRef));
+            System.out.printf("%nPOST /servers rows created %d servers (warm-ups included)%n", created.get());
         }
     }
 
@@ -90,13 +122,27 @@ public final class ApiBench {
         this.projectId = projectId;
     }
 
-    private void login(String user, String password, String project) throws IOException, InterruptedException {
+    private HttpRequest loginRequest(String user, String password, String project) {
         String body = """
                 {"auth":{"identity":{"methods":["password"],"password":{"user":{"name":"%s","domain":{"name":"Default"},"password":"%s"}}},
                  "scope":{"project":{"name":"%s","domain":{"name":"Default"}}}}}""".formatted(user, password, project);
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/identity/v3/auth/tokens"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return HttpRequest.newBuilder(URI.create(base + "/identity/v3/auth/tokens")).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    }
+
+    private HttpRequest get(String path) {
+        return request(path).GET().build();
+    }
+
+    private HttpRequest createRequest(String name, String flavor, String image) {
+        String body = "{\"server\":{\"name\":\"" + name + "\",\"flavorRef\":\"" + flavor
+                + "\",\"imageRef\":\"" + image + "\",\"networks\":\"none\"}}";
+        return request("/compute/v2.1/servers").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    }
+
+    private void login(String user, String password, String project) throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(loginRequest(user, password, project), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 201) {
             throw new IllegalStateException("login failed: " + r.statusCode() + " " + r.body());
         }
@@ -119,25 +165,18 @@ public final class ApiBench {
     }
 
     private List<String> load(int count, String flavor, String image) throws Exception {
-        String flavorRef = flavor.isEmpty() ? getJson("/compute/v2.1/flavors").path("flavors").get(0).path("id").asText() : flavor;
-        String imageRef = image;
-        if (imageRef.isEmpty()) {
-            HttpResponse<String> r = http.send(request("/image/v2/images").GET().build(), HttpResponse.BodyHandlers.ofString());
-            imageRef = JSON.readTree(r.body()).path("images").get(0).path("id").asText();
-        }
+        flavorRef = flavor.isEmpty() ? getJson("/compute/v2.1/flavors").path("flavors").get(0).path("id").asText() : flavor;
+        imageRef = image.isEmpty() ? getJson("/image/v2/images").path("images").get(0).path("id").asText() : image;
         List<String> ids = new ArrayList<>(existingIds());
         int missing = count - ids.size();
         System.out.printf("loading %d servers (%d already there), flavor %s, image %s%n", missing, ids.size(), flavorRef, imageRef);
         AtomicInteger seq = new AtomicInteger(ids.size());
-        final String img = imageRef;
         try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
             List<Future<String>> futures = new ArrayList<>();
             for (int i = 0; i < missing; i++) {
                 futures.add(pool.submit(() -> {
-                    String body = "{\"server\":{\"name\":\"bench-" + seq.incrementAndGet() + "\",\"flavorRef\":\"" + flavorRef
-                            + "\",\"imageRef\":\"" + img + "\",\"networks\":\"none\"}}";
-                    HttpResponse<String> r = http.send(request("/compute/v2.1/servers").header("Content-Type", "application/json")
-                            .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+                    HttpResponse<String> r = http.send(createRequest("bench-" + seq.incrementAndGet(), flavorRef, imageRef),
+                            HttpResponse.BodyHandlers.ofString());
                     if (r.statusCode() != 202) {
                         throw new IllegalStateException("create -> " + r.statusCode() + " " + r.body());
                     }
@@ -170,10 +209,18 @@ public final class ApiBench {
         return active;
     }
 
-    private void measure(String label, int clients, int seconds, IntFunction<String> pathFor) throws Exception {
+    private void measureAll(String label, List<Integer> concurrencies, int seconds, int expectedStatus,
+                            IntFunction<HttpRequest> requestFor) throws Exception {
+        for (int c : concurrencies) {
+            measure(label, c, seconds, expectedStatus, requestFor);
+        }
+    }
+
+    private void measure(String label, int clients, int seconds, int expectedStatus, IntFunction<HttpRequest> requestFor)
+            throws Exception {
         // warm-up
-        runLoad(clients, Math.max(1, seconds / 3), pathFor);
-        Result r = runLoad(clients, seconds, pathFor);
+        runLoad(clients, Math.max(1, seconds / 3), expectedStatus, requestFor);
+        Result r = runLoad(clients, seconds, expectedStatus, requestFor);
         Histogram h = r.histogram;
         System.out.printf("| %s | %d | %d | %.0f | %.2f | %.2f | %.2f | %.2f | %d |%n", label, clients, h.getTotalCount(),
                 h.getTotalCount() / (r.elapsedNanos / 1e9), ms(h.getValueAtPercentile(50)), ms(h.getValueAtPercentile(99)),
@@ -183,7 +230,8 @@ public final class ApiBench {
     private record Result(Histogram histogram, long elapsedNanos, int errors) {
     }
 
-    private Result runLoad(int clients, int seconds, IntFunction<String> pathFor) throws Exception {
+    private Result runLoad(int clients, int seconds, int expectedStatus, IntFunction<HttpRequest> requestFor)
+            throws Exception {
         long end = System.nanoTime() + seconds * 1_000_000_000L;
         AtomicInteger errors = new AtomicInteger();
         List<Histogram> perThread = new ArrayList<>();
@@ -196,11 +244,11 @@ public final class ApiBench {
                 futures.add(pool.submit(() -> {
                     int i = 0;
                     while (System.nanoTime() < end) {
-                        HttpRequest req = request(pathFor.apply(i++)).GET().build();
+                        HttpRequest req = requestFor.apply(i++);
                         long t0 = System.nanoTime();
                         try {
                             HttpResponse<byte[]> r = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
-                            if (r.statusCode() != 200) {
+                            if (r.statusCode() != expectedStatus) {
                                 errors.incrementAndGet();
                             }
                         } catch (IOException e) {

@@ -45,6 +45,11 @@ class DockerfileTest {
         assertTrue(user.find(), "the runtime stage sets a USER");
         assertEquals("${UID}:${UID}", user.group(1));
         assertTrue(runtime.contains("ARG UID=10001"));
-        assertTrue(runtime.contains("ENTRYPOINT [\"java\", \"-jar\", \"/app/ovc-server.jar\"]"));
+        assertTrue(runtime.contains(
+                "ENTRYPOINT [\"java\", \"-XX:AOTCache=/app/ovc-server.aot\", \"-jar\", \"/app/ovc-server.jar\"]"));
+        // the AOT cache fits only the JRE and class path it was made with: trained in this stage, on this jar
+        assertTrue(runtime.contains("RUN /app/aot-train.sh /app/ovc-server.jar /app/ovc-server.aot"));
+        assertTrue(runtime.indexOf("aot-train.sh /app/ovc-server.jar") > runtime.indexOf("/app/ovc-server.jar\n"),
+                "the training runs after the jar is copied");
     }
 }

@@ -120,7 +120,7 @@ final class RemoteConsoles {
         String serverId = verify(ticket).orElseThrow(RemoteConsoles::invalid);
         ServerRecord server = store.server(serverId).filter(s -> !s.getSpec().isDeleteRequested())
                 .orElseThrow(RemoteConsoles::invalid);
-        Secret secret = kubeconfigSecret(server).orElseThrow(RemoteConsoles::invalid);
+        Secret secret = liveKubeconfigSecret(server).orElseThrow(RemoteConsoles::invalid);
         String encoded = secret.getData() == null ? null : secret.getData().get("config");
         if (encoded == null) {
             throw invalid();
@@ -157,9 +157,25 @@ final class RemoteConsoles {
         }
     }
 
-    /** From the informer cache (the Secret carries {@code app=vcluster}): a console opens while the API fails. */
+    /**
+     * Whether the kubeconfig Secret exists, from the informer cache (it carries {@code app=vcluster}): a console URL
+     * is given while the API fails.
+     */
     private Optional<Secret> kubeconfigSecret(ServerRecord server) {
         return hosts.vclusterSecret(server.getSpec().getHostNamespace(), "vc-" + server.getSpec().getRelease());
+    }
+
+    /**
+     * The kubeconfig itself, read live at download: the cache keeps no Secret data, so no vcluster's admin
+     * credentials stay in the facade's memory (docs/remote-console.md). An API failure here is a 503.
+     */
+    private Optional<Secret> liveKubeconfigSecret(ServerRecord server) {
+        try {
+            return Optional.ofNullable(client.secrets().inNamespace(server.getSpec().getHostNamespace())
+                    .withName("vc-" + server.getSpec().getRelease()).get());
+        } catch (KubernetesClientException e) {
+            throw RecordWriter.unavailable(e);
+        }
     }
 
     private Optional<String> loadBalancerEndpoint(ServerRecord server) {

@@ -8,6 +8,7 @@ import io.openvcluster.server.identity.Caller;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 /**
@@ -25,8 +26,16 @@ public final class RequestContext {
     record RequestId(String value) {
     }
 
+    /**
+     * {@code req-<uuid4>}, as Nova's. The id only has to be unique, not unguessable: it comes from
+     * {@link ThreadLocalRandom} rather than {@link UUID#randomUUID()}, whose shared SecureRandom every request
+     * thread would otherwise queue on.
+     */
     static String newRequestId() {
-        return "req-" + UUID.randomUUID();
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long msb = (random.nextLong() & ~0xF000L) | 0x4000L; // version 4
+        long lsb = (random.nextLong() & ~(0xC000L << 48)) | (0x8000L << 48); // IETF variant
+        return "req-" + new UUID(msb, lsb);
     }
 
     /** {@code http://<Host header>}; without a usable Host header, the address of the listener. */

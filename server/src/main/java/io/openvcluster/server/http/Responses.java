@@ -20,12 +20,21 @@ public final class Responses {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Cannot serialise a response", e);
         }
+        json(res, status, bytes);
+    }
+
+    /** JSON already serialised (a cached rendering). */
+    public static void json(ServerResponse res, int status, byte[] body) {
         res.status(status);
         res.header(HeaderNames.CONTENT_TYPE, JSON);
-        res.send(bytes);
+        res.send(body);
     }
 
     public static void ok(ServerResponse res, JsonNode body) {
+        json(res, 200, body);
+    }
+
+    public static void ok(ServerResponse res, byte[] body) {
         json(res, 200, body);
     }
 

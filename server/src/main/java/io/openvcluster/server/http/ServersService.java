@@ -15,6 +15,7 @@ import io.openvcluster.api.model.ServerData;
 import io.openvcluster.api.model.ServerData.AddressData;
 import io.openvcluster.api.schema.RequestSchemas;
 import io.openvcluster.api.view.Links;
+import io.openvcluster.api.view.RenderedServers;
 import io.openvcluster.api.view.ServerView;
 import io.openvcluster.server.compute.ComputeService;
 import io.openvcluster.server.compute.RemoteConsole;
@@ -56,8 +57,12 @@ final class ServersService implements HttpService {
     private static final int REMOTE_CONSOLES_VERSION = 6;
     private static final String RESERVATION_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789";
 
+    /** Renderings kept per call shape: every server of a 10,000-server facade, with room for churn. */
+    private static final int RENDERINGS_KEPT = 20_000;
+
     private final ComputeService compute;
     private final SecureRandom random = new SecureRandom();
+    private final RenderedServers rendered = new RenderedServers(RENDERINGS_KEPT);
 
     ServersService(ComputeService compute) {
         this.compute = compute;
@@ -164,8 +169,7 @@ final class ServersService implements HttpService {
         Links links = RequestContext.links(req);
         Microversion mv = RequestContext.microversion(req);
         ServerPage page = page(req, "os_compute_api:servers:detail");
-        List<ObjectNode> items = page.servers().stream().map(s -> ServerView.detailItem(s, mv, links)).toList();
-        Responses.ok(res, ServerView.list(items, next(req, links, "/servers/detail", page)));
+        Responses.ok(res, rendered.detail(page.servers(), mv, links, next(req, links, "/servers/detail", page)));
     }
 
     private ServerPage page(ServerRequest req, String policy) {
@@ -181,7 +185,7 @@ final class ServersService implements HttpService {
 
     private void show(ServerRequest req, ServerResponse res) {
         ServerData server = compute.getServer(RequestContext.caller(req), id(req));
-        Responses.ok(res, ServerView.show(server, RequestContext.microversion(req), RequestContext.links(req)));
+        Responses.ok(res, rendered.show(server, RequestContext.microversion(req), RequestContext.links(req)));
     }
 
     private void update(ServerRequest req, ServerResponse res) {

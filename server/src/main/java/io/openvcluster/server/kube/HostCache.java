@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -40,30 +39,35 @@ final class HostCache implements HostReads, AutoCloseable {
     private final String credentialsKey;
 
     private HostCache(KubernetesClient client, String namespace, Optional<String> credentialsSecret) {
-        namespaces = client.namespaces().withLabel(Records.LABEL_SERVER_ID).runnableInformer(0);
-        statefulSets = client.apps().statefulSets().inAnyNamespace()
-                .withLabel(ChartLabels.APP, ChartLabels.APP_VCLUSTER).runnableInformer(0);
-        pods = client.pods().inAnyNamespace().withLabel(ChartLabels.APP, ChartLabels.APP_VCLUSTER).runnableInformer(0);
-        services = client.services().inAnyNamespace().withLabel(ChartLabels.APP, ChartLabels.APP_VCLUSTER)
-                .runnableInformer(0);
-        secrets = client.secrets().inAnyNamespace().withLabel(ChartLabels.APP, ChartLabels.APP_VCLUSTER)
-                .runnableInformer(0);
-        snapshotRequests = client.configMaps().inAnyNamespace().withLabel(SnapshotRequests.LABEL_REQUEST)
-                .runnableInformer(0);
-        snapshotPods = client.pods().inAnyNamespace().withLabel(ChartLabels.APP, SnapshotPods.APP_LABEL_VALUE)
-                .runnableInformer(0);
+        namespaces = trimmed(client.namespaces().withLabel(Records.LABEL_SERVER_ID).runnableInformer(0));
+        statefulSets = trimmed(client.apps().statefulSets().inAnyNamespace()
+                .withLabel(ChartLabels.APP, ChartLabels.APP_VCLUSTER).runnableInformer(0));
+        pods = trimmed(client.pods().inAnyNamespace().withLabel(ChartLabels.APP, ChartLabels.APP_VCLUSTER)
+                .runnableInformer(0));
+        services = trimmed(client.services().inAnyNamespace().withLabel(ChartLabels.APP, ChartLabels.APP_VCLUSTER)
+                .runnableInformer(0));
+        secrets = trimmed(client.secrets().inAnyNamespace().withLabel(ChartLabels.APP, ChartLabels.APP_VCLUSTER)
+                .runnableInformer(0));
+        snapshotRequests = trimmed(client.configMaps().inAnyNamespace().withLabel(SnapshotRequests.LABEL_REQUEST)
+                .runnableInformer(0));
+        snapshotPods = trimmed(client.pods().inAnyNamespace().withLabel(ChartLabels.APP, SnapshotPods.APP_LABEL_VALUE)
+                .runnableInformer(0));
+        // kept whole: its data are the store's credentials, read on every snapshot request
         credentials = credentialsSecret.map(name -> client.secrets().inNamespace(namespace).withName(name)
                 .runnableInformer(0));
         credentialsKey = credentialsSecret.map(name -> namespace + "/" + name).orElse("");
+    }
+
+    /** The informer keeps only what the facade reads of each object ({@link TrimmedItemStore}). */
+    private static <T extends HasMetadata> SharedIndexInformer<T> trimmed(SharedIndexInformer<T> informer) {
+        return informer.itemStore(new TrimmedItemStore<>());
     }
 
     /** @param credentialsSecret the snapshot store's credentials Secret in {@code namespace}, when it has one */
     static HostCache start(KubernetesClient client, String namespace, Optional<String> credentialsSecret) {
         HostCache cache = new HostCache(client, namespace, credentialsSecret);
         try {
-            for (SharedIndexInformer<?> informer : cache.all()) {
-                informer.start().toCompletableFuture().get(60, TimeUnit.SECONDS);
-            }
+            Informers.startAll(cache.all());
         } catch (Exception e) {
             cache.close();
             throw new IllegalStateException("the host informers did not sync: " + e.getMessage(), e);

@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -67,10 +66,7 @@ public final class RecordStore implements AutoCloseable {
     public static RecordStore start(KubernetesClient client, String namespace) {
         RecordStore store = new RecordStore(client, namespace);
         try {
-            for (SharedIndexInformer<?> informer : List.of(store.servers, store.flavors, store.images,
-                    store.quotas, store.keyPairs)) {
-                informer.start().toCompletableFuture().get(60, TimeUnit.SECONDS);
-            }
+            Informers.startAll(List.of(store.servers, store.flavors, store.images, store.quotas, store.keyPairs));
         } catch (Exception e) {
             store.close();
             throw new IllegalStateException("the record informers did not sync: " + e.getMessage(), e);

@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# Shared by bench/run.sh and bench/memory.sh (sourced): build, the sandbox cluster process, the facade process, and
+# the measurements of one facade (start-up to ready, RSS, heap after a full GC). Processes are stopped by their pid.
+JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+[ -x "$JAVA_HOME/bin/java" ] || JAVA_HOME=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")
+export JAVA_HOME
+# the facade's JVM defaults, as ./ovc run and the container image start it (docs/benchmarks.md, "JVM defaults")
+source deploy/jvm-options.sh
+BENCH_FACADE_OPTS=${BENCH_FACADE_OPTS:-$OVC_DEFAULT_JAVA_OPTS}
+# BENCH_AOT=false starts the facade without the AOT cache that ./ovc run uses
+BENCH_AOT=${BENCH_AOT:-true}
+FACADE_PORT=${BENCH_PORT:-18774}
+FACADE_URL="http://127.0.0.1:$FACADE_PORT"
+BENCH_DIR=$(mktemp -d -t ovc-bench.XXXX)
+SANDBOX_PID=
+FACADE_PID=
+
+load() { cut -d' ' -f1-3 /proc/loadavg; }
+
+build_bench() {
+  "$JAVA_HOME/bin/java" -version 2>&1 | head -1
+  mvn -B -q -DskipTests package -pl bench -am >/dev/null
+  if [ "$BENCH_AOT" = true ]; then
+    # shellcheck disable=SC2086
+    deploy/aot-train.sh server/target/ovc-server.jar "$BENCH_DIR/ovc-server.aot" $BENCH_FACADE_OPTS
+  fi
+}
+
+# the facade's options for one start: with the AOT cache unless "noaot" is asked
+facade_opts() {
+  if [ "$BENCH_AOT" = true ] && [ "${1:-}" != noaot ]; then
+    echo "$BENCH_FACADE_OPTS -XX:AOTCache=$BENCH_DIR/ovc-server.aot"
+  else
+    echo "$BENCH_FACADE_OPTS"
+  fi
+}
+
+stop_all() {
+  set +e
+  for pid in $FACADE_PID $SANDBOX_PID; do
+    kill "$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null
+  done
+  return 0
+}
+trap stop_all EXIT
+
+start_sandbox_cluster() {
+  OVC_SANDBOX_DELAY_MS=${OVC_SANDBOX_DELAY_MS:-200} "$JAVA_HOME/bin/java" -XX:+UseSerialGC \
+    -cp server/target/ovc-server.jar io.openvcluster.server.sandbox.SandboxMain \
+    --kubeconfig-out "$BENCH_DIR/kubeconfig" --delay-ms "${OVC_SANDBOX_DELAY_MS:-200}" >"$BENCH_DIR/sandbox.log" 2>&1 &
+  SANDBOX_PID=$!
+  for _ in $(seq 1 120); do [ -f "$BENCH_DIR/kubeconfig" ] && return 0; sleep 0.5; done
+  echo "the sandbox cluster did not start; see $BENCH_DIR/sandbox.log" >&2
+  exit 1
+}
+
+# Starts the facade and prints its start-up: wall clock from exec to /observe/health/ready answering 200, and the
+# facade's own "ready in N ms" (from main() to the listener being up, informer sync included).
+start_facade() {
+  local t0 log=$BENCH_DIR/facade-$(date +%s%N).log opts
+  opts=$(facade_opts "${1:-}")
+  t0=$(date +%s%N)
+  # shellcheck disable=SC2086
+  KUBECONFIG=$BENCH_DIR/kubeconfig SERVER_PORT=$FACADE_PORT OVC_SANDBOX_PASSWORD=bench \
+    "$JAVA_HOME/bin/java" $opts -jar server/target/ovc-server.jar >"$log" 2>&1 &
+  FACADE_PID=$!
+  for _ in $(seq 1 1200); do
+    curl -sf -o /dev/null "$FACADE_URL/observe/health/ready" && break
+    sleep 0.05
+  done
+  local wall=$((($(date +%s%N) - t0) / 1000000))
+  local own
+  own=$(grep -o 'ready on [^ ]* in [0-9]* ms' "$log" | grep -o '[0-9]* ms' || echo "? ms")
+  echo "facade start-up to ready: ${wall} ms wall clock (exec to /observe/health/ready 200), ${own} in main(); opts: $opts; load $(load)"
+}
+
+restart_facade() {
+  kill "$FACADE_PID"; wait "$FACADE_PID" 2>/dev/null || true
+  start_facade "${1:-}"
+}
+
+# RSS, and the heap after a full GC (what the caches hold), of the running facade with N servers.
+print_memory() {
+  local servers=$1 rss heap
+  "$JAVA_HOME/bin/jcmd" "$FACADE_PID" GC.run >/dev/null
+  sleep 1
+  rss=$(awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/$FACADE_PID/status")
+  # the generations' "used" (Serial: DefNew + Tenured; G1: the one heap line), metaspace apart
+  heap=$("$JAVA_HOME/bin/jcmd" "$FACADE_PID" GC.heap_info | awk '/total.*used/ && !/Metaspace|class space/ {
+    for (i = 1; i < NF; i++) if ($i == "used") { v = $(i + 1); sub(/K,?$/, "", v); sum += v } } END { printf "%.0f", sum / 1024 }')
+  if [ "${BENCH_HISTOGRAM:-false}" = true ]; then
+    # what the heap holds, largest classes first (to stderr, so the tables stay clean)
+    "$JAVA_HOME/bin/jcmd" "$FACADE_PID" GC.class_histogram | head -28 >&2
+  fi
+  echo "| $servers | ${rss} | ${heap} | $(load) |"
+}

@@ -73,10 +73,14 @@ class TrimmedItemStoreTest {
         TrimmedItemStore<Service> services = new TrimmedItemStore<>();
         Service service = new ServiceBuilder().withNewMetadata().withName("s1").withNamespace("ns1")
                 .withLabels(Map.of("app", "vcluster")).endMetadata()
-                .withNewSpec().withClusterIP("10.96.0.7").addNewPort().withPort(443).endPort().endSpec().build();
+                .withNewSpec().withClusterIP("10.96.0.7").addNewPort().withPort(443).endPort().endSpec()
+                .withNewStatus().withNewLoadBalancer().addNewIngress().withIp("203.0.113.9").endIngress()
+                .endLoadBalancer().endStatus().build();
         services.put(services.getKey(service), service);
         Service cached = services.get("ns1/s1");
         assertEquals("10.96.0.7", cached.getSpec().getClusterIP());
+        // a console's kubeconfig names the LoadBalancer address
+        assertEquals("203.0.113.9", cached.getStatus().getLoadBalancer().getIngress().getFirst().getIp());
         assertEquals(List.of(), cached.getSpec().getPorts());
         assertNull(cached.getMetadata().getLabels());
 
@@ -96,7 +100,7 @@ class TrimmedItemStoreTest {
     void aStatefulSetKeepsItsTemplateAndAConfigMapItsData() {
         TrimmedItemStore<StatefulSet> sets = new TrimmedItemStore<>();
         StatefulSet sts = new StatefulSetBuilder().withNewMetadata().withName("s1").withNamespace("ns1")
-                .withManagedFields(new ManagedFieldsEntryBuilder().withManager("helm").build()).endMetadata()
+                .withLabels(Map.of("app", "vcluster", "release", "s1")).withManagedFields(new ManagedFieldsEntryBuilder().withManager("helm").build()).endMetadata()
                 .withNewSpec().withReplicas(1).withNewTemplate().withNewSpec().addNewContainer().withName("syncer")
                 .withImage("vcluster:0.30").withNewLivenessProbe().withPeriodSeconds(10).endLivenessProbe()
                 .addNewEnv().withName("X").withValue("1").endEnv()
@@ -108,6 +112,7 @@ class TrimmedItemStoreTest {
         assertNull(syncer.getLivenessProbe());
         assertEquals(1, sets.get("ns1/s1").getSpec().getReplicas());
         assertNull(sets.get("ns1/s1").getMetadata().getManagedFields());
+        assertEquals("s1", sets.get("ns1/s1").getMetadata().getLabels().get("release"));
 
         TrimmedItemStore<ConfigMap> maps = new TrimmedItemStore<>();
         ConfigMap request = new ConfigMapBuilder().withNewMetadata().withName("r").withNamespace("ns1").endMetadata()

@@ -93,9 +93,23 @@ public final class ApiFaults implements AutoCloseable {
         this.plan = plan;
     }
 
-    /** The API behaves again. */
+    /**
+     * The API behaves again. Every open watch is closed once and its client made to list again: while faults were on,
+     * each relist left a gap between its list and its new watch in which the mock (which starts a watch from "now",
+     * not from the resourceVersion asked) lost events; a real API server replays them. One relist after recovery
+     * gives every client a complete view again, as it would have had from a real server.
+     */
     public void switchOff() {
+        boolean wasOn = on();
         this.plan = Plan.NONE;
+        if (wasOn) {
+            for (WebSocket watch : openWatches) {
+                if (openWatches.remove(watch)) {
+                    mustRelist.merge(watchKey(watch.request().getPath()), 1, Integer::sum);
+                    watch.close(1001, "faults over: list again");
+                }
+            }
+        }
     }
 
     public boolean on() {

@@ -24,6 +24,11 @@ import java.util.function.Function;
 
 /** Sends verbs as a client does under faults, and judges each one's outcome. */
 final class VerbDriver {
+    /**
+     * How long a verb may take under faults: the work queue backs a failing server off up to 30 s between attempts,
+     * so the usual 30 s guard is too short while faults keep striking.
+     */
+    private static final Duration PATIENCE = Duration.ofSeconds(120);
     private final ComputeService compute;
     private final FaultCycle cycle;
     private final Function<String, String> diagnose;
@@ -144,7 +149,7 @@ final class VerbDriver {
                 chain.outcomes().add("error with fault " + s.fault().get().message());
                 return new Chain(id, false, "error", chain.outcomes());
             }
-            Eventually.await(step.name() + " action finished", () -> compute.getInstanceAction(owner, id,
+            Eventually.await(step.name() + " action finished", PATIENCE, () -> compute.getInstanceAction(owner, id,
                     caller.requestId()).events().stream().allMatch(e -> e.result().isPresent()));
             InstanceActionData action = compute.getInstanceAction(owner, id, caller.requestId());
             assertTrue(action.events().stream().allMatch(e -> e.result().equals(Optional.of("Success"))),
@@ -173,7 +178,7 @@ final class VerbDriver {
     /** Awaits {@code condition}; on a timeout, says where the server and its host objects stand. */
     private void explained(String id, String what, BooleanSupplier condition) {
         try {
-            Eventually.await(what, condition);
+            Eventually.await(what, PATIENCE, condition);
         } catch (AssertionError e) {
             String state;
             try {

@@ -17,10 +17,15 @@ public final class Eventually {
     }
 
     public static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + GUARD.toNanos();
+        await(what, GUARD, condition);
+    }
+
+    /** As {@link #await(String, BooleanSupplier)}, with a guard of {@code guard}. */
+    public static void await(String what, Duration guard, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + guard.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                fail("still not true after " + GUARD.toSeconds() + " s: " + what);
+                fail("still not true after " + guard.toSeconds() + " s: " + what);
             }
             sleep();
         }

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.openvcluster.api.ApiException;
 import io.openvcluster.api.model.ImageData;
 import io.openvcluster.api.model.ServerData;
@@ -18,11 +19,9 @@ import io.openvcluster.server.kube.BackendSettings;
 import io.openvcluster.server.kube.CatalogRecords;
 import io.openvcluster.server.sandbox.SandboxCluster;
 import io.openvcluster.server.testing.Fixtures;
-import io.openvcluster.server.testing.SandboxBackend;
+import io.openvcluster.server.testing.SandboxBackendTest;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,23 +29,12 @@ import org.junit.jupiter.api.Test;
  * vcluster is left to process a delete request, so the facade deletes the archive itself through its s3 client,
  * which reaches the simulator's store over the sandbox's S3 endpoint (as it reaches a real store).
  */
+@SandboxBackendTest(sandboxSnapshotStore = true)
 class SnapshotArchiveDeletionTest {
     private static final String NS = BackendSettings.DEFAULT_NAMESPACE;
-    private static SandboxBackend env;
     private static SandboxCluster sandbox;
+    private static KubernetesClient client;
     private static ComputeService compute;
-
-    @BeforeAll
-    static void start() {
-        env = SandboxBackend.start(s -> Fixtures.settings().withSnapshotStore(s.publishSnapshotStore(NS)));
-        sandbox = env.sandbox();
-        compute = env.compute();
-    }
-
-    @AfterAll
-    static void stop() {
-        env.close();
-    }
 
     /** A snapshot, active, of a server that is then deleted; returns the image id. */
     private static String snapshotOfADeletedServer(Caller user, String name) {
@@ -131,8 +119,8 @@ class SnapshotArchiveDeletionTest {
     }
 
     private static void writeCredentials(Map<String, String> credentials) {
-        env.client().secrets().inNamespace(NS).withName(SandboxCluster.SNAPSHOT_CREDENTIALS_SECRET).delete();
-        env.client().resource(new SecretBuilder().withNewMetadata().withName(SandboxCluster.SNAPSHOT_CREDENTIALS_SECRET)
+        client.secrets().inNamespace(NS).withName(SandboxCluster.SNAPSHOT_CREDENTIALS_SECRET).delete();
+        client.resource(new SecretBuilder().withNewMetadata().withName(SandboxCluster.SNAPSHOT_CREDENTIALS_SECRET)
                 .withNamespace(NS).endMetadata().withStringData(credentials).build()).create();
     }
 }

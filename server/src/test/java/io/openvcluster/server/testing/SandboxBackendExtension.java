@@ -43,7 +43,7 @@ final class SandboxBackendExtension implements BeforeAllCallback, AfterAllCallba
                 .orElseThrow(() -> new IllegalStateException(testClass + " is not a @SandboxBackendTest"));
         SandboxCluster sandbox = SandboxCluster.start(SandboxSettings.defaults()
                 .withSimulatorDelay(Duration.ofMillis(config.simulatorDelayMillis())));
-        Running running = new Running(sandbox, Backend.start(sandbox.client(), settings(config)));
+        Running running = new Running(sandbox, Backend.start(sandbox.client(), settings(config, sandbox)));
         context.getStore(NAMESPACE).put(testClass, running);
         Map<Class<?>, Object> values = running.injectable();
         for (Class<?> type = testClass; type != Object.class; type = type.getSuperclass()) {
@@ -65,13 +65,16 @@ final class SandboxBackendExtension implements BeforeAllCallback, AfterAllCallba
         }
     }
 
-    private static BackendSettings settings(SandboxBackendTest config) {
+    private static BackendSettings settings(SandboxBackendTest config, SandboxCluster sandbox) {
         BackendSettings settings = Fixtures.settings();
         if (config.instanceQuota() > 0) {
             settings = settings.withInstanceQuota(config.instanceQuota());
         }
         if (!config.snapshotStore().isEmpty()) {
             settings = settings.withSnapshotStore(new SnapshotStore(config.snapshotStore(), Optional.empty()));
+        }
+        if (config.sandboxSnapshotStore()) {
+            settings = settings.withSnapshotStore(sandbox.publishSnapshotStore(settings.namespace()));
         }
         return settings;
     }

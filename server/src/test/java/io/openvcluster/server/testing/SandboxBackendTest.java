@@ -1,5 +1,7 @@
 package io.openvcluster.server.testing;
 
+import io.openvcluster.server.sandbox.SandboxCluster;
+
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
@@ -25,4 +27,11 @@ public @interface SandboxBackendTest {
 
     /** Where snapshots (createImage) are written; empty keeps {@link Fixtures#settings()}'s. */
     String snapshotStore() default "";
+
+    /**
+     * Snapshots go to the sandbox's own s3 store, published with its credentials Secret as {@code ./ovc run} does
+     * ({@link SandboxCluster#publishSnapshotStore}), so the facade's s3 client reaches it; overrides
+     * {@link #snapshotStore()}.
+     */
+    boolean sandboxSnapshotStore() default false;
 }

@@ -36,6 +36,14 @@ public final class Backend implements AutoCloseable {
     }
 
     public static Backend start(KubernetesClient client, BackendSettings settings) {
+        return start(client, settings, HelmJavaClient::withDefaults);
+    }
+
+    /**
+     * As {@link #start(KubernetesClient, BackendSettings)}, with the Helm the Helm provisioner calls (made only with
+     * {@code OVC_PROVISIONER=helm}; tests pass one that fails as Helm does).
+     */
+    static Backend start(KubernetesClient client, BackendSettings settings, Supplier<HelmClient> helm) {
         Clock clock = Clock.systemUTC();
         createIfAbsent(() -> client.resource(new NamespaceBuilder().withNewMetadata().withName(settings.namespace())
                 .endMetadata().build()).create(), client.namespaces().withName(settings.namespace()).get() != null);
@@ -67,7 +75,7 @@ public final class Backend implements AutoCloseable {
                 CatalogSeeder.seed(client, settings.namespace(), clock);
             }
             Reconciler reconciler = new Reconciler(client, store, hosts, settings.resyncPeriod(), clock,
-                    provisioner(client, settings, hosts), credentials);
+                    provisioner(client, settings, hosts, helm), credentials);
             reconciler.start();
             // archives of deleted snapshot images whose vcluster is gone: the facade deletes them itself
             ArchiveStores archiveStores = new ArchiveStores();
@@ -130,12 +138,13 @@ public final class Backend implements AutoCloseable {
      * The provisioner of {@code OVC_PROVISIONER}. Only the Helm one touches helm-java, so the manifest one never
      * loads its native library.
      */
-    static VclusterProvisioner provisioner(KubernetesClient client, BackendSettings settings, HostCache hostCache) {
+    static VclusterProvisioner provisioner(KubernetesClient client, BackendSettings settings, HostCache hostCache,
+                                           Supplier<HelmClient> helm) {
         if (settings.provisioner().kind() == ProvisionerSettings.Kind.MANIFEST) {
             return new ManifestProvisioner(client);
         }
         ChartSource chart = settings.provisioner().chart().orElseThrow();
-        return new HelmProvisioner(HelmJavaClient.withDefaults(), chart,
+        return new HelmProvisioner(helm.get(), chart,
                 new ValuesOverlays(client, settings.namespace()),
                 names -> hostCache.statefulSet(names.namespace(), names.statefulSet()).isPresent(),
                 ChartArchives.identity(chart));

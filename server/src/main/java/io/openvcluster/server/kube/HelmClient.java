@@ -27,10 +27,18 @@ interface HelmClient {
     record Revision(int number, String status, String description) {
     }
 
-    /** A Helm command failed; retried by the reconciler like an API server outage. */
+    /**
+     * A Helm command failed, with Helm's message. Transient failures are retried by the reconciler like an API
+     * server outage; refusals end, when they repeat, in ERROR ({@link HelmFailures} has the rule).
+     */
     final class HelmException extends RuntimeException {
         HelmException(String message, Throwable cause) {
             super(message, cause);
+        }
+
+        /** Helm could not reach something, or was answered with a server error: worth retrying. */
+        boolean transientFailure() {
+            return HelmFailures.isTransient(getMessage());
         }
     }
 }

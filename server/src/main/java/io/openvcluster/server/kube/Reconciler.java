@@ -44,7 +44,9 @@ import java.util.Set;
  *
  * <p>An API failure leaves the record as it is and retries with back-off. A failure the API server will keep
  * refusing (4xx other than conflict/throttling) or a chart that cannot be rendered for this flavor ends, after
- * {@link #PERSISTENT_FAILURES} attempts, in vm_state error with a fault.
+ * {@link #PERSISTENT_FAILURES} attempts, in vm_state error with a fault. So does a Helm refusal (chart not found,
+ * values refused, an immutable field: {@link HelmFailures}), after which Helm is not called again for that server
+ * until its record changes ({@link HelmRefusals}); a transient Helm failure is retried like an API outage.
  */
 public final class Reconciler implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Reconciler.class.getName());
@@ -68,6 +70,7 @@ public final class Reconciler implements AutoCloseable {
     private final SnapshotProgress snapshots;
     private final RebuildProgress rebuilds;
     private final WorkQueue queue = new WorkQueue();
+    private final HelmRefusals helmRefusals = new HelmRefusals();
     private final Duration resyncPeriod;
     private final java.util.List<Thread> workers = new java.util.ArrayList<>();
     private volatile boolean running = true;
@@ -144,6 +147,11 @@ public final class Reconciler implements AutoCloseable {
                         && failures >= PERSISTENT_FAILURES) {
                     failPersistently(serverId, "the host cluster refused the vcluster's objects: " + e.getMessage());
                 }
+            } catch (HelmClient.HelmException e) {
+                // counted and turned into ERROR by reconcile(), which knows the generation Helm refused
+                int failures = queue.failed(serverId);
+                LOG.log(System.Logger.Level.WARNING, "reconcile " + serverId + " failed (" + failures + ", "
+                        + (e.transientFailure() ? "transient, retried" : "refused") + "): " + e.getMessage());
             } catch (IllegalArgumentException e) {
                 // The chart cannot be rendered for this record (e.g. invalid flavor extra specs): retrying will not help.
                 queue.succeeded(serverId);
@@ -174,10 +182,23 @@ public final class Reconciler implements AutoCloseable {
         Long generation = record.getMetadata().getGeneration();
         boolean applied = status != null && Objects.equals(status.getObservedGeneration(), generation);
         if (!applied || !observed.namespacePresent() || observed.workload().isEmpty()) {
+            long attempt = generation == null ? 0 : generation;
+            if (helmRefusals.givenUp(serverId, attempt)) {
+                return; // ERROR with Helm's message already: nothing to do until the record changes
+            }
             ensureNamespace(record, names);
             ServerRecord applying = record;
-            provisioner.ensure(desired(record, names, observed, () -> rebuilds.forFirstInstall(
-                    PowerOperations.withoutReplicas(render(applying, names), observed), applying, observed)));
+            try {
+                provisioner.ensure(desired(record, names, observed, () -> rebuilds.forFirstInstall(
+                        PowerOperations.withoutReplicas(render(applying, names), observed), applying, observed)));
+                helmRefusals.cleared(serverId);
+            } catch (HelmClient.HelmException e) {
+                if (!e.transientFailure()
+                        && helmRefusals.refused(serverId, attempt) >= PERSISTENT_FAILURES) {
+                    failPersistently(serverId, HelmFailures.fault(e.getMessage()));
+                }
+                throw e;
+            }
         }
         // power verbs: host operations first (they may enter events in the status), then Nova's view of the result
         Optional<String> refused = Optional.empty();
@@ -231,7 +252,16 @@ public final class Reconciler implements AutoCloseable {
                 observer.observe(names));
         Optional<ServerRecord> current = statusWriter.write(record, derived, Optional.empty(),
                 record.getStatus() == null ? null : record.getStatus().getObservedGeneration());
-        provisioner.uninstall(names);
+        try {
+            provisioner.uninstall(names);
+        } catch (HelmClient.HelmException e) {
+            if (e.transientFailure()) {
+                throw e;
+            }
+            // a release Helm cannot uninstall must not block a delete: the objects below and the namespace go anyway
+            LOG.log(System.Logger.Level.WARNING, "delete " + names.serverId() + ": " + e.getMessage()
+                    + "; deleting the vcluster's objects and namespace without Helm");
+        }
         deleteHostObjects(names);
         Namespace namespace = client.namespaces().withName(names.namespace()).get();
         if (namespace != null && ownedBy(namespace, names.serverId())) {
@@ -246,6 +276,7 @@ public final class Reconciler implements AutoCloseable {
         }
         client.resources(ServerRecord.class).inNamespace(store.namespace()).withName(names.serverId()).delete();
         store.deleted(current.orElse(record));
+        helmRefusals.cleared(names.serverId());
     }
 
     /**

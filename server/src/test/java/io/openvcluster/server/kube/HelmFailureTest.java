@@ -1,0 +1,116 @@
+package io.openvcluster.server.kube;
+
+import static io.openvcluster.server.testing.Eventually.await;
+import static io.openvcluster.server.testing.Fixtures.ALICE;
+import static io.openvcluster.server.testing.Fixtures.again;
+import static io.openvcluster.server.testing.Fixtures.create;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import io.openvcluster.api.model.ServerData;
+import io.openvcluster.server.compute.ServerAction;
+import io.openvcluster.server.kube.crd.ServerRecord;
+import io.openvcluster.server.sandbox.SandboxCluster;
+import io.openvcluster.server.sandbox.SandboxSettings;
+import io.openvcluster.server.testing.Fixtures;
+import io.openvcluster.server.testing.ServerSteps;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Helm failures at the reconciler, with the Helm provisioner on the sandbox ({@link SandboxHelm}): a refusal repeated
+ * {@link Reconciler#PERSISTENT_FAILURES} times is ERROR with Helm's message, after which Helm is left alone; a
+ * transient failure is retried until it clears; an ERROR server can still be rebuilt and deleted; a restart counts
+ * the refusals again from zero.
+ */
+class HelmFailureTest {
+    private SandboxCluster sandbox;
+    private SandboxHelm helm;
+
+    @BeforeEach
+    void start() {
+        sandbox = SandboxCluster.start(SandboxSettings.defaults().withSimulatorDelay(Duration.ofMillis(100)));
+        helm = new SandboxHelm(sandbox.client(), Fixtures.settings().namespace());
+    }
+
+    @AfterEach
+    void stop() {
+        sandbox.close();
+    }
+
+    private Backend backend() {
+        return Backend.start(sandbox.client(), Fixtures.settings().withProvisioner(ProvisionerSettings.helm(
+                ChartSource.parse("https://charts.example.org", Optional.empty()))), () -> helm);
+    }
+
+    @Test
+    void aRefusedChartIsErrorWithHelmsMessageAndTheServerCanStillBeRebuiltOrDeleted() {
+        helm.failWith(SandboxHelm.CHART_NOT_FOUND);
+        try (Backend backend = backend()) {
+            ServerSteps steps = new ServerSteps(backend.compute(), sandbox.client());
+            String rebuilt = backend.compute().createServer(ALICE, create("refused")).servers().get(0).id();
+            String deleted = backend.compute().createServer(again(ALICE), create("doomed")).servers().get(0).id();
+            steps.awaitIdle(ALICE, rebuilt, "error");
+            steps.awaitIdle(ALICE, deleted, "error");
+
+            String release = steps.record(rebuilt).getSpec().getRelease();
+            ServerData failed = backend.compute().getServer(ALICE, rebuilt);
+            assertEquals("Helm refused the vcluster's release: helm upgrade --install " + release + " failed: "
+                    + SandboxHelm.CHART_NOT_FOUND, failed.fault().orElseThrow().message());
+            assertEquals(500, failed.fault().orElseThrow().code());
+            assertEquals(Reconciler.PERSISTENT_FAILURES, helm.failedUpgrades(release),
+                    "ERROR after that many refusals, and Helm is not called again for the same record");
+            assertEquals("Error", steps.record(rebuilt).getStatus().getActions().get(0).result());
+
+            // the chart fixed by the operator: a rebuild (Nova's way out of ERROR) gives Helm a new try
+            helm.succeed();
+            backend.compute().rebuildServer(again(ALICE), rebuilt, new ServerAction.Rebuild(Fixtures.IMAGE,
+                    Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()));
+            steps.awaitIdle(ALICE, rebuilt, "active");
+            assertEquals(1, helm.revisions(release));
+            assertEquals(Optional.empty(), backend.compute().getServer(ALICE, rebuilt).fault());
+
+            String namespace = steps.record(deleted).getSpec().getHostNamespace();
+            backend.compute().deleteServer(again(ALICE), deleted);
+            await("deleted", () -> steps.record(deleted) == null);
+            assertNull(sandbox.client().namespaces().withName(namespace).get());
+        }
+    }
+
+    @Test
+    void aTransientFailureIsRetriedPastTheRefusalLimitUntilItClears() {
+        helm.fail(SandboxHelm.REPOSITORY_UNREACHABLE, Reconciler.PERSISTENT_FAILURES + 2);
+        try (Backend backend = backend()) {
+            ServerSteps steps = new ServerSteps(backend.compute(), sandbox.client());
+            String id = backend.compute().createServer(ALICE, create("patient")).servers().get(0).id();
+            steps.awaitIdle(ALICE, id, "active");
+            ServerRecord record = steps.record(id);
+            assertEquals(Reconciler.PERSISTENT_FAILURES + 2, helm.failedUpgrades(record.getSpec().getRelease()));
+            assertEquals("Success", record.getStatus().getActions().get(0).result(), "never ERROR on the way");
+            assertNull(record.getStatus().getFault());
+        }
+    }
+
+    @Test
+    void aRestartCountsTheRefusalsAgainFromZero() {
+        helm.failWith(SandboxHelm.CHART_NOT_FOUND);
+        helm.holdAfter(2);
+        String id;
+        String release;
+        try (Backend first = backend()) {
+            id = first.compute().createServer(ALICE, create("restarted")).servers().get(0).id();
+            release = ServerSteps.record(sandbox.client(), id).getSpec().getRelease();
+            await("two refusals, the third attempt under way", helm::holding);
+        }
+        assertEquals(2, helm.failedUpgrades(release));
+        helm.holdAfter(Integer.MAX_VALUE);
+        try (Backend second = backend()) {
+            new ServerSteps(second.compute(), sandbox.client()).awaitIdle(ALICE, id, "error");
+            assertEquals(2 + Reconciler.PERSISTENT_FAILURES, helm.failedUpgrades(release),
+                    "the new facade makes its own " + Reconciler.PERSISTENT_FAILURES + " attempts");
+        }
+    }
+}

@@ -105,6 +105,11 @@ final class ActionProgress {
         return true;
     }
 
+    /** A verb that failed for good (the server is ERROR): its instance action ends with Error, and its task. */
+    static BiConsumer<ServerStatus, String> failed(ActionRequest action, String message) {
+        return complete(action, ERROR, message);
+    }
+
     private static BiConsumer<ServerStatus, String> complete(ActionRequest action, String result, String message) {
         return (status, now) -> {
             List<ActionEvent> actions = new ArrayList<>();

@@ -147,7 +147,7 @@ public final class Backend implements AutoCloseable {
         return new HelmProvisioner(helm.get(), chart,
                 new ValuesOverlays(client, settings.namespace()),
                 names -> hostCache.statefulSet(names.namespace(), names.statefulSet()).isPresent(),
-                ChartArchives.identity(chart));
+                ChartArchives.identity(chart), new HelmAdoption(client)::stamp);
     }
 
     static void createIfAbsent(Runnable create, boolean present) {

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
@@ -45,6 +46,7 @@ final class HelmProvisioner implements VclusterProvisioner {
     private final Function<String, Map<String, Object>> overlays;
     private final Predicate<VclusterNames> installed;
     private final String archiveIdentity;
+    private final Consumer<DesiredVcluster> adoption;
 
     /**
      * @param overlays  an image id's operator values (empty map when none)
@@ -52,14 +54,17 @@ final class HelmProvisioner implements VclusterProvisioner {
      *                  once it is gone, the reconciler deletes the rest
      * @param archiveIdentity for a chart archive, what identifies its contents (e.g. its sha256), so that replacing
      *                  the file changes the release digest; ignored for other sources
+     * @param adoption  marks the live objects of a vcluster the manifest provisioner made as the release's, so that
+     *                  Helm's install adopts them ({@link HelmAdoption#stamp})
      */
     HelmProvisioner(HelmClient helm, ChartSource chart, Function<String, Map<String, Object>> overlays,
-                    Predicate<VclusterNames> installed, String archiveIdentity) {
+                    Predicate<VclusterNames> installed, String archiveIdentity, Consumer<DesiredVcluster> adoption) {
         this.helm = helm;
         this.chart = chart;
         this.overlays = overlays;
         this.installed = installed;
         this.archiveIdentity = archiveIdentity;
+        this.adoption = adoption;
     }
 
     /** The release as it should be: digests and the values to install (before the pause state is added). */
@@ -90,10 +95,58 @@ final class HelmProvisioner implements VclusterProvisioner {
                 && rollBack(names, release, paused, version)) {
             return;
         }
+        if (takesOver(observed)) {
+            List<HelmClient.Revision> history = helm.history(names.release(), names.namespace());
+            if (history.isEmpty()) {
+                adopt(desired, release, paused, version);
+                return;
+            }
+            if (deployed(names, history.getLast(), release)) {
+                return; // the informer has not shown the StatefulSet of the last revision yet
+            }
+        }
         String verb = observed.workload().isPresent() ? "upgrade" : "install";
         helm.upgradeInstall(names.release(), names.namespace(), chart, version,
                 HelmValues.yaml(HelmValues.withPause(release.values(), paused)),
                 "open-vcluster-api " + verb + ": flavor " + desired.flavor().id() + ", image " + desired.image().id());
+    }
+
+    /**
+     * A vcluster with no digest of ours on its StatefulSet: the manifest provisioner made it (a facade switched from
+     * {@code manifest} to {@code helm}), or a Helm release was upgraded without our values. The reconciler then calls
+     * {@link #ensure} even for an applied record; ensure adopts the former and upgrades the latter.
+     */
+    @Override
+    public boolean takesOver(HostObservation observed) {
+        return observed.workload().filter(w -> !w.annotations().containsKey(HelmValues.RELEASE_DIGEST)).isPresent();
+    }
+
+    /** True when {@code revision} is deployed with the values of {@code release}. */
+    private boolean deployed(VclusterNames names, HelmClient.Revision revision, Release release) {
+        return "deployed".equals(revision.status()) && HelmValues.releaseDigest(HelmValues.parse(
+                helm.values(names.release(), names.namespace(), revision.number())))
+                .filter(release.releaseDigest()::equals).isPresent();
+    }
+
+    /**
+     * The manifest provisioner's vcluster taken over by a first install: its objects marked as the release's, then
+     * installed, which Helm does by patching them to what the chart renders (the StatefulSet's immutable fields must
+     * not change, or Helm refuses the install: a refusal that ends, repeated, in ERROR).
+     */
+    private void adopt(DesiredVcluster desired, Release release, Optional<Map<String, String>> paused,
+                       Optional<String> version) {
+        VclusterNames names = desired.names();
+        LOG.log(System.Logger.Level.INFO, "vcluster " + names.release() + ": made by the manifest provisioner, "
+                + "adopted into a Helm release");
+        adoption.accept(desired);
+        try {
+            helm.upgradeInstall(names.release(), names.namespace(), chart, version,
+                    HelmValues.yaml(HelmValues.withPause(release.values(), paused)),
+                    "open-vcluster-api adoption of the manifest provisioner's vcluster: flavor "
+                            + desired.flavor().id() + ", image " + desired.image().id());
+        } catch (HelmClient.HelmException e) {
+            throw new HelmClient.HelmException("cannot adopt the manifest provisioner's vcluster: " + e.getMessage(), e);
+        }
     }
 
     /**

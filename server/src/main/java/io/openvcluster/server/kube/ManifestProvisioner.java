@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.openvcluster.translator.HostObservation;
 import io.openvcluster.translator.VclusterManifests;
 import io.openvcluster.translator.VclusterNames;
 import java.net.HttpURLConnection;
@@ -30,9 +31,27 @@ final class ManifestProvisioner implements VclusterProvisioner {
         this.serialization = client.getKubernetesSerialization();
     }
 
+    /**
+     * @throws IllegalArgumentException for a vcluster the Helm provisioner made (its StatefulSet carries a release
+     *                                  digest): rewriting a Helm release's objects behind Helm's back would leave the
+     *                                  release describing other objects, and the next {@code helm} or {@code vcluster}
+     *                                  upgrade would undo the change
+     */
     @Override
     public void ensure(DesiredVcluster desired) {
+        if (desired.observed().workload().filter(w -> w.annotations().containsKey(HelmValues.RELEASE_DIGEST))
+                .isPresent()) {
+            throw new IllegalArgumentException("this vcluster is a Helm release (made with OVC_PROVISIONER=helm), "
+                    + "which the manifest provisioner does not take over: run the facade with OVC_PROVISIONER=helm, "
+                    + "or delete the server");
+        }
         ensure(desired.objects().get());
+    }
+
+    /** Never: a Helm-made vcluster is refused when it has to change ({@link #ensure}), not before. */
+    @Override
+    public boolean takesOver(HostObservation observed) {
+        return false;
     }
 
     /** The rendered StatefulSet's {@code vClusterConfigHash}: the hash of the values this path writes. */

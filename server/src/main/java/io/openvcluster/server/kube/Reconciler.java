@@ -181,7 +181,8 @@ public final class Reconciler implements AutoCloseable {
         ServerStatus status = record.getStatus();
         Long generation = record.getMetadata().getGeneration();
         boolean applied = status != null && Objects.equals(status.getObservedGeneration(), generation);
-        if (!applied || !observed.namespacePresent() || observed.workload().isEmpty()) {
+        if (!applied || !observed.namespacePresent() || observed.workload().isEmpty()
+                || provisioner.takesOver(observed)) {
             long attempt = generation == null ? 0 : generation;
             if (helmRefusals.givenUp(serverId, attempt)) {
                 return; // ERROR with Helm's message already: nothing to do until the record changes
@@ -323,9 +324,12 @@ public final class Reconciler implements AutoCloseable {
 
     private void failPersistently(String serverId, String message) {
         try {
+            // the verb being applied, if any, ends with the failure: no task is left running on an ERROR server
             store.server(serverId).ifPresent(record -> statusWriter.write(record,
                     new DerivedState(NovaStates.VM_ERROR, Optional.empty(), NovaStates.POWER_NOSTATE, Optional.of(message)),
-                    Optional.empty(), record.getStatus() == null ? null : record.getStatus().getObservedGeneration()));
+                    Optional.empty(), record.getStatus() == null ? null : record.getStatus().getObservedGeneration(),
+                    Records.pendingAction(record).map(action -> ActionProgress.failed(action, message))
+                            .orElse((status, now) -> { })));
         } catch (KubernetesClientException e) {
             LOG.log(System.Logger.Level.WARNING, "cannot record the failure of " + serverId + ": " + e.getMessage());
         }

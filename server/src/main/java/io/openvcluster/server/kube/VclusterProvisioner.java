@@ -1,5 +1,6 @@
 package io.openvcluster.server.kube;
 
+import io.openvcluster.translator.HostObservation;
 import io.openvcluster.translator.VclusterNames;
 import java.util.Optional;
 
@@ -22,6 +23,13 @@ interface VclusterProvisioner {
      * run: resize, revert and rebuild follow the control plane's restart with it. Empty when it cannot be known.
      */
     Optional<RolloutMarker> marker(DesiredVcluster desired);
+
+    /**
+     * True when the host runs the server's vcluster in a form this provisioner has to take over (the Helm provisioner:
+     * one the manifest provisioner made); the reconciler then calls {@link #ensure} even though the record's
+     * generation was applied.
+     */
+    boolean takesOver(HostObservation observed);
 
     /** What {@code helm uninstall} removes (nothing for the manifest path: the reconciler deletes the objects). */
     void uninstall(VclusterNames names);

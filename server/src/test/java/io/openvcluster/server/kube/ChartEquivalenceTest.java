@@ -83,7 +83,8 @@ class ChartEquivalenceTest {
             HelmJavaClient helm = new HelmJavaClient(Optional.of(HelmOnMockApiServerTest.kubeconfig(url)),
                     Files.createTempDirectory("ovc-helm-chart"), false);
             new HelmProvisioner(helm, ChartSource.parse(chart.get().toString(), Optional.empty()), id -> Map.of(),
-                    names -> true, "compared").ensure(desired(image, flavor, manifests));
+                    names -> true, "compared", new HelmAdoption(client)::stamp)
+                    .ensure(desired(image, flavor, manifests));
 
             List<HasMetadata> installed = installed(client);
             assertEquals(kindsAndNames(manifests), kindsAndNames(installed));

@@ -6,6 +6,7 @@ import static io.openvcluster.server.testing.Fixtures.again;
 import static io.openvcluster.server.testing.Fixtures.create;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.openvcluster.api.model.ServerData;
 import io.openvcluster.server.compute.ServerAction;
@@ -27,6 +28,11 @@ import org.junit.jupiter.api.Test;
  * the refusals again from zero.
  */
 class HelmFailureTest {
+    private static final String IMMUTABLE = "cannot patch \"immutable\" with kind StatefulSet: StatefulSet.apps "
+            + "\"immutable\" is invalid: spec: Forbidden: updates to statefulset spec for fields other than "
+            + "'replicas', 'ordinals', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy' and "
+            + "'minReadySeconds' are forbidden";
+
     private SandboxCluster sandbox;
     private SandboxHelm helm;
 
@@ -77,6 +83,23 @@ class HelmFailureTest {
             backend.compute().deleteServer(again(ALICE), deleted);
             await("deleted", () -> steps.record(deleted) == null);
             assertNull(sandbox.client().namespaces().withName(namespace).get());
+        }
+    }
+
+    @Test
+    void aRefusedUpgradeEndsTheResizeInErrorWithNoTaskLeft() {
+        try (Backend backend = backend()) {
+            ServerSteps steps = new ServerSteps(backend.compute(), sandbox.client());
+            String id = steps.active(ALICE, "immutable").id();
+            helm.failWith(IMMUTABLE);
+            backend.compute().performAction(again(ALICE), id, new ServerAction.Resize("2"));
+            steps.awaitIdle(ALICE, id, "error");
+            ServerRecord record = steps.record(id);
+            assertEquals("resize", record.getStatus().getActions().get(0).action());
+            assertEquals("Error", record.getStatus().getActions().get(0).result());
+            assertTrue(record.getStatus().getFault().message().contains("updates to statefulset spec"),
+                    record.getStatus().getFault().message());
+            assertEquals(Reconciler.PERSISTENT_FAILURES, helm.failedUpgrades(record.getSpec().getRelease()));
         }
     }
 

@@ -1,7 +1,9 @@
 package io.openvcluster.server.kube;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -15,12 +17,14 @@ import io.fabric8.mockwebserver.MockWebServer;
 import io.openvcluster.server.kube.crd.ActionRequest;
 import io.openvcluster.server.kube.crd.FlavorSnapshot;
 import io.openvcluster.server.kube.crd.ImageSnapshot;
+import io.openvcluster.server.kube.crd.Records;
 import io.openvcluster.server.kube.crd.ServerRecord;
 import io.openvcluster.server.kube.crd.ServerStatus;
 import io.openvcluster.translator.FlavorSpec;
 import io.openvcluster.translator.HostObservation;
 import io.openvcluster.translator.HostResources;
 import io.openvcluster.translator.ImageSpec;
+import io.openvcluster.translator.VclusterManifests;
 import io.openvcluster.translator.VclusterNames;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -45,6 +49,9 @@ class HelmOnMockApiServerTest {
     private static final FlavorSnapshot SMALL = new FlavorSnapshot("1", "m1.small", 1, 2048, 20, 0, 0, Map.of());
     private static final FlavorSnapshot LARGE = new FlavorSnapshot("3", "m1.large", 4, 8192, 80, 0, 0, Map.of());
     private static final Path CHART = Path.of("src", "test", "resources", "helm", "mini-vcluster");
+    private static final ImageSpec IMAGE = ImageSpec.k8s("img-1", "0.36.1", "1.33.4");
+    private static final Map<String, String> OWNER = Map.of(Records.LABEL_SERVER_ID, NAMES.serverId(),
+            Records.LABEL_PROJECT_ID, "project-alpha");
 
     private KubernetesMockServer server;
     private KubernetesClient client;
@@ -73,7 +80,7 @@ class HelmOnMockApiServerTest {
     void installResizeRevertAndUninstallARelease() {
         HelmProvisioner provisioner = new HelmProvisioner(helm, new ChartSource(ChartSource.Type.ARCHIVE,
                 CHART.toAbsolutePath().toString(), Optional.empty()), id -> Map.of(),
-                names -> true, "test-chart");
+                names -> true, "test-chart", new HelmAdoption(client)::stamp);
         provisioner.ensure(desired(SMALL, Optional.empty()));
         StatefulSet installed = statefulSet();
         assertEquals(quotaCpu(SMALL), quota().getSpec().getHard().get("requests.cpu").toString());
@@ -108,6 +115,56 @@ class HelmOnMockApiServerTest {
         assertEquals(List.of(), helm.history(NAMES.release(), NAMES.namespace()));
     }
 
+    /**
+     * A facade switched from {@code manifest} to {@code helm}: the vcluster the manifest provisioner wrote has no
+     * release; the Helm provisioner marks its objects, installs (Helm adopts them) and a resize is then an upgrade.
+     */
+    @Test
+    void aVclusterOfTheManifestProvisionerIsAdoptedThenResizedWithHelm() {
+        new ManifestProvisioner(client).ensure(VclusterManifests.render(NAMES, flavor(SMALL), IMAGE, OWNER));
+        String uid = statefulSet().getMetadata().getUid();
+        HelmProvisioner provisioner = new HelmProvisioner(helm, new ChartSource(ChartSource.Type.ARCHIVE,
+                CHART.toAbsolutePath().toString(), Optional.empty()), id -> Map.of(),
+                names -> true, "test-chart", new HelmAdoption(client)::stamp);
+        DesiredVcluster found = desired(SMALL, Optional.empty());
+        assertTrue(provisioner.takesOver(found.observed()));
+
+        provisioner.ensure(found);
+        List<HelmClient.Revision> adopted = helm.history(NAMES.release(), NAMES.namespace());
+        assertEquals(1, adopted.size());
+        assertEquals("deployed", adopted.get(0).status());
+        StatefulSet installed = statefulSet();
+        assertEquals(uid, installed.getMetadata().getUid(), "adopted, not replaced");
+        assertTrue(HelmAdoption.marked(installed, NAMES));
+        assertEquals(provisioner.release(found).releaseDigest(),
+                installed.getMetadata().getAnnotations().get(HelmValues.RELEASE_DIGEST));
+        assertEquals(OWNER.get(Records.LABEL_SERVER_ID), installed.getMetadata().getLabels()
+                .get(Records.LABEL_SERVER_ID), "what the chart does not render is kept");
+        assertTrue(HelmAdoption.marked(quota(), NAMES));
+        assertFalse(provisioner.takesOver(desired(SMALL, Optional.empty()).observed()));
+
+        provisioner.ensure(desired(LARGE, Optional.of(ResizeProgress.RESIZE)));
+        List<HelmClient.Revision> resized = helm.history(NAMES.release(), NAMES.namespace());
+        assertEquals(2, resized.size());
+        assertEquals(quotaCpu(LARGE), quota().getSpec().getHard().get("requests.cpu").toString());
+        assertEquals(uid, statefulSet().getMetadata().getUid());
+    }
+
+    /** Without the marks Helm refuses to install over the objects: a refusal, not worth retrying. */
+    @Test
+    void helmRefusesTheManifestProvisionersObjectsUnmarked() {
+        new ManifestProvisioner(client).ensure(VclusterManifests.render(NAMES, flavor(SMALL), IMAGE, OWNER));
+        HelmProvisioner provisioner = new HelmProvisioner(helm, new ChartSource(ChartSource.Type.ARCHIVE,
+                CHART.toAbsolutePath().toString(), Optional.empty()), id -> Map.of(),
+                names -> true, "test-chart", desired -> { });
+        HelmClient.HelmException refused = assertThrows(HelmClient.HelmException.class,
+                () -> provisioner.ensure(desired(SMALL, Optional.empty())));
+        assertTrue(refused.getMessage().startsWith("cannot adopt the manifest provisioner's vcluster: "),
+                refused.getMessage());
+        assertTrue(refused.getMessage().contains("cannot be imported into the current release"), refused.getMessage());
+        assertFalse(refused.transientFailure());
+    }
+
     /** A kubeconfig for the mock API server (plain HTTP, any token). */
     static String kubeconfig(String url) {
         return """
@@ -133,8 +190,12 @@ class HelmOnMockApiServerTest {
         HostObservation observed = live == null ? HostObservation.absent() : new HostObservation(true,
                 Optional.of(new HostObservation.Workload(1, 1, 1, live.getMetadata().getAnnotations() == null
                         ? Map.of() : live.getMetadata().getAnnotations())), true, Optional.of("Running"));
-        return new DesiredVcluster(record, NAMES, FlavorSpec.of(Reconciler.flavorData(flavor)),
-                ImageSpec.k8s("img-1", "0.36.1", "1.33.4"), observed, List::of);
+        return new DesiredVcluster(record, NAMES, flavor(flavor), IMAGE, observed,
+                () -> VclusterManifests.render(NAMES, flavor(flavor), IMAGE, OWNER));
+    }
+
+    private static FlavorSpec flavor(FlavorSnapshot flavor) {
+        return FlavorSpec.of(Reconciler.flavorData(flavor));
     }
 
     private StatefulSet statefulSet() {

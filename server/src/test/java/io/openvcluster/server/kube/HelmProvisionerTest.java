@@ -34,10 +34,12 @@ class HelmProvisionerTest {
     private final RecordingHelmClient helm = new RecordingHelmClient();
     private final Map<String, Map<String, Object>> overlays = new HashMap<>();
     private final Set<String> controlPlanes = new java.util.HashSet<>();
+    private final List<String> adopted = new java.util.ArrayList<>();
 
     private HelmProvisioner provisioner(ChartSource chart) {
         return new HelmProvisioner(helm, chart, id -> overlays.getOrDefault(id, Map.of()),
-                names -> controlPlanes.contains(names.release()), "sha256:archive");
+                names -> controlPlanes.contains(names.release()), "sha256:archive",
+                desired -> adopted.add(desired.names().release()));
     }
 
     @Test
@@ -146,6 +148,32 @@ class HelmProvisionerTest {
                 .ensure(desired(record(SMALL, Optional.empty()), HostObservation.absent()));
         assertEquals(List.of("upgrade --install web-6f1c1e0a -n vcluster-web-6f1c1e0a /charts/vcluster-0.36.1.tgz"),
                 helm.commands);
+    }
+
+    @Test
+    void aVclusterWithoutOurDigestAndNoReleaseIsAdoptedWhileOneWithAReleaseIsUpgraded() {
+        HelmProvisioner provisioner = provisioner(REPOSITORY);
+        HostObservation manifestMade = new HostObservation(true, Optional.of(new HostObservation.Workload(1, 1, 1,
+                Map.of("vcluster.loft.sh/object-owner", "x"))), true, Optional.of("Running"));
+        assertTrue(provisioner.takesOver(manifestMade));
+        provisioner.ensure(desired(record(SMALL, Optional.empty()), manifestMade));
+        assertEquals(List.of("web-6f1c1e0a"), adopted, "the objects are marked before the install");
+        assertEquals(List.of("history web-6f1c1e0a", "upgrade --install web-6f1c1e0a -n vcluster-web-6f1c1e0a "
+                + "https://charts.example.org --version 0.36.1"), helm.commands);
+        assertTrue(helm.descriptions.getLast().startsWith("open-vcluster-api adoption"), helm.descriptions.getLast());
+        assertFalse(provisioner.takesOver(host(Map.of())), "the release's StatefulSet carries our digest");
+
+        // the informer still shows the StatefulSet from before the install: the last revision is the desired one
+        provisioner.ensure(desired(record(SMALL, Optional.empty()), manifestMade));
+        assertEquals(1, helm.revisions.size());
+
+        // the release upgraded by someone else without our values: upgraded back, nothing to adopt
+        helm.revisions.add("controlPlane: {statefulSet: {image: {tag: custom}}}");
+        helm.descriptions.add("an operator's upgrade");
+        provisioner.ensure(desired(record(SMALL, Optional.empty()), manifestMade));
+        assertEquals(1, adopted.size());
+        assertEquals(3, helm.revisions.size());
+        assertTrue(helm.descriptions.getLast().startsWith("open-vcluster-api upgrade"), helm.descriptions.getLast());
     }
 
     @Test

@@ -19,7 +19,8 @@ import java.util.concurrent.CountDownLatch;
 /**
  * A {@link HelmClient} for the sandbox. An install or upgrade writes the chart's objects as the manifest path renders
  * them (what vcluster's chart renders too, see {@code ChartEquivalenceTest}) with the markers and pause state of the
- * values, so that the simulator runs them and the reconciler follows them as on a real cluster. Told to, it fails as
+ * values, so that the simulator runs them and the reconciler follows them as on a real cluster. Like Helm, a first
+ * install refuses objects that exist without the release's marks ({@link HelmAdoption}). Told to, it fails as
  * {@link HelmJavaClient} does: a {@link HelmException} carrying Helm's own message.
  */
 final class SandboxHelm implements HelmClient {
@@ -93,8 +94,29 @@ final class SandboxHelm implements HelmClient {
             throw new HelmException("helm upgrade --install " + release + " failed: " + failing.get(),
                     new IllegalStateException(failing.get()));
         }
-        new ManifestProvisioner(client).ensure(rendered(release, HelmValues.parse(valuesYaml)));
+        List<HasMetadata> objects = rendered(release, HelmValues.parse(valuesYaml));
+        if (revisions(release) == 0) {
+            refuseUnmarked(release, namespace, objects);
+        }
+        new ManifestProvisioner(client).ensure(objects);
         revisions.computeIfAbsent(release, r -> new ArrayList<>()).add(valuesYaml);
+    }
+
+    /** Helm's install takes over an existing object only when it carries the release's marks. */
+    private void refuseUnmarked(String release, String namespace, List<HasMetadata> objects) {
+        VclusterNames names = new VclusterNames("-", release, namespace);
+        for (HasMetadata object : objects) {
+            HasMetadata live = client.resource(object).get();
+            if (live != null && !HelmAdoption.marked(live, names)) {
+                String message = "rendered manifests contain a resource that already exists. Unable to continue "
+                        + "with install: " + object.getKind() + " \"" + object.getMetadata().getName()
+                        + "\" in namespace \"" + namespace + "\" exists and cannot be imported into the current "
+                        + "release: invalid ownership metadata; label validation error: missing key \""
+                        + HelmAdoption.MANAGED_BY + "\": must be set to \"Helm\"";
+                throw new HelmException("helm upgrade --install " + release + " failed: " + message,
+                        new IllegalStateException(message));
+            }
+        }
     }
 
     private void hold() {

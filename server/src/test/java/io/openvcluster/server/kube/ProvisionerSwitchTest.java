@@ -94,7 +94,7 @@ class ProvisionerSwitchTest {
             assertTrue(message.contains("Helm release") && message.contains("OVC_PROVISIONER=helm"), message);
             assertEquals("Error", steps.record(id).getStatus().getActions().get(0).result(), "the resize ended");
             assertFalse(steps.statefulSet(id).getMetadata().getAnnotations().isEmpty());
-            assertEquals(helm.revisions(names(id).release()), 1, "the release's objects were not rewritten");
+            assertEquals(1, helm.revisions(names(id).release()), "the release's objects were not rewritten");
 
             manifest.compute().deleteServer(again(ALICE), id);
             await("deleted", () -> steps.record(id) == null);

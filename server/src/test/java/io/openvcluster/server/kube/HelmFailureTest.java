@@ -11,15 +11,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.openvcluster.api.model.ServerData;
 import io.openvcluster.server.compute.ServerAction;
 import io.openvcluster.server.kube.crd.ServerRecord;
-import io.openvcluster.server.sandbox.SandboxCluster;
-import io.openvcluster.server.sandbox.SandboxSettings;
 import io.openvcluster.server.testing.Fixtures;
 import io.openvcluster.server.testing.ServerSteps;
-import java.time.Duration;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Helm failures at the reconciler, with the Helm provisioner on the sandbox ({@link SandboxHelm}): a refusal repeated
@@ -33,30 +29,14 @@ class HelmFailureTest {
             + "'replicas', 'ordinals', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy' and "
             + "'minReadySeconds' are forbidden";
 
-    private SandboxCluster sandbox;
-    private SandboxHelm helm;
-
-    @BeforeEach
-    void start() {
-        sandbox = SandboxCluster.start(SandboxSettings.defaults().withSimulatorDelay(Duration.ofMillis(100)));
-        helm = new SandboxHelm(sandbox.client(), Fixtures.settings().namespace());
-    }
-
-    @AfterEach
-    void stop() {
-        sandbox.close();
-    }
-
-    private Backend backend() {
-        return Backend.start(sandbox.client(), Fixtures.settings().withProvisioner(ProvisionerSettings.helm(
-                ChartSource.parse("https://charts.example.org", Optional.empty()))), () -> helm);
-    }
+    @RegisterExtension
+    final HelmSandbox host = new HelmSandbox();
 
     @Test
     void aRefusedChartIsErrorWithHelmsMessageAndTheServerCanStillBeRebuiltOrDeleted() {
-        helm.failWith(SandboxHelm.CHART_NOT_FOUND);
-        try (Backend backend = backend()) {
-            ServerSteps steps = new ServerSteps(backend.compute(), sandbox.client());
+        host.helm().failWith(SandboxHelm.CHART_NOT_FOUND);
+        try (Backend backend = host.helmFacade()) {
+            ServerSteps steps = new ServerSteps(backend.compute(), host.client());
             String rebuilt = backend.compute().createServer(ALICE, create("refused")).servers().get(0).id();
             String deleted = backend.compute().createServer(again(ALICE), create("doomed")).servers().get(0).id();
             steps.awaitIdle(ALICE, rebuilt, "error");
@@ -67,31 +47,31 @@ class HelmFailureTest {
             assertEquals("Helm refused the vcluster's release: helm upgrade --install " + release + " failed: "
                     + SandboxHelm.CHART_NOT_FOUND, failed.fault().orElseThrow().message());
             assertEquals(500, failed.fault().orElseThrow().code());
-            assertEquals(Reconciler.PERSISTENT_FAILURES, helm.failedUpgrades(release),
+            assertEquals(Reconciler.PERSISTENT_FAILURES, host.helm().failedUpgrades(release),
                     "ERROR after that many refusals, and Helm is not called again for the same record");
             assertEquals("Error", steps.record(rebuilt).getStatus().getActions().get(0).result());
 
             // the chart fixed by the operator: a rebuild (Nova's way out of ERROR) gives Helm a new try
-            helm.succeed();
+            host.helm().succeed();
             backend.compute().rebuildServer(again(ALICE), rebuilt, new ServerAction.Rebuild(Fixtures.IMAGE,
                     Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()));
             steps.awaitIdle(ALICE, rebuilt, "active");
-            assertEquals(1, helm.revisions(release));
+            assertEquals(1, host.helm().revisions(release));
             assertEquals(Optional.empty(), backend.compute().getServer(ALICE, rebuilt).fault());
 
             String namespace = steps.record(deleted).getSpec().getHostNamespace();
             backend.compute().deleteServer(again(ALICE), deleted);
             await("deleted", () -> steps.record(deleted) == null);
-            assertNull(sandbox.client().namespaces().withName(namespace).get());
+            assertNull(host.client().namespaces().withName(namespace).get());
         }
     }
 
     @Test
     void aRefusedUpgradeEndsTheResizeInErrorWithNoTaskLeft() {
-        try (Backend backend = backend()) {
-            ServerSteps steps = new ServerSteps(backend.compute(), sandbox.client());
+        try (Backend backend = host.helmFacade()) {
+            ServerSteps steps = new ServerSteps(backend.compute(), host.client());
             String id = steps.active(ALICE, "immutable").id();
-            helm.failWith(IMMUTABLE);
+            host.helm().failWith(IMMUTABLE);
             backend.compute().performAction(again(ALICE), id, new ServerAction.Resize("2"));
             steps.awaitIdle(ALICE, id, "error");
             ServerRecord record = steps.record(id);
@@ -99,19 +79,19 @@ class HelmFailureTest {
             assertEquals("Error", record.getStatus().getActions().get(0).result());
             assertTrue(record.getStatus().getFault().message().contains("updates to statefulset spec"),
                     record.getStatus().getFault().message());
-            assertEquals(Reconciler.PERSISTENT_FAILURES, helm.failedUpgrades(record.getSpec().getRelease()));
+            assertEquals(Reconciler.PERSISTENT_FAILURES, host.helm().failedUpgrades(record.getSpec().getRelease()));
         }
     }
 
     @Test
     void aTransientFailureIsRetriedPastTheRefusalLimitUntilItClears() {
-        helm.fail(SandboxHelm.REPOSITORY_UNREACHABLE, Reconciler.PERSISTENT_FAILURES + 2);
-        try (Backend backend = backend()) {
-            ServerSteps steps = new ServerSteps(backend.compute(), sandbox.client());
+        host.helm().fail(SandboxHelm.REPOSITORY_UNREACHABLE, Reconciler.PERSISTENT_FAILURES + 2);
+        try (Backend backend = host.helmFacade()) {
+            ServerSteps steps = new ServerSteps(backend.compute(), host.client());
             String id = backend.compute().createServer(ALICE, create("patient")).servers().get(0).id();
             steps.awaitIdle(ALICE, id, "active");
             ServerRecord record = steps.record(id);
-            assertEquals(Reconciler.PERSISTENT_FAILURES + 2, helm.failedUpgrades(record.getSpec().getRelease()));
+            assertEquals(Reconciler.PERSISTENT_FAILURES + 2, host.helm().failedUpgrades(record.getSpec().getRelease()));
             assertEquals("Success", record.getStatus().getActions().get(0).result(), "never ERROR on the way");
             assertNull(record.getStatus().getFault());
         }
@@ -119,20 +99,20 @@ class HelmFailureTest {
 
     @Test
     void aRestartCountsTheRefusalsAgainFromZero() {
-        helm.failWith(SandboxHelm.CHART_NOT_FOUND);
-        helm.holdAfter(2);
+        host.helm().failWith(SandboxHelm.CHART_NOT_FOUND);
+        host.helm().holdAfter(2);
         String id;
         String release;
-        try (Backend first = backend()) {
+        try (Backend first = host.helmFacade()) {
             id = first.compute().createServer(ALICE, create("restarted")).servers().get(0).id();
-            release = ServerSteps.record(sandbox.client(), id).getSpec().getRelease();
-            await("two refusals, the third attempt under way", helm::holding);
+            release = ServerSteps.record(host.client(), id).getSpec().getRelease();
+            await("two refusals, the third attempt under way", host.helm()::holding);
         }
-        assertEquals(2, helm.failedUpgrades(release));
-        helm.holdAfter(Integer.MAX_VALUE);
-        try (Backend second = backend()) {
-            new ServerSteps(second.compute(), sandbox.client()).awaitIdle(ALICE, id, "error");
-            assertEquals(2 + Reconciler.PERSISTENT_FAILURES, helm.failedUpgrades(release),
+        assertEquals(2, host.helm().failedUpgrades(release));
+        host.helm().holdAfter(Integer.MAX_VALUE);
+        try (Backend second = host.helmFacade()) {
+            new ServerSteps(second.compute(), host.client()).awaitIdle(ALICE, id, "error");
+            assertEquals(2 + Reconciler.PERSISTENT_FAILURES, host.helm().failedUpgrades(release),
                     "the new facade makes its own " + Reconciler.PERSISTENT_FAILURES + " attempts");
         }
     }

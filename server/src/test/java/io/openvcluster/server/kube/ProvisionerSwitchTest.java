@@ -11,16 +11,10 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.openvcluster.api.model.ServerData;
 import io.openvcluster.server.compute.ServerAction;
 import io.openvcluster.server.kube.crd.ServerSpec;
-import io.openvcluster.server.sandbox.SandboxCluster;
-import io.openvcluster.server.sandbox.SandboxSettings;
-import io.openvcluster.server.testing.Fixtures;
 import io.openvcluster.server.testing.ServerSteps;
 import io.openvcluster.translator.VclusterNames;
-import java.time.Duration;
-import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A facade restarted with the other {@code OVC_PROVISIONER} on the same cluster (the sandbox outlives both): a
@@ -28,42 +22,22 @@ import org.junit.jupiter.api.Test;
  * release and says what to do. The Helm side is {@link SandboxHelm}, which refuses unmarked objects as Helm does.
  */
 class ProvisionerSwitchTest {
-    private SandboxCluster sandbox;
-    private SandboxHelm helm;
-
-    @BeforeEach
-    void start() {
-        sandbox = SandboxCluster.start(SandboxSettings.defaults().withSimulatorDelay(Duration.ofMillis(100)));
-        helm = new SandboxHelm(sandbox.client(), Fixtures.settings().namespace());
-    }
-
-    @AfterEach
-    void stop() {
-        sandbox.close();
-    }
-
-    private Backend manifestFacade() {
-        return Backend.start(sandbox.client(), Fixtures.settings());
-    }
-
-    private Backend helmFacade() {
-        return Backend.start(sandbox.client(), Fixtures.settings().withProvisioner(ProvisionerSettings.helm(
-                ChartSource.parse("https://charts.example.org", Optional.empty()))), () -> helm);
-    }
+    @RegisterExtension
+    final HelmSandbox host = new HelmSandbox();
 
     @Test
     void aHelmFacadeAdoptsTheManifestProvisionersVclusterAndResizesItWithHelm() {
         String id;
         String uid;
-        try (Backend manifest = manifestFacade()) {
-            ServerSteps steps = new ServerSteps(manifest.compute(), sandbox.client());
+        try (Backend manifest = host.manifestFacade()) {
+            ServerSteps steps = new ServerSteps(manifest.compute(), host.client());
             id = steps.active(ALICE, "switched").id();
             uid = steps.statefulSet(id).getMetadata().getUid();
         }
         VclusterNames names = names(id);
-        try (Backend facade = helmFacade()) {
-            ServerSteps steps = new ServerSteps(facade.compute(), sandbox.client());
-            await("adopted into a release", () -> helm.revisions(names.release()) == 1
+        try (Backend facade = host.helmFacade()) {
+            ServerSteps steps = new ServerSteps(facade.compute(), host.client());
+            await("adopted into a release", () -> host.helm().revisions(names.release()) == 1
                     && steps.statefulSet(id).getMetadata().getAnnotations().containsKey(HelmValues.RELEASE_DIGEST));
             StatefulSet adopted = steps.statefulSet(id);
             assertEquals(uid, adopted.getMetadata().getUid(), "the same vcluster, not a new one");
@@ -72,20 +46,20 @@ class ProvisionerSwitchTest {
 
             facade.compute().performAction(again(ALICE), id, new ServerAction.Resize("2"));
             steps.awaitIdle(ALICE, id, "resized");
-            assertEquals(2, helm.revisions(names.release()), "the resize is a helm upgrade");
+            assertEquals(2, host.helm().revisions(names.release()), "the resize is a helm upgrade");
             assertEquals(2, facade.compute().getServer(ALICE, id).flavor().vcpus());
-            assertEquals(0, helm.failedUpgrades(names.release()));
+            assertEquals(0, host.helm().failedUpgrades(names.release()));
         }
     }
 
     @Test
     void aManifestFacadeRefusesToChangeAHelmReleaseAndTheServerCanStillBeDeleted() {
         String id;
-        try (Backend facade = helmFacade()) {
-            id = new ServerSteps(facade.compute(), sandbox.client()).active(ALICE, "released").id();
+        try (Backend facade = host.helmFacade()) {
+            id = new ServerSteps(facade.compute(), host.client()).active(ALICE, "released").id();
         }
-        try (Backend manifest = manifestFacade()) {
-            ServerSteps steps = new ServerSteps(manifest.compute(), sandbox.client());
+        try (Backend manifest = host.manifestFacade()) {
+            ServerSteps steps = new ServerSteps(manifest.compute(), host.client());
             assertEquals("active", manifest.compute().getServer(ALICE, id).vmState(), "left alone while unchanged");
             manifest.compute().performAction(again(ALICE), id, new ServerAction.Resize("2"));
             steps.awaitIdle(ALICE, id, "error");
@@ -94,7 +68,7 @@ class ProvisionerSwitchTest {
             assertTrue(message.contains("Helm release") && message.contains("OVC_PROVISIONER=helm"), message);
             assertEquals("Error", steps.record(id).getStatus().getActions().get(0).result(), "the resize ended");
             assertFalse(steps.statefulSet(id).getMetadata().getAnnotations().isEmpty());
-            assertEquals(1, helm.revisions(names(id).release()), "the release's objects were not rewritten");
+            assertEquals(1, host.helm().revisions(names(id).release()), "the release's objects were not rewritten");
 
             manifest.compute().deleteServer(again(ALICE), id);
             await("deleted", () -> steps.record(id) == null);
@@ -102,7 +76,7 @@ class ProvisionerSwitchTest {
     }
 
     private VclusterNames names(String id) {
-        ServerSpec spec = ServerSteps.record(sandbox.client(), id).getSpec();
+        ServerSpec spec = ServerSteps.record(host.client(), id).getSpec();
         return new VclusterNames(id, spec.getRelease(), spec.getHostNamespace());
     }
 }

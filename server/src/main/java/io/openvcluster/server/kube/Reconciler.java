@@ -183,8 +183,8 @@ public final class Reconciler implements AutoCloseable {
         boolean applied = status != null && Objects.equals(status.getObservedGeneration(), generation);
         if (!applied || !observed.namespacePresent() || observed.workload().isEmpty()
                 || provisioner.takesOver(observed)) {
-            long attempt = generation == null ? 0 : generation;
-            if (helmRefusals.givenUp(serverId, attempt)) {
+            long currentGeneration = generation == null ? 0 : generation;
+            if (helmRefusals.givenUp(serverId, currentGeneration)) {
                 return; // ERROR with Helm's message already: nothing to do until the record changes
             }
             ensureNamespace(record, names);
@@ -195,7 +195,7 @@ public final class Reconciler implements AutoCloseable {
                 helmRefusals.cleared(serverId);
             } catch (HelmClient.HelmException e) {
                 if (!e.transientFailure()
-                        && helmRefusals.refused(serverId, attempt) >= PERSISTENT_FAILURES) {
+                        && helmRefusals.refused(serverId, currentGeneration) >= PERSISTENT_FAILURES) {
                     failPersistently(serverId, HelmFailures.fault(e.getMessage()));
                 }
                 throw e;

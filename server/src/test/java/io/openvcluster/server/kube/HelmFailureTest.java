@@ -21,7 +21,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Helm failures at the reconciler, with the Helm provisioner on the sandbox ({@link SandboxHelm}): a refusal repeated
  * {@link Reconciler#PERSISTENT_FAILURES} times is ERROR with Helm's message, after which Helm is left alone; a
  * transient failure is retried until it clears; an ERROR server can still be rebuilt and deleted; a restart counts
- * the refusals again from zero.
+ * the refusals again from zero, and tries an ERROR server again.
  */
 class HelmFailureTest {
     private static final String IMMUTABLE = "cannot patch \"immutable\" with kind StatefulSet: StatefulSet.apps "
@@ -114,6 +114,12 @@ class HelmFailureTest {
             new ServerSteps(second.compute(), host.client()).awaitIdle(ALICE, id, "error");
             assertEquals(2 + Reconciler.PERSISTENT_FAILURES, host.helm().failedUpgrades(release),
                     "the new facade makes its own " + Reconciler.PERSISTENT_FAILURES + " attempts");
+        }
+        // the chart fixed and the facade restarted: the ERROR server is tried again, with no verb
+        host.helm().succeed();
+        try (Backend third = host.helmFacade()) {
+            new ServerSteps(third.compute(), host.client()).awaitIdle(ALICE, id, "active");
+            assertEquals(1, host.helm().revisions(release));
         }
     }
 }

@@ -23,8 +23,9 @@ public final class MicroversionRange {
 
     /**
      * Every compute request names its version the same few ways (one or two header values per client), so each
-     * value is parsed once: header value → the compute entry's version text, version text → version. Only values
-     * that parsed are kept, and at most {@link #MEMO_LIMIT} of each (a client varying them gets them parsed each time).
+     * value is parsed once: header value → the compute entry's version text, version text → version (only versions
+     * that parsed; a malformed one is refused every time). At most {@link #MEMO_LIMIT} of each are kept: values
+     * beyond those are parsed on every request, as before.
      */
     private static final int MEMO_LIMIT = 256;
     private static final Map<String, Optional<String>> COMPUTE_ENTRIES = new ConcurrentHashMap<>();

@@ -9,6 +9,10 @@ source deploy/jvm-options.sh
 BENCH_FACADE_OPTS=${BENCH_FACADE_OPTS:-$OVC_DEFAULT_JAVA_OPTS}
 # BENCH_AOT=false starts the facade without the AOT cache that ./ovc run uses
 BENCH_AOT=${BENCH_AOT:-true}
+# BENCH_JAR runs another build of the facade (e.g. a copy of the jar before a change, for a back-to-back comparison);
+# BENCH_BUILD=false skips the build
+BENCH_JAR=${BENCH_JAR:-server/target/ovc-server.jar}
+BENCH_BUILD=${BENCH_BUILD:-true}
 FACADE_PORT=${BENCH_PORT:-18774}
 FACADE_URL="http://127.0.0.1:$FACADE_PORT"
 BENCH_DIR=$(mktemp -d -t ovc-bench.XXXX)
@@ -19,10 +23,10 @@ load() { cut -d' ' -f1-3 /proc/loadavg; }
 
 build_bench() {
   "$JAVA_HOME/bin/java" -version 2>&1 | head -1
-  mvn -B -q -DskipTests package -pl bench -am >/dev/null
+  [ "$BENCH_BUILD" = false ] || mvn -B -q -DskipTests package -pl bench -am >/dev/null
   if [ "$BENCH_AOT" = true ]; then
     # shellcheck disable=SC2086
-    deploy/aot-train.sh server/target/ovc-server.jar "$BENCH_DIR/ovc-server.aot" $BENCH_FACADE_OPTS
+    deploy/aot-train.sh "$BENCH_JAR" "$BENCH_DIR/ovc-server.aot" $BENCH_FACADE_OPTS
   fi
 }
 
@@ -63,7 +67,7 @@ start_facade() {
   t0=$(date +%s%N)
   # shellcheck disable=SC2086
   KUBECONFIG=$BENCH_DIR/kubeconfig SERVER_PORT=$FACADE_PORT OVC_SANDBOX_PASSWORD=bench \
-    "$JAVA_HOME/bin/java" $opts -jar server/target/ovc-server.jar >"$log" 2>&1 &
+    "$JAVA_HOME/bin/java" $opts -jar "$BENCH_JAR" >"$log" 2>&1 &
   FACADE_PID=$!
   for _ in $(seq 1 1200); do
     curl -sf -o /dev/null "$FACADE_URL/observe/health/ready" && break

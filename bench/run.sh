@@ -4,7 +4,8 @@
 # per row (ApiBench) at 1, 8 and 32 clients, then the facade's RSS and heap after a full GC. Every line carries the
 # load average, since other work may share the machine.
 #   bench/run.sh [--servers=1000] [--seconds=5] [--concurrency=1,8,32] [--rows=show,detail,...] [--settle-seconds=N]
-# Environment: BENCH_FACADE_OPTS (JVM options of the facade; default: those of ./ovc run), BENCH_PORT,
+# Environment: BENCH_FACADE_OPTS (JVM options of the facade; default: those of ./ovc run), BENCH_PORT, BENCH_JAR,
+#   BENCH_BUILD, BENCH_AOT (bench/facade.sh),
 #   OVC_SANDBOX_DELAY_MS (the simulated host's step delay, default 200).
 # bench/memory.sh uses the same functions to measure memory at 0, 1,000 and 10,000 servers.
 set -euo pipefail

@@ -27,7 +27,9 @@ import org.HdrHistogram.Histogram;
  * percentiles at several client concurrencies and prints a table: {@code GET /servers/{id}}, {@code GET
  * /servers/detail} (all, and pages of 1,000), {@code GET /flavors/detail}, {@code POST /v3/auth/tokens} and
  * {@code POST /servers} (the 202 path; last, as it adds servers). {@code --rows=show,flavors} picks rows,
- * {@code --load-only=true} only loads.
+ * {@code --load-only=true} only loads. A second table splits each row's time by the facade's {@code Server-Timing}
+ * header: the time it waited on the Kubernetes API ({@code kube}) and the rest ({@code total - kube}, what DESIGN §7
+ * budgets for a create).
  * A benchmark, not a test: it prints numbers and asserts nothing.
  */
 public final class ApiBench {
@@ -42,6 +44,8 @@ public final class ApiBench {
     private String projectId;
     private String flavorRef;
     private String imageRef;
+    /** Lines of the second table (total, kube, total - kube per row), printed after the first. */
+    private final List<String> splits = new ArrayList<>();
 
     private ApiBench(String base) {
         this.base = base;
@@ -101,6 +105,14 @@ public final class ApiBench {
                     "bench-load-" + created.incrementAndGet(), bench.flavorRef, bench.imageRef));
             System.out.printf("%nPOST /servers rows created %d servers (warm-ups included)%n", created.get());
         }
+        bench.printSplits();
+    }
+
+    private void printSplits() {
+        System.out.printf("%nWhere the time went (Server-Timing: kube = waiting on the Kubernetes API; facade = total - kube)%n%n");
+        System.out.printf("| endpoint | clients | total p50 ms | total p99 ms | kube p50 ms | kube p99 ms | facade p50 ms | facade p99 ms |%n");
+        System.out.printf("|---|---:|---:|---:|---:|---:|---:|---:|%n");
+        splits.forEach(System.out::println);
     }
 
     /**
@@ -225,9 +237,25 @@ public final class ApiBench {
         System.out.printf("| %s | %d | %d | %.0f | %.2f | %.2f | %.2f | %.2f | %d |%n", label, clients, h.getTotalCount(),
                 h.getTotalCount() / (r.elapsedNanos / 1e9), ms(h.getValueAtPercentile(50)), ms(h.getValueAtPercentile(99)),
                 ms(h.getValueAtPercentile(99.9)), ms(h.getMaxValue()), r.errors);
+        splits.add(String.format("| %s | %d | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f |", label, clients,
+                ms(h.getValueAtPercentile(50)), ms(h.getValueAtPercentile(99)),
+                ms(r.kube.getValueAtPercentile(50)), ms(r.kube.getValueAtPercentile(99)),
+                ms(r.facade.getValueAtPercentile(50)), ms(r.facade.getValueAtPercentile(99))));
     }
 
-    private record Result(Histogram histogram, long elapsedNanos, int errors) {
+    /** @param kube the Kubernetes share the facade reported per request; facade: total minus that */
+    private record Result(Histogram histogram, Histogram kube, Histogram facade, long elapsedNanos, int errors) {
+    }
+
+    /** Nanoseconds of {@code kube;dur=<ms>} in a Server-Timing header; 0 without one. */
+    static long kubeNanos(String serverTiming) {
+        int at = serverTiming.indexOf("kube;dur=");
+        if (at < 0) {
+            return 0;
+        }
+        int from = at + "kube;dur=".length();
+        int to = serverTiming.indexOf(',', from);
+        return Math.round(Double.parseDouble(serverTiming.substring(from, to < 0 ? serverTiming.length() : to)) * 1e6);
     }
 
     private Result runLoad(int clients, int seconds, int expectedStatus, IntFunction<HttpRequest> requestFor)
@@ -235,26 +263,37 @@ public final class ApiBench {
         long end = System.nanoTime() + seconds * 1_000_000_000L;
         AtomicInteger errors = new AtomicInteger();
         List<Histogram> perThread = new ArrayList<>();
+        List<Histogram> kubePerThread = new ArrayList<>();
+        List<Histogram> facadePerThread = new ArrayList<>();
         long start = System.nanoTime();
         try (ExecutorService pool = Executors.newFixedThreadPool(clients)) {
             List<Future<?>> futures = new ArrayList<>();
             for (int t = 0; t < clients; t++) {
                 Histogram h = new Histogram(60_000_000_000L, 3);
+                Histogram kube = new Histogram(60_000_000_000L, 3);
+                Histogram facade = new Histogram(60_000_000_000L, 3);
                 perThread.add(h);
+                kubePerThread.add(kube);
+                facadePerThread.add(facade);
                 futures.add(pool.submit(() -> {
                     int i = 0;
                     while (System.nanoTime() < end) {
                         HttpRequest req = requestFor.apply(i++);
                         long t0 = System.nanoTime();
+                        long kubeNanos = 0;
                         try {
                             HttpResponse<byte[]> r = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
                             if (r.statusCode() != expectedStatus) {
                                 errors.incrementAndGet();
                             }
+                            kubeNanos = r.headers().firstValue("Server-Timing").map(ApiBench::kubeNanos).orElse(0L);
                         } catch (IOException e) {
                             errors.incrementAndGet();
                         }
-                        h.recordValue(System.nanoTime() - t0);
+                        long total = System.nanoTime() - t0;
+                        h.recordValue(total);
+                        kube.recordValue(kubeNanos);
+                        facade.recordValue(Math.max(0, total - kubeNanos));
                     }
                     return null;
                 }));
@@ -264,9 +303,13 @@ public final class ApiBench {
             }
         }
         long elapsed = System.nanoTime() - start;
+        return new Result(merged(perThread), merged(kubePerThread), merged(facadePerThread), elapsed, errors.get());
+    }
+
+    private static Histogram merged(List<Histogram> perThread) {
         Histogram all = new Histogram(60_000_000_000L, 3);
         perThread.forEach(all::add);
-        return new Result(all, elapsed, errors.get());
+        return all;
     }
 
     private static double ms(long nanos) {

@@ -29,6 +29,21 @@ class MicroversionTest {
         assertTrue(e.getMessage().startsWith("Invalid API version request: "), e.getMessage());
     }
 
+    /** Header values are parsed once and remembered: the answer to the same headers never changes. */
+    @Test
+    void negotiatingTheSameHeadersAgainGivesTheSameAnswerAndRefusalsStay() {
+        for (int i = 0; i < 3; i++) {
+            assertEquals(Microversion.v2(47), MicroversionRange.negotiate(Optional.of("compute 2.47, image 2.1"),
+                    Optional.empty()));
+            assertEquals(Microversion.v2(12), MicroversionRange.negotiate(Optional.of("image 2.1"),
+                    Optional.of("2.12")));
+            assertEquals(400, assertThrows(ApiException.class, () -> MicroversionRange.negotiate(
+                    Optional.of("compute 2.x"), Optional.empty())).status());
+            assertEquals(406, assertThrows(ApiException.class, () -> MicroversionRange.negotiate(
+                    Optional.of("compute 2.97"), Optional.empty())).status());
+        }
+    }
+
     @Test
     void comparesMinorNumericallyNotAsDecimal() {
         assertTrue(Microversion.parse("2.9").compareTo(Microversion.parse("2.10")) < 0);

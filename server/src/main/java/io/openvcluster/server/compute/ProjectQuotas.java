@@ -53,30 +53,35 @@ final class ProjectQuotas {
 
     /** Servers, cores and RAM of the project; key pairs of the user, when one is given (Nova's key pair quota is per user). */
     QuotaUsage usage(String projectId, Optional<String> userId) {
-        Map<QuotaResource, Integer> used = new EnumMap<>(QuotaResource.class);
+        // plain counters: this runs over every server of the project at each create and resize
+        int instances = 0;
+        int cores = 0;
+        int ramMb = 0;
         for (ServerRecord server : store.serversOfProject(projectId)) {
             if (server.getSpec().isDeleteRequested()) {
                 continue;
             }
-            used.merge(QuotaResource.INSTANCES, 1, Integer::sum);
-            used.merge(QuotaResource.CORES, cores(server.getSpec()), Integer::sum);
-            used.merge(QuotaResource.RAM, ramMb(server.getSpec()), Integer::sum);
+            instances++;
+            cores += cores(server.getSpec());
+            ramMb += ramMb(server.getSpec());
         }
+        Map<QuotaResource, Integer> used = new EnumMap<>(QuotaResource.class);
+        used.put(QuotaResource.INSTANCES, instances);
+        used.put(QuotaResource.CORES, cores);
+        used.put(QuotaResource.RAM, ramMb);
         userId.ifPresent(u -> used.put(QuotaResource.KEY_PAIRS, store.keyPairsOfUser(u).size()));
         return new QuotaUsage(used);
     }
 
     /** A server's vCPUs; while a resize awaits confirmation it holds the larger of both flavors, as Nova does. */
     static int cores(ServerSpec spec) {
-        return Math.max(spec.getFlavor().vcpus(), previous(spec).map(FlavorSnapshot::vcpus).orElse(0));
+        FlavorSnapshot previous = spec.getPreviousFlavor();
+        return Math.max(spec.getFlavor().vcpus(), previous == null ? 0 : previous.vcpus());
     }
 
     static int ramMb(ServerSpec spec) {
-        return Math.max(spec.getFlavor().ramMb(), previous(spec).map(FlavorSnapshot::ramMb).orElse(0));
-    }
-
-    private static Optional<FlavorSnapshot> previous(ServerSpec spec) {
-        return Optional.ofNullable(spec.getPreviousFlavor());
+        FlavorSnapshot previous = spec.getPreviousFlavor();
+        return Math.max(spec.getFlavor().ramMb(), previous == null ? 0 : previous.ramMb());
     }
 
     /**
@@ -85,9 +90,13 @@ final class ProjectQuotas {
      */
     int admitServers(String projectId, FlavorSnapshot flavor, int minCount, int maxCount) {
         QuotaSet limits = limits(projectId);
-        QuotaUsage usage = usage(projectId, Optional.empty());
         Map<QuotaResource, Integer> perServer = Map.of(QuotaResource.INSTANCES, 1,
                 QuotaResource.CORES, flavor.vcpus(), QuotaResource.RAM, flavor.ramMb());
+        if (SERVER_RESOURCES.stream().allMatch(limits::unlimited)) {
+            // nothing to count against: the usage (a pass over every server of the project) would change nothing
+            return maxCount;
+        }
+        QuotaUsage usage = usage(projectId, Optional.empty());
         int allowed = maxCount;
         for (QuotaResource r : SERVER_RESOURCES) {
             int each = perServer.get(r);

@@ -27,7 +27,9 @@ public final class ApiRouting {
     /** @param federation the identity provider and protocol names of the OIDC federation URL */
     public static void register(HttpRouting.Builder routing, ComputeService compute, IdentityProvider identity,
                                 TokenService tokens, FederationNames federation) {
-        routing.addFilter(new RequestIdFilter())
+        // first, so that its time covers the other filters too
+        routing.addFilter(new ServerTimingFilter())
+                .addFilter(new RequestIdFilter())
                 .addFilter(new MicroversionFilter())
                 .addFilter(new AuthFilter(tokens));
         ErrorMapper.register(routing);

@@ -14,6 +14,8 @@ public final class Headers {
     public static final HeaderName NOVA_API_VERSION = HeaderNames.create(MicroversionRange.NOVA_API_VERSION);
     /** Seconds the caches behind a read may lag the Kubernetes API, sent only beyond the bound. */
     public static final HeaderName CACHE_AGE = HeaderNames.create("X-OpenVCluster-Cache-Age");
+    /** Where a response's time went: waiting on the Kubernetes API, and the rest ({@link ServerTimingFilter}). */
+    public static final HeaderName SERVER_TIMING = HeaderNames.create("Server-Timing");
     public static final HeaderName WWW_AUTHENTICATE = HeaderNames.WWW_AUTHENTICATE;
 
     private Headers() {

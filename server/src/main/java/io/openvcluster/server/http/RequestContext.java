@@ -7,7 +7,10 @@ import io.openvcluster.api.view.Links;
 import io.openvcluster.server.identity.Caller;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
@@ -18,6 +21,13 @@ import java.util.regex.Pattern;
 public final class RequestContext {
     /** A Host header we are willing to copy into links: host name or address, optional port. */
     private static final Pattern SAFE_HOST = Pattern.compile("[A-Za-z0-9._\\-]+(:\\d{1,5})?|\\[[0-9A-Fa-f:.]+](:\\d{1,5})?");
+
+    /**
+     * Links by Host header: clients reach the facade under a handful of names, and every view needs its links, so each
+     * name is checked and joined once. At most {@link #HOSTS_KEPT} names are kept (others are built per request).
+     */
+    private static final int HOSTS_KEPT = 256;
+    private static final Map<String, Links> LINKS_BY_HOST = new ConcurrentHashMap<>();
 
     private RequestContext() {
     }
@@ -40,11 +50,11 @@ public final class RequestContext {
 
     /** {@code http://<Host header>}; without a usable Host header, the address of the listener. */
     public static String baseUrl(ServerRequest req) {
-        String host = req.headers().first(HeaderNames.HOST)
-                .map(String::strip)
-                .filter(h -> SAFE_HOST.matcher(h).matches())
-                .orElseGet(() -> listenerAddress(req));
-        return "http://" + host;
+        return "http://" + safeHost(req.headers().first(HeaderNames.HOST)).orElseGet(() -> listenerAddress(req));
+    }
+
+    private static Optional<String> safeHost(Optional<String> hostHeader) {
+        return hostHeader.map(String::strip).filter(h -> SAFE_HOST.matcher(h).matches());
     }
 
     private static String listenerAddress(ServerRequest req) {
@@ -57,7 +67,17 @@ public final class RequestContext {
 
     /** Links for views, from the base URL the client used. */
     public static Links links(ServerRequest req) {
-        return Links.of(baseUrl(req));
+        Optional<String> hostHeader = req.headers().first(HeaderNames.HOST);
+        Links known = hostHeader.map(LINKS_BY_HOST::get).orElse(null);
+        if (known != null) {
+            return known;
+        }
+        Links links = Links.of(baseUrl(req));
+        // only a usable Host header names the links; without one they depend on the listener
+        if (safeHost(hostHeader).isPresent() && LINKS_BY_HOST.size() < HOSTS_KEPT) {
+            LINKS_BY_HOST.put(hostHeader.get(), links);
+        }
+        return links;
     }
 
     /** The request id given to this request by the request id filter (one is made up if the filter did not run). */

@@ -2,14 +2,12 @@ package io.openvcluster.server.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
 import io.helidon.webserver.http.ServerResponse;
 import io.openvcluster.api.Json;
 
 /** Writing JSON answers: one place for the content type and serialisation. */
 public final class Responses {
-    private static final String JSON = "application/json";
-
     private Responses() {
     }
 
@@ -26,7 +24,8 @@ public final class Responses {
     /** JSON already serialised (a cached rendering). */
     public static void json(ServerResponse res, int status, byte[] body) {
         res.status(status);
-        res.header(HeaderNames.CONTENT_TYPE, JSON);
+        // Helidon's cached header: "application/json" with its bytes ready to write
+        res.header(HeaderValues.CONTENT_TYPE_JSON);
         res.send(body);
     }
 

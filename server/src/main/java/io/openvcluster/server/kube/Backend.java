@@ -25,10 +25,12 @@ public final class Backend implements AutoCloseable {
     private final LeaderGate reconciling;
     private final KubeComputeService compute;
     private final CacheFreshness freshness;
+    private final KubernetesClient requestClient;
 
     private Backend(RecordStore store, HostCache hostCache, LeaderGate reconciling, KubeComputeService compute,
-                    CacheFreshness freshness) {
+                    CacheFreshness freshness, KubernetesClient requestClient) {
         this.store = store;
+        this.requestClient = requestClient;
         this.freshness = freshness;
         this.hostCache = hostCache;
         this.reconciling = reconciling;
@@ -98,10 +100,12 @@ public final class Backend implements AutoCloseable {
         LeaderGate gate = elected
                 ? LeaderGate.elected(client, settings.namespace(), settings.leaderElection(), term)
                 : LeaderGate.always(term);
-        KubeComputeService compute = new KubeComputeService(client, store, hosts, gate::enqueue,
+        // the API's calls are timed (KubeWaits): a response reports how long it waited on the Kubernetes API
+        KubernetesClient requestClient = TimedHttpClient.instrument(client);
+        KubeComputeService compute = new KubeComputeService(requestClient, store, hosts, gate::enqueue,
                 settings.quotaDefaults(), snapshots, clock);
         return new Backend(store, hosts, gate, compute,
-                CacheFreshness.start(() -> store.watching() && hosts.watching(), clock));
+                CacheFreshness.start(() -> store.watching() && hosts.watching(), clock), requestClient);
     }
 
     /** True while this replica runs the reconciler (always, without leader election). */
@@ -132,6 +136,7 @@ public final class Backend implements AutoCloseable {
         reconciling.close();
         hostCache.close();
         store.close();
+        requestClient.close();
     }
 
     /**

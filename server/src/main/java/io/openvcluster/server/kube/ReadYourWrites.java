@@ -2,10 +2,11 @@ package io.openvcluster.server.kube;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
@@ -55,15 +56,26 @@ final class ReadYourWrites<T extends HasMetadata> {
         return Optional.ofNullable(current);
     }
 
-    /** The cached objects that pass {@code filter}, with our recent writes and deletions applied. */
+    /**
+     * The cached objects that pass {@code filter}, with our recent writes and deletions applied, in the cache's
+     * order and then the written objects the cache does not have yet. Runs for every list and quota check, over every
+     * server of a project: only the names also in the (small) overlay are remembered.
+     */
     List<T> merge(List<T> cached, Predicate<T> filter) {
-        Map<String, T> byName = new LinkedHashMap<>();
+        List<T> result = new ArrayList<>(cached.size() + written.size());
+        Set<String> cachedAndWritten = new HashSet<>();
         for (T object : cached) {
-            byName.put(object.getMetadata().getName(), object);
+            String name = object.getMetadata().getName();
+            if (written.containsKey(name)) {
+                cachedAndWritten.add(name);
+            }
+            resolve(name, object).filter(filter).ifPresent(result::add);
         }
-        written.keySet().forEach(name -> byName.putIfAbsent(name, null));
-        List<T> result = new ArrayList<>(byName.size());
-        byName.forEach((name, object) -> resolve(name, object).filter(filter).ifPresent(result::add));
+        for (String name : written.keySet()) {
+            if (!cachedAndWritten.contains(name)) {
+                resolve(name, null).filter(filter).ifPresent(result::add);
+            }
+        }
         return result;
     }
 

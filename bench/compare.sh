@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Back-to-back comparison of facade builds or JVM options against one sandbox cluster, so that every variant is
+# measured in the same time window (the machine's load moves; a comparison across runs measures the machine).
+# Loads N servers once, then for each round runs every variant: start its facade (no AOT cache: start-up is not
+# compared here), GET /servers/{id} at each concurrency, POST /servers at 1 client (the create budget's case), a
+# pause of --settle-seconds while the servers it created are provisioned (so that the next variant does not measure
+# this one's reconciler), stop it.
+#   bench/compare.sh [--rounds=2] [--servers=1000] [--seconds=5] [--concurrency=1,8,32] [--settle-seconds=30] \
+#       'label|jar|jvm options' ...
+# e.g. bench/compare.sh 'before|/tmp/before/ovc-server.jar|' 'young 64m|server/target/ovc-server.jar|-Xmn64m'
+# An empty jar is the worktree's build, empty options are deploy/jvm-options.sh's; options given are added to them.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source bench/facade.sh
+BENCH_AOT=false
+rounds=2 servers=1000 seconds=5 concurrency=1,8,32 settle=30
+variants=()
+for a in "$@"; do
+  case "$a" in
+    --rounds=*) rounds=${a#--rounds=} ;;
+    --servers=*) servers=${a#--servers=} ;;
+    --seconds=*) seconds=${a#--seconds=} ;;
+    --concurrency=*) concurrency=${a#--concurrency=} ;;
+    --settle-seconds=*) settle=${a#--settle-seconds=} ;;
+    *) variants+=("$a") ;;
+  esac
+done
+build_bench
+bench() {
+  "$JAVA_HOME/bin/java" -XX:+UseSerialGC -jar bench/target/ovc-bench.jar --base="$FACADE_URL" --password=bench "$@"
+}
+start_sandbox_cluster
+start_facade >/dev/null
+bench --servers="$servers" --load-only=true --settle-seconds=$((servers / 10 + 120)) | grep -v '^$'
+kill "$FACADE_PID"; wait "$FACADE_PID" 2>/dev/null || true
+default_jar=$BENCH_JAR default_opts=$BENCH_FACADE_OPTS
+for round in $(seq 1 "$rounds"); do
+  for v in "${variants[@]}"; do
+    IFS='|' read -r label jar opts <<<"$v"
+    BENCH_JAR=${jar:-$default_jar}
+    BENCH_FACADE_OPTS="$default_opts $opts"
+    echo
+    echo "## round $round: $label ($BENCH_JAR; $BENCH_FACADE_OPTS); load $(load)"
+    start_facade >/dev/null
+    # a variant that fails (its facade dies, a row errs out) is reported and the others still run
+    bench --servers=0 --seconds="$seconds" --concurrency="$concurrency" --rows=show | grep '^| GET' || echo "($label: GET rows failed)"
+    bench --servers=0 --seconds="$seconds" --concurrency=1 --rows=create | grep '^| POST' || echo "($label: POST rows failed)"
+    sleep "$settle"
+    kill "$FACADE_PID"; wait "$FACADE_PID" 2>/dev/null || true
+    echo "load $(load)"
+  done
+done

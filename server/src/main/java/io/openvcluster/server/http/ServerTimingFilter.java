@@ -1,0 +1,47 @@
+package io.openvcluster.server.http;
+
+import io.helidon.webserver.http.Filter;
+import io.helidon.webserver.http.FilterChain;
+import io.helidon.webserver.http.RoutingRequest;
+import io.helidon.webserver.http.RoutingResponse;
+import io.openvcluster.server.kube.KubeWaits;
+
+/**
+ * Says on every response where its time went, as a standard {@code Server-Timing} header:
+ * {@code kube;dur=<ms>, app;dur=<ms>}, the time spent waiting on the Kubernetes API and the rest of the facade's
+ * handling (from this filter, the first, to the response being sent). DESIGN §7 budgets accepting a create
+ * excluding the Kubernetes writes: {@code app} is that part, and the bench reports it. Clients that do not know
+ * the header ignore it; browsers' developer tools show it.
+ */
+final class ServerTimingFilter implements Filter {
+    @Override
+    public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
+        long started = System.nanoTime();
+        try (KubeWaits waits = KubeWaits.begin()) {
+            res.beforeSend(() -> {
+                long kube = waits.nanos();
+                res.header(Headers.SERVER_TIMING, value(kube, System.nanoTime() - started - kube));
+            });
+            chain.proceed();
+        }
+    }
+
+    /** {@code kube;dur=1.234, app;dur=0.567}: milliseconds with three decimals (microseconds), cheaply formatted. */
+    static String value(long kubeNanos, long appNanos) {
+        StringBuilder value = new StringBuilder(40).append("kube;dur=");
+        millis(value, kubeNanos);
+        value.append(", app;dur=");
+        millis(value, Math.max(0, appNanos));
+        return value.toString();
+    }
+
+    private static void millis(StringBuilder out, long nanos) {
+        long micros = nanos / 1_000;
+        long fraction = micros % 1_000;
+        out.append(micros / 1_000).append('.');
+        if (fraction < 100) {
+            out.append(fraction < 10 ? "00" : "0");
+        }
+        out.append(fraction);
+    }
+}

@@ -154,7 +154,8 @@ final class HostCache implements HostReads, AutoCloseable {
         return all;
     }
 
-    private static <T> ResourceEventHandler<T> handler(Consumer<T> action) {
+    /** A handler that passes the object of every add, update (the new one) and delete to {@code action}. */
+    static <T> ResourceEventHandler<T> handler(Consumer<T> action) {
         return new ResourceEventHandler<>() {
             @Override
             public void onAdd(T obj) {

@@ -2,7 +2,6 @@ package io.openvcluster.server.kube;
 
 import static io.openvcluster.server.testing.Fixtures.again;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -19,11 +18,14 @@ import io.openvcluster.server.compute.ComputeService;
 import io.openvcluster.server.compute.ServerAction;
 import io.openvcluster.server.identity.Caller;
 import io.openvcluster.server.kube.crd.Records;
+import io.openvcluster.server.testing.Eventually;
 import io.openvcluster.server.testing.Fixtures;
 import io.openvcluster.server.testing.SandboxBackendTest;
 import io.openvcluster.server.testing.ServerSteps;
 import io.openvcluster.translator.ChartLabels;
+import io.openvcluster.translator.HostObservation;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -97,6 +99,8 @@ class TrimmedVerdictsTest {
         steps.crash(id);
         steps.awaitIdle(user, id, "error");
 
+        // the recorder's watches may trail the facade's: wait until they have seen the states that matter
+        Eventually.await("the recording holds every state", () -> missing(List.copyOf(SEEN)).isEmpty());
         List<HasMetadata> seen = List.copyOf(SEEN);
         for (HasMetadata whole : seen) {
             HasMetadata before = client.getKubernetesSerialization().clone(whole);
@@ -105,21 +109,31 @@ class TrimmedVerdictsTest {
             assertEquals(verdicts(whole, whole), verdicts(slim, whole), () -> whole.getKind() + " "
                     + whole.getMetadata().getName() + " rv " + whole.getMetadata().getResourceVersion());
         }
-        // the recording holds the states that matter, so the comparison above covered them
-        Set<String> podStatuses = seen.stream().filter(o -> o instanceof Pod).map(o -> HostObserver.podStatus((Pod) o))
-                .collect(Collectors.toSet());
-        assertTrue(podStatuses.containsAll(Set.of("Running", "CrashLoopBackOff")), podStatuses.toString());
-        Set<String> snapshotPodPhases = seen.stream().filter(o -> o instanceof Pod)
-                .filter(o -> o.getMetadata().getName().startsWith("vcluster-"))
-                .map(o -> SnapshotPods.phase((Pod) o)).collect(Collectors.toSet());
-        assertTrue(snapshotPodPhases.containsAll(Set.of("Running", "Succeeded")), snapshotPodPhases.toString());
-        Set<String> requestPhases = seen.stream().filter(o -> o instanceof ConfigMap)
-                .map(o -> SnapshotRequests.status((ConfigMap) o).phase()).collect(Collectors.toSet());
-        assertTrue(requestPhases.contains(SnapshotRequests.PHASE_COMPLETED), requestPhases.toString());
-        Set<String> marks = seen.stream().filter(o -> o instanceof StatefulSet)
-                .flatMap(o -> HostObserver.workload((StatefulSet) o).annotations().keySet().stream())
-                .collect(Collectors.toSet());
-        assertTrue(marks.containsAll(Set.of(PowerOperations.PAUSED, "loft.sh/restoring")), marks.toString());
+        assertEquals(Set.of(), missing(seen));
+    }
+
+    /**
+     * The states the comparison must have covered and that {@code seen} lacks: control-plane pods Running and
+     * CrashLoopBackOff, snapshot pods Running and Succeeded, a Completed snapshot request, the pause and restore marks.
+     */
+    private static Set<String> missing(List<HasMetadata> seen) {
+        Set<String> covered = new HashSet<>();
+        for (HasMetadata o : seen) {
+            switch (o) {
+                case Pod pod when pod.getMetadata().getName().startsWith("vcluster-") ->
+                        covered.add("snapshot pod " + SnapshotPods.phase(pod));
+                case Pod pod -> covered.add("pod " + HostObserver.podStatus(pod));
+                case ConfigMap request -> covered.add("request " + SnapshotRequests.status(request).phase());
+                case StatefulSet sts -> HostObserver.workload(sts).annotations().keySet()
+                        .forEach(a -> covered.add("mark " + a));
+                default -> { }
+            }
+        }
+        Set<String> wanted = new HashSet<>(Set.of("pod Running", "pod CrashLoopBackOff", "snapshot pod Running",
+                "snapshot pod Succeeded", "request " + SnapshotRequests.PHASE_COMPLETED, "mark " + PowerOperations.PAUSED,
+                "mark " + HostObservation.RESTORING_ANNOTATION));
+        wanted.removeAll(covered);
+        return wanted;
     }
 
     /**
@@ -181,21 +195,6 @@ class TrimmedVerdictsTest {
     }
 
     private static <T extends HasMetadata> ResourceEventHandler<T> recorder() {
-        return new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(T obj) {
-                SEEN.add(obj);
-            }
-
-            @Override
-            public void onUpdate(T oldObj, T newObj) {
-                SEEN.add(newObj);
-            }
-
-            @Override
-            public void onDelete(T obj, boolean deletedFinalStateUnknown) {
-                SEEN.add(obj);
-            }
-        };
+        return HostCache.handler(SEEN::add);
     }
 }

@@ -40,21 +40,18 @@ final class HostCache implements HostReads, AutoCloseable {
 
     private HostCache(KubernetesClient client, String namespace, Optional<String> credentialsSecret) {
         namespaces = trimmed(client.namespaces().withLabel(Records.LABEL_SERVER_ID).runnableInformer(0));
-        // Pods, StatefulSets and snapshot requests are cached whole: with them trimmed (TrimmedItemStore) the error
-        // rows of VerbStateTableTest and a reboot in ApiFaultRecoveryTest failed now and then on a fresh clone, and
-        // the cause was not found; their memory is the largest share left (docs/benchmarks.md).
-        statefulSets = client.apps().statefulSets().inAnyNamespace()
-                .withLabel(ChartLabels.APP, ChartLabels.APP_VCLUSTER).runnableInformer(0);
-        pods = client.pods().inAnyNamespace().withLabel(ChartLabels.APP, ChartLabels.APP_VCLUSTER)
-                .runnableInformer(0);
+        statefulSets = trimmed(client.apps().statefulSets().inAnyNamespace()
+                .withLabel(ChartLabels.APP, ChartLabels.APP_VCLUSTER).runnableInformer(0));
+        pods = trimmed(client.pods().inAnyNamespace().withLabel(ChartLabels.APP, ChartLabels.APP_VCLUSTER)
+                .runnableInformer(0));
         services = trimmed(client.services().inAnyNamespace().withLabel(ChartLabels.APP, ChartLabels.APP_VCLUSTER)
                 .runnableInformer(0));
         secrets = trimmed(client.secrets().inAnyNamespace().withLabel(ChartLabels.APP, ChartLabels.APP_VCLUSTER)
                 .runnableInformer(0));
-        snapshotRequests = client.configMaps().inAnyNamespace().withLabel(SnapshotRequests.LABEL_REQUEST)
-                .runnableInformer(0);
-        snapshotPods = client.pods().inAnyNamespace().withLabel(ChartLabels.APP, SnapshotPods.APP_LABEL_VALUE)
-                .runnableInformer(0);
+        snapshotRequests = trimmed(client.configMaps().inAnyNamespace().withLabel(SnapshotRequests.LABEL_REQUEST)
+                .runnableInformer(0));
+        snapshotPods = trimmed(client.pods().inAnyNamespace().withLabel(ChartLabels.APP, SnapshotPods.APP_LABEL_VALUE)
+                .runnableInformer(0));
         // kept whole: its data are the store's credentials, read on every snapshot request
         credentials = credentialsSecret.map(name -> client.secrets().inNamespace(namespace).withName(name)
                 .runnableInformer(0));
@@ -157,7 +154,8 @@ final class HostCache implements HostReads, AutoCloseable {
         return all;
     }
 
-    private static <T> ResourceEventHandler<T> handler(Consumer<T> action) {
+    /** A handler that passes the object of every add, update (the new one) and delete to {@code action}. */
+    static <T> ResourceEventHandler<T> handler(Consumer<T> action) {
         return new ResourceEventHandler<>() {
             @Override
             public void onAdd(T obj) {

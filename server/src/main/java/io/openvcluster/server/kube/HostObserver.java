@@ -34,7 +34,7 @@ final class HostObserver {
                 .filter(ip -> !ip.isBlank() && !"None".equals(ip));
     }
 
-    private static HostObservation.Workload workload(StatefulSet sts) {
+    static HostObservation.Workload workload(StatefulSet sts) {
         int spec = sts.getSpec().getReplicas() == null ? 1 : sts.getSpec().getReplicas();
         int ready = sts.getStatus() == null || sts.getStatus().getReadyReplicas() == null ? 0 : sts.getStatus().getReadyReplicas();
         int current = sts.getStatus() == null || sts.getStatus().getReplicas() == null ? 0 : sts.getStatus().getReplicas();

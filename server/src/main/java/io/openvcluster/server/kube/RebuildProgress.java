@@ -210,14 +210,19 @@ final class RebuildProgress {
             client.pods().inNamespace(names.namespace()).withLabel(PowerOperations.MANAGED_BY, names.release())
                     .delete();
             client.resourceQuotas().inNamespace(names.namespace()).withName(RESTORE_QUOTA).delete();
-            ensureDataClaim(sts.get(), names);
+            // the restore pod copies the control plane's pod template, which the host cache does not keep
+            Optional<StatefulSet> live = SnapshotPods.controlPlane(client, names);
+            if (live.isEmpty()) {
+                return spawning(derived, events(action, List.of()));
+            }
+            ensureDataClaim(live.get(), names);
             Secret options = SnapshotRequests.optionsSecret(podName, names.namespace(), names.release(), restore.url(),
                     credentials.get(), record.getSpec().getImage().chartVersion());
             try {
                 // a clone skips the source's name mappings, so it restores under another name and namespace
                 List<String> command = restore.newVcluster() ? List.of("/vcluster", "restore", "--new-vcluster")
                         : List.of("/vcluster", "restore");
-                client.resource(SnapshotPods.pod(podName, names, sts.get(), options, command)).create();
+                client.resource(SnapshotPods.pod(podName, names, live.get(), options, command)).create();
             } catch (KubernetesClientException e) {
                 if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
                     throw e;

@@ -99,7 +99,7 @@ final class ResizeProgress {
                 .isPresent();
     }
 
-    private static boolean carries(Map<String, String> annotations, VclusterProvisioner.RolloutMarker marker) {
+    static boolean carries(Map<String, String> annotations, VclusterProvisioner.RolloutMarker marker) {
         return annotations != null && marker.value().equals(annotations.get(marker.annotation()));
     }
 
@@ -124,7 +124,7 @@ final class ResizeProgress {
         };
     }
 
-    private static boolean ready(Pod pod) {
+    static boolean ready(Pod pod) {
         return pod.getStatus() != null && pod.getStatus().getConditions() != null
                 && pod.getStatus().getConditions().stream()
                 .anyMatch(c -> "Ready".equals(c.getType()) && Objects.equals("True", c.getStatus()));

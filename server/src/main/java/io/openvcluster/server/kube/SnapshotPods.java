@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.openvcluster.translator.VclusterNames;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,6 +34,16 @@ public final class SnapshotPods {
     public static String podName(String imageId) {
         String safe = imageId.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]", "");
         return "vcluster-snapshot-" + (safe.length() > 8 ? safe.substring(0, 8) : safe);
+    }
+
+    /**
+     * The control plane's StatefulSet as the API server has it now, pod template included: what {@link #pod} copies.
+     * The host cache keeps no pod template (about 10 KB a server); the two flows that need it, a snapshot of a
+     * server whose control plane is down and a restore, are rare and read it here.
+     */
+    static Optional<StatefulSet> controlPlane(KubernetesClient client, VclusterNames names) {
+        return Optional.ofNullable(client.apps().statefulSets().inNamespace(names.namespace())
+                .withName(names.statefulSet()).get());
     }
 
     /**

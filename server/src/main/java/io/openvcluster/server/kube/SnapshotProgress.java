@@ -141,8 +141,8 @@ final class SnapshotProgress {
     }
 
     private void createPod(ServerRecord record, SnapshotIntent intent, VclusterNames names) {
-        Optional<io.fabric8.kubernetes.api.model.apps.StatefulSet> sts = cache.statefulSet(names.namespace(),
-                names.statefulSet());
+        // the snapshot pod copies the control plane's pod template, which the host cache does not keep
+        Optional<io.fabric8.kubernetes.api.model.apps.StatefulSet> sts = SnapshotPods.controlPlane(client, names);
         if (sts.isEmpty()) {
             return; // no control plane template yet: the next pass tries again
         }

@@ -1,49 +1,64 @@
 package io.openvcluster.server.kube;
 
-import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
-import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodConditionBuilder;
+import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodStatus;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceSpec;
 import io.fabric8.kubernetes.api.model.ServiceStatus;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetSpec;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetStatus;
 import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.fabric8.kubernetes.client.informers.cache.ItemStore;
+import io.openvcluster.translator.VclusterManifests;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
  * An informer store that keeps only what the facade reads of a host object, so that memory grows modestly with
  * servers (each vcluster puts a namespace, a StatefulSet, a pod, two Services and two Secrets in the host cache;
- * kept whole they cost about 40 KB of heap per server). What stays of each kind:
+ * kept whole they cost about 40 KB of heap per server). The store keeps a new, slim object and never changes the
+ * one the informer hands it: fabric8 passes that same object to the event handlers as the new state, while the old
+ * state it passes on updates, and the object on relists and deletes, is the slim one. What stays of each kind, and
+ * who reads it (docs/benchmarks.md has the table):
  * <ul>
- *   <li>Namespace: name, uid, labels (the server id) and deletion mark;</li>
- *   <li>Secret: name, uid and deletion mark: the cache only tells whether the kubeconfig Secret exists; the one
- *       place that needs the kubeconfig (the console download) reads the Secret live, so no vcluster's admin
- *       credentials sit in the facade's heap;</li>
- *   <li>Service: name, uid, {@code spec.clusterIP} (the server's address) and {@code status.loadBalancer} (a
- *       console's endpoint);</li>
- *   <li>Pod: name, uid, deletion mark and annotations (the config hash), and of its status the phase, the
- *       conditions' type and status and each container's state; no spec;</li>
- *   <li>StatefulSet: all but {@code managedFields} and its containers' probes, ports and resources (a snapshot pod
- *       is made from the rest of the control plane's pod template; the annotations carry the config hash and the
- *       pause marks; resizes are recognised by that hash). Its labels stay: they are few, and with them dropped a
- *       crashed control plane was no longer reported as ERROR (VerbStateTableTest's error rows);</li>
- *   <li>anything else (snapshot request ConfigMaps): all but {@code managedFields} and labels.</li>
+ *   <li>every object: name, namespace, uid, resourceVersion (the informer's keys and versions) and deletion mark;</li>
+ *   <li>Namespace: its labels (the server id: {@link HostCache#serverOfNamespace});</li>
+ *   <li>Secret: nothing more: the cache only tells whether the kubeconfig Secret exists; the console download reads
+ *       the Secret live, so no vcluster's admin credentials sit in the facade's heap;</li>
+ *   <li>Service: {@code spec.clusterIP} (the server's address) and {@code status.loadBalancer} (a console's
+ *       endpoint);</li>
+ *   <li>Pod: the rollout marker annotations ({@link #ROLLOUT_MARKERS}: resize and rebuild), the phase, the
+ *       conditions' type and status (Ready), and each container's and init container's name and state ({@link
+ *       HostObserver#podStatus}, a snapshot pod's failure message); no spec, no labels;</li>
+ *   <li>StatefulSet: its annotations (pause, restore and fault marks), {@code spec.replicas}, the pod template's
+ *       rollout marker annotations, and {@code status.replicas} and {@code readyReplicas}. Not the pod template:
+ *       the two rare flows that build a pod from it (a snapshot of a stopped server, a restore) read the StatefulSet
+ *       live;</li>
+ *   <li>ConfigMap (vcluster's snapshot requests): the request ({@link SnapshotRequests#REQUEST_KEY});</li>
+ *   <li>anything else: the object as it came.</li>
  * </ul>
- * Every object keeps its name, namespace and resourceVersion, which the informer and the keys need.
  */
 final class TrimmedItemStore<T extends HasMetadata> implements ItemStore<T> {
+    /** The annotations that show which values a control plane runs (manifest path, Helm path). */
+    static final Set<String> ROLLOUT_MARKERS = Set.of(VclusterManifests.CONFIG_HASH_ANNOTATION,
+            HelmValues.VALUES_DIGEST);
+
     private final BasicItemStore<T> store = new BasicItemStore<>(Cache::metaNamespaceKeyFunc);
 
+    /** The slim copy of {@code object}; {@code object} itself is left as it is. */
     @SuppressWarnings("unchecked")
     static <T extends HasMetadata> T trim(T object) {
         ObjectMeta meta = object.getMetadata();
@@ -76,23 +91,27 @@ final class TrimmedItemStore<T extends HasMetadata> implements ItemStore<T> {
             case Pod pod -> {
                 Pod slim = new Pod();
                 slim.setMetadata(identity(meta));
-                slim.getMetadata().setAnnotations(meta.getAnnotations());
+                slim.getMetadata().setAnnotations(markers(meta.getAnnotations()));
                 slim.setStatus(observed(pod.getStatus()));
                 yield slim;
             }
             case StatefulSet sts -> {
-                meta.setManagedFields(null);
-                if (sts.getSpec() != null && sts.getSpec().getTemplate() != null
-                        && sts.getSpec().getTemplate().getSpec() != null) {
-                    sts.getSpec().getTemplate().getSpec().getContainers().forEach(TrimmedItemStore::trimContainer);
-                }
-                yield sts;
+                StatefulSet slim = new StatefulSet();
+                slim.setMetadata(identity(meta));
+                slim.getMetadata().setAnnotations(meta.getAnnotations());
+                slim.setSpec(replicasAndMarkers(sts.getSpec()));
+                slim.setStatus(replicas(sts.getStatus()));
+                yield slim;
             }
-            default -> {
-                meta.setManagedFields(null);
-                meta.setLabels(null);
-                yield object;
+            case ConfigMap request -> {
+                ConfigMap slim = new ConfigMap();
+                slim.setMetadata(identity(meta));
+                String text = request.getData() == null ? null : request.getData().get(SnapshotRequests.REQUEST_KEY);
+                slim.setData(text == null ? null : Map.of(SnapshotRequests.REQUEST_KEY, text));
+                slim.setBinaryData(null);
+                yield slim;
             }
+            default -> object;
         };
     }
 
@@ -104,45 +123,95 @@ final class TrimmedItemStore<T extends HasMetadata> implements ItemStore<T> {
         PodStatus slim = new PodStatus();
         slim.setPhase(status.getPhase());
         slim.setConditions(status.getConditions() == null ? null : status.getConditions().stream()
-                .map(c -> new PodConditionBuilder().withType(c.getType()).withStatus(c.getStatus()).build())
-                .toList());
+                .map(c -> condition(c.getType(), c.getStatus())).toList());
         slim.setContainerStatuses(states(status.getContainerStatuses()));
         slim.setInitContainerStatuses(states(status.getInitContainerStatuses()));
+        slim.setAllocatedResources(null);
         slim.setEphemeralContainerStatuses(null);
         slim.setPodIPs(null);
         slim.setHostIPs(null);
+        slim.setNodeAllocatableResourceClaimStatuses(null);
         slim.setResourceClaimStatuses(null);
+        slim.setVolumeHealth(null);
         return slim;
     }
 
+    private static PodCondition condition(String type, String status) {
+        PodCondition condition = new PodCondition();
+        condition.setType(type);
+        condition.setStatus(status);
+        return condition;
+    }
+
+    /** Name and state; the state object is shared with the informer's object, which nobody changes. */
     private static List<ContainerStatus> states(List<ContainerStatus> statuses) {
-        return statuses == null ? null : statuses.stream()
-                .map(c -> new ContainerStatusBuilder().withName(c.getName()).withState(c.getState()).build())
-                .toList();
+        return statuses == null ? null : statuses.stream().map(c -> {
+            ContainerStatus slim = new ContainerStatus();
+            slim.setName(c.getName());
+            slim.setState(c.getState());
+            slim.setAllocatedResources(null);
+            slim.setAllocatedResourcesStatus(null);
+            slim.setVolumeMounts(null);
+            return slim;
+        }).toList();
     }
 
-    /** A snapshot pod copies a container's image, env, mounts and security context; never probes, ports, sizes. */
-    private static void trimContainer(Container container) {
-        container.setLivenessProbe(null);
-        container.setReadinessProbe(null);
-        container.setStartupProbe(null);
-        container.setPorts(null);
-        container.setResources(null);
+    /** {@code spec.replicas} and the pod template's rollout markers (its metadata, without labels). */
+    private static StatefulSetSpec replicasAndMarkers(StatefulSetSpec spec) {
+        if (spec == null) {
+            return null;
+        }
+        StatefulSetSpec slim = new StatefulSetSpec();
+        slim.setReplicas(spec.getReplicas());
+        slim.setVolumeClaimTemplates(null);
+        if (spec.getTemplate() != null && spec.getTemplate().getMetadata() != null) {
+            ObjectMeta template = empty();
+            template.setAnnotations(markers(spec.getTemplate().getMetadata().getAnnotations()));
+            slim.setTemplate(new PodTemplateSpec(template, null));
+        }
+        return slim;
     }
 
-    /** What names an object and tells its version and deletion; no (empty) collections, which cost memory too. */
+    private static StatefulSetStatus replicas(StatefulSetStatus status) {
+        if (status == null) {
+            return null;
+        }
+        StatefulSetStatus slim = new StatefulSetStatus();
+        slim.setReplicas(status.getReplicas());
+        slim.setReadyReplicas(status.getReadyReplicas());
+        slim.setConditions(null);
+        return slim;
+    }
+
+    /** The rollout markers among {@code annotations}; null when there are none (an empty map costs memory too). */
+    private static Map<String, String> markers(Map<String, String> annotations) {
+        if (annotations == null) {
+            return null;
+        }
+        Map<String, String> markers = annotations.entrySet().stream().filter(e -> ROLLOUT_MARKERS.contains(e.getKey()))
+                .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, Map.Entry::getValue));
+        return markers.isEmpty() ? null : markers;
+    }
+
+    /** What names an object and tells its version and deletion. */
     private static ObjectMeta identity(ObjectMeta meta) {
+        ObjectMeta slim = empty();
+        slim.setName(meta.getName());
+        slim.setNamespace(meta.getNamespace());
+        slim.setUid(meta.getUid());
+        slim.setResourceVersion(meta.getResourceVersion());
+        slim.setDeletionTimestamp(meta.getDeletionTimestamp());
+        return slim;
+    }
+
+    /** Metadata without the empty collections fabric8 starts with. */
+    private static ObjectMeta empty() {
         ObjectMeta slim = new ObjectMeta();
         slim.setLabels(null);
         slim.setAnnotations(null);
         slim.setFinalizers(null);
         slim.setOwnerReferences(null);
         slim.setManagedFields(null);
-        slim.setName(meta.getName());
-        slim.setNamespace(meta.getNamespace());
-        slim.setUid(meta.getUid());
-        slim.setResourceVersion(meta.getResourceVersion());
-        slim.setDeletionTimestamp(meta.getDeletionTimestamp());
         return slim;
     }
 

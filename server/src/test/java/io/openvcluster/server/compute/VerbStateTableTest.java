@@ -8,13 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
-import io.fabric8.kubernetes.api.model.apps.StatefulSet;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.openvcluster.api.ApiException;
 import io.openvcluster.api.model.ServerData;
-import io.openvcluster.server.kube.crd.ServerRecord;
-import io.openvcluster.server.sandbox.HostSimulator;
 import io.openvcluster.server.testing.SandboxBackendTest;
+import io.openvcluster.server.testing.ServerSteps;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,8 +51,8 @@ class VerbStateTableTest {
         VERBS.put("reboot-HARD", new ServerAction.Reboot(true));
     }
 
-    private static KubernetesClient client;
     private static ComputeService compute;
+    private static ServerSteps steps;
 
     @TestFactory
     Stream<DynamicTest> everyVerbFromEveryState() {
@@ -103,7 +100,10 @@ class VerbStateTableTest {
             case "stopped" -> verb(id, new ServerAction.Stop(), "stopped");
             case "paused" -> verb(id, new ServerAction.Pause(), "paused");
             case "suspended" -> verb(id, new ServerAction.Suspend(), "suspended");
-            case "error" -> crash(id);
+            case "error" -> {
+                steps.crash(id);
+                awaitIdle(id, "error");
+            }
             default -> throw new IllegalArgumentException(state);
         }
         return id;
@@ -112,16 +112,6 @@ class VerbStateTableTest {
     private static void verb(String id, ServerAction action, String vmState) {
         compute.performAction(again(ALICE), id, action);
         awaitIdle(id, vmState);
-    }
-
-    private static void crash(String id) {
-        ServerRecord r = client.resources(ServerRecord.class).inNamespace("openvcluster-system").withName(id).get();
-        String ns = r.getSpec().getHostNamespace();
-        StatefulSet sts = client.apps().statefulSets().inNamespace(ns).withName(r.getSpec().getRelease()).get();
-        sts.getMetadata().getAnnotations().put(HostSimulator.POD_FAULT_ANNOTATION, "CrashLoopBackOff");
-        client.resource(sts).update();
-        client.pods().inNamespace(ns).withName(r.getSpec().getRelease() + "-0").delete();
-        awaitIdle(id, "error");
     }
 
     private static void awaitIdle(String id, String vmState) {

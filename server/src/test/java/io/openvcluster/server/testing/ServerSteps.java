@@ -3,6 +3,7 @@ package io.openvcluster.server.testing;
 import static io.openvcluster.server.testing.Eventually.await;
 import static io.openvcluster.server.testing.Fixtures.again;
 
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.openvcluster.api.model.ServerData;
@@ -10,6 +11,7 @@ import io.openvcluster.server.compute.ComputeService;
 import io.openvcluster.server.compute.ServerAction;
 import io.openvcluster.server.identity.Caller;
 import io.openvcluster.server.kube.crd.ServerRecord;
+import io.openvcluster.server.sandbox.HostSimulator;
 import java.util.Map;
 
 /** The steps the backend tests take again and again: a server brought to ACTIVE, a wait for a state, its record. */
@@ -45,6 +47,34 @@ public record ServerSteps(ComputeService compute, KubernetesClient client) {
         awaitImage(caller, imageId, "active");
         awaitIdle(caller, serverId, compute.getServer(caller, serverId).vmState());
         return imageId;
+    }
+
+    /**
+     * The control plane of {@code id} crashes for good: its StatefulSet gets the simulator's fault mark, and its pod
+     * is deleted until the replacement carries the fault. Deleting it once is not enough: a server that has just
+     * become ACTIVE may still have a settle of its StatefulSet under way in the simulator, begun from a read made
+     * before the mark, and the pod it then creates runs healthy (the facade rightly keeps such a server ACTIVE).
+     */
+    public void crash(String id) {
+        ServerRecord r = record(id);
+        String ns = r.getSpec().getHostNamespace();
+        StatefulSet sts = statefulSet(id);
+        sts.getMetadata().getAnnotations().put(HostSimulator.POD_FAULT_ANNOTATION, "CrashLoopBackOff");
+        client.resource(sts).update();
+        await(id + " control plane crashing", () -> {
+            Pod pod = client.pods().inNamespace(ns).withName(r.getSpec().getRelease() + "-0").get();
+            if (pod == null || crashing(pod)) {
+                return pod != null;
+            }
+            client.resource(pod).delete();
+            return false;
+        });
+    }
+
+    private static boolean crashing(Pod pod) {
+        return pod.getStatus() != null && pod.getStatus().getContainerStatuses() != null
+                && pod.getStatus().getContainerStatuses().stream().anyMatch(c -> c.getState() != null
+                && c.getState().getWaiting() != null && "CrashLoopBackOff".equals(c.getState().getWaiting().getReason()));
     }
 
     /** The server's record in the facade's namespace. */

@@ -1,0 +1,200 @@
+package io.openvcluster.server.kube;
+
+import static io.openvcluster.server.testing.Fixtures.again;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.openvcluster.api.model.ServerData;
+import io.openvcluster.server.compute.ComputeService;
+import io.openvcluster.server.compute.ServerAction;
+import io.openvcluster.server.identity.Caller;
+import io.openvcluster.server.kube.crd.Records;
+import io.openvcluster.server.testing.Eventually;
+import io.openvcluster.server.testing.Fixtures;
+import io.openvcluster.server.testing.SandboxBackendTest;
+import io.openvcluster.server.testing.ServerSteps;
+import io.openvcluster.translator.ChartLabels;
+import io.openvcluster.translator.HostObservation;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The host cache keeps slim copies ({@link TrimmedItemStore}); this test fails if a reader needs a field the trim
+ * drops. It records every version of every host object the sandbox's simulator produces while one server goes
+ * through the verbs (build, stop, a snapshot pod, start, a snapshot request, pause, suspend, hard reboot, resize,
+ * a restore pod, a crash), and checks that what the readers derive from each (the same code the reconciler runs) is
+ * the same on the whole object and on its slim copy, and that trimming leaves the informer's object as it was.
+ */
+@SandboxBackendTest(simulatorDelayMillis = 50)
+class TrimmedVerdictsTest {
+    private static KubernetesClient client;
+    private static ComputeService compute;
+    private static ServerSteps steps;
+    private static final Queue<HasMetadata> SEEN = new ConcurrentLinkedQueue<>();
+    private static final List<SharedIndexInformer<?>> RECORDERS = new ArrayList<>();
+
+    @BeforeAll
+    static void record() {
+        RECORDERS.add(client.namespaces().withLabel(Records.LABEL_SERVER_ID).inform(recorder()));
+        RECORDERS.add(client.apps().statefulSets().inAnyNamespace().withLabel(ChartLabels.APP, ChartLabels.APP_VCLUSTER)
+                .inform(recorder()));
+        RECORDERS.add(client.pods().inAnyNamespace().withLabel(ChartLabels.APP, ChartLabels.APP_VCLUSTER)
+                .inform(recorder()));
+        RECORDERS.add(client.pods().inAnyNamespace().withLabel(ChartLabels.APP, SnapshotPods.APP_LABEL_VALUE)
+                .inform(recorder()));
+        RECORDERS.add(client.services().inAnyNamespace().withLabel(ChartLabels.APP, ChartLabels.APP_VCLUSTER)
+                .inform(recorder()));
+        RECORDERS.add(client.secrets().inAnyNamespace().withLabel(ChartLabels.APP, ChartLabels.APP_VCLUSTER)
+                .inform(recorder()));
+        RECORDERS.add(client.configMaps().inAnyNamespace().withLabel(SnapshotRequests.LABEL_REQUEST)
+                .inform(recorder()));
+    }
+
+    @AfterAll
+    static void stopRecording() {
+        RECORDERS.forEach(SharedIndexInformer::close);
+    }
+
+    @Test
+    void everyReaderDerivesTheSameFromTheSlimCopyOfEveryObjectTheSimulatorProduces() {
+        Caller user = Fixtures.caller("user-trim", "project-trim", "member");
+        ServerData server = steps.active(user, "trimmed");
+        String id = server.id();
+        verb(user, id, new ServerAction.Stop(), "stopped");
+        // a stopped server is snapshot by a snapshot pod
+        String cold = steps.snapshot(user, id, "cold");
+        verb(user, id, new ServerAction.Start(), "active");
+        // a running one by a snapshot request to its own controller
+        steps.snapshot(user, id, "warm");
+        verb(user, id, new ServerAction.Pause(), "paused");
+        verb(user, id, new ServerAction.Unpause(), "active");
+        verb(user, id, new ServerAction.Suspend(), "suspended");
+        verb(user, id, new ServerAction.Resume(), "active");
+        verb(user, id, new ServerAction.Reboot(true), "active");
+        verb(user, id, new ServerAction.Resize("2"), "resized");
+        verb(user, id, new ServerAction.ConfirmResize(), "active");
+        // a rebuild from a snapshot runs vcluster's restore pod
+        compute.rebuildServer(again(user), id, new ServerAction.Rebuild(cold, Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty()));
+        steps.awaitIdle(user, id, "active");
+        steps.crash(id);
+        steps.awaitIdle(user, id, "error");
+
+        // the recorder's watches may trail the facade's: wait until they have seen the states that matter
+        Eventually.await("the recording holds every state", () -> missing(List.copyOf(SEEN)).isEmpty());
+        List<HasMetadata> seen = List.copyOf(SEEN);
+        for (HasMetadata whole : seen) {
+            HasMetadata before = client.getKubernetesSerialization().clone(whole);
+            HasMetadata slim = TrimmedItemStore.trim(whole);
+            assertEquals(before, whole, "trimming changed the informer's object");
+            assertEquals(verdicts(whole, whole), verdicts(slim, whole), () -> whole.getKind() + " "
+                    + whole.getMetadata().getName() + " rv " + whole.getMetadata().getResourceVersion());
+        }
+        assertEquals(Set.of(), missing(seen));
+    }
+
+    /**
+     * The states the comparison must have covered and that {@code seen} lacks: control-plane pods Running and
+     * CrashLoopBackOff, snapshot pods Running and Succeeded, a Completed snapshot request, the pause and restore marks.
+     */
+    private static Set<String> missing(List<HasMetadata> seen) {
+        Set<String> covered = new HashSet<>();
+        for (HasMetadata o : seen) {
+            switch (o) {
+                case Pod pod when pod.getMetadata().getName().startsWith("vcluster-") ->
+                        covered.add("snapshot pod " + SnapshotPods.phase(pod));
+                case Pod pod -> covered.add("pod " + HostObserver.podStatus(pod));
+                case ConfigMap request -> covered.add("request " + SnapshotRequests.status(request).phase());
+                case StatefulSet sts -> HostObserver.workload(sts).annotations().keySet()
+                        .forEach(a -> covered.add("mark " + a));
+                default -> { }
+            }
+        }
+        Set<String> wanted = new HashSet<>(Set.of("pod Running", "pod CrashLoopBackOff", "snapshot pod Running",
+                "snapshot pod Succeeded", "request " + SnapshotRequests.PHASE_COMPLETED, "mark " + PowerOperations.PAUSED,
+                "mark " + HostObservation.RESTORING_ANNOTATION));
+        wanted.removeAll(covered);
+        return wanted;
+    }
+
+    /**
+     * What the facade's readers derive from one cached object, by their own code: {@link HostObserver} (pod status,
+     * workload), {@link PowerOperations#controlPlanePodUid} (uid unless terminating), {@link ResizeProgress} (Ready,
+     * rollout markers, compared with the values {@code whole} carries), {@link SnapshotPods} and
+     * {@link SnapshotRequests} (snapshot pods and requests), {@link HostCache#serverOfNamespace}, the Service's address.
+     */
+    static List<Object> verdicts(HasMetadata object, HasMetadata whole) {
+        List<Object> verdicts = new ArrayList<>(List.of(object.getMetadata().getNamespace() + "/"
+                + object.getMetadata().getName(), String.valueOf(object.getMetadata().getResourceVersion())));
+        switch (object) {
+            case Pod pod -> {
+                verdicts.add(HostObserver.podStatus(pod));
+                verdicts.add(String.valueOf(pod.getMetadata().getDeletionTimestamp() == null
+                        ? pod.getMetadata().getUid() : null));
+                verdicts.add(ResizeProgress.ready(pod));
+                verdicts.add(markers(pod.getMetadata().getAnnotations(), whole.getMetadata().getAnnotations()));
+                verdicts.add(SnapshotPods.phase(pod));
+                verdicts.add(SnapshotPods.failure(pod));
+            }
+            case StatefulSet sts -> {
+                verdicts.add(HostObserver.workload(sts));
+                verdicts.add(markers(templateAnnotations(sts), templateAnnotations((StatefulSet) whole)));
+            }
+            case ConfigMap request -> verdicts.add(SnapshotRequests.status(request));
+            case Namespace ns -> {
+                verdicts.add(String.valueOf(ns.getMetadata().getLabels() == null ? null
+                        : ns.getMetadata().getLabels().get(Records.LABEL_SERVER_ID)));
+                verdicts.add(String.valueOf(ns.getMetadata().getDeletionTimestamp()));
+            }
+            case Service service -> {
+                verdicts.add(String.valueOf(service.getSpec().getClusterIP()));
+                verdicts.add(String.valueOf(service.getStatus() == null ? null
+                        : service.getStatus().getLoadBalancer()));
+            }
+            case Secret secret -> verdicts.add(secret.getMetadata().getUid());
+            default -> throw new AssertionError("not a host cache kind: " + object.getKind());
+        }
+        return verdicts;
+    }
+
+    /** For each rollout marker the whole object carries: does {@code annotations} carry it too. */
+    private static Map<String, Boolean> markers(Map<String, String> annotations, Map<String, String> whole) {
+        return TrimmedItemStore.ROLLOUT_MARKERS.stream().filter(a -> whole != null && whole.containsKey(a))
+                .collect(Collectors.toMap(a -> a, a -> ResizeProgress.carries(annotations,
+                        new VclusterProvisioner.RolloutMarker(a, whole.get(a)))));
+    }
+
+    private static Map<String, String> templateAnnotations(StatefulSet sts) {
+        return sts.getSpec() == null || sts.getSpec().getTemplate() == null
+                || sts.getSpec().getTemplate().getMetadata() == null ? null
+                : sts.getSpec().getTemplate().getMetadata().getAnnotations();
+    }
+
+    private static void verb(Caller user, String id, ServerAction action, String vmState) {
+        compute.performAction(again(user), id, action);
+        steps.awaitIdle(user, id, vmState);
+    }
+
+    private static <T extends HasMetadata> ResourceEventHandler<T> recorder() {
+        return HostCache.handler(SEEN::add);
+    }
+}

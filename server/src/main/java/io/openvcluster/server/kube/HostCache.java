@@ -16,6 +16,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 
 /**
@@ -37,6 +40,8 @@ final class HostCache implements HostReads, AutoCloseable {
     /** The snapshot store's credentials Secret, followed by name only (nothing else of the facade namespace). */
     private final Optional<SharedIndexInformer<Secret>> credentials;
     private final String credentialsKey;
+    /** Completes when every host informer has synced (its first list is in the cache); fails if one cannot. */
+    private CompletableFuture<Void> syncing = CompletableFuture.completedFuture(null);
 
     private HostCache(KubernetesClient client, String namespace, Optional<String> credentialsSecret) {
         namespaces = trimmed(client.namespaces().withLabel(Records.LABEL_SERVER_ID).runnableInformer(0));
@@ -66,16 +71,31 @@ final class HostCache implements HostReads, AutoCloseable {
         return informer.itemStore(new TrimmedItemStore<>());
     }
 
-    /** @param credentialsSecret the snapshot store's credentials Secret in {@code namespace}, when it has one */
-    static HostCache start(KubernetesClient client, String namespace, Optional<String> credentialsSecret) {
+    /**
+     * Starts the host informers without waiting for their first lists ({@link #syncing()}): at 10,000 servers these
+     * are some 150 MB of JSON, six times the server records, and nothing a client reads before they end needs them
+     * but a console or a snapshot, which wait for them ({@link HostReads}).
+     *
+     * @param credentialsSecret the snapshot store's credentials Secret in {@code namespace}, when it has one
+     */
+    static HostCache startSyncing(KubernetesClient client, String namespace, Optional<String> credentialsSecret) {
         HostCache cache = new HostCache(client, namespace, credentialsSecret);
+        cache.syncing = Informers.startAllAsync(cache.all());
+        return cache;
+    }
+
+    /** Completes once every host informer has synced; fails when one did not within the informers' timeout. */
+    CompletableFuture<Void> syncing() {
+        return syncing;
+    }
+
+    /** Waits until the caches hold the host objects (a read before that would miss them); fails as start-up did. */
+    void awaitSynced() {
         try {
-            Informers.startAll(cache.all());
-        } catch (Exception e) {
-            cache.close();
+            syncing.join();
+        } catch (CompletionException | CancellationException e) {
             throw new IllegalStateException("the host informers did not sync: " + e.getMessage(), e);
         }
-        return cache;
     }
 
     /** Reports the server id of every changed host object (through its namespace's label). */
@@ -114,16 +134,19 @@ final class HostCache implements HostReads, AutoCloseable {
 
     @Override
     public Optional<Secret> vclusterSecret(String namespace, String name) {
+        awaitSynced();
         return secret(namespace, name);
     }
 
     @Override
     public Optional<Service> vclusterService(String namespace, String name) {
+        awaitSynced();
         return service(namespace, name);
     }
 
     @Override
     public Map<String, String> snapshotCredentials() {
+        awaitSynced();
         return credentials.map(informer -> informer.getStore().getByKey(credentialsKey)).map(SnapshotRequests::decoded)
                 .orElse(Map.of());
     }
@@ -143,6 +166,11 @@ final class HostCache implements HostReads, AutoCloseable {
 
     boolean synced() {
         return all().stream().allMatch(SharedIndexInformer::hasSynced);
+    }
+
+    /** True when the first lists failed: the facade cannot reconcile, and says it is not ready. */
+    boolean failed() {
+        return syncing.isCompletedExceptionally();
     }
 
     @Override

@@ -21,8 +21,13 @@ final class Informers {
      */
     static void startAll(List<? extends SharedIndexInformer<?>> informers)
             throws InterruptedException, ExecutionException, TimeoutException {
+        startAllAsync(informers).get();
+    }
+
+    /** As {@link #startAll}, without waiting: completes when every one has synced, fails after the same timeout. */
+    static CompletableFuture<Void> startAllAsync(List<? extends SharedIndexInformer<?>> informers) {
         CompletableFuture<?>[] synced = informers.stream().map(i -> i.start().toCompletableFuture())
                 .toArray(CompletableFuture[]::new);
-        CompletableFuture.allOf(synced).get(SYNC_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        return CompletableFuture.allOf(synced).orTimeout(SYNC_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     }
 }

@@ -46,8 +46,15 @@ final class ScopedObjectStore extends AbstractMap<AttributeSet, String> {
     private final Map<String, Map<String, Bucket>> byPluralAndNamespace = new HashMap<>();
     private final Map<AttributeSet, String> unscoped = new LinkedHashMap<>();
 
-    /** What one request can see: a plural, a namespace when the path names one, a name when it names an object. */
-    record Scope(String plural, Optional<String> namespace, Optional<String> name) {
+    /**
+     * What one request can see: a plural, a namespace when the path names one, a name when it names an object, and
+     * for a watch that starts from a resourceVersion only the objects written after it ({@code newerThan}, 0 for all).
+     */
+    record Scope(String plural, Optional<String> namespace, Optional<String> name, long newerThan) {
+        /** The same scope, seeing only objects whose resourceVersion is above {@code resourceVersion}. */
+        Scope newerThan(long resourceVersion) {
+            return new Scope(plural, namespace, name, resourceVersion);
+        }
     }
 
     /** The objects of one plural in one namespace, in insertion order, and the same by name. */
@@ -113,7 +120,7 @@ final class ScopedObjectStore extends AbstractMap<AttributeSet, String> {
             return Optional.empty();
         }
         return Optional.of(new Scope(plural, Optional.ofNullable(parsed.get(KubernetesAttributesExtractor.NAMESPACE)),
-                Optional.ofNullable(parsed.get(KubernetesAttributesExtractor.NAME))));
+                Optional.ofNullable(parsed.get(KubernetesAttributesExtractor.NAME)), 0));
     }
 
     /**
@@ -125,7 +132,7 @@ final class ScopedObjectStore extends AbstractMap<AttributeSet, String> {
         Optional<String> plural = required(query, KubernetesAttributesExtractor.PLURAL);
         Collection<Map<AttributeSet, String>> parts = plural.isEmpty() ? List.of(all)
                 : parts(new Scope(plural.get(), required(query, KubernetesAttributesExtractor.NAMESPACE),
-                        required(query, KubernetesAttributesExtractor.NAME)));
+                        required(query, KubernetesAttributesExtractor.NAME), 0));
         for (Map<AttributeSet, String> part : parts) {
             for (Entry<AttributeSet, String> e : part.entrySet()) {
                 if (e.getKey().matches(query)) {
@@ -187,7 +194,7 @@ final class ScopedObjectStore extends AbstractMap<AttributeSet, String> {
     @Override
     public synchronized Set<Entry<AttributeSet, String>> entrySet() {
         Scope scope = CURRENT.get();
-        return snapshot(scope == null ? List.of(all) : parts(scope));
+        return snapshot(scope == null ? List.of(all) : parts(scope), scope == null ? 0 : scope.newerThan());
     }
 
     /** The maps holding every entry {@code scope} can see, the entries without a plural first. */
@@ -240,13 +247,38 @@ final class ScopedObjectStore extends AbstractMap<AttributeSet, String> {
         return value(query, name);
     }
 
-    private static Set<Entry<AttributeSet, String>> snapshot(Collection<Map<AttributeSet, String>> parts) {
+    private static Set<Entry<AttributeSet, String>> snapshot(Collection<Map<AttributeSet, String>> parts,
+                                                             long newerThan) {
         Set<Entry<AttributeSet, String>> copy = new LinkedHashSet<>();
         for (Map<AttributeSet, String> part : parts) {
             for (Entry<AttributeSet, String> e : part.entrySet()) {
-                copy.add(new SimpleImmutableEntry<>(e.getKey(), e.getValue()));
+                if (newerThan == 0 || resourceVersion(e.getValue()) > newerThan) {
+                    copy.add(new SimpleImmutableEntry<>(e.getKey(), e.getValue()));
+                }
             }
         }
         return copy;
     }
+
+    /**
+     * The resourceVersion of a stored object, read from its JSON without parsing it: the mock writes every object
+     * with fabric8's serialisation, which puts {@code metadata} (and so its first unescaped
+     * {@code "resourceVersion":"}) before any field that could hold the same text. {@link Long#MAX_VALUE} when it
+     * has none, so that such an object is always sent.
+     */
+    static long resourceVersion(String json) {
+        int at = json.indexOf(RESOURCE_VERSION);
+        if (at < 0) {
+            return Long.MAX_VALUE;
+        }
+        long version = 0;
+        int digits = 0;
+        for (int i = at + RESOURCE_VERSION.length(); i < json.length() && Character.isDigit(json.charAt(i)); i++) {
+            version = version * 10 + (json.charAt(i) - '0');
+            digits++;
+        }
+        return digits == 0 || digits > 18 ? Long.MAX_VALUE : version;
+    }
+
+    private static final String RESOURCE_VERSION = "\"resourceVersion\":\"";
 }

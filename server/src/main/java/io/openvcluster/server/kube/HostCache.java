@@ -73,7 +73,7 @@ final class HostCache implements HostReads, AutoCloseable {
 
     /**
      * Starts the host informers without waiting for their first lists ({@link #syncing()}): at 10,000 servers these
-     * are some 150 MB of JSON, six times the server records, and nothing a client reads before they end needs them
+     * are some 135 MB of JSON, six times the server records, and nothing a client reads before they end needs them
      * but a console or a snapshot, which wait for them ({@link HostReads}).
      *
      * @param credentialsSecret the snapshot store's credentials Secret in {@code namespace}, when it has one

@@ -20,9 +20,10 @@ import java.util.function.Supplier;
 
 /**
  * Runs the leader-only work (the reconciler, the catalog seeding) on one replica at a time. Without election the
- * work starts as soon as what it needs is ready (the host caches' first lists) and runs until {@link #close}. With election this replica competes for a Kubernetes Lease:
- * gaining it starts a new {@link Term} of work, losing it (no renewal within the deadline, or the lease taken over)
- * closes that term, and the replica goes back to competing, for as long as the gate is open.
+ * work starts as soon as what it needs is ready (the host caches' first lists) and runs until {@link #close}. With
+ * election this replica competes for a Kubernetes Lease: gaining it starts a new {@link Term} of work, losing it (no
+ * renewal within the deadline, or the lease taken over) closes that term, and the replica goes back to competing,
+ * for as long as the gate is open.
  *
  * <p>A term is built fresh each time: a closed reconciler is not restarted, so a replica that lost the lease and wins
  * it back starts from the records as they are, as any new leader would.

@@ -81,7 +81,7 @@ final class ScopedCrudDispatcher extends KubernetesCrudDispatcher {
      * The resourceVersion a watch starts from ({@code ?resourceVersion=N}), 0 when it starts from nothing. A
      * Kubernetes API server sends such a watch only what changed after N; fabric8's mock sends every matching object
      * again as ADDED, so each informer that lists and then watches received everything twice (at 10,000 servers,
-     * some 150 MB of JSON more for a facade's start-up, and as many reconciles of unchanged servers).
+     * some 135 MB of JSON more for a facade's start-up, and as many reconciles of unchanged servers).
      */
     static long startingResourceVersion(String path) {
         int query = path.indexOf('?');

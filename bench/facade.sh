@@ -98,6 +98,11 @@ restart_facade() {
 # RSS, and the heap after a full GC (what the caches hold), of the running facade with N servers.
 print_memory() {
   local servers=$1 rss heap
+  # with every server cached: wait (up to 3 minutes) for the host objects' first lists, which follow readiness
+  for _ in $(seq 1 1800); do
+    grep -q 'host objects synced in' "$FACADE_LOG" && break
+    sleep 0.1
+  done
   "$JAVA_HOME/bin/jcmd" "$FACADE_PID" GC.run >/dev/null
   sleep 1
   rss=$(awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/$FACADE_PID/status")

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.openvcluster.server.kube.crd.Records;
@@ -18,7 +19,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
@@ -80,21 +83,27 @@ final class HostCache implements HostReads, AutoCloseable {
      */
     static HostCache startSyncing(KubernetesClient client, String namespace, Optional<String> credentialsSecret) {
         HostCache cache = new HostCache(client, namespace, credentialsSecret);
+        // A first list that fails (the API server erring or unreachable) is tried again, with the informer's backoff,
+        // as a failed watch is: fabric8 gives up on it by default, and the reconciler would then never start.
+        cache.all().forEach(informer -> informer.exceptionHandler((started, t) -> !(t instanceof WatcherException)));
         cache.syncing = Informers.startAllAsync(cache.all());
         return cache;
     }
 
-    /** Completes once every host informer has synced; fails when one did not within the informers' timeout. */
+    /** Completes once every host informer has synced (their first lists are retried until they succeed). */
     CompletableFuture<Void> syncing() {
         return syncing;
     }
 
-    /** Waits until the caches hold the host objects (a read before that would miss them); fails as start-up did. */
+    /** Waits until the caches hold the host objects (a read before that would miss them), as start-up waited. */
     void awaitSynced() {
         try {
-            syncing.join();
-        } catch (CompletionException | CancellationException e) {
-            throw new IllegalStateException("the host informers did not sync: " + e.getMessage(), e);
+            syncing.get(Informers.SYNC_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException | CancellationException e) {
+            throw new IllegalStateException("the host informers did not sync: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the host informers", e);
         }
     }
 
@@ -168,7 +177,7 @@ final class HostCache implements HostReads, AutoCloseable {
         return all().stream().allMatch(SharedIndexInformer::hasSynced);
     }
 
-    /** True when the first lists failed: the facade cannot reconcile, and says it is not ready. */
+    /** True when a first list failed for good (not retried): the facade cannot reconcile, and is not ready. */
     boolean failed() {
         return syncing.isCompletedExceptionally();
     }

@@ -18,6 +18,7 @@ FACADE_URL="http://127.0.0.1:$FACADE_PORT"
 BENCH_DIR=$(mktemp -d -t ovc-bench.XXXX)
 SANDBOX_PID=
 FACADE_PID=
+FACADE_LOG=
 
 load() { cut -d' ' -f1-3 /proc/loadavg; }
 
@@ -49,8 +50,10 @@ stop_all() {
 }
 trap stop_all EXIT
 
+# BENCH_SANDBOX_OPTS adds JVM options to the sandbox cluster's process (e.g. -XX:StartFlightRecording=filename=x.jfr)
 start_sandbox_cluster() {
-  OVC_SANDBOX_DELAY_MS=${OVC_SANDBOX_DELAY_MS:-200} "$JAVA_HOME/bin/java" -XX:+UseSerialGC \
+  # shellcheck disable=SC2086
+  OVC_SANDBOX_DELAY_MS=${OVC_SANDBOX_DELAY_MS:-200} "$JAVA_HOME/bin/java" -XX:+UseSerialGC ${BENCH_SANDBOX_OPTS:-} \
     -cp server/target/ovc-server.jar io.openvcluster.server.sandbox.SandboxMain \
     --kubeconfig-out "$BENCH_DIR/kubeconfig" --delay-ms "${OVC_SANDBOX_DELAY_MS:-200}" >"$BENCH_DIR/sandbox.log" 2>&1 &
   SANDBOX_PID=$!
@@ -69,30 +72,49 @@ start_facade() {
   KUBECONFIG=$BENCH_DIR/kubeconfig SERVER_PORT=$FACADE_PORT OVC_SANDBOX_PASSWORD=bench \
     "$JAVA_HOME/bin/java" $opts -jar "$BENCH_JAR" >"$log" 2>&1 &
   FACADE_PID=$!
-  for _ in $(seq 1 1200); do
-    curl -sf -o /dev/null "$FACADE_URL/observe/health/ready" && break
+  FACADE_LOG=$log
+  local ready=false
+  # up to 3 minutes: with 10,000 servers on a loaded machine the first lists take a while
+  for _ in $(seq 1 3600); do
+    curl -sf -o /dev/null "$FACADE_URL/observe/health/ready" && ready=true && break
+    kill -0 "$FACADE_PID" 2>/dev/null || break
     sleep 0.05
   done
   local wall=$((($(date +%s%N) - t0) / 1000000))
+  if [ "$ready" != true ]; then
+    echo "facade did not become ready in ${wall} ms; its log: $log" >&2
+    grep -v '^\s*at ' "$log" | tail -5 >&2
+    exit 1
+  fi
   local own
   own=$(grep -o 'ready on [^ ]* in [0-9]* ms' "$log" | grep -o '[0-9]* ms' || echo "? ms")
   echo "facade start-up to ready: ${wall} ms wall clock (exec to /observe/health/ready 200), ${own} in main(); opts: $opts; load $(load)"
+  # where start-up went: the server records' first list, which readiness waits for
+  grep -o 'server records synced: .*' "$log" | sed 's/^/  /' || true
 }
 
 restart_facade() {
-  kill "$FACADE_PID"; wait "$FACADE_PID" 2>/dev/null || true
+  kill "$FACADE_PID" 2>/dev/null || true
+  wait "$FACADE_PID" 2>/dev/null || true
   start_facade "${1:-}"
 }
 
 # RSS, and the heap after a full GC (what the caches hold), of the running facade with N servers.
 print_memory() {
   local servers=$1 rss heap
+  # with every server cached: wait (up to 3 minutes) for the host objects' first lists, which follow readiness
+  for _ in $(seq 1 1800); do
+    grep -q 'host objects synced in' "$FACADE_LOG" && break
+    sleep 0.1
+  done
   "$JAVA_HOME/bin/jcmd" "$FACADE_PID" GC.run >/dev/null
   sleep 1
   rss=$(awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/$FACADE_PID/status")
   # the generations' "used" (Serial: DefNew + Tenured; G1: the one heap line), metaspace apart
   heap=$("$JAVA_HOME/bin/jcmd" "$FACADE_PID" GC.heap_info | awk '/total.*used/ && !/Metaspace|class space/ {
     for (i = 1; i < NF; i++) if ($i == "used") { v = $(i + 1); sub(/K,?$/, "", v); sum += v } } END { printf "%.0f", sum / 1024 }')
+  # the host objects' first lists, which follow readiness (docs/benchmarks.md, "Start-up")
+  grep -o 'host objects synced in [0-9]* ms' "$FACADE_LOG" | sed 's/^/  after ready: /' >&2 || true
   if [ "${BENCH_HISTOGRAM:-false}" = true ]; then
     # what the heap holds, largest classes first (to stderr, so the tables stay clean)
     "$JAVA_HOME/bin/jcmd" "$FACADE_PID" GC.class_histogram | head -28 >&2

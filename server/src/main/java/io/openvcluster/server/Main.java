@@ -57,11 +57,13 @@ public final class Main {
                         new SnapshotStore(SnapshotStore.SANDBOX_DEFAULT, Optional.empty())))
                 .map(s -> settings.backend().withSnapshotStore(s.publishSnapshotStore(settings.backend().namespace())))
                 .orElse(settings.backend());
-        Backend backend = Backend.start(client, backendSettings);
-
-        // revocations live in a ConfigMap watched by every replica, so a revoked token dies everywhere
+        // revocations live in a ConfigMap watched by every replica, so a revoked token dies everywhere. Listed before
+        // the backend starts its host informers: their first lists (large with many servers) share the connection to
+        // the API server, and readiness would wait for them behind this small one.
         KubeRevocationList revocations = KubeRevocationList.start(client, settings.backend().namespace(),
                 Clock.systemUTC());
+        Backend backend = Backend.start(client, backendSettings);
+
         TokenService tokens = new TokenService(settings.identity().tokenKey(), settings.identity().tokenTtl(),
                 Clock.systemUTC(), revocations);
         // with Keycloak configured, the sandbox user list is off

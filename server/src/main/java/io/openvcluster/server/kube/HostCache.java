@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.openvcluster.server.kube.crd.Records;
@@ -16,6 +17,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
@@ -37,6 +43,8 @@ final class HostCache implements HostReads, AutoCloseable {
     /** The snapshot store's credentials Secret, followed by name only (nothing else of the facade namespace). */
     private final Optional<SharedIndexInformer<Secret>> credentials;
     private final String credentialsKey;
+    /** Completes when every host informer has synced (its first list is in the cache); fails if one cannot. */
+    private CompletableFuture<Void> syncing = CompletableFuture.completedFuture(null);
 
     private HostCache(KubernetesClient client, String namespace, Optional<String> credentialsSecret) {
         namespaces = trimmed(client.namespaces().withLabel(Records.LABEL_SERVER_ID).runnableInformer(0));
@@ -63,16 +71,37 @@ final class HostCache implements HostReads, AutoCloseable {
         return informer.itemStore(new TrimmedItemStore<>());
     }
 
-    /** @param credentialsSecret the snapshot store's credentials Secret in {@code namespace}, when it has one */
-    static HostCache start(KubernetesClient client, String namespace, Optional<String> credentialsSecret) {
+    /**
+     * Starts the host informers without waiting for their first lists ({@link #syncing()}): at 10,000 servers these
+     * are some 135 MB of JSON, six times the server records, and nothing a client reads before they end needs them
+     * but a console or a snapshot, which wait for them ({@link HostReads}).
+     *
+     * @param credentialsSecret the snapshot store's credentials Secret in {@code namespace}, when it has one
+     */
+    static HostCache startSyncing(KubernetesClient client, String namespace, Optional<String> credentialsSecret) {
         HostCache cache = new HostCache(client, namespace, credentialsSecret);
-        try {
-            Informers.startAll(cache.all());
-        } catch (Exception e) {
-            cache.close();
-            throw new IllegalStateException("the host informers did not sync: " + e.getMessage(), e);
-        }
+        // A first list that fails (the API server erring or unreachable) is tried again, with the informer's backoff,
+        // as a failed watch is: fabric8 gives up on it by default, and the reconciler would then never start.
+        cache.all().forEach(informer -> informer.exceptionHandler((started, t) -> !(t instanceof WatcherException)));
+        cache.syncing = Informers.startAllAsync(cache.all());
         return cache;
+    }
+
+    /** Completes once every host informer has synced (their first lists are retried until they succeed). */
+    CompletableFuture<Void> syncing() {
+        return syncing;
+    }
+
+    /** Waits until the caches hold the host objects (a read before that would miss them), as start-up waited. */
+    void awaitSynced() {
+        try {
+            syncing.get(Informers.SYNC_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException | CancellationException e) {
+            throw new IllegalStateException("the host informers did not sync: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the host informers", e);
+        }
     }
 
     /** Reports the server id of every changed host object (through its namespace's label). */
@@ -111,16 +140,19 @@ final class HostCache implements HostReads, AutoCloseable {
 
     @Override
     public Optional<Secret> vclusterSecret(String namespace, String name) {
+        awaitSynced();
         return secret(namespace, name);
     }
 
     @Override
     public Optional<Service> vclusterService(String namespace, String name) {
+        awaitSynced();
         return service(namespace, name);
     }
 
     @Override
     public Map<String, String> snapshotCredentials() {
+        awaitSynced();
         return credentials.map(informer -> informer.getStore().getByKey(credentialsKey)).map(SnapshotRequests::decoded)
                 .orElse(Map.of());
     }
@@ -140,6 +172,11 @@ final class HostCache implements HostReads, AutoCloseable {
 
     boolean synced() {
         return all().stream().allMatch(SharedIndexInformer::hasSynced);
+    }
+
+    /** True when a first list failed for good (not retried): the facade cannot reconcile, and is not ready. */
+    boolean failed() {
+        return syncing.isCompletedExceptionally();
     }
 
     @Override

@@ -10,7 +10,7 @@ import java.util.concurrent.TimeoutException;
 /** Starting informers for the facade's caches. */
 final class Informers {
     /** How long the first list of every informer may take before start-up gives up. */
-    private static final long SYNC_TIMEOUT_SECONDS = 60;
+    static final long SYNC_TIMEOUT_SECONDS = 60;
 
     private Informers() {
     }
@@ -21,8 +21,13 @@ final class Informers {
      */
     static void startAll(List<? extends SharedIndexInformer<?>> informers)
             throws InterruptedException, ExecutionException, TimeoutException {
+        startAllAsync(informers).get(SYNC_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    }
+
+    /** As {@link #startAll}, without waiting: completes when every one has synced. */
+    static CompletableFuture<Void> startAllAsync(List<? extends SharedIndexInformer<?>> informers) {
         CompletableFuture<?>[] synced = informers.stream().map(i -> i.start().toCompletableFuture())
                 .toArray(CompletableFuture[]::new);
-        CompletableFuture.allOf(synced).get(SYNC_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        return CompletableFuture.allOf(synced);
     }
 }

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLo
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -19,9 +20,10 @@ import java.util.function.Supplier;
 
 /**
  * Runs the leader-only work (the reconciler, the catalog seeding) on one replica at a time. Without election the
- * work starts at once and runs until {@link #close}. With election this replica competes for a Kubernetes Lease:
- * gaining it starts a new {@link Term} of work, losing it (no renewal within the deadline, or the lease taken over)
- * closes that term, and the replica goes back to competing, for as long as the gate is open.
+ * work starts as soon as what it needs is ready (the host caches' first lists) and runs until {@link #close}. With
+ * election this replica competes for a Kubernetes Lease: gaining it starts a new {@link Term} of work, losing it (no
+ * renewal within the deadline, or the lease taken over) closes that term, and the replica goes back to competing,
+ * for as long as the gate is open.
  *
  * <p>A term is built fresh each time: a closed reconciler is not restarted, so a replica that lost the lease and wins
  * it back starts from the records as they are, as any new leader would.
@@ -62,10 +64,25 @@ final class LeaderGate implements AutoCloseable {
         this.startTerm = startTerm;
     }
 
-    /** Starts the work now, on this replica alone: no election. */
-    static LeaderGate always(Supplier<Term> startTerm) {
+    /**
+     * Starts the work on this replica alone (no election) once {@code ready} completes, on the gate's own thread,
+     * so that the caller goes on meanwhile. If {@code ready} fails, or the work cannot start, nothing runs (logged).
+     */
+    static LeaderGate once(CompletionStage<?> ready, Supplier<Term> startTerm) {
         LeaderGate gate = new LeaderGate(startTerm);
-        gate.lead();
+        ready.whenComplete((done, failure) -> {
+            if (failure != null) {
+                LOG.log(System.Logger.Level.ERROR, "the reconciler does not start: " + failure.getMessage(), failure);
+                return;
+            }
+            gate.transition(() -> {
+                try {
+                    gate.lead();
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.ERROR, "could not start the reconciler", e);
+                }
+            });
+        });
         return gate;
     }
 
@@ -153,7 +170,7 @@ final class LeaderGate implements AutoCloseable {
                 current.set(startTerm.get());
             } catch (RuntimeException e) {
                 if (competitor.get() == null) {
-                    throw e; // no election: the start of the backend fails, as it would without a gate
+                    throw e; // no election: nothing else could run the work; reported by once()
                 }
                 // A leader that cannot work must not keep the lease: give it up and compete again.
                 LOG.log(System.Logger.Level.WARNING, "could not start the reconciler; giving the lease up", e);

@@ -78,6 +78,11 @@ public final class RecordStore implements AutoCloseable {
         return namespace;
     }
 
+    /** How many server records the cache holds. */
+    int serverCount() {
+        return servers.getStore().list().size();
+    }
+
     public boolean synced() {
         return servers.hasSynced() && flavors.hasSynced() && images.hasSynced() && quotas.hasSynced()
                 && keyPairs.hasSynced();

@@ -234,60 +234,33 @@ public final class ApiFaults implements AutoCloseable {
     }
 
     /** The mock's watch listener, with the socket remembered while it is open so that it can be dropped. */
-    private final class TrackedWatch extends WebSocketListener {
-        private final WebSocketListener delegate;
-
+    private final class TrackedWatch extends ForwardingWebSocketListener {
         TrackedWatch(WebSocketListener delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public void onBeforeAccept(WebSocket webSocket, Response response) {
-            delegate.onBeforeAccept(webSocket, response);
+            super(delegate);
         }
 
         @Override
         public void onOpen(WebSocket webSocket, Response response) {
             openWatches.add(webSocket);
-            delegate.onOpen(webSocket, response);
-        }
-
-        @Override
-        public void onMessage(WebSocket webSocket, String text) {
-            delegate.onMessage(webSocket, text);
-        }
-
-        @Override
-        public void onMessage(WebSocket webSocket, io.fabric8.mockwebserver.http.ByteString bytes) {
-            delegate.onMessage(webSocket, bytes);
-        }
-
-        @Override
-        public void onMessage(WebSocket webSocket, byte[] bytes) {
-            delegate.onMessage(webSocket, bytes);
-        }
-
-        @Override
-        public void onPing(WebSocket webSocket, byte[] bytes) {
-            delegate.onPing(webSocket, bytes);
+            super.onOpen(webSocket, response);
         }
 
         @Override
         public void onClosing(WebSocket webSocket, int code, String reason) {
             openWatches.remove(webSocket);
-            delegate.onClosing(webSocket, code, reason);
+            super.onClosing(webSocket, code, reason);
         }
 
         @Override
         public void onClosed(WebSocket webSocket, int code, String reason) {
             openWatches.remove(webSocket);
-            delegate.onClosed(webSocket, code, reason);
+            super.onClosed(webSocket, code, reason);
         }
 
         @Override
         public void onFailure(WebSocket webSocket, Throwable t, Response response) {
             openWatches.remove(webSocket);
-            delegate.onFailure(webSocket, t, response);
+            super.onFailure(webSocket, t, response);
         }
     }
 }

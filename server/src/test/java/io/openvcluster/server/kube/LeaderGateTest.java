@@ -82,10 +82,11 @@ class LeaderGateTest {
     }
 
     @Test
-    void withoutElectionTheReplicaLeadsAtOnceAndCreatesNoLease() {
+    void withoutElectionTheReplicaLeadsOnceItsHostCachesSyncedAndCreatesNoLease() {
         KubernetesClient client = recordingClient(new CopyOnWriteArrayList<>());
         try (Backend backend = Backend.start(client, Fixtures.settings())) {
-            assertTrue(backend.leading());
+            // the reconciler starts when the host caches' first lists are in, which may follow start()
+            await("leading", backend::leading);
             assertTrue(client.leases().inNamespace(BackendSettings.DEFAULT_NAMESPACE).list().getItems().isEmpty());
         }
     }

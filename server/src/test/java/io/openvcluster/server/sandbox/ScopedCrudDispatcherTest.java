@@ -62,6 +62,26 @@ class ScopedCrudDispatcherTest {
         assertEquals(plain.size(), scoped.size());
     }
 
+    /**
+     * The name level of the index: in one namespace of 1,500 objects (as the records namespace holds every server),
+     * gets, replaces (current and stale), patches, deletes and creates by name, duplicate creates, label- and
+     * field-selected lists, and watches opened on a full namespace and on one name answer as fabric8's mock does.
+     */
+    @Test
+    void answersAsFabric8sOwnCrudMockDoesInABigNamespace() throws Exception {
+        List<String> plain = runBigNamespace(new KubernetesCrudDispatcher(List.of()));
+        List<String> scoped = runBigNamespace(new ScopedCrudDispatcher());
+        assertTrue(plain.contains("error 409"), "stale updates and duplicate creates were refused");
+        assertTrue(plain.contains("absent"), "gets of deleted names found nothing");
+        assertTrue(plain.stream().anyMatch(a -> a.startsWith("watch ns [ADDED big/cm1, ADDED big/cm10,")),
+                "a watch opened late was sent what already existed");
+        assertTrue(plain.contains("watch name [ADDED big/cm1499]"), "a watch of one name was sent that object");
+        for (int i = 0; i < plain.size(); i++) {
+            assertEquals(plain.get(i), scoped.get(i), "answer " + i + " differs");
+        }
+        assertEquals(plain.size(), scoped.size());
+    }
+
     @Test
     void watchesSeeEventsOfEveryNamespace() throws Exception {
         KubernetesMockServer server = start(new ScopedCrudDispatcher());
@@ -88,6 +108,53 @@ class ScopedCrudDispatcherTest {
             }
             watch.close();
             assertEquals(List.of("ADDED w1/cm", "ADDED w2/cm", "DELETED w2/cm"), seen);
+        } finally {
+            server.destroy();
+        }
+    }
+
+    /**
+     * A deliberate difference from fabric8's mock, which sends a new watch every matching object again: a watch
+     * that starts from a resourceVersion (as an informer's does after its list) is sent only what was written after
+     * it, as a Kubernetes API server does. Events arrive in order on one socket, so anything replayed at the open
+     * would come before the last create's event.
+     */
+    @Test
+    void aWatchFromAResourceVersionIsSentOnlyWhatChangedAfterIt() throws Exception {
+        KubernetesMockServer server = start(new ScopedCrudDispatcher());
+        try (KubernetesClient client = client(server)) {
+            client.resource(new NamespaceBuilder().withNewMetadata().withName("rv").endMetadata().build()).create();
+            for (String name : List.of("a", "b", "c")) {
+                client.resource(configMap("rv", name, "w")).create();
+            }
+            String listed = client.configMaps().inNamespace("rv").list().getMetadata().getResourceVersion();
+            ConfigMap b = client.configMaps().inNamespace("rv").withName("b").get();
+            b.setData(Map.of("k", "changed"));
+            client.resource(b).update();
+            client.resource(configMap("rv", "d", "w")).create();
+            List<String> seen = new CopyOnWriteArrayList<>();
+            var watch = client.configMaps().inNamespace("rv").watch(
+                    new io.fabric8.kubernetes.api.model.ListOptionsBuilder().withResourceVersion(listed).build(),
+                    new Watcher<>() {
+                        @Override
+                        public void eventReceived(Action action, ConfigMap resource) {
+                            seen.add(action + " " + resource.getMetadata().getName());
+                        }
+
+                        @Override
+                        public void onClose(WatcherException cause) {
+                        }
+                    });
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (seen.size() < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            client.resource(configMap("rv", "e", "w")).create();
+            while (!seen.contains("ADDED e") && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            watch.close();
+            assertEquals(List.of("ADDED b", "ADDED d", "ADDED e"), seen.stream().sorted().toList());
         } finally {
             server.destroy();
         }
@@ -148,6 +215,89 @@ class ScopedCrudDispatcherTest {
             server.destroy();
         }
         return answers;
+    }
+
+    private static List<String> runBigNamespace(Dispatcher dispatcher) throws Exception {
+        KubernetesMockServer server = start(dispatcher);
+        List<String> answers = new ArrayList<>();
+        int size = 1500;
+        try (KubernetesClient client = client(server)) {
+            client.resource(new NamespaceBuilder().withNewMetadata().withName("big").endMetadata().build()).create();
+            client.resource(new NamespaceBuilder().withNewMetadata().withName("small").endMetadata().build()).create();
+            for (int i = 0; i < size; i++) {
+                client.resource(configMap("big", "cm" + i, "app" + (i % 3))).create();
+            }
+            // the same names in another namespace, which no request for "big" may see
+            for (int i = 0; i < 20; i++) {
+                client.resource(configMap("small", "cm" + i, "app0")).create();
+            }
+            Random random = new Random(7);
+            for (int i = 0; i < 300; i++) {
+                String name = "cm" + random.nextInt(size + 50);
+                var resource = client.configMaps().inNamespace("big").withName(name);
+                switch (random.nextInt(7)) {
+                    case 0 -> answers.add(call(() -> {
+                        ConfigMap current = resource.get();
+                        return current == null ? "absent" : names(List.of(current)) + " " + current.getData();
+                    }));
+                    case 1 -> answers.add(call(() -> names(List.of(client.resource(configMap("big", name, "app9")).create()))));
+                    case 2 -> answers.add(call(() -> String.valueOf(resource.delete().size())));
+                    case 3 -> answers.add(call(() -> {
+                        ConfigMap current = resource.get();
+                        if (current == null) {
+                            return "absent";
+                        }
+                        current.setData(Map.of("k", "replaced"));
+                        current.getMetadata().getLabels().put("app", "app7");
+                        return names(List.of(client.resource(current).update())) + " replaced";
+                    }));
+                    case 4 -> answers.add(call(() -> {
+                        ConfigMap current = resource.get();
+                        if (current == null) {
+                            return "absent";
+                        }
+                        current.getMetadata().setResourceVersion("1"); // stale
+                        return names(List.of(client.resource(current).update()));
+                    }));
+                    case 5 -> answers.add(call(() -> resource.edit(cm -> new ConfigMapBuilder(cm).addToData("p", "patched")
+                            .build()).getData().toString()));
+                    default -> answers.add(call(() -> names(client.configMaps().inNamespace("big")
+                            .withField("metadata.name", name).list().getItems())));
+                }
+            }
+            answers.add(call(() -> names(client.configMaps().inNamespace("big").withLabel("app", "app7").list().getItems())));
+            answers.add(call(() -> String.valueOf(client.configMaps().inNamespace("big").list().getItems().size())));
+            answers.add(watchOpenedNow(client.configMaps().inNamespace("big").withLabel("app", "app1"),
+                    "watch ns", (int) client.configMaps().inNamespace("big").withLabel("app", "app1").list()
+                            .getItems().size()));
+            answers.add(watchOpenedNow(client.configMaps().inNamespace("big").withField("metadata.name", "cm1499"),
+                    "watch name", 1));
+        } finally {
+            server.destroy();
+        }
+        return answers;
+    }
+
+    /** The events a watch opened now is sent for what already exists, once {@code expected} have come, sorted. */
+    private static String watchOpenedNow(io.fabric8.kubernetes.client.dsl.Watchable<ConfigMap> target, String label,
+                                         int expected) throws InterruptedException {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        var watch = target.watch(new Watcher<>() {
+            @Override
+            public void eventReceived(Action action, ConfigMap resource) {
+                seen.add(action + " " + resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName());
+            }
+
+            @Override
+            public void onClose(WatcherException cause) {
+            }
+        });
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (seen.size() < expected && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        watch.close();
+        return label + " " + seen.stream().sorted().toList();
     }
 
     private interface Call {

@@ -1,9 +1,7 @@
 package io.openvcluster.api;
 
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The compute microversions this facade serves, and the negotiation of the one a request asks for.
@@ -23,13 +21,13 @@ public final class MicroversionRange {
 
     /**
      * Every compute request names its version the same few ways (one or two header values per client), so each
-     * value is parsed once: header value → the compute entry's version text, version text → version (only versions
-     * that parsed; a malformed one is refused every time). At most {@link #MEMO_LIMIT} of each are kept: values
-     * beyond those are parsed on every request, as before.
+     * value is parsed once: header value → the compute entry's version text, version text → version (a malformed
+     * one is refused every time).
      */
     private static final int MEMO_LIMIT = 256;
-    private static final Map<String, Optional<String>> COMPUTE_ENTRIES = new ConcurrentHashMap<>();
-    private static final Map<String, Microversion> PARSED = new ConcurrentHashMap<>();
+    private static final BoundedMemo<String, Optional<String>> COMPUTE_ENTRIES =
+            new BoundedMemo<>(MEMO_LIMIT, MicroversionRange::computeEntry);
+    private static final BoundedMemo<String, Microversion> PARSED = new BoundedMemo<>(MEMO_LIMIT, Microversion::parse);
 
     private MicroversionRange() {
     }
@@ -42,7 +40,7 @@ public final class MicroversionRange {
      * @throws ApiException 400 for a malformed version, 406 for one outside [MIN, MAX]
      */
     public static Microversion negotiate(Optional<String> openstackApiVersion, Optional<String> novaApiVersion) {
-        Optional<String> requested = openstackApiVersion.flatMap(MicroversionRange::memoComputeEntry)
+        Optional<String> requested = openstackApiVersion.flatMap(COMPUTE_ENTRIES::get)
                 .or(() -> novaApiVersion.map(String::strip).filter(v -> !v.isEmpty()));
         if (requested.isEmpty()) {
             return MIN;
@@ -51,7 +49,7 @@ public final class MicroversionRange {
         if (text.equalsIgnoreCase("latest")) {
             return MAX;
         }
-        Microversion version = memoParse(text);
+        Microversion version = PARSED.get(text);
         if (version.compareTo(MIN) < 0 || version.compareTo(MAX) > 0) {
             throw ApiException.notAcceptable("Version " + version + " is not supported by the API. Minimum is "
                     + MIN + " and maximum is " + MAX + ".");
@@ -62,29 +60,6 @@ public final class MicroversionRange {
     /** The header values to echo back: {@code compute 2.47} and {@code 2.47}. */
     public static String openstackHeaderValue(Microversion version) {
         return SERVICE + " " + version;
-    }
-
-    private static Optional<String> memoComputeEntry(String header) {
-        Optional<String> entry = COMPUTE_ENTRIES.get(header);
-        if (entry == null) {
-            entry = computeEntry(header);
-            if (COMPUTE_ENTRIES.size() < MEMO_LIMIT) {
-                COMPUTE_ENTRIES.put(header, entry);
-            }
-        }
-        return entry;
-    }
-
-    /** {@link Microversion#parse}, remembered for the texts that parse (a malformed one throws every time). */
-    private static Microversion memoParse(String text) {
-        Microversion version = PARSED.get(text);
-        if (version == null) {
-            version = Microversion.parse(text);
-            if (PARSED.size() < MEMO_LIMIT) {
-                PARSED.put(text, version);
-            }
-        }
-        return version;
     }
 
     /** The version part of the {@code compute} entry of an {@code OpenStack-API-Version} header. */

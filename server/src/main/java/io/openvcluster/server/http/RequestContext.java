@@ -3,14 +3,13 @@ package io.openvcluster.server.http;
 import io.openvcluster.api.ApiException;
 import io.openvcluster.api.Microversion;
 import io.openvcluster.api.MicroversionRange;
+import io.openvcluster.api.BoundedMemo;
 import io.openvcluster.api.view.Links;
 import io.openvcluster.server.identity.Caller;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
@@ -24,10 +23,10 @@ public final class RequestContext {
 
     /**
      * Links by Host header: clients reach the facade under a handful of names, and every view needs its links, so each
-     * name is checked and joined once. At most {@link #HOSTS_KEPT} names are kept (others are built per request).
+     * name is checked and joined once. Empty for a Host header we do not copy (links then name the listener).
      */
-    private static final int HOSTS_KEPT = 256;
-    private static final Map<String, Links> LINKS_BY_HOST = new ConcurrentHashMap<>();
+    private static final BoundedMemo<String, Optional<Links>> LINKS_BY_HOST = new BoundedMemo<>(256,
+            host -> safeHost(Optional.of(host)).map(safe -> Links.of("http://" + safe)));
 
     private RequestContext() {
     }
@@ -67,17 +66,8 @@ public final class RequestContext {
 
     /** Links for views, from the base URL the client used. */
     public static Links links(ServerRequest req) {
-        Optional<String> hostHeader = req.headers().first(HeaderNames.HOST);
-        Links known = hostHeader.map(LINKS_BY_HOST::get).orElse(null);
-        if (known != null) {
-            return known;
-        }
-        Links links = Links.of(baseUrl(req));
-        // only a usable Host header names the links; without one they depend on the listener
-        if (safeHost(hostHeader).isPresent() && LINKS_BY_HOST.size() < HOSTS_KEPT) {
-            LINKS_BY_HOST.put(hostHeader.get(), links);
-        }
-        return links;
+        return req.headers().first(HeaderNames.HOST).flatMap(LINKS_BY_HOST::get)
+                .orElseGet(() -> Links.of(baseUrl(req)));
     }
 
     /** The request id given to this request by the request id filter (one is made up if the filter did not run). */

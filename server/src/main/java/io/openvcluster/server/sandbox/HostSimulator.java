@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.Service;
@@ -54,8 +55,9 @@ public final class HostSimulator implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(HostSimulator.class.getName());
     private static final Map<String, String> VCLUSTER = Map.of("app", "vcluster");
     /**
-     * Fault injection for demos and tests: pods created for a StatefulSet with this annotation come up with their
-     * container waiting for this reason (e.g. {@code CrashLoopBackOff}) and never Ready, as a failing control plane.
+     * Fault injection for demos and tests: the pods of a StatefulSet with this annotation, those running and those
+     * created later, have their container waiting for this reason (e.g. {@code CrashLoopBackOff}) and are never Ready,
+     * as a failing control plane.
      */
     public static final String POD_FAULT_ANNOTATION = "sandbox.openvcluster.io/pod-fault";
 
@@ -345,6 +347,7 @@ public final class HostSimulator implements AutoCloseable {
             ensurePod(sts, ordinal);
             ensureClaims(sts, ordinal);
         }
+        crashRunningPods(sts);
         client.pods().inNamespace(namespace).withLabels(sts.getSpec().getSelector().getMatchLabels()).list().getItems()
                 .stream()
                 .filter(pod -> ordinal(pod, name) >= replicas)
@@ -395,8 +398,7 @@ public final class HostSimulator implements AutoCloseable {
         Map<String, String> labels = new HashMap<>(sts.getSpec().getTemplate().getMetadata().getLabels());
         labels.put("statefulset.kubernetes.io/pod-name", podName);
         String now = Instant.now().toString();
-        String fault = sts.getMetadata().getAnnotations() == null ? null
-                : sts.getMetadata().getAnnotations().get(POD_FAULT_ANNOTATION);
+        String fault = faultOf(sts);
         Pod pod = new PodBuilder()
                 .withNewMetadata().withName(podName).withNamespace(ns(sts)).withLabels(labels)
                 .withAnnotations(sts.getSpec().getTemplate().getMetadata().getAnnotations())
@@ -412,12 +414,51 @@ public final class HostSimulator implements AutoCloseable {
                 .build();
         pod.getMetadata().setAnnotations(withLog(pod.getMetadata().getAnnotations(), consoleLog(pod, now, fault)));
         if (fault != null) {
-            pod.getStatus().setConditions(List.of());
-            pod.getStatus().setContainerStatuses(List.of(new ContainerStatusBuilder()
-                    .withName("syncer").withReady(false).withNewState().withNewWaiting().withReason(fault)
-                    .endWaiting().endState().build()));
+            crash(pod, fault);
         }
         client.resource(pod).create();
+    }
+
+    /**
+     * The kubelet's view of a control plane whose StatefulSet carries the fault mark: pods already running crash too,
+     * not only those created after the mark. Settles of one StatefulSet run one after the other on the simulator's
+     * thread, so a pod created from a read taken just before the mark is caught by the settle the mark triggers.
+     */
+    private void crashRunningPods(StatefulSet sts) {
+        String fault = faultOf(sts);
+        if (fault == null) {
+            return;
+        }
+        client.pods().inNamespace(ns(sts)).withLabels(sts.getSpec().getSelector().getMatchLabels()).list().getItems()
+                .stream()
+                .filter(pod -> ordinal(pod, sts.getMetadata().getName()) != Integer.MAX_VALUE)
+                .filter(pod -> !crashed(pod, fault))
+                .forEach(pod -> {
+                    crash(pod, fault);
+                    client.resource(pod).updateStatus();
+                });
+    }
+
+    private static String faultOf(StatefulSet sts) {
+        return sts.getMetadata().getAnnotations() == null ? null
+                : sts.getMetadata().getAnnotations().get(POD_FAULT_ANNOTATION);
+    }
+
+    /** The container waits for {@code fault} (e.g. {@code CrashLoopBackOff}) and the pod is not Ready. */
+    private static void crash(Pod pod, String fault) {
+        if (pod.getStatus() == null) {
+            pod.setStatus(new PodStatus());
+        }
+        pod.getStatus().setConditions(List.of());
+        pod.getStatus().setContainerStatuses(List.of(new ContainerStatusBuilder()
+                .withName("syncer").withReady(false).withNewState().withNewWaiting().withReason(fault)
+                .endWaiting().endState().build()));
+    }
+
+    private static boolean crashed(Pod pod, String fault) {
+        return pod.getStatus() != null && pod.getStatus().getContainerStatuses() != null
+                && pod.getStatus().getContainerStatuses().stream().anyMatch(c -> c.getState() != null
+                && c.getState().getWaiting() != null && fault.equals(c.getState().getWaiting().getReason()));
     }
 
     private void ensureClaims(StatefulSet sts, int ordinal) {

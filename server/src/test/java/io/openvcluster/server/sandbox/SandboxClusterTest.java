@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -80,6 +81,32 @@ class SandboxClusterTest {
                 && client.secrets().inNamespace("vc-ns").list().getItems().isEmpty()
                 && client.services().inNamespace("vc-ns").list().getItems().isEmpty());
         await("claims gone", () -> client.persistentVolumeClaims().inNamespace("vc-ns").list().getItems().isEmpty());
+    }
+
+    @Test
+    void theFaultMarkCrashesTheRunningPodWithoutReplacingIt() {
+        client.resource(new NamespaceBuilder().withNewMetadata().withName("vc-crash").endMetadata().build()).create();
+        client.resource(new StatefulSetBuilder(statefulSet(1)).editMetadata().withNamespace("vc-crash").endMetadata()
+                .build()).create();
+        Pod running = io.openvcluster.server.testing.Eventually.awaitValue("pod vc1-0",
+                () -> client.pods().inNamespace("vc-crash").withName("vc1-0").get());
+        assertEquals(List.of("Ready", "ContainersReady"),
+                running.getStatus().getConditions().stream().map(c -> c.getType()).toList());
+
+        StatefulSet marked = client.apps().statefulSets().inNamespace("vc-crash").withName("vc1").get();
+        marked.getMetadata().setAnnotations(Map.of(HostSimulator.POD_FAULT_ANNOTATION, "CrashLoopBackOff"));
+        client.resource(marked).update();
+
+        Pod crashed = io.openvcluster.server.testing.Eventually.awaitValue("pod vc1-0 crashing", () -> {
+            Pod pod = client.pods().inNamespace("vc-crash").withName("vc1-0").get();
+            return pod != null && pod.getStatus().getContainerStatuses() != null
+                    && !pod.getStatus().getContainerStatuses().isEmpty() ? pod : null;
+        });
+        assertEquals("CrashLoopBackOff",
+                crashed.getStatus().getContainerStatuses().get(0).getState().getWaiting().getReason());
+        assertEquals(List.of(), crashed.getStatus().getConditions());
+        // the kubelet's view changed, not the pod: same object, not a replacement
+        assertEquals(running.getMetadata().getUid(), crashed.getMetadata().getUid());
     }
 
     private static Pod awaitPod() {

@@ -50,10 +50,8 @@ public record ServerSteps(ComputeService compute, KubernetesClient client) {
     }
 
     /**
-     * The control plane of {@code id} crashes for good: its StatefulSet gets the simulator's fault mark, and its pod
-     * is deleted until the replacement carries the fault. Deleting it once is not enough: a server that has just
-     * become ACTIVE may still have a settle of its StatefulSet under way in the simulator, begun from a read made
-     * before the mark, and the pod it then creates runs healthy (the facade rightly keeps such a server ACTIVE).
+     * The control plane of {@code id} crashes for good: its StatefulSet gets the simulator's fault mark, and the
+     * simulator makes its running pod crash (and any pod it creates later).
      */
     public void crash(String id) {
         ServerRecord r = record(id);
@@ -63,11 +61,7 @@ public record ServerSteps(ComputeService compute, KubernetesClient client) {
         client.resource(sts).update();
         await(id + " control plane crashing", () -> {
             Pod pod = client.pods().inNamespace(ns).withName(r.getSpec().getRelease() + "-0").get();
-            if (pod == null || crashing(pod)) {
-                return pod != null;
-            }
-            client.resource(pod).delete();
-            return false;
+            return pod != null && crashing(pod);
         });
     }
 

@@ -90,12 +90,12 @@ final class ProjectQuotas {
      */
     int admitServers(String projectId, FlavorSnapshot flavor, int minCount, int maxCount) {
         QuotaSet limits = limits(projectId);
-        Map<QuotaResource, Integer> perServer = Map.of(QuotaResource.INSTANCES, 1,
-                QuotaResource.CORES, flavor.vcpus(), QuotaResource.RAM, flavor.ramMb());
         if (SERVER_RESOURCES.stream().allMatch(limits::unlimited)) {
             // nothing to count against: the usage (a pass over every server of the project) would change nothing
             return maxCount;
         }
+        Map<QuotaResource, Integer> perServer = Map.of(QuotaResource.INSTANCES, 1,
+                QuotaResource.CORES, flavor.vcpus(), QuotaResource.RAM, flavor.ramMb());
         QuotaUsage usage = usage(projectId, Optional.empty());
         int allowed = maxCount;
         for (QuotaResource r : SERVER_RESOURCES) {

@@ -62,7 +62,9 @@ public final class Main {
         // the API server, and readiness would wait for them behind this small one.
         KubeRevocationList revocations = KubeRevocationList.start(client, settings.backend().namespace(),
                 Clock.systemUTC());
-        Backend backend = Backend.start(client, backendSettings);
+        // The records' first list (most of start-up with many servers) runs while the rest is built; the web server
+        // starts serving only once it is in, so no request is answered from a partial cache.
+        Backend backend = Backend.startSyncing(client, backendSettings);
 
         TokenService tokens = new TokenService(settings.identity().tokenKey(), settings.identity().tokenTtl(),
                 Clock.systemUTC(), revocations);
@@ -93,7 +95,9 @@ public final class Main {
                 .addFeature(ObserveFeature.just(health))
                 .routing(routing);
         ApiRouting.configure(serverConfig);
-        WebServer server = serverConfig.build().start();
+        WebServer unstarted = serverConfig.build();
+        backend.awaitRecords();
+        WebServer server = unstarted.start();
 
         if (sandbox.isPresent()) {
             LOG.warning(sandboxBanner(settings, sandbox.get(), settings.keycloak().isPresent()));

@@ -96,14 +96,17 @@ public final class Main {
                 .routing(routing);
         ApiRouting.configure(serverConfig);
         WebServer unstarted = serverConfig.build();
+        long waiting = System.nanoTime();
         backend.awaitRecords();
+        long waited = (System.nanoTime() - waiting) / 1_000_000;
         WebServer server = unstarted.start();
 
         if (sandbox.isPresent()) {
             LOG.warning(sandboxBanner(settings, sandbox.get(), settings.keycloak().isPresent()));
         }
         LOG.info(() -> String.format("open-vcluster-api ready on http://%s:%d in %d ms (Keystone /identity/v3, Nova "
-                + "/compute/v2.1, Glance /image)", settings.host(), server.port(), (System.nanoTime() - started) / 1_000_000));
+                + "/compute/v2.1, Glance /image); %d ms of it waiting for the server records' first list",
+                settings.host(), server.port(), (System.nanoTime() - started) / 1_000_000, waited));
 
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.stop();

@@ -76,15 +76,17 @@ public final class Backend implements AutoCloseable {
             }
         }
         boolean elected = settings.leaderElection().enabled();
-        if (settings.seedCatalog() && !elected) {
-            CatalogSeeder.seed(client, settings.namespace(), clock);
-        }
         // What must be in the caches before the facade says it is ready: the records, which every Nova read answers
         // from. The host objects (at 10,000 servers some 135 MB of JSON against 23 MB of records) list after them and
         // may finish after ready: only the reconciler, consoles and snapshots read them, and these wait for them. They
         // do not list at the same time as the records, which would then share the cores (and the heap) with them.
         long listing = System.nanoTime();
-        RecordStore store = RecordStore.startSyncing(client, settings.namespace());
+        // the catalog is seeded while the server records list (with election, by the lease holder: see below)
+        RecordStore store = RecordStore.startSyncing(client, settings.namespace(), () -> {
+            if (settings.seedCatalog() && !elected) {
+                CatalogSeeder.seed(client, settings.namespace(), clock);
+            }
+        });
         CompletableFuture<Long> recordsListed = store.syncing().thenApply(done -> {
             long now = System.nanoTime();
             LOG.log(System.Logger.Level.INFO, String.format("server records synced: %d in %d ms (host objects follow)",

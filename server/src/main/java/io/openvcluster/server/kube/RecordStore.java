@@ -69,7 +69,8 @@ public final class RecordStore implements AutoCloseable {
 
     /** Starts the informers and waits until their caches hold the current state. */
     public static RecordStore start(KubernetesClient client, String namespace) {
-        RecordStore store = startSyncing(client, namespace);
+        RecordStore store = startSyncing(client, namespace, () -> {
+        });
         store.awaitSynced();
         return store;
     }
@@ -77,12 +78,21 @@ public final class RecordStore implements AutoCloseable {
     /**
      * Starts the informers without waiting for their first lists: {@link #syncing()} completes when every cache holds
      * the current state. Start-up overlaps the server records' list (the longest part of it with many servers) with
-     * the rest of its work, and waits for it ({@link #awaitSynced()}) before it serves.
+     * the rest of its work, and waits for it ({@link #awaitSynced()}) before it serves. The servers' informer starts
+     * first; {@code beforeCatalog} (seeding the default catalog) runs while it lists, and the catalog, quota and key
+     * pair informers start after it, so that their first lists hold what it created.
      */
-    static RecordStore startSyncing(KubernetesClient client, String namespace) {
+    static RecordStore startSyncing(KubernetesClient client, String namespace, Runnable beforeCatalog) {
         RecordStore store = new RecordStore(client, namespace);
-        store.syncing = Informers.startAllAsync(
-                List.of(store.servers, store.flavors, store.images, store.quotas, store.keyPairs));
+        CompletableFuture<Void> serversListed = Informers.startAllAsync(List.of(store.servers));
+        try {
+            beforeCatalog.run();
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+        store.syncing = CompletableFuture.allOf(serversListed,
+                Informers.startAllAsync(List.of(store.flavors, store.images, store.quotas, store.keyPairs)));
         return store;
     }
 

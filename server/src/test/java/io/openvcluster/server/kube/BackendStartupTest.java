@@ -17,8 +17,8 @@ import io.fabric8.kubernetes.client.http.Interceptor;
 import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 import io.openvcluster.server.sandbox.SandboxCluster;
 import io.openvcluster.server.sandbox.SandboxSettings;
-import io.openvcluster.server.testing.Fixtures;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -71,7 +71,10 @@ class BackendStartupTest {
 
     @Test
     void startSyncingReturnsBeforeTheRecordsAreListedAndIsReadyOnceTheyAre() {
-        try (Backend backend = Backend.startSyncing(client, Fixtures.settings())) {
+        // no catalog seeding: its requests would queue behind the held response on the client's one connection
+        BackendSettings settings = new BackendSettings(BackendSettings.DEFAULT_NAMESPACE, true, false,
+                Duration.ofMillis(300), 10);
+        try (Backend backend = Backend.startSyncing(client, settings)) {
             assertFalse(backend.ready(), "ready before the server records were listed");
             assertTrue(requests.stream().anyMatch(r -> r.contains("/servers?") && !r.contains("watch=true")),
                     "the server records' list was sent: " + requests);

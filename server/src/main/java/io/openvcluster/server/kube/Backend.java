@@ -57,7 +57,7 @@ public final class Backend implements AutoCloseable {
 
     /**
      * Starts the backend without waiting for the server records' first list, which with many servers is most of
-     * start-up (about 23 MB of JSON at 10,000 servers): {@code Main} builds the web server meanwhile and calls
+     * start-up (15–23 MB of JSON at 10,000 servers): {@code Main} builds the web server meanwhile and calls
      * {@link #awaitRecords()} before it serves. {@link #ready()} is false until the records are in.
      */
     public static Backend startSyncing(KubernetesClient client, BackendSettings settings) {

@@ -15,7 +15,7 @@ public class ServerStatus {
     private String launchedAt;
     private String updatedAt;
     /** True once the server has been ACTIVE: later failures are errors of a running server, not of a build. */
-    @JsonInclude(JsonInclude.Include.NON_DEFAULT) 
+    @JsonInclude(JsonInclude.Include.NON_DEFAULT)
     private boolean everActive;
     private FaultRecord fault;
     private Long observedGeneration;
@@ -26,7 +26,7 @@ public class ServerStatus {
     /** The pods the pending reboot restarts; see {@link PodRestart}. */
     private PodRestart restart;
     /** Instance actions, newest first, at most {@link Records#MAX_ACTIONS}. */
-    @JsonInclude(JsonInclude.Include.NON_EMPTY) 
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
     private List<ActionEvent> actions = new ArrayList<>();
 
     public String getVmState() {

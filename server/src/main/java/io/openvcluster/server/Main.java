@@ -62,7 +62,9 @@ public final class Main {
         // the API server, and readiness would wait for them behind this small one.
         KubeRevocationList revocations = KubeRevocationList.start(client, settings.backend().namespace(),
                 Clock.systemUTC());
-        Backend backend = Backend.start(client, backendSettings);
+        // The records' first list (most of start-up with many servers) runs while the rest is built; the web server
+        // starts serving only once it is in, so no request is answered from a partial cache.
+        Backend backend = Backend.startSyncing(client, backendSettings);
 
         TokenService tokens = new TokenService(settings.identity().tokenKey(), settings.identity().tokenTtl(),
                 Clock.systemUTC(), revocations);
@@ -93,13 +95,18 @@ public final class Main {
                 .addFeature(ObserveFeature.just(health))
                 .routing(routing);
         ApiRouting.configure(serverConfig);
-        WebServer server = serverConfig.build().start();
+        WebServer unstarted = serverConfig.build();
+        long waiting = System.nanoTime();
+        backend.awaitRecords();
+        long waited = (System.nanoTime() - waiting) / 1_000_000;
+        WebServer server = unstarted.start();
 
         if (sandbox.isPresent()) {
             LOG.warning(sandboxBanner(settings, sandbox.get(), settings.keycloak().isPresent()));
         }
         LOG.info(() -> String.format("open-vcluster-api ready on http://%s:%d in %d ms (Keystone /identity/v3, Nova "
-                + "/compute/v2.1, Glance /image)", settings.host(), server.port(), (System.nanoTime() - started) / 1_000_000));
+                + "/compute/v2.1, Glance /image); %d ms of it waiting for the server records' first list",
+                settings.host(), server.port(), (System.nanoTime() - started) / 1_000_000, waited));
 
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.stop();

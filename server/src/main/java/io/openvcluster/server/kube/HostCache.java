@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -45,6 +46,7 @@ final class HostCache implements HostReads, AutoCloseable {
     private final String credentialsKey;
     /** Completes when every host informer has synced (its first list is in the cache); fails if one cannot. */
     private CompletableFuture<Void> syncing = CompletableFuture.completedFuture(null);
+    private volatile boolean closed;
 
     private HostCache(KubernetesClient client, String namespace, Optional<String> credentialsSecret) {
         namespaces = trimmed(client.namespaces().withLabel(Records.LABEL_SERVER_ID).runnableInformer(0));
@@ -79,11 +81,23 @@ final class HostCache implements HostReads, AutoCloseable {
      * @param credentialsSecret the snapshot store's credentials Secret in {@code namespace}, when it has one
      */
     static HostCache startSyncing(KubernetesClient client, String namespace, Optional<String> credentialsSecret) {
+        return startSyncing(client, namespace, credentialsSecret, CompletableFuture.completedFuture(null));
+    }
+
+    /**
+     * As {@link #startSyncing(KubernetesClient, String, Optional)}, the informers starting once {@code after}
+     * completes (the server records' first list: the two would share the cores, the heap and the connection). If
+     * {@code after} fails, so does {@link #syncing()}.
+     */
+    static HostCache startSyncing(KubernetesClient client, String namespace, Optional<String> credentialsSecret,
+                                  CompletionStage<?> after) {
         HostCache cache = new HostCache(client, namespace, credentialsSecret);
         // A first list that fails (the API server erring or unreachable) is tried again, with the informer's backoff,
         // as a failed watch is: fabric8 gives up on it by default, and the reconciler would then never start.
         cache.all().forEach(informer -> informer.exceptionHandler((started, t) -> !(t instanceof WatcherException)));
-        cache.syncing = Informers.startAllAsync(cache.all());
+        cache.syncing = after.toCompletableFuture().thenCompose(done -> cache.closed
+                ? CompletableFuture.failedFuture(new CancellationException("closed before the host informers started"))
+                : Informers.startAllAsync(cache.all()));
         return cache;
     }
 
@@ -181,6 +195,7 @@ final class HostCache implements HostReads, AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         all().forEach(SharedIndexInformer::close);
     }
 

@@ -3,9 +3,6 @@ package io.openvcluster.server.kube;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /** Starting informers for the facade's caches. */
 final class Informers {
@@ -16,15 +13,10 @@ final class Informers {
     }
 
     /**
-     * Starts all informers at once and waits until every one has synced: their initial lists run concurrently, so
-     * start-up waits for the slowest list rather than for the sum of them (a dozen round trips to the API server).
+     * Starts all informers at once, without waiting: completes when every one has synced. Their initial lists run
+     * concurrently, so a caller waits for the slowest list rather than for the sum of them (a dozen round trips to
+     * the API server).
      */
-    static void startAll(List<? extends SharedIndexInformer<?>> informers)
-            throws InterruptedException, ExecutionException, TimeoutException {
-        startAllAsync(informers).get(SYNC_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-    }
-
-    /** As {@link #startAll}, without waiting: completes when every one has synced. */
     static CompletableFuture<Void> startAllAsync(List<? extends SharedIndexInformer<?>> informers) {
         CompletableFuture<?>[] synced = informers.stream().map(i -> i.start().toCompletableFuture())
                 .toArray(CompletableFuture[]::new);

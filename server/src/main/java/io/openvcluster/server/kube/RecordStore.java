@@ -14,7 +14,11 @@ import io.openvcluster.server.kube.crd.ServerRecord;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /**
@@ -39,6 +43,7 @@ public final class RecordStore implements AutoCloseable {
     private final ReadYourWrites<KeyPairRecord> keyPairWrites = new ReadYourWrites<>();
     /** Server views built from a record, per resourceVersion: hot GETs and lists do not rebuild them. */
     private final Map<String, View> views = new ConcurrentHashMap<>();
+    private CompletableFuture<Void> syncing = CompletableFuture.completedFuture(null);
 
     private record View(String resourceVersion, ServerData data) {
     }
@@ -64,14 +69,53 @@ public final class RecordStore implements AutoCloseable {
 
     /** Starts the informers and waits until their caches hold the current state. */
     public static RecordStore start(KubernetesClient client, String namespace) {
+        RecordStore store = startSyncing(client, namespace, () -> {
+        });
+        store.awaitSynced();
+        return store;
+    }
+
+    /**
+     * Starts the informers without waiting for their first lists: {@link #syncing()} completes when every cache holds
+     * the current state. Start-up overlaps the server records' list (the longest part of it with many servers) with
+     * the rest of its work, and waits for it ({@link #awaitSynced()}) before it serves. The servers' informer starts
+     * first; {@code beforeCatalog} (seeding the default catalog) runs while it lists, and the catalog, quota and key
+     * pair informers start after it, so that their first lists hold what it created.
+     */
+    static RecordStore startSyncing(KubernetesClient client, String namespace, Runnable beforeCatalog) {
         RecordStore store = new RecordStore(client, namespace);
+        CompletableFuture<Void> serversListed = Informers.startAllAsync(List.of(store.servers));
         try {
-            Informers.startAll(List.of(store.servers, store.flavors, store.images, store.quotas, store.keyPairs));
-        } catch (Exception e) {
+            beforeCatalog.run();
+        } catch (RuntimeException e) {
             store.close();
+            throw e;
+        }
+        store.syncing = CompletableFuture.allOf(serversListed,
+                Informers.startAllAsync(List.of(store.flavors, store.images, store.quotas, store.keyPairs)));
+        return store;
+    }
+
+    /** Completes once every record informer has synced; fails if one could not list. */
+    CompletableFuture<Void> syncing() {
+        return syncing;
+    }
+
+    /**
+     * Waits until the caches hold the current state, up to {@link Informers#SYNC_TIMEOUT_SECONDS}; if they do not,
+     * closes the informers and throws.
+     */
+    void awaitSynced() {
+        try {
+            syncing.get(Informers.SYNC_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            close();
+            throw new IllegalStateException("interrupted while the record informers listed", e);
+        } catch (ExecutionException | TimeoutException e) {
+            close();
             throw new IllegalStateException("the record informers did not sync: " + e.getMessage(), e);
         }
-        return store;
     }
 
     public String namespace() {

@@ -1,5 +1,6 @@
 package io.openvcluster.server.kube.crd;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,7 +18,7 @@ public record ActionEvent(
         String finishTime,
         String result,
         String message,
-        List<HostEvent> events) {
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<HostEvent> events) {
 
     public ActionEvent {
         events = events == null ? List.of() : List.copyOf(events);

@@ -1,10 +1,12 @@
 package io.openvcluster.server.kube.crd;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.Map;
 
 /**
  * The flavor as it was when the server was created. Nova embeds a copy of the flavor in the instance too, so a
- * later change or deletion of the flavor does not change what an existing server shows (microversion 2.47+).
+ * later change or deletion of the flavor does not change what an existing server shows (microversion 2.47+). No
+ * ephemeral disk, no swap and no extra specs are left out of the stored JSON (absent, they read back as 0 and empty).
  */
 public record FlavorSnapshot(
         String id,
@@ -12,9 +14,9 @@ public record FlavorSnapshot(
         int vcpus,
         int ramMb,
         int diskGb,
-        int ephemeralGb,
-        int swapMb,
-        Map<String, String> extraSpecs) {
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) int ephemeralGb,
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) int swapMb,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> extraSpecs) {
     public FlavorSnapshot {
         extraSpecs = extraSpecs == null ? Map.of() : Map.copyOf(extraSpecs);
     }

@@ -1,9 +1,13 @@
 package io.openvcluster.server.kube.crd;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.ArrayList;
 import java.util.List;
 
-/** What the reconciler observed and derived; the status subresource. Times are ISO-8601 instants. */
+/**
+ * What the reconciler observed and derived; the status subresource. Times are ISO-8601 instants. As in
+ * {@link ServerSpec}, empty lists and false flags are left out of the stored JSON.
+ */
 public class ServerStatus {
     private String vmState;
     private String taskState;
@@ -11,6 +15,7 @@ public class ServerStatus {
     private String launchedAt;
     private String updatedAt;
     /** True once the server has been ACTIVE: later failures are errors of a running server, not of a build. */
+    @JsonInclude(JsonInclude.Include.NON_DEFAULT)
     private boolean everActive;
     private FaultRecord fault;
     private Long observedGeneration;
@@ -21,6 +26,7 @@ public class ServerStatus {
     /** The pods the pending reboot restarts; see {@link PodRestart}. */
     private PodRestart restart;
     /** Instance actions, newest first, at most {@link Records#MAX_ACTIONS}. */
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
     private List<ActionEvent> actions = new ArrayList<>();
 
     public String getVmState() {

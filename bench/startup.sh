@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Back-to-back start-up comparison of facade builds or JVM options against one sandbox cluster loaded once, so that
+# every variant is measured in the same time window. Loads N servers through the API, trains an AOT cache per
+# variant (unless BENCH_AOT=false), then for each round starts every variant's facade, times it from exec to
+# /observe/health/ready answering 200, prints that with the facade's own split (in main(); the part of it spent
+# waiting for the server records' first list, printed by builds that overlap it; the list itself), and stops it
+# before the host objects are in (so no reconciler runs between starts). Ends with each variant's min and median.
+#   bench/startup.sh [--rounds=5] [--servers=10000] 'label|jar|jvm options' ...
+# e.g. OVC_SANDBOX_DELAY_MS=50 bench/startup.sh 'before|/tmp/before/ovc-server.jar|' 'after||'
+# An empty jar is the worktree's build, empty options are deploy/jvm-options.sh's; options given are added to them.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source bench/facade.sh
+rounds=5 servers=10000
+variants=()
+for a in "$@"; do
+  case "$a" in
+    --rounds=*) rounds=${a#--rounds=} ;;
+    --servers=*) servers=${a#--servers=} ;;
+    *) variants+=("$a") ;;
+  esac
+done
+aot=$BENCH_AOT
+BENCH_AOT=false
+build_bench
+start_sandbox_cluster
+start_facade noaot >/dev/null
+"$JAVA_HOME/bin/java" -XX:+UseSerialGC -jar bench/target/ovc-bench.jar --base="$FACADE_URL" --password=bench \
+  --servers="$servers" --load-only=true --settle-seconds=$((servers / 10 + 120)) | grep -v '^$'
+kill "$FACADE_PID"; wait "$FACADE_PID" 2>/dev/null || true
+default_jar=$BENCH_JAR default_opts=$BENCH_FACADE_OPTS
+if [ "$aot" = true ]; then
+  for i in "${!variants[@]}"; do
+    IFS='|' read -r label jar opts <<<"${variants[$i]}"
+    # shellcheck disable=SC2086
+    deploy/aot-train.sh "${jar:-$default_jar}" "$BENCH_DIR/variant-$i.aot" $default_opts $opts | tail -1
+  done
+fi
+results=$BENCH_DIR/startup.tsv
+for round in $(seq 1 "$rounds"); do
+  for i in "${!variants[@]}"; do
+    IFS='|' read -r label jar opts <<<"${variants[$i]}"
+    BENCH_JAR=${jar:-$default_jar}
+    BENCH_FACADE_OPTS="$default_opts $opts"
+    [ "$aot" = true ] && BENCH_FACADE_OPTS="$BENCH_FACADE_OPTS -XX:AOTCache=$BENCH_DIR/variant-$i.aot"
+    start_facade noaot >"$BENCH_DIR/start.txt"   # not in $(...): it sets FACADE_PID and FACADE_LOG
+    line=$(cat "$BENCH_DIR/start.txt")
+    wall=$(grep -o '[0-9]* ms wall clock' <<<"$line" | grep -o '^[0-9]*')
+    main=$(grep -o 'ready on [^ ]* in [0-9]* ms' "$FACADE_LOG" | grep -o '[0-9]* ms' | grep -o '[0-9]*' || echo '?')
+    waited=$(grep -o "[0-9]* ms of it waiting for the server records" "$FACADE_LOG" | grep -o '^[0-9]*' || echo '-')
+    listed=$(grep -o 'server records synced: [0-9]* in [0-9]* ms' "$FACADE_LOG" | grep -o '[0-9]* ms' | grep -o '[0-9]*' || echo '?')
+    kill "$FACADE_PID"; wait "$FACADE_PID" 2>/dev/null || true
+    printf '%s\t%s\n' "$label" "$wall" >>"$results"
+    echo "round $round | $label | wall clock $wall ms | main() $main ms | waiting for the records $waited ms | records listed in $listed ms | load $(load)"
+  done
+done
+echo
+echo "| variant | starts | wall clock to ready, min ms | median ms |"
+echo "|---|---:|---:|---:|"
+for v in "${variants[@]}"; do
+  label=${v%%|*}
+  mapfile -t walls < <(awk -F'\t' -v l="$label" '$1 == l {print $2}' "$results" | sort -n)
+  echo "| $label | ${#walls[@]} | ${walls[0]} | ${walls[$(((${#walls[@]} - 1) / 2))]} |"
+done

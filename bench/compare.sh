@@ -3,9 +3,9 @@
 # measured in the same time window (the machine's load moves; a comparison across runs measures the machine).
 # Loads N servers once, then for each round runs every variant: start its facade (no AOT cache: start-up is not
 # compared here), GET /servers/{id} at each concurrency, POST /servers at each --create-concurrency (default 1, the
-# create budget's case), the facade's RSS and heap after a full GC (a bigger young generation costs RSS), a pause of
-# --settle-seconds while the servers it created are provisioned (so that the next variant does not measure this
-# one's reconciler), stop it.
+# create budget's case), the facade's RSS after each (a bigger young generation costs RSS; the creates add servers, so
+# the figure after the GET rows is the one to compare), a pause of --settle-seconds while the servers it created are
+# provisioned (so that the next variant does not measure this one's reconciler), stop it.
 #   bench/compare.sh [--rounds=2] [--servers=1000] [--seconds=5] [--concurrency=1,8,32] [--create-concurrency=1] \
 #       [--settle-seconds=30] \
 #       'label|jar|jvm options' ...
@@ -29,6 +29,7 @@ for a in "$@"; do
   esac
 done
 build_bench
+rss_mb() { awk '/VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$FACADE_PID/status"; }
 bench() {
   "$JAVA_HOME/bin/java" -XX:+UseSerialGC -jar bench/target/ovc-bench.jar --base="$FACADE_URL" --password=bench "$@"
 }
@@ -47,11 +48,11 @@ for round in $(seq 1 "$rounds"); do
     start_facade >/dev/null
     # a variant that fails (its facade dies, a row errs out) is reported and the others still run
     bench --servers=0 --seconds="$seconds" --concurrency="$concurrency" --rows=show | grep '^| GET' || echo "($label: GET rows failed)"
+    # before the creates add servers: the young generation's cost in RSS at the same number of servers
+    echo "RSS after the GET rows: $(rss_mb) MB"
     bench --servers=0 --seconds="$seconds" --concurrency="$create_concurrency" --rows=create | grep '^| POST' ||
       echo "($label: POST rows failed)"
-    # the RSS of the process as it ran, then (print_memory) RSS and heap after a full GC
-    echo "RSS after the rows: $(awk '/VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$FACADE_PID/status") MB; after a full GC (| servers | RSS MB | heap MB | load |):"
-    print_memory "$label" 2>/dev/null
+    echo "RSS after the POST rows: $(rss_mb) MB"
     sleep "$settle"
     kill "$FACADE_PID"; wait "$FACADE_PID" 2>/dev/null || true
     echo "load $(load)"

@@ -6,6 +6,7 @@
 # create budget's case), the facade's RSS after each (a bigger young generation costs RSS; the creates add servers, so
 # the figure after the GET rows is the one to compare), a pause of --settle-seconds while the servers it created are
 # provisioned (so that the next variant does not measure this one's reconciler), stop it.
+# --create-concurrency= (empty) skips the POST rows, so that every variant sees the same servers.
 #   bench/compare.sh [--rounds=2] [--servers=1000] [--seconds=5] [--concurrency=1,8,32] [--create-concurrency=1] \
 #       [--settle-seconds=30] \
 #       'label|jar|jvm options' ...
@@ -50,9 +51,11 @@ for round in $(seq 1 "$rounds"); do
     bench --servers=0 --seconds="$seconds" --concurrency="$concurrency" --rows=show | grep '^| GET' || echo "($label: GET rows failed)"
     # before the creates add servers: the young generation's cost in RSS at the same number of servers
     echo "RSS after the GET rows: $(rss_mb) MB"
-    bench --servers=0 --seconds="$seconds" --concurrency="$create_concurrency" --rows=create | grep '^| POST' ||
-      echo "($label: POST rows failed)"
-    echo "RSS after the POST rows: $(rss_mb) MB"
+    if [ -n "$create_concurrency" ]; then
+      bench --servers=0 --seconds="$seconds" --concurrency="$create_concurrency" --rows=create | grep '^| POST' ||
+        echo "($label: POST rows failed)"
+      echo "RSS after the POST rows: $(rss_mb) MB"
+    fi
     sleep "$settle"
     kill "$FACADE_PID"; wait "$FACADE_PID" 2>/dev/null || true
     echo "load $(load)"

@@ -12,12 +12,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -62,6 +62,11 @@ public final class ApiBench {
     private final List<Histogram> totals = new ArrayList<>();
     private final List<Histogram> kubes = new ArrayList<>();
     private final List<Histogram> facades = new ArrayList<>();
+    /**
+     * The bytes of the GETs sent before, shared by the workers and kept across runs (a row's GETs repeat; a create's
+     * body is new every time). The token does not change once the rows run.
+     */
+    private final Map<Call, byte[]> encoded = new ConcurrentHashMap<>();
 
     private ApiBench(String base, boolean useJdkClient, int warmupSeconds) {
         this.base = base;
@@ -372,8 +377,6 @@ public final class ApiBench {
         }
         Http1Connection connection = new Http1Connection(address);
         return new Worker() {
-            /** The bytes of calls seen before (a row's GETs repeat; a create's body is new every time). */
-            private final Map<Call, byte[]> encoded = new IdentityHashMap<>();
             private byte[] next;
 
             @Override

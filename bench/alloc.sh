@@ -9,7 +9,9 @@
 # per-request figure subtracts it.
 #   bench/alloc.sh [--servers=200] [--seconds=5] [--concurrency=8] [--rows=show,create] ['label|jar|jvm options' ...]
 # Variants as in bench/compare.sh (an empty jar is the worktree's build, options are added to deploy/jvm-options.sh's),
-# each measured in turn against the one sandbox; none given: the worktree's build with the default options.
+# each measured in turn against the one sandbox; none given: the worktree's build with the default options. A variant
+# after one whose POST row ran first waits (ApiBench, up to 10 minutes) for the servers those creates added to become
+# ACTIVE under its own reconciler: for creates, one variant per run is quicker.
 # Environment as bench/facade.sh (BENCH_FACADE_OPTS, BENCH_JAR, BENCH_BUILD, BENCH_PORT).
 set -euo pipefail
 cd "$(dirname "$0")/.."

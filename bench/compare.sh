@@ -2,10 +2,13 @@
 # Back-to-back comparison of facade builds or JVM options against one sandbox cluster, so that every variant is
 # measured in the same time window (the machine's load moves; a comparison across runs measures the machine).
 # Loads N servers once, then for each round runs every variant: start its facade (no AOT cache: start-up is not
-# compared here), GET /servers/{id} at each concurrency, POST /servers at 1 client (the create budget's case), a
-# pause of --settle-seconds while the servers it created are provisioned (so that the next variant does not measure
-# this one's reconciler), stop it.
-#   bench/compare.sh [--rounds=2] [--servers=1000] [--seconds=5] [--concurrency=1,8,32] [--settle-seconds=30] \
+# compared here), GET /servers/{id} at each concurrency, POST /servers at each --create-concurrency (default 1, the
+# create budget's case), the facade's RSS after each (a bigger young generation costs RSS; the creates add servers, so
+# the figure after the GET rows is the one to compare), a pause of --settle-seconds while the servers it created are
+# provisioned (so that the next variant does not measure this one's reconciler), stop it.
+# --create-concurrency= (empty) skips the POST rows, so that every variant sees the same servers.
+#   bench/compare.sh [--rounds=2] [--servers=1000] [--seconds=5] [--concurrency=1,8,32] [--create-concurrency=1] \
+#       [--settle-seconds=30] \
 #       'label|jar|jvm options' ...
 # e.g. bench/compare.sh 'before|/tmp/before/ovc-server.jar|' 'young 64m|server/target/ovc-server.jar|-Xmn64m'
 # An empty jar is the worktree's build, empty options are deploy/jvm-options.sh's; options given are added to them.
@@ -13,7 +16,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/facade.sh
 BENCH_AOT=false
-rounds=2 servers=1000 seconds=5 concurrency=1,8,32 settle=30
+rounds=2 servers=1000 seconds=5 concurrency=1,8,32 create_concurrency=1 settle=30
 variants=()
 for a in "$@"; do
   case "$a" in
@@ -21,11 +24,13 @@ for a in "$@"; do
     --servers=*) servers=${a#--servers=} ;;
     --seconds=*) seconds=${a#--seconds=} ;;
     --concurrency=*) concurrency=${a#--concurrency=} ;;
+    --create-concurrency=*) create_concurrency=${a#--create-concurrency=} ;;
     --settle-seconds=*) settle=${a#--settle-seconds=} ;;
     *) variants+=("$a") ;;
   esac
 done
 build_bench
+rss_mb() { awk '/VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$FACADE_PID/status"; }
 bench() {
   "$JAVA_HOME/bin/java" -XX:+UseSerialGC -jar bench/target/ovc-bench.jar --base="$FACADE_URL" --password=bench "$@"
 }
@@ -44,7 +49,13 @@ for round in $(seq 1 "$rounds"); do
     start_facade >/dev/null
     # a variant that fails (its facade dies, a row errs out) is reported and the others still run
     bench --servers=0 --seconds="$seconds" --concurrency="$concurrency" --rows=show | grep '^| GET' || echo "($label: GET rows failed)"
-    bench --servers=0 --seconds="$seconds" --concurrency=1 --rows=create | grep '^| POST' || echo "($label: POST rows failed)"
+    # before the creates add servers: the young generation's cost in RSS at the same number of servers
+    echo "RSS after the GET rows: $(rss_mb) MB"
+    if [ -n "$create_concurrency" ]; then
+      bench --servers=0 --seconds="$seconds" --concurrency="$create_concurrency" --rows=create | grep '^| POST' ||
+        echo "($label: POST rows failed)"
+      echo "RSS after the POST rows: $(rss_mb) MB"
+    fi
     sleep "$settle"
     kill "$FACADE_PID"; wait "$FACADE_PID" 2>/dev/null || true
     echo "load $(load)"

@@ -50,11 +50,12 @@ stop_all() {
 }
 trap stop_all EXIT
 
-# BENCH_SANDBOX_OPTS adds JVM options to the sandbox cluster's process (e.g. -XX:StartFlightRecording=filename=x.jfr)
+# BENCH_SANDBOX_OPTS adds JVM options to the sandbox cluster's process (e.g. -XX:StartFlightRecording=filename=x.jfr);
+# BENCH_SANDBOX_JAR runs it from another build (e.g. a copy, so that the worktree can be rebuilt meanwhile)
 start_sandbox_cluster() {
   # shellcheck disable=SC2086
   OVC_SANDBOX_DELAY_MS=${OVC_SANDBOX_DELAY_MS:-200} "$JAVA_HOME/bin/java" -XX:+UseSerialGC ${BENCH_SANDBOX_OPTS:-} \
-    -cp server/target/ovc-server.jar io.openvcluster.server.sandbox.SandboxMain \
+    -cp "${BENCH_SANDBOX_JAR:-server/target/ovc-server.jar}" io.openvcluster.server.sandbox.SandboxMain \
     --kubeconfig-out "$BENCH_DIR/kubeconfig" --delay-ms "${OVC_SANDBOX_DELAY_MS:-200}" >"$BENCH_DIR/sandbox.log" 2>&1 &
   SANDBOX_PID=$!
   for _ in $(seq 1 120); do [ -f "$BENCH_DIR/kubeconfig" ] && return 0; sleep 0.5; done

@@ -3,6 +3,7 @@ package io.openvcluster.translator;
 import java.text.Normalizer;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * The host-side names of one server's vcluster.
@@ -17,6 +18,11 @@ import java.util.Objects;
  * @param namespace the host namespace, {@code vcluster-<release>} (the vcluster CLI's own default)
  */
 public record VclusterNames(String serverId, String release, String namespace) {
+    // compiled once: every create names its vcluster (String.replaceAll compiles its pattern on each call)
+    private static final Pattern MARKS = Pattern.compile("\\p{M}");
+    private static final Pattern NOT_LABEL_CHARS = Pattern.compile("[^a-z0-9-]");
+    private static final Pattern DASH_RUNS = Pattern.compile("-{2,}");
+    private static final Pattern NOT_HEX = Pattern.compile("[^0-9a-f]");
 
     /** Longest part of the release name taken from the server name. */
     static final int MAX_NAME_PART = 40;
@@ -115,10 +121,10 @@ public record VclusterNames(String serverId, String release, String namespace) {
      * (starting with a letter).
      */
     static String sanitize(String serverName) {
-        String folded = Normalizer.normalize(serverName == null ? "" : serverName, Normalizer.Form.NFKD)
-                .replaceAll("\\p{M}", "")
+        String folded = MARKS.matcher(Normalizer.normalize(serverName == null ? "" : serverName, Normalizer.Form.NFKD))
+                .replaceAll("")
                 .toLowerCase(Locale.ROOT);
-        String name = trimDashes(folded.replaceAll("[^a-z0-9-]", "-").replaceAll("-{2,}", "-"));
+        String name = trimDashes(DASH_RUNS.matcher(NOT_LABEL_CHARS.matcher(folded).replaceAll("-")).replaceAll("-"));
         if (!name.isEmpty() && Character.isDigit(name.charAt(0))) {
             name = FALLBACK_NAME + "-" + name;
         }
@@ -129,7 +135,7 @@ public record VclusterNames(String serverId, String release, String namespace) {
     }
 
     static String idSuffix(String serverId) {
-        String hex = Objects.requireNonNull(serverId, "serverId").toLowerCase(Locale.ROOT).replaceAll("[^0-9a-f]", "");
+        String hex = NOT_HEX.matcher(Objects.requireNonNull(serverId, "serverId").toLowerCase(Locale.ROOT)).replaceAll("");
         if (hex.length() < ID_SUFFIX_LENGTH) {
             throw new IllegalArgumentException("server id needs at least " + ID_SUFFIX_LENGTH
                     + " hex digits: '" + serverId + "'");

@@ -33,6 +33,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -49,6 +50,11 @@ public final class KubeComputeService implements ComputeService {
     static final int MAX_TAGS = 50;
     private static final String PASSWORD_CHARS = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
     private static final int PASSWORD_LENGTH = 12;
+    // the default hostname's rules, compiled once (String.replaceAll compiles its pattern on every create)
+    private static final Pattern NOT_HOST_CHARS = Pattern.compile("[^a-z0-9-]");
+    private static final Pattern DASH_RUNS = Pattern.compile("-{2,}");
+    private static final Pattern EDGE_DASHES = Pattern.compile("^-+|-+$");
+    private static final Pattern TRAILING_DASHES = Pattern.compile("-+$");
     /** The vm states in which Nova lets tags change (and only with no task running). */
     private static final Set<String> TAG_STATES = Set.of(ServerStates.ACTIVE, ServerStates.PAUSED,
             ServerStates.SUSPENDED, ServerStates.STOPPED, ServerStates.RESCUED, ServerStates.SHELVED,
@@ -610,10 +616,10 @@ public final class KubeComputeService implements ComputeService {
 
     /** Nova 2.90's default hostname: the display name made a valid host name. */
     static String hostname(String name) {
-        String host = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]", "-").replaceAll("-{2,}", "-")
-                .replaceAll("^-+|-+$", "");
+        String host = EDGE_DASHES.matcher(DASH_RUNS.matcher(NOT_HOST_CHARS.matcher(name.toLowerCase(Locale.ROOT))
+                .replaceAll("-")).replaceAll("-")).replaceAll("");
         if (host.length() > 63) {
-            host = host.substring(0, 63).replaceAll("-+$", "");
+            host = TRAILING_DASHES.matcher(host.substring(0, 63)).replaceAll("");
         }
         return host.isEmpty() ? "server" : host;
     }

@@ -5,13 +5,13 @@ enum ApiPaths {
     IDENTITY, COMPUTE, IMAGE, OTHER;
 
     static ApiPaths of(String path) {
-        if (under(path, "/identity")) {
+        if (under(path, "/identity", "/identity/")) {
             return IDENTITY;
         }
-        if (under(path, "/compute")) {
+        if (under(path, "/compute", "/compute/")) {
             return COMPUTE;
         }
-        if (under(path, "/image")) {
+        if (under(path, "/image", "/image/")) {
             return IMAGE;
         }
         return OTHER;
@@ -24,7 +24,8 @@ enum ApiPaths {
                 || path.startsWith("/image/v2/");
     }
 
-    private static boolean under(String path, String prefix) {
-        return path.equals(prefix) || path.startsWith(prefix + "/");
+    /** @param prefixWithSlash the prefix and "/", given whole: this runs several times per request */
+    private static boolean under(String path, String prefix, String prefixWithSlash) {
+        return path.startsWith(prefixWithSlash) || path.equals(prefix);
     }
 }

@@ -32,7 +32,7 @@ final class AuthFilter implements Filter {
                     .orElseThrow(UnauthenticatedException::new);
             Caller caller = token.toCaller(RequestContext.requestId(req));
             Policy.checkWrite(caller, req.prologue().method(), path);
-            req.context().register(caller);
+            RequestContext.state(req).caller(caller);
         }
         chain.proceed();
     }

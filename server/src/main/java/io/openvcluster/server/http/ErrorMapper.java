@@ -7,7 +7,6 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.openvcluster.api.ApiException;
 import io.openvcluster.api.Faults;
-import io.openvcluster.api.Microversion;
 
 /**
  * Every error becomes a response here, once, by exception type, in the format of the service the path
@@ -70,7 +69,7 @@ final class ErrorMapper {
 
     private static void computeHeaders(ServerRequest req, ServerResponse res) {
         if (ApiPaths.of(req.prologue().uriPath().path()) == ApiPaths.COMPUTE) {
-            req.context().get(Microversion.class).ifPresent(v -> MicroversionFilter.echo(res, v));
+            RequestContext.negotiatedMicroversion(req).ifPresent(v -> MicroversionFilter.echo(res, v));
         }
     }
 }

@@ -45,7 +45,7 @@ final class MicroversionFilter implements Filter {
         Microversion version = MicroversionRange.negotiate(
                 req.headers().first(Headers.OPENSTACK_API_VERSION),
                 req.headers().first(Headers.NOVA_API_VERSION));
-        req.context().register(version);
+        RequestContext.state(req).microversion(version);
         echo(res, version);
         chain.proceed();
     }

@@ -13,7 +13,7 @@ final class RequestIdFilter implements Filter {
     @Override
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
         String id = RequestContext.newRequestId();
-        req.context().register(new RequestContext.RequestId(id));
+        req.context().register(new RequestContext.State(id));
         res.header(Headers.OPENSTACK_REQUEST_ID, id);
         if (ApiPaths.of(req.prologue().uriPath().path()) == ApiPaths.COMPUTE) {
             res.header(Headers.COMPUTE_REQUEST_ID, id);

@@ -17,6 +17,8 @@ class RequestIdsTest {
             String id = RequestContext.newRequestId();
             assertTrue(id.startsWith("req-"), id);
             UUID uuid = UUID.fromString(id.substring(4));
+            // the canonical form, byte for byte: lower-case hex, dashes at 8-4-4-4-12
+            assertEquals(uuid.toString(), id.substring(4));
             assertEquals(4, uuid.version(), id);
             assertEquals(2, uuid.variant(), id);
             assertTrue(seen.add(id), "repeated " + id);

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Is the load generator the tail? One facade, measured in turn by ApiBench with each of its clients (the JDK
+# HttpClient, whose connections all share one selector thread, and one blocking keep-alive socket per worker),
+# round after round, GET /servers/{id} at each concurrency; each run also prints the load generator's own allocation
+# and collections.
+#   bench/clients.sh [--rounds=2] [--servers=1000] [--seconds=5] [--concurrency=1,8,32]
+# Environment as bench/facade.sh (BENCH_FACADE_OPTS, BENCH_JAR, BENCH_BUILD, BENCH_PORT).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source bench/facade.sh
+BENCH_AOT=false
+rounds=2 servers=1000 seconds=5 concurrency=1,8,32
+for a in "$@"; do
+  case "$a" in
+    --rounds=*) rounds=${a#--rounds=} ;;
+    --servers=*) servers=${a#--servers=} ;;
+    --seconds=*) seconds=${a#--seconds=} ;;
+    --concurrency=*) concurrency=${a#--concurrency=} ;;
+    *) echo "unknown option $a" >&2; exit 2 ;;
+  esac
+done
+build_bench
+bench() {
+  "$JAVA_HOME/bin/java" -XX:+UseSerialGC -jar bench/target/ovc-bench.jar --base="$FACADE_URL" --password=bench "$@"
+}
+start_sandbox_cluster
+start_facade
+bench --servers="$servers" --load-only=true --settle-seconds=$((servers / 10 + 120)) | grep -v '^$'
+for round in $(seq 1 "$rounds"); do
+  for client in jdk socket; do
+    echo
+    echo "## round $round: $client client; load $(load)"
+    bench --servers=0 --seconds="$seconds" --concurrency="$concurrency" --rows=show --client="$client" |
+      grep '^| GET' || echo "($client: the row failed)"
+  done
+done

@@ -65,12 +65,14 @@ final class TrimmedItemStore<T extends HasMetadata> implements ItemStore<T> {
         return (T) switch (object) {
             case Namespace ns -> {
                 Namespace slim = new Namespace();
+                slim.setAdditionalProperties(null);
                 slim.setMetadata(identity(meta));
                 slim.getMetadata().setLabels(meta.getLabels());
                 yield slim;
             }
             case Secret secret -> {
                 Secret slim = new Secret();
+                slim.setAdditionalProperties(null);
                 slim.setMetadata(identity(meta));
                 slim.setData(null);
                 slim.setStringData(null);
@@ -78,18 +80,20 @@ final class TrimmedItemStore<T extends HasMetadata> implements ItemStore<T> {
             }
             case Service service -> {
                 Service slim = new Service();
+                slim.setAdditionalProperties(null);
                 slim.setMetadata(identity(meta));
-                ServiceSpec spec = new ServiceSpec();
-                spec.setClusterIP(service.getSpec() == null ? null : service.getSpec().getClusterIP());
-                slim.setSpec(spec);
+                slim.setSpec(clusterIp(service.getSpec()));
                 // a LoadBalancer's address is the endpoint a console's kubeconfig names
                 if (service.getStatus() != null && service.getStatus().getLoadBalancer() != null) {
-                    slim.setStatus(new ServiceStatus(null, service.getStatus().getLoadBalancer()));
+                    ServiceStatus status = new ServiceStatus(null, service.getStatus().getLoadBalancer());
+                    status.setAdditionalProperties(null);
+                    slim.setStatus(status);
                 }
                 yield slim;
             }
             case Pod pod -> {
                 Pod slim = new Pod();
+                slim.setAdditionalProperties(null);
                 slim.setMetadata(identity(meta));
                 slim.getMetadata().setAnnotations(markers(meta.getAnnotations()));
                 slim.setStatus(observed(pod.getStatus()));
@@ -97,6 +101,7 @@ final class TrimmedItemStore<T extends HasMetadata> implements ItemStore<T> {
             }
             case StatefulSet sts -> {
                 StatefulSet slim = new StatefulSet();
+                slim.setAdditionalProperties(null);
                 slim.setMetadata(identity(meta));
                 slim.getMetadata().setAnnotations(meta.getAnnotations());
                 slim.setSpec(replicasAndMarkers(sts.getSpec()));
@@ -105,6 +110,7 @@ final class TrimmedItemStore<T extends HasMetadata> implements ItemStore<T> {
             }
             case ConfigMap request -> {
                 ConfigMap slim = new ConfigMap();
+                slim.setAdditionalProperties(null);
                 slim.setMetadata(identity(meta));
                 String text = request.getData() == null ? null : request.getData().get(SnapshotRequests.REQUEST_KEY);
                 slim.setData(text == null ? null : Map.of(SnapshotRequests.REQUEST_KEY, text));
@@ -121,6 +127,7 @@ final class TrimmedItemStore<T extends HasMetadata> implements ItemStore<T> {
             return null;
         }
         PodStatus slim = new PodStatus();
+        slim.setAdditionalProperties(null);
         slim.setPhase(status.getPhase());
         slim.setConditions(status.getConditions() == null ? null : status.getConditions().stream()
                 .map(c -> condition(c.getType(), c.getStatus())).toList());
@@ -138,6 +145,7 @@ final class TrimmedItemStore<T extends HasMetadata> implements ItemStore<T> {
 
     private static PodCondition condition(String type, String status) {
         PodCondition condition = new PodCondition();
+        condition.setAdditionalProperties(null);
         condition.setType(type);
         condition.setStatus(status);
         return condition;
@@ -147,6 +155,7 @@ final class TrimmedItemStore<T extends HasMetadata> implements ItemStore<T> {
     private static List<ContainerStatus> states(List<ContainerStatus> statuses) {
         return statuses == null ? null : statuses.stream().map(c -> {
             ContainerStatus slim = new ContainerStatus();
+            slim.setAdditionalProperties(null);
             slim.setName(c.getName());
             slim.setState(c.getState());
             slim.setAllocatedResources(null);
@@ -162,13 +171,30 @@ final class TrimmedItemStore<T extends HasMetadata> implements ItemStore<T> {
             return null;
         }
         StatefulSetSpec slim = new StatefulSetSpec();
+        slim.setAdditionalProperties(null);
         slim.setReplicas(spec.getReplicas());
         slim.setVolumeClaimTemplates(null);
         if (spec.getTemplate() != null && spec.getTemplate().getMetadata() != null) {
             ObjectMeta template = empty();
             template.setAnnotations(markers(spec.getTemplate().getMetadata().getAnnotations()));
-            slim.setTemplate(new PodTemplateSpec(template, null));
+            PodTemplateSpec markers = new PodTemplateSpec(template, null);
+            markers.setAdditionalProperties(null);
+            slim.setTemplate(markers);
         }
+        return slim;
+    }
+
+    /** {@code spec.clusterIP} alone: none of the lists a new spec starts with (ports, IPs, families, ranges). */
+    private static ServiceSpec clusterIp(ServiceSpec spec) {
+        ServiceSpec slim = new ServiceSpec();
+        slim.setAdditionalProperties(null);
+        slim.setClusterIPs(null);
+        slim.setExternalIPs(null);
+        slim.setIpFamilies(null);
+        slim.setLoadBalancerSourceRanges(null);
+        slim.setPorts(null);
+        slim.setSelector(null);
+        slim.setClusterIP(spec == null ? null : spec.getClusterIP());
         return slim;
     }
 
@@ -177,6 +203,7 @@ final class TrimmedItemStore<T extends HasMetadata> implements ItemStore<T> {
             return null;
         }
         StatefulSetStatus slim = new StatefulSetStatus();
+        slim.setAdditionalProperties(null);
         slim.setReplicas(status.getReplicas());
         slim.setReadyReplicas(status.getReadyReplicas());
         slim.setConditions(null);
@@ -204,9 +231,14 @@ final class TrimmedItemStore<T extends HasMetadata> implements ItemStore<T> {
         return slim;
     }
 
-    /** Metadata without the empty collections fabric8 starts with. */
+    /**
+     * Metadata without the empty collections fabric8 starts with. Every slim object drops its {@code
+     * additionalProperties} map the same way: fabric8 gives each model object an empty one (64 bytes), some 20 per
+     * server in this cache, and nothing reads them.
+     */
     private static ObjectMeta empty() {
         ObjectMeta slim = new ObjectMeta();
+        slim.setAdditionalProperties(null);
         slim.setLabels(null);
         slim.setAnnotations(null);
         slim.setFinalizers(null);

@@ -17,6 +17,10 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -69,9 +73,23 @@ class TrimmedItemStoreTest {
                 cached.getStatus().getContainerStatuses().getFirst().getState().getWaiting().getReason());
         assertNull(cached.getStatus().getContainerStatuses().getFirst().getImageID());
         assertNull(cached.getStatus().getContainerStatuses().getFirst().getRestartCount());
+        assertNull(cached.getAdditionalProperties());
+        assertNull(cached.getStatus().getAdditionalProperties());
+        assertNull(cached.getStatus().getConditions().getFirst().getAdditionalProperties());
+        assertNull(cached.getStatus().getContainerStatuses().getFirst().getAdditionalProperties());
         assertEquals(1, cached.getStatus().getInitContainerStatuses().getFirst().getState().getTerminated().getExitCode());
         assertEquals(1, store.size());
         assertEquals(List.of("ns1/s1-0"), store.keySet().toList());
+    }
+
+    @Test
+    void aHostInformerKeepsNoNamespaceIndex() {
+        // every host read is by key; an informer that is never started: nothing connects to this address
+        try (KubernetesClient client = new KubernetesClientBuilder()
+                .withConfig(new ConfigBuilder().withMasterUrl("http://127.0.0.1:9").build()).build()) {
+            SharedIndexInformer<Pod> informer = HostCache.trimmed(client.pods().inAnyNamespace().runnableInformer(0));
+            assertEquals(Map.of(), informer.getIndexer().getIndexers());
+        }
     }
 
     /** Pod and request states the simulator does not produce, read the same whole and slim (TrimmedVerdictsTest). */
@@ -129,8 +147,14 @@ class TrimmedItemStoreTest {
         assertEquals("10.96.0.7", cached.getSpec().getClusterIP());
         // a console's kubeconfig names the LoadBalancer address
         assertEquals("203.0.113.9", cached.getStatus().getLoadBalancer().getIngress().getFirst().getIp());
-        assertEquals(List.of(), cached.getSpec().getPorts());
+        assertNull(cached.getSpec().getPorts());
+        assertNull(cached.getSpec().getSelector());
         assertNull(cached.getMetadata().getLabels());
+        // no empty additionalProperties map on any slim object (some 20 per server)
+        assertNull(cached.getAdditionalProperties());
+        assertNull(cached.getMetadata().getAdditionalProperties());
+        assertNull(cached.getSpec().getAdditionalProperties());
+        assertNull(cached.getStatus().getAdditionalProperties());
 
         TrimmedItemStore<Namespace> namespaces = new TrimmedItemStore<>();
         Namespace ns = new NamespaceBuilder().withNewMetadata().withName("ns1").withUid("u")
@@ -172,6 +196,11 @@ class TrimmedItemStoreTest {
         assertEquals(1, cached.getStatus().getReplicas());
         assertEquals(0, cached.getStatus().getReadyReplicas());
         assertNull(cached.getStatus().getCurrentRevision());
+        assertNull(cached.getAdditionalProperties());
+        assertNull(cached.getSpec().getAdditionalProperties());
+        assertNull(cached.getSpec().getTemplate().getAdditionalProperties());
+        assertNull(cached.getSpec().getTemplate().getMetadata().getAdditionalProperties());
+        assertNull(cached.getStatus().getAdditionalProperties());
         assertEquals(HostObserver.workload(sts), HostObserver.workload(cached));
 
         TrimmedItemStore<ConfigMap> maps = new TrimmedItemStore<>();

@@ -19,6 +19,7 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSetStatus;
 import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.fabric8.kubernetes.client.informers.cache.ItemStore;
+import io.openvcluster.server.kube.crd.Records;
 import io.openvcluster.translator.VclusterManifests;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +36,7 @@ import java.util.stream.Stream;
  * who reads it (docs/benchmarks.md has the table):
  * <ul>
  *   <li>every object: name, namespace, uid, resourceVersion (the informer's keys and versions) and deletion mark;</li>
- *   <li>Namespace: its labels (the server id: {@link HostCache#serverOfNamespace});</li>
+ *   <li>Namespace: its server id label ({@link HostCache#serverOfNamespace}), none of its other labels;</li>
  *   <li>Secret: nothing more: the cache only tells whether the kubeconfig Secret exists; the console download reads
  *       the Secret live, so no vcluster's admin credentials sit in the facade's heap;</li>
  *   <li>Service: {@code spec.clusterIP} (the server's address) and {@code status.loadBalancer} (a console's
@@ -67,7 +68,7 @@ final class TrimmedItemStore<T extends HasMetadata> implements ItemStore<T> {
                 Namespace slim = new Namespace();
                 slim.setAdditionalProperties(null);
                 slim.setMetadata(identity(meta));
-                slim.getMetadata().setLabels(meta.getLabels());
+                slim.getMetadata().setLabels(serverLabel(meta.getLabels()));
                 yield slim;
             }
             case Secret secret -> {
@@ -128,9 +129,9 @@ final class TrimmedItemStore<T extends HasMetadata> implements ItemStore<T> {
         }
         PodStatus slim = new PodStatus();
         slim.setAdditionalProperties(null);
-        slim.setPhase(status.getPhase());
+        slim.setPhase(shared(status.getPhase()));
         slim.setConditions(status.getConditions() == null ? null : status.getConditions().stream()
-                .map(c -> condition(c.getType(), c.getStatus())).toList());
+                .map(c -> condition(shared(c.getType()), shared(c.getStatus()))).toList());
         slim.setContainerStatuses(states(status.getContainerStatuses()));
         slim.setInitContainerStatuses(states(status.getInitContainerStatuses()));
         slim.setAllocatedResources(null);
@@ -210,14 +211,29 @@ final class TrimmedItemStore<T extends HasMetadata> implements ItemStore<T> {
         return slim;
     }
 
+    /** The server id label alone (what the informer selects namespaces by); null when there is none. */
+    private static Map<String, String> serverLabel(Map<String, String> labels) {
+        String serverId = labels == null ? null : labels.get(Records.LABEL_SERVER_ID);
+        return serverId == null ? null : Map.of(Records.LABEL_SERVER_ID, serverId);
+    }
+
     /** The rollout markers among {@code annotations}; null when there are none (an empty map costs memory too). */
     private static Map<String, String> markers(Map<String, String> annotations) {
         if (annotations == null) {
             return null;
         }
         Map<String, String> markers = annotations.entrySet().stream().filter(e -> ROLLOUT_MARKERS.contains(e.getKey()))
-                .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, Map.Entry::getValue));
+                .collect(Collectors.toUnmodifiableMap(e -> shared(e.getKey()), Map.Entry::getValue));
         return markers.isEmpty() ? null : markers;
+    }
+
+    /**
+     * One instance of a value every server repeats (a phase, a condition's type or status, an annotation's name),
+     * from the JVM's string table: string deduplication shares the bytes of equal strings, not the 24-byte String
+     * objects around them, and the JSON parser makes a new one for every object.
+     */
+    private static String shared(String value) {
+        return value == null ? null : value.intern();
     }
 
     /** What names an object and tells its version and deletion. */

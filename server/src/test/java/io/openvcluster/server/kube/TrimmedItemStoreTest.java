@@ -2,6 +2,7 @@ package io.openvcluster.server.kube;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -49,7 +50,9 @@ class TrimmedItemStoreTest {
                 .withAnnotations(Map.of("vClusterConfigHash", "h", "sandbox.openvcluster.io/console-log", "x".repeat(500)))
                 .endMetadata()
                 .withNewSpec().addNewContainer().withName("syncer").withImage("vcluster:0.30").endContainer().endSpec()
-                .withNewStatus().withPhase("Running").withHostIP("10.0.0.1").addNewCondition().withType("Ready")
+                // a new String for each, as the JSON parser makes them
+                .withNewStatus().withPhase(new String("Running")).withHostIP("10.0.0.1").addNewCondition()
+                .withType(new String("Ready"))
                 .withStatus("True").withMessage("all good").endCondition()
                 .addNewContainerStatus().withName("syncer").withImageID("sha256:abc").withRestartCount(7)
                 .withNewState().withNewWaiting().withReason("CrashLoopBackOff").endWaiting().endState()
@@ -66,6 +69,9 @@ class TrimmedItemStoreTest {
         assertEquals("u1", cached.getMetadata().getUid());
         assertEquals(Map.of("vClusterConfigHash", "h"), cached.getMetadata().getAnnotations());
         assertEquals("Running", cached.getStatus().getPhase());
+        // values every server repeats are one String for all
+        assertSame("Running", cached.getStatus().getPhase());
+        assertSame("Ready", cached.getStatus().getConditions().getFirst().getType());
         assertEquals("True", cached.getStatus().getConditions().getFirst().getStatus());
         assertNull(cached.getStatus().getConditions().getFirst().getMessage());
         assertNull(cached.getStatus().getHostIP());
@@ -158,12 +164,13 @@ class TrimmedItemStoreTest {
 
         TrimmedItemStore<Namespace> namespaces = new TrimmedItemStore<>();
         Namespace ns = new NamespaceBuilder().withNewMetadata().withName("ns1").withUid("u")
-                .withLabels(Map.of("compute.openvcluster.io/server-id", "id-1"))
+                .withLabels(Map.of("compute.openvcluster.io/server-id", "id-1", "compute.openvcluster.io/project-id", "p1",
+                        "vcluster.loft.sh/created", "true"))
                 .withAnnotations(Map.of("big", "x".repeat(1000))).withDeletionTimestamp("2026-11-26T00:00:00Z")
                 .endMetadata().build();
         namespaces.put(namespaces.getKey(ns), ns);
         Namespace cachedNs = namespaces.get("ns1");
-        assertEquals("id-1", cachedNs.getMetadata().getLabels().get("compute.openvcluster.io/server-id"));
+        assertEquals(Map.of("compute.openvcluster.io/server-id", "id-1"), cachedNs.getMetadata().getLabels());
         assertEquals("2026-11-26T00:00:00Z", cachedNs.getMetadata().getDeletionTimestamp());
         assertNull(cachedNs.getMetadata().getAnnotations());
     }

@@ -5,6 +5,6 @@ OVC_DEFAULT_JAVA_OPTS="-XX:+UseSerialGC -XX:+UseStringDeduplication -XX:MinHeapF
 # In sandbox mode the embedded cluster (every host object of every server) lives in the same heap as the facade.
 OVC_SANDBOX_JAVA_OPTS="-XX:+UseSerialGC -XX:+UseStringDeduplication -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:-ShrinkHeapInSteps -Xms32m -Xmx1536m -XX:+ExitOnOutOfMemoryError"
 # glibc's malloc gives the JVM's native allocations (compilers, NIO, zip) up to 8 arenas a core, which keep what was
-# freed; two hold some 20 MB less with 10,000 servers (docs/benchmarks.md, "Memory, third session"). Exported, so the
+# freed; two held 17 MB less with 10,000 servers (docs/benchmarks.md, "Memory, third session"). Exported, so the
 # bench's other JVMs get it too.
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}

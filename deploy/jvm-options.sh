@@ -1,6 +1,10 @@
 # The facade's default JVM options, sourced by ./ovc run and the bench scripts; the container image and the chart set
 # the same with a heap sized from the container's memory instead (deploy/docker/Dockerfile, javaOptions in the chart).
 # docs/benchmarks.md ("JVM defaults") says why each is there.
-OVC_DEFAULT_JAVA_OPTS="-XX:+UseSerialGC -XX:+UseStringDeduplication -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -Xms32m -Xmx512m -XX:+ExitOnOutOfMemoryError"
+OVC_DEFAULT_JAVA_OPTS="-XX:+UseSerialGC -XX:+UseStringDeduplication -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:-ShrinkHeapInSteps -Xms32m -Xmx512m -XX:+ExitOnOutOfMemoryError"
 # In sandbox mode the embedded cluster (every host object of every server) lives in the same heap as the facade.
-OVC_SANDBOX_JAVA_OPTS="-XX:+UseSerialGC -XX:+UseStringDeduplication -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -Xms32m -Xmx1536m -XX:+ExitOnOutOfMemoryError"
+OVC_SANDBOX_JAVA_OPTS="-XX:+UseSerialGC -XX:+UseStringDeduplication -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:-ShrinkHeapInSteps -Xms32m -Xmx1536m -XX:+ExitOnOutOfMemoryError"
+# glibc's malloc gives the JVM's native allocations (compilers, NIO, zip) up to 8 arenas a core, which keep what was
+# freed; two held 17 MB less with 10,000 servers (docs/benchmarks.md, "Memory, third session"). Exported, so the
+# bench's other JVMs get it too.
+export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}

@@ -68,9 +68,13 @@ final class HostCache implements HostReads, AutoCloseable {
         credentialsKey = credentialsSecret.map(name -> namespace + "/" + name).orElse("");
     }
 
-    /** The informer keeps only what the facade reads of each object ({@link TrimmedItemStore}). */
-    private static <T extends HasMetadata> SharedIndexInformer<T> trimmed(SharedIndexInformer<T> informer) {
-        return informer.itemStore(new TrimmedItemStore<>());
+    /**
+     * The informer keeps only what the facade reads of each object ({@link TrimmedItemStore}), and no index: every
+     * read here is by key, while fabric8's default namespace index keeps a map per namespace and informer (about
+     * 1 KB per server across the host informers).
+     */
+    static <T extends HasMetadata> SharedIndexInformer<T> trimmed(SharedIndexInformer<T> informer) {
+        return informer.itemStore(new TrimmedItemStore<>()).removeNamespaceIndex();
     }
 
     /**

@@ -19,6 +19,7 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSetStatus;
 import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.fabric8.kubernetes.client.informers.cache.ItemStore;
+import io.openvcluster.server.kube.crd.Records;
 import io.openvcluster.translator.VclusterManifests;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +36,7 @@ import java.util.stream.Stream;
  * who reads it (docs/benchmarks.md has the table):
  * <ul>
  *   <li>every object: name, namespace, uid, resourceVersion (the informer's keys and versions) and deletion mark;</li>
- *   <li>Namespace: its labels (the server id: {@link HostCache#serverOfNamespace});</li>
+ *   <li>Namespace: its server id label ({@link HostCache#serverOfNamespace}), none of its other labels;</li>
  *   <li>Secret: nothing more: the cache only tells whether the kubeconfig Secret exists; the console download reads
  *       the Secret live, so no vcluster's admin credentials sit in the facade's heap;</li>
  *   <li>Service: {@code spec.clusterIP} (the server's address) and {@code status.loadBalancer} (a console's
@@ -65,12 +66,14 @@ final class TrimmedItemStore<T extends HasMetadata> implements ItemStore<T> {
         return (T) switch (object) {
             case Namespace ns -> {
                 Namespace slim = new Namespace();
+                slim.setAdditionalProperties(null);
                 slim.setMetadata(identity(meta));
-                slim.getMetadata().setLabels(meta.getLabels());
+                slim.getMetadata().setLabels(serverLabel(meta.getLabels()));
                 yield slim;
             }
             case Secret secret -> {
                 Secret slim = new Secret();
+                slim.setAdditionalProperties(null);
                 slim.setMetadata(identity(meta));
                 slim.setData(null);
                 slim.setStringData(null);
@@ -78,18 +81,20 @@ final class TrimmedItemStore<T extends HasMetadata> implements ItemStore<T> {
             }
             case Service service -> {
                 Service slim = new Service();
+                slim.setAdditionalProperties(null);
                 slim.setMetadata(identity(meta));
-                ServiceSpec spec = new ServiceSpec();
-                spec.setClusterIP(service.getSpec() == null ? null : service.getSpec().getClusterIP());
-                slim.setSpec(spec);
+                slim.setSpec(clusterIp(service.getSpec()));
                 // a LoadBalancer's address is the endpoint a console's kubeconfig names
                 if (service.getStatus() != null && service.getStatus().getLoadBalancer() != null) {
-                    slim.setStatus(new ServiceStatus(null, service.getStatus().getLoadBalancer()));
+                    ServiceStatus status = new ServiceStatus(null, service.getStatus().getLoadBalancer());
+                    status.setAdditionalProperties(null);
+                    slim.setStatus(status);
                 }
                 yield slim;
             }
             case Pod pod -> {
                 Pod slim = new Pod();
+                slim.setAdditionalProperties(null);
                 slim.setMetadata(identity(meta));
                 slim.getMetadata().setAnnotations(markers(meta.getAnnotations()));
                 slim.setStatus(observed(pod.getStatus()));
@@ -97,6 +102,7 @@ final class TrimmedItemStore<T extends HasMetadata> implements ItemStore<T> {
             }
             case StatefulSet sts -> {
                 StatefulSet slim = new StatefulSet();
+                slim.setAdditionalProperties(null);
                 slim.setMetadata(identity(meta));
                 slim.getMetadata().setAnnotations(meta.getAnnotations());
                 slim.setSpec(replicasAndMarkers(sts.getSpec()));
@@ -105,6 +111,7 @@ final class TrimmedItemStore<T extends HasMetadata> implements ItemStore<T> {
             }
             case ConfigMap request -> {
                 ConfigMap slim = new ConfigMap();
+                slim.setAdditionalProperties(null);
                 slim.setMetadata(identity(meta));
                 String text = request.getData() == null ? null : request.getData().get(SnapshotRequests.REQUEST_KEY);
                 slim.setData(text == null ? null : Map.of(SnapshotRequests.REQUEST_KEY, text));
@@ -121,9 +128,10 @@ final class TrimmedItemStore<T extends HasMetadata> implements ItemStore<T> {
             return null;
         }
         PodStatus slim = new PodStatus();
-        slim.setPhase(status.getPhase());
+        slim.setAdditionalProperties(null);
+        slim.setPhase(shared(status.getPhase()));
         slim.setConditions(status.getConditions() == null ? null : status.getConditions().stream()
-                .map(c -> condition(c.getType(), c.getStatus())).toList());
+                .map(c -> condition(shared(c.getType()), shared(c.getStatus()))).toList());
         slim.setContainerStatuses(states(status.getContainerStatuses()));
         slim.setInitContainerStatuses(states(status.getInitContainerStatuses()));
         slim.setAllocatedResources(null);
@@ -138,6 +146,7 @@ final class TrimmedItemStore<T extends HasMetadata> implements ItemStore<T> {
 
     private static PodCondition condition(String type, String status) {
         PodCondition condition = new PodCondition();
+        condition.setAdditionalProperties(null);
         condition.setType(type);
         condition.setStatus(status);
         return condition;
@@ -147,6 +156,7 @@ final class TrimmedItemStore<T extends HasMetadata> implements ItemStore<T> {
     private static List<ContainerStatus> states(List<ContainerStatus> statuses) {
         return statuses == null ? null : statuses.stream().map(c -> {
             ContainerStatus slim = new ContainerStatus();
+            slim.setAdditionalProperties(null);
             slim.setName(c.getName());
             slim.setState(c.getState());
             slim.setAllocatedResources(null);
@@ -162,13 +172,30 @@ final class TrimmedItemStore<T extends HasMetadata> implements ItemStore<T> {
             return null;
         }
         StatefulSetSpec slim = new StatefulSetSpec();
+        slim.setAdditionalProperties(null);
         slim.setReplicas(spec.getReplicas());
         slim.setVolumeClaimTemplates(null);
         if (spec.getTemplate() != null && spec.getTemplate().getMetadata() != null) {
             ObjectMeta template = empty();
             template.setAnnotations(markers(spec.getTemplate().getMetadata().getAnnotations()));
-            slim.setTemplate(new PodTemplateSpec(template, null));
+            PodTemplateSpec markers = new PodTemplateSpec(template, null);
+            markers.setAdditionalProperties(null);
+            slim.setTemplate(markers);
         }
+        return slim;
+    }
+
+    /** {@code spec.clusterIP} alone: none of the lists a new spec starts with (ports, IPs, families, ranges). */
+    private static ServiceSpec clusterIp(ServiceSpec spec) {
+        ServiceSpec slim = new ServiceSpec();
+        slim.setAdditionalProperties(null);
+        slim.setClusterIPs(null);
+        slim.setExternalIPs(null);
+        slim.setIpFamilies(null);
+        slim.setLoadBalancerSourceRanges(null);
+        slim.setPorts(null);
+        slim.setSelector(null);
+        slim.setClusterIP(spec == null ? null : spec.getClusterIP());
         return slim;
     }
 
@@ -177,10 +204,17 @@ final class TrimmedItemStore<T extends HasMetadata> implements ItemStore<T> {
             return null;
         }
         StatefulSetStatus slim = new StatefulSetStatus();
+        slim.setAdditionalProperties(null);
         slim.setReplicas(status.getReplicas());
         slim.setReadyReplicas(status.getReadyReplicas());
         slim.setConditions(null);
         return slim;
+    }
+
+    /** The server id label alone (what the informer selects namespaces by); null when there is none. */
+    private static Map<String, String> serverLabel(Map<String, String> labels) {
+        String serverId = labels == null ? null : labels.get(Records.LABEL_SERVER_ID);
+        return serverId == null ? null : Map.of(Records.LABEL_SERVER_ID, serverId);
     }
 
     /** The rollout markers among {@code annotations}; null when there are none (an empty map costs memory too). */
@@ -189,8 +223,17 @@ final class TrimmedItemStore<T extends HasMetadata> implements ItemStore<T> {
             return null;
         }
         Map<String, String> markers = annotations.entrySet().stream().filter(e -> ROLLOUT_MARKERS.contains(e.getKey()))
-                .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, Map.Entry::getValue));
+                .collect(Collectors.toUnmodifiableMap(e -> shared(e.getKey()), Map.Entry::getValue));
         return markers.isEmpty() ? null : markers;
+    }
+
+    /**
+     * One instance of a value every server repeats (a phase, a condition's type or status, an annotation's name),
+     * from the JVM's string table: string deduplication shares the bytes of equal strings, not the 24-byte String
+     * objects around them, and the JSON parser makes a new one for every object.
+     */
+    private static String shared(String value) {
+        return value == null ? null : value.intern();
     }
 
     /** What names an object and tells its version and deletion. */
@@ -204,9 +247,14 @@ final class TrimmedItemStore<T extends HasMetadata> implements ItemStore<T> {
         return slim;
     }
 
-    /** Metadata without the empty collections fabric8 starts with. */
+    /**
+     * Metadata without the empty collections fabric8 starts with. Every slim object drops its {@code
+     * additionalProperties} map the same way: fabric8 gives each model object an empty one (64 bytes), some 20 per
+     * server in this cache, and nothing reads them.
+     */
     private static ObjectMeta empty() {
         ObjectMeta slim = new ObjectMeta();
+        slim.setAdditionalProperties(null);
         slim.setLabels(null);
         slim.setAnnotations(null);
         slim.setFinalizers(null);

@@ -2,6 +2,7 @@ package io.openvcluster.server.kube;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -17,6 +18,10 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -45,7 +50,9 @@ class TrimmedItemStoreTest {
                 .withAnnotations(Map.of("vClusterConfigHash", "h", "sandbox.openvcluster.io/console-log", "x".repeat(500)))
                 .endMetadata()
                 .withNewSpec().addNewContainer().withName("syncer").withImage("vcluster:0.30").endContainer().endSpec()
-                .withNewStatus().withPhase("Running").withHostIP("10.0.0.1").addNewCondition().withType("Ready")
+                // a new String for each, as the JSON parser makes them
+                .withNewStatus().withPhase(new String("Running")).withHostIP("10.0.0.1").addNewCondition()
+                .withType(new String("Ready"))
                 .withStatus("True").withMessage("all good").endCondition()
                 .addNewContainerStatus().withName("syncer").withImageID("sha256:abc").withRestartCount(7)
                 .withNewState().withNewWaiting().withReason("CrashLoopBackOff").endWaiting().endState()
@@ -62,6 +69,9 @@ class TrimmedItemStoreTest {
         assertEquals("u1", cached.getMetadata().getUid());
         assertEquals(Map.of("vClusterConfigHash", "h"), cached.getMetadata().getAnnotations());
         assertEquals("Running", cached.getStatus().getPhase());
+        // values every server repeats are one String for all
+        assertSame("Running", cached.getStatus().getPhase());
+        assertSame("Ready", cached.getStatus().getConditions().getFirst().getType());
         assertEquals("True", cached.getStatus().getConditions().getFirst().getStatus());
         assertNull(cached.getStatus().getConditions().getFirst().getMessage());
         assertNull(cached.getStatus().getHostIP());
@@ -69,9 +79,23 @@ class TrimmedItemStoreTest {
                 cached.getStatus().getContainerStatuses().getFirst().getState().getWaiting().getReason());
         assertNull(cached.getStatus().getContainerStatuses().getFirst().getImageID());
         assertNull(cached.getStatus().getContainerStatuses().getFirst().getRestartCount());
+        assertNull(cached.getAdditionalProperties());
+        assertNull(cached.getStatus().getAdditionalProperties());
+        assertNull(cached.getStatus().getConditions().getFirst().getAdditionalProperties());
+        assertNull(cached.getStatus().getContainerStatuses().getFirst().getAdditionalProperties());
         assertEquals(1, cached.getStatus().getInitContainerStatuses().getFirst().getState().getTerminated().getExitCode());
         assertEquals(1, store.size());
         assertEquals(List.of("ns1/s1-0"), store.keySet().toList());
+    }
+
+    @Test
+    void aHostInformerKeepsNoNamespaceIndex() {
+        // every host read is by key; an informer that is never started: nothing connects to this address
+        try (KubernetesClient client = new KubernetesClientBuilder()
+                .withConfig(new ConfigBuilder().withMasterUrl("http://127.0.0.1:9").build()).build()) {
+            SharedIndexInformer<Pod> informer = HostCache.trimmed(client.pods().inAnyNamespace().runnableInformer(0));
+            assertEquals(Map.of(), informer.getIndexer().getIndexers());
+        }
     }
 
     /** Pod and request states the simulator does not produce, read the same whole and slim (TrimmedVerdictsTest). */
@@ -129,17 +153,24 @@ class TrimmedItemStoreTest {
         assertEquals("10.96.0.7", cached.getSpec().getClusterIP());
         // a console's kubeconfig names the LoadBalancer address
         assertEquals("203.0.113.9", cached.getStatus().getLoadBalancer().getIngress().getFirst().getIp());
-        assertEquals(List.of(), cached.getSpec().getPorts());
+        assertNull(cached.getSpec().getPorts());
+        assertNull(cached.getSpec().getSelector());
         assertNull(cached.getMetadata().getLabels());
+        // no empty additionalProperties map on any slim object (some 20 per server)
+        assertNull(cached.getAdditionalProperties());
+        assertNull(cached.getMetadata().getAdditionalProperties());
+        assertNull(cached.getSpec().getAdditionalProperties());
+        assertNull(cached.getStatus().getAdditionalProperties());
 
         TrimmedItemStore<Namespace> namespaces = new TrimmedItemStore<>();
         Namespace ns = new NamespaceBuilder().withNewMetadata().withName("ns1").withUid("u")
-                .withLabels(Map.of("compute.openvcluster.io/server-id", "id-1"))
+                .withLabels(Map.of("compute.openvcluster.io/server-id", "id-1", "compute.openvcluster.io/project-id", "p1",
+                        "vcluster.loft.sh/created", "true"))
                 .withAnnotations(Map.of("big", "x".repeat(1000))).withDeletionTimestamp("2026-11-26T00:00:00Z")
                 .endMetadata().build();
         namespaces.put(namespaces.getKey(ns), ns);
         Namespace cachedNs = namespaces.get("ns1");
-        assertEquals("id-1", cachedNs.getMetadata().getLabels().get("compute.openvcluster.io/server-id"));
+        assertEquals(Map.of("compute.openvcluster.io/server-id", "id-1"), cachedNs.getMetadata().getLabels());
         assertEquals("2026-11-26T00:00:00Z", cachedNs.getMetadata().getDeletionTimestamp());
         assertNull(cachedNs.getMetadata().getAnnotations());
     }
@@ -172,6 +203,11 @@ class TrimmedItemStoreTest {
         assertEquals(1, cached.getStatus().getReplicas());
         assertEquals(0, cached.getStatus().getReadyReplicas());
         assertNull(cached.getStatus().getCurrentRevision());
+        assertNull(cached.getAdditionalProperties());
+        assertNull(cached.getSpec().getAdditionalProperties());
+        assertNull(cached.getSpec().getTemplate().getAdditionalProperties());
+        assertNull(cached.getSpec().getTemplate().getMetadata().getAdditionalProperties());
+        assertNull(cached.getStatus().getAdditionalProperties());
         assertEquals(HostObserver.workload(sts), HostObserver.workload(cached));
 
         TrimmedItemStore<ConfigMap> maps = new TrimmedItemStore<>();

@@ -45,10 +45,11 @@ final class HostCache implements HostReads, AutoCloseable {
     private final Optional<SharedIndexInformer<Secret>> credentials;
     private final String credentialsKey;
     /** Completes when every host informer has synced (its first list is in the cache); fails if one cannot. */
-    private CompletableFuture<Void> syncing = CompletableFuture.completedFuture(null);
+    private final CompletableFuture<Void> syncing;
     private volatile boolean closed;
 
-    private HostCache(KubernetesClient client, String namespace, Optional<String> credentialsSecret) {
+    private HostCache(KubernetesClient client, String namespace, Optional<String> credentialsSecret,
+                      CompletionStage<?> after) {
         namespaces = trimmed(client.namespaces().withLabel(Records.LABEL_SERVER_ID).runnableInformer(0));
         statefulSets = trimmed(client.apps().statefulSets().inAnyNamespace()
                 .withLabel(ChartLabels.APP, ChartLabels.APP_VCLUSTER).runnableInformer(0));
@@ -66,6 +67,12 @@ final class HostCache implements HostReads, AutoCloseable {
         credentials = credentialsSecret.map(name -> client.secrets().inNamespace(namespace).withName(name)
                 .runnableInformer(0));
         credentialsKey = credentialsSecret.map(name -> namespace + "/" + name).orElse("");
+        // A first list that fails (the API server erring or unreachable) is tried again, with the informer's backoff,
+        // as a failed watch is: fabric8 gives up on it by default, and the reconciler would then never start.
+        all().forEach(informer -> informer.exceptionHandler((started, t) -> !(t instanceof WatcherException)));
+        syncing = after.toCompletableFuture().thenCompose(done -> closed
+                ? CompletableFuture.failedFuture(new CancellationException("closed before the host informers started"))
+                : Informers.startAllAsync(all()));
     }
 
     /**
@@ -78,31 +85,17 @@ final class HostCache implements HostReads, AutoCloseable {
     }
 
     /**
-     * Starts the host informers without waiting for their first lists ({@link #syncing()}): at 10,000 servers these
-     * are some 135 MB of JSON, six times the server records, and nothing a client reads before they end needs them
-     * but a console or a snapshot, which wait for them ({@link HostReads}).
+     * Starts the host informers, once {@code after} completes (the server records' first list: the two would share
+     * the cores, the heap and the connection), without waiting for their first lists ({@link #syncing()}): at 10,000
+     * servers these are some 135 MB of JSON, six times the server records, and nothing a client reads before they end
+     * needs them but a console or a snapshot, which wait for them ({@link HostReads}). If {@code after} fails, so does
+     * {@link #syncing()}.
      *
      * @param credentialsSecret the snapshot store's credentials Secret in {@code namespace}, when it has one
      */
-    static HostCache startSyncing(KubernetesClient client, String namespace, Optional<String> credentialsSecret) {
-        return startSyncing(client, namespace, credentialsSecret, CompletableFuture.completedFuture(null));
-    }
-
-    /**
-     * As {@link #startSyncing(KubernetesClient, String, Optional)}, the informers starting once {@code after}
-     * completes (the server records' first list: the two would share the cores, the heap and the connection). If
-     * {@code after} fails, so does {@link #syncing()}.
-     */
     static HostCache startSyncing(KubernetesClient client, String namespace, Optional<String> credentialsSecret,
                                   CompletionStage<?> after) {
-        HostCache cache = new HostCache(client, namespace, credentialsSecret);
-        // A first list that fails (the API server erring or unreachable) is tried again, with the informer's backoff,
-        // as a failed watch is: fabric8 gives up on it by default, and the reconciler would then never start.
-        cache.all().forEach(informer -> informer.exceptionHandler((started, t) -> !(t instanceof WatcherException)));
-        cache.syncing = after.toCompletableFuture().thenCompose(done -> cache.closed
-                ? CompletableFuture.failedFuture(new CancellationException("closed before the host informers started"))
-                : Informers.startAllAsync(cache.all()));
-        return cache;
+        return new HostCache(client, namespace, credentialsSecret, after);
     }
 
     /** Completes once every host informer has synced (their first lists are retried until they succeed). */

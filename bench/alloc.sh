@@ -17,21 +17,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/facade.sh
 BENCH_AOT=false
-servers=200 seconds=5 concurrency=8 rows=show,create variants=()
-for a in "$@"; do
-  case "$a" in
-    --servers=*) servers=${a#--servers=} ;;
-    --seconds=*) seconds=${a#--seconds=} ;;
-    --concurrency=*) concurrency=${a#--concurrency=} ;;
-    --rows=*) rows=${a#--rows=} ;;
-    *) variants+=("$a") ;;
-  esac
-done
+servers=200 seconds=5 concurrency=8 rows=show,create
+parse_options rows "$@"
 [ ${#variants[@]} -gt 0 ] || variants=("this build||")
 build_bench
-bench() {
-  "$JAVA_HOME/bin/java" -XX:+UseSerialGC -jar bench/target/ovc-bench.jar --base="$FACADE_URL" --password=bench "$@"
-}
 
 # "<KB allocated in eden since start> <collections>" of the facade: one jstat snapshot (collections so far, eden's
 # occupancy now) plus eden's occupancy before each of those collections, from the GC log (which may lag a little)
@@ -53,15 +42,9 @@ pauses_after() {
     sort -n | awk '{ p[c++] = $1 } END { if (c == 0) { print "0 0 0"; exit } printf "%d %.2f %.2f\n", c, p[int((c - 1) / 2)], p[c - 1] }'
 }
 
-start_sandbox_cluster
-start_facade >/dev/null
-bench --servers="$servers" --load-only=true --settle-seconds=$((servers / 10 + 120)) | grep -v '^$'
-kill "$FACADE_PID"; wait "$FACADE_PID" 2>/dev/null || true
-default_jar=$BENCH_JAR default_opts=$BENCH_FACADE_OPTS
+load_servers "$servers"
 for v in "${variants[@]}"; do
-  IFS='|' read -r label jar opts <<<"$v"
-  BENCH_JAR=${jar:-$default_jar}
-  BENCH_FACADE_OPTS="$default_opts $opts -Xlog:gc,gc+heap:file=$BENCH_DIR/gc-%p.log"
+  use_variant "$v" "-Xlog:gc,gc+heap:file=$BENCH_DIR/gc-%p.log"
   echo
   echo "## $label ($BENCH_JAR; $BENCH_FACADE_OPTS); load $(load)"
   start_facade >/dev/null

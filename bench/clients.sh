@@ -10,22 +10,10 @@ cd "$(dirname "$0")/.."
 source bench/facade.sh
 BENCH_AOT=false
 rounds=2 servers=1000 seconds=5 concurrency=1,8,32
-for a in "$@"; do
-  case "$a" in
-    --rounds=*) rounds=${a#--rounds=} ;;
-    --servers=*) servers=${a#--servers=} ;;
-    --seconds=*) seconds=${a#--seconds=} ;;
-    --concurrency=*) concurrency=${a#--concurrency=} ;;
-    *) echo "unknown option $a" >&2; exit 2 ;;
-  esac
-done
+parse_options "" "$@"
+[ ${#variants[@]} -eq 0 ] || { echo "unknown option ${variants[0]}" >&2; exit 2; }
 build_bench
-bench() {
-  "$JAVA_HOME/bin/java" -XX:+UseSerialGC -jar bench/target/ovc-bench.jar --base="$FACADE_URL" --password=bench "$@"
-}
-start_sandbox_cluster
-start_facade
-bench --servers="$servers" --load-only=true --settle-seconds=$((servers / 10 + 120)) | grep -v '^$'
+load_servers "$servers" keep
 for round in $(seq 1 "$rounds"); do
   for client in jdk socket; do
     echo

@@ -17,33 +17,15 @@ cd "$(dirname "$0")/.."
 source bench/facade.sh
 BENCH_AOT=false
 rounds=2 servers=1000 seconds=5 concurrency=1,8,32 create_concurrency=1 settle=30
-variants=()
-for a in "$@"; do
-  case "$a" in
-    --rounds=*) rounds=${a#--rounds=} ;;
-    --servers=*) servers=${a#--servers=} ;;
-    --seconds=*) seconds=${a#--seconds=} ;;
-    --concurrency=*) concurrency=${a#--concurrency=} ;;
-    --create-concurrency=*) create_concurrency=${a#--create-concurrency=} ;;
-    --settle-seconds=*) settle=${a#--settle-seconds=} ;;
-    *) variants+=("$a") ;;
-  esac
-done
+settle_seconds=$settle
+parse_options "create-concurrency settle-seconds" "$@"
+settle=$settle_seconds
 build_bench
 rss_mb() { awk '/VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$FACADE_PID/status"; }
-bench() {
-  "$JAVA_HOME/bin/java" -XX:+UseSerialGC -jar bench/target/ovc-bench.jar --base="$FACADE_URL" --password=bench "$@"
-}
-start_sandbox_cluster
-start_facade >/dev/null
-bench --servers="$servers" --load-only=true --settle-seconds=$((servers / 10 + 120)) | grep -v '^$'
-kill "$FACADE_PID"; wait "$FACADE_PID" 2>/dev/null || true
-default_jar=$BENCH_JAR default_opts=$BENCH_FACADE_OPTS
+load_servers "$servers"
 for round in $(seq 1 "$rounds"); do
   for v in "${variants[@]}"; do
-    IFS='|' read -r label jar opts <<<"$v"
-    BENCH_JAR=${jar:-$default_jar}
-    BENCH_FACADE_OPTS="$default_opts $opts"
+    use_variant "$v"
     echo
     echo "## round $round: $label ($BENCH_JAR; $BENCH_FACADE_OPTS); load $(load)"
     start_facade >/dev/null

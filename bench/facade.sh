@@ -122,3 +122,51 @@ print_memory() {
   fi
   echo "| $servers | ${rss} | ${heap} | $(load) |"
 }
+
+# The load generator (ApiBench) against the facade started last.
+bench() {
+  "$JAVA_HOME/bin/java" -XX:+UseSerialGC -jar bench/target/ovc-bench.jar --base="$FACADE_URL" --password=bench "$@"
+}
+
+# Starts the sandbox cluster and a facade, and loads N servers through the API (those already there count); the
+# facade is stopped afterwards unless "keep" is given (a comparison starts one facade per variant).
+load_servers() {
+  start_sandbox_cluster
+  start_facade >/dev/null
+  bench --servers="$1" --load-only=true --settle-seconds=$(($1 / 10 + 120)) | grep -v '^$'
+  if [ "${2:-}" != keep ]; then
+    kill "$FACADE_PID"
+    wait "$FACADE_PID" 2>/dev/null || true
+  fi
+}
+
+# The options of the comparison scripts (alloc, clients, compare, startup): --rounds, --servers, --seconds and
+# --concurrency set the variables of those names (each script sets its defaults first), another --key=value is
+# refused unless the script names it in $1 (space-separated keys), which sets the variable of that name with
+# dashes as underscores; anything else is a variant 'label|jar|extra JVM options', added to $variants.
+parse_options() {
+  local own=" $1 " a key
+  shift
+  variants=()
+  for a in "$@"; do
+    case "$a" in
+      --rounds=* | --servers=* | --seconds=* | --concurrency=*) key=${a%%=*} ;;
+      --*=*) key=${a%%=*}
+        [[ "$own" == *" ${key#--} "* ]] || { echo "unknown option $a" >&2; exit 2; } ;;
+      *) variants+=("$a"); continue ;;
+    esac
+    key=${key#--}
+    printf -v "${key//-/_}" '%s' "${a#*=}"
+  done
+}
+
+# One variant 'label|jar|extra JVM options' of a comparison: sets $label, BENCH_JAR (an empty jar: the build
+# the script started with) and BENCH_FACADE_OPTS (the defaults, the variant's options, then $2).
+VARIANT_DEFAULT_JAR=$BENCH_JAR
+VARIANT_DEFAULT_OPTS=$BENCH_FACADE_OPTS
+use_variant() {
+  local jar opts
+  IFS='|' read -r label jar opts <<<"$1"
+  BENCH_JAR=${jar:-$VARIANT_DEFAULT_JAR}
+  BENCH_FACADE_OPTS="$VARIANT_DEFAULT_OPTS $opts ${2:-}"
+}

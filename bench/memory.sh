@@ -15,8 +15,7 @@ start_facade
 rows=()
 for n in ${counts//,/ }; do
   if [ "$n" -gt 0 ]; then
-    "$JAVA_HOME/bin/java" -XX:+UseSerialGC -jar bench/target/ovc-bench.jar --base="$FACADE_URL" --password=bench \
-      --servers="$n" --settle-seconds=$((n / 10 + 120)) --load-only=true
+    bench --servers="$n" --settle-seconds=$((n / 10 + 120)) --load-only=true
   fi
   if [ "$BENCH_AOT" = true ]; then
     restart_facade noaot   # start-up without the AOT cache, for comparison

@@ -17,8 +17,7 @@ servers=1000
 for a in "$@"; do case "$a" in --servers=*) servers=${a#--servers=} ;; esac; done
 start_sandbox_cluster
 start_facade
-"$JAVA_HOME/bin/java" -XX:+UseSerialGC -jar bench/target/ovc-bench.jar --base="$FACADE_URL" --password=bench \
-  --settle-seconds=$((servers / 10 + 120)) "$@"
+bench --settle-seconds=$((servers / 10 + 120)) "$@"
 echo
 restart_facade
 # the POST /servers rows added servers: the memory row counts what the facade caches now

@@ -12,36 +12,22 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/facade.sh
 rounds=5 servers=10000
-variants=()
-for a in "$@"; do
-  case "$a" in
-    --rounds=*) rounds=${a#--rounds=} ;;
-    --servers=*) servers=${a#--servers=} ;;
-    *) variants+=("$a") ;;
-  esac
-done
+parse_options "" "$@"
 aot=$BENCH_AOT
 BENCH_AOT=false
 build_bench
-start_sandbox_cluster
-start_facade noaot >/dev/null
-"$JAVA_HOME/bin/java" -XX:+UseSerialGC -jar bench/target/ovc-bench.jar --base="$FACADE_URL" --password=bench \
-  --servers="$servers" --load-only=true --settle-seconds=$((servers / 10 + 120)) | grep -v '^$'
-kill "$FACADE_PID"; wait "$FACADE_PID" 2>/dev/null || true
-default_jar=$BENCH_JAR default_opts=$BENCH_FACADE_OPTS
+load_servers "$servers"
 if [ "$aot" = true ]; then
   for i in "${!variants[@]}"; do
-    IFS='|' read -r label jar opts <<<"${variants[$i]}"
+    use_variant "${variants[$i]}"
     # shellcheck disable=SC2086
-    deploy/aot-train.sh "${jar:-$default_jar}" "$BENCH_DIR/variant-$i.aot" $default_opts $opts | tail -1
+    deploy/aot-train.sh "$BENCH_JAR" "$BENCH_DIR/variant-$i.aot" $BENCH_FACADE_OPTS | tail -1
   done
 fi
 results=$BENCH_DIR/startup.tsv
 for round in $(seq 1 "$rounds"); do
   for i in "${!variants[@]}"; do
-    IFS='|' read -r label jar opts <<<"${variants[$i]}"
-    BENCH_JAR=${jar:-$default_jar}
-    BENCH_FACADE_OPTS="$default_opts $opts"
+    use_variant "${variants[$i]}"
     [ "$aot" = true ] && BENCH_FACADE_OPTS="$BENCH_FACADE_OPTS -XX:AOTCache=$BENCH_DIR/variant-$i.aot"
     start_facade noaot >"$BENCH_DIR/start.txt"   # not in $(...): it sets FACADE_PID and FACADE_LOG
     line=$(cat "$BENCH_DIR/start.txt")

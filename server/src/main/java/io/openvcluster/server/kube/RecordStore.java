@@ -43,12 +43,13 @@ public final class RecordStore implements AutoCloseable {
     private final ReadYourWrites<KeyPairRecord> keyPairWrites = new ReadYourWrites<>();
     /** Server views built from a record, per resourceVersion: hot GETs and lists do not rebuild them. */
     private final Map<String, View> views = new ConcurrentHashMap<>();
-    private CompletableFuture<Void> syncing = CompletableFuture.completedFuture(null);
+    /** Completes when every record informer has synced; fails if one cannot. */
+    private final CompletableFuture<Void> syncing;
 
     private record View(String resourceVersion, ServerData data) {
     }
 
-    private RecordStore(KubernetesClient client, String namespace) {
+    private RecordStore(KubernetesClient client, String namespace, Runnable beforeCatalog) {
         this.namespace = namespace;
         this.servers = client.resources(ServerRecord.class).inNamespace(namespace).runnableInformer(0);
         this.flavors = client.resources(FlavorRecord.class).inNamespace(namespace).runnableInformer(0);
@@ -65,6 +66,15 @@ public final class RecordStore implements AutoCloseable {
         images.addEventHandler(onDelete(imageWrites::informerDeleted));
         quotas.addEventHandler(onDelete(quotaWrites::informerDeleted));
         keyPairs.addEventHandler(onDelete(keyPairWrites::informerDeleted));
+        CompletableFuture<Void> serversListed = Informers.startAllAsync(List.of(servers));
+        try {
+            beforeCatalog.run();
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+        syncing = CompletableFuture.allOf(serversListed,
+                Informers.startAllAsync(List.of(flavors, images, quotas, keyPairs)));
     }
 
     /** Starts the informers and waits until their caches hold the current state. */
@@ -83,17 +93,7 @@ public final class RecordStore implements AutoCloseable {
      * pair informers start after it, so that their first lists hold what it created.
      */
     static RecordStore startSyncing(KubernetesClient client, String namespace, Runnable beforeCatalog) {
-        RecordStore store = new RecordStore(client, namespace);
-        CompletableFuture<Void> serversListed = Informers.startAllAsync(List.of(store.servers));
-        try {
-            beforeCatalog.run();
-        } catch (RuntimeException e) {
-            store.close();
-            throw e;
-        }
-        store.syncing = CompletableFuture.allOf(serversListed,
-                Informers.startAllAsync(List.of(store.flavors, store.images, store.quotas, store.keyPairs)));
-        return store;
+        return new RecordStore(client, namespace, beforeCatalog);
     }
 
     /** Completes once every record informer has synced; fails if one could not list. */

@@ -24,6 +24,7 @@ import io.openvcluster.translator.VclusterManifests;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -65,24 +66,18 @@ final class TrimmedItemStore<T extends HasMetadata> implements ItemStore<T> {
         ObjectMeta meta = object.getMetadata();
         return (T) switch (object) {
             case Namespace ns -> {
-                Namespace slim = new Namespace();
-                slim.setAdditionalProperties(null);
-                slim.setMetadata(identity(meta));
+                Namespace slim = bare(new Namespace(), Namespace::setAdditionalProperties, meta);
                 slim.getMetadata().setLabels(serverLabel(meta.getLabels()));
                 yield slim;
             }
             case Secret secret -> {
-                Secret slim = new Secret();
-                slim.setAdditionalProperties(null);
-                slim.setMetadata(identity(meta));
+                Secret slim = bare(new Secret(), Secret::setAdditionalProperties, meta);
                 slim.setData(null);
                 slim.setStringData(null);
                 yield slim;
             }
             case Service service -> {
-                Service slim = new Service();
-                slim.setAdditionalProperties(null);
-                slim.setMetadata(identity(meta));
+                Service slim = bare(new Service(), Service::setAdditionalProperties, meta);
                 slim.setSpec(clusterIp(service.getSpec()));
                 // a LoadBalancer's address is the endpoint a console's kubeconfig names
                 if (service.getStatus() != null && service.getStatus().getLoadBalancer() != null) {
@@ -93,26 +88,20 @@ final class TrimmedItemStore<T extends HasMetadata> implements ItemStore<T> {
                 yield slim;
             }
             case Pod pod -> {
-                Pod slim = new Pod();
-                slim.setAdditionalProperties(null);
-                slim.setMetadata(identity(meta));
+                Pod slim = bare(new Pod(), Pod::setAdditionalProperties, meta);
                 slim.getMetadata().setAnnotations(markers(meta.getAnnotations()));
                 slim.setStatus(observed(pod.getStatus()));
                 yield slim;
             }
             case StatefulSet sts -> {
-                StatefulSet slim = new StatefulSet();
-                slim.setAdditionalProperties(null);
-                slim.setMetadata(identity(meta));
+                StatefulSet slim = bare(new StatefulSet(), StatefulSet::setAdditionalProperties, meta);
                 slim.getMetadata().setAnnotations(meta.getAnnotations());
                 slim.setSpec(replicasAndMarkers(sts.getSpec()));
                 slim.setStatus(replicas(sts.getStatus()));
                 yield slim;
             }
             case ConfigMap request -> {
-                ConfigMap slim = new ConfigMap();
-                slim.setAdditionalProperties(null);
-                slim.setMetadata(identity(meta));
+                ConfigMap slim = bare(new ConfigMap(), ConfigMap::setAdditionalProperties, meta);
                 String text = request.getData() == null ? null : request.getData().get(SnapshotRequests.REQUEST_KEY);
                 slim.setData(text == null ? null : Map.of(SnapshotRequests.REQUEST_KEY, text));
                 slim.setBinaryData(null);
@@ -120,6 +109,17 @@ final class TrimmedItemStore<T extends HasMetadata> implements ItemStore<T> {
             }
             default -> object;
         };
+    }
+
+    /**
+     * A new model object with only {@code meta}'s identity, and without the empty additional-properties map fabric8
+     * gives every model object (its classes share no interface for that setter, hence the method reference).
+     */
+    private static <S extends HasMetadata> S bare(S slim, BiConsumer<S, Map<String, Object>> additionalProperties,
+                                                  ObjectMeta meta) {
+        additionalProperties.accept(slim, null);
+        slim.setMetadata(identity(meta));
+        return slim;
     }
 
     /** Phase, the conditions' type and status, and each container's name and state: what pods are observed by. */

@@ -8,7 +8,6 @@ import io.openvcluster.api.view.Links;
 import io.openvcluster.server.identity.Caller;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -55,34 +54,16 @@ public final class RequestContext {
         }
     }
 
-    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
-
     /**
      * {@code req-<uuid4>}, as Nova's. The id only has to be unique, not unguessable: it comes from
      * {@link ThreadLocalRandom} rather than {@link UUID#randomUUID()}, whose shared SecureRandom every request
-     * thread would otherwise queue on. Written straight into its 40 bytes (what {@code "req-" + new UUID(msb, lsb)}
-     * gives, without the UUID and the intermediate string).
+     * thread would otherwise queue on.
      */
     static String newRequestId() {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         long msb = (random.nextLong() & ~0xF000L) | 0x4000L; // version 4
         long lsb = (random.nextLong() & ~(0xC000L << 48)) | (0x8000L << 48); // IETF variant
-        byte[] id = {'r', 'e', 'q', '-', 0, 0, 0, 0, 0, 0, 0, 0, '-', 0, 0, 0, 0, '-', 0, 0, 0, 0, '-', 0, 0, 0, 0, '-',
-                0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
-        hex(id, 4, msb >>> 32, 8);
-        hex(id, 13, msb >>> 16, 4);
-        hex(id, 18, msb, 4);
-        hex(id, 23, lsb >>> 48, 4);
-        hex(id, 28, lsb, 12);
-        return new String(id, StandardCharsets.US_ASCII);
-    }
-
-    /** The low {@code digits} hex digits of {@code bits}, most significant first, at {@code at}. */
-    private static void hex(byte[] out, int at, long bits, int digits) {
-        for (int i = digits - 1; i >= 0; i--) {
-            out[at + i] = HEX[(int) (bits & 0xF)];
-            bits >>>= 4;
-        }
+        return "req-" + new UUID(msb, lsb);
     }
 
     /** The request's state, made (and registered) here if the request id filter did not run. */

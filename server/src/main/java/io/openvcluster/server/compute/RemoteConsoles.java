@@ -7,10 +7,8 @@ import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.crypto.MACVerifier;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import io.fabric8.kubernetes.api.model.LoadBalancerIngress;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.openvcluster.api.ApiException;
@@ -26,7 +24,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -98,7 +95,7 @@ final class RemoteConsoles {
             throw ApiException.badRequest("Unsupported console type " + type + " for protocol " + protocol + ".");
         }
         String id = server.getMetadata().getName();
-        if (!"active".equals(ServerViews.vmState(server)) || kubeconfigSecret(server).isEmpty()) {
+        if (!"active".equals(ServerViews.vmState(server)) || !kubeconfigSecretExists(server)) {
             // Nova: InstanceNotReady → 409. The kubeconfig exists only once the control plane has come up.
             throw ApiException.conflict("Instance " + id + " is not ready");
         }
@@ -161,8 +158,8 @@ final class RemoteConsoles {
      * Whether the kubeconfig Secret exists, from the informer cache (it carries {@code app=vcluster}): a console URL
      * is given while the API fails.
      */
-    private Optional<Secret> kubeconfigSecret(ServerRecord server) {
-        return hosts.vclusterSecret(server.getSpec().getHostNamespace(), "vc-" + server.getSpec().getRelease());
+    private boolean kubeconfigSecretExists(ServerRecord server) {
+        return hosts.vclusterSecretExists(server.getSpec().getHostNamespace(), "vc-" + server.getSpec().getRelease());
     }
 
     /**
@@ -179,19 +176,7 @@ final class RemoteConsoles {
     }
 
     private Optional<String> loadBalancerEndpoint(ServerRecord server) {
-        Service service = hosts.vclusterService(server.getSpec().getHostNamespace(), server.getSpec().getRelease())
-                .orElse(null);
-        if (service == null || service.getStatus() == null || service.getStatus().getLoadBalancer() == null) {
-            return Optional.empty();
-        }
-        List<LoadBalancerIngress> ingress = service.getStatus().getLoadBalancer().getIngress();
-        if (ingress == null) {
-            return Optional.empty();
-        }
-        return ingress.stream()
-                .map(i -> i.getHostname() != null ? i.getHostname() : i.getIp())
-                .filter(h -> h != null && !h.isBlank())
-                .findFirst()
+        return hosts.vclusterLoadBalancerHost(server.getSpec().getHostNamespace(), server.getSpec().getRelease())
                 .map(h -> "https://" + (h.contains(":") ? "[" + h + "]" : h) + ":443");
     }
 

@@ -3,6 +3,7 @@ package io.openvcluster.server.kube;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
@@ -11,6 +12,12 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.openvcluster.server.kube.HostObjects.CachedNamespace;
+import io.openvcluster.server.kube.HostObjects.CachedPod;
+import io.openvcluster.server.kube.HostObjects.CachedSecret;
+import io.openvcluster.server.kube.HostObjects.CachedService;
+import io.openvcluster.server.kube.HostObjects.CachedSnapshotRequest;
+import io.openvcluster.server.kube.HostObjects.CachedStatefulSet;
 import io.openvcluster.server.kube.crd.Records;
 import io.openvcluster.translator.ChartLabels;
 import java.util.ArrayList;
@@ -23,7 +30,9 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Informer caches of the host objects the reconciler observes: namespaces labelled with a server id, and the
@@ -32,6 +41,19 @@ import java.util.function.Consumer;
  * With a snapshot store that needs credentials, also the one Secret holding them (by name, in the facade namespace).
  */
 final class HostCache implements HostReads, AutoCloseable {
+    private final CompactItemStore<Namespace, CachedNamespace> namespaceStore =
+            new CompactItemStore<>(CachedNamespace::of, HostCache::namespaceSkeleton);
+    private final CompactItemStore<StatefulSet, CachedStatefulSet> statefulSetStore =
+            new CompactItemStore<>(CachedStatefulSet::of, skeleton(StatefulSet::new));
+    private final CompactItemStore<Pod, CachedPod> podStore = new CompactItemStore<>(CachedPod::of, skeleton(Pod::new));
+    private final CompactItemStore<Service, CachedService> serviceStore =
+            new CompactItemStore<>(CachedService::of, skeleton(Service::new));
+    private final CompactItemStore<Secret, CachedSecret> secretStore =
+            new CompactItemStore<>(CachedSecret::of, skeleton(Secret::new));
+    private final CompactItemStore<ConfigMap, CachedSnapshotRequest> requestStore =
+            new CompactItemStore<>(CachedSnapshotRequest::of, skeleton(ConfigMap::new));
+    private final CompactItemStore<Pod, CachedPod> snapshotPodStore =
+            new CompactItemStore<>(CachedPod::of, skeleton(Pod::new));
     private final SharedIndexInformer<Namespace> namespaces;
     private final SharedIndexInformer<StatefulSet> statefulSets;
     private final SharedIndexInformer<Pod> pods;
@@ -50,19 +72,20 @@ final class HostCache implements HostReads, AutoCloseable {
 
     private HostCache(KubernetesClient client, String namespace, Optional<String> credentialsSecret,
                       CompletionStage<?> after) {
-        namespaces = trimmed(client.namespaces().withLabel(Records.LABEL_SERVER_ID).runnableInformer(0));
-        statefulSets = trimmed(client.apps().statefulSets().inAnyNamespace()
-                .withLabel(ChartLabels.APP, ChartLabels.APP_VCLUSTER).runnableInformer(0));
-        pods = trimmed(client.pods().inAnyNamespace().withLabel(ChartLabels.APP, ChartLabels.APP_VCLUSTER)
-                .runnableInformer(0));
-        services = trimmed(client.services().inAnyNamespace().withLabel(ChartLabels.APP, ChartLabels.APP_VCLUSTER)
-                .runnableInformer(0));
-        secrets = trimmed(client.secrets().inAnyNamespace().withLabel(ChartLabels.APP, ChartLabels.APP_VCLUSTER)
-                .runnableInformer(0));
-        snapshotRequests = trimmed(client.configMaps().inAnyNamespace().withLabel(SnapshotRequests.LABEL_REQUEST)
-                .runnableInformer(0));
-        snapshotPods = trimmed(client.pods().inAnyNamespace().withLabel(ChartLabels.APP, SnapshotPods.APP_LABEL_VALUE)
-                .runnableInformer(0));
+        namespaces = compact(client.namespaces().withLabel(Records.LABEL_SERVER_ID).runnableInformer(0),
+                namespaceStore);
+        statefulSets = compact(client.apps().statefulSets().inAnyNamespace()
+                .withLabel(ChartLabels.APP, ChartLabels.APP_VCLUSTER).runnableInformer(0), statefulSetStore);
+        pods = compact(client.pods().inAnyNamespace().withLabel(ChartLabels.APP, ChartLabels.APP_VCLUSTER)
+                .runnableInformer(0), podStore);
+        services = compact(client.services().inAnyNamespace().withLabel(ChartLabels.APP, ChartLabels.APP_VCLUSTER)
+                .runnableInformer(0), serviceStore);
+        secrets = compact(client.secrets().inAnyNamespace().withLabel(ChartLabels.APP, ChartLabels.APP_VCLUSTER)
+                .runnableInformer(0), secretStore);
+        snapshotRequests = compact(client.configMaps().inAnyNamespace().withLabel(SnapshotRequests.LABEL_REQUEST)
+                .runnableInformer(0), requestStore);
+        snapshotPods = compact(client.pods().inAnyNamespace().withLabel(ChartLabels.APP, SnapshotPods.APP_LABEL_VALUE)
+                .runnableInformer(0), snapshotPodStore);
         // kept whole: its data are the store's credentials, read on every snapshot request
         credentials = credentialsSecret.map(name -> client.secrets().inNamespace(namespace).withName(name)
                 .runnableInformer(0));
@@ -76,12 +99,29 @@ final class HostCache implements HostReads, AutoCloseable {
     }
 
     /**
-     * The informer keeps only what the facade reads of each object ({@link TrimmedItemStore}), and no index: every
+     * The informer keeps only what the facade reads of each object ({@link CompactItemStore}), and no index: every
      * read here is by key, while fabric8's default namespace index keeps a map per namespace and informer (about
      * 1 KB per server across the host informers).
      */
-    static <T extends HasMetadata> SharedIndexInformer<T> trimmed(SharedIndexInformer<T> informer) {
-        return informer.itemStore(new TrimmedItemStore<>()).removeNamespaceIndex();
+    static <T extends HasMetadata> SharedIndexInformer<T> compact(SharedIndexInformer<T> informer,
+                                                                  CompactItemStore<T, ?> store) {
+        return informer.itemStore(store).removeNamespaceIndex();
+    }
+
+    /** A namespace's skeleton keeps its server id label: a delete event finds its server by it. */
+    static Namespace namespaceSkeleton(ObjectMeta meta, CachedNamespace kept) {
+        meta.setLabels(kept.server().map(id -> Map.of(Records.LABEL_SERVER_ID, id)).orElse(null));
+        Namespace ns = new Namespace();
+        ns.setMetadata(meta);
+        return ns;
+    }
+
+    private static <T extends HasMetadata, C> BiFunction<ObjectMeta, C, T> skeleton(Supplier<T> model) {
+        return (meta, kept) -> {
+            T object = model.get();
+            object.setMetadata(meta);
+            return object;
+        };
     }
 
     /**
@@ -126,39 +166,39 @@ final class HostCache implements HostReads, AutoCloseable {
     }
 
     Optional<String> serverOfNamespace(String namespace) {
-        return namespace(namespace).map(ns -> ns.getMetadata().getLabels().get(Records.LABEL_SERVER_ID));
+        return namespace(namespace).flatMap(CachedNamespace::server);
     }
 
-    Optional<Namespace> namespace(String name) {
-        return Optional.ofNullable(namespaces.getStore().getByKey(name));
+    Optional<CachedNamespace> namespace(String name) {
+        return namespaceStore.cached(name);
     }
 
-    Optional<StatefulSet> statefulSet(String namespace, String name) {
-        return Optional.ofNullable(statefulSets.getStore().getByKey(namespace + "/" + name));
+    Optional<CachedStatefulSet> statefulSet(String namespace, String name) {
+        return statefulSetStore.cached(namespace + "/" + name);
     }
 
-    Optional<Pod> pod(String namespace, String name) {
-        return Optional.ofNullable(pods.getStore().getByKey(namespace + "/" + name));
+    Optional<CachedPod> pod(String namespace, String name) {
+        return podStore.cached(namespace + "/" + name);
     }
 
-    Optional<Service> service(String namespace, String name) {
-        return Optional.ofNullable(services.getStore().getByKey(namespace + "/" + name));
+    Optional<CachedService> service(String namespace, String name) {
+        return serviceStore.cached(namespace + "/" + name);
     }
 
-    Optional<Secret> secret(String namespace, String name) {
-        return Optional.ofNullable(secrets.getStore().getByKey(namespace + "/" + name));
-    }
-
-    @Override
-    public Optional<Secret> vclusterSecret(String namespace, String name) {
-        awaitSynced();
-        return secret(namespace, name);
+    boolean secretExists(String namespace, String name) {
+        return secretStore.cached(namespace + "/" + name).isPresent();
     }
 
     @Override
-    public Optional<Service> vclusterService(String namespace, String name) {
+    public boolean vclusterSecretExists(String namespace, String name) {
         awaitSynced();
-        return service(namespace, name);
+        return secretExists(namespace, name);
+    }
+
+    @Override
+    public Optional<String> vclusterLoadBalancerHost(String namespace, String name) {
+        awaitSynced();
+        return service(namespace, name).flatMap(CachedService::loadBalancerHost);
     }
 
     @Override
@@ -168,12 +208,12 @@ final class HostCache implements HostReads, AutoCloseable {
                 .orElse(Map.of());
     }
 
-    Optional<ConfigMap> snapshotRequest(String namespace, String name) {
-        return Optional.ofNullable(snapshotRequests.getStore().getByKey(namespace + "/" + name));
+    Optional<CachedSnapshotRequest> snapshotRequest(String namespace, String name) {
+        return requestStore.cached(namespace + "/" + name);
     }
 
-    Optional<Pod> snapshotPod(String namespace, String name) {
-        return Optional.ofNullable(snapshotPods.getStore().getByKey(namespace + "/" + name));
+    Optional<CachedPod> snapshotPod(String namespace, String name) {
+        return snapshotPodStore.cached(namespace + "/" + name);
     }
 
     /** True while every host informer's watch runs. */

@@ -18,19 +18,18 @@ final class HostObserver {
     }
 
     HostObservation observe(VclusterNames names) {
-        boolean namespacePresent = cache.namespace(names.namespace())
-                .filter(ns -> ns.getMetadata().getDeletionTimestamp() == null).isPresent();
+        boolean namespacePresent = cache.namespace(names.namespace()).filter(ns -> !ns.terminating()).isPresent();
         Optional<HostObservation.Workload> workload = cache.statefulSet(names.namespace(), names.statefulSet())
-                .map(HostObserver::workload);
-        boolean kubeconfig = cache.secret(names.namespace(), names.kubeconfigSecret()).isPresent();
-        Optional<String> podStatus = cache.pod(names.namespace(), names.pod()).map(HostObserver::podStatus);
+                .map(HostObjects.CachedStatefulSet::workload);
+        boolean kubeconfig = cache.secretExists(names.namespace(), names.kubeconfigSecret());
+        Optional<String> podStatus = cache.pod(names.namespace(), names.pod()).map(HostObjects.CachedPod::status);
         return new HostObservation(namespacePresent, workload, kubeconfig, podStatus);
     }
 
     /** The ClusterIP of the vcluster's Service, once the cluster assigned one. */
     Optional<String> clusterIp(VclusterNames names) {
         return cache.service(names.namespace(), names.service())
-                .map(s -> s.getSpec().getClusterIP())
+                .map(HostObjects.CachedService::clusterIp)
                 .filter(ip -> !ip.isBlank() && !"None".equals(ip));
     }
 

@@ -1,7 +1,5 @@
 package io.openvcluster.server.kube;
 
-import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.Service;
 import java.util.Map;
 import java.util.Optional;
 
@@ -10,11 +8,17 @@ import java.util.Optional;
  * caches of {@link HostCache}, so that these reads cost no API call and keep working while the API fails.
  */
 public interface HostReads {
-    /** A vcluster Secret ({@code app=vcluster}), such as the kubeconfig {@code vc-<release>} its control plane exports. */
-    Optional<Secret> vclusterSecret(String namespace, String name);
+    /**
+     * Whether a vcluster Secret ({@code app=vcluster}) exists, such as the kubeconfig {@code vc-<release>} its
+     * control plane exports (the cache keeps no Secret data).
+     */
+    boolean vclusterSecretExists(String namespace, String name);
 
-    /** A vcluster Service ({@code app=vcluster}), such as {@code <release>} with its LoadBalancer address if any. */
-    Optional<Service> vclusterService(String namespace, String name);
+    /**
+     * The first LoadBalancer address (host name, else IP) of a vcluster Service ({@code app=vcluster}), such as
+     * {@code <release>}; empty without the Service or an address.
+     */
+    Optional<String> vclusterLoadBalancerHost(String namespace, String name);
 
     /** The snapshot store's credentials ({@code OVC_SNAPSHOT_CREDENTIALS}), decoded; empty without that Secret. */
     Map<String, String> snapshotCredentials();

@@ -97,9 +97,7 @@ final class PowerOperations {
 
     /** The uid of the control-plane pod, if it exists and is not terminating (from the cache). */
     Optional<String> controlPlanePodUid(VclusterNames names) {
-        return cache.pod(names.namespace(), names.pod())
-                .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
-                .map(p -> p.getMetadata().getUid());
+        return cache.pod(names.namespace(), names.pod()).flatMap(HostObjects.CachedPod::liveUid);
     }
 
     /**

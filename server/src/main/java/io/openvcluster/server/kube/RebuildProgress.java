@@ -1,12 +1,13 @@
 package io.openvcluster.server.kube;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.openvcluster.api.ServerStates;
+import io.openvcluster.server.kube.HostObjects.CachedPod;
+import io.openvcluster.server.kube.HostObjects.CachedStatefulSet;
 import io.openvcluster.server.kube.crd.ActionEvent;
 import io.openvcluster.server.kube.crd.ActionRequest;
 import io.openvcluster.server.kube.crd.Records;
@@ -73,7 +74,7 @@ final class RebuildProgress {
         return "vcluster-restore-" + (safe.length() > 8 ? safe.substring(0, 8) : safe);
     }
 
-    private Optional<Pod> restorePod(ServerRecord record, VclusterNames names) {
+    private Optional<CachedPod> restorePod(ServerRecord record, VclusterNames names) {
         RestoreIntent restore = record.getSpec().getRestore();
         return restore == null ? Optional.empty()
                 : cache.snapshotPod(names.namespace(), restorePodName(restore.requestId()));
@@ -94,7 +95,7 @@ final class RebuildProgress {
 
     /** A restore (rebuild or clone) has not succeeded yet, or failed: it owns the control plane's replicas. */
     boolean ownsPower(ServerRecord record, VclusterNames names) {
-        Optional<String> phase = restorePod(record, names).map(SnapshotPods::phase);
+        Optional<String> phase = restorePod(record, names).map(CachedPod::phase);
         if (phase.filter("Failed"::equals).isPresent()) {
             return true;
         }
@@ -132,9 +133,9 @@ final class RebuildProgress {
 
     Step drive(ServerRecord record, DerivedState derived, VclusterNames names, HostObservation observed,
                Supplier<Optional<VclusterProvisioner.RolloutMarker>> marker) {
-        Optional<Pod> pod = restorePod(record, names);
-        if (pod.filter(p -> "Failed".equals(SnapshotPods.phase(p))).isPresent()) {
-            String why = "vcluster restore failed: " + SnapshotPods.failure(pod.get()).orElse("the restore pod failed");
+        Optional<CachedPod> pod = restorePod(record, names);
+        if (pod.filter(p -> "Failed".equals(p.phase())).isPresent()) {
+            String why = "vcluster restore failed: " + pod.get().failure().orElse("the restore pod failed");
             return new Step(new DerivedState(NovaStates.VM_ERROR, Optional.empty(), NovaStates.POWER_NOSTATE,
                     Optional.of(why)), (status, now) -> { });
         }
@@ -147,10 +148,9 @@ final class RebuildProgress {
         }
         Optional<ActionRequest> pending = Records.pendingAction(record).filter(a -> REBUILD.equals(a.action()));
         if (pending.isEmpty()) {
-            pod.filter(p -> "Succeeded".equals(SnapshotPods.phase(p)))
-                    .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
-                    .ifPresent(p -> client.pods().inNamespace(names.namespace()).withName(p.getMetadata().getName())
-                            .delete());
+            pod.filter(p -> "Succeeded".equals(p.phase())).filter(p -> !p.terminating())
+                    .ifPresent(p -> client.pods().inNamespace(names.namespace())
+                            .withName(restorePodName(record.getSpec().getRestore().requestId())).delete());
             return new Step(derived, (status, now) -> { });
         }
         if (NovaStates.VM_ERROR.equals(derived.vmState())) {
@@ -179,13 +179,13 @@ final class RebuildProgress {
 
     /** @param action the rebuild whose events these are; empty for a clone (its create action has none) */
     private Step restore(ServerRecord record, Optional<ActionRequest> action, DerivedState derived,
-                         VclusterNames names, HostObservation observed, Optional<Pod> pod) {
+                         VclusterNames names, HostObservation observed, Optional<CachedPod> pod) {
         RestoreIntent restore = record.getSpec().getRestore();
         List<String[]> done = new ArrayList<>();
         done.add(new String[] {"vcluster_pause", "StatefulSet " + names.statefulSet()
                 + ": loft.sh/restoring=true, loft.sh/paused=true, replicas 0"});
         String podName = restorePodName(restore.requestId());
-        if (pod.filter(p -> "Succeeded".equals(SnapshotPods.phase(p))).isPresent()) {
+        if (pod.filter(p -> "Succeeded".equals(p.phase())).isPresent()) {
             done.add(new String[] {"delete_workload_pods", "pods vcluster.loft.sh/managed-by=" + names.release()
                     + " deleted"});
             done.add(new String[] {"vcluster_restore", "pod " + podName + " (/vcluster restore) from " + restore.url()
@@ -197,11 +197,11 @@ final class RebuildProgress {
             return !restoring && derived.taskState().isEmpty() ? new Step(derived, events(action, done))
                     : spawning(derived, events(action, done));
         }
-        Optional<StatefulSet> sts = cache.statefulSet(names.namespace(), names.statefulSet());
+        Optional<CachedStatefulSet> sts = cache.statefulSet(names.namespace(), names.statefulSet());
         if (sts.isEmpty()) {
             return spawning(derived, events(action, List.of()));
         }
-        pauseForRestore(sts.get());
+        pauseForRestore(names, sts.get().workload().annotations());
         if (pod.isEmpty()) {
             if (observed.workload().map(HostObservation.Workload::statusReplicas).orElse(0) > 0
                     || cache.pod(names.namespace(), names.pod()).isPresent()) {
@@ -243,15 +243,13 @@ final class RebuildProgress {
     }
 
     /** {@code vcluster pause} as the restore does it ({@code PauseVCluster(isRestore=true)}). */
-    private void pauseForRestore(StatefulSet sts) {
-        Map<String, String> annotations = new HashMap<>(sts.getMetadata().getAnnotations() == null ? Map.of()
-                : sts.getMetadata().getAnnotations());
+    private void pauseForRestore(VclusterNames names, Map<String, String> annotations) {
         if ("true".equals(annotations.get(HostObservation.RESTORING_ANNOTATION))
                 && "true".equals(annotations.get(PowerOperations.PAUSED))) {
             return;
         }
-        StatefulSet live = client.apps().statefulSets().inNamespace(sts.getMetadata().getNamespace())
-                .withName(sts.getMetadata().getName()).get();
+        StatefulSet live = client.apps().statefulSets().inNamespace(names.namespace()).withName(names.statefulSet())
+                .get();
         if (live == null) {
             return;
         }
@@ -271,9 +269,9 @@ final class RebuildProgress {
 
     /** {@code ResumeVCluster(isRestore=true)}'s first half: the restore marker goes; the power operations resume. */
     private void endRestoring(VclusterNames names) {
-        Optional<StatefulSet> sts = cache.statefulSet(names.namespace(), names.statefulSet());
-        if (sts.isEmpty() || sts.get().getMetadata().getAnnotations() == null
-                || !sts.get().getMetadata().getAnnotations().containsKey(HostObservation.RESTORING_ANNOTATION)) {
+        if (cache.statefulSet(names.namespace(), names.statefulSet())
+                .filter(sts -> sts.workload().annotations().containsKey(HostObservation.RESTORING_ANNOTATION))
+                .isEmpty()) {
             return;
         }
         client.apps().statefulSets().inNamespace(names.namespace()).withName(names.statefulSet()).edit(s -> {

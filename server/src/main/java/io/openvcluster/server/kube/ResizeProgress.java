@@ -84,18 +84,16 @@ final class ResizeProgress {
     static boolean runsRendered(HostCache cache, VclusterNames names,
                                 Optional<VclusterProvisioner.RolloutMarker> wanted, boolean stopped) {
         return onHost(cache, names, wanted) && (stopped || cache.pod(names.namespace(), names.pod())
-                .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
-                .filter(p -> carries(p.getMetadata().getAnnotations(), wanted.get()))
-                .filter(ResizeProgress::ready).isPresent());
+                .filter(p -> !p.terminating())
+                .filter(p -> carries(p.markers(), wanted.get()))
+                .filter(HostObjects.CachedPod::ready).isPresent());
     }
 
     /** The StatefulSet's pod template carries the marker: the new values are on the host. */
     private static boolean onHost(HostCache cache, VclusterNames names,
                                   Optional<VclusterProvisioner.RolloutMarker> wanted) {
         return wanted.isPresent() && cache.statefulSet(names.namespace(), names.statefulSet())
-                .filter(sts -> sts.getSpec() != null && sts.getSpec().getTemplate() != null
-                        && sts.getSpec().getTemplate().getMetadata() != null)
-                .filter(sts -> carries(sts.getSpec().getTemplate().getMetadata().getAnnotations(), wanted.get()))
+                .filter(sts -> carries(sts.templateMarkers(), wanted.get()))
                 .isPresent();
     }
 

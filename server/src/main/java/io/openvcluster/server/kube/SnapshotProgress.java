@@ -1,11 +1,12 @@
 package io.openvcluster.server.kube;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.openvcluster.api.ServerStates;
+import io.openvcluster.server.kube.HostObjects.CachedPod;
+import io.openvcluster.server.kube.HostObjects.CachedSnapshotRequest;
 import io.openvcluster.server.kube.crd.ActionEvent;
 import io.openvcluster.server.kube.crd.ActionRequest;
 import io.openvcluster.server.kube.crd.ImageRecord;
@@ -83,8 +84,8 @@ final class SnapshotProgress {
         }
         ActionRequest action = pending.get();
         ImageRecord image = ensureImage(record, intent);
-        Optional<ConfigMap> request = cache.snapshotRequest(names.namespace(), intent.requestName());
-        Optional<Pod> pod = cache.snapshotPod(names.namespace(), SnapshotPods.podName(intent.imageId()));
+        Optional<CachedSnapshotRequest> request = cache.snapshotRequest(names.namespace(), intent.requestName());
+        Optional<CachedPod> pod = cache.snapshotPod(names.namespace(), SnapshotPods.podName(intent.imageId()));
         // The verb's guards keep the power state fixed while it runs: a running vcluster's own controller takes a
         // request; a stopped, paused or suspended one has none, so a snapshot pod reads its data volume instead.
         boolean controlPlaneUp = NovaStates.VM_ACTIVE.equals(derived.vmState())
@@ -97,7 +98,7 @@ final class SnapshotProgress {
             }
             detail = "Secret and ConfigMap " + intent.requestName() + " in " + names.namespace() + " to "
                     + intent.url();
-            phase = request.map(SnapshotRequests::status)
+            phase = request.map(CachedSnapshotRequest::status)
                     .orElse(new SnapshotRequests.RequestStatus("", Optional.empty(), intent.url()));
         } else {
             if (pod.isEmpty()) {
@@ -130,14 +131,14 @@ final class SnapshotProgress {
     }
 
     /** A snapshot pod's phase in the request's vocabulary. */
-    private static SnapshotRequests.RequestStatus podPhase(Pod pod) {
-        String phase = switch (SnapshotPods.phase(pod)) {
+    private static SnapshotRequests.RequestStatus podPhase(CachedPod pod) {
+        String phase = switch (pod.phase()) {
             case "Running" -> SnapshotRequests.PHASE_CREATING;
             case "Succeeded" -> SnapshotRequests.PHASE_COMPLETED;
             case "Failed", "Unknown" -> SnapshotRequests.PHASE_FAILED;
             default -> "";
         };
-        return new SnapshotRequests.RequestStatus(phase, SnapshotPods.failure(pod), "");
+        return new SnapshotRequests.RequestStatus(phase, pod.failure(), "");
     }
 
     private void createPod(ServerRecord record, SnapshotIntent intent, VclusterNames names) {
@@ -155,10 +156,10 @@ final class SnapshotProgress {
     /** As the vcluster CLI does once it has the pod's result: the finished pod is deleted. */
     private void removeFinishedPod(VclusterNames names, SnapshotIntent intent) {
         cache.snapshotPod(names.namespace(), SnapshotPods.podName(intent.imageId()))
-                .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
-                .filter(p -> Set.of("Succeeded", "Failed").contains(SnapshotPods.phase(p)))
-                .ifPresent(p -> client.pods().inNamespace(names.namespace()).withName(p.getMetadata().getName())
-                        .delete());
+                .filter(p -> !p.terminating())
+                .filter(p -> Set.of("Succeeded", "Failed").contains(p.phase()))
+                .ifPresent(p -> client.pods().inNamespace(names.namespace())
+                        .withName(SnapshotPods.podName(intent.imageId())).delete());
     }
 
     /** The server's own state, with the snapshot's task (a host transition, e.g. a start, keeps its own task). */

@@ -4,7 +4,9 @@ import static io.openvcluster.server.testing.Fixtures.again;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.LoadBalancerIngress;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -38,11 +40,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The host cache keeps slim copies ({@link TrimmedItemStore}); this test fails if a reader needs a field the trim
- * drops. It records every version of every host object the sandbox's simulator produces while one server goes
- * through the verbs (build, stop, a snapshot pod, start, a snapshot request, pause, suspend, hard reboot, resize,
- * a restore pod, a crash), and checks that what the readers derive from each (the same code the reconciler runs) is
- * the same on the whole object and on its slim copy, and that trimming leaves the informer's object as it was.
+ * The host cache keeps a record of facts per object ({@link CompactItemStore}, {@link HostObjects}); this test fails
+ * if a reader derives from the record anything else than it derived from the whole object. It records every version
+ * of every host object the sandbox's simulator produces while one server goes through the verbs (build, stop, a
+ * snapshot pod, start, a snapshot request, pause, suspend, hard reboot, resize, a restore pod, a crash), and checks
+ * that what the readers derive from each is the same as the readers of the whole object (the code the reconciler
+ * ran before the compact cache) derived, and that caching leaves the informer's object as it was.
  */
 @SandboxBackendTest(simulatorDelayMillis = 50)
 class TrimmedVerdictsTest {
@@ -104,9 +107,9 @@ class TrimmedVerdictsTest {
         List<HasMetadata> seen = List.copyOf(SEEN);
         for (HasMetadata whole : seen) {
             HasMetadata before = client.getKubernetesSerialization().clone(whole);
-            HasMetadata slim = TrimmedItemStore.trim(whole);
-            assertEquals(before, whole, "trimming changed the informer's object");
-            assertEquals(verdicts(whole, whole), verdicts(slim, whole), () -> whole.getKind() + " "
+            List<Object> cached = cachedVerdicts(whole);
+            assertEquals(before, whole, "caching changed the informer's object");
+            assertEquals(verdicts(whole), cached, () -> whole.getKind() + " "
                     + whole.getMetadata().getName() + " rv " + whole.getMetadata().getResourceVersion());
         }
         assertEquals(Set.of(), missing(seen));
@@ -137,48 +140,123 @@ class TrimmedVerdictsTest {
     }
 
     /**
-     * What the facade's readers derive from one cached object, by their own code: {@link HostObserver} (pod status,
-     * workload), {@link PowerOperations#controlPlanePodUid} (uid unless terminating), {@link ResizeProgress} (Ready,
-     * rollout markers, compared with the values {@code whole} carries), {@link SnapshotPods} and
-     * {@link SnapshotRequests} (snapshot pods and requests), {@link HostCache#serverOfNamespace}, the Service's address.
+     * What the facade's readers derived from a whole object before the compact cache: {@link HostObserver} (pod
+     * status, workload, the Service's address), {@link PowerOperations#controlPlanePodUid} (uid unless terminating),
+     * {@link ResizeProgress} (Ready, rollout markers on the pod and on the StatefulSet's template), {@link
+     * SnapshotPods} and {@link SnapshotRequests} (snapshot pods and requests), {@link HostCache#serverOfNamespace}
+     * and the namespace's deletion, a console's LoadBalancer address, a Secret's existence.
      */
-    static List<Object> verdicts(HasMetadata object, HasMetadata whole) {
-        List<Object> verdicts = new ArrayList<>(List.of(object.getMetadata().getNamespace() + "/"
-                + object.getMetadata().getName(), String.valueOf(object.getMetadata().getResourceVersion())));
-        switch (object) {
+    static List<Object> verdicts(HasMetadata whole) {
+        List<Object> verdicts = identity(whole);
+        switch (whole) {
             case Pod pod -> {
                 verdicts.add(HostObserver.podStatus(pod));
-                verdicts.add(String.valueOf(pod.getMetadata().getDeletionTimestamp() == null
+                verdicts.add(Optional.ofNullable(pod.getMetadata().getDeletionTimestamp() == null
                         ? pod.getMetadata().getUid() : null));
                 verdicts.add(ResizeProgress.ready(pod));
-                verdicts.add(markers(pod.getMetadata().getAnnotations(), whole.getMetadata().getAnnotations()));
+                verdicts.add(markers(pod.getMetadata().getAnnotations(), pod.getMetadata().getAnnotations()));
                 verdicts.add(SnapshotPods.phase(pod));
                 verdicts.add(SnapshotPods.failure(pod));
             }
             case StatefulSet sts -> {
                 verdicts.add(HostObserver.workload(sts));
-                verdicts.add(markers(templateAnnotations(sts), templateAnnotations((StatefulSet) whole)));
+                verdicts.add(markers(templateAnnotations(sts), templateAnnotations(sts)));
             }
             case ConfigMap request -> verdicts.add(SnapshotRequests.status(request));
             case Namespace ns -> {
-                verdicts.add(String.valueOf(ns.getMetadata().getLabels() == null ? null
-                        : ns.getMetadata().getLabels().get(Records.LABEL_SERVER_ID)));
-                verdicts.add(String.valueOf(ns.getMetadata().getDeletionTimestamp()));
+                verdicts.add(Optional.ofNullable(ns.getMetadata().getLabels())
+                        .map(l -> l.get(Records.LABEL_SERVER_ID)));
+                verdicts.add(ns.getMetadata().getDeletionTimestamp() != null);
             }
             case Service service -> {
-                verdicts.add(String.valueOf(service.getSpec().getClusterIP()));
-                verdicts.add(String.valueOf(service.getStatus() == null ? null
-                        : service.getStatus().getLoadBalancer()));
+                verdicts.add(Optional.ofNullable(service.getSpec().getClusterIP())
+                        .filter(ip -> !ip.isBlank() && !"None".equals(ip)));
+                verdicts.add(loadBalancerHost(service));
             }
-            case Secret secret -> verdicts.add(secret.getMetadata().getUid());
-            default -> throw new AssertionError("not a host cache kind: " + object.getKind());
+            case Secret secret -> verdicts.add("exists");
+            default -> throw new AssertionError("not a host cache kind: " + whole.getKind());
         }
         return verdicts;
     }
 
+    /**
+     * What the readers derive now from what the host cache keeps of {@code whole}, through a store as the informer
+     * fills it (the key and version are those of the skeleton the informer gets back).
+     */
+    static List<Object> cachedVerdicts(HasMetadata whole) {
+        CompactItemStore<HasMetadata, HostObjects.Cached> store = new CompactItemStore<>(TrimmedVerdictsTest::cached,
+                (meta, kept) -> {
+                    GenericKubernetesResource skeleton = new GenericKubernetesResource();
+                    skeleton.setMetadata(meta);
+                    return skeleton;
+                });
+        String key = store.getKey(whole);
+        store.put(key, whole);
+        List<Object> verdicts = identity(store.get(key));
+        Map<String, String> wholeMarkers = whole instanceof StatefulSet sts ? templateAnnotations(sts)
+                : whole.getMetadata().getAnnotations();
+        switch (store.cached(key).orElseThrow()) {
+            case HostObjects.CachedPod pod -> {
+                verdicts.add(pod.status());
+                verdicts.add(pod.liveUid());
+                verdicts.add(pod.ready());
+                verdicts.add(markers(pod.markers(), wholeMarkers));
+                verdicts.add(pod.phase());
+                verdicts.add(pod.failure());
+            }
+            case HostObjects.CachedStatefulSet sts -> {
+                verdicts.add(sts.workload());
+                verdicts.add(markers(sts.templateMarkers(), wholeMarkers));
+            }
+            case HostObjects.CachedSnapshotRequest request -> verdicts.add(request.status());
+            case HostObjects.CachedNamespace ns -> {
+                verdicts.add(ns.server());
+                verdicts.add(ns.terminating());
+            }
+            case HostObjects.CachedService service -> {
+                verdicts.add(Optional.of(service.clusterIp()).filter(ip -> !ip.isBlank() && !"None".equals(ip)));
+                verdicts.add(service.loadBalancerHost());
+            }
+            case HostObjects.CachedSecret secret -> verdicts.add("exists");
+        }
+        return verdicts;
+    }
+
+    private static HostObjects.Cached cached(HasMetadata whole) {
+        return switch (whole) {
+            case Pod pod -> HostObjects.CachedPod.of(pod);
+            case StatefulSet sts -> HostObjects.CachedStatefulSet.of(sts);
+            case ConfigMap request -> HostObjects.CachedSnapshotRequest.of(request);
+            case Namespace ns -> HostObjects.CachedNamespace.of(ns);
+            case Service service -> HostObjects.CachedService.of(service);
+            case Secret secret -> HostObjects.CachedSecret.of(secret);
+            default -> throw new AssertionError("not a host cache kind: " + whole.getKind());
+        };
+    }
+
+    private static List<Object> identity(HasMetadata object) {
+        return new ArrayList<>(List.of(object.getMetadata().getNamespace() + "/" + object.getMetadata().getName(),
+                String.valueOf(object.getMetadata().getResourceVersion())));
+    }
+
+    /** As the console read a LoadBalancer Service: the first ingress's host name, else its IP, if not blank. */
+    private static Optional<String> loadBalancerHost(Service service) {
+        if (service.getStatus() == null || service.getStatus().getLoadBalancer() == null
+                || service.getStatus().getLoadBalancer().getIngress() == null) {
+            return Optional.empty();
+        }
+        for (LoadBalancerIngress ingress : service.getStatus().getLoadBalancer().getIngress()) {
+            String host = ingress.getHostname() != null ? ingress.getHostname() : ingress.getIp();
+            if (host != null && !host.isBlank()) {
+                return Optional.of(host);
+            }
+        }
+        return Optional.empty();
+    }
+
     /** For each rollout marker the whole object carries: does {@code annotations} carry it too. */
     private static Map<String, Boolean> markers(Map<String, String> annotations, Map<String, String> whole) {
-        return TrimmedItemStore.ROLLOUT_MARKERS.stream().filter(a -> whole != null && whole.containsKey(a))
+        return HostObjects.ROLLOUT_MARKERS.stream().filter(a -> whole != null && whole.containsKey(a))
                 .collect(Collectors.toMap(a -> a, a -> ResizeProgress.carries(annotations,
                         new VclusterProvisioner.RolloutMarker(a, whole.get(a)))));
     }

@@ -108,6 +108,10 @@ print_memory() {
     grep -q 'host objects synced in' "$FACADE_LOG" && break
     sleep 0.1
   done
+  # two full collections: string deduplication runs after the first, and the arrays it frees go at the second (with
+  # one, "heap after GC" also counted 20-25 MB of duplicates not yet freed at 10,000 servers: "Memory, fourth session")
+  "$JAVA_HOME/bin/jcmd" "$FACADE_PID" GC.run >/dev/null
+  sleep 3
   "$JAVA_HOME/bin/jcmd" "$FACADE_PID" GC.run >/dev/null
   sleep 1
   rss=$(awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/$FACADE_PID/status")

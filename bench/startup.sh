@@ -40,7 +40,7 @@ for round in $(seq 1 "$rounds"); do
     listed=$(grep -o 'server records synced: [0-9]* in [0-9]* ms' "$FACADE_LOG" | grep -o '[0-9]* ms' | grep -o '[0-9]*' || echo '?')
     # the collections of start-up so far (nearly all during the records' list) and the RSS, as the facade is ready
     gcs=$("$JAVA_HOME/bin/jstat" -gc "$FACADE_PID" | awk 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i }
-      NR == 2 { printf "%d young, %d full", $c["YGC"], $c["FGC"] }')
+      NR == 2 { printf "%d young, %d full, %.0f ms of pauses", $c["YGC"], $c["FGC"], $c["GCT"] * 1000 }')
     rss=$(awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/$FACADE_PID/status")
     # CPU time to ready (user + system, all threads): what start-up costs, which the machine's load moves less
     cpu=$(awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); printf "%.0f", ($12 + $13) * 1000 / hz }' "/proc/$FACADE_PID/stat")

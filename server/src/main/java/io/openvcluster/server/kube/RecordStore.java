@@ -64,8 +64,8 @@ public final class RecordStore implements AutoCloseable {
             throw e;
         }
         if (listAgain) {
-            // A record CRD was missing when checked (the first start on a cluster): the list sent before it was
-            // installed may have met a 404 and stopped its informer, so a new one lists now that it exists.
+            // A record CRD was missing when checked (the first start on a cluster), or the list failed already: the
+            // list sent before the CRD was installed may have met a 404 and stopped its informer, so a new one lists.
             first.close();
             first = serverInformer(client);
             serversListed = Informers.startAllAsync(List.of(first));

@@ -57,14 +57,14 @@ public final class Main {
                         new SnapshotStore(SnapshotStore.SANDBOX_DEFAULT, Optional.empty())))
                 .map(s -> settings.backend().withSnapshotStore(s.publishSnapshotStore(settings.backend().namespace())))
                 .orElse(settings.backend());
-        // revocations live in a ConfigMap watched by every replica, so a revoked token dies everywhere. Listed before
-        // the backend starts its host informers: their first lists (large with many servers) share the connection to
-        // the API server, and readiness would wait for them behind this small one.
-        KubeRevocationList revocations = KubeRevocationList.start(client, settings.backend().namespace(),
-                Clock.systemUTC());
-        // The records' first list (most of start-up with many servers) runs while the rest is built; the web server
+        // The records' first list (most of start-up with many servers) is the first request sent once the client
+        // exists; the namespace and CRD checks and the rest of start-up run while it is bound, and the web server
         // starts serving only once it is in, so no request is answered from a partial cache.
         Backend backend = Backend.startSyncing(client, backendSettings);
+        // revocations live in a ConfigMap watched by every replica, so a revoked token dies everywhere; its small
+        // list goes out alongside the records' (the host objects' large lists wait for theirs)
+        KubeRevocationList revocations = KubeRevocationList.startSyncing(client, settings.backend().namespace(),
+                Clock.systemUTC());
 
         TokenService tokens = new TokenService(settings.identity().tokenKey(), settings.identity().tokenTtl(),
                 Clock.systemUTC(), revocations);
@@ -98,6 +98,12 @@ public final class Main {
         WebServer unstarted = serverConfig.build();
         long waiting = System.nanoTime();
         backend.awaitRecords();
+        try {
+            revocations.awaitSynced();
+        } catch (RuntimeException e) {
+            backend.close();
+            throw e;
+        }
         long waited = (System.nanoTime() - waiting) / 1_000_000;
         WebServer server = unstarted.start();
 

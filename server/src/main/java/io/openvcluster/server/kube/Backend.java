@@ -15,8 +15,8 @@ import java.time.Duration;
 import java.util.function.Supplier;
 
 /**
- * The Kubernetes side of the facade, started by {@code Main}: ensures the facade namespace, installs the CRDs if
- * missing (when allowed), seeds the default catalog if absent, starts the informers (and waits for them to sync)
+ * The Kubernetes side of the facade, started by {@code Main}: lists the server records first, meanwhile ensures the
+ * facade namespace, installs the CRDs if missing (when allowed), seeds the default catalog if absent, starts the informers (and waits for them to sync)
  * and the reconciler. Everything it creates is checked first, so any number of replicas may start at once. With
  * leader election ({@link LeaderElectionSettings}) the reconciler and the seeding run on the lease holder only.
  */
@@ -66,23 +66,16 @@ public final class Backend implements AutoCloseable {
 
     private static Backend startSyncing(KubernetesClient client, BackendSettings settings, Supplier<HelmClient> helm) {
         Clock clock = Clock.systemUTC();
-        createIfAbsent(() -> client.resource(new NamespaceBuilder().withNewMetadata().withName(settings.namespace())
-                .endMetadata().build()).create(), client.namespaces().withName(settings.namespace()).get() != null);
-        if (settings.installCrds()) {
-            for (CustomResourceDefinition crd : CrdResources.load(client)) {
-                boolean present = client.apiextensions().v1().customResourceDefinitions()
-                        .withName(crd.getMetadata().getName()).get() != null;
-                createIfAbsent(() -> client.apiextensions().v1().customResourceDefinitions().resource(crd).create(), present);
-            }
-        }
         boolean elected = settings.leaderElection().enabled();
         // What must be in the caches before the facade says it is ready: the records, which every Nova read answers
         // from. The host objects (at 10,000 servers some 135 MB of JSON against 23 MB of records) list after them and
         // may finish after ready: only the reconciler, consoles and snapshots read them, and these wait for them. They
         // do not list at the same time as the records, which would then share the cores (and the heap) with them.
         long listing = System.nanoTime();
-        // the catalog is seeded while the server records list (with election, by the lease holder: see below)
-        RecordStore store = RecordStore.startSyncing(client, settings.namespace(), () -> {
+        // the namespace and CRD checks and the catalog's seeding (with election, by the lease holder: see below) run
+        // while the server records list
+        RecordStore store = RecordStore.startSyncing(client, settings.namespace(),
+                () -> ensureNamespaceAndDefinitions(client, settings), () -> {
             if (settings.seedCatalog() && !elected) {
                 CatalogSeeder.seed(client, settings.namespace(), clock);
             }
@@ -136,6 +129,25 @@ public final class Backend implements AutoCloseable {
                 settings.quotaDefaults(), snapshots, clock);
         return new Backend(store, hosts, gate, compute,
                 CacheFreshness.start(() -> store.watching() && hosts.watching(), clock), requestClient);
+    }
+
+    /**
+     * Creates the facade namespace and (when allowed) the record CRDs where missing; true when a CRD was missing, so
+     * that a list of its records sent before may have failed.
+     */
+    private static boolean ensureNamespaceAndDefinitions(KubernetesClient client, BackendSettings settings) {
+        createIfAbsent(() -> client.resource(new NamespaceBuilder().withNewMetadata().withName(settings.namespace())
+                .endMetadata().build()).create(), client.namespaces().withName(settings.namespace()).get() != null);
+        boolean missing = false;
+        if (settings.installCrds()) {
+            for (CustomResourceDefinition crd : CrdResources.load(client)) {
+                boolean present = client.apiextensions().v1().customResourceDefinitions()
+                        .withName(crd.getMetadata().getName()).get() != null;
+                createIfAbsent(() -> client.apiextensions().v1().customResourceDefinitions().resource(crd).create(), present);
+                missing |= !present;
+            }
+        }
+        return missing;
     }
 
     /**

@@ -13,6 +13,7 @@ import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -35,6 +36,8 @@ public final class KubeRevocationList implements RevocationList, AutoCloseable {
     private volatile Map<String, Instant> seen = Map.of();
     /** This replica's own revocations, effective before the informer delivers them. */
     private final Map<String, Instant> own = new ConcurrentHashMap<>();
+    /** The informer's first list: complete once the current revocations are known. */
+    private final CompletableFuture<Void> syncing;
 
     private KubeRevocationList(KubernetesClient client, String namespace, Clock clock) {
         this.client = client;
@@ -65,18 +68,35 @@ public final class KubeRevocationList implements RevocationList, AutoCloseable {
                 }
             }
         });
+        this.syncing = informer.start().toCompletableFuture();
     }
 
     /** Starts watching and waits until the current revocations are known. */
     public static KubeRevocationList start(KubernetesClient client, String namespace, Clock clock) {
-        KubeRevocationList list = new KubeRevocationList(client, namespace, clock);
+        KubeRevocationList list = startSyncing(client, namespace, clock);
+        list.awaitSynced();
+        return list;
+    }
+
+    /**
+     * Starts watching without waiting for the first list (start-up lists it alongside the server records);
+     * {@link #awaitSynced()} before answering {@link #isRevoked}.
+     */
+    public static KubeRevocationList startSyncing(KubernetesClient client, String namespace, Clock clock) {
+        return new KubeRevocationList(client, namespace, clock);
+    }
+
+    /** Waits up to 60 s until the current revocations are known; if they are not, stops watching and throws. */
+    public void awaitSynced() {
         try {
-            list.informer.start().toCompletableFuture().get(60, TimeUnit.SECONDS);
+            syncing.get(60, TimeUnit.SECONDS);
         } catch (Exception e) {
-            list.close();
+            close();
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
             throw new IllegalStateException("the token revocation informer did not sync: " + e.getMessage(), e);
         }
-        return list;
     }
 
     @Override

@@ -19,6 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 /**
@@ -49,24 +50,36 @@ public final class RecordStore implements AutoCloseable {
     private record View(String resourceVersion, ServerData data) {
     }
 
-    private RecordStore(KubernetesClient client, String namespace, Runnable beforeCatalog) {
+    private RecordStore(KubernetesClient client, String namespace, BooleanSupplier prepare, Runnable beforeCatalog) {
         this.namespace = namespace;
-        this.servers = client.resources(ServerRecord.class).inNamespace(namespace).runnableInformer(0);
+        // The server records' list goes out before anything else start-up asks of the API server: with many servers
+        // it is most of start-up, and the checks below (and whatever the caller builds) run while it is bound.
+        SharedIndexInformer<ServerRecord> first = serverInformer(client);
+        CompletableFuture<Void> serversListed = Informers.startAllAsync(List.of(first));
+        boolean listAgain;
+        try {
+            listAgain = prepare.getAsBoolean() || serversListed.isCompletedExceptionally();
+        } catch (RuntimeException e) {
+            first.close(); // nothing keeps listing or watching behind a start-up that failed
+            throw e;
+        }
+        if (listAgain) {
+            // A record CRD was missing when checked (the first start on a cluster), or the list failed already: the
+            // list sent before the CRD was installed may have met a 404 and stopped its informer, so a new one lists.
+            first.close();
+            first = serverInformer(client);
+            serversListed = Informers.startAllAsync(List.of(first));
+        }
+        this.servers = first;
         this.flavors = client.resources(FlavorRecord.class).inNamespace(namespace).runnableInformer(0);
         this.images = client.resources(ImageRecord.class).inNamespace(namespace).runnableInformer(0);
         this.quotas = client.resources(QuotaRecord.class).inNamespace(namespace).runnableInformer(0);
         this.keyPairs = client.resources(KeyPairRecord.class).inNamespace(namespace).runnableInformer(0);
         keyPairs.addIndexers(Map.of(BY_USER, k -> List.of(String.valueOf(k.getSpec().getUserId()))));
-        servers.addIndexers(Map.of(BY_PROJECT, s -> List.of(String.valueOf(s.getSpec().getProjectId()))));
-        servers.addEventHandler(onDelete(s -> {
-            serverWrites.informerDeleted(s);
-            views.remove(s.getMetadata().getName());
-        }));
         flavors.addEventHandler(onDelete(flavorWrites::informerDeleted));
         images.addEventHandler(onDelete(imageWrites::informerDeleted));
         quotas.addEventHandler(onDelete(quotaWrites::informerDeleted));
         keyPairs.addEventHandler(onDelete(keyPairWrites::informerDeleted));
-        CompletableFuture<Void> serversListed = Informers.startAllAsync(List.of(servers));
         try {
             beforeCatalog.run();
         } catch (RuntimeException e) {
@@ -77,9 +90,21 @@ public final class RecordStore implements AutoCloseable {
                 Informers.startAllAsync(List.of(flavors, images, quotas, keyPairs)));
     }
 
+    /** The server records' informer, indexed by project; a deletion drops the server's cached view. */
+    private SharedIndexInformer<ServerRecord> serverInformer(KubernetesClient client) {
+        SharedIndexInformer<ServerRecord> informer = client.resources(ServerRecord.class).inNamespace(namespace)
+                .runnableInformer(0);
+        informer.addIndexers(Map.of(BY_PROJECT, s -> List.of(String.valueOf(s.getSpec().getProjectId()))));
+        informer.addEventHandler(onDelete(s -> {
+            serverWrites.informerDeleted(s);
+            views.remove(s.getMetadata().getName());
+        }));
+        return informer;
+    }
+
     /** Starts the informers and waits until their caches hold the current state. */
     public static RecordStore start(KubernetesClient client, String namespace) {
-        RecordStore store = startSyncing(client, namespace, () -> {
+        RecordStore store = startSyncing(client, namespace, () -> false, () -> {
         });
         store.awaitSynced();
         return store;
@@ -89,11 +114,14 @@ public final class RecordStore implements AutoCloseable {
      * Starts the informers without waiting for their first lists: {@link #syncing()} completes when every cache holds
      * the current state. Start-up overlaps the server records' list (the longest part of it with many servers) with
      * the rest of its work, and waits for it ({@link #awaitSynced()}) before it serves. The servers' informer starts
-     * first; {@code beforeCatalog} (seeding the default catalog) runs while it lists, and the catalog, quota and key
-     * pair informers start after it, so that their first lists hold what it created.
+     * first, before {@code prepare} (the namespace and CRD checks), which returns true when a record CRD was missing
+     * (the servers are then listed again by a new informer) and whose failure stops that informer and is thrown;
+     * {@code beforeCatalog} (seeding the default catalog) runs next, while the servers list, and the catalog, quota
+     * and key pair informers start after it, so that their first lists hold what it created.
      */
-    static RecordStore startSyncing(KubernetesClient client, String namespace, Runnable beforeCatalog) {
-        return new RecordStore(client, namespace, beforeCatalog);
+    static RecordStore startSyncing(KubernetesClient client, String namespace, BooleanSupplier prepare,
+                                    Runnable beforeCatalog) {
+        return new RecordStore(client, namespace, prepare, beforeCatalog);
     }
 
     /** Completes once every record informer has synced; fails if one could not list. */

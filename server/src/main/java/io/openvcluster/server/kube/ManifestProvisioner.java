@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * Makes the host objects of a vcluster match what the chart renders, with plain create and update (no strategic
@@ -79,13 +80,7 @@ final class ManifestProvisioner implements VclusterProvisioner {
 
     /** @return how many objects were created or updated (0 when everything already matched) */
     int ensure(List<HasMetadata> desired) {
-        int changed = 0;
-        for (HasMetadata object : desired) {
-            if (ensure(object)) {
-                changed++;
-            }
-        }
-        return changed;
+        return changed(desired, this::ensure);
     }
 
     /**
@@ -97,39 +92,37 @@ final class ManifestProvisioner implements VclusterProvisioner {
      * @return how many objects were created or updated
      */
     int createAll(List<HasMetadata> desired) {
+        return changed(desired, object -> createdNow(client, object) || ensure(object));
+    }
+
+    private static int changed(List<HasMetadata> objects, Predicate<HasMetadata> step) {
         int changed = 0;
-        for (HasMetadata object : desired) {
-            if (createdOrEnsured(object)) {
+        for (HasMetadata object : objects) {
+            if (step.test(object)) {
                 changed++;
             }
         }
         return changed;
     }
 
-    private boolean createdOrEnsured(HasMetadata desired) {
+    /** Creates the object; false when it exists already (409), which the caller then treats as there. */
+    static boolean createdNow(KubernetesClient client, HasMetadata object) {
         try {
-            client.resource(desired).create();
+            client.resource(object).create();
             return true;
         } catch (KubernetesClientException e) {
             if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
                 throw e;
             }
+            return false;
         }
-        return ensure(desired);
     }
 
     private boolean ensure(HasMetadata desired) {
         HasMetadata live = client.resource(desired).get();
         if (live == null) {
-            try {
-                client.resource(desired).create();
-                return true;
-            } catch (KubernetesClientException e) {
-                if (e.getCode() == HttpURLConnection.HTTP_CONFLICT) {
-                    return false; // created meanwhile (an earlier attempt, another replica): compared next time
-                }
-                throw e;
-            }
+            // false when created meanwhile (an earlier attempt, another replica): compared next time
+            return createdNow(client, desired);
         }
         Map<String, Object> wanted = tree(desired);
         Map<String, Object> current = tree(live);

@@ -319,15 +319,8 @@ public final class Reconciler implements AutoCloseable {
                 .addToLabels("vcluster.loft.sh/created", "true")
                 .addToAnnotations("vcluster.loft.sh/created", "true")
                 .endMetadata().build();
-        try {
-            client.resource(namespace).create();
-            return true;
-        } catch (KubernetesClientException e) {
-            if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
-                throw e;
-            }
-            return false; // there already (the cache lags, or it is not labelled as ours)
-        }
+        // false: there already (the cache lags, or it is not labelled as ours)
+        return ManifestProvisioner.createdNow(client, namespace);
     }
 
     private void failPersistently(String serverId, String message) {

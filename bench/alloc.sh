@@ -6,7 +6,8 @@
 # the sum of eden's occupancy before each young collection (from the GC log) plus eden's occupancy now (jstat):
 # what the facade allocated in eden since it started, to within a TLAB's unused tail per collection. Background
 # work (informers, the cache-age sampler, the reconciler) is measured alone over the same time and printed; the
-# per-request figure subtracts it.
+# per-request figure subtracts it. The count of a row ends when the facade is idle again, so that a create counts
+# its provisioning (the reconciler's work, the informers' events) as well as its request.
 #   bench/alloc.sh [--servers=200] [--seconds=5] [--concurrency=8] [--rows=show,create] ['label|jar|jvm options' ...]
 # Variants as in bench/compare.sh (an empty jar is the worktree's build, options are added to deploy/jvm-options.sh's),
 # each measured in turn against the one sandbox; none given: the worktree's build with the default options. A variant
@@ -42,6 +43,25 @@ pauses_after() {
     sort -n | awk '{ p[c++] = $1 } END { if (c == 0) { print "0 0 0"; exit } printf "%d %.2f %.2f\n", c, p[int((c - 1) / 2)], p[c - 1] }'
 }
 
+# Waits (up to 3 minutes) until the facade allocates no faster than when idle: the creates of a row are provisioned
+# by the reconciler for a minute or more after the row, and that is part of what a create costs. Polling the API for
+# ACTIVE servers instead (as ApiBench does before a row) would add a list of every server per poll to the count.
+await_idle() {
+  local previous now quiet=0
+  read -r previous _ < <(gc_counter)
+  for _ in $(seq 1 90); do
+    sleep 2
+    read -r now _ < <(gc_counter)
+    if [ $((now - previous)) -le $((idle_kb_s * 2 + 2048)) ]; then
+      quiet=$((quiet + 1))
+      [ "$quiet" -ge 3 ] && return 0
+    else
+      quiet=0
+    fi
+    previous=$now
+  done
+}
+
 load_servers "$servers"
 for v in "${variants[@]}"; do
   use_variant "$v" "-Xlog:gc,gc+heap:file=$BENCH_DIR/gc-%p.log"
@@ -60,9 +80,14 @@ for v in "${variants[@]}"; do
   echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"
   for row in ${rows//,/ }; do
     bench --servers=0 --rows="$row" --seconds="$seconds" --concurrency="$concurrency" >/dev/null
+    # the warm-up's creates provisioned before counting; the measured run's, after it, counted (settle 0: no wait
+    # for ACTIVE servers, whose polling lists every server)
+    await_idle
     read -r a0 g0 < <(gc_counter)
     t0=$(date +%s%N)
-    out=$(bench --servers=0 --rows="$row" --seconds="$seconds" --concurrency="$concurrency" --warmup-seconds=0)
+    out=$(bench --servers=0 --rows="$row" --seconds="$seconds" --concurrency="$concurrency" --warmup-seconds=0 \
+      --settle-seconds=0)
+    await_idle
     t1=$(date +%s%N)
     read -r a1 _ < <(gc_counter)
     line=$(grep '^| [GP][EO]' <<<"$out" | head -1)

@@ -11,6 +11,8 @@ import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -35,10 +37,12 @@ import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
+import io.openvcluster.api.BoundedMemo;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -61,6 +65,15 @@ public final class VclusterManifests {
     /** Port the control plane serves the virtual API on. */
     public static final int API_PORT = 8443;
 
+    /**
+     * The config text by values. The values follow from the flavor and the image, of which a site has a handful,
+     * while writing them as YAML is most of a render's garbage (about 130 KB a time, SnakeYAML's emitter): each
+     * distinct values map is written once. Keyed by the whole values map, so the text is right whatever the values
+     * come to depend on.
+     */
+    private static final BoundedMemo<Map<String, Object>, String> CONFIG_YAML =
+            new BoundedMemo<>(256, VclusterValues::configYaml);
+
     private VclusterManifests() {
     }
 
@@ -74,7 +87,7 @@ public final class VclusterManifests {
                                            Map<String, String> ownerLabels) {
         checkOwnerLabels(ownerLabels);
         Map<String, Object> values = VclusterValues.values(names, flavor, image);
-        String config = VclusterValues.configYaml(values);
+        String config = CONFIG_YAML.get(values);
         Meta meta = new Meta(names, image.chartVersion(), ownerLabels);
         return List.of(
                 withOwnerLabels(HostResources.resourceQuota(names, flavor, image.chartVersion()), ownerLabels),
@@ -185,7 +198,7 @@ public final class VclusterManifests {
 
     private static StatefulSet statefulSet(Meta meta, VclusterNames names, FlavorSpec flavor, ImageSpec image,
                                            String config) {
-        return new StatefulSetBuilder()
+        StatefulSet statefulSet = new StatefulSetBuilder()
                 .withMetadata(meta.named(names.statefulSet()))
                 .withNewSpec()
                 .withNewSelector().withMatchLabels(ChartLabels.selector(names)).endSelector()
@@ -207,17 +220,22 @@ public final class VclusterManifests {
                 .withAnnotations(Map.of(CONFIG_HASH_ANNOTATION, configHash(config)))
                 .withLabels(ChartLabels.selector(names))
                 .endMetadata()
-                .withNewSpec()
-                .withTerminationGracePeriodSeconds(15L)
-                .withServiceAccountName(names.serviceAccount())
-                .withVolumes(volumes(names))
-                .withInitContainers(kubernetesInit(image))
-                .withEnableServiceLinks(true)
-                .withContainers(syncer(names, flavor, image))
-                .endSpec()
                 .endTemplate()
                 .endSpec()
                 .build();
+        // The pod spec and its lists are set in place, the same objects the chain would build: nested in the
+        // chain, fabric8's builders copy a nested object at each level (into a builder, then out of it), so the
+        // containers were copied some eight times per render (150 KB of a render's 470 KB of garbage).
+        PodSpec pod = new PodSpecBuilder()
+                .withTerminationGracePeriodSeconds(15L)
+                .withServiceAccountName(names.serviceAccount())
+                .withEnableServiceLinks(true)
+                .build();
+        pod.setVolumes(new ArrayList<>(volumes(names)));
+        pod.setInitContainers(new ArrayList<>(List.of(kubernetesInit(image))));
+        pod.setContainers(new ArrayList<>(List.of(syncer(names, flavor, image))));
+        statefulSet.getSpec().getTemplate().setSpec(pod);
+        return statefulSet;
     }
 
     private static List<Volume> volumes(VclusterNames names) {

@@ -1,6 +1,7 @@
 package io.openvcluster.translator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
@@ -67,6 +69,23 @@ class VclusterManifestsTest {
                         }
                     });
         }
+    }
+
+    /**
+     * The reconciler changes what a render gives (replicas, a clone's paused first install): each render's objects
+     * are its own and can be changed, whatever the renderer shares between renders (the config text).
+     */
+    @Test
+    void eachRenderGivesItsOwnChangeableObjects() {
+        List<HasMetadata> first = VclusterManifests.render(NAMES, FLAVOR, IMAGE, OWNER);
+        List<HasMetadata> second = VclusterManifests.render(NAMES, FLAVOR, IMAGE, OWNER);
+        assertEquals(first, second);
+        var pod = ((StatefulSet) first.get(9)).getSpec().getTemplate().getSpec();
+        pod.getContainers().add(new ContainerBuilder().withName("extra").build());
+        pod.getInitContainers().clear();
+        pod.getVolumes().remove(0);
+        assertNotEquals(first, second);
+        assertEquals(1, ((StatefulSet) second.get(9)).getSpec().getTemplate().getSpec().getContainers().size());
     }
 
     @Test

@@ -12,8 +12,7 @@ import io.helidon.webserver.http.RoutingResponse;
 final class RequestIdFilter implements Filter {
     @Override
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
-        String id = RequestContext.newRequestId();
-        req.context().register(new RequestContext.State(id));
+        String id = RequestContext.begin(req, res).requestId();
         res.header(Headers.OPENSTACK_REQUEST_ID, id);
         if (ApiPaths.of(req.prologue().uriPath().path()) == ApiPaths.COMPUTE) {
             res.header(Headers.COMPUTE_REQUEST_ID, id);

@@ -1,5 +1,6 @@
 package io.openvcluster.server.identity;
 
+import io.openvcluster.api.BoundedMemo;
 import io.openvcluster.server.identity.IdentityProvider.Project;
 import io.openvcluster.server.identity.IdentityProvider.User;
 import java.time.Instant;
@@ -21,6 +22,12 @@ public record TokenInfo(
         Instant issuedAt,
         Instant expiresAt,
         List<String> auditIds) {
+    /**
+     * The callers' role sets by token roles: every request makes a caller, and tokens carry one of a handful of role
+     * lists ("member", "admin, member", ...), so the set is made once per list rather than per request.
+     */
+    private static final BoundedMemo<List<String>, Set<String>> ROLE_SETS = new BoundedMemo<>(256, Set::copyOf);
+
     public TokenInfo {
         roles = List.copyOf(roles);
         methods = List.copyOf(methods);
@@ -37,6 +44,7 @@ public record TokenInfo(
      */
     public Caller toCaller(String requestId) {
         Project scope = project.orElseThrow(() -> new IllegalStateException("An unscoped token has no caller"));
-        return new Caller(requestId, user.id(), user.name(), scope.id(), scope.name(), Set.copyOf(roles));
+        return new Caller(requestId, user.id(), user.name(), scope.id(), scope.name(),
+                ROLE_SETS.get(roles));
     }
 }

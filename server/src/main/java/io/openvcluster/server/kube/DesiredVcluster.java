@@ -17,7 +17,15 @@ import java.util.function.Supplier;
  * @param objects the rendered objects, with the StatefulSet's replicas left to the power operations once it exists
  *                and a clone's first install paused ({@link PowerOperations#withoutReplicas},
  *                {@link RebuildProgress#forFirstInstall})
+ * @param emptyNamespace true when the reconciler's pass has just created the host namespace, so that none of the
+ *                       objects can exist yet (the manifest path then creates them without reading them first)
  */
 record DesiredVcluster(ServerRecord record, VclusterNames names, FlavorSpec flavor, ImageSpec image,
-                       HostObservation observed, Supplier<List<HasMetadata>> objects) {
+                       HostObservation observed, Supplier<List<HasMetadata>> objects, boolean emptyNamespace) {
+
+    /** A vcluster whose namespace may already hold some of its objects. */
+    DesiredVcluster(ServerRecord record, VclusterNames names, FlavorSpec flavor, ImageSpec image,
+                    HostObservation observed, Supplier<List<HasMetadata>> objects) {
+        this(record, names, flavor, image, observed, objects, false);
+    }
 }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * Makes the host objects of a vcluster match what the chart renders, with plain create and update (no strategic
@@ -45,7 +46,12 @@ final class ManifestProvisioner implements VclusterProvisioner {
                     + "which the manifest provisioner does not take over: run the facade with OVC_PROVISIONER=helm, "
                     + "or delete the server");
         }
-        ensure(desired.objects().get());
+        List<HasMetadata> objects = desired.objects().get();
+        if (desired.emptyNamespace()) {
+            createAll(objects);
+        } else {
+            ensure(objects);
+        }
     }
 
     /** Never: a Helm-made vcluster is refused when it has to change ({@link #ensure}), not before. */
@@ -74,27 +80,49 @@ final class ManifestProvisioner implements VclusterProvisioner {
 
     /** @return how many objects were created or updated (0 when everything already matched) */
     int ensure(List<HasMetadata> desired) {
+        return changed(desired, this::ensure);
+    }
+
+    /**
+     * The objects of a namespace this pass created (nothing of the vcluster can be in it yet): each is created
+     * without first reading it, which halves the API calls of a server's first provisioning (each call costs the
+     * facade a response to decode, and the JDK client's HTTP/2 header buffer). One that exists after all (another
+     * replica, an earlier attempt) answers 409 and is then compared as {@link #ensure(List)} does.
+     *
+     * @return how many objects were created or updated
+     */
+    int createAll(List<HasMetadata> desired) {
+        return changed(desired, object -> createdNow(client, object) || ensure(object));
+    }
+
+    private static int changed(List<HasMetadata> objects, Predicate<HasMetadata> step) {
         int changed = 0;
-        for (HasMetadata object : desired) {
-            if (ensure(object)) {
+        for (HasMetadata object : objects) {
+            if (step.test(object)) {
                 changed++;
             }
         }
         return changed;
     }
 
+    /** Creates the object; false when it exists already (409), which the caller then treats as there. */
+    static boolean createdNow(KubernetesClient client, HasMetadata object) {
+        try {
+            client.resource(object).create();
+            return true;
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+                throw e;
+            }
+            return false;
+        }
+    }
+
     private boolean ensure(HasMetadata desired) {
         HasMetadata live = client.resource(desired).get();
         if (live == null) {
-            try {
-                client.resource(desired).create();
-                return true;
-            } catch (KubernetesClientException e) {
-                if (e.getCode() == HttpURLConnection.HTTP_CONFLICT) {
-                    return false; // created meanwhile (an earlier attempt, another replica): compared next time
-                }
-                throw e;
-            }
+            // false when created meanwhile (an earlier attempt, another replica): compared next time
+            return createdNow(client, desired);
         }
         Map<String, Object> wanted = tree(desired);
         Map<String, Object> current = tree(live);

@@ -187,11 +187,12 @@ public final class Reconciler implements AutoCloseable {
             if (helmRefusals.givenUp(serverId, currentGeneration)) {
                 return; // ERROR with Helm's message already: nothing to do until the record changes
             }
-            ensureNamespace(record, names);
+            boolean emptyNamespace = ensureNamespace(record, names);
             ServerRecord applying = record;
             try {
                 provisioner.ensure(desired(record, names, observed, () -> rebuilds.forFirstInstall(
-                        PowerOperations.withoutReplicas(render(applying, names), observed), applying, observed)));
+                        PowerOperations.withoutReplicas(render(applying, names), observed), applying, observed),
+                        emptyNamespace));
                 helmRefusals.cleared(serverId);
             } catch (HelmClient.HelmException e) {
                 if (!e.transientFailure()
@@ -219,7 +220,7 @@ public final class Reconciler implements AutoCloseable {
                 : StateDeriver.derive(intent(spec), false, everActive(record), observed);
         ServerRecord current = record;
         java.util.function.Supplier<Optional<VclusterProvisioner.RolloutMarker>> marker = () -> provisioner.marker(
-                desired(current, names, observed, () -> render(current, names)));
+                desired(current, names, observed, () -> render(current, names), false));
         // a resize or revert: the rendered flavor is applied above; this follows the control plane's restart
         ResizeProgress.Step resize = resizes.evaluate(record, derived, names, marker);
         // a createImage: vcluster's snapshot request, followed to the end (image active or killed)
@@ -235,9 +236,10 @@ public final class Reconciler implements AutoCloseable {
 
     private static DesiredVcluster desired(ServerRecord record, VclusterNames names, HostObservation observed,
                                            java.util.function.Supplier<java.util.List<
-                                                   io.fabric8.kubernetes.api.model.HasMetadata>> objects) {
+                                                   io.fabric8.kubernetes.api.model.HasMetadata>> objects,
+                                           boolean emptyNamespace) {
         return new DesiredVcluster(record, names, FlavorSpec.of(flavorData(record.getSpec().getFlavor())),
-                imageSpec(record.getSpec()), observed, objects);
+                imageSpec(record.getSpec()), observed, objects, emptyNamespace);
     }
 
     /** The chart's objects for the record's flavor and image. */
@@ -301,11 +303,15 @@ public final class Reconciler implements AutoCloseable {
         client.persistentVolumeClaims().inNamespace(ns).withName(names.dataPvc()).delete();
     }
 
-    /** One namespace per server, labelled as ours; marked as the vcluster CLI marks namespaces it created. */
-    private void ensureNamespace(ServerRecord record, VclusterNames names) {
-        if (hostCache.namespace(names.namespace()).isPresent()
-                || client.namespaces().withName(names.namespace()).get() != null) {
-            return;
+    /**
+     * One namespace per server, labelled as ours; marked as the vcluster CLI marks namespaces it created. One the
+     * cache has not seen is created without reading it first: if it exists after all, the create answers 409.
+     *
+     * @return true when this call created the namespace (so nothing of the vcluster is in it yet)
+     */
+    private boolean ensureNamespace(ServerRecord record, VclusterNames names) {
+        if (hostCache.namespace(names.namespace()).isPresent()) {
+            return false;
         }
         Namespace namespace = new NamespaceBuilder()
                 .withNewMetadata().withName(names.namespace())
@@ -313,13 +319,8 @@ public final class Reconciler implements AutoCloseable {
                 .addToLabels("vcluster.loft.sh/created", "true")
                 .addToAnnotations("vcluster.loft.sh/created", "true")
                 .endMetadata().build();
-        try {
-            client.resource(namespace).create();
-        } catch (KubernetesClientException e) {
-            if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
-                throw e;
-            }
-        }
+        // false: there already (the cache lags, or it is not labelled as ours)
+        return ManifestProvisioner.createdNow(client, namespace);
     }
 
     private void failPersistently(String serverId, String message) {

@@ -58,4 +58,29 @@ class ManifestProvisionerTest {
             assertEquals("kept", repaired.getMetadata().getLabels().get("extra"));
         }
     }
+
+    @Test
+    void createsWithoutReadingFirstAndComparesWhatExistsAfterAll() {
+        try (SandboxCluster sandbox = SandboxCluster.start(SandboxSettings.defaults().withSimulatorDelay(Duration.ofMillis(100)))) {
+            KubernetesClient client = sandbox.client();
+            ManifestProvisioner provisioner = new ManifestProvisioner(client);
+            var fresh = service("fresh", "ClusterIP");
+            var there = service("there", "ClusterIP");
+            // another replica (or an earlier attempt) made one of them already, differently
+            client.resource(service("there", "NodePort")).create();
+
+            assertEquals(2, provisioner.createAll(List.of(fresh, there)));
+            assertEquals("ClusterIP", client.services().inNamespace("ns").withName("fresh").get().getSpec().getType());
+            assertEquals("ClusterIP", client.services().inNamespace("ns").withName("there").get().getSpec().getType());
+            // both there and as rendered: nothing to create or update
+            assertEquals(0, provisioner.createAll(List.of(fresh, there)));
+        }
+    }
+
+    private static io.fabric8.kubernetes.api.model.Service service(String name, String type) {
+        return new ServiceBuilder().withNewMetadata().withName(name).withNamespace("ns")
+                .withLabels(Map.of("release", "r")).endMetadata()
+                .withNewSpec().withType(type).addNewPort().withName("https").withPort(443).endPort().endSpec()
+                .build();
+    }
 }

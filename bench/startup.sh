@@ -23,7 +23,7 @@ if [ "$aot" = true ]; then
     use_variant "${variants[$i]}"
     # shellcheck disable=SC2086
     # the training cluster runs from the worktree's build, which can seed records whatever the variant's jar
-    OVC_AOT_SEED_SERVERS=${aot_seeds:-${OVC_AOT_SEED_SERVERS:-0}} OVC_AOT_CLUSTER_JAR=$VARIANT_DEFAULT_JAR \
+    OVC_AOT_SEED_SERVERS=${aot_seeds:-${OVC_AOT_SEED_SERVERS:-2000}} OVC_AOT_CLUSTER_JAR=$VARIANT_DEFAULT_JAR \
       deploy/aot-train.sh "$BENCH_JAR" "$BENCH_DIR/variant-$i.aot" $BENCH_FACADE_OPTS | sed "s/^/$label: /" | tail -3
   done
 fi

@@ -164,15 +164,13 @@ parse_options() {
   done
 }
 
-# One variant 'label|jar|extra JVM options[|AOT seed servers]' of a comparison: sets $label, BENCH_JAR (an empty jar:
-# the build the script started with), BENCH_FACADE_OPTS (the defaults, the variant's options, then $2) and
-# $aot_seeds (the server records its AOT training starts with, deploy/aot-train.sh's OVC_AOT_SEED_SERVERS; empty:
-# that script's default).
+# One variant 'label|jar|extra JVM options' of a comparison: sets $label, BENCH_JAR (an empty jar: the build
+# the script started with) and BENCH_FACADE_OPTS (the defaults, the variant's options, then $2).
 VARIANT_DEFAULT_JAR=$BENCH_JAR
 VARIANT_DEFAULT_OPTS=$BENCH_FACADE_OPTS
 use_variant() {
   local jar opts
-  IFS='|' read -r label jar opts aot_seeds <<<"$1"
+  IFS='|' read -r label jar opts <<<"$1"
   BENCH_JAR=${jar:-$VARIANT_DEFAULT_JAR}
   BENCH_FACADE_OPTS="$VARIANT_DEFAULT_OPTS $opts ${2:-}"
 }

@@ -6,7 +6,7 @@
 # waiting for the server records' first list, printed by builds that overlap it; the list itself), and stops it
 # before the host objects are in (so no reconciler runs between starts), with its young and full collections and RSS
 # at that moment. Ends with each variant's min and median.
-#   bench/startup.sh [--rounds=5] [--servers=10000] 'label|jar|jvm options[|AOT seed servers]' ...
+#   bench/startup.sh [--rounds=5] [--servers=10000] 'label|jar|jvm options' ...
 # e.g. OVC_SANDBOX_DELAY_MS=50 bench/startup.sh 'before|/tmp/before/ovc-server.jar|' 'after||'
 # An empty jar is the worktree's build, empty options are deploy/jvm-options.sh's; options given are added to them.
 set -euo pipefail
@@ -22,9 +22,7 @@ if [ "$aot" = true ]; then
   for i in "${!variants[@]}"; do
     use_variant "${variants[$i]}"
     # shellcheck disable=SC2086
-    # the training cluster runs from the worktree's build, which can seed records whatever the variant's jar
-    OVC_AOT_SEED_SERVERS=${aot_seeds:-${OVC_AOT_SEED_SERVERS:-2000}} OVC_AOT_CLUSTER_JAR=$VARIANT_DEFAULT_JAR \
-      deploy/aot-train.sh "$BENCH_JAR" "$BENCH_DIR/variant-$i.aot" $BENCH_FACADE_OPTS | sed "s/^/$label: /" | tail -3
+    deploy/aot-train.sh "$BENCH_JAR" "$BENCH_DIR/variant-$i.aot" $BENCH_FACADE_OPTS | tail -1
   done
 fi
 results=$BENCH_DIR/startup.tsv
@@ -42,21 +40,17 @@ for round in $(seq 1 "$rounds"); do
     gcs=$("$JAVA_HOME/bin/jstat" -gc "$FACADE_PID" | awk 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i }
       NR == 2 { printf "%d young, %d full, %.0f ms of pauses", $c["YGC"], $c["FGC"], $c["GCT"] * 1000 }')
     rss=$(awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/$FACADE_PID/status")
-    # CPU time to ready (user + system, all threads): what start-up costs, which the machine's load moves less
-    cpu=$(awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); printf "%.0f", ($12 + $13) * 1000 / hz }' "/proc/$FACADE_PID/stat")
     kill "$FACADE_PID"; wait "$FACADE_PID" 2>/dev/null || true
-    printf '%s\t%s\t%s\t%s\n' "$label" "$wall" "$rss" "$cpu" >>"$results"
-    echo "round $round | $label | wall clock $wall ms | main() $main ms | waiting for the records $waited ms | records listed in $listed ms | collections $gcs | CPU $cpu ms | RSS at ready $rss MB | load $(load)"
+    printf '%s\t%s\t%s\n' "$label" "$wall" "$rss" >>"$results"
+    echo "round $round | $label | wall clock $wall ms | main() $main ms | waiting for the records $waited ms | records listed in $listed ms | collections $gcs | RSS at ready $rss MB | load $(load)"
   done
 done
 echo
-echo "| variant | starts | wall clock to ready, min ms | median ms | CPU to ready, median ms | RSS at ready, median MB |"
-echo "|---|---:|---:|---:|---:|---:|"
+echo "| variant | starts | wall clock to ready, min ms | median ms | RSS at ready, median MB |"
+echo "|---|---:|---:|---:|---:|"
 for v in "${variants[@]}"; do
   label=${v%%|*}
   mapfile -t walls < <(awk -F'\t' -v l="$label" '$1 == l {print $2}' "$results" | sort -n)
   mapfile -t rsses < <(awk -F'\t' -v l="$label" '$1 == l {print $3}' "$results" | sort -n)
-  mapfile -t cpus < <(awk -F'\t' -v l="$label" '$1 == l {print $4}' "$results" | sort -n)
-  mid=$(((${#walls[@]} - 1) / 2))
-  echo "| $label | ${#walls[@]} | ${walls[0]} | ${walls[$mid]} | ${cpus[$mid]} | ${rsses[$mid]} |"
+  echo "| $label | ${#walls[@]} | ${walls[0]} | ${walls[$(((${#walls[@]} - 1) / 2))]} | ${rsses[$(((${#rsses[@]} - 1) / 2))]} |"
 done

@@ -8,10 +8,6 @@
 # SandboxMain from the same jar, started and stopped here), so the cache holds only what a facade loads, not the
 # embedded API server, the host simulator and their Netty (the cache is mapped into the facade's memory whole:
 # docs/benchmarks.md, "Memory, third session"). --embedded-sandbox trains ./ovc run's one-JVM sandbox mode instead.
-# That cluster holds OVC_AOT_SEED_SERVERS (default 2000) active server records before the facade starts, so that the
-# records' first list (most of start-up with many servers) is linked and profiled in the cache; 0 trains without
-# them. OVC_AOT_CLUSTER_JAR runs the cluster from another jar (e.g. a build older than --seed-servers is trained
-# with the current one's cluster).
 set -euo pipefail
 embedded=false
 if [ "${1:-}" = --embedded-sandbox ]; then
@@ -39,16 +35,10 @@ await_file() {
 # the training must not touch a real cluster or Keycloak, whatever the caller's environment says
 cluster=()
 if [ "$embedded" = false ]; then
-  seeds=${OVC_AOT_SEED_SERVERS:-2000}
-  seeding=()
-  [ "$seeds" -gt 0 ] && seeding=(--seed-servers "$seeds")
-  "$java" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -cp "${OVC_AOT_CLUSTER_JAR:-$jar}" \
-    io.openvcluster.server.sandbox.SandboxMain --kubeconfig-out "$work/kubeconfig" --delay-ms 20 "${seeding[@]}" \
-    >"$work/cluster.log" 2>&1 &
+  "$java" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -cp "$jar" io.openvcluster.server.sandbox.SandboxMain \
+    --kubeconfig-out "$work/kubeconfig" --delay-ms 20 >"$work/cluster.log" 2>&1 &
   cluster_pid=$!
-  # seeding 2,000 records takes a few seconds: up to 60 s on a loaded machine
   await_file "$work/kubeconfig" "$cluster_pid" || { cat "$work/cluster.log" >&2; exit 1; }
-  grep -o 'seeded .*' "$work/cluster.log" || true
   cluster=(KUBECONFIG="$work/kubeconfig")
 fi
 env -u KUBECONFIG -u OVC_KEYCLOAK_URL -u KUBERNETES_SERVICE_HOST "${cluster[@]}" SERVER_HOST=127.0.0.1 SERVER_PORT=0 \

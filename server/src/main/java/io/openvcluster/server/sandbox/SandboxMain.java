@@ -11,9 +11,7 @@ import java.util.concurrent.CountDownLatch;
 /**
  * The sandbox cluster as its own process, so that a facade can be killed and restarted against a cluster that
  * outlives it: {@code java -cp server/target/ovc-server.jar io.openvcluster.server.sandbox.SandboxMain
- * --kubeconfig-out FILE [--port N] [--delay-ms N] [--seed-servers N]}. Writes the kubeconfig, then runs until SIGTERM.
- * {@code --seed-servers N} first writes N active server records straight into the facade namespace (no vclusters
- * behind them), for the AOT training: {@link SeededServers}.
+ * --kubeconfig-out FILE [--port N] [--delay-ms N]}. Writes the kubeconfig, then runs until SIGTERM.
  */
 public final class SandboxMain {
     private SandboxMain() {
@@ -23,14 +21,12 @@ public final class SandboxMain {
         Path kubeconfigOut = null;
         int port = 0;
         Duration delay = SandboxSettings.DEFAULT_DELAY;
-        int seededServers = 0;
         for (int i = 0; i < args.length; i++) {
             String value = i + 1 < args.length ? args[i + 1] : null;
             switch (args[i]) {
                 case "--kubeconfig-out" -> kubeconfigOut = Path.of(required(args[i], value));
                 case "--port" -> port = Integer.parseInt(required(args[i], value));
                 case "--delay-ms" -> delay = Duration.ofMillis(Long.parseLong(required(args[i], value)));
-                case "--seed-servers" -> seededServers = Integer.parseInt(required(args[i], value));
                 default -> usage("unknown argument " + args[i]);
             }
             i++;
@@ -39,12 +35,6 @@ public final class SandboxMain {
             usage("--kubeconfig-out is required");
         }
         SandboxCluster sandbox = SandboxCluster.start(new SandboxSettings("127.0.0.1", port, delay));
-        if (seededServers > 0) {
-            long seeding = System.nanoTime();
-            SeededServers.write(sandbox.client(), BackendSettings.DEFAULT_NAMESPACE, seededServers);
-            System.out.printf("seeded %d server records in %d ms%n", seededServers,
-                    (System.nanoTime() - seeding) / 1_000_000);
-        }
         Path tmp = kubeconfigOut.resolveSibling(kubeconfigOut.getFileName() + ".tmp");
         Files.writeString(tmp, sandbox.kubeconfigYaml());
         Files.move(tmp, kubeconfigOut, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
@@ -70,7 +60,7 @@ public final class SandboxMain {
     }
 
     private static void usage(String problem) {
-        System.err.println(problem + "\nusage: SandboxMain --kubeconfig-out FILE [--port N] [--delay-ms N] [--seed-servers N]");
+        System.err.println(problem + "\nusage: SandboxMain --kubeconfig-out FILE [--port N] [--delay-ms N]");
         System.exit(2);
     }
 }

@@ -22,7 +22,7 @@ if [ "$aot" = true ]; then
   for i in "${!variants[@]}"; do
     use_variant "${variants[$i]}"
     # shellcheck disable=SC2086
-    deploy/aot-train.sh "$BENCH_JAR" "$BENCH_DIR/variant-$i.aot" $BENCH_FACADE_OPTS | tail -1
+    deploy/aot-train.sh "$BENCH_JAR" "$BENCH_DIR/variant-$i.aot" $BENCH_FACADE_OPTS | sed "s/^/$label: /" | tail -1
   done
 fi
 results=$BENCH_DIR/startup.tsv
@@ -40,17 +40,21 @@ for round in $(seq 1 "$rounds"); do
     gcs=$("$JAVA_HOME/bin/jstat" -gc "$FACADE_PID" | awk 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i }
       NR == 2 { printf "%d young, %d full, %.0f ms of pauses", $c["YGC"], $c["FGC"], $c["GCT"] * 1000 }')
     rss=$(awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/$FACADE_PID/status")
+    # CPU time to ready (user + system, all threads): what start-up costs, which the machine's load moves less
+    cpu=$(awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); printf "%.0f", ($12 + $13) * 1000 / hz }' "/proc/$FACADE_PID/stat")
     kill "$FACADE_PID"; wait "$FACADE_PID" 2>/dev/null || true
-    printf '%s\t%s\t%s\n' "$label" "$wall" "$rss" >>"$results"
-    echo "round $round | $label | wall clock $wall ms | main() $main ms | waiting for the records $waited ms | records listed in $listed ms | collections $gcs | RSS at ready $rss MB | load $(load)"
+    printf '%s\t%s\t%s\t%s\n' "$label" "$wall" "$rss" "$cpu" >>"$results"
+    echo "round $round | $label | wall clock $wall ms | main() $main ms | waiting for the records $waited ms | records listed in $listed ms | collections $gcs | CPU $cpu ms | RSS at ready $rss MB | load $(load)"
   done
 done
 echo
-echo "| variant | starts | wall clock to ready, min ms | median ms | RSS at ready, median MB |"
-echo "|---|---:|---:|---:|---:|"
+echo "| variant | starts | wall clock to ready, min ms | median ms | CPU to ready, median ms | RSS at ready, median MB |"
+echo "|---|---:|---:|---:|---:|---:|"
 for v in "${variants[@]}"; do
   label=${v%%|*}
   mapfile -t walls < <(awk -F'\t' -v l="$label" '$1 == l {print $2}' "$results" | sort -n)
   mapfile -t rsses < <(awk -F'\t' -v l="$label" '$1 == l {print $3}' "$results" | sort -n)
-  echo "| $label | ${#walls[@]} | ${walls[0]} | ${walls[$(((${#walls[@]} - 1) / 2))]} | ${rsses[$(((${#rsses[@]} - 1) / 2))]} |"
+  mapfile -t cpus < <(awk -F'\t' -v l="$label" '$1 == l {print $4}' "$results" | sort -n)
+  mid=$(((${#walls[@]} - 1) / 2))
+  echo "| $label | ${#walls[@]} | ${walls[0]} | ${walls[$mid]} | ${cpus[$mid]} | ${rsses[$mid]} |"
 done

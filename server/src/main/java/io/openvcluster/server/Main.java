@@ -1,7 +1,6 @@
 package io.openvcluster.server;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.helidon.config.Config;
 import io.helidon.logging.common.LogConfig;
 import io.helidon.health.HealthCheckResponse;
@@ -21,6 +20,7 @@ import io.openvcluster.server.identity.SandboxIdentityProvider;
 import io.openvcluster.server.identity.TokenService;
 import io.openvcluster.server.kube.Backend;
 import io.openvcluster.server.kube.BackendSettings;
+import io.openvcluster.server.kube.KubeClients;
 import io.openvcluster.server.kube.KubeRevocationList;
 import io.openvcluster.server.kube.SnapshotStore;
 import io.openvcluster.server.sandbox.SandboxCluster;
@@ -50,7 +50,7 @@ public final class Main {
                 : Optional.of(SandboxCluster.start(new SandboxSettings("127.0.0.1", settings.sandboxKubePort(),
                         settings.sandboxDelay())));
         KubernetesClient client = sandbox.map(SandboxCluster::client)
-                .orElseGet(() -> new KubernetesClientBuilder().build());
+                .orElseGet(KubeClients::fromEnvironment);
         // the sandbox's default snapshot store is the simulator's, reached through its s3 endpoint
         BackendSettings backendSettings = sandbox
                 .filter(s -> settings.backend().snapshotStore().equals(

@@ -6,13 +6,12 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
-import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.openvcluster.server.kube.CrdResources;
+import io.openvcluster.server.kube.KubeClients;
 import io.openvcluster.server.kube.SnapshotStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -176,6 +175,6 @@ public final class SandboxCluster implements AutoCloseable {
                 .withOauthToken("sandbox-not-for-production")
                 .withRequestRetryBackoffLimit(3)
                 .build();
-        return new KubernetesClientBuilder().withConfig(config).withHttpClientFactory(new JdkHttpClientFactory()).build();
+        return KubeClients.build(config);
     }
 }

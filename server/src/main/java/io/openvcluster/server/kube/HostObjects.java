@@ -1,5 +1,7 @@
 package io.openvcluster.server.kube;
 
+import static io.openvcluster.server.kube.crd.SharedStrings.shared;
+
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.LoadBalancerIngress;
 import io.fabric8.kubernetes.api.model.Namespace;
@@ -143,13 +145,5 @@ final class HostObjects {
         }
         return annotations.entrySet().stream().filter(e -> ROLLOUT_MARKERS.contains(e.getKey()))
                 .collect(Collectors.toUnmodifiableMap(e -> shared(e.getKey()), Map.Entry::getValue));
-    }
-
-    /**
-     * One instance of a value every server repeats (a phase, a status column, an annotation's name), from the JVM's string table: string deduplication shares the bytes of equal strings, not the 24-byte
-     * String objects around them, and the JSON parser makes a new one for every object.
-     */
-    static String shared(String value) {
-        return value == null ? null : value.intern();
     }
 }

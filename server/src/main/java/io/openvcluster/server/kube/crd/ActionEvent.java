@@ -20,7 +20,12 @@ public record ActionEvent(
         String message,
         @JsonInclude(JsonInclude.Include.NON_EMPTY) List<HostEvent> events) {
 
+    /** The action's name and result and the caller's ids repeat across servers: one instance each ({@link SharedStrings}). */
     public ActionEvent {
+        action = SharedStrings.shared(action);
+        userId = SharedStrings.shared(userId);
+        projectId = SharedStrings.shared(projectId);
+        result = SharedStrings.shared(result);
         events = events == null ? List.of() : List.copyOf(events);
     }
 

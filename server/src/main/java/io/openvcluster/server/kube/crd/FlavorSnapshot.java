@@ -17,7 +17,10 @@ public record FlavorSnapshot(
         @JsonInclude(JsonInclude.Include.NON_DEFAULT) int ephemeralGb,
         @JsonInclude(JsonInclude.Include.NON_DEFAULT) int swapMb,
         @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> extraSpecs) {
+    /** Every server of a flavor repeats its id and name: one instance each ({@link SharedStrings}). */
     public FlavorSnapshot {
+        id = SharedStrings.shared(id);
+        name = SharedStrings.shared(name);
         extraSpecs = extraSpecs == null ? Map.of() : Map.copyOf(extraSpecs);
     }
 }

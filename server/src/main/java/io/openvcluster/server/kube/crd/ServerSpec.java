@@ -78,7 +78,7 @@ public class ServerSpec {
     }
 
     public void setProjectId(String projectId) {
-        this.projectId = projectId;
+        this.projectId = SharedStrings.shared(projectId);
     }
 
     public String getUserId() {
@@ -86,7 +86,7 @@ public class ServerSpec {
     }
 
     public void setUserId(String userId) {
-        this.userId = userId;
+        this.userId = SharedStrings.shared(userId);
     }
 
     public FlavorSnapshot getFlavor() {
@@ -110,7 +110,7 @@ public class ServerSpec {
     }
 
     public void setImageId(String imageId) {
-        this.imageId = imageId;
+        this.imageId = SharedStrings.shared(imageId);
     }
 
     public ImageSnapshot getImage() {
@@ -142,7 +142,7 @@ public class ServerSpec {
     }
 
     public void setPowerIntent(String powerIntent) {
-        this.powerIntent = powerIntent;
+        this.powerIntent = SharedStrings.shared(powerIntent);
     }
 
     public boolean isDeleteRequested() {
@@ -190,7 +190,7 @@ public class ServerSpec {
     }
 
     public void setAccessIPv4(String accessIPv4) {
-        this.accessIPv4 = accessIPv4;
+        this.accessIPv4 = SharedStrings.shared(accessIPv4);
     }
 
     public String getAccessIPv6() {
@@ -198,7 +198,7 @@ public class ServerSpec {
     }
 
     public void setAccessIPv6(String accessIPv6) {
-        this.accessIPv6 = accessIPv6;
+        this.accessIPv6 = SharedStrings.shared(accessIPv6);
     }
 
     public String getHostname() {
@@ -214,7 +214,7 @@ public class ServerSpec {
     }
 
     public void setAvailabilityZone(String availabilityZone) {
-        this.availabilityZone = availabilityZone;
+        this.availabilityZone = SharedStrings.shared(availabilityZone);
     }
 
     public boolean isLocked() {

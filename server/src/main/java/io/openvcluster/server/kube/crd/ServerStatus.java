@@ -34,7 +34,7 @@ public class ServerStatus {
     }
 
     public void setVmState(String vmState) {
-        this.vmState = vmState;
+        this.vmState = SharedStrings.shared(vmState);
     }
 
     public String getTaskState() {
@@ -42,7 +42,7 @@ public class ServerStatus {
     }
 
     public void setTaskState(String taskState) {
-        this.taskState = taskState;
+        this.taskState = SharedStrings.shared(taskState);
     }
 
     public int getPowerState() {

@@ -5,6 +5,7 @@
 # load average, since other work may share the machine.
 #   bench/run.sh [--servers=1000] [--seconds=5] [--concurrency=1,8,32] [--rows=show,detail,...] [--settle-seconds=N]
 #     [--show-rate=5000,10000 [--show-rate-concurrency=32]]  (GET /servers/{id} also at fixed offered rates)
+#     [--create-rate=20,50 [--create-rate-concurrency=8,32]]  (POST /servers also at fixed offered rates)
 # Environment: BENCH_FACADE_OPTS (JVM options of the facade; default: those of ./ovc run), BENCH_PORT, BENCH_JAR,
 #   BENCH_BUILD, BENCH_AOT (bench/facade.sh),
 #   OVC_SANDBOX_DELAY_MS (the simulated host's step delay, default 200).

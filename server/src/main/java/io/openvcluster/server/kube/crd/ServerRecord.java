@@ -29,11 +29,14 @@ public class ServerRecord extends CustomResource<ServerSpec, ServerStatus> imple
 
     /**
      * Every cached record repeats its namespace and the values of its project and user labels: one instance of each
-     * ({@link SharedStrings}), whoever sets them (the JSON reader, a builder).
+     * ({@link SharedStrings}), whoever sets them (the JSON reader, a builder). A real API server's managed fields
+     * (server-side apply's bookkeeping, several hundred bytes a record) are dropped: nothing here reads them, and an
+     * update that leaves them out leaves them as they are.
      */
     @Override
     public void setMetadata(ObjectMeta metadata) {
         if (metadata != null) {
+            metadata.setManagedFields(null);
             metadata.setNamespace(SharedStrings.shared(metadata.getNamespace()));
             if (metadata.getLabels() != null && !metadata.getLabels().isEmpty()) {
                 Map<String, String> labels = new LinkedHashMap<>();

@@ -2,12 +2,13 @@ package io.openvcluster.server.kube.crd;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import org.junit.jupiter.api.Test;
 
-/** Two server records read from JSON share the values every record repeats, and only those. */
+/** Two server records read from JSON share the values every record repeats, and only those; no managed fields are kept. */
 class SharedStringsTest {
     private static final KubernetesSerialization JSON = new KubernetesSerialization();
 
@@ -33,6 +34,8 @@ class SharedStringsTest {
         assertSame(firstCreate.result(), secondCreate.result());
         assertSame(firstCreate.userId(), secondCreate.userId());
 
+        // a real API server's bookkeeping is not kept
+        assertNull(first.getMetadata().getManagedFields());
         // unique values are not interned: equal ones read apart stay apart
         assertEquals(first.getSpec().getCreatedAt(), second.getSpec().getCreatedAt());
         assertNotSame(first.getSpec().getCreatedAt(), second.getSpec().getCreatedAt());
@@ -42,6 +45,8 @@ class SharedStringsTest {
         return """
                 {"apiVersion": "compute.openvcluster.io/v1alpha1", "kind": "Server",
                  "metadata": {"name": "server-%1$s", "namespace": "openvcluster-system", "resourceVersion": "7",
+                   "managedFields": [{"manager": "ovc", "operation": "Update", "apiVersion": "v1",
+                     "fieldsType": "FieldsV1", "fieldsV1": {"f:spec": {"f:name": {}}}}],
                    "labels": {"%2$s": "project-7f3a", "compute.openvcluster.io/user-id": "user-9c1e"}},
                  "spec": {"name": "web-%1$s", "projectId": "project-7f3a", "userId": "user-9c1e",
                    "flavor": {"id": "1", "name": "vc.tiny", "vcpus": 1, "ramMb": 1024, "diskGb": 5},

@@ -1,5 +1,6 @@
 package io.openvcluster.server.kube;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.openvcluster.api.model.FlavorData;
 import io.openvcluster.server.kube.crd.FlavorRecord;
@@ -7,6 +8,9 @@ import io.openvcluster.server.kube.crd.ImageRecord;
 import io.openvcluster.server.kube.crd.Records;
 import io.openvcluster.translator.DefaultCatalog;
 import java.time.Clock;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Creates the default flavors and base images ({@link DefaultCatalog}) that are missing. Existing records are
@@ -17,18 +21,26 @@ final class CatalogSeeder {
     }
 
     static void seed(KubernetesClient client, String namespace, Clock clock) {
+        // one list per kind, not a read per default record: every start runs this before it serves (the catalog
+        // informers list the same records right after)
         var flavors = client.resources(FlavorRecord.class).inNamespace(namespace);
+        Set<String> flavorsThere = names(flavors.list().getItems());
         for (FlavorData flavor : DefaultCatalog.flavors()) {
             FlavorRecord record = CatalogRecords.flavorRecord(flavor, namespace);
             Backend.createIfAbsent(() -> flavors.resource(record).create(),
-                    flavors.withName(Records.flavorName(flavor.id())).get() != null);
+                    flavorsThere.contains(Records.flavorName(flavor.id())));
         }
         var images = client.resources(ImageRecord.class).inNamespace(namespace);
+        Set<String> imagesThere = names(images.list().getItems());
         String now = clock.instant().toString();
         for (DefaultCatalog.BaseImage image : DefaultCatalog.images()) {
             ImageRecord record = CatalogRecords.baseImageRecord(image, namespace, now);
             Backend.createIfAbsent(() -> images.resource(record).create(),
-                    images.withName(Records.imageName(image.id())).get() != null);
+                    imagesThere.contains(Records.imageName(image.id())));
         }
+    }
+
+    private static Set<String> names(List<? extends HasMetadata> objects) {
+        return objects.stream().map(o -> o.getMetadata().getName()).collect(Collectors.toSet());
     }
 }

@@ -20,7 +20,8 @@ public final class CrdResources {
         return NAMES.stream().map(name -> load(client, name)).toList();
     }
 
-    private static CustomResourceDefinition load(KubernetesClient client, String name) {
+    /** One of {@link #NAMES}, read from the jar. */
+    public static CustomResourceDefinition load(KubernetesClient client, String name) {
         String path = "/META-INF/fabric8/" + name + "-v1.yml";
         try (InputStream in = CrdResources.class.getResourceAsStream(path)) {
             if (in == null) {

@@ -21,7 +21,7 @@ public final class KubeClients {
     private KubeClients() {
     }
 
-    /** The client for the cluster the environment names (kubeconfig, in-cluster service account), as fabric8 finds it. */
+    /** The client for the cluster the environment names (kubeconfig, in-cluster account), as fabric8 finds it. */
     public static KubernetesClient fromEnvironment() {
         return build(Config.autoConfigure(null));
     }

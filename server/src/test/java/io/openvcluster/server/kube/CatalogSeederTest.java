@@ -45,7 +45,8 @@ class CatalogSeederTest {
 
         CatalogSeeder.seed(cluster.client(), NAMESPACE, Clock.systemUTC());
 
-        assertTrue(flavors().withName(flavorName).get().getSpec().isDisabled(), "the operator's change was overwritten");
+        assertTrue(flavors().withName(flavorName).get().getSpec().isDisabled(),
+                "the operator's change was overwritten");
         assertEquals(DefaultCatalog.flavors().size(), flavors().list().getItems().size());
         assertEquals(imageNames(), names(images().list().getItems()));
     }
@@ -58,7 +59,8 @@ class CatalogSeederTest {
         return images.stream().map(i -> i.getMetadata().getName()).collect(Collectors.toSet());
     }
 
-    private NonNamespaceOperation<FlavorRecord, KubernetesResourceList<FlavorRecord>, Resource<FlavorRecord>> flavors() {
+    private NonNamespaceOperation<FlavorRecord, KubernetesResourceList<FlavorRecord>, Resource<FlavorRecord>>
+            flavors() {
         return cluster.client().resources(FlavorRecord.class).inNamespace(NAMESPACE);
     }
 

@@ -64,7 +64,7 @@ class KubeClientsTest {
         }
     }
 
-    /** What {@link KubeClients} works around: with a connect timeout the JDK keeps the body until the connection goes. */
+    /** What {@link KubeClients} avoids: with a connect timeout the JDK keeps the body while the connection lives. */
     @Test
     void withAConnectTimeoutTheJdkKeepsTheBodyOfTheRequestThatOpenedTheConnection() throws Exception {
         try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config)

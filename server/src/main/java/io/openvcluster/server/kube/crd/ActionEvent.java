@@ -20,7 +20,10 @@ public record ActionEvent(
         String message,
         @JsonInclude(JsonInclude.Include.NON_EMPTY) List<HostEvent> events) {
 
-    /** The action's name and result and the caller's ids repeat across servers: one instance each ({@link SharedStrings}). */
+    /**
+     * The action's name, its result and the caller's ids repeat across servers: one instance each
+     * ({@link SharedStrings}).
+     */
     public ActionEvent {
         action = SharedStrings.shared(action);
         userId = SharedStrings.shared(userId);

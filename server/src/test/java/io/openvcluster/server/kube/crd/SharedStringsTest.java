@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import org.junit.jupiter.api.Test;
 
-/** Two server records read from JSON share the values every record repeats, and only those; no managed fields are kept. */
+/** Records read from JSON share the values every record repeats, and only those; no managed fields are kept. */
 class SharedStringsTest {
     private static final KubernetesSerialization JSON = new KubernetesSerialization();
 

@@ -32,7 +32,7 @@ import java.util.Set;
  * Drives the host towards each server record, level-triggered: it looks at the whole record and the whole host
  * state every time, never at the event that woke it, so every step is idempotent and a crash at any point resumes
  * on the next pass. {@link #WORKERS} worker threads take server ids from a {@link WorkQueue} fed by informer events (records
- * and host objects) and a periodic resync.
+ * and host objects) and a periodic resync, spread over its period ({@link PacedResync}).
  *
  * <p>For a live server: ensure the namespace, ensure the vcluster ({@link VclusterProvisioner}: the chart's objects
  * or a Helm release), observe
@@ -116,8 +116,9 @@ public final class Reconciler implements AutoCloseable {
             }
         });
         hostCache.onChange(queue::add);
-        queue.every(resyncPeriod, this::resync);
+        // every server at once when this replica starts leading (to resume what a restart interrupted), then spread
         resync();
+        queue.every(PacedResync.TICK, new PacedResync(resyncPeriod, this::serverIds, queue::add));
         workers.forEach(Thread::start);
     }
 
@@ -127,7 +128,11 @@ public final class Reconciler implements AutoCloseable {
     }
 
     private void resync() {
-        store.allServers().forEach(s -> queue.add(s.getMetadata().getName()));
+        serverIds().forEach(queue::add);
+    }
+
+    private java.util.List<String> serverIds() {
+        return store.allServers().stream().map(s -> s.getMetadata().getName()).toList();
     }
 
     private void work() {

@@ -52,7 +52,7 @@ final class StatusWriter {
     Optional<ServerRecord> write(ServerRecord record, DerivedState derived, Optional<String> clusterIp,
                                  Long observedGeneration, BiConsumer<ServerStatus, String> bookkeeping) {
         ServerStatus old = record.getStatus() == null || record.getStatus().getVmState() == null ? null : record.getStatus();
-        ServerStatus next = old == null ? initial(record) : copy(old);
+        ServerStatus next = old == null ? initial(record) : old.copy();
         String now = clock.instant().toString();
         next.setVmState(derived.vmState());
         next.setTaskState(derived.taskState().orElse(null));
@@ -73,7 +73,9 @@ final class StatusWriter {
             next.setActions(finish(next.getActions(), "create", now, "Error", derived.fault().orElse(null)));
         }
         bookkeeping.accept(next, now);
-        if (old != null && tree(old).equals(tree(next))) {
+        // a steady server's pass ends here: field by field first (cheap), then as the stored JSON would compare (a
+        // value that differs only in how it is held, e.g. no list and an empty one, is not worth a write)
+        if (old != null && (old.equals(next) || tree(old).equals(tree(next)))) {
             return Optional.empty();
         }
         if (old == null || !Objects.equals(old.getVmState(), next.getVmState())
@@ -113,10 +115,6 @@ final class StatusWriter {
             }
         }
         return updated;
-    }
-
-    private ServerStatus copy(ServerStatus status) {
-        return serialization.convertValue(status, ServerStatus.class);
     }
 
     @SuppressWarnings("unchecked")

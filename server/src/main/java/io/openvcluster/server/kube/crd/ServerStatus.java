@@ -3,6 +3,7 @@ package io.openvcluster.server.kube.crd;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * What the reconciler observed and derived; the status subresource. Times are ISO-8601 instants. As in
@@ -125,5 +126,53 @@ public class ServerStatus {
         this.actions = actions;
     }
 
+    /**
+     * A copy the reconciler may change without touching the cached record: the nested values are records holding
+     * immutable lists, so only the actions list itself is copied. {@code ServerStatusTest} fails when a field is
+     * added here but not to this, {@link #equals} and {@link #hashCode}.
+     */
+    public ServerStatus copy() {
+        ServerStatus copy = new ServerStatus();
+        copy.vmState = vmState;
+        copy.taskState = taskState;
+        copy.powerState = powerState;
+        copy.launchedAt = launchedAt;
+        copy.updatedAt = updatedAt;
+        copy.everActive = everActive;
+        copy.fault = fault;
+        copy.observedGeneration = observedGeneration;
+        copy.clusterIP = clusterIP;
+        copy.completedRequestId = completedRequestId;
+        copy.restart = restart;
+        copy.actions = actions == null ? new ArrayList<>() : new ArrayList<>(actions);
+        return copy;
+    }
 
+    /** Field by field; no actions and an empty list are the same (the stored JSON leaves both out). */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ServerStatus other
+                && Objects.equals(vmState, other.vmState)
+                && Objects.equals(taskState, other.taskState)
+                && powerState == other.powerState
+                && Objects.equals(launchedAt, other.launchedAt)
+                && Objects.equals(updatedAt, other.updatedAt)
+                && everActive == other.everActive
+                && Objects.equals(fault, other.fault)
+                && Objects.equals(observedGeneration, other.observedGeneration)
+                && Objects.equals(clusterIP, other.clusterIP)
+                && Objects.equals(completedRequestId, other.completedRequestId)
+                && Objects.equals(restart, other.restart)
+                && actionsOrEmpty().equals(other.actionsOrEmpty());
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(vmState, taskState, powerState, launchedAt, updatedAt, everActive, fault,
+                observedGeneration, clusterIP, completedRequestId, restart, actionsOrEmpty());
+    }
+
+    private List<ActionEvent> actionsOrEmpty() {
+        return actions == null ? List.of() : actions;
+    }
 }

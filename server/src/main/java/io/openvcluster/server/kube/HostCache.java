@@ -41,6 +41,15 @@ import java.util.function.Supplier;
  * With a snapshot store that needs credentials, also the one Secret holding them (by name, in the facade namespace).
  */
 final class HostCache implements HostReads, AutoCloseable {
+    /**
+     * Objects per page of a host informer's list (Kubernetes' {@code limit} and {@code continue}): each page goes into
+     * the cache as it arrives, so a first list holds one page in memory rather than every object of the kind; with
+     * 19,000 servers the StatefulSets alone are 64 MB of JSON, which a 512 MB heap did not hold parsed. 500 is what
+     * client-go's pager asks for. The price: fabric8 then lists without {@code resourceVersion=0}, so the API server
+     * reads the pages from etcd instead of answering whole from its watch cache (once per kind and start).
+     */
+    static final long LIST_PAGE = 500;
+
     private final CompactItemStore<Namespace, CachedNamespace> namespaceStore =
             new CompactItemStore<>(CachedNamespace::of, HostCache::namespaceSkeleton);
     private final CompactItemStore<StatefulSet, CachedStatefulSet> statefulSetStore =
@@ -72,20 +81,21 @@ final class HostCache implements HostReads, AutoCloseable {
 
     private HostCache(KubernetesClient client, String namespace, Optional<String> credentialsSecret,
                       CompletionStage<?> after) {
-        namespaces = compact(client.namespaces().withLabel(Records.LABEL_SERVER_ID).runnableInformer(0),
-                namespaceStore);
+        namespaces = compact(client.namespaces().withLabel(Records.LABEL_SERVER_ID).withLimit(LIST_PAGE)
+                .runnableInformer(0), namespaceStore);
         statefulSets = compact(client.apps().statefulSets().inAnyNamespace()
-                .withLabel(ChartLabels.APP, ChartLabels.APP_VCLUSTER).runnableInformer(0), statefulSetStore);
+                .withLabel(ChartLabels.APP, ChartLabels.APP_VCLUSTER).withLimit(LIST_PAGE).runnableInformer(0),
+                statefulSetStore);
         pods = compact(client.pods().inAnyNamespace().withLabel(ChartLabels.APP, ChartLabels.APP_VCLUSTER)
-                .runnableInformer(0), podStore);
+                .withLimit(LIST_PAGE).runnableInformer(0), podStore);
         services = compact(client.services().inAnyNamespace().withLabel(ChartLabels.APP, ChartLabels.APP_VCLUSTER)
-                .runnableInformer(0), serviceStore);
+                .withLimit(LIST_PAGE).runnableInformer(0), serviceStore);
         secrets = compact(client.secrets().inAnyNamespace().withLabel(ChartLabels.APP, ChartLabels.APP_VCLUSTER)
-                .runnableInformer(0), secretStore);
+                .withLimit(LIST_PAGE).runnableInformer(0), secretStore);
         snapshotRequests = compact(client.configMaps().inAnyNamespace().withLabel(SnapshotRequests.LABEL_REQUEST)
-                .runnableInformer(0), requestStore);
+                .withLimit(LIST_PAGE).runnableInformer(0), requestStore);
         snapshotPods = compact(client.pods().inAnyNamespace().withLabel(ChartLabels.APP, SnapshotPods.APP_LABEL_VALUE)
-                .runnableInformer(0), snapshotPodStore);
+                .withLimit(LIST_PAGE).runnableInformer(0), snapshotPodStore);
         // kept whole: its data are the store's credentials, read on every snapshot request
         credentials = credentialsSecret.map(name -> client.secrets().inNamespace(namespace).withName(name)
                 .runnableInformer(0));

@@ -18,7 +18,8 @@ import java.util.Optional;
  * what its namespace holds rather than what the whole sandbox holds. The replacement goes through reflection because
  * the mock offers no way to supply its map; if that ever fails, the dispatcher keeps fabric8's map and only the
  * sandbox's speed at scale suffers ({@link #indexed()} says which). Every request passes through {@link ApiFaults}
- * first, which serves it unchanged unless faults are switched on.
+ * first, which serves it unchanged unless faults are switched on, then through {@link ListPages}, which cuts a list
+ * asked for with {@code limit} into pages.
  *
  * <p>Two of the mock's reads happen outside the request's scope, and are given one here: its look-up of the object
  * a create, replace or patch names ({@link #findResource}, served from the store's index by the attributes it is
@@ -30,6 +31,8 @@ final class ScopedCrudDispatcher extends KubernetesCrudDispatcher {
 
     private final Optional<ScopedObjectStore> store;
     private final ApiFaults faults;
+    /** {@code limit} and {@code continue}, which the mock ignores: a paging client gets pages, as from a cluster. */
+    private final ListPages pages = new ListPages();
 
     /** Without faults. */
     ScopedCrudDispatcher() {
@@ -49,13 +52,13 @@ final class ScopedCrudDispatcher extends KubernetesCrudDispatcher {
 
     @Override
     public MockResponse dispatch(RecordedRequest request) {
-        return faults.dispatch(request, () -> {
+        return faults.dispatch(request, () -> pages.serve(request, () -> {
             Optional<ScopedObjectStore.Scope> scope = ScopedObjectStore.scopeOf(request.getPath());
             MockResponse response = ScopedObjectStore.within(scope, () -> super.dispatch(request));
             WebSocketListener watch = response.getWebSocketListener();
             return watch == null || scope.isEmpty() ? response : response.withWebSocketUpgrade(
                     new ScopedWatch(watch, scope.get().newerThan(startingResourceVersion(request.getPath()))));
-        });
+        }));
     }
 
     @Override

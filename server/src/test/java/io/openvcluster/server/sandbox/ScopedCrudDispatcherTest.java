@@ -319,6 +319,69 @@ class ScopedCrudDispatcherTest {
         return items.stream().map(id).sorted().toList().toString();
     }
 
+    /**
+     * Kubernetes' chunked lists, which fabric8's mock ignores: asked with a limit, a list of 1,201 objects comes in
+     * pages of 500, 500 and 201, each naming the next by its continue token, together every object once; without a
+     * limit it still comes whole. An informer that pages (as the facade's host informers do) holds all of them.
+     */
+    @Test
+    void aListAskedWithALimitComesInPages() throws Exception {
+        KubernetesMockServer server = start(new ScopedCrudDispatcher());
+        try (KubernetesClient client = client(server)) {
+            for (String ns : List.of("p1", "p2", "p3")) {
+                client.resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
+            }
+            for (int i = 0; i < 1201; i++) {
+                client.resource(configMap("p" + (1 + i % 3), "cm" + i, "paged")).create();
+            }
+            client.resource(configMap("p1", "other", "not-paged")).create();
+            var selected = client.configMaps().inAnyNamespace().withLabel("app", "paged");
+            assertEquals(1201, selected.list().getItems().size(), "without a limit, the whole list");
+
+            List<Integer> sizes = new ArrayList<>();
+            List<Long> remaining = new ArrayList<>();
+            java.util.Set<String> names = new java.util.HashSet<>();
+            String next = null;
+            do {
+                var page = selected.list(new io.fabric8.kubernetes.api.model.ListOptionsBuilder().withLimit(500L)
+                        .withContinue(next).build());
+                sizes.add(page.getItems().size());
+                remaining.add(page.getMetadata().getRemainingItemCount());
+                page.getItems().forEach(cm -> names.add(cm.getMetadata().getNamespace() + "/" + cm.getMetadata()
+                        .getName()));
+                next = page.getMetadata().getContinue();
+            } while (next != null && !next.isEmpty() && sizes.size() < 10);
+            assertEquals(List.of(500, 500, 201), sizes);
+            assertEquals(java.util.Arrays.asList(701L, 201L, null), remaining);
+            assertEquals(1201, names.size(), "every object once");
+
+            var informer = selected.withLimit(500L).inform();
+            try {
+                assertEquals(1201, informer.getStore().list().size(), "the paging informer holds every page");
+            } finally {
+                informer.close();
+            }
+        } finally {
+            server.destroy();
+        }
+    }
+
+    /** A continue token the server does not know (or no longer keeps) is 410 Gone, reason Expired: list again. */
+    @Test
+    void anUnknownContinueTokenIsGone() throws Exception {
+        KubernetesMockServer server = start(new ScopedCrudDispatcher());
+        try (KubernetesClient client = client(server)) {
+            KubernetesClientException gone = org.junit.jupiter.api.Assertions.assertThrows(
+                    KubernetesClientException.class, () -> client.configMaps().inNamespace("default").list(
+                            new io.fabric8.kubernetes.api.model.ListOptionsBuilder().withLimit(2L)
+                                    .withContinue("not-a-token").build()));
+            assertEquals(410, gone.getCode());
+            assertEquals("Expired", gone.getStatus().getReason());
+        } finally {
+            server.destroy();
+        }
+    }
+
     private static ConfigMap configMap(String ns, String name, String app) {
         return new ConfigMapBuilder().withNewMetadata().withName(name).withNamespace(ns).withLabels(Map.of("app", app))
                 .endMetadata().withData(Map.of("k", name)).build();

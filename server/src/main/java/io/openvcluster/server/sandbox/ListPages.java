@@ -1,0 +1,158 @@
+package io.openvcluster.server.sandbox;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.openvcluster.api.Json;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/**
+ * Kubernetes' chunked lists ({@code ?limit=N}, then {@code ?continue=token}) for the sandbox's API server: fabric8's
+ * mock answers every list whole. A client that pages (the facade's host informers ask for 500 at a time, as
+ * client-go's reflectors do) then holds one page in memory instead of the whole kind, here as on a real cluster.
+ *
+ * <p>As a real API server serves the pages of one list from one snapshot (etcd's revision at the first page), the
+ * first request takes the whole list once and keeps the rest for its continue token; each later page is cut from
+ * that. A token unknown or older than {@link #KEPT} answers 410 Gone with reason {@code Expired}, as Kubernetes does
+ * for a compacted revision, and the client lists again from the start.
+ */
+final class ListPages {
+    /** How long the rest of a list waits for its next page. Kubernetes keeps a revision about five minutes. */
+    static final Duration KEPT = Duration.ofMinutes(2);
+
+    /** A list's object without its items, the items as JSON text (about the size of the response, not a tree). */
+    private record Rest(ObjectNode head, List<String> items, int offset, long createdNanos) {
+    }
+
+    private final Map<String, Rest> pending = new ConcurrentHashMap<>();
+    private final LongSupplier nanoClock;
+
+    ListPages() {
+        this(System::nanoTime);
+    }
+
+    ListPages(LongSupplier nanoClock) {
+        this.nanoClock = nanoClock;
+    }
+
+    /**
+     * The page the request asks for, or {@code whole} unchanged for what is not a paged list (no {@code limit}, a
+     * watch, an error, a single object, or a list no longer than the limit).
+     */
+    MockResponse serve(RecordedRequest request, Supplier<MockResponse> whole) {
+        Map<String, String> query = query(request.getPath());
+        long limit = parseLimit(query.get("limit"));
+        if (!"GET".equals(request.getMethod()) || limit <= 0 || "true".equals(query.get("watch"))) {
+            return whole.get();
+        }
+        expireOld();
+        String token = query.getOrDefault("continue", "");
+        if (!token.isEmpty()) {
+            Rest rest = pending.remove(token);
+            return rest == null ? expired() : page(rest, limit);
+        }
+        MockResponse response = whole.get();
+        if (response.code() != 200 || response.getBody() == null) {
+            return response;
+        }
+        Optional<ObjectNode> list = parseList(response);
+        if (list.isEmpty() || list.get().get("items").size() <= limit) {
+            return response;
+        }
+        ObjectNode head = list.get();
+        List<String> items = new ArrayList<>();
+        head.remove("items").forEach(item -> items.add(item.toString()));
+        return page(new Rest(head, items, 0, nanoClock.getAsLong()), limit);
+    }
+
+    /** Lists waiting for their next page (for tests). */
+    int pending() {
+        return pending.size();
+    }
+
+    private MockResponse page(Rest rest, long limit) {
+        int end = (int) Math.min(rest.items().size(), rest.offset() + limit);
+        ObjectNode page = rest.head().deepCopy();
+        ObjectNode metadata = page.withObjectProperty("metadata");
+        metadata.remove("continue");
+        metadata.remove("remainingItemCount");
+        if (end < rest.items().size()) {
+            String token = UUID.randomUUID().toString();
+            pending.put(token, new Rest(rest.head(), rest.items(), end, rest.createdNanos()));
+            metadata.put("continue", token);
+            metadata.put("remainingItemCount", rest.items().size() - end);
+        }
+        String head = page.toString();
+        StringBuilder body = new StringBuilder(head.length() + 4096 * (end - rest.offset()))
+                .append(head, 0, head.lastIndexOf('}')).append(",\"items\":[");
+        for (int i = rest.offset(); i < end; i++) {
+            body.append(i == rest.offset() ? "" : ",").append(rest.items().get(i));
+        }
+        return new MockResponse().setResponseCode(200).addHeader("Content-Type: application/json")
+                .setBody(body.append("]}").toString());
+    }
+
+    private void expireOld() {
+        long now = nanoClock.getAsLong();
+        pending.values().removeIf(rest -> now - rest.createdNanos() > KEPT.toNanos());
+    }
+
+    private static MockResponse expired() {
+        ObjectNode status = Json.MAPPER.createObjectNode();
+        status.put("apiVersion", "v1").put("kind", "Status").put("status", "Failure").put("reason", "Expired")
+                .put("code", 410).put("message", "The provided continue parameter is too old to display a consistent "
+                        + "list result. You can start a new list without the continue parameter.");
+        status.putObject("metadata");
+        return new MockResponse().setResponseCode(410).addHeader("Content-Type: application/json")
+                .setBody(status.toString());
+    }
+
+    private static Optional<ObjectNode> parseList(MockResponse response) {
+        try {
+            JsonNode body = Json.MAPPER.readTree(response.getBody().getBytes());
+            return body instanceof ObjectNode object && object.get("items") instanceof ArrayNode
+                    ? Optional.of(object) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static long parseLimit(String value) {
+        if (value == null) {
+            return 0;
+        }
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    /** The query's parameters, URL-decoded (a continue token is sent encoded). */
+    static Map<String, String> query(String path) {
+        Map<String, String> parameters = new java.util.HashMap<>();
+        int start = path.indexOf('?');
+        if (start < 0) {
+            return parameters;
+        }
+        for (String pair : path.substring(start + 1).split("&")) {
+            int eq = pair.indexOf('=');
+            String key = eq < 0 ? pair : pair.substring(0, eq);
+            String value = eq < 0 ? "" : pair.substring(eq + 1);
+            parameters.put(java.net.URLDecoder.decode(key, java.nio.charset.StandardCharsets.UTF_8),
+                    java.net.URLDecoder.decode(value, java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return parameters;
+    }
+}

@@ -32,7 +32,8 @@ for round in $(seq 1 "$rounds"); do
   for i in "${!variants[@]}"; do
     use_variant "${variants[$i]}"
     [ "$aot" = true ] && BENCH_FACADE_OPTS="$BENCH_FACADE_OPTS -XX:AOTCache=$BENCH_DIR/variant-$i.aot"
-    start_facade noaot >"$BENCH_DIR/start.txt"   # not in $(...): it sets FACADE_PID and FACADE_LOG
+    start_facade noaot >"$BENCH_DIR/start.txt"   # not in $(...): it sets FACADE_PID, FACADE_LOG, FACADE_STARTED_MS
+    sandbox_paused=$(sandbox_paused_ms "$FACADE_STARTED_MS" "$(date +%s%3N)")
     line=$(cat "$BENCH_DIR/start.txt")
     wall=$(grep -o '[0-9]* ms wall clock' <<<"$line" | grep -o '^[0-9]*')
     main=$(grep -o 'ready on [^ ]* in [0-9]* ms' "$FACADE_LOG" | grep -o '[0-9]* ms' | grep -o '[0-9]*' || echo '?')
@@ -51,7 +52,7 @@ for round in $(seq 1 "$rounds"); do
     fi
     kill "$FACADE_PID"; wait "$FACADE_PID" 2>/dev/null || true
     printf '%s\t%s\t%s\t%s\t%s\n' "$label" "$wall" "$rss" "$cpu" "${settled%% *}" >>"$results"
-    echo "round $round | $label | wall clock $wall ms | main() $main ms | waiting for the records $waited ms | records listed in $listed ms | collections $gcs | CPU $cpu ms | RSS at ready $rss MB | settled RSS $settled | load $(load)"
+    echo "round $round | $label | wall clock $wall ms | main() $main ms | waiting for the records $waited ms | records listed in $listed ms | collections $gcs | CPU $cpu ms | RSS at ready $rss MB | settled RSS $settled | sandbox's API server in collections meanwhile $sandbox_paused ms | load $(load)"
   done
 done
 echo

@@ -30,20 +30,28 @@ import java.util.function.Supplier;
 final class ListPages {
     /** How long the rest of a list waits for its next page. Kubernetes keeps a revision about five minutes. */
     static final Duration KEPT = Duration.ofMinutes(2);
+    /**
+     * At most this much JSON (characters) kept for lists not yet read to the end; beyond it the oldest are dropped
+     * (their next page answers 410). A client that stops reading (a facade stopped during its first lists) would
+     * otherwise leave its lists here for {@link #KEPT}: with 10,000 servers some 135 MB a start.
+     */
+    static final long MAX_KEPT_CHARS = 128L * 1024 * 1024;
 
     /** A list's object without its items, the items as JSON text (about the size of the response, not a tree). */
-    private record Rest(ObjectNode head, List<String> items, int offset, long createdNanos) {
+    private record Rest(ObjectNode head, List<String> items, long chars, int offset, long createdNanos) {
     }
 
     private final Map<String, Rest> pending = new ConcurrentHashMap<>();
     private final LongSupplier nanoClock;
+    private final long maxKeptChars;
 
     ListPages() {
-        this(System::nanoTime);
+        this(System::nanoTime, MAX_KEPT_CHARS);
     }
 
-    ListPages(LongSupplier nanoClock) {
+    ListPages(LongSupplier nanoClock, long maxKeptChars) {
         this.nanoClock = nanoClock;
+        this.maxKeptChars = maxKeptChars;
     }
 
     /**
@@ -73,7 +81,8 @@ final class ListPages {
         ObjectNode head = list.get();
         List<String> items = new ArrayList<>();
         head.remove("items").forEach(item -> items.add(item.toString()));
-        return page(new Rest(head, items, 0, nanoClock.getAsLong()), limit);
+        long chars = items.stream().mapToLong(String::length).sum();
+        return page(new Rest(head, items, chars, 0, nanoClock.getAsLong()), limit);
     }
 
     /** Lists waiting for their next page (for tests). */
@@ -89,7 +98,8 @@ final class ListPages {
         metadata.remove("remainingItemCount");
         if (end < rest.items().size()) {
             String token = UUID.randomUUID().toString();
-            pending.put(token, new Rest(rest.head(), rest.items(), end, rest.createdNanos()));
+            pending.put(token, new Rest(rest.head(), rest.items(), rest.chars(), end, rest.createdNanos()));
+            keepWithinBound(token);
             metadata.put("continue", token);
             metadata.put("remainingItemCount", rest.items().size() - end);
         }
@@ -101,6 +111,20 @@ final class ListPages {
         }
         return new MockResponse().setResponseCode(200).addHeader("Content-Type: application/json")
                 .setBody(body.append("]}").toString());
+    }
+
+    /** Drops the oldest other lists while those kept hold more than the bound; the one being read stays. */
+    private synchronized void keepWithinBound(String reading) {
+        long kept = pending.values().stream().mapToLong(Rest::chars).sum();
+        while (kept > maxKeptChars) {
+            var oldest = pending.entrySet().stream().filter(e -> !e.getKey().equals(reading))
+                    .min(java.util.Comparator.comparingLong(e -> e.getValue().createdNanos()));
+            if (oldest.isEmpty()) {
+                return;
+            }
+            pending.remove(oldest.get().getKey());
+            kept -= oldest.get().getValue().chars();
+        }
     }
 
     private void expireOld() {

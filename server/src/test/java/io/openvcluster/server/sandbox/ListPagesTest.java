@@ -20,7 +20,7 @@ class ListPagesTest {
 
     private final AtomicLong now = new AtomicLong();
     private final AtomicInteger wholeLists = new AtomicInteger();
-    private final ListPages pages = new ListPages(now::get);
+    private final ListPages pages = new ListPages(now::get, ListPages.MAX_KEPT_CHARS);
 
     @Test
     void theRestOfAListExpires() throws Exception {
@@ -49,6 +49,22 @@ class ListPagesTest {
         assertEquals(false, second.get("metadata").has("continue"), "the last page names no next one");
         assertEquals(1, wholeLists.get());
         assertEquals(0, pages.pending());
+    }
+
+    /** Lists nobody reads to the end do not pile up: past the bound the oldest goes, the one being read stays. */
+    @Test
+    void theOldestListsGoPastTheBound() throws Exception {
+        // each list kept holds its three items, 75 characters: over a bound of 60 already alone, which it may
+        ListPages bounded = new ListPages(now::get, 60);
+        String first = json(bounded.serve(get("/api/v1/configmaps?limit=1"), this::whole)).get("metadata")
+                .get("continue").asText();
+        now.addAndGet(1);
+        String second = json(bounded.serve(get("/api/v1/configmaps?limit=1"), this::whole)).get("metadata")
+                .get("continue").asText();
+        assertEquals(1, bounded.pending(), "the older list was dropped");
+        assertEquals(410, bounded.serve(get("/api/v1/configmaps?limit=1&continue=" + first), this::whole).code());
+        assertEquals("b", json(bounded.serve(get("/api/v1/configmaps?limit=1&continue=" + second), this::whole))
+                .get("items").get(0).get("metadata").get("name").asText());
     }
 
     @Test

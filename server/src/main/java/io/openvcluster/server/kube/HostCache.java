@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.WatcherException;
+import io.fabric8.kubernetes.client.dsl.Informable;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.openvcluster.server.kube.HostObjects.CachedNamespace;
@@ -81,21 +82,18 @@ final class HostCache implements HostReads, AutoCloseable {
 
     private HostCache(KubernetesClient client, String namespace, Optional<String> credentialsSecret,
                       CompletionStage<?> after) {
-        namespaces = compact(client.namespaces().withLabel(Records.LABEL_SERVER_ID).withLimit(LIST_PAGE)
-                .runnableInformer(0), namespaceStore);
-        statefulSets = compact(client.apps().statefulSets().inAnyNamespace()
-                .withLabel(ChartLabels.APP, ChartLabels.APP_VCLUSTER).withLimit(LIST_PAGE).runnableInformer(0),
-                statefulSetStore);
-        pods = compact(client.pods().inAnyNamespace().withLabel(ChartLabels.APP, ChartLabels.APP_VCLUSTER)
-                .withLimit(LIST_PAGE).runnableInformer(0), podStore);
-        services = compact(client.services().inAnyNamespace().withLabel(ChartLabels.APP, ChartLabels.APP_VCLUSTER)
-                .withLimit(LIST_PAGE).runnableInformer(0), serviceStore);
-        secrets = compact(client.secrets().inAnyNamespace().withLabel(ChartLabels.APP, ChartLabels.APP_VCLUSTER)
-                .withLimit(LIST_PAGE).runnableInformer(0), secretStore);
-        snapshotRequests = compact(client.configMaps().inAnyNamespace().withLabel(SnapshotRequests.LABEL_REQUEST)
-                .withLimit(LIST_PAGE).runnableInformer(0), requestStore);
-        snapshotPods = compact(client.pods().inAnyNamespace().withLabel(ChartLabels.APP, SnapshotPods.APP_LABEL_VALUE)
-                .withLimit(LIST_PAGE).runnableInformer(0), snapshotPodStore);
+        namespaces = paged(client.namespaces().withLabel(Records.LABEL_SERVER_ID), namespaceStore);
+        statefulSets = paged(client.apps().statefulSets().inAnyNamespace()
+                .withLabel(ChartLabels.APP, ChartLabels.APP_VCLUSTER), statefulSetStore);
+        pods = paged(client.pods().inAnyNamespace().withLabel(ChartLabels.APP, ChartLabels.APP_VCLUSTER), podStore);
+        services = paged(client.services().inAnyNamespace().withLabel(ChartLabels.APP, ChartLabels.APP_VCLUSTER),
+                serviceStore);
+        secrets = paged(client.secrets().inAnyNamespace().withLabel(ChartLabels.APP, ChartLabels.APP_VCLUSTER),
+                secretStore);
+        snapshotRequests = paged(client.configMaps().inAnyNamespace().withLabel(SnapshotRequests.LABEL_REQUEST),
+                requestStore);
+        snapshotPods = paged(client.pods().inAnyNamespace().withLabel(ChartLabels.APP, SnapshotPods.APP_LABEL_VALUE),
+                snapshotPodStore);
         // kept whole: its data are the store's credentials, read on every snapshot request
         credentials = credentialsSecret.map(name -> client.secrets().inNamespace(namespace).withName(name)
                 .runnableInformer(0));
@@ -116,6 +114,12 @@ final class HostCache implements HostReads, AutoCloseable {
     static <T extends HasMetadata> SharedIndexInformer<T> compact(SharedIndexInformer<T> informer,
                                                                   CompactItemStore<T, ?> store) {
         return informer.itemStore(store).removeNamespaceIndex();
+    }
+
+    /** A compact informer whose first list comes in pages of {@link #LIST_PAGE}. */
+    private static <T extends HasMetadata> SharedIndexInformer<T> paged(Informable<T> source,
+                                                                        CompactItemStore<T, ?> store) {
+        return compact(source.withLimit(LIST_PAGE).runnableInformer(0), store);
     }
 
     /** A namespace's skeleton keeps its server id label: a delete event finds its server by it. */

@@ -59,15 +59,16 @@ final class ListPages {
      * watch, an error, a single object, or a list no longer than the limit).
      */
     MockResponse serve(RecordedRequest request, Supplier<MockResponse> whole) {
-        Map<String, String> query = query(request.getPath());
-        long limit = parseLimit(query.get("limit"));
-        if (!"GET".equals(request.getMethod()) || limit <= 0 || "true".equals(query.get("watch"))) {
+        QueryParameters query = QueryParameters.of(request.getPath());
+        long limit = query.number("limit");
+        boolean watch = query.get("watch").filter("true"::equals).isPresent();
+        if (!"GET".equals(request.getMethod()) || limit <= 0 || watch) {
             return whole.get();
         }
         expireOld();
-        String token = query.getOrDefault("continue", "");
-        if (!token.isEmpty()) {
-            Rest rest = pending.remove(token);
+        Optional<String> token = query.get("continue");
+        if (token.isPresent()) {
+            Rest rest = pending.remove(token.get());
             return rest == null ? expired() : page(rest, limit);
         }
         MockResponse response = whole.get();
@@ -150,33 +151,5 @@ final class ListPages {
         } catch (IOException e) {
             return Optional.empty();
         }
-    }
-
-    private static long parseLimit(String value) {
-        if (value == null) {
-            return 0;
-        }
-        try {
-            return Long.parseLong(value);
-        } catch (NumberFormatException e) {
-            return 0;
-        }
-    }
-
-    /** The query's parameters, URL-decoded (a continue token is sent encoded). */
-    static Map<String, String> query(String path) {
-        Map<String, String> parameters = new java.util.HashMap<>();
-        int start = path.indexOf('?');
-        if (start < 0) {
-            return parameters;
-        }
-        for (String pair : path.substring(start + 1).split("&")) {
-            int eq = pair.indexOf('=');
-            String key = eq < 0 ? pair : pair.substring(0, eq);
-            String value = eq < 0 ? "" : pair.substring(eq + 1);
-            parameters.put(java.net.URLDecoder.decode(key, java.nio.charset.StandardCharsets.UTF_8),
-                    java.net.URLDecoder.decode(value, java.nio.charset.StandardCharsets.UTF_8));
-        }
-        return parameters;
     }
 }

@@ -87,20 +87,7 @@ final class ScopedCrudDispatcher extends KubernetesCrudDispatcher {
      * some 135 MB of JSON more for a facade's start-up, and as many reconciles of unchanged servers).
      */
     static long startingResourceVersion(String path) {
-        int query = path.indexOf('?');
-        if (query < 0) {
-            return 0;
-        }
-        for (String parameter : path.substring(query + 1).split("&")) {
-            if (parameter.startsWith("resourceVersion=")) {
-                try {
-                    return Math.max(0, Long.parseLong(parameter.substring("resourceVersion=".length())));
-                } catch (NumberFormatException e) {
-                    return 0;
-                }
-            }
-        }
-        return 0;
+        return Math.max(0, QueryParameters.of(path).number("resourceVersion"));
     }
 
     /**

@@ -93,9 +93,19 @@ class SandboxClusterTest {
         assertEquals(List.of("Ready", "ContainersReady"),
                 running.getStatus().getConditions().stream().map(c -> c.getType()).toList());
 
-        StatefulSet marked = client.apps().statefulSets().inNamespace("vc-crash").withName("vc1").get();
-        marked.getMetadata().setAnnotations(Map.of(HostSimulator.POD_FAULT_ANNOTATION, "CrashLoopBackOff"));
-        client.resource(marked).update();
+        // read, mark, update, and again on 409: the simulator writes the StatefulSet's status meanwhile
+        io.openvcluster.server.testing.Eventually.awaitValue("the fault mark on vc1", () -> {
+            StatefulSet marked = client.apps().statefulSets().inNamespace("vc-crash").withName("vc1").get();
+            marked.getMetadata().setAnnotations(Map.of(HostSimulator.POD_FAULT_ANNOTATION, "CrashLoopBackOff"));
+            try {
+                return client.resource(marked).update();
+            } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+                if (e.getCode() == 409) {
+                    return null;
+                }
+                throw e;
+            }
+        });
 
         Pod crashed = io.openvcluster.server.testing.Eventually.awaitValue("pod vc1-0 crashing", () -> {
             Pod pod = client.pods().inNamespace("vc-crash").withName("vc1-0").get();

@@ -35,6 +35,7 @@ public final class SandboxCluster implements AutoCloseable {
     private static final long DEFAULT_FAULT_SEED = 1;
 
     private final KubernetesMockServer server;
+    private final RecordedRequestDrain recordedRequests;
     private final String url;
     private final KubernetesClient adminClient;
     /** The Secret (facade namespace) naming the sandbox's s3 endpoint, as {@code OVC_SNAPSHOT_CREDENTIALS} would. */
@@ -48,6 +49,7 @@ public final class SandboxCluster implements AutoCloseable {
     private SandboxCluster(KubernetesMockServer server, String url, KubernetesClient adminClient, HostSimulator simulator,
                            SandboxS3Endpoint s3, ApiFaults faults) {
         this.server = server;
+        this.recordedRequests = RecordedRequestDrain.start(server);
         this.faults = faults;
         this.url = url;
         this.adminClient = adminClient;
@@ -157,6 +159,7 @@ public final class SandboxCluster implements AutoCloseable {
         s3.close();
         clients.forEach(KubernetesClient::close);
         adminClient.close();
+        recordedRequests.close();
         try {
             server.destroy();
         } catch (IllegalStateException e) {

@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * Read-your-writes on top of an informer cache. After a successful write the object the API server returned is
@@ -50,32 +51,42 @@ final class ReadYourWrites<T extends HasMetadata> {
                 current = mine;
             }
         }
-        if (current != null && String.valueOf(current.getMetadata().getUid()).equals(deleted.get(name))) {
-            return Optional.empty();
-        }
-        return Optional.ofNullable(current);
+        return Optional.ofNullable(current).filter(this::notDeleted);
+    }
+
+    private boolean notDeleted(T object) {
+        return !String.valueOf(object.getMetadata().getUid()).equals(deleted.get(object.getMetadata().getName()));
     }
 
     /**
-     * The cached objects that pass {@code filter}, with our recent writes and deletions applied, in the cache's
-     * order and then the written objects the cache does not have yet. Runs for every list and quota check, over every
+     * The cached objects (read from {@code cache} once) that pass {@code filter}, with our recent writes and deletions
+     * applied, in the cache's order and then the written objects the cache does not have yet; each object once. Runs for every list and quota check, over every
      * server of a project: only the names also in the (small) overlay are remembered.
      */
-    List<T> merge(List<T> cached, Predicate<T> filter) {
-        List<T> result = new ArrayList<>(cached.size() + written.size());
+    List<T> merge(Supplier<List<T>> cache, Predicate<T> filter) {
+        // The overlay as the list begins, read by both loops: a write recorded while the cache is walked, to an
+        // object already passed, would otherwise list that object twice (once from the cache, once from the
+        // overlay). Such a write shows from the next list on. The cache is read after this copy: an entry the
+        // overlay let go before it (the informer had caught up) is then in the cache.
+        Map<String, T> writtenBefore = Map.copyOf(written);
+        List<T> cached = cache.get();
+        List<T> result = new ArrayList<>(cached.size() + writtenBefore.size());
         Set<String> cachedAndWritten = new HashSet<>();
         for (T object : cached) {
             String name = object.getMetadata().getName();
-            if (written.containsKey(name)) {
+            if (writtenBefore.containsKey(name)) {
                 cachedAndWritten.add(name);
             }
             resolve(name, object).filter(filter).ifPresent(result::add);
         }
-        for (String name : written.keySet()) {
+        writtenBefore.forEach((name, copy) -> {
             if (!cachedAndWritten.contains(name)) {
-                resolve(name, null).filter(filter).ifPresent(result::add);
+                // the overlay's entry if still there (it may be newer); else the copy: the informer caught up after
+                // the cache was listed, and a request in between let the entry go
+                Optional.of(written.getOrDefault(name, copy)).filter(this::notDeleted).filter(filter)
+                        .ifPresent(result::add);
             }
-        }
+        });
         return result;
     }
 

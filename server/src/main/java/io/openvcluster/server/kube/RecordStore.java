@@ -173,12 +173,12 @@ public final class RecordStore implements AutoCloseable {
     }
 
     public List<ServerRecord> serversOfProject(String projectId) {
-        return serverWrites.merge(servers.getIndexer().byIndex(BY_PROJECT, projectId),
+        return serverWrites.merge(() -> servers.getIndexer().byIndex(BY_PROJECT, projectId),
                 s -> projectId.equals(s.getSpec().getProjectId()));
     }
 
     public List<ServerRecord> allServers() {
-        return serverWrites.merge(servers.getStore().list(), s -> true);
+        return serverWrites.merge(() -> servers.getStore().list(), s -> true);
     }
 
     /** The view of a record, built once per resourceVersion. */
@@ -208,7 +208,7 @@ public final class RecordStore implements AutoCloseable {
     }
 
     public List<FlavorRecord> flavors() {
-        return flavorWrites.merge(flavors.getStore().list(), f -> true);
+        return flavorWrites.merge(() -> flavors.getStore().list(), f -> true);
     }
 
     public Optional<ImageRecord> image(String imageId) {
@@ -218,7 +218,7 @@ public final class RecordStore implements AutoCloseable {
     }
 
     public List<ImageRecord> images() {
-        return imageWrites.merge(images.getStore().list(), i -> true);
+        return imageWrites.merge(() -> images.getStore().list(), i -> true);
     }
 
     /** Lets {@link ArchiveDeletions} follow image records. */
@@ -242,7 +242,7 @@ public final class RecordStore implements AutoCloseable {
     }
 
     public List<KeyPairRecord> keyPairsOfUser(String userId) {
-        return keyPairWrites.merge(keyPairs.getIndexer().byIndex(BY_USER, userId),
+        return keyPairWrites.merge(() -> keyPairs.getIndexer().byIndex(BY_USER, userId),
                 k -> userId.equals(k.getSpec().getUserId()));
     }
 

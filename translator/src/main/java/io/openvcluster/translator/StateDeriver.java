@@ -26,7 +26,9 @@ import java.util.Set;
 /**
  * Host observation → Nova vm_state / task_state / power_state (vcluster.md §8; rules in docs/translation.md).
  *
- * <p>Rules, first match wins (then "deleting" overrides the task):
+ * <p>A server being deleted whose namespace or workload is gone is in its teardown: the vm state its intent
+ * leaves (building if never active), task deleting, power NOSTATE. Otherwise, first match wins (then "deleting"
+ * overrides the task):
  * <ol>
  *   <li>the control-plane pod is in a status {@code vcluster connect} treats as fatal (also as
  *       {@code Init:<status>}) → error; power CRASHED if the server was ever active, else NOSTATE;</li>
@@ -63,6 +65,11 @@ public final class StateDeriver {
     public static DerivedState derive(PowerIntent intent, boolean deleting, boolean everActive, HostObservation obs) {
         Objects.requireNonNull(intent, "intent");
         Objects.requireNonNull(obs, "obs");
+        if (deleting && (!obs.namespacePresent() || obs.workload().isEmpty())) {
+            // The teardown removes the control plane, then the namespace: what is missing is its progress, not a
+            // fault. The vm state stays what the last verb left, as Nova keeps it during a delete.
+            return DerivedState.busy(everActive ? settled(intent) : VM_BUILDING, TASK_DELETING, POWER_NOSTATE);
+        }
         DerivedState state = deriveIgnoringDelete(intent, everActive, obs);
         return deleting ? state.withTask(TASK_DELETING) : state;
     }
@@ -98,6 +105,16 @@ public final class StateDeriver {
         return everActive
                 ? DerivedState.idle(VM_ACTIVE, POWER_NOSTATE)
                 : DerivedState.busy(VM_BUILDING, TASK_SPAWNING, POWER_NOSTATE);
+    }
+
+    /** The vm state a finished power verb leaves. */
+    private static String settled(PowerIntent intent) {
+        return switch (intent) {
+            case RUNNING -> VM_ACTIVE;
+            case STOPPED -> VM_STOPPED;
+            case PAUSED -> VM_PAUSED;
+            case SUSPENDED -> VM_SUSPENDED;
+        };
     }
 
     /** The control plane is scaled to 0 (vcluster pause, or scaled down by hand). */

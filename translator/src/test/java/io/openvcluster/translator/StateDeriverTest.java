@@ -88,7 +88,15 @@ class StateDeriverTest {
                 row(RUNNING, true, true, RUNNING_OK, "active", "deleting", 1, null),
                 row(STOPPED, true, true, PAUSED_HOST, "stopped", "deleting", 4, null),
                 row(RUNNING, true, false, NOTHING, "building", "deleting", 0, null),
-                row(RUNNING, true, true, CRASHING, "error", "deleting", 6, "CrashLoopBackOff"));
+                row(RUNNING, true, true, CRASHING, "error", "deleting", 6, "CrashLoopBackOff"),
+                // the teardown removes the control plane, then the namespace: its progress, not a fault (a facade
+                // killed mid-teardown and the next one observing the half-removed host once showed ERROR here)
+                row(RUNNING, true, true, NAMESPACE_ONLY, "active", "deleting", 0, null),
+                row(RUNNING, true, true, NOTHING, "active", "deleting", 0, null),
+                row(STOPPED, true, true, NAMESPACE_ONLY, "stopped", "deleting", 0, null),
+                row(PAUSED, true, true, NOTHING, "paused", "deleting", 0, null),
+                row(SUSPENDED, true, true, NAMESPACE_ONLY, "suspended", "deleting", 0, null),
+                row(RUNNING, true, false, NAMESPACE_ONLY, "building", "deleting", 0, null));
     }
 
     @ParameterizedTest(name = "[{index}] {0} deleting={1} everActive={2} {3} -> {4}/{5}/{6}")

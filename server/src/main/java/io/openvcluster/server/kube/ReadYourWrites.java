@@ -60,8 +60,9 @@ final class ReadYourWrites<T extends HasMetadata> {
 
     /**
      * The cached objects (read from {@code cache} once) that pass {@code filter}, with our recent writes and deletions
-     * applied, in the cache's order and then the written objects the cache does not have yet; each object once. Runs for every list and quota check, over every
-     * server of a project: only the names also in the (small) overlay are remembered.
+     * applied, in the cache's order and then the written objects the cache does not have yet; each object once. Runs
+     * for every list and quota check, over every server of a project: only the names also in the (small) overlay are
+     * remembered.
      */
     List<T> merge(Supplier<List<T>> cache, Predicate<T> filter) {
         // The overlay as the list begins, read by both loops: a write recorded while the cache is walked, to an

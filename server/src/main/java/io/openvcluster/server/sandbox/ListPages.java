@@ -9,6 +9,7 @@ import io.openvcluster.api.Json;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -129,7 +130,7 @@ final class ListPages {
         long idleSince = nanoClock.getAsLong() - IDLE.toNanos();
         while (kept > maxKeptChars) {
             var leastRecentlyRead = pending.entrySet().stream().filter(e -> e.getValue().readNanos() < idleSince)
-                    .min(java.util.Comparator.comparingLong(e -> e.getValue().readNanos()));
+                    .min(Comparator.comparingLong(e -> e.getValue().readNanos()));
             if (leastRecentlyRead.isEmpty()) {
                 return;
             }

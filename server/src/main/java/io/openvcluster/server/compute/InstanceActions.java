@@ -54,8 +54,8 @@ final class InstanceActions {
 
     /** Newest first: the recorded history, with the pending verb in front if it is not in it yet. */
     static List<ActionEvent> history(ServerRecord record) {
-        List<ActionEvent> recorded = record.getStatus() == null || record.getStatus().getActions() == null
-                ? List.of() : record.getStatus().getActions();
+        List<ActionEvent> recorded = !Records.hasStatus(record) ? List.of(Records.createAction(record))
+                : record.getStatus().getActions() == null ? List.of() : record.getStatus().getActions();
         Optional<ActionRequest> pending = Records.pendingAction(record)
                 .filter(p -> recorded.stream().noneMatch(a -> a.requestId().equals(p.requestId())));
         List<ActionEvent> all = new ArrayList<>();

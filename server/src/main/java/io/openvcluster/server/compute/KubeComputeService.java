@@ -166,7 +166,9 @@ public final class KubeComputeService implements ComputeService {
         } catch (KubernetesClientException e) {
             throw RecordWriter.unavailable(e);
         }
-        written = initialStatus(caller, written, now);
+        // One write: the status subresource cannot be set with the create, and the reconciler, woken now, writes
+        // the first status (building, the create action from the spec). Until then the server reads as Nova's
+        // does right after scheduling: BUILD, task "scheduling".
         wakeReconciler.accept(id);
         return view(written);
     }
@@ -190,26 +192,6 @@ public final class KubeComputeService implements ComputeService {
                     + " (container:// snapshot store): it can be restored into that server (rebuild) but not cloned. "
                     + "Clones need an s3:// or oci:// snapshot store (OVC_SNAPSHOT_STORE).");
         });
-    }
-
-    /**
-     * The status subresource cannot be written with the create: a second write sets building/spawning and the
-     * create action. If it fails, the record stays without status and the reconciler initialises it.
-     */
-    private ServerRecord initialStatus(Caller caller, ServerRecord record, String now) {
-        ServerRecord withStatus = Records.copy(record);
-        ServerStatus status = new ServerStatus();
-        status.setVmState(ServerStates.BUILDING);
-        status.setTaskState(ServerStates.SPAWNING);
-        status.setUpdatedAt(now);
-        status.setActions(new ArrayList<>(List.of(action("create", caller, now))));
-        withStatus.setStatus(status);
-        try {
-            return store.written(client.resources(ServerRecord.class).inNamespace(store.namespace())
-                    .resource(withStatus).updateStatus());
-        } catch (KubernetesClientException e) {
-            return record;
-        }
     }
 
     @Override
@@ -246,7 +228,8 @@ public final class KubeComputeService implements ComputeService {
         String now = clock.instant().toString();
         try {
             writer.update(ServerRecord.class, () -> Optional.of(updated), r -> {
-                ServerStatus status = r.getStatus() == null ? new ServerStatus() : r.getStatus();
+                // deleted before the reconciler's first status write: the history still starts with the create
+                ServerStatus status = Records.hasStatus(r) ? r.getStatus() : Records.initialStatus(r);
                 status.setTaskState(ServerStates.DELETING);
                 status.setUpdatedAt(now);
                 status.setActions(prepend(status.getActions(), action("delete", caller, now)));

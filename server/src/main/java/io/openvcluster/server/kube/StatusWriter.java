@@ -51,8 +51,8 @@ final class StatusWriter {
      */
     Optional<ServerRecord> write(ServerRecord record, DerivedState derived, Optional<String> clusterIp,
                                  Long observedGeneration, BiConsumer<ServerStatus, String> bookkeeping) {
-        ServerStatus old = record.getStatus() == null || record.getStatus().getVmState() == null ? null : record.getStatus();
-        ServerStatus next = old == null ? initial(record) : old.copy();
+        ServerStatus old = Records.hasStatus(record) ? record.getStatus() : null;
+        ServerStatus next = old == null ? Records.initialStatus(record) : old.copy();
         String now = clock.instant().toString();
         next.setVmState(derived.vmState());
         next.setTaskState(derived.taskState().orElse(null));
@@ -87,21 +87,6 @@ final class StatusWriter {
         ServerRecord written = client.resources(ServerRecord.class).inNamespace(store.namespace())
                 .resource(changed).updateStatus();
         return Optional.of(store.written(written));
-    }
-
-    /**
-     * The status of a record whose create-time status write did not happen (the facade stopped in between):
-     * building, with the create action the compute service would have recorded.
-     */
-    private ServerStatus initial(ServerRecord record) {
-        ServerStatus status = new ServerStatus();
-        status.setVmState(NovaStates.VM_BUILDING);
-        status.setTaskState(NovaStates.TASK_SPAWNING);
-        status.setUpdatedAt(record.getSpec().getCreatedAt());
-        status.setActions(new ArrayList<>(List.of(new ActionEvent("create", record.getSpec().getCreateRequestId(),
-                record.getSpec().getUserId(), record.getSpec().getProjectId(), record.getSpec().getCreatedAt(),
-                null, null, null))));
-        return status;
     }
 
     /** Ends the newest unfinished action named {@code action}, if any. */

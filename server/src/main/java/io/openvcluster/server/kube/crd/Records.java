@@ -2,10 +2,13 @@ package io.openvcluster.server.kube.crd;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.openvcluster.translator.NovaStates;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -83,6 +86,32 @@ public final class Records {
         }
         String completed = record.getStatus() == null ? null : record.getStatus().getCompletedRequestId();
         return action.requestId().equals(completed) ? Optional.empty() : Optional.of(action);
+    }
+
+    /**
+     * The {@code create} action as the spec records it (request, user, time). The create request writes no status:
+     * until the reconciler's first status write this is the server's whole action history, and that write starts
+     * the history with it.
+     */
+    public static ActionEvent createAction(ServerRecord record) {
+        ServerSpec spec = record.getSpec();
+        return new ActionEvent("create", spec.getCreateRequestId(), spec.getUserId(), spec.getProjectId(),
+                spec.getCreatedAt(), null, null, null);
+    }
+
+    /** The first status of a new record: building/spawning, its history the create action. */
+    public static ServerStatus initialStatus(ServerRecord record) {
+        ServerStatus status = new ServerStatus();
+        status.setVmState(NovaStates.VM_BUILDING);
+        status.setTaskState(NovaStates.TASK_SPAWNING);
+        status.setUpdatedAt(record.getSpec().getCreatedAt());
+        status.setActions(new ArrayList<>(List.of(createAction(record))));
+        return status;
+    }
+
+    /** Whether the record's status has been written yet (a new record has none). */
+    public static boolean hasStatus(ServerRecord record) {
+        return record.getStatus() != null && record.getStatus().getVmState() != null;
     }
 
     /** A deep copy, so an object shared with an informer cache is never changed in place. */

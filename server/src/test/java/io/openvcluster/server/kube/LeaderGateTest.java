@@ -8,17 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.http.BasicBuilder;
-import io.fabric8.kubernetes.client.http.HttpRequest;
-import io.fabric8.kubernetes.client.http.Interceptor;
-import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 import io.openvcluster.server.sandbox.SandboxCluster;
 import io.openvcluster.server.sandbox.SandboxSettings;
 import io.openvcluster.server.testing.Fixtures;
+import io.openvcluster.server.testing.RecordingClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -49,10 +43,12 @@ class LeaderGateTest {
 
     @Test
     void onlyTheLeaseHolderReconcilesAndAFollowerTakesOverWhenItStops() {
-        List<String> writesA = new CopyOnWriteArrayList<>();
-        List<String> writesB = new CopyOnWriteArrayList<>();
-        KubernetesClient clientA = recordingClient(writesA);
-        KubernetesClient clientB = recordingClient(writesB);
+        RecordingClient recordingA = recordingClient();
+        RecordingClient recordingB = recordingClient();
+        KubernetesClient clientA = recordingA.client();
+        KubernetesClient clientB = recordingB.client();
+        List<String> writesA = recordingA.requests();
+        List<String> writesB = recordingB.requests();
 
         Backend a = Backend.start(clientA, settings("replica-a"));
         // a takes the lease before b starts: two replicas started together may elect either, which is as correct but
@@ -85,7 +81,7 @@ class LeaderGateTest {
 
     @Test
     void withoutElectionTheReplicaLeadsOnceItsHostCachesSyncedAndCreatesNoLease() {
-        KubernetesClient client = recordingClient(new CopyOnWriteArrayList<>());
+        KubernetesClient client = recordingClient().client();
         try (Backend backend = Backend.start(client, Fixtures.settings())) {
             // the reconciler starts when the host caches' first lists are in, which may follow start()
             await("leading", backend::leading);
@@ -95,7 +91,7 @@ class LeaderGateTest {
 
     @Test
     void aLeaderThatCannotStartItsWorkGivesTheLeaseUpAndTriesAgain() {
-        KubernetesClient client = recordingClient(new CopyOnWriteArrayList<>());
+        KubernetesClient client = recordingClient().client();
         client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata()
                 .withName(BackendSettings.DEFAULT_NAMESPACE).endMetadata().build()).create();
         java.util.concurrent.atomic.AtomicInteger starts = new java.util.concurrent.atomic.AtomicInteger();
@@ -140,19 +136,10 @@ class LeaderGateTest {
         return requests.stream().filter(r -> !r.startsWith("GET ") && r.contains("/statefulsets")).count();
     }
 
-    private KubernetesClient recordingClient(List<String> requests) {
-        Config config = new ConfigBuilder(Config.empty()).withMasterUrl(sandbox.url()).withNamespace("default")
-                .withOauthToken("sandbox-not-for-production").withRequestRetryBackoffLimit(3).build();
-        KubernetesClient client = new KubernetesClientBuilder().withConfig(config)
-                .withHttpClientFactory(new JdkHttpClientFactory())
-                .withHttpClientBuilderConsumer(builder -> builder.addOrReplaceInterceptor("record", new Interceptor() {
-                    @Override
-                    public void before(BasicBuilder request, HttpRequest sent, RequestTags tags) {
-                        requests.add(sent.method() + " " + sent.uri().getPath());
-                    }
-                }))
-                .build();
-        clients.add(client);
-        return client;
+    /** Each replica's client records the requests it sends (which tells who wrote what); closed after the test. */
+    private RecordingClient recordingClient() {
+        RecordingClient recording = new RecordingClient(sandbox);
+        clients.add(recording.client());
+        return recording;
     }
 }

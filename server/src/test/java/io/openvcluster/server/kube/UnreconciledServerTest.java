@@ -8,14 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.http.BasicBuilder;
-import io.fabric8.kubernetes.client.http.HttpRequest;
-import io.fabric8.kubernetes.client.http.Interceptor;
-import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 import io.openvcluster.api.model.InstanceActionData;
 import io.openvcluster.api.model.ServerData;
 import io.openvcluster.server.compute.InstanceActionQuery;
@@ -24,13 +17,13 @@ import io.openvcluster.server.kube.crd.ServerRecord;
 import io.openvcluster.server.sandbox.SandboxCluster;
 import io.openvcluster.server.sandbox.SandboxSettings;
 import io.openvcluster.server.testing.Fixtures;
+import io.openvcluster.server.testing.RecordingClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,15 +37,16 @@ import org.junit.jupiter.api.Test;
 class UnreconciledServerTest {
     private static final String LEASE = "held-elsewhere";
     private static final String NAMESPACE = BackendSettings.DEFAULT_NAMESPACE;
-    private static final List<String> requests = new CopyOnWriteArrayList<>();
     private static SandboxCluster sandbox;
+    private static RecordingClient recording;
     private static KubernetesClient client;
     private static Backend backend;
 
     @BeforeAll
     static void start() {
         sandbox = SandboxCluster.start(SandboxSettings.defaults());
-        client = recordingClient();
+        recording = new RecordingClient(sandbox);
+        client = recording.client();
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata()
                 .build()).create();
         ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
@@ -75,7 +69,7 @@ class UnreconciledServerTest {
 
     @Test
     void aCreateWritesTheRecordOnceAndReadsAsScheduledWithItsCreateAction() {
-        requests.clear();
+        recording.requests().clear();
         ServerData created = backend.compute().createServer(ALICE, create("unseen")).servers().get(0);
         assertFalse(backend.leading(), "another holder has the Lease: this facade must not reconcile");
         assertEquals(List.of("POST"), serverWrites(), "the create request's writes to server records");
@@ -112,20 +106,7 @@ class UnreconciledServerTest {
 
     /** The methods of the writes sent to server records (the recording client sees every request). */
     private static List<String> serverWrites() {
-        return requests.stream().filter(r -> !r.startsWith("GET ") && r.contains("/namespaces/" + NAMESPACE + "/servers"))
+        return recording.writes().stream().filter(r -> r.contains("/namespaces/" + NAMESPACE + "/servers"))
                 .map(r -> r.substring(0, r.indexOf(' '))).toList();
-    }
-
-    private static KubernetesClient recordingClient() {
-        Config config = new ConfigBuilder(Config.empty()).withMasterUrl(sandbox.url()).withNamespace("default")
-                .withOauthToken("sandbox-not-for-production").withRequestRetryBackoffLimit(3).build();
-        return new KubernetesClientBuilder().withConfig(config).withHttpClientFactory(new JdkHttpClientFactory())
-                .withHttpClientBuilderConsumer(builder -> builder.addOrReplaceInterceptor("record", new Interceptor() {
-                    @Override
-                    public void before(BasicBuilder request, HttpRequest sent, RequestTags tags) {
-                        requests.add(sent.method() + " " + sent.uri().getPath());
-                    }
-                }))
-                .build();
     }
 }

@@ -6,6 +6,7 @@ import static io.openvcluster.server.testing.Fixtures.create;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.openvcluster.server.kube.crd.Records;
 import io.openvcluster.server.sandbox.SandboxCluster;
 import io.openvcluster.server.sandbox.SandboxSettings;
@@ -34,7 +35,8 @@ class CreateApiCallsTest {
         try (SandboxCluster sandbox = SandboxCluster.start(SandboxSettings.defaults()
                 .withSimulatorDelay(Duration.ofMillis(100)))) {
             RecordingClient recording = new RecordingClient(sandbox);
-            try (Backend backend = Backend.start(recording.client(), Fixtures.settings())) {
+            try (KubernetesClient client = recording.client();
+                 Backend backend = Backend.start(client, Fixtures.settings())) {
                 await("leading", backend::leading); // the catalog is seeded and the caches listed by then
                 recording.requests().clear();
 

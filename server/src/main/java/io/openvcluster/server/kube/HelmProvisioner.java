@@ -81,34 +81,35 @@ final class HelmProvisioner implements VclusterProvisioner {
     }
 
     @Override
-    public void ensure(DesiredVcluster desired) {
+    public Provisioned ensure(DesiredVcluster desired) {
         HostObservation observed = desired.observed();
         Release release = release(desired);
         Optional<String> live = observed.workload().map(w -> w.annotations().get(HelmValues.RELEASE_DIGEST));
         if (live.filter(release.releaseDigest()::equals).isPresent()) {
-            return;
+            return Provisioned.NOTHING_NEW;
         }
         VclusterNames names = desired.names();
         Optional<Map<String, String>> paused = paused(desired);
         Optional<String> version = chart.versionFor(desired.image().chartVersion());
         if (observed.workload().isPresent() && revertPending(desired)
                 && rollBack(names, release, paused, version)) {
-            return;
+            return Provisioned.NOTHING_NEW;
         }
         if (takesOver(observed)) {
             List<HelmClient.Revision> history = helm.history(names.release(), names.namespace());
             if (history.isEmpty()) {
                 adopt(desired, release, paused, version);
-                return;
+                return Provisioned.NOTHING_NEW;
             }
             if (deployed(names, history.getLast(), release)) {
-                return; // the informer has not shown the StatefulSet of the last revision yet
+                return Provisioned.NOTHING_NEW; // the informer has not shown the StatefulSet of the last revision yet
             }
         }
         String verb = observed.workload().isPresent() ? "upgrade" : "install";
         helm.upgradeInstall(names.release(), names.namespace(), chart, version,
                 HelmValues.yaml(HelmValues.withPause(release.values(), paused)),
                 "open-vcluster-api " + verb + ": flavor " + desired.flavor().id() + ", image " + desired.image().id());
+        return Provisioned.NOTHING_NEW; // Helm's answer is not read: the address comes with the informer
     }
 
     /**

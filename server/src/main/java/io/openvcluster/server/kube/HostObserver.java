@@ -29,8 +29,12 @@ final class HostObserver {
     /** The ClusterIP of the vcluster's Service, once the cluster assigned one. */
     Optional<String> clusterIp(VclusterNames names) {
         return cache.service(names.namespace(), names.service())
-                .map(HostObjects.CachedService::clusterIp)
-                .filter(ip -> !ip.isBlank() && !"None".equals(ip));
+                .flatMap(service -> usableClusterIp(service.clusterIp()));
+    }
+
+    /** A Service's {@code spec.clusterIP} as an address: empty when unset or {@code None} (a headless Service). */
+    static Optional<String> usableClusterIp(String clusterIp) {
+        return Optional.ofNullable(clusterIp).filter(ip -> !ip.isBlank() && !"None".equals(ip));
     }
 
     static HostObservation.Workload workload(StatefulSet sts) {

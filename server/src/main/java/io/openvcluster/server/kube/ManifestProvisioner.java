@@ -1,6 +1,7 @@
 package io.openvcluster.server.kube;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -9,11 +10,13 @@ import io.openvcluster.translator.HostObservation;
 import io.openvcluster.translator.VclusterManifests;
 import io.openvcluster.translator.VclusterNames;
 import java.net.HttpURLConnection;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
@@ -39,7 +42,7 @@ final class ManifestProvisioner implements VclusterProvisioner {
      *                                  upgrade would undo the change
      */
     @Override
-    public void ensure(DesiredVcluster desired) {
+    public Provisioned ensure(DesiredVcluster desired) {
         if (desired.observed().workload().filter(w -> w.annotations().containsKey(HelmValues.RELEASE_DIGEST))
                 .isPresent()) {
             throw new IllegalArgumentException("this vcluster is a Helm release (made with OVC_PROVISIONER=helm), "
@@ -47,11 +50,15 @@ final class ManifestProvisioner implements VclusterProvisioner {
                     + "or delete the server");
         }
         List<HasMetadata> objects = desired.objects().get();
-        if (desired.emptyNamespace()) {
-            createAll(objects);
-        } else {
+        if (!desired.emptyNamespace()) {
             ensure(objects);
+            return Provisioned.NOTHING_NEW;
         }
+        List<HasMetadata> answered = new ArrayList<>();
+        createAll(objects, answered::add);
+        return new Provisioned(answered.stream().filter(Service.class::isInstance).map(Service.class::cast)
+                .filter(service -> desired.names().service().equals(service.getMetadata().getName()))
+                .findFirst().flatMap(service -> HostObserver.usableClusterIp(service.getSpec().getClusterIP())));
     }
 
     /** Never: a Helm-made vcluster is refused when it has to change ({@link #ensure}), not before. */
@@ -92,7 +99,15 @@ final class ManifestProvisioner implements VclusterProvisioner {
      * @return how many objects were created or updated
      */
     int createAll(List<HasMetadata> desired) {
-        return changed(desired, object -> createdNow(client, object) || ensure(object));
+        return createAll(desired, created -> { });
+    }
+
+    /** As {@link #createAll(List)}, giving each object this call created as the API server answered it. */
+    int createAll(List<HasMetadata> desired, Consumer<HasMetadata> answered) {
+        return changed(desired, object -> created(client, object).map(created -> {
+            answered.accept(created);
+            return true;
+        }).orElseGet(() -> ensure(object)));
     }
 
     private static int changed(List<HasMetadata> objects, Predicate<HasMetadata> step) {
@@ -107,14 +122,18 @@ final class ManifestProvisioner implements VclusterProvisioner {
 
     /** Creates the object; false when it exists already (409), which the caller then treats as there. */
     static boolean createdNow(KubernetesClient client, HasMetadata object) {
+        return created(client, object).isPresent();
+    }
+
+    /** Creates the object: as the API server answered, or empty when it exists already (409). */
+    private static Optional<HasMetadata> created(KubernetesClient client, HasMetadata object) {
         try {
-            client.resource(object).create();
-            return true;
+            return Optional.of(client.resource(object).create());
         } catch (KubernetesClientException e) {
             if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
                 throw e;
             }
-            return false;
+            return Optional.empty();
         }
     }
 

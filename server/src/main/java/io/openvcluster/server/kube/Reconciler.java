@@ -186,6 +186,8 @@ public final class Reconciler implements AutoCloseable {
         ServerStatus status = record.getStatus();
         Long generation = record.getMetadata().getGeneration();
         boolean applied = status != null && Objects.equals(status.getObservedGeneration(), generation);
+        // the Service's address as the create of this pass answered it: the host cache shows it only later
+        VclusterProvisioner.Provisioned provisioned = VclusterProvisioner.Provisioned.NOTHING_NEW;
         if (!applied || !observed.namespacePresent() || observed.workload().isEmpty()
                 || provisioner.takesOver(observed)) {
             long currentGeneration = generation == null ? 0 : generation;
@@ -195,7 +197,7 @@ public final class Reconciler implements AutoCloseable {
             boolean emptyNamespace = ensureNamespace(record, names);
             ServerRecord applying = record;
             try {
-                provisioner.ensure(desired(record, names, observed, () -> rebuilds.forFirstInstall(
+                provisioned = provisioner.ensure(desired(record, names, observed, () -> rebuilds.forFirstInstall(
                         PowerOperations.withoutReplicas(render(applying, names), observed), applying, observed),
                         emptyNamespace));
                 helmRefusals.cleared(serverId);
@@ -234,7 +236,8 @@ public final class Reconciler implements AutoCloseable {
         SnapshotProgress.Step snapshot = snapshots.drive(record, rebuild.derived(), names);
         ActionProgress.Outcome progress = ActionProgress.evaluate(record, snapshot.derived(),
                 power.controlPlanePodUid(names), snapshot.failed());
-        statusWriter.write(record, progress.shown(), observer.clusterIp(names), generation,
+        Optional<String> clusterIp = provisioned.clusterIp();
+        statusWriter.write(record, progress.shown(), observer.clusterIp(names).or(() -> clusterIp), generation,
                 resize.bookkeeping().andThen(rebuild.bookkeeping()).andThen(snapshot.bookkeeping())
                         .andThen(progress.bookkeeping()));
     }

@@ -15,8 +15,12 @@ import java.util.Optional;
  * Helm-made vclusters.
  */
 interface VclusterProvisioner {
-    /** Makes the host run the desired vcluster; idempotent, and cheap when the host already matches. */
-    void ensure(DesiredVcluster desired);
+    /**
+     * Makes the host run the desired vcluster; idempotent, and cheap when the host already matches.
+     *
+     * @return what the API server answered that the host caches may not show yet
+     */
+    Provisioned ensure(DesiredVcluster desired);
 
     /**
      * The annotation that the control-plane pod template (and then the pod) carries once the desired flavor and image
@@ -33,6 +37,16 @@ interface VclusterProvisioner {
 
     /** What {@code helm uninstall} removes (nothing for the manifest path: the reconciler deletes the objects). */
     void uninstall(VclusterNames names);
+
+    /**
+     * What a provisioning learnt from the API server's answers: the control plane Service's cluster IP when this pass
+     * created the Service (the API server assigns it in the create's answer), so that the first status can carry the
+     * server's address instead of a second status write once the informer has the Service.
+     */
+    record Provisioned(Optional<String> clusterIp) {
+        /** Nothing the host caches will not show. */
+        static final Provisioned NOTHING_NEW = new Provisioned(Optional.empty());
+    }
 
     /** One annotation and the value that shows the desired values run. */
     record RolloutMarker(String annotation, String value) {

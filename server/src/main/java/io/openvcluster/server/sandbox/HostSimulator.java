@@ -12,7 +12,6 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetStatus;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder;
@@ -39,7 +38,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -47,7 +45,7 @@ import java.util.stream.Stream;
  * Plays, in the sandbox, the parts of a real cluster that the CRUD mock lacks, for vcluster workloads
  * ({@code app=vcluster}) only: the StatefulSet controller (pods and PVCs from the template, status), the kubelet
  * (pods Running and Ready; a deleted pod is recreated), the vcluster control plane itself (it exports its kubeconfig as Secret
- * {@code vc-<release>}), the service IP allocator (ClusterIPs) and the namespace controller (deleting a namespace
+ * {@code vc-<release>}) and the namespace controller (deleting a namespace
  * deletes what is left in it). Every change takes effect after a fixed delay, never instantly. Idempotent: it is
  * driven by informers plus a periodic sweep, and acts on the current state, not on the event.
  */
@@ -81,7 +79,6 @@ public final class HostSimulator implements AutoCloseable {
     });
     /** Keys ("sts/ns/name" or "ns/name") with a pending, delayed action: later events for them are merged into it. */
     private final Set<String> pending = ConcurrentHashMap.newKeySet();
-    private final AtomicInteger nextIp = new AtomicInteger(1);
     private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
     private SharedIndexInformer<StatefulSet> statefulSets;
     private SharedIndexInformer<ConfigMap> snapshotRequests;
@@ -103,9 +100,6 @@ public final class HostSimulator implements AutoCloseable {
                 pod -> { },
                 pod -> owningStatefulSet(pod).ifPresent(sts -> schedule("sts/" + ns(pod) + "/" + sts,
                         () -> settleStatefulSet(ns(pod), sts))))));
-        informers.add(client.services().inAnyNamespace().withLabels(VCLUSTER).inform(handler(
-                svc -> schedule("svc/" + key(svc), () -> assignClusterIp(ns(svc), svc.getMetadata().getName())),
-                svc -> { })));
         informers.add(client.namespaces().inform(handler(
                 ns -> { },
                 ns -> schedule("ns/" + ns.getMetadata().getName(), () -> cascadeDelete(ns.getMetadata().getName())))));
@@ -124,12 +118,6 @@ public final class HostSimulator implements AutoCloseable {
     public void close() {
         informers.forEach(SharedIndexInformer::close);
         executor.shutdownNow();
-    }
-
-    /** The simulated ClusterIP range is 10.96.0.0/16, as a kubeadm cluster's default service CIDR. */
-    private String nextClusterIp() {
-        int n = nextIp.getAndIncrement();
-        return "10.96." + ((n >> 8) & 0xff) + "." + (n & 0xff);
     }
 
     private void schedule(String key, Runnable action) {
@@ -551,16 +539,6 @@ public final class HostSimulator implements AutoCloseable {
                 .withData(Map.of("config", Base64.getEncoder().encodeToString(kubeconfig.getBytes(StandardCharsets.UTF_8))))
                 .build();
         client.resource(secret).create();
-    }
-
-    private void assignClusterIp(String namespace, String name) {
-        Service service = client.services().inNamespace(namespace).withName(name).get();
-        if (service == null || service.getSpec() == null || service.getSpec().getClusterIP() != null) {
-            return;
-        }
-        service.getSpec().setClusterIP(nextClusterIp());
-        service.getSpec().setClusterIPs(List.of(service.getSpec().getClusterIP()));
-        client.resource(service).update();
     }
 
     /** The namespace controller: once a namespace is gone, nothing is left in it. */

@@ -33,6 +33,7 @@ final class ScopedCrudDispatcher extends KubernetesCrudDispatcher {
     private final ApiFaults faults;
     /** {@code limit} and {@code continue}, which the mock ignores: a paging client gets pages, as from a cluster. */
     private final ListPages pages = new ListPages();
+    private final ServiceIpAllocator serviceIps = new ServiceIpAllocator();
 
     /** Without faults. */
     ScopedCrudDispatcher() {
@@ -59,6 +60,12 @@ final class ScopedCrudDispatcher extends KubernetesCrudDispatcher {
             return watch == null || scope.isEmpty() ? response : response.withWebSocketUpgrade(
                     new ScopedWatch(watch, scope.get().newerThan(startingResourceVersion(request.getPath()))));
         }));
+    }
+
+    /** A Service is given its cluster IP in its create, as a Kubernetes API server does ({@link ServiceIpAllocator}). */
+    @Override
+    public MockResponse handleCreate(RecordedRequest request) {
+        return super.handleCreate(serviceIps.assigned(request));
     }
 
     @Override

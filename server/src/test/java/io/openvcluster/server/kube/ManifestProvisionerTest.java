@@ -6,11 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.openvcluster.server.kube.crd.FlavorSnapshot;
+import io.openvcluster.server.kube.crd.ServerRecord;
 import io.openvcluster.server.sandbox.SandboxCluster;
 import io.openvcluster.server.sandbox.SandboxSettings;
+import io.openvcluster.translator.FlavorSpec;
+import io.openvcluster.translator.HostObservation;
+import io.openvcluster.translator.ImageSpec;
+import io.openvcluster.translator.VclusterNames;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class ManifestProvisionerTest {
@@ -74,6 +81,33 @@ class ManifestProvisionerTest {
             assertEquals("ClusterIP", client.services().inNamespace("ns").withName("there").get().getSpec().getType());
             // both there and as rendered: nothing to create or update
             assertEquals(0, provisioner.createAll(List.of(fresh, there)));
+        }
+    }
+
+    @Test
+    void aFirstProvisioningReportsTheAddressTheServicesCreateAnswered() {
+        try (SandboxCluster sandbox = SandboxCluster.start(SandboxSettings.defaults())) {
+            KubernetesClient client = sandbox.client();
+            ManifestProvisioner provisioner = new ManifestProvisioner(client);
+            VclusterNames names = new VclusterNames("server-1", "web", "vcluster-web");
+            var controlPlane = new ServiceBuilder(service("web", "ClusterIP")).editMetadata()
+                    .withNamespace(names.namespace()).endMetadata().build();
+            var headless = new ServiceBuilder(service("web-headless", "ClusterIP")).editMetadata()
+                    .withNamespace(names.namespace()).endMetadata().editSpec().withClusterIP("None").endSpec().build();
+            ServerRecord record = new ServerRecord();
+            record.getMetadata().setName(names.serverId());
+            FlavorSpec flavor = FlavorSpec.of(Reconciler.flavorData(
+                    new FlavorSnapshot("1", "m1.small", 1, 2048, 20, 0, 0, Map.of())));
+            ImageSpec image = ImageSpec.k8s("img-1", "0.36.1", "1.33.4");
+
+            var provisioned = provisioner.ensure(new DesiredVcluster(record, names, flavor, image,
+                    HostObservation.absent(), () -> List.of(headless, controlPlane), true));
+            String stored = client.services().inNamespace(names.namespace()).withName("web").get().getSpec()
+                    .getClusterIP();
+            assertEquals(Optional.of(stored), provisioned.clusterIp());
+            // a later pass compares what is there and learns nothing new: the host cache has the address by then
+            assertEquals(Optional.empty(), provisioner.ensure(new DesiredVcluster(record, names, flavor, image,
+                    HostObservation.absent(), () -> List.of(headless, controlPlane), false)).clusterIp());
         }
     }
 

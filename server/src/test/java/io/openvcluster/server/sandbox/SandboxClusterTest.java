@@ -2,12 +2,14 @@ package io.openvcluster.server.sandbox;
 
 import static io.openvcluster.server.testing.Eventually.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
@@ -55,6 +57,29 @@ class SandboxClusterTest {
     }
 
     @Test
+    void aServiceHasItsClusterIpInTheCreatesAnswerAsFromAnApiServer() {
+        client.resource(new NamespaceBuilder().withNewMetadata().withName("ips").endMetadata().build()).create();
+        Service first = client.resource(service("first", null)).create();
+        Service second = client.resource(service("second", null)).create();
+        Service headless = client.resource(service("headless", "None")).create();
+        Service chosen = client.resource(service("chosen", "10.96.200.7")).create();
+
+        assertTrue(first.getSpec().getClusterIP().startsWith("10.96."), first.getSpec().getClusterIP());
+        assertNotEquals(first.getSpec().getClusterIP(), second.getSpec().getClusterIP());
+        assertEquals(List.of(first.getSpec().getClusterIP()), first.getSpec().getClusterIPs());
+        assertEquals("None", headless.getSpec().getClusterIP());
+        assertEquals("10.96.200.7", chosen.getSpec().getClusterIP());
+        // stored as answered
+        assertEquals(first.getSpec().getClusterIP(),
+                client.services().inNamespace("ips").withName("first").get().getSpec().getClusterIP());
+    }
+
+    private static Service service(String name, String clusterIp) {
+        return new ServiceBuilder().withNewMetadata().withName(name).withNamespace("ips").endMetadata()
+                .withNewSpec().withClusterIP(clusterIp).withSelector(SELECTOR).endSpec().build();
+    }
+
+    @Test
     void statefulSetComesUpScalesDownAndNamespaceDeletionCascades() {
         client.resource(new NamespaceBuilder().withNewMetadata().withName("vc-ns").endMetadata().build()).create();
         client.resource(new ServiceBuilder().withNewMetadata().withName("vc1").withNamespace("vc-ns")
@@ -70,7 +95,8 @@ class SandboxClusterTest {
         assertTrue(new String(Base64.getDecoder().decode(kubeconfig.getData().get("config")), StandardCharsets.UTF_8)
                 .contains("https://localhost:8443"));
         assertNotNull(client.persistentVolumeClaims().inNamespace("vc-ns").withName("data-vc1-0").get());
-        await("cluster IP", () -> client.services().inNamespace("vc-ns").withName("vc1").get().getSpec().getClusterIP() != null);
+        assertTrue(client.services().inNamespace("vc-ns").withName("vc1").get().getSpec().getClusterIP()
+                .startsWith("10.96."));
 
         client.apps().statefulSets().inNamespace("vc-ns").withName("vc1").scale(0);
         await("pod gone", () -> client.pods().inNamespace("vc-ns").withName("vc1-0").get() == null);

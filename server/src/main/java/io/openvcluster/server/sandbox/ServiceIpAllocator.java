@@ -1,12 +1,11 @@
 package io.openvcluster.server.sandbox;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.mockwebserver.http.Buffer;
 import io.fabric8.mockwebserver.http.RecordedRequest;
-import java.nio.charset.StandardCharsets;
+import io.openvcluster.api.Json;
+import java.io.IOException;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -19,7 +18,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * passed on for the mock to answer.
  */
 final class ServiceIpAllocator {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private final AtomicInteger next = new AtomicInteger(1);
 
     /** The request as the mock should store it: a Service create given an address, anything else unchanged. */
@@ -30,15 +28,14 @@ final class ServiceIpAllocator {
             return request;
         }
         // getBytes() leaves the body to be read again (getUtf8Body() would consume it for the mock)
-        return withAddress(new String(request.getBody().getBytes(), StandardCharsets.UTF_8)).map(body -> new RecordedRequest(request.getHttpVersion(),
-                request.method(), request.getPath(), request.getHeaders(),
-                new Buffer(body.getBytes(StandardCharsets.UTF_8)))).orElse(request);
+        return withAddress(request.getBody().getBytes()).map(body -> new RecordedRequest(request.getHttpVersion(),
+                request.method(), request.getPath(), request.getHeaders(), new Buffer(body))).orElse(request);
     }
 
     /** The body with an address, or empty when it needs none (or is not a Service's JSON). */
-    private Optional<String> withAddress(String body) {
+    private Optional<byte[]> withAddress(byte[] body) {
         try {
-            JsonNode service = JSON.readTree(body);
+            JsonNode service = Json.MAPPER.readTree(body);
             if (!(service instanceof ObjectNode object) || !(object.get("spec") instanceof ObjectNode spec)) {
                 return Optional.empty();
             }
@@ -49,8 +46,8 @@ final class ServiceIpAllocator {
             String address = nextAddress();
             spec.put("clusterIP", address);
             spec.putArray("clusterIPs").add(address);
-            return Optional.of(JSON.writeValueAsString(object));
-        } catch (JsonProcessingException e) {
+            return Optional.of(Json.MAPPER.writeValueAsBytes(object));
+        } catch (IOException e) {
             return Optional.empty();
         }
     }

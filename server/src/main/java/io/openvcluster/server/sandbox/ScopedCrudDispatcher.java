@@ -24,7 +24,8 @@ import java.util.Optional;
  * <p>Two of the mock's reads happen outside the request's scope, and are given one here: its look-up of the object
  * a create, replace or patch names ({@link #findResource}, served from the store's index by the attributes it is
  * given, so that a create's name from the body narrows it too), and the ADDED events a new watch is sent for what
- * already exists, which the mock computes on the WebSocket's thread when it opens ({@link ScopedWatch}).
+ * already exists, which the mock computes on the WebSocket's thread when it opens ({@link ScopedWatch}). The end of
+ * each watch is handled off the event loop ({@link WatchCloseOffEventLoop}).
  */
 final class ScopedCrudDispatcher extends KubernetesCrudDispatcher {
     private static final System.Logger LOG = System.getLogger(ScopedCrudDispatcher.class.getName());
@@ -56,9 +57,12 @@ final class ScopedCrudDispatcher extends KubernetesCrudDispatcher {
         return faults.dispatch(request, () -> pages.serve(request, () -> {
             Optional<ScopedObjectStore.Scope> scope = ScopedObjectStore.scopeOf(request.getPath());
             MockResponse response = ScopedObjectStore.within(scope, () -> super.dispatch(request));
-            WebSocketListener watch = response.getWebSocketListener();
-            return watch == null || scope.isEmpty() ? response : response.withWebSocketUpgrade(
-                    new ScopedWatch(watch, scope.get().newerThan(startingResourceVersion(request.getPath()))));
+            if (response.getWebSocketListener() == null) {
+                return response;
+            }
+            WebSocketListener watch = new WatchCloseOffEventLoop(response.getWebSocketListener());
+            return response.withWebSocketUpgrade(scope.isEmpty() ? watch
+                    : new ScopedWatch(watch, scope.get().newerThan(startingResourceVersion(request.getPath()))));
         }));
     }
 

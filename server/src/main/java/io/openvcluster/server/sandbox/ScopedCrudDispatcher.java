@@ -25,7 +25,7 @@ import java.util.Optional;
  * a create, replace or patch names ({@link #findResource}, served from the store's index by the attributes it is
  * given, so that a create's name from the body narrows it too), and the ADDED events a new watch is sent for what
  * already exists, which the mock computes on the WebSocket's thread when it opens ({@link ScopedWatch}). The end of
- * each watch is handled off the event loop ({@link WatchCloseOffEventLoop}).
+ * each watch does not wait on the event loop ({@link WatchEndWithoutWaiting}).
  */
 final class ScopedCrudDispatcher extends KubernetesCrudDispatcher {
     private static final System.Logger LOG = System.getLogger(ScopedCrudDispatcher.class.getName());
@@ -60,7 +60,7 @@ final class ScopedCrudDispatcher extends KubernetesCrudDispatcher {
             if (response.getWebSocketListener() == null) {
                 return response;
             }
-            WebSocketListener watch = new WatchCloseOffEventLoop(response.getWebSocketListener());
+            WebSocketListener watch = new WatchEndWithoutWaiting(response.getWebSocketListener());
             return response.withWebSocketUpgrade(scope.isEmpty() ? watch
                     : new ScopedWatch(watch, scope.get().newerThan(startingResourceVersion(request.getPath()))));
         }));

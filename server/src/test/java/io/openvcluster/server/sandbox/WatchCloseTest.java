@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A watch that ends while its events are being sent must not stop the sandbox's API server
- * ({@link WatchCloseOffEventLoop}). Before that fix, a facade killed while its informers received events left the
+ * ({@link WatchEndWithoutWaiting}). Before that fix, a facade killed while its informers received events left the
  * sandbox answering nothing for 30 s.
  */
 class WatchCloseTest {
@@ -100,7 +100,7 @@ class WatchCloseTest {
         sending.await();
 
         Thread eventLoop = Thread.ofPlatform().name("event-loop").start(() -> {
-            new WatchCloseOffEventLoop(mock).onClosed(null, 1000, "gone");
+            new WatchEndWithoutWaiting(mock).onClosed(null, 1000, "gone");
             steps.add("returned, interrupted: " + Thread.currentThread().isInterrupted());
         });
         eventLoop.join(Duration.ofSeconds(20));
@@ -122,7 +122,7 @@ class WatchCloseTest {
         };
         Thread.currentThread().interrupt();
         try {
-            new WatchCloseOffEventLoop(mock).onFailure(null, new IOException("reset"), null);
+            new WatchEndWithoutWaiting(mock).onFailure(null, new IOException("reset"), null);
             assertTrue(Thread.currentThread().isInterrupted());
             assertTrue(reached.get());
         } finally {

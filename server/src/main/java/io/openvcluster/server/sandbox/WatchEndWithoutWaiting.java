@@ -21,8 +21,8 @@ import io.fabric8.mockwebserver.http.WebSocketListener;
  * (it catches the interruption and goes on). The flag is cleared afterwards, unless it was already set. The write in
  * flight completes once the event loop is free again, and the executor stops then.
  */
-final class WatchCloseOffEventLoop extends ForwardingWebSocketListener {
-    WatchCloseOffEventLoop(WebSocketListener delegate) {
+final class WatchEndWithoutWaiting extends ForwardingWebSocketListener {
+    WatchEndWithoutWaiting(WebSocketListener delegate) {
         super(delegate);
     }
 

@@ -66,10 +66,13 @@ final class ScopedCrudDispatcher extends KubernetesCrudDispatcher {
         }));
     }
 
-    /** A Service is given its cluster IP in its create, as a Kubernetes API server does ({@link ServiceIpAllocator}). */
+    /**
+     * A Service is given its cluster IP in its create, as a Kubernetes API server does ({@link ServiceIpAllocator}).
+     * The mock calls this from {@link #dispatch}, inside the request's scope.
+     */
     @Override
     public MockResponse handleCreate(RecordedRequest request) {
-        return super.handleCreate(serviceIps.assigned(request));
+        return super.handleCreate(serviceIps.assigned(request, ScopedObjectStore.current()));
     }
 
     @Override

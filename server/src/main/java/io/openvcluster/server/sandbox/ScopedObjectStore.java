@@ -109,6 +109,11 @@ final class ScopedObjectStore extends AbstractMap<AttributeSet, String> {
         }
     }
 
+    /** The scope of the request this thread is serving ({@link #within}); empty outside one. */
+    static Optional<Scope> current() {
+        return Optional.ofNullable(CURRENT.get());
+    }
+
     /** The scope the mock's own path parsing gives {@code path}; empty when it names no plural. */
     static Optional<Scope> scopeOf(String path) {
         if (path == null) {

@@ -20,10 +20,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class ServiceIpAllocator {
     private final AtomicInteger next = new AtomicInteger(1);
 
-    /** The request as the mock should store it: a Service create given an address, anything else unchanged. */
-    RecordedRequest assigned(RecordedRequest request) {
-        boolean serviceCreate = ScopedObjectStore.scopeOf(request.getPath())
-                .filter(scope -> scope.plural().equals("services") && scope.name().isEmpty()).isPresent();
+    /**
+     * The request as the mock should store it: a Service create given an address, anything else unchanged.
+     *
+     * @param scope what the dispatcher made of the request's path
+     */
+    RecordedRequest assigned(RecordedRequest request, Optional<ScopedObjectStore.Scope> scope) {
+        boolean serviceCreate = scope.filter(s -> s.plural().equals("services") && s.name().isEmpty()).isPresent();
         if (!serviceCreate || request.getBody() == null) {
             return request;
         }

@@ -46,6 +46,7 @@ public final class RequestSchemas {
             SpecificationVersion.DRAFT_2020_12,
             builder -> builder.schemaRegistryConfig(SchemaRegistryConfig.builder()
                     .formatAssertionsEnabled(true)
+                    .regularExpressionFactory(LinearPatterns.INSTANCE)
                     // a schema may give a readable reason per keyword: "message": {"pattern": "..."}
                     .errorMessageKeyword("message")
                     .build()));

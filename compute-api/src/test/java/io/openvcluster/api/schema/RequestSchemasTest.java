@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -229,6 +230,43 @@ class RequestSchemasTest {
         } else {
             assertEquals(400, assertThrows(ApiException.class,
                     () -> RequestSchemas.validate("keystone-auth", node)).status());
+        }
+    }
+
+    /**
+     * The schemas' patterns match the client's text on RE2/J: the hostname pattern has three overlapping quantifiers,
+     * and a backtracking engine needs time cubic in a long run of letters that ends in a dash (hours for this body).
+     */
+    @Test
+    void patternsAreMatchedInLinearTimeWhateverTheTextIsLong() {
+        String hostname = "a".repeat(200_000) + "-";
+        var body = Json.object();
+        body.putObject("server").put("name", "vm1").put("flavorRef", "1").put("networks", "auto")
+                .put("hostname", hostname);
+        ApiException e = assertTimeoutPreemptively(java.time.Duration.ofSeconds(10), () -> assertThrows(
+                ApiException.class, () -> RequestSchemas.validate("server-create", Microversion.parse("2.90"), body)));
+        assertEquals(400, e.status());
+    }
+
+    /** The lookarounds of Nova's patterns, spelt without them for RE2/J: no white space at either end. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', ignoreLeadingAndTrailingWhitespace = false, value = {
+            "flavor-create|{'flavor':{'name':'f','ram':1,'vcpus':1,'disk':0,'id':'%s'}}|a|true",
+            "flavor-create|{'flavor':{'name':'f','ram':1,'vcpus':1,'disk':0,'id':'%s'}}|a b.c_d-e|true",
+            "flavor-create|{'flavor':{'name':'f','ram':1,'vcpus':1,'disk':0,'id':'%s'}}| a|false",
+            "flavor-create|{'flavor':{'name':'f','ram':1,'vcpus':1,'disk':0,'id':'%s'}}|a |false",
+            "action-createImage|{'createImage':{'name':'%s'}}|s|true",
+            "action-createImage|{'createImage':{'name':'%s'}}|my snap|true",
+            "action-createImage|{'createImage':{'name':'%s'}}| snap|false",
+            "action-createImage|{'createImage':{'name':'%s'}}|snap\\t|false",
+    })
+    void noWhiteSpaceAtEitherEnd(String schema, String template, String value, boolean ok) throws Exception {
+        JsonNode body = json(template.formatted(value));
+        if (ok) {
+            assertSame(body, RequestSchemas.validate(schema, Microversion.parse("2.1"), body));
+        } else {
+            assertEquals(400, assertThrows(ApiException.class,
+                    () -> RequestSchemas.validate(schema, Microversion.parse("2.1"), body)).status());
         }
     }
 }

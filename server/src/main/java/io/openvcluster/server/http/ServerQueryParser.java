@@ -1,7 +1,9 @@
 package io.openvcluster.server.http;
 
+import com.google.re2j.Pattern;
 import io.helidon.common.uri.UriQuery;
 import io.openvcluster.api.ApiException;
+import io.openvcluster.api.ClientRegex;
 import io.openvcluster.server.compute.ServerQuery;
 import io.openvcluster.server.identity.Caller;
 import java.time.Instant;
@@ -14,8 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * {@code GET /servers[/detail]} query string to {@link ServerQuery} (contract §4.1). Unknown keys, and
@@ -24,6 +24,11 @@ import java.util.regex.PatternSyntaxException;
 final class ServerQueryParser {
     /** Nova's osapi_max_limit: a page never holds more. */
     static final int MAX_LIMIT = 1000;
+    /**
+     * Tags in one of {@code tags}, {@code tags-any}, {@code not-tags}: a server holds at most 50 (Nova's limit), and
+     * each tag of the filter is looked up in every server listed.
+     */
+    static final int MAX_FILTER_TAGS = 50;
 
     private ServerQueryParser() {
     }
@@ -38,7 +43,7 @@ final class ServerQueryParser {
         Optional<String> projectId = allProjects
                 ? QueryParams.first(query, "project_id").or(() -> QueryParams.first(query, "tenant_id"))
                 : Optional.empty();
-        Optional<Pattern> name = QueryParams.first(query, "name").map(ServerQueryParser::regex);
+        Optional<Pattern> name = QueryParams.first(query, "name").map(v -> ClientRegex.compile("name", v));
         Optional<String> status = QueryParams.first(query, "status").map(s -> s.strip().toUpperCase(Locale.ROOT));
         Optional<Instant> changesSince = QueryParams.first(query, "changes-since").map(v -> time("changes-since", v));
         Optional<Instant> changesBefore = QueryParams.first(query, "changes-before")
@@ -50,18 +55,17 @@ final class ServerQueryParser {
         Optional<Integer> limit = QueryParams.nonNegativeInt(query, "limit").map(n -> Math.min(n, MAX_LIMIT));
         return new ServerQuery(allProjects, projectId, name, status, changesSince, changesBefore,
                 QueryParams.first(query, "image"), QueryParams.first(query, "flavor"),
-                QueryParams.commaSeparated(query, "tags"), QueryParams.commaSeparated(query, "tags-any"),
-                QueryParams.commaSeparated(query, "not-tags"), limit, QueryParams.first(query, "marker"),
-                sortKeys(query));
+                tags(query, "tags"), tags(query, "tags-any"), tags(query, "not-tags"), limit,
+                QueryParams.first(query, "marker"), sortKeys(query));
     }
 
-    private static Pattern regex(String value) {
-        try {
-            return Pattern.compile(value);
-        } catch (PatternSyntaxException e) {
-            throw ApiException.badRequest("Invalid input for query parameters name. Value: " + value
-                    + ". It is not a valid regular expression.");
+    private static List<String> tags(UriQuery query, String parameter) {
+        List<String> tags = QueryParams.commaSeparated(query, parameter);
+        if (tags.size() > MAX_FILTER_TAGS) {
+            throw ApiException.badRequest("Invalid input for query parameters " + parameter + ". " + tags.size()
+                    + " tags given; at most " + MAX_FILTER_TAGS + " are accepted.");
         }
+        return tags;
     }
 
     /** ISO 8601 with or without offset (no offset means UTC), or a bare date. */

@@ -30,6 +30,29 @@ public final class RawHttp {
         }
     }
 
+    /**
+     * One request as bytes: the request line, {@code Host} and {@code Connection: close}, {@code headers} (each line
+     * ending in CRLF), then {@code Content-Length} and the body when there is one.
+     */
+    public static byte[] request(String method, String target, String headers, byte[] body) {
+        StringBuilder head = new StringBuilder(method).append(' ').append(target).append(" HTTP/1.1\r\n")
+                .append("Host: 127.0.0.1\r\nConnection: close\r\n").append(headers);
+        if (body.length > 0) {
+            head.append("Content-Length: ").append(body.length).append("\r\n");
+        }
+        byte[] headBytes = head.append("\r\n").toString().getBytes(StandardCharsets.UTF_8);
+        byte[] all = java.util.Arrays.copyOf(headBytes, headBytes.length + body.length);
+        System.arraycopy(body, 0, all, headBytes.length, body.length);
+        return all;
+    }
+
+    /** {@link #request(String, String, String, byte[])} with a token and, when {@code body} is not empty, JSON. */
+    public static byte[] json(String method, String target, String token, String body) {
+        byte[] payload = body.getBytes(StandardCharsets.UTF_8);
+        return request(method, target, (token.isEmpty() ? "" : "X-Auth-Token: " + token + "\r\n")
+                + (payload.length > 0 ? "Content-Type: application/json\r\n" : ""), payload);
+    }
+
     public Response send(byte[] request) throws IOException {
         boolean head = request.length >= 5 && new String(request, 0, 5, StandardCharsets.US_ASCII).equals("HEAD ");
         try (Socket socket = new Socket()) {

@@ -78,7 +78,7 @@ public final class Main {
         settings.keycloak().ifPresent(k -> LOG.info("Identity from Keycloak: " + k));
 
         HttpRouting.Builder routing = HttpRouting.builder();
-        ApiRouting.register(routing, backend.compute(), identity, tokens, federation);
+        ApiRouting.register(routing, backend.compute(), identity, tokens, federation, settings.deadlines());
         CacheStaleness staleness = new CacheStaleness(backend::cacheAge, settings.cacheStaleAfter());
         ApiRouting.reportCacheAge(routing, staleness);
         HealthObserver health = HealthObserver.builder()

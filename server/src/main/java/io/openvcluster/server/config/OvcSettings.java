@@ -1,6 +1,7 @@
 package io.openvcluster.server.config;
 
 import io.helidon.config.Config;
+import io.openvcluster.server.work.RequestDeadlines;
 import io.openvcluster.server.http.CacheStaleness;
 import io.openvcluster.server.kube.BackendSettings;
 import io.openvcluster.server.kube.LeaderElectionSettings;
@@ -24,7 +25,8 @@ public record OvcSettings(
         IdentitySettings identity,
         Optional<KeycloakSettings> keycloak,
         BackendSettings backend,
-        Duration cacheStaleAfter) {
+        Duration cacheStaleAfter,
+        RequestDeadlines deadlines) {
 
     public static OvcSettings from(Config config, Map<String, String> env) {
         Lookup lookup = new Lookup(config, env);
@@ -43,7 +45,9 @@ public record OvcSettings(
                         lookup.text("OVC_SNAPSHOT_CREDENTIALS", "ovc.snapshot-credentials")),
                 ProvisionerSettings.of(lookup.text("OVC_PROVISIONER", "ovc.provisioner"),
                         lookup.text("OVC_VCLUSTER_CHART", "ovc.vcluster-chart"),
-                        lookup.text("OVC_VCLUSTER_CHART_VERSION", "ovc.vcluster-chart-version")));
+                        lookup.text("OVC_VCLUSTER_CHART_VERSION", "ovc.vcluster-chart-version")),
+                millis(lookup, "OVC_RECONCILE_PASS_DEADLINE_MS", "ovc.reconcile-pass-deadline-ms",
+                        BackendSettings.DEFAULT_PASS_DEADLINE_MS));
         return new OvcSettings(
                 lookup.text("SERVER_HOST", "server.host").orElse("127.0.0.1"),
                 lookup.integer("SERVER_PORT", "server.port").orElse(8774),
@@ -54,7 +58,15 @@ public record OvcSettings(
                 keycloak(lookup),
                 backend,
                 seconds(lookup, "OVC_CACHE_STALE_AFTER_SECONDS", "ovc.cache-stale-after-seconds",
-                        CacheStaleness.DEFAULT_BOUND));
+                        CacheStaleness.DEFAULT_BOUND),
+                new RequestDeadlines(
+                        millis(lookup, "OVC_READ_DEADLINE_MS", "ovc.read-deadline-ms", RequestDeadlines.DEFAULT_READ_MS),
+                        millis(lookup, "OVC_WRITE_DEADLINE_MS", "ovc.write-deadline-ms",
+                                RequestDeadlines.DEFAULT_WRITE_MS)));
+    }
+
+    private static Duration millis(Lookup lookup, String envName, String key, int defaultMillis) {
+        return Duration.ofMillis(lookup.integer(envName, key).orElse(defaultMillis));
     }
 
     /** Keycloak is on when its URL is set; then the realm, client id and secret are required. */

@@ -3,9 +3,11 @@ package io.openvcluster.server.http;
 import io.helidon.http.DirectHandler;
 import io.helidon.http.Method;
 import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.http1.Http1Config;
 import io.helidon.webserver.http.HttpRouting;
 import io.openvcluster.api.VersionDocuments;
 import io.openvcluster.server.compute.ComputeService;
+import io.openvcluster.server.work.RequestDeadlines;
 import io.openvcluster.server.identity.FederationNames;
 import io.openvcluster.server.identity.IdentityProvider;
 import io.openvcluster.server.identity.TokenService;
@@ -27,9 +29,16 @@ public final class ApiRouting {
     /** @param federation the identity provider and protocol names of the OIDC federation URL */
     public static void register(HttpRouting.Builder routing, ComputeService compute, IdentityProvider identity,
                                 TokenService tokens, FederationNames federation) {
+        register(routing, compute, identity, tokens, federation, RequestDeadlines.defaults());
+    }
+
+    /** @param deadlines how long a read and a write may run before the answer is 503 */
+    public static void register(HttpRouting.Builder routing, ComputeService compute, IdentityProvider identity,
+                                TokenService tokens, FederationNames federation, RequestDeadlines deadlines) {
         // first, so that its time covers the other filters too
         routing.addFilter(new ServerTimingFilter())
                 .addFilter(new RequestIdFilter())
+                .addFilter(new RequestBoundsFilter(deadlines))
                 .addFilter(new MicroversionFilter())
                 .addFilter(new AuthFilter(tokens));
         ErrorMapper.register(routing);
@@ -71,12 +80,25 @@ public final class ApiRouting {
     }
 
     /**
+     * The longest request line (method, path and query) read: Nova's own WSGI server reads up to 8 KiB and answers
+     * 414 beyond, and so does Helidon with this.
+     */
+    public static final int MAX_REQUEST_LINE_BYTES = 8 * 1024;
+    /** All header lines of a request together; beyond, Helidon answers 400 before any route runs, as Nova does. */
+    public static final int MAX_HEADER_BYTES = 16 * 1024;
+
+    /**
      * The server settings the API relies on: request bodies above 1 MiB are refused with 413 (Helidon enforces
-     * it before a handler reads), responses go out without Nagle's delay, and the errors Helidon answers itself get
+     * it before a handler reads), request lines and headers are bounded ({@link #MAX_REQUEST_LINE_BYTES},
+     * {@link #MAX_HEADER_BYTES}), responses go out without Nagle's delay, and the errors Helidon answers itself get
      * the services' fault bodies.
      */
     public static void configure(WebServerConfig.Builder server) {
         server.maxPayloadSize(JsonBodies.MAX_BYTES);
+        server.addProtocol(Http1Config.builder()
+                .maxPrologueLength(MAX_REQUEST_LINE_BYTES)
+                .maxHeadersSize(MAX_HEADER_BYTES)
+                .build());
         // Without TCP_NODELAY (Helidon's default) the last segment of a response written in several parts waits for
         // the client's acknowledgement of the previous ones, which a client may delay by up to 40 ms: the p99 of a
         // detail page of 1,000 servers sat at 44-52 ms while its median was 3-5 ms (docs/benchmarks.md).

@@ -7,6 +7,7 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.openvcluster.api.ApiException;
 import io.openvcluster.api.Faults;
+import io.openvcluster.server.work.DeadlineExceededException;
 
 /**
  * Every error becomes a response here, once, by exception type, in the format of the service the path
@@ -24,6 +25,7 @@ final class ErrorMapper {
     static void register(HttpRouting.Builder routing) {
         routing.error(UnauthenticatedException.class, ErrorMapper::unauthenticated)
                 .error(ApiException.class, (req, res, e) -> send(req, res, e.status(), e.getMessage()))
+                .error(DeadlineExceededException.class, ErrorMapper::deadline)
                 .error(HttpException.class, ErrorMapper::helidon)
                 .error(Throwable.class, ErrorMapper::unexpected);
     }
@@ -32,6 +34,19 @@ final class ErrorMapper {
         res.header(Headers.WWW_AUTHENTICATE, "Keystone uri=\"" + RequestContext.baseUrl(req) + "/identity\"");
         computeHeaders(req, res);
         Responses.json(res, 401, Faults.keystone(401, e.getMessage()));
+    }
+
+    /**
+     * A request stopped at its deadline ({@link io.openvcluster.server.work.Deadline}): Nova's 503
+     * {@code serviceUnavailable}, since the server could not serve it now; the client may try again at once.
+     */
+    private static void deadline(ServerRequest req, ServerResponse res, DeadlineExceededException e) {
+        LOG.log(System.Logger.Level.WARNING, e.getMessage() + ": " + req.prologue().method().text() + " "
+                + req.prologue().uriPath().path());
+        res.header(Headers.RETRY_AFTER, "1");
+        send(req, res, 503, "The request " + e.id() + " did not finish within its deadline of "
+                + e.budget().toMillis() + " ms and was stopped before it changed anything. Narrow it (filters, "
+                + "limit) or try again.");
     }
 
     /** Helidon's own errors (no route, bad request line, ...): keep the status, use our words. */

@@ -20,7 +20,10 @@ final class FaultDirectHandler implements DirectHandler {
         int code = status.code();
         String text = switch (code) {
             case 413 -> "The request body is larger than " + JsonBodies.MAX_BYTES + " bytes.";
-            case 400 -> "The request could not be understood: it is malformed.";
+            // Helidon answers 400 for a header section over the bound too, as Nova's own server does for a long line
+            case 400 -> "The request could not be understood: its request line or headers are malformed, or its "
+                    + "headers are larger than " + ApiRouting.MAX_HEADER_BYTES + " bytes.";
+            case 414 -> "The request line is longer than " + ApiRouting.MAX_REQUEST_LINE_BYTES + " bytes.";
             default -> code >= 500
                     ? "The server has either erred or is incapable of performing the requested operation."
                     : "The request could not be handled: " + status.reasonPhrase() + ".";

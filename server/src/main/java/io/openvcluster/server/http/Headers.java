@@ -17,6 +17,7 @@ public final class Headers {
     /** Where a response's time went: waiting on the Kubernetes API, and the rest ({@link ServerTimingFilter}). */
     public static final HeaderName SERVER_TIMING = HeaderNames.create("Server-Timing");
     public static final HeaderName WWW_AUTHENTICATE = HeaderNames.WWW_AUTHENTICATE;
+    public static final HeaderName RETRY_AFTER = HeaderNames.RETRY_AFTER;
 
     private Headers() {
     }

@@ -13,6 +13,8 @@ import io.openvcluster.api.model.ImageData;
 import io.openvcluster.api.view.ImageView;
 import io.openvcluster.server.compute.ComputeService;
 import io.openvcluster.server.compute.ImageChange;
+import io.openvcluster.server.work.ComputeSlots;
+import io.openvcluster.server.work.Deadline;
 import io.openvcluster.server.identity.Caller;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -91,10 +93,16 @@ final class ImagesService implements HttpService {
         Caller caller = RequestContext.caller(req);
         UriQuery query = req.query();
         int limit = QueryParams.nonNegativeInt(query, "limit").map(n -> Math.min(n, MAX_LIMIT)).orElse(DEFAULT_LIMIT);
-        List<ImageData> images = compute.listImages(caller).stream()
-                .filter(filters(query))
-                .sorted(sort(query))
-                .toList();
+        Predicate<ImageData> filters = filters(query);
+        Comparator<ImageData> order = sort(query);
+        List<ImageData> all = compute.listImages(caller);
+        List<ImageData> images = ComputeSlots.run(() -> all.stream()
+                .filter(image -> {
+                    Deadline.checkpoint();
+                    return filters.test(image);
+                })
+                .sorted(order)
+                .toList());
         Optional<String> marker = QueryParams.first(query, "marker");
         if (marker.isPresent()) {
             int at = indexOf(images, marker.get());

@@ -99,7 +99,7 @@ public final class Backend implements AutoCloseable {
                 CatalogSeeder.seed(client, settings.namespace(), clock);
             }
             Reconciler reconciler = new Reconciler(client, store, hosts, settings.resyncPeriod(), clock,
-                    provisioner(client, settings, hosts, helm), credentials);
+                    provisioner(client, settings, hosts, helm), credentials, settings.passDeadline());
             reconciler.start();
             // archives of deleted snapshot images whose vcluster is gone: the facade deletes them itself
             ArchiveStores archiveStores = new ArchiveStores();

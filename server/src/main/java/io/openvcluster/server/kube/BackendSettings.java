@@ -16,11 +16,31 @@ import java.time.Duration;
  * @param snapshotStore where createImage has vcluster write snapshots ({@code OVC_SNAPSHOT_STORE}, default
  *                      {@code container:///data/snapshots}) and the Secret with its credentials
  * @param provisioner   how vclusters are put on the host: manifests (default) or a Helm release
+ * @param passDeadline  how long one reconcile pass over one server may run ({@code OVC_RECONCILE_PASS_DEADLINE_MS},
+ *                      {@value #DEFAULT_PASS_DEADLINE_MS} ms by default: a pass makes a few dozen Kubernetes calls at
+ *                      most, each bounded by the client's request timeout, or one Helm command, which does not wait
+ *                      for pods)
  */
 public record BackendSettings(String namespace, boolean installCrds, boolean seedCatalog, Duration resyncPeriod,
                               int instanceQuota, LeaderElectionSettings leaderElection, SnapshotStore snapshotStore,
-                              ProvisionerSettings provisioner) {
+                              ProvisionerSettings provisioner, Duration passDeadline) {
     public static final String DEFAULT_NAMESPACE = "openvcluster-system";
+    public static final int DEFAULT_PASS_DEADLINE_MS = 60_000;
+
+    public BackendSettings {
+        if (passDeadline.isNegative() || passDeadline.isZero()) {
+            throw new IllegalArgumentException("the reconcile pass deadline must be positive, got "
+                    + passDeadline.toMillis() + " ms");
+        }
+    }
+
+    /** With the default pass deadline. */
+    public BackendSettings(String namespace, boolean installCrds, boolean seedCatalog, Duration resyncPeriod,
+                           int instanceQuota, LeaderElectionSettings leaderElection, SnapshotStore snapshotStore,
+                           ProvisionerSettings provisioner) {
+        this(namespace, installCrds, seedCatalog, resyncPeriod, instanceQuota, leaderElection, snapshotStore,
+                provisioner, Duration.ofMillis(DEFAULT_PASS_DEADLINE_MS));
+    }
 
     /** With the manifest provisioner. */
     public BackendSettings(String namespace, boolean installCrds, boolean seedCatalog, Duration resyncPeriod,
@@ -55,21 +75,26 @@ public record BackendSettings(String namespace, boolean installCrds, boolean see
 
     public BackendSettings withInstanceQuota(int quota) {
         return new BackendSettings(namespace, installCrds, seedCatalog, resyncPeriod, quota, leaderElection,
-                snapshotStore, provisioner);
+                snapshotStore, provisioner, passDeadline);
     }
 
     public BackendSettings withLeaderElection(LeaderElectionSettings election) {
         return new BackendSettings(namespace, installCrds, seedCatalog, resyncPeriod, instanceQuota, election,
-                snapshotStore, provisioner);
+                snapshotStore, provisioner, passDeadline);
     }
 
     public BackendSettings withSnapshotStore(SnapshotStore store) {
         return new BackendSettings(namespace, installCrds, seedCatalog, resyncPeriod, instanceQuota, leaderElection,
-                store, provisioner);
+                store, provisioner, passDeadline);
     }
 
     public BackendSettings withProvisioner(ProvisionerSettings settings) {
         return new BackendSettings(namespace, installCrds, seedCatalog, resyncPeriod, instanceQuota, leaderElection,
-                snapshotStore, settings);
+                snapshotStore, settings, passDeadline);
+    }
+
+    public BackendSettings withPassDeadline(Duration deadline) {
+        return new BackendSettings(namespace, installCrds, seedCatalog, resyncPeriod, instanceQuota, leaderElection,
+                snapshotStore, provisioner, deadline);
     }
 }

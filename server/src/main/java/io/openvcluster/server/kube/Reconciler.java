@@ -6,6 +6,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.openvcluster.api.model.FlavorData;
+import io.openvcluster.server.work.Deadline;
+import io.openvcluster.server.work.DeadlineExceededException;
 import io.openvcluster.server.kube.crd.FlavorSnapshot;
 import io.openvcluster.server.kube.crd.Records;
 import io.openvcluster.server.kube.crd.ServerRecord;
@@ -72,15 +74,20 @@ public final class Reconciler implements AutoCloseable {
     private final WorkQueue queue = new WorkQueue();
     private final HelmRefusals helmRefusals = new HelmRefusals();
     private final Duration resyncPeriod;
+    private final Duration passDeadline;
     private final java.util.List<Thread> workers = new java.util.ArrayList<>();
     private volatile boolean running = true;
 
     /**
      * @param provisioner         puts the vcluster on the host (manifests or a Helm release)
      * @param snapshotCredentials the snapshot store's credentials, read when a snapshot request is created
+     * @param passDeadline        how long one pass over one server may run: it stops at the next step after that,
+     *                            having done the steps before (each is idempotent), and is retried with back-off
      */
     Reconciler(KubernetesClient client, RecordStore store, HostCache hostCache, Duration resyncPeriod, Clock clock,
-               VclusterProvisioner provisioner, java.util.function.Supplier<Map<String, String>> snapshotCredentials) {
+               VclusterProvisioner provisioner, java.util.function.Supplier<Map<String, String>> snapshotCredentials,
+               Duration passDeadline) {
+        this.passDeadline = passDeadline;
         this.client = client;
         this.store = store;
         this.hostCache = hostCache;
@@ -143,8 +150,12 @@ public final class Reconciler implements AutoCloseable {
             }
             String serverId = next.get();
             try {
-                reconcile(serverId);
+                Deadline.after(passDeadline, "reconcile pass of server", serverId).run(() -> reconcile(serverId));
                 queue.succeeded(serverId);
+            } catch (DeadlineExceededException e) {
+                int failures = queue.failed(serverId);
+                LOG.log(System.Logger.Level.WARNING, e.getMessage() + " (" + failures + " in a row); it resumes "
+                        + "from what it observes on the next pass, after a back-off");
             } catch (KubernetesClientException e) {
                 int failures = queue.failed(serverId);
                 LOG.log(System.Logger.Level.DEBUG, "reconcile " + serverId + " failed (" + failures + "): " + e.getMessage());
@@ -171,6 +182,7 @@ public final class Reconciler implements AutoCloseable {
     }
 
     void reconcile(String serverId) {
+        Deadline.checkpoint();
         Optional<ServerRecord> found = store.server(serverId);
         if (found.isEmpty()) {
             return;
@@ -195,6 +207,7 @@ public final class Reconciler implements AutoCloseable {
                 return; // ERROR with Helm's message already: nothing to do until the record changes
             }
             boolean emptyNamespace = ensureNamespace(record, names);
+            Deadline.checkpoint();
             ServerRecord applying = record;
             try {
                 provisioned = provisioner.ensure(desired(record, names, observed, () -> rebuilds.forFirstInstall(
@@ -209,6 +222,7 @@ public final class Reconciler implements AutoCloseable {
                 throw e;
             }
         }
+        Deadline.checkpoint();
         // power verbs: host operations first (they may enter events in the status), then Nova's view of the result
         Optional<String> refused = Optional.empty();
         try {
@@ -233,6 +247,7 @@ public final class Reconciler implements AutoCloseable {
         // a createImage: vcluster's snapshot request, followed to the end (image active or killed)
         // a rebuild: vcluster's restore of a snapshot, or the control plane on a new Kubernetes version
         RebuildProgress.Step rebuild = rebuilds.drive(record, resize.derived(), names, observed, marker);
+        Deadline.checkpoint();
         SnapshotProgress.Step snapshot = snapshots.drive(record, rebuild.derived(), names);
         ActionProgress.Outcome progress = ActionProgress.evaluate(record, snapshot.derived(),
                 power.controlPlanePodUid(names), snapshot.failed());
@@ -263,6 +278,7 @@ public final class Reconciler implements AutoCloseable {
                 observer.observe(names));
         Optional<ServerRecord> current = statusWriter.write(record, derived, Optional.empty(),
                 record.getStatus() == null ? null : record.getStatus().getObservedGeneration());
+        Deadline.checkpoint();
         try {
             provisioner.uninstall(names);
         } catch (HelmClient.HelmException e) {
@@ -273,7 +289,9 @@ public final class Reconciler implements AutoCloseable {
             LOG.log(System.Logger.Level.WARNING, "delete " + names.serverId() + ": " + e.getMessage()
                     + "; deleting the vcluster's objects and namespace without Helm");
         }
+        Deadline.checkpoint();
         deleteHostObjects(names);
+        Deadline.checkpoint();
         Namespace namespace = client.namespaces().withName(names.namespace()).get();
         if (namespace != null && ownedBy(namespace, names.serverId())) {
             if (namespace.getMetadata().getDeletionTimestamp() == null) {

@@ -8,6 +8,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.observe.ObserveFeature;
+import io.helidon.webserver.observe.health.HealthObserver;
 import io.openvcluster.api.Json;
 import io.openvcluster.server.compute.ComputeService;
 import io.openvcluster.server.http.ApiRouting;
@@ -30,7 +32,16 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,10 +53,18 @@ import org.junit.jupiter.api.Test;
  * domain on the sandbox cluster. Every answer must be below 500 (501 "not implemented yet" is counted apart), every
  * error must be in the fault format of its service with the status as its code and no stack trace, and a rejected
  * write must leave every record (servers, flavors, images, quotas, key pairs) as it was.
+ *
+ * <p>Then requests that ask for as much work as a request can ({@link PathologicalRequests}), from
+ * {@value #ATTACKERS} clients at once, while a probe measures {@code /observe/health} and another project's
+ * {@code GET /servers/{id}}: every such request is answered below 500 and the probe's worst latency stays under
+ * {@value #PROBE_BOUND_MS} ms.
  */
 @SandboxBackendTest
 class RequestFuzzTest {
     private static final int DEFAULT_REQUESTS = 10_000;
+    private static final int ATTACKERS = 8;
+    private static final int PATHOLOGICAL_REQUESTS = 800;
+    private static final long PROBE_BOUND_MS = 100;
     private static final String PASSWORD = "fuzz-secret";
     private static KubernetesClient client;
     private static ComputeService compute;
@@ -58,7 +77,8 @@ class RequestFuzzTest {
         HttpRouting.Builder routing = HttpRouting.builder();
         ApiRouting.register(routing, compute, new SandboxIdentityProvider(PASSWORD),
                 new TokenService(TokenService.randomKey(), Duration.ofHours(1)));
-        WebServerConfig.Builder config = WebServer.builder().host("127.0.0.1").port(0).routing(routing);
+        WebServerConfig.Builder config = WebServer.builder().host("127.0.0.1").port(0).routing(routing)
+                .addFeature(ObserveFeature.just(HealthObserver.builder().details(true).build()));
         ApiRouting.configure(config);
         server = config.build().start();
         http = new RawHttp(server.port());
@@ -71,6 +91,8 @@ class RequestFuzzTest {
         JsonNode images = json(get("/image/v2/images", member));
         fixture = new MalformedRequests.Fixture(ownServer, otherServer, "1", images.path("images").get(0).path("id").asText(),
                 StableIds.of("project", "demo"), member, login("admin"), other);
+        // the name the regular expressions of PathologicalRequests are aimed at
+        awaitActive(member, createServer(member, "a".repeat(40) + "c"));
     }
 
     @AfterAll
@@ -126,6 +148,93 @@ class RequestFuzzTest {
         assertEquals(List.of(), first(badFaults), "errors not in the service's fault format");
         assertEquals(List.of(), first(changedByRejection), "rejected requests that changed records");
         assertTrue(byStatus.getOrDefault(400, 0) > requests / 10, "the generator mostly produced bad requests: " + byStatus);
+    }
+
+    @Test
+    void pathologicalRequestsFromSeveralClientsAreAnsweredAtOnceAndOthersStayServed() throws Exception {
+        long seed = Long.getLong("ovc.fuzz.seed", 20261207L);
+        Map<String, Integer> byStatus = new ConcurrentHashMap<>();
+        Queue<String> serverErrors = new ConcurrentLinkedQueue<>();
+        Queue<String> badFaults = new ConcurrentLinkedQueue<>();
+        List<Long> probeMillis = java.util.Collections.synchronizedList(new ArrayList<>());
+        AtomicBoolean attacking = new AtomicBoolean(true);
+        AtomicInteger sent = new AtomicInteger();
+        byte[] health = request("GET", "/observe/health", "", "");
+        byte[] othersServer = request("GET", "/compute/v2.1/servers/" + fixture.otherProjectServer(),
+                fixture.otherProjectToken(), "");
+        Thread probe = Thread.ofPlatform().name("fuzz-probe").start(() -> {
+            boolean healthTurn = true;
+            while (attacking.get()) {
+                long started = System.nanoTime();
+                try {
+                    RawHttp.Response r = http.send(healthTurn ? health : othersServer);
+                    if (r.status() != 200) {
+                        badFaults.add("probe " + (healthTurn ? "health" : "other project's server") + " -> "
+                                + r.status() + " " + shorten(r.text()));
+                    }
+                } catch (IOException e) {
+                    badFaults.add("probe: no answer (" + e.getMessage() + ")");
+                }
+                probeMillis.add((System.nanoTime() - started) / 1_000_000);
+                healthTurn = !healthTurn;
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        CountDownLatch ready = new CountDownLatch(ATTACKERS);
+        List<Future<?>> attackers = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(ATTACKERS)) {
+            // made before the clients start, so that making them takes no CPU from the server while it is measured
+            PathologicalRequests generator = new PathologicalRequests(fixture.memberToken(), fixture.ownServer(), seed);
+            List<PathologicalRequests.Request> requests = new ArrayList<>();
+            for (int i = 0; i < PATHOLOGICAL_REQUESTS; i++) {
+                requests.add(generator.next());
+            }
+            for (int a = 0; a < ATTACKERS; a++) {
+                attackers.add(pool.submit(() -> {
+                    ready.countDown();
+                    ready.await();
+                    for (int i; (i = sent.getAndIncrement()) < PATHOLOGICAL_REQUESTS; ) {
+                        PathologicalRequests.Request request = requests.get(i);
+                        RawHttp.Response response;
+                        try {
+                            response = http.send(request.bytes());
+                        } catch (IOException e) {
+                            badFaults.add(request.description() + ": no HTTP answer (" + e.getMessage() + ")");
+                            continue;
+                        }
+                        byStatus.merge(request.kind() + " " + response.status(), 1, Integer::sum);
+                        if (response.status() >= 500 && response.status() != 501) {
+                            serverErrors.add(request.description() + " -> " + response.status() + " "
+                                    + shorten(response.text()));
+                        }
+                        if (response.text().contains("\tat ") || response.text().contains("Exception")) {
+                            badFaults.add(request.description() + " leaks internals: " + shorten(response.text()));
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> attacker : attackers) {
+                attacker.get();
+            }
+        } finally {
+            attacking.set(false);
+            probe.join();
+        }
+        List<Long> sorted = probeMillis.stream().sorted().toList();
+        long worst = sorted.isEmpty() ? -1 : sorted.getLast();
+        System.out.printf("fuzz, pathological: %d requests from %d clients (seed %d), %d with a 5xx other than 501; "
+                        + "probe (/observe/health and another project's server) %d answers, median %d ms, worst %d ms; "
+                        + "by kind and status %s%n", PATHOLOGICAL_REQUESTS, ATTACKERS, seed, serverErrors.size(),
+                sorted.size(), sorted.isEmpty() ? -1 : sorted.get(sorted.size() / 2), worst, new TreeMap<>(byStatus));
+        assertEquals(List.of(), first(new ArrayList<>(serverErrors)), "answers of 500 or more");
+        assertEquals(List.of(), first(new ArrayList<>(badFaults)), "requests without a proper answer");
+        assertTrue(sorted.size() >= 10, "the probe ran " + sorted.size() + " times");
+        assertTrue(worst < PROBE_BOUND_MS, "the probe's worst latency: " + worst + " ms");
     }
 
     /** Why an answer is not a proper fault of its service, if it is not. */
@@ -243,16 +352,7 @@ class RequestFuzzTest {
     }
 
     private static byte[] request(String method, String path, String token, String body) {
-        byte[] payload = body.getBytes(StandardCharsets.UTF_8);
-        String head = method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
-                + (token.isEmpty() ? "" : "X-Auth-Token: " + token + "\r\n")
-                + (payload.length > 0 ? "Content-Type: application/json\r\nContent-Length: " + payload.length + "\r\n" : "")
-                + "\r\n";
-        byte[] headBytes = head.getBytes(StandardCharsets.UTF_8);
-        byte[] all = new byte[headBytes.length + payload.length];
-        System.arraycopy(headBytes, 0, all, 0, headBytes.length);
-        System.arraycopy(payload, 0, all, headBytes.length, payload.length);
-        return all;
+        return RawHttp.json(method, path, token, body);
     }
 
     private static JsonNode json(RawHttp.Response r) throws IOException {

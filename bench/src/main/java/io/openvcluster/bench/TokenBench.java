@@ -1,11 +1,11 @@
 package io.openvcluster.bench;
 
-import io.openvcluster.server.config.KeycloakSettings;
-import io.openvcluster.server.identity.IdentityProvider;
 import io.openvcluster.server.identity.IdentityProvider.Project;
 import io.openvcluster.server.identity.IdentityProvider.User;
+import io.openvcluster.server.identity.IdentityProvider;
 import io.openvcluster.server.identity.InMemoryRevocationList;
 import io.openvcluster.server.identity.KeycloakIdentityProvider;
+import io.openvcluster.server.identity.KeycloakSettings;
 import io.openvcluster.server.identity.TokenService;
 import java.net.URI;
 import java.net.URLEncoder;

@@ -20,6 +20,10 @@ public record HostObservation(boolean namespacePresent,
 
     /** Annotation vcluster's pause sets on the workload. */
     public static final String PAUSED_ANNOTATION = "loft.sh/paused";
+    /** vcluster's pause: the replicas to restore on resume. */
+    public static final String PAUSED_REPLICAS_ANNOTATION = "loft.sh/paused-replicas";
+    /** vcluster's pause: when it was paused. */
+    public static final String PAUSED_DATE_ANNOTATION = "loft.sh/paused-date";
     /** Annotation vcluster's restore sets on the workload while it restores a snapshot. */
     public static final String RESTORING_ANNOTATION = "loft.sh/restoring";
 

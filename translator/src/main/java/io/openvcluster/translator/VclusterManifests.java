@@ -38,7 +38,6 @@ import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.openvcluster.api.BoundedMemo;
-
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -58,6 +57,12 @@ public final class VclusterManifests {
 
     /** Annotation on the pod template: a hash of the config, so any values change rolls the control plane. */
     public static final String CONFIG_HASH_ANNOTATION = "vClusterConfigHash";
+    /**
+     * Annotation on the pod template when the vcluster is a Helm release of the official chart: a digest of the
+     * facade's own values (flavor and image), so that a change of them rolls the control plane as the config hash
+     * does for the built-in renderer.
+     */
+    public static final String VALUES_DIGEST_ANNOTATION = "openvcluster.io/values-digest";
     /** Label that marks the vcluster's main Service. */
     public static final String SERVICE_LABEL = "vcluster.loft.sh/service";
     /** Key of the vcluster.yaml in Secret {@code vc-config-<release>}. */

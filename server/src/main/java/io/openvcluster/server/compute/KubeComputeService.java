@@ -9,11 +9,6 @@ import io.openvcluster.api.model.ImageData;
 import io.openvcluster.api.model.InstanceActionData;
 import io.openvcluster.api.model.ServerData;
 import io.openvcluster.server.identity.Caller;
-import io.openvcluster.server.kube.ConsoleLogs;
-import io.openvcluster.server.kube.CatalogRecords;
-import io.openvcluster.server.kube.HostReads;
-import io.openvcluster.server.kube.RecordStore;
-import io.openvcluster.server.kube.SnapshotStore;
 import io.openvcluster.server.kube.crd.ActionEvent;
 import io.openvcluster.server.kube.crd.FlavorRecord;
 import io.openvcluster.server.kube.crd.FlavorSnapshot;
@@ -25,6 +20,11 @@ import io.openvcluster.server.kube.crd.RestoreIntent;
 import io.openvcluster.server.kube.crd.ServerRecord;
 import io.openvcluster.server.kube.crd.ServerSpec;
 import io.openvcluster.server.kube.crd.ServerStatus;
+import io.openvcluster.server.kube.host.ConsoleLogs;
+import io.openvcluster.server.kube.host.HostReads;
+import io.openvcluster.server.kube.records.CatalogRecords;
+import io.openvcluster.server.kube.records.RecordStore;
+import io.openvcluster.server.kube.snapshot.SnapshotStore;
 import io.openvcluster.translator.VclusterNames;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -33,12 +33,12 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Pattern;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 
 /**
  * The domain on Kubernetes: each call checks its guards against the cached records, then records the user's

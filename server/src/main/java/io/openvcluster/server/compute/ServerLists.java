@@ -2,11 +2,11 @@ package io.openvcluster.server.compute;
 
 import io.openvcluster.api.ApiException;
 import io.openvcluster.api.model.ServerData;
+import io.openvcluster.server.identity.Caller;
+import io.openvcluster.server.kube.crd.ServerRecord;
+import io.openvcluster.server.kube.records.RecordStore;
 import io.openvcluster.server.work.ComputeSlots;
 import io.openvcluster.server.work.Deadline;
-import io.openvcluster.server.identity.Caller;
-import io.openvcluster.server.kube.RecordStore;
-import io.openvcluster.server.kube.crd.ServerRecord;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,12 +1,12 @@
 package io.openvcluster.server.config;
 
 import io.helidon.config.Config;
-import io.openvcluster.server.work.RequestDeadlines;
 import io.openvcluster.server.http.CacheStaleness;
-import io.openvcluster.server.kube.BackendSettings;
-import io.openvcluster.server.kube.LeaderElectionSettings;
-import io.openvcluster.server.kube.ProvisionerSettings;
-import io.openvcluster.server.kube.SnapshotStore;
+import io.openvcluster.server.identity.KeycloakSettings;
+import io.openvcluster.server.kube.provision.ProvisionerSettings;
+import io.openvcluster.server.kube.reconcile.LeaderElectionSettings;
+import io.openvcluster.server.kube.snapshot.SnapshotStore;
+import io.openvcluster.server.work.RequestDeadlines;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;

@@ -4,7 +4,7 @@ import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
-import io.openvcluster.server.kube.KubeWaits;
+import io.openvcluster.server.kube.client.KubeWaits;
 
 /**
  * Says on every response where its time went, as a standard {@code Server-Timing} header:

@@ -2,7 +2,6 @@ package io.openvcluster.server.identity;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.openvcluster.api.Json;
-import io.openvcluster.server.config.KeycloakSettings;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;

@@ -2,7 +2,6 @@ package io.openvcluster.server.identity;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jwt.JWTClaimsSet;
-import io.openvcluster.server.config.KeycloakSettings;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;

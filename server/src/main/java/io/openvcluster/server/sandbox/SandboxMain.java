@@ -1,7 +1,7 @@
 package io.openvcluster.server.sandbox;
 
-import io.openvcluster.server.kube.BackendSettings;
-import io.openvcluster.server.kube.SnapshotStore;
+import io.openvcluster.server.config.BackendSettings;
+import io.openvcluster.server.kube.snapshot.SnapshotStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
+import io.openvcluster.server.identity.KeycloakSettings;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.helidon.config.Config;
-import io.openvcluster.server.kube.ChartSource;
-import io.openvcluster.server.kube.ProvisionerSettings;
+import io.openvcluster.server.kube.provision.ChartSource;
+import io.openvcluster.server.kube.provision.ProvisionerSettings;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,7 @@
 package io.openvcluster.server.http;
 
+import io.openvcluster.server.Backend;
 import io.openvcluster.server.compute.ComputeService;
-import io.openvcluster.server.kube.Backend;
 import io.openvcluster.server.sandbox.SandboxCluster;
 import io.openvcluster.server.sandbox.SandboxSettings;
 import io.openvcluster.server.testing.Fixtures;

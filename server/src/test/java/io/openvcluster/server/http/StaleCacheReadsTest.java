@@ -6,15 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.helidon.http.Method;
 import io.helidon.health.HealthCheckResponse;
+import io.helidon.http.Method;
 import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpServer;
 import io.openvcluster.api.Json;
+import io.openvcluster.server.Backend;
 import io.openvcluster.server.http.Api.Reply;
-import io.openvcluster.server.kube.Backend;
 import io.openvcluster.server.sandbox.ApiFaults;
 import io.openvcluster.server.sandbox.SandboxCluster;
 import io.openvcluster.server.sandbox.SandboxSettings;

@@ -1,8 +1,8 @@
 package io.openvcluster.server.testing;
 
 import io.openvcluster.server.compute.CreateServerRequest;
+import io.openvcluster.server.config.BackendSettings;
 import io.openvcluster.server.identity.Caller;
-import io.openvcluster.server.kube.BackendSettings;
 import io.openvcluster.translator.DefaultCatalog;
 import java.time.Duration;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.openvcluster.server.testing;
 
-import io.openvcluster.server.config.KeycloakSettings;
+import io.openvcluster.server.identity.KeycloakSettings;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;

@@ -1,10 +1,10 @@
 package io.openvcluster.server.testing;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.openvcluster.server.Backend;
 import io.openvcluster.server.compute.ComputeService;
-import io.openvcluster.server.kube.Backend;
-import io.openvcluster.server.kube.BackendSettings;
-import io.openvcluster.server.kube.SnapshotStore;
+import io.openvcluster.server.config.BackendSettings;
+import io.openvcluster.server.kube.snapshot.SnapshotStore;
 import io.openvcluster.server.sandbox.SandboxCluster;
 import io.openvcluster.server.sandbox.SandboxSettings;
 import java.lang.reflect.Field;

@@ -4,7 +4,7 @@ import static io.openvcluster.server.testing.Fixtures.ALICE;
 import static io.openvcluster.server.testing.Fixtures.again;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.openvcluster.server.kube.Backend;
+import io.openvcluster.server.Backend;
 import io.openvcluster.server.kube.crd.ServerRecord;
 import io.openvcluster.server.sandbox.SandboxCluster;
 import io.openvcluster.server.sandbox.SandboxSettings;

@@ -23,6 +23,13 @@ public record ActionRequest(
         String fromVmState,
         String targetVmState,
         String rebootType) {
+    /** The instance action of Nova's revertResize; the Helm provisioner rolls the release back for it. */
+    public static final String REVERT_RESIZE = "revertResize";
+
+    /** Whether this is a revert of a resize. */
+    public boolean revertsResize() {
+        return REVERT_RESIZE.equals(action);
+    }
 
     public boolean reboot() {
         return rebootType != null;

@@ -1,0 +1,167 @@
+package io.openvcluster.server.kube.records;
+
+import io.openvcluster.api.model.FlavorData;
+import io.openvcluster.api.model.ImageData;
+import io.openvcluster.server.kube.crd.FlavorRecord;
+import io.openvcluster.server.kube.crd.FlavorRecordSpec;
+import io.openvcluster.server.kube.crd.ImageRecord;
+import io.openvcluster.server.kube.crd.ImageRecordSpec;
+import io.openvcluster.server.kube.crd.Records;
+import io.openvcluster.server.kube.crd.ServerSpec;
+import io.openvcluster.server.kube.crd.SnapshotIntent;
+import io.openvcluster.translator.DefaultCatalog;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Conversions between the catalog's API model ({@link FlavorData}, {@link ImageData}) and its records. */
+public final class CatalogRecords {
+    /** Image properties carrying what a base image installs (Glance shows them as flat custom properties). */
+    public static final String PROP_CHART_VERSION = "vcluster_chart_version";
+    public static final String PROP_KUBERNETES_VERSION = "kubernetes_version";
+    public static final String PROP_DISTRO = "vcluster_distro";
+    /** Snapshot properties, as Nova writes them on a snapshot ({@code image_type}, {@code instance_uuid}, ...). */
+    public static final String PROP_IMAGE_TYPE = "image_type";
+    public static final String PROP_INSTANCE_UUID = "instance_uuid";
+    public static final String PROP_BASE_IMAGE = "base_image_ref";
+    /** Where vcluster stored the snapshot archive (oci://, s3:// or container:// URL). */
+    public static final String PROP_SNAPSHOT_URL = "vcluster_snapshot_url";
+    /** Why a snapshot was killed (vcluster's {@code status.error.message}). */
+    public static final String PROP_SNAPSHOT_ERROR = "vcluster_snapshot_error";
+    /** Properties the facade writes and relies on: never changed through Glance's PATCH. */
+    /** Why the archive of an image being deleted is not deleted yet (the store's last error), shown to admins. */
+    public static final String PROP_DELETE_ERROR = "vcluster_snapshot_delete_error";
+    /** How many times the facade has tried to delete that archive. */
+    public static final String PROP_DELETE_ATTEMPTS = "vcluster_snapshot_delete_attempts";
+    /**
+     * Glance's status of a deleted image whose data is still being deleted: the facade deletes the archive itself
+     * ({@code ArchiveDeletions}) and then the record. Hidden from lists; admins still find it by id.
+     */
+    public static final String STATUS_PENDING_DELETE = "pending_delete";
+    public static final java.util.Set<String> MANAGED_PROPERTIES = java.util.Set.of(PROP_CHART_VERSION,
+            PROP_KUBERNETES_VERSION, PROP_DISTRO, PROP_IMAGE_TYPE, PROP_INSTANCE_UUID, PROP_BASE_IMAGE,
+            PROP_SNAPSHOT_URL, PROP_SNAPSHOT_ERROR, PROP_DELETE_ERROR, PROP_DELETE_ATTEMPTS);
+
+    private CatalogRecords() {
+    }
+
+    public static FlavorRecord flavorRecord(FlavorData flavor, String namespace) {
+        FlavorRecord record = new FlavorRecord();
+        record.getMetadata().setName(Records.flavorName(flavor.id()));
+        record.getMetadata().setNamespace(namespace);
+        FlavorRecordSpec spec = record.getSpec();
+        spec.setId(flavor.id());
+        spec.setName(flavor.name());
+        spec.setVcpus(flavor.vcpus());
+        spec.setRamMb(flavor.ramMb());
+        spec.setDiskGb(flavor.diskGb());
+        spec.setEphemeralGb(flavor.ephemeralGb());
+        spec.setSwapMb(flavor.swapMb());
+        spec.setRxtxFactor(flavor.rxtxFactor());
+        spec.setIsPublic(flavor.isPublic());
+        spec.setDisabled(flavor.disabled());
+        spec.setDescription(flavor.description().orElse(null));
+        spec.setExtraSpecs(new LinkedHashMap<>(flavor.extraSpecs()));
+        return record;
+    }
+
+    public static FlavorData flavorData(FlavorRecord record) {
+        FlavorRecordSpec spec = record.getSpec();
+        return new FlavorData(spec.getId(), spec.getName(), spec.getVcpus(), spec.getRamMb(), spec.getDiskGb(),
+                spec.getEphemeralGb(), spec.getSwapMb(), spec.getRxtxFactor(), spec.isIsPublic(), spec.isDisabled(),
+                Optional.ofNullable(spec.getDescription()), orEmpty(spec.getExtraSpecs()));
+    }
+
+    /**
+     * A base image of the default catalog: public, active, owned by no project. Its "disk" is a chart, not a disk
+     * image, so size is 0 and the formats are Glance's neutral {@code raw}/{@code bare}.
+     */
+    public static ImageRecord baseImageRecord(DefaultCatalog.BaseImage image, String namespace, String now) {
+        ImageRecord record = new ImageRecord();
+        record.getMetadata().setName(Records.imageName(image.id()));
+        record.getMetadata().setNamespace(namespace);
+        ImageRecordSpec spec = record.getSpec();
+        spec.setId(image.id());
+        spec.setName(image.name());
+        spec.setStatus("active");
+        spec.setVisibility("public");
+        spec.setOwner("");
+        spec.setDiskFormat("raw");
+        spec.setContainerFormat("bare");
+        spec.setCreatedAt(now);
+        spec.setUpdatedAt(now);
+        spec.setChartVersion(image.spec().chartVersion());
+        spec.setKubernetesVersion(image.spec().kubernetesVersion());
+        spec.setDistro(image.spec().distro());
+        spec.setProperties(new LinkedHashMap<>(Map.of(
+                PROP_CHART_VERSION, image.spec().chartVersion(),
+                PROP_KUBERNETES_VERSION, image.spec().kubernetesVersion(),
+                PROP_DISTRO, image.spec().distro())));
+        spec.setTags(new ArrayList<>());
+        return record;
+    }
+
+    /**
+     * A snapshot image as createImage records it: private to the server's project, {@code queued} until vcluster
+     * starts the backup, with Nova's snapshot properties ({@code image_type=snapshot}, {@code instance_uuid},
+     * {@code base_image_ref}) and what it restores (chart and Kubernetes version, distro, archive URL). Its
+     * min_disk is the flavor's disk, as Nova sets it.
+     */
+    public static ImageRecord snapshotImageRecord(SnapshotIntent intent, ServerSpec server, String namespace,
+                                                  String now) {
+        ImageRecord record = new ImageRecord();
+        record.getMetadata().setName(Records.imageName(intent.imageId()));
+        record.getMetadata().setNamespace(namespace);
+        ImageRecordSpec spec = record.getSpec();
+        spec.setId(intent.imageId());
+        spec.setName(intent.imageName());
+        spec.setStatus("queued");
+        spec.setVisibility("private");
+        spec.setOwner(server.getProjectId());
+        spec.setDiskFormat("raw");
+        spec.setContainerFormat("bare");
+        spec.setMinDiskGb(server.getFlavor() == null ? 0 : server.getFlavor().diskGb());
+        spec.setCreatedAt(now);
+        spec.setUpdatedAt(now);
+        spec.setChartVersion(server.getImage().chartVersion());
+        spec.setKubernetesVersion(server.getImage().kubernetesVersion());
+        spec.setDistro(server.getImage().distro());
+        spec.setProperties(new LinkedHashMap<>(intent.properties()));
+        spec.setTags(new ArrayList<>());
+        return record;
+    }
+
+    /** The properties of a new snapshot: the request's metadata, then the snapshot's own (which win). */
+    public static Map<String, String> snapshotProperties(Map<String, String> metadata, String serverId,
+                                                         ServerSpec server, String url) {
+        Map<String, String> properties = new LinkedHashMap<>(metadata);
+        properties.put(PROP_IMAGE_TYPE, "snapshot");
+        properties.put(PROP_INSTANCE_UUID, serverId);
+        properties.put(PROP_BASE_IMAGE, server.getImageId() == null ? "" : server.getImageId());
+        properties.put(PROP_CHART_VERSION, server.getImage().chartVersion());
+        properties.put(PROP_KUBERNETES_VERSION, server.getImage().kubernetesVersion());
+        properties.put(PROP_DISTRO, server.getImage().distro());
+        properties.put(PROP_SNAPSHOT_URL, url);
+        return properties;
+    }
+
+    public static ImageData imageData(ImageRecord record) {
+        ImageRecordSpec spec = record.getSpec();
+        return new ImageData(spec.getId(), spec.getName(), spec.getStatus(), spec.getVisibility(),
+                spec.getOwner() == null ? "" : spec.getOwner(), spec.getMinDiskGb(), spec.getMinRamMb(),
+                spec.getSizeBytes(), spec.getDiskFormat(), spec.getContainerFormat(), spec.isIsProtected(),
+                instant(spec.getCreatedAt()), instant(spec.getUpdatedAt()),
+                spec.getTags() == null ? List.of() : spec.getTags(), orEmpty(spec.getProperties()));
+    }
+
+    private static Instant instant(String text) {
+        return text == null ? Instant.EPOCH : Instant.parse(text);
+    }
+
+    private static Map<String, String> orEmpty(Map<String, String> map) {
+        return map == null ? Map.of() : map;
+    }
+}

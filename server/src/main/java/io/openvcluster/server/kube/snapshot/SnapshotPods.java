@@ -1,0 +1,105 @@
+package io.openvcluster.server.kube.snapshot;
+
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.openvcluster.translator.VclusterNames;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * vcluster's snapshot and restore pod (vcluster.md §5.4, {@code pkg/snapshot/pod}), for a vcluster whose control
+ * plane is down (no in-pod controller to process a request): a copy of the control plane's pod template with one
+ * container {@code snapshot} running the syncer image's {@code /vcluster snapshot} (or {@code restore}), the storage
+ * options in {@code VCLUSTER_STORAGE_OPTIONS}, and the data volume bound to PVC {@code data-<release>-0}. It runs to
+ * completion ({@code restartPolicy: Never}); exit 0 is success.
+ */
+public final class SnapshotPods {
+    public static final String APP_LABEL_VALUE = "vcluster-snapshot";
+    public static final String OPTIONS_ENV = "VCLUSTER_STORAGE_OPTIONS";
+
+    private SnapshotPods() {
+    }
+
+    public static String podName(String imageId) {
+        String safe = imageId.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]", "");
+        return "vcluster-snapshot-" + (safe.length() > 8 ? safe.substring(0, 8) : safe);
+    }
+
+    /**
+     * The control plane's StatefulSet as the API server has it now, pod template included: what {@link #pod} copies.
+     * The host cache keeps no pod template (about 10 KB a server); the two flows that need it, a snapshot of a
+     * server whose control plane is down and a restore, are rare and read it here.
+     */
+    public static Optional<StatefulSet> controlPlane(KubernetesClient client, VclusterNames names) {
+        return Optional.ofNullable(client.apps().statefulSets().inNamespace(names.namespace())
+                .withName(names.statefulSet()).get());
+    }
+
+    /**
+     * @param options the options Secret (its {@code snapshotOptions}, base64 as vcluster passes it)
+     * @param command {@code ["/vcluster", "snapshot"]} or {@code ["/vcluster", "restore"]}
+     */
+    public static Pod pod(String name, VclusterNames names, StatefulSet sts, Secret options, List<String> command) {
+        PodSpec template = sts.getSpec().getTemplate().getSpec();
+        var syncer = template.getContainers().stream().filter(c -> "syncer".equals(c.getName())).findFirst()
+                .orElse(template.getContainers().getFirst());
+        List<EnvVar> env = new ArrayList<>(syncer.getEnv() == null ? List.of() : syncer.getEnv());
+        env.removeIf(e -> e.getName().equals(OPTIONS_ENV) || e.getName().equals("POD_NAME"));
+        env.add(new EnvVar(OPTIONS_ENV, options.getData().get(SnapshotRequests.OPTIONS_KEY), null));
+        env.add(new EnvVar("POD_NAME", names.pod(), null));
+        List<Volume> volumes = new ArrayList<>(template.getVolumes() == null ? List.of() : template.getVolumes());
+        if (volumes.stream().noneMatch(v -> v.getName().equals("data"))) {
+            volumes.add(new VolumeBuilder().withName("data").withNewPersistentVolumeClaim()
+                    .withClaimName(names.dataPvc()).endPersistentVolumeClaim().build());
+        }
+        List<VolumeMount> mounts = syncer.getVolumeMounts() == null ? List.of() : syncer.getVolumeMounts();
+        return new PodBuilder()
+                .withNewMetadata().withName(name).withNamespace(names.namespace())
+                .withLabels(Map.of("app", APP_LABEL_VALUE, "release", names.release()))
+                .endMetadata()
+                .withNewSpec()
+                .withRestartPolicy("Never")
+                .withTerminationGracePeriodSeconds(1L)
+                .withServiceAccountName(template.getServiceAccountName())
+                .withNodeSelector(template.getNodeSelector())
+                .withAffinity(template.getAffinity())
+                .withTolerations(template.getTolerations())
+                .withSecurityContext(template.getSecurityContext())
+                .withImagePullSecrets(template.getImagePullSecrets())
+                .withInitContainers(template.getInitContainers())
+                .withVolumes(volumes)
+                .addNewContainer().withName("snapshot").withImage(syncer.getImage()).withCommand(command)
+                .withEnv(env).withVolumeMounts(mounts).withSecurityContext(syncer.getSecurityContext())
+                .endContainer()
+                .endSpec()
+                .build();
+    }
+
+    /** The pod's phase; {@code Failed} with the container's termination message when it has one. */
+    public static String phase(Pod pod) {
+        return pod.getStatus() == null || pod.getStatus().getPhase() == null ? "Pending" : pod.getStatus().getPhase();
+    }
+
+    public static Optional<String> failure(Pod pod) {
+        if (pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null) {
+            return Optional.empty();
+        }
+        return pod.getStatus().getContainerStatuses().stream()
+                .map(ContainerStatus::getState)
+                .filter(s -> s != null && s.getTerminated() != null)
+                .map(s -> Optional.ofNullable(s.getTerminated().getMessage()).orElse(
+                        "exit code " + s.getTerminated().getExitCode()))
+                .findFirst();
+    }
+}

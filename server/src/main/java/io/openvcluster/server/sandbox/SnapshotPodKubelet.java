@@ -1,0 +1,94 @@
+package io.openvcluster.server.sandbox;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodList;
+import io.fabric8.kubernetes.api.model.PodStatusBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.FilterWatchListDeletable;
+import io.fabric8.kubernetes.client.dsl.PodResource;
+import io.openvcluster.api.Json;
+import io.openvcluster.server.kube.snapshot.SnapshotPods;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Optional;
+
+/**
+ * Plays the kubelet running vcluster's snapshot and restore pods to completion, one phase per step: Pending → Running
+ * → Succeeded, or Failed with a termination message. A snapshot pod writes its archive to the {@link ArchiveStore}
+ * (or fails with {@link HostSimulator#SNAPSHOT_FAULT_ANNOTATION}'s message); a restore pod reads it, and fails when
+ * it is not there (or with {@link HostSimulator#RESTORE_FAULT_ANNOTATION}'s message).
+ */
+final class SnapshotPodKubelet {
+    private final KubernetesClient client;
+    private final ArchiveStore archives;
+
+    SnapshotPodKubelet(KubernetesClient client, ArchiveStore archives) {
+        this.client = client;
+        this.archives = archives;
+    }
+
+    /** The pods it runs, in every namespace. */
+    FilterWatchListDeletable<Pod, PodList, PodResource> watchedPods() {
+        return client.pods().inAnyNamespace().withLabel("app", SnapshotPods.APP_LABEL_VALUE);
+    }
+
+    /** Takes the pod one phase further, unless it is finished or being deleted. */
+    void run(String namespace, String name) {
+        Pod pod = client.pods().inNamespace(namespace).withName(name).get();
+        if (pod == null || pod.getMetadata().getDeletionTimestamp() != null) {
+            return;
+        }
+        String phase = SnapshotPods.phase(pod);
+        String now = Instant.now().toString();
+        if (phase.equals("Pending")) {
+            pod.setStatus(new PodStatusBuilder().withPhase("Running").withStartTime(now).build());
+            client.resource(pod).updateStatus();
+            return;
+        }
+        if (!phase.equals("Running")) {
+            return;
+        }
+        String release = pod.getMetadata().getLabels().get("release");
+        StatefulSet sts = release == null ? null : client.apps().statefulSets().inNamespace(namespace).withName(release).get();
+        Container container = pod.getSpec().getContainers().getFirst();
+        String fault = sts == null || sts.getMetadata().getAnnotations() == null ? null
+                : sts.getMetadata().getAnnotations().get(container.getCommand().contains("restore")
+                        ? HostSimulator.RESTORE_FAULT_ANNOTATION : HostSimulator.SNAPSHOT_FAULT_ANNOTATION);
+        Optional<String> url = container.getEnv().stream().filter(e -> e.getName().equals(SnapshotPods.OPTIONS_ENV))
+                .findFirst().flatMap(e -> archiveUrl(e.getValue()));
+        if (fault == null && container.getCommand().contains("snapshot")) {
+            url.ifPresent(u -> archives.put(u, name));
+        }
+        // a restore reads the archive: one that is not in the store fails as vcluster's would
+        if (fault == null && container.getCommand().contains("restore")
+                && (url.isEmpty() || !archives.contains(url.get()))) {
+            fault = "snapshot " + url.orElse("(no url)") + " not found in the store";
+        }
+        pod.setStatus(new PodStatusBuilder()
+                .withPhase(fault == null ? "Succeeded" : "Failed").withStartTime(pod.getStatus().getStartTime())
+                .addNewContainerStatus().withName(container.getName()).withReady(false).withNewState().withNewTerminated()
+                .withExitCode(fault == null ? 0 : 1).withMessage(fault).withFinishedAt(now).endTerminated().endState()
+                .endContainerStatus()
+                .build());
+        client.resource(pod).updateStatus();
+    }
+
+    /** The archive URL that vcluster's storage options name (base64 JSON, as in VCLUSTER_STORAGE_OPTIONS). */
+    private static Optional<String> archiveUrl(String optionsBase64) {
+        try {
+            var options = Json.MAPPER.readTree(Base64.getDecoder().decode(optionsBase64));
+            return switch (options.path("type").asText()) {
+                case "container" -> Optional.of("container://" + options.at("/container/path").asText());
+                case "s3" -> Optional.of("s3://" + options.at("/s3/bucket").asText() + "/"
+                        + options.at("/s3/key").asText());
+                case "oci" -> Optional.of("oci://" + options.at("/oci/repository").asText());
+                default -> Optional.empty();
+            };
+        } catch (IOException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+}

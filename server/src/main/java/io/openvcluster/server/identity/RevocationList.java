@@ -5,7 +5,7 @@ import java.time.Instant;
 /**
  * Revoked facade tokens, by audit id (as Keystone revokes: one token, not the tokens re-scoped from it).
  * Every replica must see a revocation, so production keeps it in Kubernetes
- * ({@code kube.KubeRevocationList}); {@link InMemoryRevocationList} serves one process.
+ * ({@link KubeRevocationList}); {@link InMemoryRevocationList} serves one process.
  */
 public interface RevocationList {
 

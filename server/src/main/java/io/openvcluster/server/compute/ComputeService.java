@@ -33,25 +33,40 @@ public interface ComputeService {
      * A server action ({@code POST /servers/{id}/action}): guards (404, 409 locked or wrong state, 403), then the
      * intent is recorded and the reconciler carries it out. Returns once recorded (Nova's 202).
      */
-    void performAction(Caller caller, String serverId, ServerAction action);
+    /**
+     * A server action: its row's guards ({@link Verbs}), then its intent recorded (or, for a read, what it read).
+     * 404 for a server the caller cannot see, 409 in a state the row does not accept, 501 for an action this facade
+     * does not perform.
+     */
+    ActionResult perform(Caller caller, String serverId, ServerAction action);
+
+    default void performAction(Caller caller, String serverId, ServerAction action) {
+        perform(caller, serverId, action);
+    }
 
     /**
-     * {@code createImage}: the guards of {@link #performAction}, then a new private image ({@code queued}, listed at
-     * once) and vcluster's snapshot request, carried out by the reconciler. Returns the new image's id (Nova's 202).
+     * {@code createImage}: the row's guards, then a new private image ({@code queued}, listed at once) and vcluster's
+     * snapshot request, carried out by the reconciler. Returns the new image's id (Nova's 202).
      */
-    String createImage(Caller caller, String serverId, ServerAction.CreateImage action);
+    default String createImage(Caller caller, String serverId, ServerAction.CreateImage action) {
+        return ((ActionResult.ImageCreated) perform(caller, serverId, action)).imageId();
+    }
 
     /**
      * {@code rebuild}: from a snapshot image, vcluster's restore into the server; from a base image, an upgrade to its
      * Kubernetes version (same distro, same or next minor; 400 otherwise). Returns the server as recorded (202).
      */
-    ServerData rebuildServer(Caller caller, String serverId, ServerAction.Rebuild action);
+    default ServerData rebuildServer(Caller caller, String serverId, ServerAction.Rebuild action) {
+        return ((ActionResult.Rebuilt) perform(caller, serverId, action)).server();
+    }
 
     /**
      * {@code os-getConsoleOutput}: the tail of the control-plane pod's log ({@code length} lines, Nova's counting;
      * empty for the whole log). 409 when no control plane runs (stopped, paused, suspended, building).
      */
-    String consoleOutput(Caller caller, String serverId, Optional<Integer> length);
+    default String consoleOutput(Caller caller, String serverId, Optional<Integer> length) {
+        return ((ActionResult.Output) perform(caller, serverId, new ServerAction.ConsoleOutput(length))).text();
+    }
 
     /** The server's instance actions, newest first (os-instance-actions). */
     List<InstanceActionData> listInstanceActions(Caller caller, String serverId, InstanceActionQuery query);

@@ -243,32 +243,50 @@ public final class KubeComputeService implements ComputeService {
 
     // ---- actions
 
+    /** The action's row says what accepting it records ({@link Verb.Intent}); one recorder per kind of intent. */
     @Override
-    public void performAction(Caller caller, String serverId, ServerAction action) {
+    public ActionResult perform(Caller caller, String serverId, ServerAction action) {
         ServerRecord visible = visibleServer(caller, serverId);
-        switch (action) {
-            case ServerAction.Resize resize -> resizes.resize(caller, visible, resize);
-            case ServerAction.ConfirmResize confirm -> resizes.confirm(caller, visible, confirm);
-            case ServerAction.RevertResize revert -> resizes.revert(caller, visible, revert);
-            case ServerAction.CreateImage create -> snapshots.createImage(caller, visible, create);
-            case ServerAction.Rebuild rebuild -> rebuilds.rebuild(caller, visible, rebuild);
-            default -> verbs.perform(caller, visible, action);
-        }
+        Verb verb = Verbs.of(action);
+        return switch (verb.intent()) {
+            case Verb.Intent.Power plan -> accepted(() -> verbs.power(caller, visible, action, plan));
+            case Verb.Intent.Reboot r -> accepted(() -> verbs.reboot(caller, visible,
+                    (ServerAction.Reboot) action));
+            case Verb.Intent.Lock lock -> accepted(() -> {
+                if (lock.locked()) {
+                    verbs.lock(caller, visible, ((ServerAction.Lock) action).reason());
+                } else {
+                    verbs.unlock(caller, visible);
+                }
+            });
+            case Verb.Intent.Resize r -> accepted(() -> resizes.resize(caller, visible,
+                    (ServerAction.Resize) action));
+            case Verb.Intent.ConfirmResize c -> accepted(() -> resizes.confirm(caller, visible,
+                    (ServerAction.ConfirmResize) action));
+            case Verb.Intent.RevertResize r -> accepted(() -> resizes.revert(caller, visible,
+                    (ServerAction.RevertResize) action));
+            case Verb.Intent.Snapshot s -> new ActionResult.ImageCreated(snapshots.createImage(caller, visible,
+                    (ServerAction.CreateImage) action));
+            case Verb.Intent.Rebuild r -> new ActionResult.Rebuilt(view(rebuilds.rebuild(caller, visible,
+                    (ServerAction.Rebuild) action)));
+            case Verb.Intent.ReadLog r -> new ActionResult.Output(consoleOutput(visible,
+                    ((ServerAction.ConsoleOutput) action).length()));
+            case Verb.Intent.ReadConsole r -> {
+                ServerAction.LegacyConsole console = (ServerAction.LegacyConsole) action;
+                yield new ActionResult.Console(consoles.open(visible, console.protocol(), console.type()));
+            }
+            case Verb.Intent.NotImplemented n -> throw ApiException.notImplemented("Action '" + verb.key()
+                    + "' is not implemented yet: this facade does not perform it on vclusters in this release.");
+        };
     }
 
-    @Override
-    public String createImage(Caller caller, String serverId, ServerAction.CreateImage action) {
-        return snapshots.createImage(caller, visibleServer(caller, serverId), action);
+    private static ActionResult accepted(Runnable record) {
+        record.run();
+        return new ActionResult.Accepted();
     }
 
-    @Override
-    public ServerData rebuildServer(Caller caller, String serverId, ServerAction.Rebuild action) {
-        return view(rebuilds.rebuild(caller, visibleServer(caller, serverId), action));
-    }
-
-    @Override
-    public String consoleOutput(Caller caller, String serverId, Optional<Integer> length) {
-        ServerRecord record = visibleServer(caller, serverId);
+    private String consoleOutput(ServerRecord record, Optional<Integer> length) {
+        String serverId = record.getMetadata().getName();
         ServerSpec spec = record.getSpec();
         return consoleLogs.read(new VclusterNames(serverId, spec.getRelease(), spec.getHostNamespace()), length)
                 // Nova's InstanceNotReady: a vcluster's log lives and dies with its control-plane pod

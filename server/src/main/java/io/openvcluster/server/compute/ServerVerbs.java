@@ -13,10 +13,11 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * The server actions: guards, then one optimistic-concurrency write of the spec that records the verb's intent
- * (power intent and {@link ActionRequest}, together), then a wake-up of the reconciler, which performs the host
- * operations and ends the instance action. Lock and unlock change only the spec (the lock and its request
- * together); their history entry, finished at once, is written by the reconciler, the status's only writer.
+ * The power verbs, lock and unlock: guards, then one optimistic-concurrency write of the spec that records the verb's
+ * intent (power intent and {@link ActionRequest}, together, from the verb's row), then a wake-up of the reconciler,
+ * which performs the host operations and ends the instance action. Lock and unlock change only the spec (the lock and
+ * its request together); their history entry, finished at once, is written by the reconciler, the status's only
+ * writer.
  */
 final class ServerVerbs {
     private final RecordWriter writer;
@@ -32,59 +33,31 @@ final class ServerVerbs {
         this.notFound = notFound;
     }
 
-    /** What a power verb asks of the host: the power intent, the task shown meanwhile and the state it ends in. */
-    record PowerPlan(String intent, String task, String target) {
-    }
-
-    static PowerPlan plan(ServerAction action) {
-        return switch (action) {
-            case ServerAction.Stop s -> new PowerPlan(PowerIntents.STOPPED, ServerStates.POWERING_OFF, ServerStates.STOPPED);
-            case ServerAction.Start s -> new PowerPlan(PowerIntents.RUNNING, ServerStates.POWERING_ON, ServerStates.ACTIVE);
-            case ServerAction.Pause p -> new PowerPlan(PowerIntents.PAUSED, ServerStates.PAUSING, ServerStates.PAUSED);
-            case ServerAction.Unpause u -> new PowerPlan(PowerIntents.RUNNING, ServerStates.UNPAUSING, ServerStates.ACTIVE);
-            case ServerAction.Suspend s -> new PowerPlan(PowerIntents.SUSPENDED, ServerStates.SUSPENDING,
-                    ServerStates.SUSPENDED);
-            case ServerAction.Resume r -> new PowerPlan(PowerIntents.RUNNING, ServerStates.RESUMING, ServerStates.ACTIVE);
-            // Nova: a reboot of a stopped, paused or suspended server (HARD only) leaves it ACTIVE
-            case ServerAction.Reboot r -> new PowerPlan(PowerIntents.RUNNING,
-                    r.hard() ? ServerStates.REBOOTING_HARD : ServerStates.REBOOTING, ServerStates.ACTIVE);
-            case ServerAction.Lock l -> throw new IllegalArgumentException("lock is not a power verb");
-            case ServerAction.Unlock u -> throw new IllegalArgumentException("unlock is not a power verb");
-            case ServerAction.Resize r -> throw new IllegalArgumentException("resize is not a power verb");
-            case ServerAction.ConfirmResize c -> throw new IllegalArgumentException("confirmResize is not a power verb");
-            case ServerAction.RevertResize r -> throw new IllegalArgumentException("revertResize is not a power verb");
-            case ServerAction.CreateImage c -> throw new IllegalArgumentException("createImage is not a power verb");
-            case ServerAction.Rebuild r -> throw new IllegalArgumentException("rebuild is not a power verb");
-        };
-    }
-
-    void perform(Caller caller, ServerRecord visible, ServerAction action) {
-        switch (action) {
-            case ServerAction.Lock lock -> lock(caller, visible, lock.reason());
-            case ServerAction.Unlock unlock -> unlock(caller, visible);
-            default -> power(caller, visible, action);
-        }
-    }
-
-    private void power(Caller caller, ServerRecord visible, ServerAction action) {
+    /** A power verb: the row's power intent, the task shown meanwhile and the state it ends in. */
+    void power(Caller caller, ServerRecord visible, ServerAction action, Verb.Intent.Power plan) {
         String id = visible.getMetadata().getName();
         String now = clock.instant().toString();
-        PowerPlan plan = plan(action);
         // Guards run on every attempt: when another verb won the race, they see its pending task and refuse.
         writer.update(ServerRecord.class, () -> Optional.of(visible), r -> {
             ActionGuards.checkLock(caller, r);
             ActionGuards.checkState(action, r);
             String from = ServerViews.vmState(r);
-            r.getSpec().setPowerIntent(plan.intent());
+            r.getSpec().setPowerIntent(plan.powerIntent());
             r.getSpec().setAction(new ActionRequest(action.name(), caller.requestId(), caller.userId(),
-                    caller.projectId(), now, plan.task(), from, plan.target(),
+                    caller.projectId(), now, plan.task(), from, plan.targetVmState(),
                     action instanceof ServerAction.Reboot reboot ? (reboot.hard() ? "HARD" : "SOFT") : null));
         }, false, () -> notFound.apply(id));
         wakeReconciler.accept(id);
     }
 
+    /** Nova: a reboot of a stopped, paused or suspended server (HARD only) leaves it ACTIVE. */
+    void reboot(Caller caller, ServerRecord visible, ServerAction.Reboot reboot) {
+        power(caller, visible, reboot, new Verb.Intent.Power(PowerIntents.RUNNING,
+                reboot.hard() ? ServerStates.REBOOTING_HARD : ServerStates.REBOOTING, ServerStates.ACTIVE));
+    }
+
     /** Nova: locked_by is "owner" when the server's project locks it, else "admin". */
-    private void lock(Caller caller, ServerRecord visible, Optional<String> reason) {
+    void lock(Caller caller, ServerRecord visible, Optional<String> reason) {
         writer.update(ServerRecord.class, () -> Optional.of(visible), r -> {
             r.getSpec().setLockRequests(ActionHistory.prepend(r.getSpec().getLockRequests(), lockRequest(caller, "lock")));
             r.getSpec().setLocked(true);
@@ -99,7 +72,7 @@ final class ServerVerbs {
      * Nova: the project that locked a server may unlock it; a lock by an admin is lifted only by an admin
      * (policy {@code unlock_override}, 403 otherwise).
      */
-    private void unlock(Caller caller, ServerRecord visible) {
+    void unlock(Caller caller, ServerRecord visible) {
         writer.update(ServerRecord.class, () -> Optional.of(visible), r -> {
             String lockedBy = r.getSpec().getLockedBy();
             String expected = owner(caller, r) ? "owner" : "admin";

@@ -11,50 +11,36 @@ import io.helidon.webserver.http.ServerResponse;
 import io.openvcluster.api.ApiException;
 import io.openvcluster.api.Json;
 import io.openvcluster.api.Microversion;
-import io.openvcluster.api.model.ServerData;
 import io.openvcluster.api.model.ServerData.AddressData;
+import io.openvcluster.api.model.ServerData;
 import io.openvcluster.api.schema.RequestSchemas;
 import io.openvcluster.api.view.Links;
 import io.openvcluster.api.view.RenderedServers;
 import io.openvcluster.api.view.ServerView;
+import io.openvcluster.server.compute.ActionResult;
 import io.openvcluster.server.compute.ComputeService;
-import io.openvcluster.server.compute.RemoteConsole;
 import io.openvcluster.server.compute.CreateServerRequest;
 import io.openvcluster.server.compute.CreatedServer;
 import io.openvcluster.server.compute.ServerAction;
 import io.openvcluster.server.compute.ServerPage;
 import io.openvcluster.server.compute.ServerQuery;
 import io.openvcluster.server.compute.UpdateServerRequest;
+import io.openvcluster.server.compute.Verb;
+import io.openvcluster.server.compute.Verbs;
 import io.openvcluster.server.identity.Caller;
 import java.security.SecureRandom;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
- * Nova servers (contract §4.1): create, list, show, update, delete, addresses, security groups, and the action
+ * Nova servers: create, list, show, update, delete, addresses, security groups, and the action
  * dispatcher. Each handler: parse, validate, one domain call, view.
  */
 final class ServersService implements HttpService {
     /** The microversion from which createImage answers with the image id in its body. */
     private static final int IMAGE_ID_IN_BODY = 45;
-    /** The actions Nova knows; a body naming none of them is a 400, as in Nova. */
-    private static final Set<String> KNOWN_ACTIONS = Set.of(
-            "os-stop", "os-start", "pause", "unpause", "suspend", "resume", "reboot", "resize", "confirmResize",
-            "revertResize", "rebuild", "createImage", "createBackup", "os-getConsoleOutput", "lock", "unlock",
-            "addSecurityGroup", "removeSecurityGroup", "restore", "forceDelete", "os-getVNCConsole",
-            "os-getSPICEConsole", "os-getRDPConsole", "os-getSerialConsole", "shelve", "shelveOffload",
-            "unshelve", "rescue", "unrescue", "changePassword", "migrate", "os-migrateLive", "evacuate",
-            "os-resetState", "resetNetwork", "injectNetworkInfo", "addFixedIp", "removeFixedIp",
-            "addFloatingIp", "removeFloatingIp", "trigger_crash_dump");
-    static final String CONSOLE_OUTPUT = "os-getConsoleOutput";
-    /** Nova's console actions before remote-consoles (2.1–2.5) → the protocol each stands for. */
-    static final Map<String, String> LEGACY_CONSOLES = Map.of(
-            "os-getVNCConsole", "vnc", "os-getSPICEConsole", "spice", "os-getRDPConsole", "rdp",
-            "os-getSerialConsole", "serial");
-    private static final int REMOTE_CONSOLES_VERSION = 6;
     private static final String RESERVATION_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789";
 
     /** Renderings kept per call shape: every server of a 10,000-server facade, with room for churn. */
@@ -243,110 +229,63 @@ final class ServersService implements HttpService {
         Responses.ok(res, body);
     }
 
-    /** Parse and validate (400), then one domain call (404, 409, 403), then Nova's 202 with no body. */
+    /**
+     * The body's row ({@link Verbs}: 400 without exactly one known key), its microversions (404 outside), then for an
+     * action this facade does not perform 404 for an unknown server and 501; otherwise its schema (400), one domain
+     * call (404, 409, 403) and the answer its row gives.
+     */
     private void action(ServerRequest req, ServerResponse res) {
         ObjectNode body = JsonBodies.object(req);
-        String name = actionName(body);
-        Caller caller = RequestContext.caller(req);
-        if (CONSOLE_OUTPUT.equals(name)) {
-            consoleOutput(req, res, caller, body);
-            return;
-        }
-        if (LEGACY_CONSOLES.containsKey(name)) {
-            legacyConsole(req, res, caller, name, body);
-            return;
-        }
-        Optional<ServerAction> action = ServerActionParser.parse(name, RequestContext.microversion(req), body);
-        if (action.isEmpty()) {
-            // an unknown server is a 404 before anything else, as in Nova
-            compute.getServer(caller, id(req));
-            throw ApiException.notImplemented("Action '" + name + "' is not implemented yet: this facade does not "
-                    + "perform it on vclusters in this release.");
-        }
-        if (action.get() instanceof ServerAction.Rebuild rebuild) {
-            // Nova answers with the server and the admin password (a vcluster has none: a generated one is shown)
-            ServerData rebuilt = compute.rebuildServer(caller, id(req), rebuild);
-            Links links = RequestContext.links(req);
-            res.header(HeaderNames.LOCATION, links.selfHref("servers", rebuilt.id()));
-            Responses.json(res, 202, ServerView.rebuildResult(rebuilt, rebuild.adminPass().orElseGet(
-                    () -> java.util.UUID.randomUUID().toString().substring(0, 12)), Optional.empty(),
-                    RequestContext.microversion(req), links));
-            return;
-        }
-        if (action.get() instanceof ServerAction.CreateImage create) {
-            createImage(req, res, caller, create);
-            return;
-        }
-        compute.performAction(caller, id(req), action.get());
-        // Nova answers confirmResize with 204, every other action with 202
-        Responses.empty(res, action.get() instanceof ServerAction.ConfirmResize ? 204 : 202);
-    }
-
-    /**
-     * The console actions of 2.1–2.5 ({@code os-getVNCConsole} and its siblings): 200 {@code {"console": {type, url}}},
-     * the same kubeconfig URL as {@code remote-consoles}. From 2.6 they do not exist (404), as in Nova.
-     */
-    private void legacyConsole(ServerRequest req, ServerResponse res, Caller caller, String name, ObjectNode body) {
+        Verb verb = Verbs.inBody(body);
         Microversion mv = RequestContext.microversion(req);
-        if (mv.atLeast(REMOTE_CONSOLES_VERSION)) {
+        Caller caller = RequestContext.caller(req);
+        if (!verb.offered().contains(mv)) {
             throw ApiException.notFound("The resource could not be found.");
         }
-        RequestSchemas.validate("action-" + name, mv, body);
-        String type = body.path(name).path("type").asText();
-        RemoteConsole console = compute.openRemoteConsole(caller, id(req), LEGACY_CONSOLES.get(name), type);
-        ObjectNode out = Json.object();
-        out.putObject("console").put("type", console.type()).put("url", ConsoleDownloadService.url(req, console));
-        Responses.ok(res, out);
+        if (verb.parser().isEmpty()) {
+            // an unknown server is a 404 before anything else, as in Nova
+            compute.getServer(caller, id(req));
+            throw ApiException.notImplemented("Action '" + verb.key() + "' is not implemented yet: this facade does "
+                    + "not perform it on vclusters in this release.");
+        }
+        RequestSchemas.validate("action-" + verb.key(), mv, body);
+        ServerAction action = verb.parser().get().parse(body.path(verb.key()), mv);
+        switch (compute.perform(caller, id(req), action)) {
+            case ActionResult.Accepted accepted -> Responses.empty(res, verb.status());
+            case ActionResult.ImageCreated image -> imageCreated(req, res, verb, image.imageId());
+            case ActionResult.Rebuilt rebuilt -> {
+                // Nova answers with the server and the admin password (a vcluster has none: a generated one is shown)
+                Links links = RequestContext.links(req);
+                res.header(HeaderNames.LOCATION, links.selfHref("servers", rebuilt.server().id()));
+                Responses.json(res, verb.status(), ServerView.rebuildResult(rebuilt.server(),
+                        ((ServerAction.Rebuild) action).adminPass().orElseGet(
+                                () -> java.util.UUID.randomUUID().toString().substring(0, 12)), Optional.empty(),
+                        mv, links));
+            }
+            case ActionResult.Output output -> {
+                ObjectNode out = Json.object();
+                out.put("output", output.text());
+                Responses.json(res, verb.status(), out);
+            }
+            case ActionResult.Console console -> {
+                ObjectNode out = Json.object();
+                out.putObject("console").put("type", console.console().type())
+                        .put("url", ConsoleDownloadService.url(req, console.console()));
+                Responses.json(res, verb.status(), out);
+            }
+        }
     }
 
     /** Nova's 202: from 2.45 {@code {"image_id": ...}}; before, no body and the image's URL in Location. */
-    private void createImage(ServerRequest req, ServerResponse res, Caller caller, ServerAction.CreateImage create) {
-        String imageId = compute.createImage(caller, id(req), create);
+    private void imageCreated(ServerRequest req, ServerResponse res, Verb verb, String imageId) {
         if (RequestContext.microversion(req).atLeast(IMAGE_ID_IN_BODY)) {
             ObjectNode out = Json.object();
             out.put("image_id", imageId);
-            Responses.json(res, 202, out);
+            Responses.json(res, verb.status(), out);
         } else {
             res.header(HeaderNames.LOCATION, RequestContext.links(req).imageBase() + "/images/" + imageId);
-            Responses.empty(res, 202);
+            Responses.empty(res, verb.status());
         }
-    }
-
-    /** A read, not a verb: 200 with {@code {"output": "..."}}; {@code length} -1, null or absent is the whole log. */
-    private void consoleOutput(ServerRequest req, ServerResponse res, Caller caller, ObjectNode body) {
-        RequestSchemas.validate("action-" + CONSOLE_OUTPUT, RequestContext.microversion(req), body);
-        JsonNode length = body.path(CONSOLE_OUTPUT).path("length");
-        Optional<Integer> lines = length.isNull() || length.isMissingNode() ? Optional.empty()
-                : Optional.of(lines(length)).filter(n -> n != -1);
-        ObjectNode out = Json.object();
-        out.put("output", compute.consoleOutput(caller, id(req), lines));
-        Responses.ok(res, out);
-    }
-
-    /** The schema allows an integer or a numeric string of any size; beyond an int means "everything" anyway. */
-    private static int lines(JsonNode length) {
-        try {
-            return length.isTextual() ? Integer.parseInt(length.asText()) : Math.toIntExact(length.asLong());
-        } catch (NumberFormatException | ArithmeticException e) {
-            return Integer.MAX_VALUE;
-        }
-    }
-
-    /** The one action key of the body; several keys or none known is a 400. */
-    static String actionName(ObjectNode body) {
-        List<String> known = body.properties().stream().map(Map.Entry::getKey)
-                .filter(KNOWN_ACTIONS::contains).toList();
-        if (known.size() != 1) {
-            throw ApiException.badRequest(known.isEmpty()
-                    ? "There is no such action: " + String.join(", ", fieldNames(body))
-                    : "Only one action is allowed per request, got: " + String.join(", ", known));
-        }
-        return known.getFirst();
-    }
-
-    private static List<String> fieldNames(ObjectNode body) {
-        List<String> names = body.properties().stream().map(Map.Entry::getKey).toList();
-        return names.isEmpty() ? List.of("(none)") : names;
     }
 
     private static String id(ServerRequest req) {

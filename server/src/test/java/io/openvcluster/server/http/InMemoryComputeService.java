@@ -5,20 +5,21 @@ import io.openvcluster.api.model.FlavorData;
 import io.openvcluster.api.model.ImageData;
 import io.openvcluster.api.model.InstanceActionData;
 import io.openvcluster.api.model.ServerData;
+import io.openvcluster.server.compute.ActionResult;
 import io.openvcluster.server.compute.ComputeService;
 import io.openvcluster.server.compute.ConsoleKubeconfig;
-import io.openvcluster.server.compute.RemoteConsole;
 import io.openvcluster.server.compute.CreateServerRequest;
 import io.openvcluster.server.compute.CreatedKeyPair;
 import io.openvcluster.server.compute.CreatedServer;
 import io.openvcluster.server.compute.InstanceActionQuery;
-import io.openvcluster.server.compute.ServerAction;
-import io.openvcluster.server.compute.ServerPage;
 import io.openvcluster.server.compute.KeyPairData;
 import io.openvcluster.server.compute.NewKeyPair;
 import io.openvcluster.server.compute.QuotaResource;
 import io.openvcluster.server.compute.QuotaSet;
 import io.openvcluster.server.compute.QuotaUsage;
+import io.openvcluster.server.compute.RemoteConsole;
+import io.openvcluster.server.compute.ServerAction;
+import io.openvcluster.server.compute.ServerPage;
 import io.openvcluster.server.compute.ServerQuery;
 import io.openvcluster.server.compute.UpdateServerRequest;
 import io.openvcluster.server.identity.Caller;
@@ -151,6 +152,23 @@ final class InMemoryComputeService implements ComputeService {
     public ServerData rebuildServer(Caller caller, String serverId, ServerAction.Rebuild action) {
         performAction(caller, serverId, action);
         return owned(caller, serverId);
+    }
+
+    /** Each action by its own method below, as the double records them. */
+    @Override
+    public ActionResult perform(Caller caller, String serverId, ServerAction action) {
+        return switch (action) {
+            case ServerAction.CreateImage create -> new ActionResult.ImageCreated(createImage(caller, serverId, create));
+            case ServerAction.Rebuild rebuild -> new ActionResult.Rebuilt(rebuildServer(caller, serverId, rebuild));
+            case ServerAction.ConsoleOutput output -> new ActionResult.Output(consoleOutput(caller, serverId,
+                    output.length()));
+            case ServerAction.LegacyConsole console -> new ActionResult.Console(openRemoteConsole(caller, serverId,
+                    console.protocol(), console.type()));
+            default -> {
+                performAction(caller, serverId, action);
+                yield new ActionResult.Accepted();
+            }
+        };
     }
 
     /** A createImage is an action (same refusals) that adds a queued private image named after the server. */

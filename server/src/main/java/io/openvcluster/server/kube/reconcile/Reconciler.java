@@ -71,7 +71,6 @@ public final class Reconciler implements AutoCloseable {
      * different servers overlap their API round trips; more workers mostly add load on the API server.
      */
     static final int WORKERS = 4;
-    private static final Duration NAMESPACE_GONE_POLL = Duration.ofSeconds(1);
     private static final Set<Integer> RETRYABLE = Set.of(HttpURLConnection.HTTP_CONFLICT, 429);
 
     private final KubernetesClient client;
@@ -86,6 +85,7 @@ public final class Reconciler implements AutoCloseable {
     private final RebuildProgress rebuilds;
     private final WorkQueue queue = new WorkQueue();
     private final HelmRefusals helmRefusals = new HelmRefusals();
+    private final Teardown teardown;
     private final Duration resyncPeriod;
     private final Duration passDeadline;
     private final java.util.List<Thread> workers = new java.util.ArrayList<>();
@@ -112,6 +112,7 @@ public final class Reconciler implements AutoCloseable {
         this.snapshots = new SnapshotProgress(client, hostCache, store, clock, snapshotCredentials);
         this.rebuilds = new RebuildProgress(client, hostCache, clock, snapshotCredentials);
         this.resyncPeriod = resyncPeriod;
+        this.teardown = new Teardown(client, store, observer, provisioner, statusWriter, queue, helmRefusals);
         for (int i = 0; i < WORKERS; i++) {
             Thread worker = new Thread(this::work, "ovc-reconciler-" + i);
             worker.setDaemon(true);
@@ -204,7 +205,7 @@ public final class Reconciler implements AutoCloseable {
         ServerSpec spec = record.getSpec();
         VclusterNames names = new VclusterNames(serverId, spec.getRelease(), spec.getHostNamespace());
         if (spec.isDeleteRequested()) {
-            tearDown(record, names);
+            teardown.run(record, names);
             return;
         }
         HostObservation observed = observer.observe(names);
@@ -286,62 +287,6 @@ public final class Reconciler implements AutoCloseable {
                 ownerLabels(record));
     }
 
-    private void tearDown(ServerRecord record, VclusterNames names) {
-        DerivedState derived = StateDeriver.derive(intent(record.getSpec()), true, everActive(record),
-                observer.observe(names));
-        Optional<ServerRecord> current = statusWriter.write(record, derived, Optional.empty(),
-                record.getStatus() == null ? null : record.getStatus().getObservedGeneration());
-        Deadline.checkpoint();
-        try {
-            provisioner.uninstall(names);
-        } catch (HelmClient.HelmException e) {
-            if (e.transientFailure()) {
-                throw e;
-            }
-            // a release Helm cannot uninstall must not block a delete: the objects below and the namespace go anyway
-            LOG.log(System.Logger.Level.WARNING, "delete " + names.serverId() + ": " + e.getMessage()
-                    + "; deleting the vcluster's objects and namespace without Helm");
-        }
-        Deadline.checkpoint();
-        deleteHostObjects(names);
-        Deadline.checkpoint();
-        Namespace namespace = client.namespaces().withName(names.namespace()).get();
-        if (namespace != null && ownedBy(namespace, names.serverId())) {
-            if (namespace.getMetadata().getDeletionTimestamp() == null) {
-                client.resource(namespace).delete();
-            }
-            namespace = client.namespaces().withName(names.namespace()).get();
-        }
-        if (namespace != null && ownedBy(namespace, names.serverId())) {
-            queue.addLater(names.serverId(), NAMESPACE_GONE_POLL); // terminating: come back when it is gone
-            return;
-        }
-        client.resources(ServerRecord.class).inNamespace(store.namespace()).withName(names.serverId()).delete();
-        store.deleted(current.orElse(record));
-        helmRefusals.cleared(names.serverId());
-    }
-
-    /**
-     * What {@code helm uninstall} plus the vcluster CLI's delete remove, explicitly (not every cluster cascades):
-     * the chart's objects (label {@code release}), the pods, the data PVC and the Secrets the running vcluster wrote.
-     */
-    private void deleteHostObjects(VclusterNames names) {
-        String ns = names.namespace();
-        Map<String, String> release = Map.of("release", names.release());
-        client.apps().statefulSets().inNamespace(ns).withLabels(release).delete();
-        client.pods().inNamespace(ns).withLabels(Map.of("app", "vcluster", "release", names.release())).delete();
-        client.services().inNamespace(ns).withLabels(release).delete();
-        client.secrets().inNamespace(ns).withLabels(release).delete();
-        client.secrets().inNamespace(ns).withName(names.kubeconfigSecret()).delete();
-        client.secrets().inNamespace(ns).withName(names.release() + "-certs").delete();
-        client.serviceAccounts().inNamespace(ns).withLabels(release).delete();
-        client.rbac().roleBindings().inNamespace(ns).withLabels(release).delete();
-        client.rbac().roles().inNamespace(ns).withLabels(release).delete();
-        client.resourceQuotas().inNamespace(ns).withLabels(release).delete();
-        client.limitRanges().inNamespace(ns).withLabels(release).delete();
-        client.persistentVolumeClaims().inNamespace(ns).withName(names.dataPvc()).delete();
-    }
-
     /**
      * One namespace per server, labelled as ours; marked as the vcluster CLI marks namespaces it created. One the
      * cache has not seen is created without reading it first: if it exists after all, the create answers 409.
@@ -380,16 +325,11 @@ public final class Reconciler implements AutoCloseable {
                 Records.LABEL_PROJECT_ID, record.getSpec().getProjectId());
     }
 
-    private static boolean ownedBy(Namespace namespace, String serverId) {
-        Map<String, String> labels = namespace.getMetadata().getLabels();
-        return labels != null && serverId.equals(labels.get(Records.LABEL_SERVER_ID));
-    }
-
-    private static boolean everActive(ServerRecord record) {
+    static boolean everActive(ServerRecord record) {
         return record.getStatus() != null && record.getStatus().isEverActive();
     }
 
-    private static PowerIntent intent(ServerSpec spec) {
+    static PowerIntent intent(ServerSpec spec) {
         return spec.getPowerIntent() == null ? PowerIntent.RUNNING : PowerIntent.valueOf(spec.getPowerIntent());
     }
 

@@ -1,0 +1,238 @@
+package io.openvcluster.server.compute;
+
+import static io.openvcluster.api.ServerStates.ACTIVE;
+import static io.openvcluster.api.ServerStates.ERROR;
+import static io.openvcluster.api.ServerStates.PAUSED;
+import static io.openvcluster.api.ServerStates.STOPPED;
+import static io.openvcluster.api.ServerStates.SUSPENDED;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.openvcluster.api.ApiException;
+import io.openvcluster.api.ServerStates;
+import io.openvcluster.server.compute.Verb.GuardRule;
+import io.openvcluster.server.compute.Verb.Intent;
+import io.openvcluster.server.compute.Verb.Parser;
+import io.openvcluster.server.compute.Verb.Step;
+import io.openvcluster.server.compute.Verb.Versions;
+import io.openvcluster.server.kube.crd.PowerIntents;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Every server action Nova has, one row each ({@link Verb}): this table is the only list of actions. The HTTP layer
+ * finds a body's row by its key, checks the microversion and the schema {@code action-<key>} and parses it with the
+ * row; the domain guards and records it by the row; the reconciler's step named by the row drives it on the host.
+ * Adding a verb is one row, its schema file, its parsed {@link ServerAction} record, its intent and progress step if
+ * they are new kinds, and its tests (docs/architecture.md has a worked example).
+ */
+public final class Verbs {
+    /** "No task running": Nova's {@code task_state=[None]}. */
+    public static final String IDLE = "";
+
+    /** Nova's task_states.ALLOW_REBOOT: a hard reboot may interrupt these. */
+    private static final Set<String> ALLOW_REBOOT = Set.of(IDLE, ServerStates.REBOOTING, ServerStates.REBOOT_PENDING,
+            ServerStates.REBOOT_STARTED, ServerStates.RESUMING, ServerStates.REBOOTING_HARD,
+            ServerStates.REBOOT_PENDING_HARD, ServerStates.REBOOT_STARTED_HARD, ServerStates.UNPAUSING,
+            ServerStates.PAUSING, ServerStates.SUSPENDING);
+    private static final Set<String> NO_TASK = Set.of(IDLE);
+    private static final GuardRule SOFT_REBOOT = GuardRule.always(Set.of(ACTIVE), NO_TASK);
+    private static final GuardRule HARD_REBOOT = GuardRule.always(Set.of(ACTIVE, STOPPED, PAUSED, SUSPENDED, ERROR),
+            ALLOW_REBOOT);
+
+    private static final List<Verb> ROWS = List.of(
+            // power verbs: key, name, the parsed action, Nova's policy rule, the vm states it is accepted in (with no
+            // task running), then its intent: the power intent, the task shown meanwhile, the vm state it ends in
+            power("os-stop", "stop", new ServerAction.Stop(), "os_compute_api:servers:stop",
+                    Set.of(ACTIVE, ERROR), PowerIntents.STOPPED, ServerStates.POWERING_OFF, STOPPED),
+            power("os-start", "start", new ServerAction.Start(), "os_compute_api:servers:start",
+                    Set.of(STOPPED), PowerIntents.RUNNING, ServerStates.POWERING_ON, ACTIVE),
+            power("pause", "pause", new ServerAction.Pause(), "os_compute_api:os-pause-server:pause",
+                    Set.of(ACTIVE), PowerIntents.PAUSED, ServerStates.PAUSING, PAUSED),
+            power("unpause", "unpause", new ServerAction.Unpause(), "os_compute_api:os-pause-server:unpause",
+                    Set.of(PAUSED), PowerIntents.RUNNING, ServerStates.UNPAUSING, ACTIVE),
+            power("suspend", "suspend", new ServerAction.Suspend(), "os_compute_api:os-suspend-server:suspend",
+                    Set.of(ACTIVE), PowerIntents.SUSPENDED, ServerStates.SUSPENDING, SUSPENDED),
+            power("resume", "resume", new ServerAction.Resume(), "os_compute_api:os-suspend-server:resume",
+                    Set.of(SUSPENDED), PowerIntents.RUNNING, ServerStates.RESUMING, ACTIVE),
+            // Nova's ALLOW_SOFT_REBOOT and ALLOW_HARD_REBOOT; a hard reboot of a stopped, paused or suspended
+            // server leaves it ACTIVE
+            new Verb("reboot", "reboot", Versions.ALL, ServerAction.Reboot.class,
+                    parser((value, mv) -> new ServerAction.Reboot(
+                            "HARD".equals(value.path("type").asText().toUpperCase(Locale.ROOT)))),
+                    "os_compute_api:servers:reboot",
+                    action -> (((ServerAction.Reboot) action).hard() ? HARD_REBOOT : SOFT_REBOOT).of(action),
+                    new Intent.Reboot(), Step.POWER, 202),
+            // locked_reason exists from 2.73 (before, Nova ignores the value of "lock"); Nova checks no state
+            new Verb("lock", "lock", Versions.ALL, ServerAction.Lock.class,
+                    parser((value, mv) -> new ServerAction.Lock(
+                            mv.atLeast(73) ? text(value, "locked_reason") : Optional.empty())),
+                    "os_compute_api:os-lock-server:lock", GuardRule.none(), new Intent.Lock(true),
+                    Step.HISTORY_ONLY, 202),
+            new Verb("unlock", "unlock", Versions.ALL, ServerAction.Unlock.class,
+                    parser((value, mv) -> new ServerAction.Unlock()),
+                    "os_compute_api:os-lock-server:unlock", GuardRule.none(), new Intent.Lock(false),
+                    Step.HISTORY_ONLY, 202),
+            // flavorRef may be an integer in old clients' bodies; Nova reads it as text either way
+            new Verb("resize", "resize", Versions.ALL, ServerAction.Resize.class,
+                    parser((value, mv) -> new ServerAction.Resize(value.path("flavorRef").asText())),
+                    "os_compute_api:servers:resize", GuardRule.always(Set.of(ACTIVE, STOPPED), NO_TASK),
+                    new Intent.Resize(), Step.RESIZE, 202),
+            // Nova looks for the finished resize before any state (400 "Instance has not been resized." without one)
+            new Verb("confirmResize", "confirmResize", Versions.ALL, ServerAction.ConfirmResize.class,
+                    parser((value, mv) -> new ServerAction.ConfirmResize()),
+                    "os_compute_api:servers:confirm_resize", GuardRule.none(), new Intent.ConfirmResize(),
+                    Step.HISTORY_ONLY, 204),
+            new Verb("revertResize", "revertResize", Versions.ALL, ServerAction.RevertResize.class,
+                    parser((value, mv) -> new ServerAction.RevertResize()),
+                    "os_compute_api:servers:revert_resize", GuardRule.none(), new Intent.RevertResize(),
+                    Step.RESIZE, 202),
+            // 202 with the image id in the body from 2.45; before, no body and the image's URL in Location
+            new Verb("createImage", "createImage", Versions.ALL, ServerAction.CreateImage.class,
+                    parser((value, mv) -> new ServerAction.CreateImage(value.path("name").asText(),
+                            metadata(value.path("metadata")))),
+                    "os_compute_api:servers:create_image",
+                    GuardRule.always(Set.of(ACTIVE, STOPPED, PAUSED, SUSPENDED), NO_TASK), new Intent.Snapshot(),
+                    Step.SNAPSHOT, 202),
+            new Verb("rebuild", "rebuild", Versions.ALL, ServerAction.Rebuild.class,
+                    parser((value, mv) -> new ServerAction.Rebuild(value.path("imageRef").asText(),
+                            text(value, "name"),
+                            value.has("metadata") ? Optional.of(metadata(value.path("metadata"))) : Optional.empty(),
+                            text(value, "adminPass"), mv.atLeast(19) ? text(value, "description") : Optional.empty())),
+                    "os_compute_api:servers:rebuild", GuardRule.always(Set.of(ACTIVE, STOPPED, ERROR), NO_TASK),
+                    new Intent.Rebuild(), Step.REBUILD, 202),
+            // a read, not a verb (no instance action); a vcluster's log lives with its control-plane pod (409)
+            new Verb("os-getConsoleOutput", "getConsoleOutput", Versions.ALL, ServerAction.ConsoleOutput.class,
+                    parser((value, mv) -> new ServerAction.ConsoleOutput(lines(value.path("length")))),
+                    "os_compute_api:os-console-output", GuardRule.none(), new Intent.ReadLog(), Step.NONE, 200),
+            // the console actions of 2.1-2.5: the same kubeconfig URL as remote-consoles, which replaces them at 2.6
+            legacyConsole("os-getVNCConsole", "vnc"),
+            legacyConsole("os-getSPICEConsole", "spice"),
+            legacyConsole("os-getRDPConsole", "rdp"),
+            legacyConsole("os-getSerialConsole", "serial"),
+            // what Nova has and this facade does not perform yet: 501 (after a 404 for an unknown server)
+            notImplemented("createBackup", "os_compute_api:os-create-backup"),
+            notImplemented("addSecurityGroup", "os_compute_api:os-security-groups:add"),
+            notImplemented("removeSecurityGroup", "os_compute_api:os-security-groups:remove"),
+            notImplemented("restore", "os_compute_api:os-deferred-delete:restore"),
+            notImplemented("forceDelete", "os_compute_api:os-deferred-delete:force"),
+            notImplemented("shelve", "os_compute_api:os-shelve:shelve"),
+            notImplemented("shelveOffload", "os_compute_api:os-shelve:shelve_offload"),
+            notImplemented("unshelve", "os_compute_api:os-shelve:unshelve"),
+            notImplemented("rescue", "os_compute_api:os-rescue"),
+            notImplemented("unrescue", "os_compute_api:os-unrescue"),
+            notImplemented("changePassword", "os_compute_api:os-admin-password"),
+            notImplemented("migrate", "os_compute_api:os-migrate-server:migrate"),
+            notImplemented("os-migrateLive", "os_compute_api:os-migrate-server:migrate_live"),
+            notImplemented("evacuate", "os_compute_api:os-evacuate"),
+            notImplemented("os-resetState", "os_compute_api:os-admin-actions:reset_state"),
+            notImplemented("resetNetwork", "os_compute_api:os-admin-actions:reset_network"),
+            notImplemented("injectNetworkInfo", "os_compute_api:os-admin-actions:inject_network_info"),
+            notImplemented("addFixedIp", "os_compute_api:os-multinic:add"),
+            notImplemented("removeFixedIp", "os_compute_api:os-multinic:remove"),
+            notImplemented("addFloatingIp", "os_compute_api:os-floating-ips:add"),
+            notImplemented("removeFloatingIp", "os_compute_api:os-floating-ips:remove"),
+            notImplemented("trigger_crash_dump", "os_compute_api:servers:trigger_crash_dump"));
+
+    private static final Map<String, Verb> BY_KEY = ROWS.stream()
+            .collect(Collectors.toMap(Verb::key, v -> v, (a, b) -> {
+                throw new IllegalStateException("two rows for " + a.key());
+            }, LinkedHashMap::new));
+    /** The rows of the implemented verbs by the record their parser makes; the legacy consoles share one. */
+    private static final Map<Class<?>, Verb> BY_TYPE = ROWS.stream().filter(Verb::implemented)
+            .collect(Collectors.toMap(Verb::type, v -> v, (first, same) -> first));
+
+    private Verbs() {
+    }
+
+    /** Every row, in the table's order. */
+    public static List<Verb> all() {
+        return ROWS;
+    }
+
+    /** The row of a body's key, if Nova has such an action. */
+    public static Optional<Verb> byKey(String key) {
+        return Optional.ofNullable(BY_KEY.get(key));
+    }
+
+    /** The row of a parsed action: the one whose parser made it. */
+    public static Verb of(ServerAction action) {
+        if (action instanceof ServerAction.LegacyConsole console) {
+            return BY_KEY.get(console.key());
+        }
+        return BY_TYPE.get(action.getClass());
+    }
+
+    /**
+     * The one action key of a body; several keys of Nova's actions, or none, is a 400 as in Nova (other keys are
+     * ignored).
+     */
+    public static Verb inBody(JsonNode body) {
+        List<String> keys = new ArrayList<>();
+        body.fieldNames().forEachRemaining(keys::add);
+        List<String> known = keys.stream().filter(BY_KEY::containsKey).toList();
+        if (known.size() != 1) {
+            throw ApiException.badRequest(known.isEmpty()
+                    ? "There is no such action: " + (keys.isEmpty() ? "(none)" : String.join(", ", keys))
+                    : "Only one action is allowed per request, got: " + String.join(", ", known));
+        }
+        return BY_KEY.get(known.getFirst());
+    }
+
+    /** A power verb: its action has no fields, so the one instance is what the parser gives. */
+    private static Verb power(String key, String name, ServerAction action, String policy, Set<String> vmStates,
+                              String powerIntent, String task, String target) {
+        return new Verb(key, name, Versions.ALL, action.getClass(), parser((value, mv) -> action), policy,
+                GuardRule.always(vmStates, NO_TASK), new Intent.Power(powerIntent, task, target), Step.POWER, 202);
+    }
+
+    private static Verb legacyConsole(String key, String protocol) {
+        return new Verb(key, key, Versions.until(5), ServerAction.LegacyConsole.class,
+                parser((value, mv) -> new ServerAction.LegacyConsole(key, protocol, value.path("type").asText())),
+                "os_compute_api:os-remote-consoles", GuardRule.none(), new Intent.ReadConsole(), Step.NONE, 200);
+    }
+
+    private static Verb notImplemented(String key, String policy) {
+        return new Verb(key, key, Versions.ALL, ServerAction.class, Optional.empty(), policy, GuardRule.none(),
+                new Intent.NotImplemented(), Step.NONE, 501);
+    }
+
+    private static Optional<Parser> parser(Parser parser) {
+        return Optional.of(parser);
+    }
+
+    /** A text field of the body, if it is text. */
+    static Optional<String> text(JsonNode node, String field) {
+        JsonNode value = node.path(field);
+        return value.isTextual() ? Optional.of(value.asText()) : Optional.empty();
+    }
+
+    /** Metadata values may be null in Nova's schema; an image property is then the empty string. */
+    private static Map<String, String> metadata(JsonNode metadata) {
+        Map<String, String> result = new LinkedHashMap<>();
+        metadata.properties().forEach(e -> result.put(e.getKey(), e.getValue().isNull() ? "" : e.getValue().asText()));
+        return result;
+    }
+
+    /**
+     * {@code length}: -1, null or absent is the whole log. The schema allows an integer or a numeric string of any
+     * size; beyond an int means "everything" anyway.
+     */
+    private static Optional<Integer> lines(JsonNode length) {
+        if (length.isNull() || length.isMissingNode()) {
+            return Optional.empty();
+        }
+        int lines;
+        try {
+            lines = length.isTextual() ? Integer.parseInt(length.asText()) : Math.toIntExact(length.asLong());
+        } catch (NumberFormatException | ArithmeticException e) {
+            lines = Integer.MAX_VALUE;
+        }
+        return lines == -1 ? Optional.empty() : Optional.of(lines);
+    }
+}

@@ -79,8 +79,9 @@ start_facade() {
   local t0 log=$BENCH_DIR/facade-$(date +%s%N).log opts
   opts=$(facade_opts "${1:-}")
   # The sandbox cluster's JVM holds every object of every server in a heap of some GB: a full collection of its own
-  # stops its API server for 0.5-5 s, and a start that met one measured that (seventh session: every start-up over
-  # 2 s with 10,000 servers did). Collected now, it has none pending while the facade starts; sandbox_paused_ms says.
+  # stops its API server for 0.5-5 s, and a start that meets one measures that: with 10,000 servers, every start-up
+  # over 2 s in one run of eight starts met one (docs/benchmarks.md, "Starts over 2 s met the sandbox's own full
+  # collections"). Collected now, it has none pending while the facade starts; sandbox_paused_ms says.
   if [ -n "$SANDBOX_PID" ]; then
     "$JAVA_HOME/bin/jcmd" "$SANDBOX_PID" GC.run >/dev/null 2>&1 || true
   fi
@@ -126,7 +127,7 @@ print_memory() {
     sleep 0.1
   done
   # two full collections: string deduplication runs after the first, and the arrays it frees go at the second (with
-  # one, "heap after GC" also counted 20-25 MB of duplicates not yet freed at 10,000 servers: "Memory, fourth session")
+  # one, "heap after GC" also counts 20-25 MB of duplicates not yet freed at 10,000 servers)
   "$JAVA_HOME/bin/jcmd" "$FACADE_PID" GC.run >/dev/null
   sleep 3
   "$JAVA_HOME/bin/jcmd" "$FACADE_PID" GC.run >/dev/null
@@ -135,7 +136,8 @@ print_memory() {
   # the generations' "used" (Serial: DefNew + Tenured; G1: the one heap line), metaspace apart
   heap=$("$JAVA_HOME/bin/jcmd" "$FACADE_PID" GC.heap_info | awk '/total.*used/ && !/Metaspace|class space/ {
     for (i = 1; i < NF; i++) if ($i == "used") { v = $(i + 1); sub(/K,?$/, "", v); sum += v } } END { printf "%.0f", sum / 1024 }')
-  # the host objects' first lists, which follow readiness (docs/benchmarks.md, "Start-up")
+  # the host objects' first lists, which follow readiness (docs/benchmarks.md, "Start-up: ready as soon as the server
+  # records are cached")
   grep -o 'host objects synced in [0-9]* ms' "$FACADE_LOG" | sed 's/^/  after ready: /' >&2 || true
   if [ "${BENCH_HISTOGRAM:-false}" = true ]; then
     # what the heap holds, largest classes first (to stderr, so the tables stay clean)

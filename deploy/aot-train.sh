@@ -7,7 +7,7 @@
 # By default the facade trains as it runs in production: against a cluster in another process (the sandbox cluster,
 # SandboxMain from the same jar, started and stopped here), so the cache holds only what a facade loads, not the
 # embedded API server, the host simulator and their Netty (the cache is mapped into the facade's memory whole:
-# docs/benchmarks.md, "Memory, third session"). --embedded-sandbox trains ./ovc run's one-JVM sandbox mode instead.
+# docs/benchmarks.md, "JVM defaults"). --embedded-sandbox trains ./ovc run's one-JVM sandbox mode instead.
 set -euo pipefail
 embedded=false
 if [ "${1:-}" = --embedded-sandbox ]; then

@@ -9,9 +9,10 @@ microversion is the one the facade answered with (``X-OpenStack-Nova-API-Version
 for. Keystone and Glance have no response schemas in tempest; their bodies are counted as "without a schema".
 
 Error bodies are not in tempest's schemas (it checks only their status codes); the clients print their message, so
-each one is checked against the error format of its API (contract 1.5): Nova's ``{"<faultName>": {"code", "message"}}``
-with the fault name Nova uses for the status, Keystone's ``{"error": {"code", "title", "message"}}`` (also for a 401
-anywhere), Glance's ``{"code": "404 Not Found", "title", "message"}``.
+each one is checked against the error format of its API (docs/api-surface.md, "Cross-cutting behaviour"): Nova's
+``{"<faultName>": {"code", "message"}}`` with the fault name Nova uses for the status, Keystone's
+``{"error": {"code", "title", "message"}}`` (also for a 401 anywhere), Glance's
+``{"code": "404 Not Found", "title", "message"}``.
 
 Prints ``faults: N error bodies checked, M failed`` and ``schemas: N bodies validated, M failed``; exits 1 when
 anything failed.

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * The unauthenticated version discovery documents of the three services (contract §1.2, §2.1).
+ * The unauthenticated version discovery documents of the three services (Nova, Keystone, Glance).
  * Every {@code base} is {@code scheme://host:port} as the client reached us, without a trailing slash;
  * clients follow the absolute {@code self} links, so they must name that same host.
  */

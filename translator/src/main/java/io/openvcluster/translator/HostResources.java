@@ -15,7 +15,7 @@ import java.util.TreeMap;
  * Flavor → ResourceQuota, LimitRange and control-plane container resources (docs/translation.md, "Flavors").
  *
  * <p>The flavor's vCPUs, RAM and disk are what the tenant's <em>workloads</em> get. The quota covers the whole
- * host namespace (vcluster.md §3.1, gotcha 2), so each total adds the control plane's own share: the syncer
+ * host namespace, the control plane's pods included, so each total adds the control plane's own share: the syncer
  * container, the synced CoreDNS pod, the data PVC, and headroom for one transient snapshot/restore pod.
  * Quantities are computed in millicores and MiB so the output is exact and deterministic.
  */

@@ -24,7 +24,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Host observation → Nova vm_state / task_state / power_state (vcluster.md §8; rules in docs/translation.md).
+ * Host observation → Nova vm_state / task_state / power_state (the rules and the reasons for them:
+ * docs/translation.md, "Server state").
  *
  * <p>A server being deleted whose namespace or workload is gone is in its teardown: the vm state its intent
  * leaves (building if never active), task deleting, power NOSTATE. Otherwise, first match wins (then "deleting"

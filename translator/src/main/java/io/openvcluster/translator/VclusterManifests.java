@@ -50,8 +50,8 @@ import java.util.Map;
 
 /**
  * The objects chart {@code vcluster} 0.36.1 renders in the host namespace for {@link VclusterValues#values}
- * (vcluster.md §1.1 and §7b): the built-in renderer used where Helm is not available. The result is
- * pinned to the chart's structure; the values decide quota, limits, resources, image and versions.
+ * (docs/translation.md, "Values and manifests"): the built-in renderer used where Helm is not available. The
+ * result is pinned to the chart's structure; the values decide quota, limits, resources, image and versions.
  */
 public final class VclusterManifests {
 

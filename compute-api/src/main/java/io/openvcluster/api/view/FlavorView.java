@@ -7,7 +7,7 @@ import io.openvcluster.api.model.FlavorData;
 import java.util.List;
 import java.util.Optional;
 
-/** The Nova FLAVOR object (contract §4.3), the one place its wire JSON is built. */
+/** The Nova FLAVOR object, the one place its wire JSON is built. */
 public final class FlavorView {
     private FlavorView() {
     }

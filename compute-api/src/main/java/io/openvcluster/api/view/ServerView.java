@@ -15,8 +15,8 @@ import java.util.Optional;
 
 /**
  * The Nova SERVER object, the one place its wire JSON is built. Which fields appear depends on the
- * microversion (contract §5.1) and on the call: GET /servers/{id} shows server_groups (2.71), the list
- * does not; PUT and rebuild answer a reduced view before 2.75 (§5.3).
+ * microversion and on the call: GET /servers/{id} shows server_groups (2.71), the list does not; PUT and rebuild
+ * answer a reduced view before 2.75.
  */
 public final class ServerView {
     /** Every server is shown in the default security group: vclusters have no per-server port filtering. */

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Good and bad bodies per schema; the bad ones include every create/update case tempest sends (contract §6). */
+/** Good and bad bodies per schema; the bad ones include every create/update case tempest sends. */
 class RequestSchemasTest {
 
     private static JsonNode json(String text) throws Exception {
@@ -38,7 +38,7 @@ class RequestSchemasTest {
 
     @ParameterizedTest(name = "[{index}] {0} at {1}: {2}")
     @CsvSource(delimiter = '|', value = {
-            // OSC 6 at 2.1, OSC 10 at 2.96 (contract §7), ansible (§9)
+            // as sent by OSC 6 at 2.1, OSC 10 at 2.96, and ansible
             "server-create|2.1|{'server':{'name':'vm1','imageRef':'img','flavorRef':'1','min_count':1,'max_count':1}}",
             "server-create|2.1|{'server':{'name':'vm1','imageRef':'img','flavorRef':1,'metadata':{'k':'v'}}}",
             "server-create|2.96|{'server':{'name':'vm1','imageRef':'img','flavorRef':'1','min_count':1,'max_count':1,'networks':'auto','block_device_mapping_v2':[{'uuid':'img','boot_index':0,'source_type':'image','destination_type':'local','delete_on_termination':true}]}}",

@@ -6,7 +6,7 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.openvcluster.api.VersionDocuments;
 
-/** Nova's unauthenticated version documents, at {@code /compute} (contract §1.2). */
+/** Nova's unauthenticated version documents, at {@code /compute}. */
 final class ComputeVersionsService implements HttpService {
     @Override
     public void routing(HttpRules rules) {

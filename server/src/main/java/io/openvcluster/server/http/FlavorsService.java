@@ -24,7 +24,7 @@ import java.util.UUID;
 import java.util.function.Function;
 
 /**
- * Nova flavors (contract §4.3): list (summary and detail; Nova's filters, sort and paging are the domain's
+ * Nova flavors: list (summary and detail; Nova's filters, sort and paging are the domain's
  * {@link FlavorQuery}), show, create and delete (admin), and extra specs.
  */
 final class FlavorsService implements HttpService {

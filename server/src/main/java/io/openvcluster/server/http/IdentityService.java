@@ -22,7 +22,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The minimal Keystone v3 (contract §2), registered at {@code /identity}: discovery, token issue (password and
+ * The minimal Keystone v3, registered at {@code /identity}: discovery, token issue (password and
  * token methods, project scope), OIDC federation, token validation and revocation, and the caller's projects,
  * catalog and user.
  */

@@ -30,7 +30,7 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
- * Glance v2 (contract §3), at {@code /image}: discovery, the image list with Glance's filters, sort and paging,
+ * Glance v2, at {@code /image}: discovery, the image list with Glance's filters, sort and paging,
  * one image, its json-patch update and its delete. Images are vcluster Kubernetes versions and snapshots.
  */
 final class ImagesService implements HttpService {

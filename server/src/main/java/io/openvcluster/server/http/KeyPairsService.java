@@ -27,7 +27,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Nova {@code os-keypairs} (contract §4.4): list (each item wrapped in {@code {"keypair": ...}}, paged from 2.35),
+ * Nova {@code os-keypairs}: list (each item wrapped in {@code {"keypair": ...}}, paged from 2.35),
  * create or import, show and delete. Microversion rules: {@code type} from 2.2 (with 201/204 answers instead of
  * 200/202), {@code user_id} from 2.10 (admins), {@code @} and {@code .} in names from 2.92, where a public key
  * becomes required (no more generated keys).

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A parsed {@code POST /v3/auth/tokens} body (contract §2.2): the password or token method, and an optional
+ * A parsed {@code POST /v3/auth/tokens} body: the password or token method, and an optional
  * project scope by id or by name within a domain. Structural problems are 400, as in Keystone.
  */
 record KeystoneAuthRequest(List<String> methods, Optional<PasswordUser> password, Optional<String> token,

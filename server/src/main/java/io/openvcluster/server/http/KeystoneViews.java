@@ -13,7 +13,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 
-/** Keystone v3 bodies: the token (contract §2.3), the catalog, projects and users. */
+/** Keystone v3 bodies: the token, the catalog, projects and users. */
 final class KeystoneViews {
     /** Keystone's {@code %Y-%m-%dT%H:%M:%S.%fZ}; tempest parses it with strptime and refuses offsets. */
     private static final DateTimeFormatter KEYSTONE_TIME =

@@ -14,7 +14,7 @@ import io.openvcluster.server.compute.QuotaUsage;
 import io.openvcluster.server.identity.Caller;
 
 /**
- * Nova {@code GET /limits} (contract §4.5): the project's absolute limits and usage; {@code rate} is always
+ * Nova {@code GET /limits}: the project's absolute limits and usage; {@code rate} is always
  * empty (Nova dropped rate limits). An admin may ask for another project with {@code tenant_id}.
  * The fields follow the microversion: 2.36 drops the nova-network ones, 2.39 {@code maxImageMeta},
  * 2.57 the personality ones.

@@ -20,7 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Nova {@code os-quota-sets} (contract §4.5): show, defaults, detail ({@code limit}, {@code in_use},
+ * Nova {@code os-quota-sets}: show, defaults, detail ({@code limit}, {@code in_use},
  * {@code reserved} per resource), update and delete (admin). The resources shown follow the microversion:
  * 2.36 drops the nova-network ones, 2.57 the injected-file ones. Per-user quotas are not offered.
  */

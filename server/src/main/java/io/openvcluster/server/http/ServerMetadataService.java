@@ -12,7 +12,7 @@ import io.openvcluster.api.schema.RequestSchemas;
 import io.openvcluster.server.compute.ComputeService;
 import java.util.Map;
 
-/** Server metadata (contract §4.1): the whole map, and one item at a time. */
+/** Server metadata: the whole map, and one item at a time. */
 final class ServerMetadataService implements HttpService {
     private final ComputeService compute;
 

@@ -18,7 +18,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * {@code GET /servers[/detail]} query string to {@link ServerQuery} (contract §4.1). Unknown keys, and
+ * {@code GET /servers[/detail]} query string to {@link ServerQuery}. Unknown keys, and
  * {@code deleted}, are ignored, as Nova does for non-admins before 2.75 (and we stay lenient after).
  */
 final class ServerQueryParser {

@@ -13,9 +13,10 @@ import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
  * and the timer keeps the exchange that opened the connection, response body included, for as long as the connection
  * lives (JDK 25's {@code PlainHttpConnection.connectTimerEvent} is never cleared). The facade's first request is the
  * server records' list, so its connection held that whole list: 15 MB of JSON at 10,000 servers, the largest single
- * object in the heap (docs/benchmarks.md, "Memory, fifth session"). Without one, a request is still bounded by
- * fabric8's request timeout, which the JDK counts from before the connect; only a watch (which has none) waits for
- * the operating system to give up on a host that never answers, then reconnects as after any watch error.
+ * object in the heap (docs/benchmarks.md, "A connect timeout made the JDK client keep each connection's first
+ * response"). Without one, a request is still bounded by fabric8's request timeout, which the JDK counts from before
+ * the connect; only a watch (which has none) waits for the operating system to give up on a host that never
+ * answers, then reconnects as after any watch error.
  */
 public final class KubeClients {
     private KubeClients() {

@@ -3,10 +3,11 @@ package io.openvcluster.server.kube.client;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The time one API request spends waiting on the Kubernetes API server: DESIGN §7 budgets a create "excluding
- * Kubernetes write latency", so the facade measures that part itself. A request opens one on its thread
- * ({@link #begin()}); every call of the client {@link TimedHttpClient} makes from that thread adds its time from
- * send to the whole response; calls from other threads (informers, the reconciler) count nowhere.
+ * The time one API request spends waiting on the Kubernetes API server: the budget for accepting a create, 20 ms
+ * p99, excludes Kubernetes write latency (docs/benchmarks.md, "Budgets"), so the facade measures that part itself.
+ * A request opens one on its thread ({@link #begin()}); every call of the client {@link TimedHttpClient} makes from
+ * that thread adds its time from send to the whole response; calls from other threads (informers, the reconciler)
+ * count nowhere.
  */
 public final class KubeWaits implements AutoCloseable {
     /** Helidon runs a request's filters and handler on one (virtual) thread, so a thread local scopes it. */

@@ -37,15 +37,16 @@ import java.util.function.Supplier;
 /**
  * A running {@code rebuild}, level-triggered.
  *
- * <p>From a snapshot image, vcluster's restore into an existing vcluster (vcluster.md §5.5), each step decided from
- * the host: {@code vcluster_pause} with {@code loft.sh/restoring=true} (annotations as {@code vcluster pause}, replicas
- * 0); once no control-plane pod runs, {@code delete_workload_pods} ({@code vcluster.loft.sh/managed-by=<release>}),
- * ResourceQuota {@code vcluster-restore} deleted, and {@code vcluster_restore}: the restore pod
- * {@code vcluster-restore-<request id prefix>} ({@code /vcluster restore}, see {@link SnapshotPods}). When it has
- * succeeded, {@code loft.sh/restoring} is removed and the power operations resume the vcluster (or keep it down for a
- * server that was stopped). The restore pod of the request is the only marker: while it has not succeeded, the
- * restore owns the StatefulSet's replicas ({@link #ownsPower}); once it has failed the server is ERROR with the pod's
- * message as fault, and stays so (the vcluster left paused) until another rebuild.
+ * <p>From a snapshot image, vcluster's restore into an existing vcluster (docs/images.md, "rebuild"), each step
+ * decided from the host: {@code vcluster_pause} with {@code loft.sh/restoring=true} (annotations as
+ * {@code vcluster pause}, replicas 0); once no control-plane pod runs, {@code delete_workload_pods}
+ * ({@code vcluster.loft.sh/managed-by=<release>}), ResourceQuota {@code vcluster-restore} deleted, and
+ * {@code vcluster_restore}: the restore pod {@code vcluster-restore-<request id prefix>} ({@code /vcluster restore},
+ * see {@link SnapshotPods}). When it has succeeded, {@code loft.sh/restoring} is removed and the power operations
+ * resume the vcluster (or keep it down for a server that was stopped). The restore pod of the request is the only
+ * marker: while it has not succeeded, the restore owns the StatefulSet's replicas ({@link #ownsPower}); once it has
+ * failed the server is ERROR with the pod's message as fault, and stays so (the vcluster left paused) until another
+ * rebuild.
  *
  * <p>From a base image (an upgrade), the new Kubernetes version is rendered by the reconciler like any spec change;
  * {@code apply_image} is shown until the control plane runs the new values.

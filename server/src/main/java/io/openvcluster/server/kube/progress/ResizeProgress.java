@@ -24,11 +24,11 @@ import java.util.function.Supplier;
 /**
  * Where a resize or a revert stands on the host. The reconciler has already rendered the record's flavor (the new
  * one, or the previous one again after a revert) into the ResourceQuota, LimitRange and vcluster values; those
- * values change the StatefulSet's {@code vClusterConfigHash}, so the control plane restarts with them (vcluster.md
- * §6). The flavor runs when the StatefulSet carries the provisioner's marker of those values and, unless the server is stopped, a Ready
- * control-plane pod carries it too. Until then the task shows {@code resize_migrating} (the new objects are not on
- * the host yet) or {@code resize_finish} (the control plane restarts); then the vm state is {@code resized} until
- * confirm or revert. Pure apart from reading the host cache.
+ * values change the StatefulSet's {@code vClusterConfigHash}, so the control plane restarts with them (docs/verbs.md,
+ * "The table"). The flavor runs when the StatefulSet carries the provisioner's marker of those values and, unless
+ * the server is stopped, a Ready control-plane pod carries it too. Until then the task shows
+ * {@code resize_migrating} (the new objects are not on the host yet) or {@code resize_finish} (the control plane
+ * restarts); then the vm state is {@code resized} until confirm or revert. Pure apart from reading the host cache.
  */
 public final class ResizeProgress {
     public static final String RESIZE = "resize";

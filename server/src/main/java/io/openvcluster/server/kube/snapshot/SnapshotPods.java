@@ -18,11 +18,12 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * vcluster's snapshot and restore pod (vcluster.md §5.4, {@code pkg/snapshot/pod}), for a vcluster whose control
- * plane is down (no in-pod controller to process a request): a copy of the control plane's pod template with one
- * container {@code snapshot} running the syncer image's {@code /vcluster snapshot} (or {@code restore}), the storage
- * options in {@code VCLUSTER_STORAGE_OPTIONS}, and the data volume bound to PVC {@code data-<release>-0}. It runs to
- * completion ({@code restartPolicy: Never}); exit 0 is success.
+ * vcluster's snapshot and restore pod (vcluster's {@code pkg/snapshot/pod}), for a vcluster whose control plane is
+ * down (no in-pod controller to process a request): a copy of the control plane's pod template with one container
+ * {@code snapshot} running the syncer image's {@code /vcluster snapshot} (or {@code restore}), the storage options in
+ * {@code VCLUSTER_STORAGE_OPTIONS}, and the data volume bound to PVC {@code data-<release>-0}. It runs to completion
+ * ({@code restartPolicy: Never}); exit 0 is success. docs/images.md lists the pod's fields for a snapshot
+ * ("createImage: what a snapshot is") and a restore ("rebuild").
  */
 public final class SnapshotPods {
     public static final String APP_LABEL_VALUE = "vcluster-snapshot";

@@ -16,12 +16,13 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * vcluster's asynchronous snapshot request (vcluster.md §5.3), built exactly as {@code vcluster snapshot create}
- * builds it: a Secret (the storage options) and a ConfigMap (the request and its status) with the same name and the
- * three {@code vcluster.loft.sh/*} labels, in the vcluster's host namespace, where the controller inside the running
+ * vcluster's asynchronous snapshot request, built exactly as {@code vcluster snapshot create} builds it: a Secret
+ * (the storage options) and a ConfigMap (the request and its status) with the same name and the three
+ * {@code vcluster.loft.sh/*} labels, in the vcluster's host namespace, where the controller inside the running
  * vcluster picks the ConfigMap up. vcluster uses {@code generateName}; the facade derives the name from the image id
  * instead ({@code <release>-snapshot-request-<id prefix>}, the same shape), so a request is created once however
- * often a pass is repeated. A delete request is the same pair with status phase {@code Deleting}.
+ * often a pass is repeated. A delete request is the same pair with status phase {@code Deleting}. The whole flow:
+ * docs/images.md, "createImage: what a snapshot is".
  */
 public final class SnapshotRequests {
     public static final String LABEL_REQUEST = "vcluster.loft.sh/snapshot-request";

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every first list of the host informers asks for pages ({@code limit=500}): with many servers a kind's whole list
- * is more than the facade's heap holds parsed (docs/benchmarks.md, "Host lists in pages").
+ * is more than the facade's heap holds parsed (docs/benchmarks.md, "Host lists in pages: the first lists of 20,000
+ * servers did not fit in the heap").
  */
 class HostCachePagingTest {
 

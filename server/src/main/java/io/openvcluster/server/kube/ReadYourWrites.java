@@ -41,8 +41,19 @@ final class ReadYourWrites<T extends HasMetadata> {
         deleted.remove(name);
     }
 
-    Optional<T> resolve(String name, T cached) {
+    /**
+     * The object as the cache holds it, or as we wrote it when that is newer. The overlay is read before the cache:
+     * an entry is let go only by a read whose cache already held a version as new, so an entry gone from this
+     * overlay read is in the cache read after it. Read the other way round, a cache read just before the informer
+     * had a write and an overlay read just after another request let the entry go would both miss the write.
+     */
+    Optional<T> resolve(String name, Supplier<T> cache) {
         T mine = written.get(name);
+        return resolve(name, mine, cache.get());
+    }
+
+    /** {@code mine}: the overlay's entry, read before {@code cached} was. */
+    private Optional<T> resolve(String name, T mine, T cached) {
         T current = cached;
         if (mine != null) {
             if (cached != null && !isNewer(mine, cached)) {
@@ -67,8 +78,10 @@ final class ReadYourWrites<T extends HasMetadata> {
     List<T> merge(Supplier<List<T>> cache, Predicate<T> filter) {
         // The overlay as the list begins, read by both loops: a write recorded while the cache is walked, to an
         // object already passed, would otherwise list that object twice (once from the cache, once from the
-        // overlay). Such a write shows from the next list on. The cache is read after this copy: an entry the
-        // overlay let go before it (the informer had caught up) is then in the cache.
+        // overlay). Such a write shows from the next list on. The cache is read after this copy, and each cached
+        // object is compared with the copy's entry, not the live one: an entry the overlay let go before the copy
+        // (the informer had caught up) is then in the cache, and one it lets go after (another request saw the
+        // caught-up informer) is still in the copy, even when this cache read was older.
         Map<String, T> writtenBefore = Map.copyOf(written);
         List<T> cached = cache.get();
         List<T> result = new ArrayList<>(cached.size() + writtenBefore.size());
@@ -78,7 +91,7 @@ final class ReadYourWrites<T extends HasMetadata> {
             if (writtenBefore.containsKey(name)) {
                 cachedAndWritten.add(name);
             }
-            resolve(name, object).filter(filter).ifPresent(result::add);
+            resolve(name, writtenBefore.get(name), object).filter(filter).ifPresent(result::add);
         }
         writtenBefore.forEach((name, copy) -> {
             if (!cachedAndWritten.contains(name)) {

@@ -169,7 +169,7 @@ public final class RecordStore implements AutoCloseable {
     // ---- servers
 
     public Optional<ServerRecord> server(String serverId) {
-        return serverWrites.resolve(serverId, servers.getStore().getByKey(key(serverId)));
+        return serverWrites.resolve(serverId, () -> servers.getStore().getByKey(key(serverId)));
     }
 
     public List<ServerRecord> serversOfProject(String projectId) {
@@ -203,7 +203,7 @@ public final class RecordStore implements AutoCloseable {
 
     public Optional<FlavorRecord> flavor(String flavorId) {
         String name = Records.flavorName(flavorId);
-        return flavorWrites.resolve(name, flavors.getStore().getByKey(key(name)))
+        return flavorWrites.resolve(name, () -> flavors.getStore().getByKey(key(name)))
                 .filter(f -> flavorId.equals(f.getSpec().getId()));
     }
 
@@ -213,7 +213,7 @@ public final class RecordStore implements AutoCloseable {
 
     public Optional<ImageRecord> image(String imageId) {
         String name = Records.imageName(imageId);
-        return imageWrites.resolve(name, images.getStore().getByKey(key(name)))
+        return imageWrites.resolve(name, () -> images.getStore().getByKey(key(name)))
                 .filter(i -> imageId.equals(i.getSpec().getId()));
     }
 
@@ -231,13 +231,13 @@ public final class RecordStore implements AutoCloseable {
     /** The project's own limits, when an admin set any. */
     public Optional<QuotaRecord> quota(String projectId) {
         String name = Records.quotaName(projectId);
-        return quotaWrites.resolve(name, quotas.getStore().getByKey(key(name)))
+        return quotaWrites.resolve(name, () -> quotas.getStore().getByKey(key(name)))
                 .filter(q -> projectId.equals(q.getSpec().getProjectId()));
     }
 
     public Optional<KeyPairRecord> keyPair(String userId, String keyName) {
         String name = Records.keyPairName(userId, keyName);
-        return keyPairWrites.resolve(name, keyPairs.getStore().getByKey(key(name)))
+        return keyPairWrites.resolve(name, () -> keyPairs.getStore().getByKey(key(name)))
                 .filter(k -> userId.equals(k.getSpec().getUserId()) && keyName.equals(k.getSpec().getName()));
     }
 

@@ -16,7 +16,7 @@ class ReadYourWritesTest {
     void aWriteIsSeenBeforeTheInformerHasIt() {
         ConfigMap written = object("a", "uid-a", "7");
         overlay.written(written);
-        assertEquals(Optional.of(written), overlay.resolve("a", null));
+        assertEquals(Optional.of(written), overlay.resolve("a", () -> null));
         assertEquals(List.of(written), overlay.merge(() -> List.of(), o -> true));
     }
 
@@ -24,22 +24,22 @@ class ReadYourWritesTest {
     void theOverlayYieldsOnceTheCacheIsAsNew() {
         overlay.written(object("a", "uid-a", "7"));
         ConfigMap stale = object("a", "uid-a", "5");
-        assertEquals("7", overlay.resolve("a", stale).orElseThrow().getMetadata().getResourceVersion());
+        assertEquals("7", overlay.resolve("a", () -> stale).orElseThrow().getMetadata().getResourceVersion());
         ConfigMap caughtUp = object("a", "uid-a", "9");
-        assertEquals(Optional.of(caughtUp), overlay.resolve("a", caughtUp));
+        assertEquals(Optional.of(caughtUp), overlay.resolve("a", () -> caughtUp));
         // the overlay entry is dropped: a later stale cache entry is no longer masked
-        assertEquals(Optional.of(stale), overlay.resolve("a", stale));
+        assertEquals(Optional.of(stale), overlay.resolve("a", () -> stale));
     }
 
     @Test
     void aDeletedObjectIsHiddenUntilTheInformerSeesTheDeletion() {
         ConfigMap cached = object("a", "uid-a", "3");
         overlay.deleted(cached);
-        assertTrue(overlay.resolve("a", cached).isEmpty());
+        assertTrue(overlay.resolve("a", () -> cached).isEmpty());
         assertTrue(overlay.merge(() -> List.of(cached), o -> true).isEmpty());
         overlay.informerDeleted(cached);
         ConfigMap recreated = object("a", "uid-b", "12");
-        assertEquals(Optional.of(recreated), overlay.resolve("a", recreated));
+        assertEquals(Optional.of(recreated), overlay.resolve("a", () -> recreated));
     }
 
     /**
@@ -89,7 +89,7 @@ class ReadYourWritesTest {
         overlay.written(created);
         ConfigMap a = object("a", "uid-a", "1");
         List<ConfigMap> listed = overlay.merge(() -> List.of(a), o -> {
-            overlay.resolve("c", created); // another request meets the caught-up informer: the overlay drops "c"
+            overlay.resolve("c", () -> created); // another request meets the caught-up informer: the overlay drops "c"
             return true;
         });
         assertEquals(List.of(a, created), listed);
@@ -105,10 +105,44 @@ class ReadYourWritesTest {
         overlay.written(created);
         List<ConfigMap> listed = overlay.merge(() -> {
             List<ConfigMap> cacheWithoutTheCreate = List.of();
-            overlay.resolve("c", created); // meanwhile the informer caught up and a GET let the overlay entry go
+            overlay.resolve("c", () -> created); // meanwhile the informer caught up and a GET let the overlay entry go
             return cacheWithoutTheCreate;
         }, o -> true);
         assertEquals(List.of(created), listed);
+    }
+
+    /**
+     * A list that reads the cache just before the informer has a write, while another request (a GET, the
+     * reconciler) meets the caught-up informer and lets the overlay entry go before the walk reaches the object: the
+     * list shows the write, not the older cached object.
+     */
+    @Test
+    void aWriteIsListedWhenTheOverlayLetsGoAfterTheCacheWasRead() {
+        ConfigMap beforeTags = object("a", "uid-a", "10");
+        ConfigMap tags = new ConfigMapBuilder(object("a", "uid-a", "12")).addToData("tags", "blue,red").build();
+        overlay.written(tags);
+        List<ConfigMap> listed = overlay.merge(() -> {
+            List<ConfigMap> cacheBeforeTheWrite = List.of(beforeTags);
+            overlay.resolve("a", () -> tags); // meanwhile the informer caught up and another request let the entry go
+            return cacheBeforeTheWrite;
+        }, o -> true);
+        assertEquals(List.of(tags), listed);
+        // the next list reads the caught-up cache
+        assertEquals(List.of(tags), overlay.merge(() -> List.of(tags), o -> true));
+    }
+
+    /** As a list, a GET: its cache read older than the write, the overlay entry let go before the overlay is read. */
+    @Test
+    void aWriteIsReadWhenTheOverlayLetsGoAfterTheCacheWasRead() {
+        ConfigMap beforeTags = object("a", "uid-a", "10");
+        ConfigMap tags = new ConfigMapBuilder(object("a", "uid-a", "12")).addToData("tags", "blue,red").build();
+        overlay.written(tags);
+        Optional<ConfigMap> read = overlay.resolve("a", () -> {
+            ConfigMap cacheBeforeTheWrite = beforeTags;
+            overlay.resolve("a", () -> tags); // meanwhile the informer caught up and another request let the entry go
+            return cacheBeforeTheWrite;
+        });
+        assertEquals(Optional.of(tags), read);
     }
 
     private static ConfigMap object(String name, String uid, String resourceVersion) {

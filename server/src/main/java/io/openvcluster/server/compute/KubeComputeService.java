@@ -161,7 +161,7 @@ public final class KubeComputeService implements ComputeService {
         spec.setCreatedAt(now);
         ServerRecord written;
         try {
-            written = store.written(client.resources(ServerRecord.class).inNamespace(store.namespace())
+            written = store.created(client.resources(ServerRecord.class).inNamespace(store.namespace())
                     .resource(record).create());
         } catch (KubernetesClientException e) {
             throw RecordWriter.unavailable(e);

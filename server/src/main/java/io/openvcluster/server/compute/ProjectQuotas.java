@@ -192,7 +192,7 @@ final class ProjectQuotas {
             record.getSpec().setProjectId(projectId);
             record.getSpec().setLimits(new LinkedHashMap<>(asKeys));
             try {
-                store.written(client.resources(QuotaRecord.class).inNamespace(store.namespace()).resource(record)
+                store.created(client.resources(QuotaRecord.class).inNamespace(store.namespace()).resource(record)
                         .create());
                 return limits(projectId);
             } catch (KubernetesClientException e) {

@@ -22,10 +22,37 @@ final class ReadYourWrites<T extends HasMetadata> {
     /** name -> uid of an object we deleted, until the informer reports the deletion. */
     private final Map<String, String> deleted = new ConcurrentHashMap<>();
 
-    void written(T object) {
+    /** A create's answer. */
+    void created(T object) {
         String name = object.getMetadata().getName();
         deleted.remove(name);
         written.merge(name, object, (old, now) -> isNewer(old, now) ? old : now);
+    }
+
+    /**
+     * An update's answer, unless the object is gone: we deleted it, or neither this overlay nor the cache (read after
+     * it) holds its uid any more. An update needs the object, which its caller read from here; known to neither, it
+     * was deleted since and the informer has reported the deletion, so this answer, which came back after that (a
+     * slow response), is older than the deletion. Kept, it would be shown for ever: an entry is let go only for a
+     * version as new in the cache, or on the informer's report of the deletion, which is past. (The one update whose
+     * object may come from the API instead, a quota another replica created a moment ago, then shows once the
+     * informer has it.) One atomic step on the name's entry, so that {@link #informerDeleted} cannot let it go
+     * between the check and the write.
+     */
+    void written(T object, Supplier<T> cache) {
+        String name = object.getMetadata().getName();
+        String uid = String.valueOf(object.getMetadata().getUid());
+        written.compute(name, (n, mine) -> {
+            if (mine != null) {
+                // an entry of another uid is a newer object of the same name, created after this one was deleted
+                return sameUid(mine, object) && !isNewer(mine, object) ? object : mine;
+            }
+            if (uid.equals(deleted.get(name))) {
+                return null;
+            }
+            T cached = cache.get();
+            return cached != null && sameUid(cached, object) ? object : null;
+        });
     }
 
     void deleted(T object) {

@@ -25,7 +25,8 @@ import java.util.function.Function;
 /**
  * The records, read from informer caches: no read calls the API. Lookups by id are hash lookups (the record's
  * name is derived from the id); servers are also indexed by project. Writes go through the callers, who hand the
- * object the API server returned to {@link #written} (read-your-writes, see {@link ReadYourWrites}).
+ * object the API server returned to {@link #created} or {@link #written} (read-your-writes, see
+ * {@link ReadYourWrites}).
  */
 public final class RecordStore implements AutoCloseable {
     private static final String BY_PROJECT = "project";
@@ -248,14 +249,31 @@ public final class RecordStore implements AutoCloseable {
 
     // ---- read-your-writes
 
-    /** Records an object the API server returned from a create or an update. */
-    public <T extends HasMetadata> T written(T object) {
+    /** Records an object the API server returned from a create. */
+    public <T extends HasMetadata> T created(T object) {
         switch (object) {
-            case ServerRecord s -> serverWrites.written(s);
-            case FlavorRecord f -> flavorWrites.written(f);
-            case ImageRecord i -> imageWrites.written(i);
-            case QuotaRecord q -> quotaWrites.written(q);
-            case KeyPairRecord k -> keyPairWrites.written(k);
+            case ServerRecord s -> serverWrites.created(s);
+            case FlavorRecord f -> flavorWrites.created(f);
+            case ImageRecord i -> imageWrites.created(i);
+            case QuotaRecord q -> quotaWrites.created(q);
+            case KeyPairRecord k -> keyPairWrites.created(k);
+            default -> throw new IllegalArgumentException("not a record: " + object.getKind());
+        }
+        return object;
+    }
+
+    /**
+     * Records an object the API server returned from an update, unless it was deleted since
+     * ({@link ReadYourWrites#written}).
+     */
+    public <T extends HasMetadata> T written(T object) {
+        String name = object.getMetadata().getName();
+        switch (object) {
+            case ServerRecord s -> serverWrites.written(s, () -> servers.getStore().getByKey(key(name)));
+            case FlavorRecord f -> flavorWrites.written(f, () -> flavors.getStore().getByKey(key(name)));
+            case ImageRecord i -> imageWrites.written(i, () -> images.getStore().getByKey(key(name)));
+            case QuotaRecord q -> quotaWrites.written(q, () -> quotas.getStore().getByKey(key(name)));
+            case KeyPairRecord k -> keyPairWrites.written(k, () -> keyPairs.getStore().getByKey(key(name)));
             default -> throw new IllegalArgumentException("not a record: " + object.getKind());
         }
         return object;

@@ -38,8 +38,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * What each verb does to the host, seen from outside: the real {@code openstack} CLI drives a facade, and after every
  * verb the test reads the host objects with its own Kubernetes client — the StatefulSet's replicas and vcluster's
  * pause annotations, the control-plane pod, the ResourceQuota, the kubeconfig behind the console URL, the namespace
- * after delete. {@link CliHostEffectsTest} runs it on the sandbox cluster (its own process);
- * {@link RealClusterHostEffectsTest} on a real cluster, opt-in.
+ * after delete. {@link CliHostEffectsIT} runs it on the sandbox cluster (its own process);
+ * {@link RealClusterHostEffectsIT} on a real cluster, opt-in.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)

@@ -192,7 +192,7 @@ class ChartTest {
                 "room for helm-java's native library");
         // what Helm does per object of vcluster's chart (install: get, create; upgrade: get, patch; uninstall:
         // delete) and to its release Secrets (list, create, update, delete), seen on the mock API server
-        // (HelmOnMockApiServerTest)
+        // (HelmOnMockApiServerIT)
         ChartRbac rbac = ChartRbac.of(chart, pod(deployment).getServiceAccountName());
         Map<String, String> chartObjects = Map.of("serviceaccounts", "", "resourcequotas", "", "limitranges", "",
                 "secrets", "", "services", "", "statefulsets", "apps", "roles", "rbac.authorization.k8s.io",

@@ -12,17 +12,17 @@ import io.fabric8.kubernetes.client.http.Interceptor;
 import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 import io.openvcluster.api.model.FlavorData;
 import io.openvcluster.api.model.ServerData;
-import io.openvcluster.server.compute.ComputeService;
+import io.openvcluster.server.Backend;
+import io.openvcluster.server.compute.CreateServerRequest;
+import io.openvcluster.server.compute.Domain;
 import io.openvcluster.server.compute.InstanceActionQuery;
 import io.openvcluster.server.compute.NewKeyPair;
 import io.openvcluster.server.compute.QuotaResource;
 import io.openvcluster.server.compute.RemoteConsole;
 import io.openvcluster.server.compute.ServerAction;
-import io.openvcluster.server.compute.CreateServerRequest;
 import io.openvcluster.server.compute.UpdateServerRequest;
-import io.openvcluster.server.identity.Caller;
-import io.openvcluster.server.Backend;
 import io.openvcluster.server.config.BackendSettings;
+import io.openvcluster.server.identity.Caller;
 import io.openvcluster.server.identity.KubeRevocationList;
 import io.openvcluster.server.kube.reconcile.LeaderElectionSettings;
 import io.openvcluster.server.kube.snapshot.SnapshotStore;
@@ -48,7 +48,7 @@ import java.util.function.BooleanSupplier;
  * runs it: leader election on, CRDs installed by the chart, default catalog seeded. The chart's RBAC is checked
  * against this record, so a new call in the code that the RBAC does not allow fails the chart test.
  *
- * <p>The scenario goes through {@link ComputeService}, the same entry points the HTTP layer calls (servers and every
+ * <p>The scenario goes through {@link Domain}, the same entry points the HTTP layer calls (servers and every
  * verb, flavors, key pairs, quotas, consoles), and the token revocation list: extend {@link #scenario} when a verb is
  * added there.
  */
@@ -91,7 +91,7 @@ final class RecordedFacadeRun {
             List<PolicyRule> roleRules;
             try (Backend backend = Backend.start(facadeClient, chartLike)) {
                 await("leader", backend::leading);
-                roleRules = scenario(backend.compute(), sandbox.client());
+                roleRules = scenario(backend.domain(), sandbox.client());
                 revocations(facadeClient);
             }
             return new Result(Set.copyOf(calls), roleRules);
@@ -99,30 +99,30 @@ final class RecordedFacadeRun {
     }
 
     /** A server's whole life and the catalog administration, as the HTTP layer drives them. */
-    private static List<PolicyRule> scenario(ComputeService compute, KubernetesClient observer) {
-        compute.listFlavors(MEMBER, Optional.empty());
-        compute.listImages(MEMBER);
+    private static List<PolicyRule> scenario(Domain compute, KubernetesClient observer) {
+        compute.catalog().listFlavors(MEMBER, Optional.empty());
+        compute.catalog().listImages(MEMBER);
         String image = DefaultCatalog.images().get(0).id();
-        FlavorData flavor = compute.createFlavor(ADMIN, new FlavorData(UUID.randomUUID().toString(), "rbac.small", 1,
+        FlavorData flavor = compute.catalog().createFlavor(ADMIN, new FlavorData(UUID.randomUUID().toString(), "rbac.small", 1,
                 1024, 5, 0, 0, 1.0, true, false, Optional.empty(), Map.of()));
-        compute.setFlavorExtraSpecs(ADMIN, flavor.id(), Map.of("hw:cpu_policy", "shared"));
-        FlavorData bigger = compute.createFlavor(ADMIN, new FlavorData(UUID.randomUUID().toString(), "rbac.medium", 2,
+        compute.catalog().setFlavorExtraSpecs(ADMIN, flavor.id(), Map.of("hw:cpu_policy", "shared"));
+        FlavorData bigger = compute.catalog().createFlavor(ADMIN, new FlavorData(UUID.randomUUID().toString(), "rbac.medium", 2,
                 2048, 10, 0, 0, 1.0, true, false, Optional.empty(), Map.of()));
         // Key pairs and quotas are records too.
-        compute.createKeyPair(MEMBER, new NewKeyPair("rbac-key", "ssh", Optional.empty(), Optional.empty()));
-        compute.listKeyPairs(MEMBER, Optional.empty());
-        compute.updateQuotaSet(ADMIN, MEMBER.projectId(), Map.of(QuotaResource.INSTANCES, 5), false);
-        compute.updateQuotaSet(ADMIN, MEMBER.projectId(), Map.of(QuotaResource.INSTANCES, 6), false);
-        compute.getQuotaUsage(MEMBER, MEMBER.projectId());
+        compute.keyPairs().createKeyPair(MEMBER, new NewKeyPair("rbac-key", "ssh", Optional.empty(), Optional.empty()));
+        compute.keyPairs().listKeyPairs(MEMBER, Optional.empty());
+        compute.quotas().updateQuotaSet(ADMIN, MEMBER.projectId(), Map.of(QuotaResource.INSTANCES, 5), false);
+        compute.quotas().updateQuotaSet(ADMIN, MEMBER.projectId(), Map.of(QuotaResource.INSTANCES, 6), false);
+        compute.quotas().getQuotaUsage(MEMBER, MEMBER.projectId());
 
-        String id = compute.createServer(member(), new CreateServerRequest("rbac", flavor.id(), image, Map.of("k", "v"),
+        String id = compute.servers().createServer(member(), new CreateServerRequest("rbac", flavor.id(), image, Map.of("k", "v"),
                 List.of(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), "", "", "", 1, 1))
                 .servers().get(0).id();
-        await("server active", () -> "active".equals(compute.getServer(MEMBER, id).vmState()));
-        compute.updateServer(MEMBER, id, new UpdateServerRequest(Optional.of("rbac-renamed"), Optional.empty(),
+        await("server active", () -> "active".equals(compute.servers().getServer(MEMBER, id).vmState()));
+        compute.servers().updateServer(MEMBER, id, new UpdateServerRequest(Optional.of("rbac-renamed"), Optional.empty(),
                 Optional.empty(), Optional.empty(), Optional.empty()));
-        compute.setMetadata(MEMBER, id, Map.of("role", "db"), false);
-        compute.addTag(MEMBER, id, "blue");
+        compute.attributes().setMetadata(MEMBER, id, Map.of("role", "db"), false);
+        compute.attributes().addTag(MEMBER, id, "blue");
 
         // Every power verb, each until the reconciler has finished it.
         verb(compute, id, new ServerAction.Stop(), "stopped");
@@ -139,46 +139,46 @@ final class RecordedFacadeRun {
         verb(compute, id, new ServerAction.ConfirmResize(), "active");
         verb(compute, id, new ServerAction.Resize(flavor.id()), "resized");
         verb(compute, id, new ServerAction.RevertResize(), "active");
-        compute.consoleOutput(MEMBER, id, Optional.of(10));
-        compute.listInstanceActions(MEMBER, id, InstanceActionQuery.all());
-        RemoteConsole console = compute.openRemoteConsole(MEMBER, id, "vnc", "novnc");
-        compute.consoleKubeconfig(console.ticket());
+        compute.servers().consoleOutput(MEMBER, id, Optional.of(10));
+        compute.servers().listInstanceActions(MEMBER, id, InstanceActionQuery.all());
+        RemoteConsole console = compute.consoles().openRemoteConsole(MEMBER, id, "vnc", "novnc");
+        compute.consoles().consoleKubeconfig(console.ticket());
 
         // images: a snapshot of a running server (vcluster's snapshot request), of a stopped one (snapshot pod),
         // a rebuild from a snapshot (restore pod), a clone (restore into a new vcluster), an image delete
-        String snapshot = compute.createImage(member(), id, new ServerAction.CreateImage("rbac-snap", Map.of()));
-        await("snapshot active", () -> "active".equals(compute.getImage(MEMBER, snapshot).status()));
-        await("snapshot finished", () -> compute.getServer(MEMBER, id).taskState().isEmpty());
+        String snapshot = compute.servers().createImage(member(), id, new ServerAction.CreateImage("rbac-snap", Map.of()));
+        await("snapshot active", () -> "active".equals(compute.catalog().getImage(MEMBER, snapshot).status()));
+        await("snapshot finished", () -> compute.servers().getServer(MEMBER, id).taskState().isEmpty());
         verb(compute, id, new ServerAction.Stop(), "stopped");
-        String offline = compute.createImage(member(), id, new ServerAction.CreateImage("rbac-snap-offline", Map.of()));
-        await("offline snapshot active", () -> "active".equals(compute.getImage(MEMBER, offline).status()));
-        await("offline snapshot finished", () -> compute.getServer(MEMBER, id).taskState().isEmpty());
+        String offline = compute.servers().createImage(member(), id, new ServerAction.CreateImage("rbac-snap-offline", Map.of()));
+        await("offline snapshot active", () -> "active".equals(compute.catalog().getImage(MEMBER, offline).status()));
+        await("offline snapshot finished", () -> compute.servers().getServer(MEMBER, id).taskState().isEmpty());
         verb(compute, id, new ServerAction.Start(), "active");
-        compute.rebuildServer(member(), id, new ServerAction.Rebuild(snapshot, Optional.empty(), Optional.empty(),
+        compute.servers().rebuildServer(member(), id, new ServerAction.Rebuild(snapshot, Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.empty()));
         await("rebuilt", () -> {
-            ServerData server = compute.getServer(MEMBER, id);
+            ServerData server = compute.servers().getServer(MEMBER, id);
             return server.vmState().equals("active") && server.taskState().isEmpty();
         });
-        String clone = compute.createServer(member(), new CreateServerRequest("rbac-clone", flavor.id(), snapshot,
+        String clone = compute.servers().createServer(member(), new CreateServerRequest("rbac-clone", flavor.id(), snapshot,
                 Map.of(), List.of(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), "", "", "",
                 1, 1)).servers().get(0).id();
-        await("clone active", () -> "active".equals(compute.getServer(MEMBER, clone).vmState()));
-        compute.deleteImage(MEMBER, offline);
-        compute.deleteServer(member(), clone);
+        await("clone active", () -> "active".equals(compute.servers().getServer(MEMBER, clone).vmState()));
+        compute.catalog().deleteImage(MEMBER, offline);
+        compute.servers().deleteServer(member(), clone);
 
         // The Roles the facade gave the vcluster: the facade must hold every permission in them itself.
         List<PolicyRule> rules = observer.rbac().roles().inAnyNamespace().list().getItems().stream()
                 .map(Role::getRules).flatMap(List::stream).toList();
 
-        compute.deleteServer(member(), id);
+        compute.servers().deleteServer(member(), id);
         await("server record gone after its namespace", () -> observer.genericKubernetesResources(
                 "compute.openvcluster.io/v1alpha1", "Server").inNamespace(RenderedChart.NAMESPACE).list().getItems()
                 .isEmpty());
-        compute.deleteFlavor(ADMIN, flavor.id());
-        compute.deleteFlavor(ADMIN, bigger.id());
-        compute.deleteKeyPair(MEMBER, "rbac-key", Optional.empty());
-        compute.deleteQuotaSet(ADMIN, MEMBER.projectId());
+        compute.catalog().deleteFlavor(ADMIN, flavor.id());
+        compute.catalog().deleteFlavor(ADMIN, bigger.id());
+        compute.keyPairs().deleteKeyPair(MEMBER, "rbac-key", Optional.empty());
+        compute.quotas().deleteQuotaSet(ADMIN, MEMBER.projectId());
         return rules;
     }
 
@@ -188,10 +188,10 @@ final class RecordedFacadeRun {
     }
 
     /** Performs a verb and waits until the reconciler has finished it (no task state, the expected vm state). */
-    private static void verb(ComputeService compute, String id, ServerAction action, String vmState) {
-        compute.performAction(member(), id, action);
+    private static void verb(Domain compute, String id, ServerAction action, String vmState) {
+        compute.servers().performAction(member(), id, action);
         await(action.name() + " done", () -> {
-            ServerData server = compute.getServer(MEMBER, id);
+            ServerData server = compute.servers().getServer(MEMBER, id);
             return server.vmState().equals(vmState) && server.taskState().isEmpty();
         });
     }

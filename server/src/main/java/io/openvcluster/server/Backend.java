@@ -3,8 +3,7 @@ package io.openvcluster.server;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.openvcluster.server.archives.ArchiveStores;
-import io.openvcluster.server.compute.ComputeService;
-import io.openvcluster.server.compute.KubeComputeService;
+import io.openvcluster.server.compute.Domain;
 import io.openvcluster.server.config.BackendSettings;
 import io.openvcluster.server.kube.client.KubeWaits;
 import io.openvcluster.server.kube.client.TimedHttpClient;
@@ -47,18 +46,18 @@ public final class Backend implements AutoCloseable {
     private final RecordStore store;
     private final HostCache hostCache;
     private final LeaderGate reconciling;
-    private final KubeComputeService compute;
+    private final Domain domain;
     private final CacheFreshness freshness;
     private final KubernetesClient requestClient;
 
-    private Backend(RecordStore store, HostCache hostCache, LeaderGate reconciling, KubeComputeService compute,
+    private Backend(RecordStore store, HostCache hostCache, LeaderGate reconciling, Domain domain,
                     CacheFreshness freshness, KubernetesClient requestClient) {
         this.store = store;
         this.requestClient = requestClient;
         this.freshness = freshness;
         this.hostCache = hostCache;
         this.reconciling = reconciling;
-        this.compute = compute;
+        this.domain = domain;
     }
 
     /** Starts the backend and waits until the record caches hold the current state. */
@@ -146,9 +145,9 @@ public final class Backend implements AutoCloseable {
                 : LeaderGate.once(hostCache.syncing(), term);
         // the API's calls are timed (KubeWaits): a response reports how long it waited on the Kubernetes API
         KubernetesClient requestClient = TimedHttpClient.instrument(client);
-        KubeComputeService compute = new KubeComputeService(requestClient, store, hosts, gate::enqueue,
-                settings.quotaDefaults(), snapshots, clock);
-        return new Backend(store, hosts, gate, compute,
+        Domain domain = Domain.on(requestClient, store, hosts, gate::enqueue, settings.quotaDefaults(), snapshots,
+                clock);
+        return new Backend(store, hosts, gate, domain,
                 CacheFreshness.start(() -> store.watching() && hosts.watching(), clock), requestClient);
     }
 
@@ -190,8 +189,8 @@ public final class Backend implements AutoCloseable {
         return reconciling.leading();
     }
 
-    public ComputeService compute() {
-        return compute;
+    public Domain domain() {
+        return domain;
     }
 
     /**

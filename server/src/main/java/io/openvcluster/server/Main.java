@@ -77,7 +77,7 @@ public final class Main {
         settings.keycloak().ifPresent(k -> LOG.info("Identity from Keycloak: " + k));
 
         HttpRouting.Builder routing = HttpRouting.builder();
-        ApiRouting.register(routing, backend.compute(), identity, tokens, federation, settings.deadlines());
+        ApiRouting.register(routing, backend.domain(), identity, tokens, federation, settings.deadlines());
         CacheStaleness staleness = new CacheStaleness(backend::cacheAge, settings.cacheStaleAfter());
         ApiRouting.reportCacheAge(routing, staleness);
         HealthObserver health = HealthObserver.builder()

@@ -80,7 +80,7 @@ final class Catalog {
         try {
             FlavorRecord created = client.resources(FlavorRecord.class).inNamespace(store.namespace())
                     .resource(CatalogRecords.flavorRecord(withId, store.namespace())).create();
-            return CatalogRecords.flavorData(store.written(created));
+            return CatalogRecords.flavorData(store.created(created));
         } catch (KubernetesClientException e) {
             if (e.getCode() == HttpURLConnection.HTTP_CONFLICT) {
                 throw ApiException.conflict("Flavor with ID " + id + " already exists.");

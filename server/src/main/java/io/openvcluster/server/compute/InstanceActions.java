@@ -52,13 +52,18 @@ final class InstanceActions {
         throw ApiException.badRequest("Marker " + marker + " could not be found.");
     }
 
-    /** Newest first: the recorded history, with the pending verb in front if it is not in it yet. */
+    /**
+     * Newest first: the recorded history, with the delete and the pending verb in front if they are not in it yet.
+     */
     static List<ActionEvent> history(ServerRecord record) {
         List<ActionEvent> recorded = !Records.hasStatus(record) ? List.of(Records.createAction(record))
                 : record.getStatus().getActions() == null ? List.of() : record.getStatus().getActions();
         Optional<ActionRequest> pending = Records.pendingAction(record)
                 .filter(p -> recorded.stream().noneMatch(a -> a.requestId().equals(p.requestId())));
+        Optional<ActionRequest> delete = Optional.ofNullable(record.getSpec().getDeleteRequest())
+                .filter(d -> recorded.stream().noneMatch(a -> a.requestId().equals(d.requestId())));
         List<ActionEvent> all = new ArrayList<>();
+        delete.ifPresent(d -> all.add(d.started()));
         pending.ifPresent(p -> all.add(p.started()));
         all.addAll(recorded);
         return ActionHistory.withFinished(all, record.getSpec().getLockRequests());

@@ -85,7 +85,7 @@ final class KeyPairs {
         spec.setNumericId(1 + random.nextInt(Integer.MAX_VALUE - 1));
         spec.setCreatedAt(clock.instant().toString());
         try {
-            KeyPairRecord created = store.written(client.resources(KeyPairRecord.class)
+            KeyPairRecord created = store.created(client.resources(KeyPairRecord.class)
                     .inNamespace(store.namespace()).resource(record).create());
             return new CreatedKeyPair(data(created), privateKey);
         } catch (KubernetesClientException e) {

@@ -192,7 +192,7 @@ final class ProjectQuotas {
             record.getSpec().setProjectId(projectId);
             record.getSpec().setLimits(new LinkedHashMap<>(asKeys));
             try {
-                store.written(client.resources(QuotaRecord.class).inNamespace(store.namespace()).resource(record)
+                store.created(client.resources(QuotaRecord.class).inNamespace(store.namespace()).resource(record)
                         .create());
                 return limits(projectId);
             } catch (KubernetesClientException e) {
@@ -221,5 +221,15 @@ final class ProjectQuotas {
             }
             store.deleted(record);
         });
+    }
+
+    /** The project's metadata_items limit (Nova's default 128) applies to each server's metadata. */
+    void checkMetadataItems(String projectId, int items) {
+        QuotaSet limits = limits(projectId);
+        int limit = limits.limit(QuotaResource.METADATA_ITEMS);
+        if (!limits.unlimited(QuotaResource.METADATA_ITEMS) && items > limit) {
+            throw ApiException.forbidden("Quota exceeded for metadata_items: Requested " + items
+                    + ", but already used 0 of " + limit + " metadata_items");
+        }
     }
 }

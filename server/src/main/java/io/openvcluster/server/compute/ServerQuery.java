@@ -8,7 +8,8 @@ import java.util.Optional;
 /**
  * Filters, sort and page of a server list. Parsed and validated (400 on bad values) by the HTTP layer.
  *
- * @param name        a regular expression on RE2/J, so matching is linear in the name ({@link io.openvcluster.api.ClientRegex})
+ * @param name        a regular expression on RE2/J, matched in time linear in the name
+ *                    ({@link io.openvcluster.api.ClientRegex})
  * @param allProjects admin only (the HTTP layer answers 403 to others before building this)
  * @param sortKeys    pairs of key and direction ("asc"/"desc"); empty means created_at desc
  */

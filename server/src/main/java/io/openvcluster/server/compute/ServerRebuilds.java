@@ -48,7 +48,7 @@ final class ServerRebuilds {
 
     ServerRecord rebuild(Caller caller, ServerRecord visible, ServerAction.Rebuild action) {
         String serverId = visible.getMetadata().getName();
-        ImageRecord image = catalog.imageForServer(caller, KubeComputeService.lastPathSegment(action.imageRef()));
+        ImageRecord image = catalog.imageForServer(caller, ServerRecords.lastPathSegment(action.imageRef()));
         Map<String, String> properties = image.getSpec().getProperties() == null ? Map.of()
                 : image.getSpec().getProperties();
         Optional<String> archive = Optional.ofNullable(properties.get(CatalogRecords.PROP_SNAPSHOT_URL))

@@ -49,8 +49,8 @@ final class ServerResizes {
         String now = clock.instant().toString();
         FlavorSnapshot target;
         try {
-            target = KubeComputeService.snapshot(catalog.flavorForServer(caller,
-                    KubeComputeService.lastPathSegment(resize.flavorRef())));
+            target = ServerCreation.snapshot(catalog.flavorForServer(caller,
+                    ServerRecords.lastPathSegment(resize.flavorRef())));
         } catch (ApiException e) {
             throw ApiException.badRequest("Unable to locate requested flavor.");
         }

@@ -72,7 +72,7 @@ final class ServerSnapshots {
         ImageRecord image = CatalogRecords.snapshotImageRecord(written.getSpec().getSnapshot(), written.getSpec(),
                 store.namespace(), now);
         try {
-            store.written(client.resources(ImageRecord.class).inNamespace(store.namespace()).resource(image).create());
+            store.created(client.resources(ImageRecord.class).inNamespace(store.namespace()).resource(image).create());
         } catch (KubernetesClientException e) {
             // recorded in the server's spec: the reconciler creates the image on its next pass
             if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {

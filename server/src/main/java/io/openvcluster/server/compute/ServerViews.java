@@ -1,15 +1,13 @@
 package io.openvcluster.server.compute;
 
-import io.openvcluster.api.ServerStates;
 import io.openvcluster.api.model.FaultData;
 import io.openvcluster.api.model.FlavorData;
 import io.openvcluster.api.model.ServerData;
-import io.openvcluster.server.kube.crd.ActionRequest;
 import io.openvcluster.server.kube.crd.FlavorSnapshot;
-import io.openvcluster.server.kube.crd.Records;
 import io.openvcluster.server.kube.crd.ServerRecord;
 import io.openvcluster.server.kube.crd.ServerSpec;
 import io.openvcluster.server.kube.crd.ServerStatus;
+import io.openvcluster.server.kube.crd.ShownState;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -66,48 +64,19 @@ final class ServerViews {
                         .map(f -> new FaultData(f.code(), f.message(), f.details(), Instant.parse(f.created()))));
     }
 
-    /** Before the first status write (or if it was lost) a server is building, as Nova's are while scheduled. */
+    /** The vm_state shown ({@link ShownState}, the reconciler's rule too). */
     static String vmState(ServerRecord record) {
-        String recorded = record.getStatus() == null || record.getStatus().getVmState() == null
-                ? ServerStates.BUILDING : record.getStatus().getVmState();
-        Optional<ActionRequest> pending = Records.pendingAction(record);
-        if (ServerStates.RESIZED.equals(recorded) && pending.filter(a -> "resize".equals(a.action())).isPresent()) {
-            // a new resize accepted right after a confirm the reconciler has not seen yet: the recorded "resized" is
-            // the previous resize's; this one starts from the state it was accepted in (resized only once it is done)
-            return pending.get().fromVmState();
-        }
-        if (ServerStates.RESIZED.equals(recorded) && record.getSpec().getPreviousFlavor() == null
-                && pending.isEmpty()) {
-            // confirmed, not yet seen by the reconciler: the server is back in the state it was resized from
-            return Optional.ofNullable(record.getSpec().getAction()).filter(a -> "resize".equals(a.action()))
-                    .map(ActionRequest::fromVmState).orElse(ServerStates.ACTIVE);
-        }
-        return recorded;
+        return ShownState.of(record).vmState();
     }
 
-    /**
-     * The task: a delete in progress wins; then a power verb accepted but not completed (its task shows from the
-     * moment it is recorded, before the reconciler has written anything); then the task the reconciler derived.
-     */
+    /** The task_state shown ({@link ShownState}). */
     static Optional<String> taskState(ServerRecord record) {
-        if (record.getStatus() == null) {
-            return Optional.of(ServerStates.SCHEDULING);
-        }
-        String derived = record.getStatus().getTaskState();
-        if (ServerStates.DELETING.equals(derived)) {
-            return Optional.of(derived);
-        }
-        Optional<ActionRequest> pending = Records.pendingAction(record);
-        if (pending.isPresent() && derived != null && derived.startsWith("resize_")
-                && pending.get().taskState().startsWith("resize_")) {
-            return Optional.of(derived); // a resize's progress (resize_migrating, resize_finish) as the reconciler saw it
-        }
-        return pending.map(ActionRequest::taskState).or(() -> Optional.ofNullable(derived));
+        return ShownState.of(record).taskState();
     }
 
     /** The Nova status (ACTIVE, BUILD, ...) of a record. */
     static String status(ServerRecord record) {
-        return ServerStates.status(vmState(record), taskState(record));
+        return ShownState.status(record);
     }
 
     static FlavorData flavor(FlavorSnapshot flavor) {

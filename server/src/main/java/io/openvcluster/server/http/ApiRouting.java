@@ -3,14 +3,14 @@ package io.openvcluster.server.http;
 import io.helidon.http.DirectHandler;
 import io.helidon.http.Method;
 import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.http1.Http1Config;
 import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http1.Http1Config;
 import io.openvcluster.api.VersionDocuments;
-import io.openvcluster.server.compute.ComputeService;
-import io.openvcluster.server.work.RequestDeadlines;
+import io.openvcluster.server.compute.Domain;
 import io.openvcluster.server.identity.FederationNames;
 import io.openvcluster.server.identity.IdentityProvider;
 import io.openvcluster.server.identity.TokenService;
+import io.openvcluster.server.work.RequestDeadlines;
 
 /**
  * All of the OpenStack API on one routing: Keystone at /identity, Nova at /compute, Glance at /image, with the
@@ -21,19 +21,19 @@ public final class ApiRouting {
     private ApiRouting() {
     }
 
-    public static void register(HttpRouting.Builder routing, ComputeService compute, IdentityProvider identity,
+    public static void register(HttpRouting.Builder routing, Domain domain, IdentityProvider identity,
                                 TokenService tokens) {
-        register(routing, compute, identity, tokens, FederationNames.DEFAULT);
+        register(routing, domain, identity, tokens, FederationNames.DEFAULT);
     }
 
     /** @param federation the identity provider and protocol names of the OIDC federation URL */
-    public static void register(HttpRouting.Builder routing, ComputeService compute, IdentityProvider identity,
+    public static void register(HttpRouting.Builder routing, Domain domain, IdentityProvider identity,
                                 TokenService tokens, FederationNames federation) {
-        register(routing, compute, identity, tokens, federation, RequestDeadlines.defaults());
+        register(routing, domain, identity, tokens, federation, RequestDeadlines.defaults());
     }
 
     /** @param deadlines how long a read and a write may run before the answer is 503 */
-    public static void register(HttpRouting.Builder routing, ComputeService compute, IdentityProvider identity,
+    public static void register(HttpRouting.Builder routing, Domain domain, IdentityProvider identity,
                                 TokenService tokens, FederationNames federation, RequestDeadlines deadlines) {
         // first, so that its time covers the other filters too
         routing.addFilter(new ServerTimingFilter())
@@ -46,19 +46,19 @@ public final class ApiRouting {
         routing.register("/identity", identityService)
                 .register("/compute", new ComputeVersionsService());
         routing.register("/compute/v2.1",
-                new ServersService(compute),
-                new ServerMetadataService(compute),
-                new ServerTagsService(compute),
-                new InstanceActionsService(compute),
-                new FlavorsService(compute),
-                new NovaImagesService(compute),
-                new RemoteConsolesService(compute),
-                new QuotaSetsService(compute),
-                new LimitsService(compute),
-                new KeyPairsService(compute),
+                new ServersService(domain.servers()),
+                new ServerMetadataService(domain.attributes()),
+                new ServerTagsService(domain.attributes()),
+                new InstanceActionsService(domain.servers()),
+                new FlavorsService(domain.catalog()),
+                new NovaImagesService(domain.catalog()),
+                new RemoteConsolesService(domain.consoles()),
+                new QuotaSetsService(domain.quotas()),
+                new LimitsService(domain.quotas()),
+                new KeyPairsService(domain.keyPairs()),
                 new ComputeMiscService());
-        routing.register(ConsoleDownloadService.PATH, new ConsoleDownloadService(compute));
-        routing.register("/image", new ImagesService(compute));
+        routing.register(ConsoleDownloadService.PATH, new ConsoleDownloadService(domain.consoles()));
+        routing.register("/image", new ImagesService(domain.catalog()));
         // keystoneauth may discover identity at the root when the auth_url has no path
         routing.get("/", (req, res) -> Responses.json(res, 300,
                 VersionDocuments.identityVersions(RequestContext.baseUrl(req))));

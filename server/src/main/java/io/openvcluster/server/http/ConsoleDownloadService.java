@@ -5,8 +5,8 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import io.openvcluster.server.compute.ComputeService;
 import io.openvcluster.server.compute.ConsoleKubeconfig;
+import io.openvcluster.server.compute.ConsoleService;
 import io.openvcluster.server.compute.RemoteConsole;
 import java.nio.charset.StandardCharsets;
 
@@ -18,10 +18,10 @@ import java.nio.charset.StandardCharsets;
 final class ConsoleDownloadService implements HttpService {
     static final String PATH = "/console";
 
-    private final ComputeService compute;
+    private final ConsoleService consoles;
 
-    ConsoleDownloadService(ComputeService compute) {
-        this.compute = compute;
+    ConsoleDownloadService(ConsoleService consoles) {
+        this.consoles = consoles;
     }
 
     /** The URL a client gets for {@code console}, on the host and port it used to reach the facade. */
@@ -37,7 +37,7 @@ final class ConsoleDownloadService implements HttpService {
     }
 
     private void download(ServerRequest req, ServerResponse res) {
-        ConsoleKubeconfig kubeconfig = compute.consoleKubeconfig(req.path().pathParameters().get("ticket"));
+        ConsoleKubeconfig kubeconfig = consoles.consoleKubeconfig(req.path().pathParameters().get("ticket"));
         String file = kubeconfig.serverName().replaceAll("[^A-Za-z0-9._-]", "_") + ".kubeconfig";
         res.status(200);
         res.header(HeaderNames.CONTENT_TYPE, "application/yaml");

@@ -14,7 +14,7 @@ import io.openvcluster.api.model.FlavorData;
 import io.openvcluster.api.schema.RequestSchemas;
 import io.openvcluster.api.view.FlavorView;
 import io.openvcluster.api.view.Links;
-import io.openvcluster.server.compute.ComputeService;
+import io.openvcluster.server.compute.CatalogService;
 import io.openvcluster.server.compute.FlavorPage;
 import io.openvcluster.server.compute.FlavorQuery;
 import io.openvcluster.server.identity.Caller;
@@ -28,10 +28,10 @@ import java.util.function.Function;
  * {@link FlavorQuery}), show, create and delete (admin), and extra specs.
  */
 final class FlavorsService implements HttpService {
-    private final ComputeService compute;
+    private final CatalogService catalog;
 
-    FlavorsService(ComputeService compute) {
-        this.compute = compute;
+    FlavorsService(CatalogService catalog) {
+        this.catalog = catalog;
     }
 
     @Override
@@ -55,7 +55,7 @@ final class FlavorsService implements HttpService {
         Microversion mv = RequestContext.microversion(req);
         Links links = RequestContext.links(req);
         UriQuery query = req.query();
-        FlavorPage page = compute.listFlavors(caller, flavorQuery(query));
+        FlavorPage page = catalog.listFlavors(caller, flavorQuery(query));
         Optional<String> next = page.nextMarker().map(marker -> QueryParams.nextHref(
                 links.computeBase() + "/v2.1/flavors" + (detail ? "/detail" : ""), query, marker));
         Function<FlavorData, ObjectNode> view = detail
@@ -88,7 +88,7 @@ final class FlavorsService implements HttpService {
     }
 
     private void show(ServerRequest req, ServerResponse res) {
-        FlavorData flavor = compute.getFlavor(RequestContext.caller(req), id(req));
+        FlavorData flavor = catalog.getFlavor(RequestContext.caller(req), id(req));
         Responses.ok(res, FlavorView.show(flavor, RequestContext.microversion(req), RequestContext.links(req)));
     }
 
@@ -108,19 +108,19 @@ final class FlavorsService implements HttpService {
                 f.path("swap").asInt(0), f.path("rxtx_factor").asDouble(1.0),
                 f.path("os-flavor-access:is_public").asBoolean(true), false,
                 ServersService.text(f, "description"), Map.of());
-        FlavorData created = compute.createFlavor(caller, flavor);
+        FlavorData created = catalog.createFlavor(caller, flavor);
         Responses.ok(res, FlavorView.show(created, mv, RequestContext.links(req)));
     }
 
     private void delete(ServerRequest req, ServerResponse res) {
         Caller caller = RequestContext.caller(req);
         RequestContext.requireAdmin(caller, "os_compute_api:os-flavor-manage:delete");
-        compute.deleteFlavor(caller, id(req));
+        catalog.deleteFlavor(caller, id(req));
         Responses.empty(res, 202);
     }
 
     private void extraSpecs(ServerRequest req, ServerResponse res) {
-        Responses.ok(res, extraSpecsBody(compute.getFlavorExtraSpecs(RequestContext.caller(req), id(req))));
+        Responses.ok(res, extraSpecsBody(catalog.getFlavorExtraSpecs(RequestContext.caller(req), id(req))));
     }
 
     private void setExtraSpecs(ServerRequest req, ServerResponse res) {
@@ -128,14 +128,14 @@ final class FlavorsService implements HttpService {
         RequestContext.requireAdmin(caller, "os_compute_api:os-flavor-extra-specs:create");
         ObjectNode body = JsonBodies.object(req);
         RequestSchemas.validate("flavor-extra-specs", RequestContext.microversion(req), body);
-        Map<String, String> result = compute.setFlavorExtraSpecs(caller, id(req),
+        Map<String, String> result = catalog.setFlavorExtraSpecs(caller, id(req),
                 ServersService.stringMap(body.path("extra_specs")));
         Responses.ok(res, extraSpecsBody(result));
     }
 
     private void extraSpec(ServerRequest req, ServerResponse res) {
         String key = key(req);
-        String value = Optional.ofNullable(compute.getFlavorExtraSpecs(RequestContext.caller(req), id(req)).get(key))
+        String value = Optional.ofNullable(catalog.getFlavorExtraSpecs(RequestContext.caller(req), id(req)).get(key))
                 .orElseThrow(() -> ApiException.notFound("Flavor " + id(req) + " has no extra specs with key "
                         + key + "."));
         Responses.ok(res, Json.object().put(key, value));
@@ -158,14 +158,14 @@ final class FlavorsService implements HttpService {
             throw ApiException.badRequest("Invalid input for field/attribute " + key
                     + ": the value must be a string of at most 255 characters.");
         }
-        compute.setFlavorExtraSpecs(caller, id(req), Map.of(key, value.asText()));
+        catalog.setFlavorExtraSpecs(caller, id(req), Map.of(key, value.asText()));
         Responses.ok(res, Json.object().put(key, value.asText()));
     }
 
     private void deleteExtraSpec(ServerRequest req, ServerResponse res) {
         Caller caller = RequestContext.caller(req);
         RequestContext.requireAdmin(caller, "os_compute_api:os-flavor-extra-specs:delete");
-        compute.deleteFlavorExtraSpec(caller, id(req), key(req));
+        catalog.deleteFlavorExtraSpec(caller, id(req), key(req));
         // Nova answers this delete with 200 and no body
         Responses.empty(res, 200);
     }

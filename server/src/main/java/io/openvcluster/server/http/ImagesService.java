@@ -11,11 +11,11 @@ import io.openvcluster.api.ApiException;
 import io.openvcluster.api.VersionDocuments;
 import io.openvcluster.api.model.ImageData;
 import io.openvcluster.api.view.ImageView;
-import io.openvcluster.server.compute.ComputeService;
+import io.openvcluster.server.compute.CatalogService;
 import io.openvcluster.server.compute.ImageChange;
+import io.openvcluster.server.identity.Caller;
 import io.openvcluster.server.work.ComputeSlots;
 import io.openvcluster.server.work.Deadline;
-import io.openvcluster.server.identity.Caller;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -59,10 +59,10 @@ final class ImagesService implements HttpService {
     /** Glance's PATCH media type (json-patch, its v2.1 flavour). */
     static final String JSON_PATCH = "application/openstack-images-v2.1-json-patch";
 
-    private final ComputeService compute;
+    private final CatalogService catalog;
 
-    ImagesService(ComputeService compute) {
-        this.compute = compute;
+    ImagesService(CatalogService catalog) {
+        this.catalog = catalog;
     }
 
     @Override
@@ -95,7 +95,7 @@ final class ImagesService implements HttpService {
         int limit = QueryParams.nonNegativeInt(query, "limit").map(n -> Math.min(n, MAX_LIMIT)).orElse(DEFAULT_LIMIT);
         Predicate<ImageData> filters = filters(query);
         Comparator<ImageData> order = sort(query);
-        List<ImageData> all = compute.listImages(caller);
+        List<ImageData> all = catalog.listImages(caller);
         List<ImageData> images = ComputeSlots.run(() -> all.stream()
                 .filter(image -> {
                     Deadline.checkpoint();
@@ -119,12 +119,12 @@ final class ImagesService implements HttpService {
     }
 
     private void show(ServerRequest req, ServerResponse res) {
-        ImageData image = compute.getImage(RequestContext.caller(req), req.path().pathParameters().get("id"));
+        ImageData image = catalog.getImage(RequestContext.caller(req), req.path().pathParameters().get("id"));
         Responses.ok(res, ImageView.glance(image, RequestContext.links(req).imageBase()));
     }
 
     private void delete(ServerRequest req, ServerResponse res) {
-        compute.deleteImage(RequestContext.caller(req), req.path().pathParameters().get("id"));
+        catalog.deleteImage(RequestContext.caller(req), req.path().pathParameters().get("id"));
         Responses.empty(res, 204);
     }
 
@@ -137,7 +137,7 @@ final class ImagesService implements HttpService {
                     + "; use " + JSON_PATCH + ".");
         }
         List<ImageChange> changes = changes(JsonBodies.read(req));
-        ImageData image = compute.updateImage(caller, req.path().pathParameters().get("id"), changes);
+        ImageData image = catalog.updateImage(caller, req.path().pathParameters().get("id"), changes);
         Responses.ok(res, ImageView.glance(image, RequestContext.links(req).imageBase()));
     }
 

@@ -9,8 +9,8 @@ import io.openvcluster.api.Microversion;
 import io.openvcluster.api.model.InstanceActionData;
 import io.openvcluster.api.model.ServerData;
 import io.openvcluster.api.view.InstanceActionView;
-import io.openvcluster.server.compute.ComputeService;
 import io.openvcluster.server.compute.InstanceActionQuery;
+import io.openvcluster.server.compute.ServerService;
 import io.openvcluster.server.identity.Caller;
 import java.time.Instant;
 import java.util.List;
@@ -24,10 +24,10 @@ final class InstanceActionsService implements HttpService {
     /** What admins see as an event's {@code host} (2.62): every vcluster runs on the one host cluster. */
     static final String HOST = "host-cluster";
 
-    private final ComputeService compute;
+    private final ServerService servers;
 
-    InstanceActionsService(ComputeService compute) {
-        this.compute = compute;
+    InstanceActionsService(ServerService servers) {
+        this.servers = servers;
     }
 
     @Override
@@ -43,7 +43,7 @@ final class InstanceActionsService implements HttpService {
         Caller caller = RequestContext.caller(req);
         InstanceActionQuery query = mv.atLeast(58) ? query(req, mv) : InstanceActionQuery.all();
         String id = id(req);
-        List<InstanceActionData> actions = compute.listInstanceActions(caller, id, query);
+        List<InstanceActionData> actions = servers.listInstanceActions(caller, id, query);
         Optional<String> next = query.limit().filter(l -> l > 0 && actions.size() == l)
                 .map(l -> QueryParams.nextHref(RequestContext.links(req).computeBase() + "/v2.1/servers/" + id
                         + "/os-instance-actions", req.query(), actions.getLast().requestId()));
@@ -54,8 +54,8 @@ final class InstanceActionsService implements HttpService {
         Microversion mv = RequestContext.microversion(req);
         Caller caller = RequestContext.caller(req);
         String requestId = req.path().pathParameters().get("requestId");
-        InstanceActionData action = compute.getInstanceAction(caller, id(req), requestId);
-        ServerData server = compute.getServer(caller, id(req));
+        InstanceActionData action = servers.getInstanceAction(caller, id(req), requestId);
+        ServerData server = servers.getServer(caller, id(req));
         Responses.ok(res, InstanceActionView.show(action, mv, caller.isAdmin(), server.hostId(), HOST));
     }
 

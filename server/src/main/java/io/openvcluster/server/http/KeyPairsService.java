@@ -11,9 +11,9 @@ import io.helidon.webserver.http.ServerResponse;
 import io.openvcluster.api.ApiException;
 import io.openvcluster.api.Json;
 import io.openvcluster.api.Microversion;
-import io.openvcluster.server.compute.ComputeService;
 import io.openvcluster.server.compute.CreatedKeyPair;
 import io.openvcluster.server.compute.KeyPairData;
+import io.openvcluster.server.compute.KeyPairService;
 import io.openvcluster.server.compute.NewKeyPair;
 import io.openvcluster.server.identity.Caller;
 import java.net.URLDecoder;
@@ -38,10 +38,10 @@ final class KeyPairsService implements HttpService {
     private static final DateTimeFormatter NOVA_TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS").withZone(ZoneOffset.UTC);
 
-    private final ComputeService compute;
+    private final KeyPairService keyPairs;
 
-    KeyPairsService(ComputeService compute) {
-        this.compute = compute;
+    KeyPairsService(KeyPairService keyPairs) {
+        this.keyPairs = keyPairs;
     }
 
     @Override
@@ -58,7 +58,7 @@ final class KeyPairsService implements HttpService {
         Caller caller = RequestContext.caller(req);
         Microversion mv = RequestContext.microversion(req);
         UriQuery query = req.query();
-        List<KeyPairData> all = compute.listKeyPairs(caller, userId(query, mv));
+        List<KeyPairData> all = keyPairs.listKeyPairs(caller, userId(query, mv));
         Optional<String> next = Optional.empty();
         if (mv.atLeast(35)) {
             Optional<String> marker = QueryParams.first(query, "marker");
@@ -101,7 +101,7 @@ final class KeyPairsService implements HttpService {
         Caller caller = RequestContext.caller(req);
         Microversion mv = RequestContext.microversion(req);
         NewKeyPair request = parse(JsonBodies.object(req), mv);
-        CreatedKeyPair created = compute.createKeyPair(caller, request);
+        CreatedKeyPair created = keyPairs.createKeyPair(caller, request);
         KeyPairData k = created.keyPair();
         ObjectNode body = Json.object();
         ObjectNode item = body.putObject("keypair");
@@ -119,7 +119,7 @@ final class KeyPairsService implements HttpService {
     private void show(ServerRequest req, ServerResponse res) {
         Caller caller = RequestContext.caller(req);
         Microversion mv = RequestContext.microversion(req);
-        KeyPairData k = compute.getKeyPair(caller, name(req), userId(req.query(), mv));
+        KeyPairData k = keyPairs.getKeyPair(caller, name(req), userId(req.query(), mv));
         ObjectNode body = Json.object();
         ObjectNode item = body.putObject("keypair");
         item.put("name", k.name());
@@ -140,7 +140,7 @@ final class KeyPairsService implements HttpService {
     private void delete(ServerRequest req, ServerResponse res) {
         Caller caller = RequestContext.caller(req);
         Microversion mv = RequestContext.microversion(req);
-        compute.deleteKeyPair(caller, name(req), userId(req.query(), mv));
+        keyPairs.deleteKeyPair(caller, name(req), userId(req.query(), mv));
         Responses.empty(res, mv.atLeast(2) ? 204 : 202);
     }
 

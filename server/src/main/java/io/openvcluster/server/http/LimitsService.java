@@ -7,8 +7,8 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.openvcluster.api.Json;
 import io.openvcluster.api.Microversion;
-import io.openvcluster.server.compute.ComputeService;
 import io.openvcluster.server.compute.QuotaResource;
+import io.openvcluster.server.compute.QuotaService;
 import io.openvcluster.server.compute.QuotaSet;
 import io.openvcluster.server.compute.QuotaUsage;
 import io.openvcluster.server.identity.Caller;
@@ -20,10 +20,10 @@ import io.openvcluster.server.identity.Caller;
  * 2.57 the personality ones.
  */
 final class LimitsService implements HttpService {
-    private final ComputeService compute;
+    private final QuotaService quotas;
 
-    LimitsService(ComputeService compute) {
-        this.compute = compute;
+    LimitsService(QuotaService quotas) {
+        this.quotas = quotas;
     }
 
     @Override
@@ -34,7 +34,7 @@ final class LimitsService implements HttpService {
     private void limits(ServerRequest req, ServerResponse res) {
         Caller caller = RequestContext.caller(req);
         String project = QueryParams.first(req.query(), "tenant_id").orElse(caller.projectId());
-        Responses.ok(res, body(compute.getQuotaSet(caller, project), compute.getQuotaUsage(caller, project),
+        Responses.ok(res, body(quotas.getQuotaSet(caller, project), quotas.getQuotaUsage(caller, project),
                 RequestContext.microversion(req)));
     }
 

@@ -10,7 +10,7 @@ import io.openvcluster.api.Json;
 import io.openvcluster.api.model.ImageData;
 import io.openvcluster.api.view.ImageView;
 import io.openvcluster.api.view.Links;
-import io.openvcluster.server.compute.ComputeService;
+import io.openvcluster.server.compute.CatalogService;
 import io.openvcluster.server.identity.Caller;
 import java.util.List;
 
@@ -18,10 +18,10 @@ import java.util.List;
 final class NovaImagesService implements HttpService {
     private static final int REMOVED_IN = 36;
 
-    private final ComputeService compute;
+    private final CatalogService catalog;
 
-    NovaImagesService(ComputeService compute) {
-        this.compute = compute;
+    NovaImagesService(CatalogService catalog) {
+        this.catalog = catalog;
     }
 
     @Override
@@ -44,7 +44,7 @@ final class NovaImagesService implements HttpService {
     private void list(ServerRequest req, ServerResponse res, boolean detail) {
         Caller caller = callerBeforeRemoval(req);
         Links links = RequestContext.links(req);
-        List<ObjectNode> images = compute.listImages(caller).stream()
+        List<ObjectNode> images = catalog.listImages(caller).stream()
                 .map(i -> detail ? ImageView.novaImage(i, links) : ImageView.novaImageSummary(i, links))
                 .toList();
         ObjectNode body = Json.object();
@@ -55,13 +55,13 @@ final class NovaImagesService implements HttpService {
     /** Nova's proxy of Glance's delete (tempest cleans up snapshots through it at 2.1): the same rules, 204. */
     private void delete(ServerRequest req, ServerResponse res) {
         Caller caller = callerBeforeRemoval(req);
-        compute.deleteImage(caller, req.path().pathParameters().get("id"));
+        catalog.deleteImage(caller, req.path().pathParameters().get("id"));
         Responses.empty(res, 204);
     }
 
     private void show(ServerRequest req, ServerResponse res) {
         Caller caller = callerBeforeRemoval(req);
-        ImageData image = compute.getImage(caller, req.path().pathParameters().get("id"));
+        ImageData image = catalog.getImage(caller, req.path().pathParameters().get("id"));
         ObjectNode body = Json.object();
         body.set("image", ImageView.novaImage(image, RequestContext.links(req)));
         Responses.ok(res, body);

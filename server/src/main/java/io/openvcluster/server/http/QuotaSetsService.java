@@ -9,8 +9,8 @@ import io.helidon.webserver.http.ServerResponse;
 import io.openvcluster.api.ApiException;
 import io.openvcluster.api.Json;
 import io.openvcluster.api.Microversion;
-import io.openvcluster.server.compute.ComputeService;
 import io.openvcluster.server.compute.QuotaResource;
+import io.openvcluster.server.compute.QuotaService;
 import io.openvcluster.server.compute.QuotaSet;
 import io.openvcluster.server.compute.QuotaUsage;
 import io.openvcluster.server.identity.Caller;
@@ -25,10 +25,10 @@ import java.util.Optional;
  * 2.36 drops the nova-network ones, 2.57 the injected-file ones. Per-user quotas are not offered.
  */
 final class QuotaSetsService implements HttpService {
-    private final ComputeService compute;
+    private final QuotaService quotas;
 
-    QuotaSetsService(ComputeService compute) {
-        this.compute = compute;
+    QuotaSetsService(QuotaService quotas) {
+        this.quotas = quotas;
     }
 
     @Override
@@ -45,20 +45,20 @@ final class QuotaSetsService implements HttpService {
     private void show(ServerRequest req, ServerResponse res) {
         Caller caller = RequestContext.caller(req);
         String project = project(req);
-        Responses.ok(res, body(compute.getQuotaSet(caller, project), RequestContext.microversion(req), true));
+        Responses.ok(res, body(quotas.getQuotaSet(caller, project), RequestContext.microversion(req), true));
     }
 
     private void defaults(ServerRequest req, ServerResponse res) {
         Caller caller = RequestContext.caller(req);
         String project = project(req);
-        Responses.ok(res, body(compute.getDefaultQuotaSet(caller, project), RequestContext.microversion(req), true));
+        Responses.ok(res, body(quotas.getDefaultQuotaSet(caller, project), RequestContext.microversion(req), true));
     }
 
     private void detail(ServerRequest req, ServerResponse res) {
         Caller caller = RequestContext.caller(req);
         String project = project(req);
-        QuotaSet limits = compute.getQuotaSet(caller, project);
-        QuotaUsage usage = compute.getQuotaUsage(caller, project);
+        QuotaSet limits = quotas.getQuotaSet(caller, project);
+        QuotaUsage usage = quotas.getQuotaUsage(caller, project);
         ObjectNode body = Json.object();
         ObjectNode set = body.putObject("quota_set");
         set.put("id", project);
@@ -100,13 +100,13 @@ final class QuotaSetsService implements HttpService {
             }
             limits.put(resource.get(), limit(e.getKey(), e.getValue()));
         }
-        QuotaSet updated = compute.updateQuotaSet(caller, project, limits, force);
+        QuotaSet updated = quotas.updateQuotaSet(caller, project, limits, force);
         // Nova's update answer has no "id"
         Responses.ok(res, body(updated, mv, false));
     }
 
     private void delete(ServerRequest req, ServerResponse res) {
-        compute.deleteQuotaSet(RequestContext.caller(req), project(req));
+        quotas.deleteQuotaSet(RequestContext.caller(req), project(req));
         Responses.empty(res, 202);
     }
 

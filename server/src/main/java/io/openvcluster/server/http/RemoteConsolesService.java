@@ -9,7 +9,7 @@ import io.openvcluster.api.ApiException;
 import io.openvcluster.api.Json;
 import io.openvcluster.api.Microversion;
 import io.openvcluster.api.schema.RequestSchemas;
-import io.openvcluster.server.compute.ComputeService;
+import io.openvcluster.server.compute.ConsoleService;
 import io.openvcluster.server.compute.RemoteConsole;
 
 /**
@@ -19,10 +19,10 @@ import io.openvcluster.server.compute.RemoteConsole;
 final class RemoteConsolesService implements HttpService {
     private static final int MIN_VERSION = 6;
 
-    private final ComputeService compute;
+    private final ConsoleService consoles;
 
-    RemoteConsolesService(ComputeService compute) {
-        this.compute = compute;
+    RemoteConsolesService(ConsoleService consoles) {
+        this.consoles = consoles;
     }
 
     @Override
@@ -40,7 +40,7 @@ final class RemoteConsolesService implements HttpService {
         ObjectNode body = JsonBodies.object(req);
         RequestSchemas.validate("remote-console-create", mv, body);
         ObjectNode asked = (ObjectNode) body.path("remote_console");
-        RemoteConsole console = compute.openRemoteConsole(RequestContext.caller(req), req.path().pathParameters().get("id"),
+        RemoteConsole console = consoles.openRemoteConsole(RequestContext.caller(req), req.path().pathParameters().get("id"),
                 asked.path("protocol").asText(), asked.path("type").asText());
         ObjectNode out = Json.object();
         out.putObject("remote_console")

@@ -9,15 +9,15 @@ import io.helidon.webserver.http.ServerResponse;
 import io.openvcluster.api.ApiException;
 import io.openvcluster.api.Json;
 import io.openvcluster.api.schema.RequestSchemas;
-import io.openvcluster.server.compute.ComputeService;
+import io.openvcluster.server.compute.ServerAttributeService;
 import java.util.Map;
 
 /** Server metadata: the whole map, and one item at a time. */
 final class ServerMetadataService implements HttpService {
-    private final ComputeService compute;
+    private final ServerAttributeService attributes;
 
-    ServerMetadataService(ComputeService compute) {
-        this.compute = compute;
+    ServerMetadataService(ServerAttributeService attributes) {
+        this.attributes = attributes;
     }
 
     @Override
@@ -33,21 +33,21 @@ final class ServerMetadataService implements HttpService {
     }
 
     private void list(ServerRequest req, ServerResponse res) {
-        Responses.ok(res, metadata(compute.getMetadata(RequestContext.caller(req), id(req))));
+        Responses.ok(res, metadata(attributes.getMetadata(RequestContext.caller(req), id(req))));
     }
 
     /** POST merges, PUT replaces; both answer with all the metadata. */
     private void set(ServerRequest req, ServerResponse res, boolean replace) {
         ObjectNode body = JsonBodies.object(req);
         RequestSchemas.validate("server-metadata", RequestContext.microversion(req), body);
-        Map<String, String> result = compute.setMetadata(RequestContext.caller(req), id(req),
+        Map<String, String> result = attributes.setMetadata(RequestContext.caller(req), id(req),
                 ServersService.stringMap(body.path("metadata")), replace);
         Responses.ok(res, metadata(result));
     }
 
     private void show(ServerRequest req, ServerResponse res) {
         String key = key(req);
-        String value = compute.getMetadataItem(RequestContext.caller(req), id(req), key);
+        String value = attributes.getMetadataItem(RequestContext.caller(req), id(req), key);
         Responses.ok(res, meta(key, value));
     }
 
@@ -63,12 +63,12 @@ final class ServerMetadataService implements HttpService {
             throw ApiException.badRequest("Request body and URI mismatch");
         }
         String value = meta.path(key).asText();
-        compute.setMetadata(RequestContext.caller(req), id(req), Map.of(key, value), false);
+        attributes.setMetadata(RequestContext.caller(req), id(req), Map.of(key, value), false);
         Responses.ok(res, meta(key, value));
     }
 
     private void deleteItem(ServerRequest req, ServerResponse res) {
-        compute.deleteMetadataItem(RequestContext.caller(req), id(req), key(req));
+        attributes.deleteMetadataItem(RequestContext.caller(req), id(req), key(req));
         Responses.empty(res, 204);
     }
 

@@ -10,7 +10,7 @@ import io.helidon.webserver.http.ServerResponse;
 import io.openvcluster.api.ApiException;
 import io.openvcluster.api.Json;
 import io.openvcluster.api.schema.RequestSchemas;
-import io.openvcluster.server.compute.ComputeService;
+import io.openvcluster.server.compute.ServerAttributeService;
 import io.openvcluster.server.identity.Caller;
 import java.util.List;
 
@@ -19,10 +19,10 @@ final class ServerTagsService implements HttpService {
     private static final int TAGS_MIN_VERSION = 26;
     private static final int MAX_TAG_LENGTH = 60;
 
-    private final ComputeService compute;
+    private final ServerAttributeService attributes;
 
-    ServerTagsService(ComputeService compute) {
-        this.compute = compute;
+    ServerTagsService(ServerAttributeService attributes) {
+        this.attributes = attributes;
     }
 
     @Override
@@ -46,7 +46,7 @@ final class ServerTagsService implements HttpService {
 
     private void list(ServerRequest req, ServerResponse res) {
         Caller caller = callerAtTagsVersion(req);
-        Responses.ok(res, tags(compute.getTags(caller, id(req))));
+        Responses.ok(res, tags(attributes.getTags(caller, id(req))));
     }
 
     private void replace(ServerRequest req, ServerResponse res) {
@@ -54,19 +54,19 @@ final class ServerTagsService implements HttpService {
         ObjectNode body = JsonBodies.object(req);
         // {"tags": null} (ansible's server module sends it) fails here with 400, as in Nova
         RequestSchemas.validate("server-tags", RequestContext.microversion(req), body);
-        List<String> result = compute.replaceTags(caller, id(req), ServersService.stringList(body.path("tags")));
+        List<String> result = attributes.replaceTags(caller, id(req), ServersService.stringList(body.path("tags")));
         Responses.ok(res, tags(result));
     }
 
     private void deleteAll(ServerRequest req, ServerResponse res) {
-        compute.deleteAllTags(callerAtTagsVersion(req), id(req));
+        attributes.deleteAllTags(callerAtTagsVersion(req), id(req));
         Responses.empty(res, 204);
     }
 
     private void check(ServerRequest req, ServerResponse res) {
         Caller caller = callerAtTagsVersion(req);
         String tag = tag(req);
-        if (!compute.hasTag(caller, id(req), tag)) {
+        if (!attributes.hasTag(caller, id(req), tag)) {
             throw ApiException.notFound("Tag '" + tag + "' could not be found.");
         }
         Responses.empty(res, 204);
@@ -79,7 +79,7 @@ final class ServerTagsService implements HttpService {
             throw ApiException.badRequest("Tag '" + tag + "' is invalid: a tag has 1 to " + MAX_TAG_LENGTH
                     + " characters and no ',' or '/'.");
         }
-        if (compute.addTag(caller, id(req), tag)) {
+        if (attributes.addTag(caller, id(req), tag)) {
             res.header(HeaderNames.LOCATION,
                     RequestContext.links(req).selfHref("servers", id(req)) + "/tags/" + tag);
             Responses.empty(res, 201);
@@ -89,7 +89,7 @@ final class ServerTagsService implements HttpService {
     }
 
     private void delete(ServerRequest req, ServerResponse res) {
-        compute.deleteTag(callerAtTagsVersion(req), id(req), tag(req));
+        attributes.deleteTag(callerAtTagsVersion(req), id(req), tag(req));
         Responses.empty(res, 204);
     }
 

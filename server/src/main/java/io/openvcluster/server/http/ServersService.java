@@ -18,12 +18,12 @@ import io.openvcluster.api.view.Links;
 import io.openvcluster.api.view.RenderedServers;
 import io.openvcluster.api.view.ServerView;
 import io.openvcluster.server.compute.ActionResult;
-import io.openvcluster.server.compute.ComputeService;
 import io.openvcluster.server.compute.CreateServerRequest;
 import io.openvcluster.server.compute.CreatedServer;
 import io.openvcluster.server.compute.ServerAction;
 import io.openvcluster.server.compute.ServerPage;
 import io.openvcluster.server.compute.ServerQuery;
+import io.openvcluster.server.compute.ServerService;
 import io.openvcluster.server.compute.UpdateServerRequest;
 import io.openvcluster.server.compute.Verb;
 import io.openvcluster.server.compute.Verbs;
@@ -46,12 +46,12 @@ final class ServersService implements HttpService {
     /** Renderings kept per call shape: every server of a 10,000-server facade, with room for churn. */
     private static final int RENDERINGS_KEPT = 20_000;
 
-    private final ComputeService compute;
+    private final ServerService servers;
     private final SecureRandom random = new SecureRandom();
     private final RenderedServers rendered = new RenderedServers(RENDERINGS_KEPT);
 
-    ServersService(ComputeService compute) {
-        this.compute = compute;
+    ServersService(ServerService servers) {
+        this.servers = servers;
     }
 
     @Override
@@ -83,7 +83,7 @@ final class ServersService implements HttpService {
         }
         CreateServerRequest request = createRequest(server);
         Caller caller = RequestContext.caller(req);
-        CreatedServer created = compute.createServer(caller, request);
+        CreatedServer created = servers.createServer(caller, request);
         if (created.servers().isEmpty()) {
             throw new IllegalStateException("The domain accepted a create but recorded no server");
         }
@@ -161,7 +161,7 @@ final class ServersService implements HttpService {
     private ServerPage page(ServerRequest req, String policy) {
         Caller caller = RequestContext.caller(req);
         ServerQuery query = ServerQueryParser.parse(req.query(), caller, policy);
-        return compute.listServers(caller, query);
+        return servers.listServers(caller, query);
     }
 
     private static Optional<String> next(ServerRequest req, Links links, String path, ServerPage page) {
@@ -170,7 +170,7 @@ final class ServersService implements HttpService {
     }
 
     private void show(ServerRequest req, ServerResponse res) {
-        ServerData server = compute.getServer(RequestContext.caller(req), id(req));
+        ServerData server = servers.getServer(RequestContext.caller(req), id(req));
         Responses.ok(res, rendered.show(server, RequestContext.microversion(req), RequestContext.links(req)));
     }
 
@@ -184,17 +184,17 @@ final class ServersService implements HttpService {
                 : Optional.empty();
         UpdateServerRequest update = new UpdateServerRequest(text(server, "name"), description,
                 text(server, "accessIPv4"), text(server, "accessIPv6"), text(server, "hostname"));
-        ServerData updated = compute.updateServer(RequestContext.caller(req), id(req), update);
+        ServerData updated = servers.updateServer(RequestContext.caller(req), id(req), update);
         Responses.ok(res, ServerView.updateResult(updated, mv, RequestContext.links(req)));
     }
 
     private void delete(ServerRequest req, ServerResponse res) {
-        compute.deleteServer(RequestContext.caller(req), id(req));
+        servers.deleteServer(RequestContext.caller(req), id(req));
         Responses.empty(res, 204);
     }
 
     private void ips(ServerRequest req, ServerResponse res) {
-        ServerData server = compute.getServer(RequestContext.caller(req), id(req));
+        ServerData server = servers.getServer(RequestContext.caller(req), id(req));
         ObjectNode body = Json.object();
         ObjectNode addresses = body.putObject("addresses");
         server.addresses().forEach((network, list) -> addresses.set(network, addressList(list)));
@@ -202,7 +202,7 @@ final class ServersService implements HttpService {
     }
 
     private void ipsOfNetwork(ServerRequest req, ServerResponse res) {
-        ServerData server = compute.getServer(RequestContext.caller(req), id(req));
+        ServerData server = servers.getServer(RequestContext.caller(req), id(req));
         String network = req.path().pathParameters().get("network");
         List<AddressData> list = Optional.ofNullable(server.addresses().get(network))
                 .orElseThrow(() -> ApiException.notFound("Instance is not a member of specified network"));
@@ -223,7 +223,7 @@ final class ServersService implements HttpService {
      * looking for them in a network service that is not in the catalog.
      */
     private void securityGroups(ServerRequest req, ServerResponse res) {
-        compute.getServer(RequestContext.caller(req), id(req));
+        servers.getServer(RequestContext.caller(req), id(req));
         ObjectNode body = Json.object();
         body.putArray("security_groups");
         Responses.ok(res, body);
@@ -244,13 +244,13 @@ final class ServersService implements HttpService {
         }
         if (verb.parser().isEmpty()) {
             // an unknown server is a 404 before anything else, as in Nova
-            compute.getServer(caller, id(req));
+            servers.getServer(caller, id(req));
             throw ApiException.notImplemented("Action '" + verb.key() + "' is not implemented yet: this facade does "
                     + "not perform it on vclusters in this release.");
         }
         RequestSchemas.validate("action-" + verb.key(), mv, body);
         ServerAction action = verb.parser().get().parse(body.path(verb.key()), mv);
-        switch (compute.perform(caller, id(req), action)) {
+        switch (servers.perform(caller, id(req), action)) {
             case ActionResult.Accepted accepted -> Responses.empty(res, verb.status());
             case ActionResult.ImageCreated image -> imageCreated(req, res, verb, image.imageId());
             case ActionResult.Rebuilt rebuilt -> {

@@ -9,12 +9,14 @@ import io.helidon.http.Method;
 import io.helidon.webclient.api.HttpClientResponse;
 import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webclient.http1.Http1ClientRequest;
-import io.openvcluster.api.Json;
-import io.openvcluster.server.compute.ComputeService;
-import io.openvcluster.server.identity.SandboxIdentityProvider;
-import io.openvcluster.server.identity.TokenService;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
+import io.openvcluster.api.Json;
+import io.openvcluster.server.compute.Domain;
+import io.openvcluster.server.identity.SandboxIdentityProvider;
+import io.openvcluster.server.identity.TokenService;
+import io.openvcluster.server.testing.Eventually;
+import io.openvcluster.server.testing.Fixtures;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -36,8 +38,8 @@ final class Api {
         this.client = client;
     }
 
-    /** The production routing on the given domain double, and the production server settings. */
-    static void routing(HttpRouting.Builder routing, ComputeService compute) {
+    /** The production routing on the given domain, and the production server settings. */
+    static void routing(HttpRouting.Builder routing, Domain compute) {
         ApiRouting.register(routing, compute, IDENTITY, TOKENS);
     }
 
@@ -85,17 +87,48 @@ final class Api {
     }
 
     /**
-     * {@code POST /servers} of a server of flavor 1 and image img-1 at 2.1 (from 2.37 the body would need
-     * "networks"); the caller's own microversion applies to what follows. Returns the new server's id.
+     * {@code POST /servers} of a server of flavor 1 and the default catalog's first image at 2.1 (from 2.37 the body
+     * would need "networks"); the caller's own microversion applies to what follows. Returns the new server's id.
      */
     String createServer(String name) {
+        return createServer(name, Fixtures.IMAGE);
+    }
+
+    String createServer(String name, String image) {
         Reply r = mv("2.1").call(Method.POST, "/compute/v2.1/servers", """
-                {"server": {"name": "%s", "imageRef": "img-1", "flavorRef": "1", "min_count": 1, "max_count": 1}}
-                """.formatted(name));
+                {"server": {"name": "%s", "imageRef": "%s", "flavorRef": "1", "min_count": 1, "max_count": 1}}
+                """.formatted(name, image));
         if (r.status() != 202) {
             throw new AssertionError("create " + name + ": " + r.status() + " " + r.text());
         }
         return r.body().at("/server/id").asText();
+    }
+
+    /** {@link #createServer(String)}, once the simulated host has started it: ACTIVE with no task. */
+    String activeServer(String name) {
+        String id = createServer(name);
+        awaitIdle(id, "ACTIVE");
+        return id;
+    }
+
+    /** Waits until the server shows {@code status} with no task running (its last verb is done). */
+    void awaitIdle(String serverId, String status) {
+        Eventually.await(serverId + " " + status + " with no task", () -> {
+            JsonNode server = get("/compute/v2.1/servers/" + serverId).body().path("server");
+            return status.equals(server.path("status").asText())
+                    && server.path("OS-EXT-STS:task_state").isNull();
+        });
+    }
+
+    /** Waits until Glance shows the image in {@code status} (a snapshot is queued, then saving, then active). */
+    void awaitImage(String imageId, String status) {
+        Eventually.await("image " + imageId + " " + status, () -> status.equals(get("/image/v2/images/" + imageId)
+                .body().path("status").asText()));
+    }
+
+    /** The request id the facade gave a call: the instance action's id for a server action. */
+    static String requestId(Reply reply) {
+        return reply.header("X-Compute-Request-Id").orElseThrow();
     }
 
     /** {@code POST /servers/{id}/action} with the given body. */

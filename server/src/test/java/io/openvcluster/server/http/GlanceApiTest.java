@@ -7,35 +7,50 @@ import static org.hamcrest.Matchers.is;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.helidon.http.Method;
 import io.helidon.webclient.http1.Http1Client;
-import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.testing.junit5.ServerTest;
-import io.helidon.webserver.testing.junit5.SetUpRoute;
 import io.openvcluster.server.http.Api.Reply;
-import io.openvcluster.server.identity.StableIds;
-import java.time.Instant;
+import io.openvcluster.translator.DefaultCatalog;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
+/**
+ * Glance v2 over HTTP on the real catalog: the default base images (public, all created together, so listed in id
+ * order) and snapshots of one of demo's servers (private to demo's project).
+ */
 @ServerTest
-class GlanceApiTest extends ApiTest {
-    private static final InMemoryComputeService COMPUTE = new InMemoryComputeService();
-    private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+class GlanceApiTest extends SandboxApiTest {
+    /** The base images in the order Glance lists them: newest first, then by id (they share one creation time). */
+    private static final List<DefaultCatalog.BaseImage> BASE = DefaultCatalog.images().stream()
+            .sorted(Comparator.comparing(DefaultCatalog.BaseImage::id)).toList();
+    private static final List<String> BASE_IDS = BASE.stream().map(DefaultCatalog.BaseImage::id).toList();
+    /** demo's server every snapshot here is taken of. */
+    private static final String SERVER = "snapped";
+    /** demo's snapshot, named "demo-snap" and with properties keep=1 and drop=2, active. */
+    private static String snapshot;
+
     GlanceApiTest(Http1Client client) {
         super(client);
     }
 
-    @SetUpRoute
-    static void routing(HttpRouting.Builder routing) {
-        COMPUTE.addImage(InMemoryComputeService.image("k8s-131", "kubernetes-1.31", "public", "ops", T0,
-                Map.of("kubernetes_version", "1.31")));
-        COMPUTE.addImage(InMemoryComputeService.image("k8s-132", "kubernetes-1.32", "public", "ops",
-                T0.plusSeconds(10), Map.of("kubernetes_version", "1.32")));
-        COMPUTE.addImage(InMemoryComputeService.image("snap-1", "demo-snap", "private",
-                StableIds.of("project", "demo"), T0.plusSeconds(20),
-                Map.of("image_type", "snapshot", "instance_uuid", "srv-1")));
-        Api.routing(routing, COMPUTE);
+    private String snapshot() {
+        if (snapshot == null) {
+            snapshot = activeSnapshot("{\"name\": \"demo-snap\", \"metadata\": {\"keep\": \"1\", \"drop\": \"2\"}}");
+        }
+        return snapshot;
+    }
+
+    /** A createImage of the server, once its image is active (a queued or saving image cannot be deleted). */
+    private String activeSnapshot(String createImage) {
+        Api demo = api.as("demo").mv("2.45");
+        // a snapshot in progress is a task: the server takes one at a time
+        Reply r = demo.action(sharedServer(SERVER), "{\"createImage\": " + createImage + "}");
+        assertThat(r.text(), r.status(), is(202));
+        String id = r.body().path("image_id").asText();
+        demo.awaitImage(id, "active");
+        return id;
     }
 
     @Test
@@ -69,36 +84,42 @@ class GlanceApiTest extends ApiTest {
 
     @Test
     void listIsNewestFirstAndFilters() {
+        String snap = snapshot();
         Api demo = api.as("demo");
         Reply all = demo.get("/image/v2/images");
         assertThat(all.status(), is(200));
-        assertThat(ids(all.body()), is(List.of("snap-1", "k8s-132", "k8s-131")));
+        assertThat(ids(all.body()), is(with(snap, BASE_IDS)));
         assertThat(all.body().path("first").asText(), is("/v2/images"));
         assertThat(all.body().path("schema").asText(), is("/v2/schemas/images"));
         assertThat(all.body().has("next"), is(false));
-        assertThat(ids(demo.get("/image/v2/images?name=kubernetes-1.31").body()), is(List.of("k8s-131")));
-        assertThat(ids(demo.get("/image/v2/images?id=in:k8s-131,snap-1").body()), is(List.of("snap-1", "k8s-131")));
-        assertThat(ids(demo.get("/image/v2/images?visibility=private").body()), is(List.of("snap-1")));
-        assertThat(ids(demo.get("/image/v2/images?image_type=snapshot&instance_uuid=srv-1").body()),
-                is(List.of("snap-1")));
-        assertThat(ids(demo.get("/image/v2/images?sort_key=name&sort_dir=asc").body()),
-                is(List.of("snap-1", "k8s-131", "k8s-132")));
+        DefaultCatalog.BaseImage base = BASE.getFirst();
+        assertThat(ids(demo.get("/image/v2/images?name=" + base.name()).body()), is(List.of(base.id())));
+        assertThat(ids(demo.get("/image/v2/images?id=in:" + base.id() + "," + snap).body()),
+                is(List.of(snap, base.id())));
+        assertThat(ids(demo.get("/image/v2/images?visibility=private").body()), is(List.of(snap)));
+        assertThat(ids(demo.get("/image/v2/images?image_type=snapshot&instance_uuid=" + sharedServer(SERVER)).body()),
+                is(List.of(snap)));
+        // the snapshot's name sorts before every "vcluster-k8s-1.NN"
+        List<String> byName = BASE.stream().sorted(Comparator.comparing(DefaultCatalog.BaseImage::name))
+                .map(DefaultCatalog.BaseImage::id).toList();
+        assertThat(ids(demo.get("/image/v2/images?sort_key=name&sort_dir=asc").body()), is(with(snap, byName)));
         assertThat(ids(demo.get("/image/v2/images?sort=created_at:asc").body()),
-                is(List.of("k8s-131", "k8s-132", "snap-1")));
+                is(Stream.concat(BASE_IDS.stream(), Stream.of(snap)).toList()));
         assertThat(demo.get("/image/v2/images?sort_key=nonsense").status(), is(400));
         // another project does not see demo's snapshot
-        assertThat(ids(api.as("alt_demo").get("/image/v2/images").body()), is(List.of("k8s-132", "k8s-131")));
+        assertThat(ids(api.as("alt_demo").get("/image/v2/images").body()), is(BASE_IDS));
     }
 
     @Test
     void pagesFollowTheNextLink() {
+        String snap = snapshot();
         Api demo = api.as("demo");
-        Reply first = demo.get("/image/v2/images?limit=2");
-        assertThat(ids(first.body()), is(List.of("snap-1", "k8s-132")));
+        Reply first = demo.get("/image/v2/images?limit=3");
+        assertThat(ids(first.body()), is(with(snap, BASE_IDS.subList(0, 2))));
         String next = first.body().path("next").asText();
-        assertThat(next, is("/v2/images?marker=k8s-132&limit=2"));
+        assertThat(next, is("/v2/images?marker=" + BASE_IDS.get(1) + "&limit=3"));
         Reply second = demo.get("/image" + next);
-        assertThat(ids(second.body()), is(List.of("k8s-131")));
+        assertThat(ids(second.body()), is(BASE_IDS.subList(2, BASE_IDS.size())));
         assertThat(second.body().has("next"), is(false));
         assertThat(demo.get("/image/v2/images?marker=unknown").status(), is(400));
     }
@@ -106,16 +127,18 @@ class GlanceApiTest extends ApiTest {
     @Test
     void showAnd404InGlanceFormat() {
         Api demo = api.as("demo");
-        Reply shown = demo.get("/image/v2/images/k8s-131");
+        DefaultCatalog.BaseImage base = BASE.getFirst();
+        Reply shown = demo.get("/image/v2/images/" + base.id());
         assertThat(shown.status(), is(200));
-        assertThat(shown.body().path("kubernetes_version").asText(), is("1.31"));
-        for (String missing : List.of("nope", "kubernetes-1.31")) {
+        assertThat(shown.body().path("kubernetes_version").asText(), is(base.spec().kubernetesVersion()));
+        for (String missing : List.of("nope", base.name())) {
             Reply r = demo.get("/image/v2/images/" + missing);
             assertThat(r.status(), is(404));
             assertThat(r.body().path("code").asText(), is("404 Not Found"));
             assertThat(r.body().path("title").asText(), is("Not Found"));
         }
-        Reply delete = demo.call(Method.DELETE, "/image/v2/images/k8s-131", null);
+        // base images are the admins'
+        Reply delete = demo.call(Method.DELETE, "/image/v2/images/" + base.id(), null);
         assertThat(delete.status(), is(403));
         assertThat(delete.body().path("code").asText(), is("403 Forbidden"));
         assertThat(demo.get("/image/v2/nothing").body().path("code").asText(), is("404 Not Found"));
@@ -123,44 +146,45 @@ class GlanceApiTest extends ApiTest {
 
     @Test
     void patchTakesGlanceJsonPatchOnly() {
+        String snap = snapshot();
         Api demo = api.as("demo");
-        COMPUTE.addImage(InMemoryComputeService.image("snap-2", "before", "private",
-                StableIds.of("project", "demo"), T0.plusSeconds(30), Map.of("keep", "1", "drop", "2")));
+        Api patching = demo.with("Content-Type", ImagesService.JSON_PATCH);
         String ops = """
                 [{"op": "replace", "path": "/name", "value": "after"},
                  {"op": "add", "path": "/color", "value": "blue"},
                  {"op": "remove", "path": "/drop"}]""";
-        Reply patched = demo.with("Content-Type", ImagesService.JSON_PATCH).call(Method.PATCH,
-                "/image/v2/images/snap-2", ops);
+        Reply patched = patching.call(Method.PATCH, "/image/v2/images/" + snap, ops);
         assertThat(patched.text(), patched.status(), is(200));
         assertThat(patched.body().path("name").asText(), is("after"));
         assertThat(patched.body().path("color").asText(), is("blue"));
         assertThat(patched.body().has("drop"), is(false));
         assertThat(patched.body().path("keep").asText(), is("1"));
-        assertThat(COMPUTE.lastImageChanges.size(), is(3));
-        assertThat(COMPUTE.lastImageChanges.get(2).value().isPresent(), is(false));
+        assertThat(demo.get("/image/v2/images/" + snap).body(), is(patched.body()));
         // plain JSON is not Glance's patch media type
-        Reply plain = demo.with("Content-Type", "application/json").call(Method.PATCH, "/image/v2/images/snap-2", ops);
+        Reply plain = demo.with("Content-Type", "application/json").call(Method.PATCH, "/image/v2/images/" + snap, ops);
         assertThat(plain.status(), is(415));
-        Reply badOp = demo.with("Content-Type", ImagesService.JSON_PATCH).call(Method.PATCH,
-                "/image/v2/images/snap-2", "[{\"op\": \"move\", \"path\": \"/name\"}]");
+        Reply badOp = patching.call(Method.PATCH, "/image/v2/images/" + snap,
+                "[{\"op\": \"move\", \"path\": \"/name\"}]");
         assertThat(badOp.status(), is(400));
-        Reply nested = demo.with("Content-Type", ImagesService.JSON_PATCH).call(Method.PATCH,
-                "/image/v2/images/snap-2", "[{\"op\": \"add\", \"path\": \"/locations/0\", \"value\": {}}]");
+        Reply nested = patching.call(Method.PATCH, "/image/v2/images/" + snap,
+                "[{\"op\": \"add\", \"path\": \"/locations/0\", \"value\": {}}]");
         assertThat(nested.status(), is(400));
-        Reply notArray = demo.with("Content-Type", ImagesService.JSON_PATCH).call(Method.PATCH,
-                "/image/v2/images/snap-2", "{}");
+        Reply notArray = patching.call(Method.PATCH, "/image/v2/images/" + snap, "{}");
         assertThat(notArray.status(), is(400));
+        assertThat(demo.get("/image/v2/images/" + snap).body(), is(patched.body()));
     }
 
     @Test
     void deleteAnswers204AndTheImageIsGone() {
         Api demo = api.as("demo");
-        COMPUTE.addImage(InMemoryComputeService.image("snap-3", "gone-soon", "private",
-                StableIds.of("project", "demo"), T0.plusSeconds(40), Map.of()));
-        assertThat(api.as("alt_demo").call(Method.DELETE, "/image/v2/images/snap-3", null).status(), is(404));
-        assertThat(demo.call(Method.DELETE, "/image/v2/images/snap-3", null).status(), is(204));
-        assertThat(demo.get("/image/v2/images/snap-3").status(), is(404));
+        String image = activeSnapshot("{\"name\": \"gone-soon\"}");
+        assertThat(api.as("alt_demo").call(Method.DELETE, "/image/v2/images/" + image, null).status(), is(404));
+        assertThat(demo.call(Method.DELETE, "/image/v2/images/" + image, null).status(), is(204));
+        assertThat(demo.get("/image/v2/images/" + image).status(), is(404));
+    }
+
+    private static List<String> with(String first, List<String> rest) {
+        return Stream.concat(Stream.of(first), rest.stream()).toList();
     }
 
     private static List<String> ids(JsonNode list) {

@@ -1,61 +1,83 @@
 package io.openvcluster.server.http;
 
 import static org.hamcrest.MatcherAssert.assertThat;
-import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.is;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.helidon.http.Method;
 import io.helidon.webclient.http1.Http1Client;
-import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.testing.junit5.ServerTest;
-import io.helidon.webserver.testing.junit5.SetUpRoute;
-import io.openvcluster.server.compute.ServerAction;
 import io.openvcluster.server.http.Api.Reply;
-import java.util.Map;
+import io.openvcluster.translator.DefaultCatalog;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** createImage over HTTP: Nova's body rules, the 2.45 image_id body versus the Location header before it. */
+/**
+ * createImage and rebuild over HTTP on the real domain: Nova's body rules, the 2.45 image_id body versus the Location
+ * header before it, and the answers of the real guards.
+ */
 @ServerTest
-class ImageActionsApiTest extends ApiTest {
-    private static final InMemoryComputeService COMPUTE = new InMemoryComputeService();
+class ImageActionsApiTest extends SandboxApiTest {
+    /** The catalog's newest image, and the one before it: a rebuild from the older to the newer is an upgrade. */
+    private static final String NEWER = DefaultCatalog.images().get(0).id();
+    private static final String OLDER = DefaultCatalog.images().get(1).id();
+    private static final String UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
+
     ImageActionsApiTest(Http1Client client) {
         super(client);
     }
 
-    @SetUpRoute
-    static void routing(HttpRouting.Builder routing) {
-        Api.routing(routing, COMPUTE);
+    /**
+     * demo's server of the older image that every test here acts on, ACTIVE with no task: each action (a snapshot,
+     * a rebuild) is a task, and the guards refuse a second one while it runs.
+     */
+    private String server() {
+        return sharedServer("imaged", OLDER);
     }
 
     @Test
     void from245TheImageIdIsInTheBody() {
         Api demo = api.as("demo").mv("2.45");
-        String id = demo.createServer("snap-new");
+        String id = server();
         Reply r = demo.action(id, "{\"createImage\": {\"name\": \"s1\", \"metadata\": {\"k\": \"v\", \"n\": null}}}");
         assertThat(r.text(), r.status(), is(202));
-        assertThat(r.body().path("image_id").asText(), is("snap-of-" + id));
+        String image = r.body().path("image_id").asText();
+        assertThat(image, image.matches(UUID), is(true));
         assertThat(r.header("Location"), is(Optional.empty()));
-        assertThat(COMPUTE.lastAction, is(new ServerAction.CreateImage("s1", Map.of("k", "v", "n", ""))));
-        // the image is in Glance's list at once
-        assertThat(api.as("demo").get("/image/v2/images/snap-of-" + id).body().path("status").asText(), is("queued"));
+        // the image is in Glance's list at once, with the request's name and metadata (a null value is "")
+        JsonNode listed = null;
+        for (JsonNode i : api.as("demo").get("/image/v2/images").body().path("images")) {
+            if (i.path("id").asText().equals(image)) {
+                listed = i;
+            }
+        }
+        assertThat("image " + image + " is listed", listed != null, is(true));
+        assertThat(listed.path("name").asText(), is("s1"));
+        assertThat(listed.path("k").asText(), is("v"));
+        assertThat(listed.path("n").asText(), is(""));
+        assertThat(listed.path("instance_uuid").asText(), is(id));
     }
 
     @Test
     void before245TheImageIsInTheLocationHeader() {
         Api demo = api.as("demo").mv("2.44");
-        String id = demo.createServer("snap-old");
+        String id = server();
         Reply r = demo.action(id, "{\"createImage\": {\"name\": \"s2\"}}");
         assertThat(r.status(), is(202));
         assertThat(r.text(), is(""));
-        assertThat(r.header("Location").orElseThrow(), endsWith("/image/images/snap-of-" + id));
+        String location = r.header("Location").orElseThrow();
+        assertThat(location, location.matches(".*/image/images/" + UUID), is(true));
+        String image = location.substring(location.lastIndexOf('/') + 1);
+        JsonNode shown = api.as("demo").get("/image/v2/images/" + image).body();
+        assertThat(shown.path("name").asText(), is("s2"));
+        assertThat(shown.path("instance_uuid").asText(), is(id));
     }
 
     @Test
     void novasBodyRulesAndRefusals() {
         Api demo = api.as("demo");
-        String id = demo.createServer("snap-bad");
+        String id = server();
         for (String body : new String[] {"{\"createImage\": {}}", "{\"createImage\": {\"name\": \"\"}}",
                 "{\"createImage\": {\"name\": \"" + "x".repeat(256) + "\"}}",
                 "{\"createImage\": {\"name\": \" padded\"}}",
@@ -65,18 +87,23 @@ class ImageActionsApiTest extends ApiTest {
             Reply r = demo.action(id, body);
             assertThat(body + " → " + r.text(), r.status(), is(400));
         }
-        String busy = demo.createServer("busy-snap");
-        Reply refused = demo.action(busy, "{\"createImage\": {\"name\": \"s3\"}}");
-        assertThat(refused.status(), is(409));
-        assertThat(refused.body().at("/conflictingRequest/message").asText(), containsString("Cannot 'createImage'"));
         assertThat(api.as("alt_demo").action(id, "{\"createImage\": {\"name\": \"s4\"}}").status(), is(404));
+
+        // the state guard: a resized server waits for its resize to be confirmed or reverted, and takes no snapshot
+        String resized = demo.activeServer("resized");
+        assertThat(demo.action(resized, "{\"resize\": {\"flavorRef\": \"2\"}}").status(), is(202));
+        demo.awaitIdle(resized, "VERIFY_RESIZE");
+        Reply refused = demo.action(resized, "{\"createImage\": {\"name\": \"s3\"}}");
+        assertThat(refused.status(), is(409));
+        assertThat(refused.body().at("/conflictingRequest/message").asText(),
+                is("Cannot 'createImage' instance " + resized + " while it is in vm_state resized"));
     }
 
     @Test
     void rebuildAnswersWithTheServerAndAnAdminPassword() {
         Api demo = api.as("demo");
-        String id = demo.createServer("rebuild-me");
-        Reply r = demo.mv("2.57").action(id, "{\"rebuild\": {\"imageRef\": \"img-2\", \"name\": \"new-name\", "
+        String id = server();
+        Reply r = demo.mv("2.57").action(id, "{\"rebuild\": {\"imageRef\": \"" + NEWER + "\", \"name\": \"new-name\", "
                 + "\"metadata\": {\"a\": \"b\"}, \"adminPass\": \"s3cret\"}}");
         assertThat(r.text(), r.status(), is(202));
         assertThat(r.body().at("/server/id").asText(), is(id));
@@ -84,21 +111,27 @@ class ImageActionsApiTest extends ApiTest {
         assertThat(r.body().at("/server").has("metadata"), is(true));
         assertThat(r.body().at("/server").has("user_data"), is(true));
         assertThat(r.header("Location").orElseThrow(), endsWith("/servers/" + id));
-        assertThat(COMPUTE.lastAction, is(new ServerAction.Rebuild("img-2", Optional.of("new-name"),
-                Optional.of(Map.of("a", "b")), Optional.of("s3cret"), Optional.empty())));
-        // without adminPass one is generated, as Nova does
-        Reply generated = demo.action(id, "{\"rebuild\": {\"imageRef\": \"img-2\"}}");
+        // what the body asked for is what the server now has
+        JsonNode shown = demo.get("/compute/v2.1/servers/" + id).body().path("server");
+        assertThat(shown.path("name").asText(), is("new-name"));
+        assertThat(shown.at("/metadata/a").asText(), is("b"));
+        assertThat(shown.at("/image/id").asText(), is(NEWER));
+        // without adminPass one is generated, as Nova does (once the first rebuild is done: it is a task)
+        Reply generated = demo.action(server(), "{\"rebuild\": {\"imageRef\": \"" + NEWER + "\"}}");
+        assertThat(generated.text(), generated.status(), is(202));
         assertThat(generated.body().at("/server/adminPass").asText().length(), is(12));
         assertThat(demo.action(id, "{\"rebuild\": {}}").status(), is(400));
-        assertThat(demo.action(id, "{\"rebuild\": {\"imageRef\": \"img-2\", \"bogus\": 1}}").status(), is(400));
+        assertThat(demo.action(id, "{\"rebuild\": {\"imageRef\": \"" + NEWER + "\", \"bogus\": 1}}").status(), is(400));
     }
 
     @Test
     void novasImageProxyDeletesBefore236Only() {
         Api demo = api.as("demo");
-        String id = demo.createServer("proxy-snap");
-        demo.mv("2.45").action(id, "{\"createImage\": {\"name\": \"s5\"}}");
-        String image = "snap-of-" + id;
+        String id = server();
+        String image = demo.mv("2.45").action(id, "{\"createImage\": {\"name\": \"s5\"}}").body().path("image_id")
+                .asText();
+        // an image being saved cannot be deleted yet
+        demo.awaitImage(image, "active");
         assertThat(demo.mv("2.36").call(Method.DELETE, "/compute/v2.1/images/" + image, null).status(), is(404));
         assertThat(demo.mv("2.1").call(Method.DELETE, "/compute/v2.1/images/" + image, null).status(), is(204));
         assertThat(demo.get("/image/v2/images/" + image).status(), is(404));

@@ -1,13 +1,14 @@
 package io.openvcluster.server.http;
 
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.openvcluster.server.Backend;
-import io.openvcluster.server.compute.ComputeService;
+import io.openvcluster.server.compute.Domain;
 import io.openvcluster.server.sandbox.SandboxCluster;
 import io.openvcluster.server.sandbox.SandboxSettings;
 import io.openvcluster.server.testing.Fixtures;
 import java.time.Duration;
 
-/** The real domain on a sandbox cluster, for API tests that need its behaviour rather than the in-memory double. */
+/** The real domain on a sandbox cluster, one per test class ({@link SandboxApiTest}). */
 final class SandboxDomain {
     private static SandboxCluster sandbox;
     private static Backend backend;
@@ -15,12 +16,18 @@ final class SandboxDomain {
     private SandboxDomain() {
     }
 
-    static synchronized ComputeService compute() {
+    static synchronized Domain domain() {
         if (backend == null) {
             sandbox = SandboxCluster.start(SandboxSettings.defaults().withSimulatorDelay(Duration.ofMillis(100)));
             backend = Backend.start(sandbox.client(), Fixtures.settings());
         }
-        return backend.compute();
+        return backend.domain();
+    }
+
+    /** The sandbox cluster's API, for a test that puts a record in a state no API call can. */
+    static synchronized KubernetesClient client() {
+        domain();
+        return sandbox.client();
     }
 
     static synchronized void close() {

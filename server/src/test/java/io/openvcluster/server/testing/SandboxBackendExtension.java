@@ -2,7 +2,7 @@ package io.openvcluster.server.testing;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.openvcluster.server.Backend;
-import io.openvcluster.server.compute.ComputeService;
+import io.openvcluster.server.compute.Domain;
 import io.openvcluster.server.config.BackendSettings;
 import io.openvcluster.server.kube.snapshot.SnapshotStore;
 import io.openvcluster.server.sandbox.SandboxCluster;
@@ -26,8 +26,8 @@ final class SandboxBackendExtension implements BeforeAllCallback, AfterAllCallba
     private record Running(SandboxCluster sandbox, Backend backend) {
         Map<Class<?>, Object> injectable() {
             return Map.of(SandboxCluster.class, sandbox, KubernetesClient.class, sandbox.client(),
-                    Backend.class, backend, ComputeService.class, backend.compute(),
-                    ServerSteps.class, new ServerSteps(backend.compute(), sandbox.client()));
+                    Backend.class, backend, Domain.class, backend.domain(),
+                    ServerSteps.class, new ServerSteps(backend.domain(), sandbox.client()));
         }
 
         void close() {

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * A test class that runs against one sandbox cluster and one backend for all its tests, started before the first
  * test and closed after the last. The static fields of the class whose type is
  * {@link io.openvcluster.server.sandbox.SandboxCluster}, {@link io.fabric8.kubernetes.client.KubernetesClient},
- * {@link io.openvcluster.server.Backend}, {@link io.openvcluster.server.compute.ComputeService} or
+ * {@link io.openvcluster.server.Backend}, {@link io.openvcluster.server.compute.Domain} or
  * {@link ServerSteps} are set before any {@code @BeforeAll} method of the class runs.
  */
 @Target(ElementType.TYPE)

@@ -7,7 +7,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.openvcluster.api.model.ServerData;
-import io.openvcluster.server.compute.ComputeService;
+import io.openvcluster.server.compute.Domain;
 import io.openvcluster.server.compute.ServerAction;
 import io.openvcluster.server.identity.Caller;
 import io.openvcluster.server.kube.crd.ServerRecord;
@@ -15,7 +15,7 @@ import io.openvcluster.server.sandbox.HostSimulator;
 import java.util.Map;
 
 /** The steps the backend tests take again and again: a server brought to ACTIVE, a wait for a state, its record. */
-public record ServerSteps(ComputeService compute, KubernetesClient client) {
+public record ServerSteps(Domain compute, KubernetesClient client) {
 
     /** A new server of the default flavor and image, once it is ACTIVE with no task. */
     public ServerData active(Caller caller, String name) {
@@ -23,7 +23,7 @@ public record ServerSteps(ComputeService compute, KubernetesClient client) {
     }
 
     public ServerData active(Caller caller, String name, String image) {
-        ServerData server = compute.createServer(caller, Fixtures.create(name, Fixtures.FLAVOR, image, 1))
+        ServerData server = compute.servers().createServer(caller, Fixtures.create(name, Fixtures.FLAVOR, image, 1))
                 .servers().get(0);
         awaitIdle(caller, server.id(), "active");
         return server;
@@ -32,20 +32,20 @@ public record ServerSteps(ComputeService compute, KubernetesClient client) {
     /** Waits until the server is in {@code vmState} with no task in progress. */
     public void awaitIdle(Caller caller, String id, String vmState) {
         await(id + " " + vmState, () -> {
-            ServerData s = compute.getServer(caller, id);
+            ServerData s = compute.servers().getServer(caller, id);
             return vmState.equals(s.vmState()) && s.taskState().isEmpty();
         });
     }
 
     public void awaitImage(Caller caller, String imageId, String status) {
-        await(imageId + " " + status, () -> compute.getImage(caller, imageId).status().equals(status));
+        await(imageId + " " + status, () -> compute.catalog().getImage(caller, imageId).status().equals(status));
     }
 
     /** createImage of the server, once the image is active and the server has no task left. */
     public String snapshot(Caller caller, String serverId, String imageName) {
-        String imageId = compute.createImage(again(caller), serverId, new ServerAction.CreateImage(imageName, Map.of()));
+        String imageId = compute.servers().createImage(again(caller), serverId, new ServerAction.CreateImage(imageName, Map.of()));
         awaitImage(caller, imageId, "active");
-        awaitIdle(caller, serverId, compute.getServer(caller, serverId).vmState());
+        awaitIdle(caller, serverId, compute.servers().getServer(caller, serverId).vmState());
         return imageId;
     }
 

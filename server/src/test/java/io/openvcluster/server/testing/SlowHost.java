@@ -51,7 +51,7 @@ public final class SlowHost implements BeforeEachCallback, AfterEachCallback {
     /** Alice's new server, ACTIVE, made by a facade that is stopped afterwards. */
     public String activeServer(String name) {
         try (Backend backend = backend()) {
-            String id = backend.compute().createServer(again(ALICE), Fixtures.create(name)).servers().get(0).id();
+            String id = backend.domain().servers().createServer(again(ALICE), Fixtures.create(name)).servers().get(0).id();
             awaitIdle(backend, id, "active");
             return id;
         }
@@ -59,7 +59,7 @@ public final class SlowHost implements BeforeEachCallback, AfterEachCallback {
 
     /** Waits until {@code backend} shows Alice's server in {@code vmState} with no task. */
     public void awaitIdle(Backend backend, String id, String vmState) {
-        new ServerSteps(backend.compute(), client).awaitIdle(ALICE, id, vmState);
+        new ServerSteps(backend.domain(), client).awaitIdle(ALICE, id, vmState);
     }
 
     public ServerRecord record(String id) {

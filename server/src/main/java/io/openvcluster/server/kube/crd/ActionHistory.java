@@ -29,6 +29,21 @@ public final class ActionHistory {
     }
 
     /**
+     * The history with {@code request} entered first as a started action (delete: it ends with the record), bounded
+     * to {@link Records#MAX_ACTIONS}, unless it is already there.
+     */
+    public static List<ActionEvent> withStarted(List<ActionEvent> actions, ActionRequest request) {
+        List<ActionEvent> current = actions == null ? List.of() : actions;
+        if (current.stream().anyMatch(a -> a.requestId().equals(request.requestId()))) {
+            return current;
+        }
+        List<ActionEvent> result = new ArrayList<>();
+        result.add(request.started());
+        result.addAll(current.subList(0, Math.min(current.size(), Records.MAX_ACTIONS - 1)));
+        return result;
+    }
+
+    /**
      * The history with {@code request} entered as a finished, successful action (lock, unlock: no host operation),
      * in start-time order, unless it is already there.
      */

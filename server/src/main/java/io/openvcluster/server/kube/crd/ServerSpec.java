@@ -34,6 +34,11 @@ public class ServerSpec {
     /** Set by DELETE: the reconciler removes the host objects, then this record. */
     @JsonInclude(JsonInclude.Include.NON_DEFAULT)
     private boolean deleteRequested;
+    /**
+     * Who asked for the delete, and when: the delete action of the history from the moment the request returns, until
+     * the reconciler (the status's only writer) enters it there.
+     */
+    private ActionRequest deleteRequest;
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
     private Map<String, String> metadata = new LinkedHashMap<>();
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
@@ -151,6 +156,14 @@ public class ServerSpec {
 
     public void setDeleteRequested(boolean deleteRequested) {
         this.deleteRequested = deleteRequested;
+    }
+
+    public ActionRequest getDeleteRequest() {
+        return deleteRequest;
+    }
+
+    public void setDeleteRequest(ActionRequest deleteRequest) {
+        this.deleteRequest = deleteRequest;
     }
 
     public Map<String, String> getMetadata() {

@@ -29,7 +29,7 @@ import java.util.stream.Collectors;
  * them one shared value for all servers (a phase, a status column), and the key of the store names the object. Each
  * fact is computed by the reader's own function on the whole object ({@link HostObserver#podStatus},
  * {@link #ready}, {@link SnapshotPods#phase}...), so a reader of the record gives the verdict it gave on the
- * object ({@code TrimmedVerdictsTest} compares the two for every object the sandbox produces).
+ * object ({@code TrimmedVerdictsIT} compares the two for every object the sandbox produces).
  */
 public final class HostObjects {
     /** The annotations that show which values a control plane runs (manifest path, Helm path). */

@@ -7,6 +7,7 @@ import io.openvcluster.server.kube.crd.PodRestart;
 import io.openvcluster.server.kube.crd.Records;
 import io.openvcluster.server.kube.crd.ServerRecord;
 import io.openvcluster.server.kube.crd.ServerStatus;
+import io.openvcluster.server.kube.crd.ShownState;
 import io.openvcluster.translator.DerivedState;
 import io.openvcluster.translator.NovaStates;
 import java.util.ArrayList;
@@ -72,18 +73,9 @@ public final class ActionProgress {
                 controlPlaneUid)) {
             return new Outcome(derived, complete(action, SUCCESS, null));
         }
-        // a resize and a snapshot report their own progress (resize_finish, image_uploading: ResizeProgress,
-        // SnapshotProgress)
-        Optional<String> task = derived.taskState().filter(t -> ownProgress(t, action, "resize_")
-                || ownProgress(t, action, "image_")
-                || ownProgress(t, action, "rebuild")).or(() -> Optional.of(action.taskState()));
-        DerivedState inProgress = new DerivedState(action.fromVmState(), task, derived.powerState(), Optional.empty());
-        return new Outcome(inProgress,
+        // what reads show too: the verb's task, or the progress its step reports (resize_finish, image_uploading...)
+        return new Outcome(ShownState.whilePending(derived, action),
                 (status, now) -> status.setActions(withStarted(status.getActions(), action, now)));
-    }
-
-    private static boolean ownProgress(String task, ActionRequest action, String family) {
-        return task.startsWith(family) && action.taskState().startsWith(family);
     }
 
     /**

@@ -182,7 +182,7 @@ public final class SnapshotProgress {
         ImageRecord image = CatalogRecords.snapshotImageRecord(intent, record.getSpec(), store.namespace(),
                 record.getSpec().getAction().startTime());
         try {
-            return store.written(client.resources(ImageRecord.class).inNamespace(store.namespace())
+            return store.created(client.resources(ImageRecord.class).inNamespace(store.namespace())
                     .resource(image).create());
         } catch (KubernetesClientException e) {
             if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {

@@ -2,6 +2,8 @@ package io.openvcluster.server.kube.reconcile;
 
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.openvcluster.server.kube.crd.ActionHistory;
+import io.openvcluster.server.kube.crd.ActionRequest;
 import io.openvcluster.server.kube.crd.Records;
 import io.openvcluster.server.kube.crd.ServerRecord;
 import io.openvcluster.server.kube.host.HostObserver;
@@ -46,10 +48,14 @@ final class Teardown {
     }
 
     void run(ServerRecord record, VclusterNames names) {
-        DerivedState derived = StateDeriver.derive(Reconciler.intent(record.getSpec()), true, Reconciler.everActive(record),
-                observer.observe(names));
+        DerivedState derived = StateDeriver.derive(Reconciler.intent(record.getSpec()), true,
+                Reconciler.everActive(record), observer.observe(names));
+        // the delete request enters the history here (deleted before the first status: after the create)
+        Optional<ActionRequest> delete = Optional.ofNullable(record.getSpec().getDeleteRequest());
         Optional<ServerRecord> current = statusWriter.write(record, derived, Optional.empty(),
-                record.getStatus() == null ? null : record.getStatus().getObservedGeneration());
+                record.getStatus() == null ? null : record.getStatus().getObservedGeneration(),
+                (status, now) -> delete.ifPresent(d -> status.setActions(
+                        ActionHistory.withStarted(status.getActions(), d))));
         Deadline.checkpoint();
         try {
             provisioner.uninstall(names);

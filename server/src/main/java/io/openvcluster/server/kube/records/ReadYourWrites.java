@@ -22,10 +22,37 @@ final class ReadYourWrites<T extends HasMetadata> {
     /** name -> uid of an object we deleted, until the informer reports the deletion. */
     private final Map<String, String> deleted = new ConcurrentHashMap<>();
 
-    void written(T object) {
+    /** A create's answer. */
+    void created(T object) {
         String name = object.getMetadata().getName();
         deleted.remove(name);
         written.merge(name, object, (old, now) -> isNewer(old, now) ? old : now);
+    }
+
+    /**
+     * An update's answer, unless the object is gone: we deleted it, or neither this overlay nor the cache (read after
+     * it) holds its uid any more. An update needs the object, which its caller read from here; known to neither, it
+     * was deleted since and the informer has reported the deletion, so this answer, which came back after that (a
+     * slow response), is older than the deletion. Kept, it would be shown for ever: an entry is let go only for a
+     * version as new in the cache, or on the informer's report of the deletion, which is past. (The one update whose
+     * object may come from the API instead, a quota another replica created a moment ago, then shows once the
+     * informer has it.) One atomic step on the name's entry, so that {@link #informerDeleted} cannot let it go
+     * between the check and the write.
+     */
+    void written(T object, Supplier<T> cache) {
+        String name = object.getMetadata().getName();
+        String uid = String.valueOf(object.getMetadata().getUid());
+        written.compute(name, (n, mine) -> {
+            if (mine != null) {
+                // an entry of another uid is a newer object of the same name, created after this one was deleted
+                return sameUid(mine, object) && !isNewer(mine, object) ? object : mine;
+            }
+            if (uid.equals(deleted.get(name))) {
+                return null;
+            }
+            T cached = cache.get();
+            return cached != null && sameUid(cached, object) ? object : null;
+        });
     }
 
     void deleted(T object) {
@@ -41,8 +68,19 @@ final class ReadYourWrites<T extends HasMetadata> {
         deleted.remove(name);
     }
 
-    Optional<T> resolve(String name, T cached) {
+    /**
+     * The object as the cache holds it, or as we wrote it when that is newer. The overlay is read before the cache:
+     * an entry is let go only by a read whose cache already held a version as new, so an entry gone from this
+     * overlay read is in the cache read after it. Read the other way round, a cache read just before the informer
+     * had a write and an overlay read just after another request let the entry go would both miss the write.
+     */
+    Optional<T> resolve(String name, Supplier<T> cache) {
         T mine = written.get(name);
+        return resolve(name, mine, cache.get());
+    }
+
+    /** {@code mine}: the overlay's entry, read before {@code cached} was. */
+    private Optional<T> resolve(String name, T mine, T cached) {
         T current = cached;
         if (mine != null) {
             if (cached != null && !isNewer(mine, cached)) {
@@ -67,8 +105,10 @@ final class ReadYourWrites<T extends HasMetadata> {
     List<T> merge(Supplier<List<T>> cache, Predicate<T> filter) {
         // The overlay as the list begins, read by both loops: a write recorded while the cache is walked, to an
         // object already passed, would otherwise list that object twice (once from the cache, once from the
-        // overlay). Such a write shows from the next list on. The cache is read after this copy: an entry the
-        // overlay let go before it (the informer had caught up) is then in the cache.
+        // overlay). Such a write shows from the next list on. The cache is read after this copy, and each cached
+        // object is compared with the copy's entry, not the live one: an entry the overlay let go before the copy
+        // (the informer had caught up) is then in the cache, and one it lets go after (another request saw the
+        // caught-up informer) is still in the copy, even when this cache read was older.
         Map<String, T> writtenBefore = Map.copyOf(written);
         List<T> cached = cache.get();
         List<T> result = new ArrayList<>(cached.size() + writtenBefore.size());
@@ -78,7 +118,7 @@ final class ReadYourWrites<T extends HasMetadata> {
             if (writtenBefore.containsKey(name)) {
                 cachedAndWritten.add(name);
             }
-            resolve(name, object).filter(filter).ifPresent(result::add);
+            resolve(name, writtenBefore.get(name), object).filter(filter).ifPresent(result::add);
         }
         writtenBefore.forEach((name, copy) -> {
             if (!cachedAndWritten.contains(name)) {

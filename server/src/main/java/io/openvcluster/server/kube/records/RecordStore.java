@@ -25,7 +25,8 @@ import java.util.function.Function;
 /**
  * The records, read from informer caches: no read calls the API. Lookups by id are hash lookups (the record's
  * name is derived from the id); servers are also indexed by project. Writes go through the callers, who hand the
- * object the API server returned to {@link #written} (read-your-writes, see {@link ReadYourWrites}).
+ * object the API server returned to {@link #created} or {@link #written} (read-your-writes, see
+ * {@link ReadYourWrites}).
  */
 public final class RecordStore implements AutoCloseable {
     private static final String BY_PROJECT = "project";
@@ -169,7 +170,7 @@ public final class RecordStore implements AutoCloseable {
     // ---- servers
 
     public Optional<ServerRecord> server(String serverId) {
-        return serverWrites.resolve(serverId, servers.getStore().getByKey(key(serverId)));
+        return serverWrites.resolve(serverId, () -> servers.getStore().getByKey(key(serverId)));
     }
 
     public List<ServerRecord> serversOfProject(String projectId) {
@@ -203,7 +204,7 @@ public final class RecordStore implements AutoCloseable {
 
     public Optional<FlavorRecord> flavor(String flavorId) {
         String name = Records.flavorName(flavorId);
-        return flavorWrites.resolve(name, flavors.getStore().getByKey(key(name)))
+        return flavorWrites.resolve(name, () -> flavors.getStore().getByKey(key(name)))
                 .filter(f -> flavorId.equals(f.getSpec().getId()));
     }
 
@@ -213,7 +214,7 @@ public final class RecordStore implements AutoCloseable {
 
     public Optional<ImageRecord> image(String imageId) {
         String name = Records.imageName(imageId);
-        return imageWrites.resolve(name, images.getStore().getByKey(key(name)))
+        return imageWrites.resolve(name, () -> images.getStore().getByKey(key(name)))
                 .filter(i -> imageId.equals(i.getSpec().getId()));
     }
 
@@ -231,13 +232,13 @@ public final class RecordStore implements AutoCloseable {
     /** The project's own limits, when an admin set any. */
     public Optional<QuotaRecord> quota(String projectId) {
         String name = Records.quotaName(projectId);
-        return quotaWrites.resolve(name, quotas.getStore().getByKey(key(name)))
+        return quotaWrites.resolve(name, () -> quotas.getStore().getByKey(key(name)))
                 .filter(q -> projectId.equals(q.getSpec().getProjectId()));
     }
 
     public Optional<KeyPairRecord> keyPair(String userId, String keyName) {
         String name = Records.keyPairName(userId, keyName);
-        return keyPairWrites.resolve(name, keyPairs.getStore().getByKey(key(name)))
+        return keyPairWrites.resolve(name, () -> keyPairs.getStore().getByKey(key(name)))
                 .filter(k -> userId.equals(k.getSpec().getUserId()) && keyName.equals(k.getSpec().getName()));
     }
 
@@ -248,14 +249,31 @@ public final class RecordStore implements AutoCloseable {
 
     // ---- read-your-writes
 
-    /** Records an object the API server returned from a create or an update. */
-    public <T extends HasMetadata> T written(T object) {
+    /** Records an object the API server returned from a create. */
+    public <T extends HasMetadata> T created(T object) {
         switch (object) {
-            case ServerRecord s -> serverWrites.written(s);
-            case FlavorRecord f -> flavorWrites.written(f);
-            case ImageRecord i -> imageWrites.written(i);
-            case QuotaRecord q -> quotaWrites.written(q);
-            case KeyPairRecord k -> keyPairWrites.written(k);
+            case ServerRecord s -> serverWrites.created(s);
+            case FlavorRecord f -> flavorWrites.created(f);
+            case ImageRecord i -> imageWrites.created(i);
+            case QuotaRecord q -> quotaWrites.created(q);
+            case KeyPairRecord k -> keyPairWrites.created(k);
+            default -> throw new IllegalArgumentException("not a record: " + object.getKind());
+        }
+        return object;
+    }
+
+    /**
+     * Records an object the API server returned from an update, unless it was deleted since
+     * ({@link ReadYourWrites#written}).
+     */
+    public <T extends HasMetadata> T written(T object) {
+        String name = object.getMetadata().getName();
+        switch (object) {
+            case ServerRecord s -> serverWrites.written(s, () -> servers.getStore().getByKey(key(name)));
+            case FlavorRecord f -> flavorWrites.written(f, () -> flavors.getStore().getByKey(key(name)));
+            case ImageRecord i -> imageWrites.written(i, () -> images.getStore().getByKey(key(name)));
+            case QuotaRecord q -> quotaWrites.written(q, () -> quotas.getStore().getByKey(key(name)));
+            case KeyPairRecord k -> keyPairWrites.written(k, () -> keyPairs.getStore().getByKey(key(name)));
             default -> throw new IllegalArgumentException("not a record: " + object.getKind());
         }
         return object;

@@ -107,7 +107,7 @@ class CompactItemStoreTest {
         }
     }
 
-    /** Pod and request states the simulator does not produce, read the same whole and cached (TrimmedVerdictsTest). */
+    /** Pod and request states the simulator does not produce, read the same whole and cached (TrimmedVerdictsIT). */
     @Test
     void whatTheReadersDeriveIsTheSameWholeAndCachedForStatesBeyondTheSimulator() {
         List<HasMetadata> objects = List.of(
@@ -145,7 +145,7 @@ class CompactItemStoreTest {
                         .withIp("203.0.113.9").endIngress().endLoadBalancer().endStatus().build(),
                 new NamespaceBuilder().withNewMetadata().withName("ns1").endMetadata().build());
         for (HasMetadata whole : objects) {
-            assertEquals(TrimmedVerdictsTest.verdicts(whole), TrimmedVerdictsTest.cachedVerdicts(whole),
+            assertEquals(TrimmedVerdictsIT.verdicts(whole), TrimmedVerdictsIT.cachedVerdicts(whole),
                     whole.toString());
         }
     }

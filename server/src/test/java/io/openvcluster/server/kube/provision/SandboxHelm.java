@@ -19,7 +19,7 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * A {@link HelmClient} for the sandbox. An install or upgrade writes the chart's objects as the manifest path renders
- * them (what vcluster's chart renders too, see {@code ChartEquivalenceTest}) with the markers and pause state of the
+ * them (what vcluster's chart renders too, see {@code ChartEquivalenceIT}) with the markers and pause state of the
  * values, so that the simulator runs them and the reconciler follows them as on a real cluster. Like Helm, a first
  * install refuses objects that exist without the release's marks ({@link HelmAdoption}). Told to, it fails as
  * {@link HelmJavaClient} does: a {@link HelmException} carrying Helm's own message.

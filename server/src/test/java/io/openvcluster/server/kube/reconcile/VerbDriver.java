@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.openvcluster.api.ApiException;
 import io.openvcluster.api.model.InstanceActionData;
 import io.openvcluster.api.model.ServerData;
-import io.openvcluster.server.compute.ComputeService;
+import io.openvcluster.server.compute.Domain;
 import io.openvcluster.server.compute.ServerAction;
 import io.openvcluster.server.identity.Caller;
 import io.openvcluster.server.testing.Eventually;
@@ -29,11 +29,11 @@ final class VerbDriver {
      * so the usual 30 s guard is too short while faults keep striking.
      */
     private static final Duration PATIENCE = Duration.ofSeconds(120);
-    private final ComputeService compute;
+    private final Domain compute;
     private final FaultCycle cycle;
     private final Function<String, String> diagnose;
 
-    VerbDriver(ComputeService compute, FaultCycle cycle, Function<String, String> diagnose) {
+    VerbDriver(Domain compute, FaultCycle cycle, Function<String, String> diagnose) {
         this.compute = compute;
         this.cycle = cycle;
         this.diagnose = diagnose;
@@ -43,7 +43,7 @@ final class VerbDriver {
     interface Step {
         String name();
 
-        Optional<String> send(ComputeService compute, Caller caller, Chain chain);
+        Optional<String> send(Domain compute, Caller caller, Chain chain);
     }
 
     /** @param state the vm_state the last accepted verb asked for ({@code error} when one ended so) */
@@ -56,8 +56,8 @@ final class VerbDriver {
                 return "create " + name;
             }
 
-            public Optional<String> send(ComputeService compute, Caller caller, Chain chain) {
-                return Optional.of(compute.createServer(caller, Fixtures.create(name, Fixtures.FLAVOR, image, 1))
+            public Optional<String> send(Domain compute, Caller caller, Chain chain) {
+                return Optional.of(compute.servers().createServer(caller, Fixtures.create(name, Fixtures.FLAVOR, image, 1))
                         .servers().get(0).id());
             }
         };
@@ -69,8 +69,8 @@ final class VerbDriver {
                 return action.name();
             }
 
-            public Optional<String> send(ComputeService compute, Caller caller, Chain chain) {
-                compute.performAction(caller, chain.serverId(), action);
+            public Optional<String> send(Domain compute, Caller caller, Chain chain) {
+                compute.servers().performAction(caller, chain.serverId(), action);
                 return Optional.of(target);
             }
         };
@@ -82,8 +82,8 @@ final class VerbDriver {
                 return "createImage";
             }
 
-            public Optional<String> send(ComputeService compute, Caller caller, Chain chain) {
-                compute.createImage(caller, chain.serverId(), new ServerAction.CreateImage("snap", Map.of()));
+            public Optional<String> send(Domain compute, Caller caller, Chain chain) {
+                compute.servers().createImage(caller, chain.serverId(), new ServerAction.CreateImage("snap", Map.of()));
                 return Optional.of("active");
             }
         };
@@ -95,8 +95,8 @@ final class VerbDriver {
                 return "rebuild";
             }
 
-            public Optional<String> send(ComputeService compute, Caller caller, Chain chain) {
-                compute.rebuildServer(caller, chain.serverId(), new ServerAction.Rebuild(image, Optional.empty(),
+            public Optional<String> send(Domain compute, Caller caller, Chain chain) {
+                compute.servers().rebuildServer(caller, chain.serverId(), new ServerAction.Rebuild(image, Optional.empty(),
                         Optional.empty(), Optional.empty(), Optional.empty()));
                 return Optional.of("active");
             }
@@ -109,8 +109,8 @@ final class VerbDriver {
                 return "delete";
             }
 
-            public Optional<String> send(ComputeService compute, Caller caller, Chain chain) {
-                compute.deleteServer(caller, chain.serverId());
+            public Optional<String> send(Domain compute, Caller caller, Chain chain) {
+                compute.servers().deleteServer(caller, chain.serverId());
                 return Optional.empty();
             }
         };
@@ -140,18 +140,18 @@ final class VerbDriver {
             }
             String wanted = target.get();
             explained(id, step.name() + " of " + id + " to " + wanted, () -> {
-                ServerData s = compute.getServer(owner, id);
+                ServerData s = compute.servers().getServer(owner, id);
                 return s.vmState().equals("error") || s.vmState().equals(wanted) && s.taskState().isEmpty();
             });
-            ServerData s = compute.getServer(owner, id);
+            ServerData s = compute.servers().getServer(owner, id);
             if (s.vmState().equals("error")) {
                 assertTrue(s.fault().isPresent(), "ERROR without a fault after " + step.name());
                 chain.outcomes().add("error with fault " + s.fault().get().message());
                 return new Chain(id, false, "error", chain.outcomes());
             }
-            Eventually.await(step.name() + " action finished", PATIENCE, () -> compute.getInstanceAction(owner, id,
+            Eventually.await(step.name() + " action finished", PATIENCE, () -> compute.servers().getInstanceAction(owner, id,
                     caller.requestId()).events().stream().allMatch(e -> e.result().isPresent()));
-            InstanceActionData action = compute.getInstanceAction(owner, id, caller.requestId());
+            InstanceActionData action = compute.servers().getInstanceAction(owner, id, caller.requestId());
             assertTrue(action.events().stream().allMatch(e -> e.result().equals(Optional.of("Success"))),
                     step.name() + ": " + action.events());
             chain.outcomes().add("completed " + step.name());
@@ -192,7 +192,7 @@ final class VerbDriver {
 
     private boolean gone(Caller owner, String id) {
         try {
-            compute.getServer(owner, id);
+            compute.servers().getServer(owner, id);
             return false;
         } catch (ApiException e) {
             return e.status() == 404;

@@ -1,0 +1,212 @@
+package io.openvcluster.conformance;
+
+import static io.openvcluster.conformance.CliSteps.assertRefused;
+import static io.openvcluster.conformance.CliSteps.createActive;
+import static io.openvcluster.conformance.CliSteps.deleteAndConfirmGone;
+import static io.openvcluster.conformance.CliSteps.firstActiveImage;
+import static io.openvcluster.conformance.CliSteps.names;
+import static io.openvcluster.conformance.CliSteps.row;
+import static io.openvcluster.conformance.CliSteps.smallestFlavor;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * More of the real {@code openstack} CLI than {@link CliLifecycleIT}, on a sandbox of its own behind the recording
+ * proxy: server properties and tags, list --long / --name / --all-projects as admin, flavor show, flavor create and
+ * delete as admin (refused to a member), and the negative cases (another project's server, a nonexistent image, a
+ * garbage or expired token, an invalid state transition), each giving the CLI's normal message and no traceback.
+ * Every step checks what the CLI printed; at the end every response is checked against tempest's schemas.
+ */
+class CliPropertiesAdminAndErrorsIT extends RecordedCliTest {
+    /** CLI verbs the facade does not perform yet: their steps are reported as "not yet". Remove one to run it. */
+    static final Set<String> NOT_YET = Set.of();
+
+    @RegisterExtension
+    static final ClientSummary SUMMARY = new ClientSummary("openstack CLI (properties, admin, errors)");
+
+    private static final String SERVER_NAME = "conformance-vc2";
+
+    private OpenStackCli altDemo;
+    private OpenStackCli admin;
+    private String flavorName;
+    private String imageName;
+    private String serverId;
+
+    CliPropertiesAdminAndErrorsIT() {
+        super("cli-more", 30);
+    }
+
+    @BeforeAll
+    void start() throws Exception {
+        altDemo = demo.as("alt_demo", "alt_demo", SandboxServer.PASSWORD);
+        admin = demo.as("admin", "admin", SandboxServer.PASSWORD);
+    }
+
+    @Test
+    @Order(2)
+    void flavorListAndShowAgree() throws Exception {
+        JsonNode smallest = smallestFlavor(demo);
+        flavorName = smallest.path("Name").asText();
+        JsonNode shown = demo.json("flavor", "show", flavorName);
+        assertEquals(smallest.path("ID").asText(), shown.path("id").asText(), shown::toString);
+        assertEquals(smallest.path("RAM").asInt(), shown.path("ram").asInt(), shown::toString);
+    }
+
+    @Test
+    @Order(3)
+    void imageListShowsActiveKubernetesVersions() throws Exception {
+        imageName = firstActiveImage(demo);
+    }
+
+    @Test
+    @Order(4)
+    void serverCreateWaitsUntilActive() throws Exception {
+        serverId = createActive(demo, flavorName, imageName, SERVER_NAME);
+    }
+
+    @Test
+    @Order(7)
+    void propertiesAreSetAndUnset() throws Exception {
+        demo.ok("server", "set", "--property", "role=conformance", "--property", "tier=gold", SERVER_NAME);
+        demo.ok("server", "unset", "--property", "tier", SERVER_NAME);
+        JsonNode shown = demo.json("server", "show", SERVER_NAME, "-c", "properties");
+        assertEquals("conformance", shown.path("properties").path("role").asText(), shown::toString);
+        assertFalse(shown.path("properties").has("tier"), shown::toString);
+    }
+
+    @Test
+    @Order(8)
+    void tagsAreSetAndUnsetAtTheirMicroversion() throws Exception {
+        // OSC 6 talks 2.1 by default; tags need 2.26, as with real Nova
+        demo.ok("--os-compute-api-version", "2.26", "server", "set", "--tag", "red", "--tag", "blue", SERVER_NAME);
+        demo.ok("--os-compute-api-version", "2.26", "server", "unset", "--tag", "red", SERVER_NAME);
+        JsonNode shown = demo.json("--os-compute-api-version", "2.26", "server", "show", SERVER_NAME, "-c", "tags");
+        assertEquals(List.of("blue"), strings(shown.path("tags")), shown::toString);
+    }
+
+    @Test
+    @Order(9)
+    void serverListLongAndByName() throws Exception {
+        JsonNode mine = row(demo.json("server", "list", "--long"), "ID", serverId);
+        assertEquals(flavorName, mine.path("Flavor Name").asText(), mine::toString);
+        assertEquals(imageName, mine.path("Image Name").asText(), mine::toString);
+        assertEquals("conformance", mine.path("Properties").path("role").asText(), mine::toString);
+        JsonNode named = demo.json("server", "list", "--name", SERVER_NAME);
+        assertEquals(List.of(SERVER_NAME), names(named), named::toString);
+        assertEquals(List.of(), names(demo.json("server", "list", "--name", "no-such-server")));
+    }
+
+    @Test
+    @Order(10)
+    void anAdminListsEveryProjectsServers() throws Exception {
+        JsonNode all = admin.json("server", "list", "--all-projects");
+        assertEquals(SERVER_NAME, row(all, "ID", serverId).path("Name").asText(), all::toString);
+        JsonNode own = admin.json("server", "list");
+        assertTrue(own.findValues("ID").stream().noneMatch(id -> id.asText().equals(serverId)),
+                "without --all-projects the admin sees only the admin project: " + own);
+    }
+
+    @Test
+    @Order(11)
+    void anAdminCreatesAndDeletesAFlavorAndAMemberMayNot() throws Exception {
+        JsonNode created = admin.json("flavor", "create", "--ram", "2048", "--vcpus", "2", "--disk", "10",
+                "conformance.flavor");
+        assertEquals("conformance.flavor", created.path("name").asText(), created::toString);
+        assertEquals(2048, created.path("ram").asInt(), created::toString);
+        assertTrue(names(demo.json("flavor", "list")).contains("conformance.flavor"));
+        admin.ok("flavor", "delete", "conformance.flavor");
+        assertFalse(names(demo.json("flavor", "list")).contains("conformance.flavor"));
+        OpenStackCli.Result refused = demo.run("flavor", "create", "--ram", "1024", "--vcpus", "1", "member.flavor");
+        assertRefused(refused, "403", "Policy doesn't allow");
+    }
+
+    @Test
+    @Order(12)
+    void anotherProjectCanNeitherShowNorDeleteTheServer() throws Exception {
+        OpenStackCli.Result show = altDemo.run("server", "show", serverId);
+        assertRefused(show, "No server with a name or ID of");
+        OpenStackCli.Result delete = altDemo.run("server", "delete", serverId);
+        assertRefused(delete, "No server with a name or ID of");
+        assertEquals("ACTIVE", demo.json("server", "show", serverId).path("status").asText());
+    }
+
+    @Test
+    @Order(13)
+    void startingAnActiveServerIsRefusedWithNovasMessage() throws Exception {
+        Assumptions.assumeFalse(NotYet.skipped(NOT_YET, "server start"), "server start is not performed by the facade yet");
+        OpenStackCli.Result r = demo.run("server", "start", SERVER_NAME);
+        assertNotEquals(0, r.exitCode(), r::toString);
+        assertTrue(r.stderr().contains("Cannot 'start' instance") && r.stderr().contains("(HTTP 409)"), r::toString);
+        assertFalse(r.stderr().contains("Traceback"), r::toString);
+    }
+
+    @Test
+    @Order(14)
+    void serverDeleteWaitsUntilGone() throws Exception {
+        deleteAndConfirmGone(demo, SERVER_NAME, serverId);
+    }
+
+    @Test
+    @Order(16)
+    void aBadImageGivesTheClientsNormalError() throws Exception {
+        OpenStackCli.Result r = demo.run("server", "create", "--flavor", flavorName, "--image", "no-such-image", "bad-vc");
+        assertRefused(r, "No Image found for no-such-image");
+        assertTrue(names(demo.json("server", "list")).stream().noneMatch("bad-vc"::equals));
+    }
+
+    @Test
+    @Order(18)
+    void aGarbageTokenIsRefusedCleanly() throws Exception {
+        OpenStackCli.Result r = withToken(demo, "gAAAAA-not-a-token", "demo").run("server", "list");
+        assertRefusedAsUnauthenticated(r);
+    }
+
+    @Test
+    @Order(19)
+    void anExpiredTokenIsRefusedCleanly() throws Exception {
+        String real = demo.json("token", "issue").path("id").asText();
+        // control: the same claims re-signed with a future expiry are accepted, so only the expiry differs
+        String stillValid = ExpiredToken.resigned(real, sandbox.tokenKey(), Instant.now().plusSeconds(3600));
+        withToken(demo, stillValid, "demo").json("server", "list");
+        OpenStackCli.Result r = withToken(demo, ExpiredToken.from(real, sandbox.tokenKey()), "demo").run("server", "list");
+        assertRefusedAsUnauthenticated(r);
+    }
+
+    @Test
+    @Order(99)
+    void everyResponseMatchesTheSchemasAndErrorFormats() throws Exception {
+        sandbox.assertResponsesConform(30);
+    }
+
+    /** The CLI authenticating with an existing token ({@code --os-auth-type token}) instead of a password. */
+    private static OpenStackCli withToken(OpenStackCli cli, String token, String project) {
+        return cli.withEnv(Map.of("OS_AUTH_TYPE", "token", "OS_TOKEN", token, "OS_PROJECT_NAME", project,
+                "OS_USERNAME", "", "OS_PASSWORD", "", "OS_USER_DOMAIN_NAME", ""));
+    }
+
+    private static void assertRefusedAsUnauthenticated(OpenStackCli.Result r) {
+        assertNotEquals(0, r.exitCode(), r::toString);
+        assertTrue(r.stderr().contains("The request you have made requires authentication. (HTTP 401)"), r::toString);
+        assertFalse(r.stderr().contains("Traceback"), r::toString);
+    }
+
+    private static List<String> strings(JsonNode array) {
+        List<String> values = new ArrayList<>();
+        array.forEach(v -> values.add(v.asText()));
+        return values;
+    }
+}

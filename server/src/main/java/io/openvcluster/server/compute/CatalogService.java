@@ -1,0 +1,72 @@
+package io.openvcluster.server.compute;
+
+import io.openvcluster.api.model.FlavorData;
+import io.openvcluster.api.model.ImageData;
+import io.openvcluster.server.identity.Caller;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Flavors (sizes of a vcluster), their extra specs, and images (Kubernetes versions of vcluster, and snapshots of
+ * vclusters): Nova's flavors, Nova's image proxy and Glance's images over one catalog of records.
+ */
+public final class CatalogService {
+    private final Catalog catalog;
+    private final ServerSnapshots snapshots;
+
+    CatalogService(Catalog catalog, ServerSnapshots snapshots) {
+        this.catalog = catalog;
+        this.snapshots = snapshots;
+    }
+
+    /** A page of flavors, filtered and sorted as Nova does ({@link FlavorLists}). */
+    public FlavorPage listFlavors(Caller caller, FlavorQuery query) {
+        return FlavorLists.page(listFlavors(caller, query.isPublic()), query);
+    }
+
+    public List<FlavorData> listFlavors(Caller caller, Optional<Boolean> isPublic) {
+        return catalog.listFlavors(caller, isPublic);
+    }
+
+    public FlavorData getFlavor(Caller caller, String flavorId) {
+        return catalog.getFlavor(caller, flavorId);
+    }
+
+    public FlavorData createFlavor(Caller caller, FlavorData flavor) {
+        return catalog.createFlavor(caller, flavor);
+    }
+
+    public void deleteFlavor(Caller caller, String flavorId) {
+        catalog.deleteFlavor(caller, flavorId);
+    }
+
+    public Map<String, String> getFlavorExtraSpecs(Caller caller, String flavorId) {
+        return catalog.getFlavor(caller, flavorId).extraSpecs();
+    }
+
+    public Map<String, String> setFlavorExtraSpecs(Caller caller, String flavorId, Map<String, String> specs) {
+        return catalog.setExtraSpecs(caller, flavorId, specs);
+    }
+
+    public void deleteFlavorExtraSpec(Caller caller, String flavorId, String key) {
+        catalog.deleteExtraSpec(caller, flavorId, key);
+    }
+
+    public List<ImageData> listImages(Caller caller) {
+        return catalog.listImages(caller);
+    }
+
+    public ImageData getImage(Caller caller, String imageId) {
+        return catalog.getImage(caller, imageId);
+    }
+
+    public ImageData updateImage(Caller caller, String imageId, List<ImageChange> changes) {
+        return catalog.updateImage(caller, imageId, changes);
+    }
+
+    public void deleteImage(Caller caller, String imageId) {
+        catalog.deleteImage(caller, imageId, snapshots::deleteArchive);
+    }
+
+}

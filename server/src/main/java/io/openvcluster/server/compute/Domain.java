@@ -1,0 +1,46 @@
+package io.openvcluster.server.compute;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.openvcluster.server.kube.host.ConsoleLogs;
+import io.openvcluster.server.kube.host.HostReads;
+import io.openvcluster.server.kube.records.RecordStore;
+import io.openvcluster.server.kube.snapshot.SnapshotStore;
+import java.time.Clock;
+import java.util.function.Consumer;
+
+/**
+ * The compute domain, one service per resource, each served by its own HTTP service: servers and their actions,
+ * server attributes (metadata and tags), the catalog (flavors and images), quotas and limits, key pairs, and remote
+ * consoles. Every call checks its guards against the cached records, records the caller's intent in a custom
+ * resource and returns; the reconciler does the work on the host.
+ */
+public record Domain(ServerService servers, ServerAttributeService attributes, CatalogService catalog,
+                     QuotaService quotas, KeyPairService keyPairs, ConsoleService consoles) {
+
+    /**
+     * @param client         the client requests write with (its calls are timed for {@code Server-Timing})
+     * @param hosts          the host objects a request reads (consoles, snapshot credentials), from the informer caches
+     * @param wakeReconciler asks for a pass over a server after its intent is recorded
+     */
+    public static Domain on(KubernetesClient client, RecordStore store, HostReads hosts,
+                            Consumer<String> wakeReconciler, QuotaSet quotaDefaults, SnapshotStore snapshotStore,
+                            Clock clock) {
+        RecordWriter writer = new RecordWriter(client, store);
+        ServerRecords records = new ServerRecords(store, writer, clock);
+        Catalog catalog = new Catalog(client, store, writer, clock);
+        RemoteConsoles consoles = new RemoteConsoles(client, store, hosts, clock);
+        ProjectQuotas quotas = new ProjectQuotas(client, store, writer, quotaDefaults);
+        KeyPairs keyPairs = new KeyPairs(client, store, quotas, clock);
+        ServerSnapshots snapshots = new ServerSnapshots(client, store, writer, snapshotStore,
+                hosts::snapshotCredentials, wakeReconciler, clock, ServerRecords::notFound);
+        ServerService servers = new ServerService(records,
+                new ServerCreation(client, records, catalog, quotas, keyPairs, wakeReconciler, clock),
+                new ServerVerbs(writer, wakeReconciler, clock, ServerRecords::notFound),
+                new ServerResizes(writer, catalog, quotas, wakeReconciler, clock, ServerRecords::notFound),
+                snapshots,
+                new ServerRebuilds(writer, catalog, wakeReconciler, clock, ServerRecords::notFound),
+                consoles, new ConsoleLogs(client), wakeReconciler, clock);
+        return new Domain(servers, new ServerAttributeService(records, quotas), new CatalogService(catalog, snapshots),
+                new QuotaService(quotas), new KeyPairService(keyPairs), new ConsoleService(records, consoles));
+    }
+}

@@ -1,0 +1,181 @@
+package io.openvcluster.server.compute;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.openvcluster.api.ApiException;
+import io.openvcluster.api.model.ServerData;
+import io.openvcluster.server.identity.Caller;
+import io.openvcluster.server.kube.crd.FlavorRecord;
+import io.openvcluster.server.kube.crd.FlavorSnapshot;
+import io.openvcluster.server.kube.crd.ImageRecord;
+import io.openvcluster.server.kube.crd.ImageSnapshot;
+import io.openvcluster.server.kube.crd.PowerIntents;
+import io.openvcluster.server.kube.crd.Records;
+import io.openvcluster.server.kube.crd.RestoreIntent;
+import io.openvcluster.server.kube.crd.ServerRecord;
+import io.openvcluster.server.kube.crd.ServerSpec;
+import io.openvcluster.server.kube.records.CatalogRecords;
+import io.openvcluster.translator.VclusterNames;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+/**
+ * {@code POST /servers}: the flavor, the image (a snapshot image is a clone, restored before its first start) and the
+ * key pair are checked, the project's quota admits as many servers as fit between {@code min_count} and
+ * {@code max_count}, and each is one record written once; the reconciler, woken, writes its first status.
+ */
+final class ServerCreation {
+    private static final String PASSWORD_CHARS = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
+    private static final int PASSWORD_LENGTH = 12;
+    // the default hostname's rules, compiled once (String.replaceAll compiles its pattern on every create)
+    private static final Pattern NOT_HOST_CHARS = Pattern.compile("[^a-z0-9-]");
+    private static final Pattern DASH_RUNS = Pattern.compile("-{2,}");
+    private static final Pattern EDGE_DASHES = Pattern.compile("^-+|-+$");
+    private static final Pattern TRAILING_DASHES = Pattern.compile("-+$");
+
+    private final KubernetesClient client;
+    private final ServerRecords records;
+    private final Catalog catalog;
+    private final ProjectQuotas quotas;
+    private final KeyPairs keyPairs;
+    private final Consumer<String> wakeReconciler;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+
+    ServerCreation(KubernetesClient client, ServerRecords records, Catalog catalog, ProjectQuotas quotas,
+                   KeyPairs keyPairs, Consumer<String> wakeReconciler, Clock clock) {
+        this.client = client;
+        this.records = records;
+        this.catalog = catalog;
+        this.quotas = quotas;
+        this.keyPairs = keyPairs;
+        this.wakeReconciler = wakeReconciler;
+        this.clock = clock;
+    }
+
+    CreatedServer create(Caller caller, CreateServerRequest request) {
+        FlavorRecord flavor = catalog.flavorForServer(caller, ServerRecords.lastPathSegment(request.flavorRef()));
+        ImageRecord image = catalog.imageForServer(caller, ServerRecords.lastPathSegment(request.imageRef()));
+        checkClonable(image);
+        quotas.checkMetadataItems(caller.projectId(), request.metadata().size());
+        if (request.keyName().isPresent() && !keyPairs.exists(caller, request.keyName().get())) {
+            throw ApiException.badRequest("Invalid key_name provided.");
+        }
+        int minCount = Math.max(1, request.minCount());
+        int maxCount = Math.max(minCount, request.maxCount());
+        // instances, cores and RAM of the project (Nova creates as many as fit between min_count and max_count)
+        int count = quotas.admitServers(caller.projectId(), snapshot(flavor), minCount, maxCount);
+        String adminPass = request.adminPass().orElseGet(this::generatePassword);
+        List<ServerData> created = new ArrayList<>();
+        for (int i = 1; i <= count; i++) {
+            // Nova's multi-instance naming: "<name>-<n>" when more than one server is created.
+            String name = count > 1 ? request.name() + "-" + i : request.name();
+            created.add(createOne(caller, request, name, flavor, image));
+        }
+        return new CreatedServer(created, adminPass);
+    }
+
+    private ServerData createOne(Caller caller, CreateServerRequest request, String name, FlavorRecord flavor,
+                                 ImageRecord image) {
+        String id = UUID.randomUUID().toString();
+        VclusterNames names = VclusterNames.forServer(id, name);
+        String now = clock.instant().toString();
+        ServerRecord record = new ServerRecord();
+        record.getMetadata().setName(id);
+        record.getMetadata().setNamespace(records.store().namespace());
+        record.getMetadata().setLabels(Map.of(Records.LABEL_PROJECT_ID, caller.projectId(),
+                Records.LABEL_USER_ID, caller.userId()));
+        ServerSpec spec = record.getSpec();
+        spec.setName(name);
+        spec.setProjectId(caller.projectId());
+        spec.setUserId(caller.userId());
+        spec.setFlavor(snapshot(flavor));
+        var img = image.getSpec();
+        spec.setImageId(img.getId());
+        spec.setImage(new ImageSnapshot(img.getChartVersion(), img.getKubernetesVersion(), img.getDistro()));
+        spec.setRelease(names.release());
+        spec.setHostNamespace(names.namespace());
+        spec.setPowerIntent(PowerIntents.RUNNING);
+        spec.setMetadata(new LinkedHashMap<>(request.metadata()));
+        spec.setTags(new ArrayList<>(new LinkedHashSet<>(request.tags())));
+        spec.setKeyName(request.keyName().orElse(null));
+        spec.setDescription(request.description().orElse(null));
+        spec.setAccessIPv4(request.accessIPv4());
+        spec.setAccessIPv6(request.accessIPv6());
+        spec.setHostname(request.hostname().orElseGet(() -> hostname(name)));
+        spec.setAvailabilityZone(request.availabilityZone() == null || request.availabilityZone().isBlank()
+                ? "nova" : request.availabilityZone());
+        spec.setCreateRequestId(caller.requestId());
+        // a snapshot image: a clone, restored from the archive before the vcluster first starts
+        snapshotArchive(image).ifPresent(url -> spec.setRestore(new RestoreIntent(caller.requestId(), img.getId(),
+                url, true)));
+        spec.setCreatedAt(now);
+        ServerRecord written;
+        try {
+            written = records.store().created(client.resources(ServerRecord.class)
+                    .inNamespace(records.store().namespace()).resource(record).create());
+        } catch (KubernetesClientException e) {
+            throw RecordWriter.unavailable(e);
+        }
+        // One write: the status subresource cannot be set with the create, and the reconciler, woken now, writes
+        // the first status (building, the create action from the spec). Until then the server reads as Nova's
+        // does right after scheduling: BUILD, task "scheduling".
+        wakeReconciler.accept(id);
+        return records.view(written);
+    }
+
+    /** The archive of a snapshot image; empty for a base image. */
+    private static Optional<String> snapshotArchive(ImageRecord image) {
+        Map<String, String> properties = image.getSpec().getProperties() == null ? Map.of()
+                : image.getSpec().getProperties();
+        return Optional.ofNullable(properties.get(CatalogRecords.PROP_SNAPSHOT_URL))
+                .filter(u -> "snapshot".equals(properties.get(CatalogRecords.PROP_IMAGE_TYPE)));
+    }
+
+    /**
+     * A {@code container://} archive is a file on the source server's volume: no other vcluster can read it, so it
+     * cannot be cloned (400 before anything is created).
+     */
+    private static void checkClonable(ImageRecord image) {
+        snapshotArchive(image).filter(u -> u.startsWith("container://")).ifPresent(u -> {
+            throw ApiException.badRequest("Image " + image.getSpec().getId() + " is a snapshot stored on the volume "
+                    + "of server " + image.getSpec().getProperties().get(CatalogRecords.PROP_INSTANCE_UUID)
+                    + " (container:// snapshot store): it can be restored into that server (rebuild) but not cloned. "
+                    + "Clones need an s3:// or oci:// snapshot store (OVC_SNAPSHOT_STORE).");
+        });
+    }
+
+    static FlavorSnapshot snapshot(FlavorRecord flavor) {
+        var f = flavor.getSpec();
+        return new FlavorSnapshot(f.getId(), f.getName(), f.getVcpus(), f.getRamMb(), f.getDiskGb(),
+                f.getEphemeralGb(), f.getSwapMb(), f.getExtraSpecs());
+    }
+
+    /** Nova 2.90's default hostname: the display name made a valid host name. */
+    static String hostname(String name) {
+        String host = EDGE_DASHES.matcher(DASH_RUNS.matcher(NOT_HOST_CHARS.matcher(name.toLowerCase(Locale.ROOT))
+                .replaceAll("-")).replaceAll("-")).replaceAll("");
+        if (host.length() > 63) {
+            host = TRAILING_DASHES.matcher(host.substring(0, 63)).replaceAll("");
+        }
+        return host.isEmpty() ? "server" : host;
+    }
+
+    private String generatePassword() {
+        StringBuilder password = new StringBuilder(PASSWORD_LENGTH);
+        for (int i = 0; i < PASSWORD_LENGTH; i++) {
+            password.append(PASSWORD_CHARS.charAt(random.nextInt(PASSWORD_CHARS.length())));
+        }
+        return password.toString();
+    }
+
+}

@@ -1,0 +1,72 @@
+package io.openvcluster.server.compute;
+
+import io.openvcluster.api.ApiException;
+import io.openvcluster.api.model.ServerData;
+import io.openvcluster.server.identity.Caller;
+import io.openvcluster.server.kube.crd.ServerRecord;
+import io.openvcluster.server.kube.crd.ServerSpec;
+import io.openvcluster.server.kube.records.RecordStore;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The server records a caller may see and change, for the domain services: a server of another project is not found
+ * (404) for non-admins, as Nova hides it; every change is an optimistic-concurrency update of the spec.
+ */
+final class ServerRecords {
+    private final RecordStore store;
+    private final RecordWriter writer;
+    private final Clock clock;
+
+    ServerRecords(RecordStore store, RecordWriter writer, Clock clock) {
+        this.store = store;
+        this.writer = writer;
+        this.clock = clock;
+    }
+
+    RecordStore store() {
+        return store;
+    }
+
+    RecordWriter writer() {
+        return writer;
+    }
+
+    /** The server, if the caller may see it; 404 otherwise. */
+    ServerRecord visible(Caller caller, String serverId) {
+        return store.server(serverId).filter(s -> visible(caller, s)).orElseThrow(() -> notFound(serverId));
+    }
+
+    /** Admins reach any server by id (Nova's default policy); others only their project's. */
+    static boolean visible(Caller caller, ServerRecord record) {
+        return caller.isAdmin() || caller.projectId().equals(record.getSpec().getProjectId());
+    }
+
+    ServerData view(ServerRecord record) {
+        return store.view(record, ServerViews::toData);
+    }
+
+    ServerRecord updateSpec(Caller caller, String serverId, Consumer<ServerSpec> change) {
+        return updateRecord(caller, serverId, r -> change.accept(r.getSpec()));
+    }
+
+    /** Changes the record's spec with optimistic concurrency; the change (and its guards) may run more than once. */
+    ServerRecord updateRecord(Caller caller, String serverId, Consumer<ServerRecord> change) {
+        String now = clock.instant().toString();
+        return writer.update(ServerRecord.class, () -> Optional.of(visible(caller, serverId)), r -> {
+            change.accept(r);
+            r.getSpec().setChangedAt(now);
+        }, false, () -> notFound(serverId));
+    }
+
+    static ApiException notFound(String serverId) {
+        return ApiException.notFound("Instance " + serverId + " could not be found.");
+    }
+
+    /** Nova accepts a flavor or image reference as an id or as its URL (…/flavors/<id>). */
+    static String lastPathSegment(String ref) {
+        String trimmed = ref.endsWith("/") ? ref.substring(0, ref.length() - 1) : ref;
+        return trimmed.substring(trimmed.lastIndexOf('/') + 1);
+    }
+}

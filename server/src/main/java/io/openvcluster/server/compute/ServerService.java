@@ -1,0 +1,185 @@
+package io.openvcluster.server.compute;
+
+import io.openvcluster.api.ApiException;
+import io.openvcluster.api.ServerStates;
+import io.openvcluster.api.model.InstanceActionData;
+import io.openvcluster.api.model.ServerData;
+import io.openvcluster.server.identity.Caller;
+import io.openvcluster.server.kube.crd.ActionRequest;
+import io.openvcluster.server.kube.crd.ServerRecord;
+import io.openvcluster.server.kube.crd.ServerSpec;
+import io.openvcluster.server.kube.host.ConsoleLogs;
+import io.openvcluster.translator.VclusterNames;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Nova's servers: create, list, show, update, delete, the server actions ({@link Verbs}) and their history. Each call
+ * checks its guards against the cached records, records the caller's intent in the server's record and returns; the
+ * reconciler does the work on the host.
+ */
+public final class ServerService {
+    private final ServerRecords records;
+    private final RecordWriter writer;
+    private final ServerCreation creation;
+    private final ServerLists lists;
+    private final ServerVerbs verbs;
+    private final ServerResizes resizes;
+    private final ServerSnapshots snapshots;
+    private final ServerRebuilds rebuilds;
+    private final RemoteConsoles consoles;
+    private final ConsoleLogs consoleLogs;
+    private final Consumer<String> wakeReconciler;
+    private final Clock clock;
+
+    ServerService(ServerRecords records, ServerCreation creation, ServerVerbs verbs, ServerResizes resizes,
+                  ServerSnapshots snapshots, ServerRebuilds rebuilds, RemoteConsoles consoles,
+                  ConsoleLogs consoleLogs, Consumer<String> wakeReconciler, Clock clock) {
+        this.records = records;
+        this.writer = records.writer();
+        this.creation = creation;
+        this.lists = new ServerLists(records.store());
+        this.verbs = verbs;
+        this.resizes = resizes;
+        this.snapshots = snapshots;
+        this.rebuilds = rebuilds;
+        this.consoles = consoles;
+        this.consoleLogs = consoleLogs;
+        this.wakeReconciler = wakeReconciler;
+        this.clock = clock;
+    }
+
+    /** {@code POST /servers}: one record per server created ({@link ServerCreation}). */
+    public CreatedServer createServer(Caller caller, CreateServerRequest request) {
+        return creation.create(caller, request);
+    }
+
+    public ServerPage listServers(Caller caller, ServerQuery query) {
+        return lists.list(caller, query, records::view);
+    }
+
+    public ServerData getServer(Caller caller, String serverId) {
+        return records.view(records.visible(caller, serverId));
+    }
+
+    public ServerData updateServer(Caller caller, String serverId, UpdateServerRequest request) {
+        return records.view(records.updateSpec(caller, serverId, spec -> {
+            request.name().ifPresent(spec::setName);
+            request.description().ifPresent(d -> spec.setDescription(d.orElse(null)));
+            request.accessIPv4().ifPresent(spec::setAccessIPv4);
+            request.accessIPv6().ifPresent(spec::setAccessIPv6);
+            request.hostname().ifPresent(spec::setHostname);
+        }));
+    }
+
+    public void deleteServer(Caller caller, String serverId) {
+        ServerRecord record = records.visible(caller, serverId);
+        if (record.getSpec().isDeleteRequested()) {
+            return; // deleting twice is fine: the first request is being carried out
+        }
+        if (record.getSpec().isLocked() && !caller.isAdmin()) {
+            throw ApiException.conflict("Instance " + serverId + " is locked");
+        }
+        // the intent only: the server reads as deleting at once, and the reconciler enters the delete action in the
+        // history with its first status write of the teardown
+        String now = clock.instant().toString();
+        records.updateSpec(caller, serverId, spec -> {
+            spec.setDeleteRequested(true);
+            spec.setDeleteRequest(new ActionRequest("delete", caller.requestId(), caller.userId(), caller.projectId(),
+                    now, ServerStates.DELETING, null, null, null));
+        });
+        wakeReconciler.accept(serverId);
+    }
+
+    /**
+     * A server action: its row's guards, then its intent recorded (or, for a read, what it read). 404 for a server
+     * the caller cannot see, 409 in a state the row does not accept, 501 for an action this facade does not perform.
+     * The row says what accepting it records ({@link Verb.Intent}); one recorder per kind of intent.
+     */
+    public ActionResult perform(Caller caller, String serverId, ServerAction action) {
+        ServerRecord visible = records.visible(caller, serverId);
+        Verb verb = Verbs.of(action);
+        return switch (verb.intent()) {
+            case Verb.Intent.Power plan -> accepted(() -> verbs.power(caller, visible, action, plan));
+            case Verb.Intent.Reboot r -> accepted(() -> verbs.reboot(caller, visible,
+                    (ServerAction.Reboot) action));
+            case Verb.Intent.Lock lock -> accepted(() -> {
+                if (lock.locked()) {
+                    verbs.lock(caller, visible, ((ServerAction.Lock) action).reason());
+                } else {
+                    verbs.unlock(caller, visible);
+                }
+            });
+            case Verb.Intent.Resize r -> accepted(() -> resizes.resize(caller, visible,
+                    (ServerAction.Resize) action));
+            case Verb.Intent.ConfirmResize c -> accepted(() -> resizes.confirm(caller, visible,
+                    (ServerAction.ConfirmResize) action));
+            case Verb.Intent.RevertResize r -> accepted(() -> resizes.revert(caller, visible,
+                    (ServerAction.RevertResize) action));
+            case Verb.Intent.Snapshot s -> new ActionResult.ImageCreated(snapshots.createImage(caller, visible,
+                    (ServerAction.CreateImage) action));
+            case Verb.Intent.Rebuild r -> new ActionResult.Rebuilt(records.view(rebuilds.rebuild(caller, visible,
+                    (ServerAction.Rebuild) action)));
+            case Verb.Intent.ReadLog r -> new ActionResult.Output(consoleOutput(visible,
+                    ((ServerAction.ConsoleOutput) action).length()));
+            case Verb.Intent.ReadConsole r -> {
+                ServerAction.LegacyConsole console = (ServerAction.LegacyConsole) action;
+                yield new ActionResult.Console(consoles.open(visible, console.protocol(), console.type()));
+            }
+            case Verb.Intent.NotImplemented n -> throw ApiException.notImplemented("Action '" + verb.key()
+                    + "' is not implemented yet: this facade does not perform it on vclusters in this release.");
+        };
+    }
+
+    private static ActionResult accepted(Runnable record) {
+        record.run();
+        return new ActionResult.Accepted();
+    }
+
+    private String consoleOutput(ServerRecord record, Optional<Integer> length) {
+        String serverId = record.getMetadata().getName();
+        ServerSpec spec = record.getSpec();
+        return consoleLogs.read(new VclusterNames(serverId, spec.getRelease(), spec.getHostNamespace()), length)
+                // Nova's InstanceNotReady: a vcluster's log lives and dies with its control-plane pod
+                .orElseThrow(() -> ApiException.conflict("Instance " + serverId + " is not ready"));
+    }
+
+    public List<InstanceActionData> listInstanceActions(Caller caller, String serverId, InstanceActionQuery query) {
+        return InstanceActions.list(records.visible(caller, serverId), query);
+    }
+
+    public InstanceActionData getInstanceAction(Caller caller, String serverId, String requestId) {
+        return InstanceActions.get(records.visible(caller, serverId), requestId);
+    }
+
+    /** {@link #perform} of an action whose result is only its acceptance. */
+    public void performAction(Caller caller, String serverId, ServerAction action) {
+        perform(caller, serverId, action);
+    }
+
+    /**
+     * {@code createImage}: the row's guards, then a new private image ({@code queued}, listed at once) and vcluster's
+     * snapshot request, carried out by the reconciler. Returns the new image's id (Nova's 202).
+     */
+    public String createImage(Caller caller, String serverId, ServerAction.CreateImage action) {
+        return ((ActionResult.ImageCreated) perform(caller, serverId, action)).imageId();
+    }
+
+    /**
+     * {@code rebuild}: from a snapshot image, vcluster's restore into the server; from a base image, an upgrade to its
+     * Kubernetes version (same distro, same or next minor; 400 otherwise). Returns the server as recorded (202).
+     */
+    public ServerData rebuildServer(Caller caller, String serverId, ServerAction.Rebuild action) {
+        return ((ActionResult.Rebuilt) perform(caller, serverId, action)).server();
+    }
+
+    /**
+     * {@code os-getConsoleOutput}: the tail of the control-plane pod's log ({@code length} lines, Nova's counting;
+     * empty for the whole log). 409 when no control plane runs (stopped, paused, suspended, building).
+     */
+    public String consoleOutput(Caller caller, String serverId, Optional<Integer> length) {
+        return ((ActionResult.Output) perform(caller, serverId, new ServerAction.ConsoleOutput(length))).text();
+    }
+}

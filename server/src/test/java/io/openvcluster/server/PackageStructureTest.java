@@ -22,10 +22,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The shape of the server's main code, read from its sources: no package imports a package that imports it back
- * (directly or through others). Imports are what count, fully qualified names in code and comments too
- * ({@code io.openvcluster.server.x.Y}).
+ * (directly or through others), and no source file is longer than {@value #MAX_LINES} lines, so that each class keeps
+ * one job. Imports are what count, fully qualified names in code and comments too ({@code io.openvcluster.server.x.Y}).
  */
 class PackageStructureTest {
+    private static final int MAX_LINES = 400;
     private static final Path MAIN = Path.of("src/main/java");
     private static final Pattern PACKAGE = Pattern.compile("^package ([\\w.]+);", Pattern.MULTILINE);
     private static final Pattern REFERENCE = Pattern.compile("\\b(io\\.openvcluster\\.server(?:\\.[a-z]\\w*)*)\\.[A-Z]");
@@ -40,6 +41,18 @@ class PackageStructureTest {
             }
         }
         assertEquals(List.of(), cycles, "packages that import each other, through these imports: " + edges(graph, cycles));
+    }
+
+    @Test
+    void noSourceFileOverTheLimit() {
+        Map<String, Long> over = new TreeMap<>();
+        for (Path file : sources()) {
+            long lines = read(file).lines().count();
+            if (lines > MAX_LINES) {
+                over.put(MAIN.relativize(file).toString(), lines);
+            }
+        }
+        assertEquals(Map.of(), over, "source files over " + MAX_LINES + " lines");
     }
 
     /** Package → the server packages its sources name (imports and qualified names), itself excluded. */

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * order) and snapshots of one of demo's servers (private to demo's project).
  */
 @ServerTest
-class GlanceApiTest extends SandboxApiTest {
+class GlanceApiIT extends SandboxApiTest {
     /** The base images in the order Glance lists them: newest first, then by id (they share one creation time). */
     private static final List<DefaultCatalog.BaseImage> BASE = DefaultCatalog.images().stream()
             .sorted(Comparator.comparing(DefaultCatalog.BaseImage::id)).toList();
@@ -31,7 +31,7 @@ class GlanceApiTest extends SandboxApiTest {
     /** demo's snapshot, named "demo-snap" and with properties keep=1 and drop=2, active. */
     private static String snapshot;
 
-    GlanceApiTest(Http1Client client) {
+    GlanceApiIT(Http1Client client) {
         super(client);
     }
 

@@ -17,10 +17,10 @@ import org.junit.jupiter.api.Test;
  * a vcluster is its kubeconfig, which exists once the server is ACTIVE.
  */
 @ServerTest
-class RemoteConsolesApiTest extends SandboxApiTest {
+class RemoteConsolesApiIT extends SandboxApiTest {
     private static final String VNC = "{\"remote_console\": {\"protocol\": \"vnc\", \"type\": \"novnc\"}}";
 
-    RemoteConsolesApiTest(Http1Client client) {
+    RemoteConsolesApiIT(Http1Client client) {
         super(client);
     }
 

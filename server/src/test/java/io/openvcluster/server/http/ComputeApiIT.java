@@ -31,13 +31,13 @@ import org.junit.jupiter.api.Test;
  * lists, metadata, tags, flavors and the fault bodies, as clients see them.
  */
 @ServerTest
-class ComputeApiTest extends SandboxApiTest {
+class ComputeApiIT extends SandboxApiTest {
     private static final String CREATE = """
             {"server": {"name": "%s", "imageRef": "%s", "flavorRef": "1", "min_count": 1, "max_count": 1}}
             """;
     private final java.net.URI uri;
 
-    ComputeApiTest(Http1Client client, java.net.URI uri) {
+    ComputeApiIT(Http1Client client, java.net.URI uri) {
         super(client);
         this.uri = uri;
     }

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * faults for the domain's refusals, and the views by microversion.
  */
 @ServerTest
-class ServerActionsApiTest extends SandboxApiTest {
+class ServerActionsApiIT extends SandboxApiTest {
     private static final String STOP = "{\"os-stop\": null}";
     private static final String START = "{\"os-start\": null}";
     /** demo's server that was created and then stopped, nothing else: its history is stop, create. */
@@ -28,7 +28,7 @@ class ServerActionsApiTest extends SandboxApiTest {
     /** The request id of that stop. */
     private static String stopRequest;
 
-    ServerActionsApiTest(Http1Client client) {
+    ServerActionsApiIT(Http1Client client) {
         super(client);
     }
 

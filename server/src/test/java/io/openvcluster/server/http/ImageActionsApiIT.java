@@ -18,13 +18,13 @@ import org.junit.jupiter.api.Test;
  * header before it, and the answers of the real guards.
  */
 @ServerTest
-class ImageActionsApiTest extends SandboxApiTest {
+class ImageActionsApiIT extends SandboxApiTest {
     /** The catalog's newest image, and the one before it: a rebuild from the older to the newer is an upgrade. */
     private static final String NEWER = DefaultCatalog.images().get(0).id();
     private static final String OLDER = DefaultCatalog.images().get(1).id();
     private static final String UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
 
-    ImageActionsApiTest(Http1Client client) {
+    ImageActionsApiIT(Http1Client client) {
         super(client);
     }
 

@@ -11,15 +11,16 @@
 #       [--settle-seconds=30] [--show-rate=10000] \
 #       'label|jar|jvm options' ...
 # --show-rate= adds GET /servers/{id} at those offered rates (32 clients), as in bench/run.sh.
+# --rows= picks the GET rows (default show; e.g. show,detail,detail-limit for the server lists).
 # e.g. bench/compare.sh 'before|/tmp/before/ovc-server.jar|' 'young 64m|server/target/ovc-server.jar|-Xmn64m'
 # An empty jar is the worktree's build, empty options are deploy/jvm-options.sh's; options given are added to them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/facade.sh
 BENCH_AOT=false
-rounds=2 servers=1000 seconds=5 concurrency=1,8,32 create_concurrency=1 settle=30 show_rate=
+rounds=2 servers=1000 seconds=5 concurrency=1,8,32 create_concurrency=1 settle=30 show_rate= rows=show
 settle_seconds=$settle
-parse_options "create-concurrency settle-seconds show-rate" "$@"
+parse_options "create-concurrency settle-seconds show-rate rows" "$@"
 settle=$settle_seconds
 build_bench
 rss_mb() { awk '/VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$FACADE_PID/status"; }
@@ -31,7 +32,7 @@ for round in $(seq 1 "$rounds"); do
     echo "## round $round: $label ($BENCH_JAR; $BENCH_FACADE_OPTS); load $(load)"
     start_facade >/dev/null
     # a variant that fails (its facade dies, a row errs out) is reported and the others still run
-    bench --servers=0 --seconds="$seconds" --concurrency="$concurrency" --rows=show \
+    bench --servers=0 --seconds="$seconds" --concurrency="$concurrency" --rows="$rows" \
       ${show_rate:+--show-rate=$show_rate} | grep '^| GET' || echo "($label: GET rows failed)"
     # before the creates add servers: the young generation's cost in RSS at the same number of servers
     echo "RSS after the GET rows: $(rss_mb) MB"

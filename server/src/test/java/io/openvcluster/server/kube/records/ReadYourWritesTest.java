@@ -43,7 +43,7 @@ class ReadYourWritesTest {
     }
 
     /**
-     * The orderings a list right after a tag change can meet (the flake once seen in KubeComputeServiceIT): the
+     * The orderings a list right after a tag change can meet (the flake once seen in DomainIT): the
      * reconciler's status write answered before the tag write but recorded after it, and an informer still behind
      * both. The list must show the tag write.
      */

@@ -39,7 +39,7 @@ import org.junit.jupiter.api.Test;
 
 /** The domain against the sandbox cluster: records, reconciler and simulated host, end to end. */
 @SandboxBackendTest(simulatorDelayMillis = 200)
-class KubeComputeServiceIT {
+class DomainIT {
     private static KubernetesClient client;
     private static Domain compute;
 

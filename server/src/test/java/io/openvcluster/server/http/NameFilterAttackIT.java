@@ -49,6 +49,7 @@ class NameFilterAttackIT extends SandboxApiTest {
         byte[] request = RawHttp.json("GET", ATTACK, token, "");
 
         int clients = 10;
+        long slowest = 0;
         CountDownLatch ready = new CountDownLatch(clients);
         List<Future<long[]>> answers = new ArrayList<>();
         try (ExecutorService pool = Executors.newFixedThreadPool(clients)) {
@@ -68,6 +69,7 @@ class NameFilterAttackIT extends SandboxApiTest {
                 assertEquals(200, a[0]);
                 assertEquals(0, a[2], "no server matches");
                 assertTrue(a[1] < 1_000, "answered in " + a[1] + " ms");
+                slowest = Math.max(slowest, a[1]);
             }
         }
         // nothing keeps computing once the answers are out: the process's CPU over the next second is near idle
@@ -77,7 +79,8 @@ class NameFilterAttackIT extends SandboxApiTest {
         long wallBefore = System.nanoTime();
         Thread.sleep(Duration.ofSeconds(1));
         double cores = (double) (os.getProcessCpuTime() - before) / (System.nanoTime() - wallBefore);
-        System.out.printf("name filter attack: 10 answers, then %.3f cores busy over 1 s%n", cores);
+        System.out.printf("name filter attack: 10 answers, the slowest in %d ms, then %.3f cores busy over 1 s%n",
+                slowest, cores);
         assertTrue(cores < 0.5, "cores busy after the answers: " + cores);
     }
 }

@@ -29,10 +29,6 @@ final class ServerRecords {
         return store;
     }
 
-    RecordWriter writer() {
-        return writer;
-    }
-
     /** The server, if the caller may see it; 404 otherwise. */
     ServerRecord visible(Caller caller, String serverId) {
         return store.server(serverId).filter(s -> visible(caller, s)).orElseThrow(() -> notFound(serverId));

@@ -22,7 +22,6 @@ import java.util.function.Consumer;
  */
 public final class ServerService {
     private final ServerRecords records;
-    private final RecordWriter writer;
     private final ServerCreation creation;
     private final ServerLists lists;
     private final ServerVerbs verbs;
@@ -38,7 +37,6 @@ public final class ServerService {
                   ServerSnapshots snapshots, ServerRebuilds rebuilds, RemoteConsoles consoles,
                   ConsoleLogs consoleLogs, Consumer<String> wakeReconciler, Clock clock) {
         this.records = records;
-        this.writer = records.writer();
         this.creation = creation;
         this.lists = new ServerLists(records.store());
         this.verbs = verbs;

@@ -1,27 +1,25 @@
 package io.openvcluster.server.http;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.openvcluster.server.Backend;
 import io.openvcluster.server.compute.Domain;
-import io.openvcluster.server.sandbox.SandboxCluster;
-import io.openvcluster.server.sandbox.SandboxSettings;
-import io.openvcluster.server.testing.Fixtures;
+import io.openvcluster.server.testing.TestSandbox;
 import java.time.Duration;
 
-/** The real domain on a sandbox cluster, one per test class ({@link SandboxApiTest}). */
+/**
+ * The real domain on a {@link TestSandbox}, one per test class ({@link SandboxApiTest}): started by the first call,
+ * as Helidon's {@code @SetUpRoute} runs before any JUnit extension could start it.
+ */
 final class SandboxDomain {
-    private static SandboxCluster sandbox;
-    private static Backend backend;
+    private static TestSandbox sandbox;
 
     private SandboxDomain() {
     }
 
     static synchronized Domain domain() {
-        if (backend == null) {
-            sandbox = SandboxCluster.start(SandboxSettings.defaults().withSimulatorDelay(Duration.ofMillis(100)));
-            backend = Backend.start(sandbox.client(), Fixtures.settings());
+        if (sandbox == null) {
+            sandbox = TestSandbox.builder().simulatorDelay(Duration.ofMillis(100)).startWithBackend();
         }
-        return backend.domain();
+        return sandbox.backend().domain();
     }
 
     /** The sandbox cluster's API, for a test that puts a record in a state no API call can. */
@@ -31,10 +29,8 @@ final class SandboxDomain {
     }
 
     static synchronized void close() {
-        if (backend != null) {
-            backend.close();
+        if (sandbox != null) {
             sandbox.close();
-            backend = null;
             sandbox = null;
         }
     }

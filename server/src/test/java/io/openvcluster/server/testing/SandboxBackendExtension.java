@@ -6,7 +6,6 @@ import io.openvcluster.server.compute.Domain;
 import io.openvcluster.server.config.BackendSettings;
 import io.openvcluster.server.kube.snapshot.SnapshotStore;
 import io.openvcluster.server.sandbox.SandboxCluster;
-import io.openvcluster.server.sandbox.SandboxSettings;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.time.Duration;
@@ -17,35 +16,28 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.platform.commons.support.AnnotationSupport;
 
-/** Starts and closes what {@link SandboxBackendTest} asks for, and fills the test class's static fields by type. */
+/**
+ * Starts the {@link TestSandbox} that {@link SandboxBackendTest} asks for, with its backend, fills the test class's
+ * static fields by type, and closes it after the class.
+ */
 final class SandboxBackendExtension implements BeforeAllCallback, AfterAllCallback {
     private static final ExtensionContext.Namespace NAMESPACE =
             ExtensionContext.Namespace.create(SandboxBackendExtension.class);
-
-    /** The sandbox and the backend of one test class; closed in the reverse order of start. */
-    private record Running(SandboxCluster sandbox, Backend backend) {
-        Map<Class<?>, Object> injectable() {
-            return Map.of(SandboxCluster.class, sandbox, KubernetesClient.class, sandbox.client(),
-                    Backend.class, backend, Domain.class, backend.domain(),
-                    ServerSteps.class, new ServerSteps(backend.domain(), sandbox.client()));
-        }
-
-        void close() {
-            backend.close();
-            sandbox.close();
-        }
-    }
 
     @Override
     public void beforeAll(ExtensionContext context) throws IllegalAccessException {
         Class<?> testClass = context.getRequiredTestClass();
         SandboxBackendTest config = AnnotationSupport.findAnnotation(testClass, SandboxBackendTest.class)
                 .orElseThrow(() -> new IllegalStateException(testClass + " is not a @SandboxBackendTest"));
-        SandboxCluster sandbox = SandboxCluster.start(SandboxSettings.defaults()
-                .withSimulatorDelay(Duration.ofMillis(config.simulatorDelayMillis())));
-        Running running = new Running(sandbox, Backend.start(sandbox.client(), settings(config, sandbox)));
-        context.getStore(NAMESPACE).put(testClass, running);
-        Map<Class<?>, Object> values = running.injectable();
+        TestSandbox.Builder builder = TestSandbox.builder()
+                .simulatorDelay(Duration.ofMillis(config.simulatorDelayMillis()))
+                .settings(settings -> settings(config, settings));
+        if (config.sandboxSnapshotStore()) {
+            builder.sandboxSnapshotStore();
+        }
+        TestSandbox sandbox = builder.startWithBackend();
+        context.getStore(NAMESPACE).put(testClass, sandbox);
+        Map<Class<?>, Object> values = injectable(sandbox);
         for (Class<?> type = testClass; type != Object.class; type = type.getSuperclass()) {
             for (Field field : type.getDeclaredFields()) {
                 Object value = values.get(field.getType());
@@ -59,22 +51,25 @@ final class SandboxBackendExtension implements BeforeAllCallback, AfterAllCallba
 
     @Override
     public void afterAll(ExtensionContext context) {
-        Running running = context.getStore(NAMESPACE).remove(context.getRequiredTestClass(), Running.class);
-        if (running != null) {
-            running.close();
+        TestSandbox sandbox = context.getStore(NAMESPACE).remove(context.getRequiredTestClass(), TestSandbox.class);
+        if (sandbox != null) {
+            sandbox.close();
         }
     }
 
-    private static BackendSettings settings(SandboxBackendTest config, SandboxCluster sandbox) {
-        BackendSettings settings = Fixtures.settings();
+    private static Map<Class<?>, Object> injectable(TestSandbox sandbox) {
+        Backend backend = sandbox.backend();
+        return Map.of(TestSandbox.class, sandbox, SandboxCluster.class, sandbox.cluster(),
+                KubernetesClient.class, sandbox.client(), Backend.class, backend, Domain.class, backend.domain(),
+                ServerSteps.class, new ServerSteps(backend.domain(), sandbox.client()));
+    }
+
+    private static BackendSettings settings(SandboxBackendTest config, BackendSettings settings) {
         if (config.instanceQuota() > 0) {
             settings = settings.withInstanceQuota(config.instanceQuota());
         }
         if (!config.snapshotStore().isEmpty()) {
             settings = settings.withSnapshotStore(new SnapshotStore(config.snapshotStore(), Optional.empty()));
-        }
-        if (config.sandboxSnapshotStore()) {
-            settings = settings.withSnapshotStore(sandbox.publishSnapshotStore(settings.namespace()));
         }
         return settings;
     }

@@ -1,6 +1,5 @@
 package io.openvcluster.server.testing;
 
-import io.openvcluster.server.sandbox.SandboxCluster;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
@@ -8,11 +7,12 @@ import java.lang.annotation.Target;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * A test class that runs against one sandbox cluster and one backend for all its tests, started before the first
- * test and closed after the last. The static fields of the class whose type is
- * {@link io.openvcluster.server.sandbox.SandboxCluster}, {@link io.fabric8.kubernetes.client.KubernetesClient},
- * {@link io.openvcluster.server.Backend}, {@link io.openvcluster.server.compute.Domain} or
- * {@link ServerSteps} are set before any {@code @BeforeAll} method of the class runs.
+ * A test class that runs against one {@link TestSandbox} with its backend for all its tests, started before the first
+ * test and closed after the last. The static fields of the class whose type is {@link TestSandbox},
+ * {@link io.openvcluster.server.sandbox.SandboxCluster}, {@link io.fabric8.kubernetes.client.KubernetesClient} (the
+ * test's own, {@link TestSandbox#client()}), {@link io.openvcluster.server.Backend},
+ * {@link io.openvcluster.server.compute.Domain} or {@link ServerSteps} are set before any {@code @BeforeAll} method of
+ * the class runs.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -29,7 +29,7 @@ public @interface SandboxBackendTest {
 
     /**
      * Snapshots go to the sandbox's own s3 store, published with its credentials Secret as {@code ./ovc run} does
-     * ({@link SandboxCluster#publishSnapshotStore}), so the facade's s3 client reaches it; overrides
+     * ({@link TestSandbox.Builder#sandboxSnapshotStore()}), so the facade's s3 client reaches it; overrides
      * {@link #snapshotStore()}.
      */
     boolean sandboxSnapshotStore() default false;

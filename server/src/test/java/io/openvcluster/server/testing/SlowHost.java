@@ -6,23 +6,19 @@ import static io.openvcluster.server.testing.Fixtures.again;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.openvcluster.server.Backend;
 import io.openvcluster.server.kube.crd.ServerRecord;
-import io.openvcluster.server.sandbox.SandboxCluster;
-import io.openvcluster.server.sandbox.SandboxSettings;
 import java.time.Duration;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A sandbox cluster whose simulated host is slow, new for each test, on which a test starts and stops facades
+ * A {@link TestSandbox} whose simulated host is slow, new for each test, on which a test starts and stops facades
  * ({@link #backend()}) as a crash would: the slowness leaves room to stop a facade before its work is done. Use it as
  * {@code @RegisterExtension final SlowHost host = new SlowHost(Duration.ofSeconds(1));}.
  */
 public final class SlowHost implements BeforeEachCallback, AfterEachCallback {
     private final Duration step;
-    private SandboxCluster sandbox;
-    /** The test's own client: it reads what the facades wrote. */
-    private KubernetesClient client;
+    private TestSandbox sandbox;
 
     public SlowHost(Duration step) {
         this.step = step;
@@ -30,8 +26,7 @@ public final class SlowHost implements BeforeEachCallback, AfterEachCallback {
 
     @Override
     public void beforeEach(ExtensionContext context) {
-        sandbox = SandboxCluster.start(SandboxSettings.defaults().withSimulatorDelay(step));
-        client = sandbox.client();
+        sandbox = TestSandbox.builder().simulatorDelay(step).start();
     }
 
     @Override
@@ -39,13 +34,14 @@ public final class SlowHost implements BeforeEachCallback, AfterEachCallback {
         sandbox.close();
     }
 
+    /** The test's own client: it reads what the facades wrote. */
     public KubernetesClient client() {
-        return client;
+        return sandbox.client();
     }
 
     /** A new facade on the cluster; closing it is the crash. */
     public Backend backend() {
-        return Backend.start(sandbox.client(), Fixtures.settings());
+        return sandbox.facade().start();
     }
 
     /** Alice's new server, ACTIVE, made by a facade that is stopped afterwards. */
@@ -59,10 +55,10 @@ public final class SlowHost implements BeforeEachCallback, AfterEachCallback {
 
     /** Waits until {@code backend} shows Alice's server in {@code vmState} with no task. */
     public void awaitIdle(Backend backend, String id, String vmState) {
-        new ServerSteps(backend.domain(), client).awaitIdle(ALICE, id, vmState);
+        new ServerSteps(backend.domain(), client()).awaitIdle(ALICE, id, vmState);
     }
 
     public ServerRecord record(String id) {
-        return ServerSteps.record(client, id);
+        return ServerSteps.record(client(), id);
     }
 }

@@ -15,8 +15,7 @@ import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.Interceptor;
 import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 import io.openvcluster.server.config.BackendSettings;
-import io.openvcluster.server.sandbox.SandboxCluster;
-import io.openvcluster.server.sandbox.SandboxSettings;
+import io.openvcluster.server.testing.TestSandbox;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -32,7 +31,9 @@ import org.junit.jupiter.api.Test;
  * certain.
  */
 class BackendStartupIT {
-    private SandboxCluster sandbox;
+    private static final BackendSettings NO_SEEDING = new BackendSettings(BackendSettings.DEFAULT_NAMESPACE, true,
+            false, Duration.ofMillis(300), 10);
+    private TestSandbox sandbox;
     private KubernetesClient client;
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private final CountDownLatch recordsListed = new CountDownLatch(1);
@@ -41,10 +42,10 @@ class BackendStartupIT {
 
     @BeforeEach
     void start() {
-        sandbox = SandboxCluster.start(SandboxSettings.defaults());
-        Config config = new ConfigBuilder(Config.empty()).withMasterUrl(sandbox.url()).withNamespace("default")
-                .withOauthToken("sandbox-not-for-production").build();
-        heldLists = HeldLists.start(sandbox.url(), recordsListed);
+        sandbox = TestSandbox.builder().start();
+        Config config = new ConfigBuilder(Config.empty()).withMasterUrl(sandbox.cluster().url())
+                .withNamespace("default").withOauthToken("sandbox-not-for-production").build();
+        heldLists = HeldLists.start(sandbox.cluster().url(), recordsListed);
         client = new KubernetesClientBuilder().withConfig(config).withHttpClientFactory(new JdkHttpClientFactory())
                 .withHttpClientBuilderConsumer(builder -> builder.addOrReplaceInterceptor("hold", new Interceptor() {
                     @Override
@@ -75,9 +76,7 @@ class BackendStartupIT {
     @Test
     void startSyncingReturnsBeforeTheRecordsAreListedAndIsReadyOnceTheyAre() {
         // no catalog seeding: its requests would queue behind the held response on the client's one connection
-        BackendSettings settings = new BackendSettings(BackendSettings.DEFAULT_NAMESPACE, true, false,
-                Duration.ofMillis(300), 10);
-        try (Backend backend = Backend.startSyncing(client, settings)) {
+        try (Backend backend = startSyncing()) {
             assertFalse(backend.ready(), "ready before the server records were listed");
             assertTrue(requests.stream().anyMatch(r -> r.contains("/servers?") && !r.contains("watch=true")),
                     "the server records' list was sent: " + requests);
@@ -93,7 +92,7 @@ class BackendStartupIT {
 
     @Test
     void theServerRecordsListIsTheFirstRequestOfStartUp() {
-        try (Backend backend = Backend.startSyncing(client, noSeeding())) {
+        try (Backend backend = startSyncing()) {
             assertTrue(listsServerRecords(requests.getFirst()), "the first request: " + requests);
             assertTrue(requests.stream().anyMatch(r -> r.contains("/customresourcedefinitions/")),
                     "the CRD checks ran while the list was held: " + requests);
@@ -110,7 +109,7 @@ class BackendStartupIT {
         await("the servers' CRD is gone", () -> sandbox.client().apiextensions().v1().customResourceDefinitions()
                 .withName("servers.compute.openvcluster.io").get() == null);
         recordsListed.countDown();
-        try (Backend backend = Backend.startSyncing(client, noSeeding())) {
+        try (Backend backend = startSyncing()) {
             backend.awaitRecords();
 
             assertTrue(backend.ready());
@@ -123,13 +122,14 @@ class BackendStartupIT {
     void aFailedNamespaceCheckFailsStartUpClearly() {
         failNamespaceReads = true;
         IllegalStateException thrown = assertThrows(IllegalStateException.class,
-                () -> Backend.startSyncing(client, noSeeding()));
+                this::startSyncing);
         assertTrue(thrown.getMessage().contains("namespaces"), thrown.getMessage());
         assertTrue(listsServerRecords(requests.getFirst()), "the list went out before the check: " + requests);
     }
 
-    private static BackendSettings noSeeding() {
-        return new BackendSettings(BackendSettings.DEFAULT_NAMESPACE, true, false, Duration.ofMillis(300), 10);
+    /** A facade through the test's client, without catalog seeding, not waiting for the records' list. */
+    private Backend startSyncing() {
+        return sandbox.facade().client(client).settings(settings -> NO_SEEDING).startSyncing();
     }
 
     private List<String> hostLists() {

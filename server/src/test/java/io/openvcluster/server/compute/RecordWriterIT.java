@@ -8,8 +8,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.openvcluster.api.ApiException;
 import io.openvcluster.server.kube.crd.ServerRecord;
 import io.openvcluster.server.kube.records.RecordStore;
-import io.openvcluster.server.sandbox.SandboxCluster;
-import io.openvcluster.server.sandbox.SandboxSettings;
+import io.openvcluster.server.testing.TestSandbox;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,14 +20,14 @@ import org.junit.jupiter.api.Test;
 /** Two writers racing on one record, made deterministic by handing the writer a stale copy. */
 class RecordWriterIT {
     private static final String NS = "writer-test";
-    private static SandboxCluster sandbox;
+    private static TestSandbox sandbox;
     private static KubernetesClient client;
     private static RecordStore store;
     private static RecordWriter writer;
 
     @BeforeAll
     static void start() {
-        sandbox = SandboxCluster.start(SandboxSettings.defaults().withSimulatorDelay(Duration.ofMillis(100)));
+        sandbox = TestSandbox.builder().simulatorDelay(Duration.ofMillis(100)).start();
         client = sandbox.client();
         client.resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).create();
         store = RecordStore.start(client, NS);

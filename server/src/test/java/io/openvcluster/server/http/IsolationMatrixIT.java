@@ -10,13 +10,11 @@ import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpRoute;
-import io.openvcluster.server.Backend;
 import io.openvcluster.server.config.BackendSettings;
 import io.openvcluster.server.http.Api.Reply;
 import io.openvcluster.server.identity.StableIds;
-import io.openvcluster.server.sandbox.SandboxCluster;
-import io.openvcluster.server.sandbox.SandboxSettings;
 import io.openvcluster.server.testing.Eventually;
+import io.openvcluster.server.testing.TestSandbox;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -31,8 +29,7 @@ import org.junit.jupiter.api.Test;
  */
 @ServerTest
 class IsolationMatrixIT extends ApiTest {
-    private static SandboxCluster sandbox;
-    private static Backend backend;
+    private static TestSandbox sandbox;
 
     IsolationMatrixIT(Http1Client client) {
         super(client);
@@ -40,14 +37,12 @@ class IsolationMatrixIT extends ApiTest {
 
     @SetUpRoute
     static void routing(HttpRouting.Builder routing) {
-        sandbox = SandboxCluster.start(SandboxSettings.defaults());
-        backend = Backend.start(sandbox.client(), BackendSettings.sandbox());
-        Api.routing(routing, backend.domain());
+        sandbox = TestSandbox.builder().settings(settings -> BackendSettings.sandbox()).startWithBackend();
+        Api.routing(routing, sandbox.backend().domain());
     }
 
     @AfterAll
     static void stop() {
-        backend.close();
         sandbox.close();
     }
 

@@ -13,13 +13,10 @@ import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpServer;
 import io.openvcluster.api.Json;
-import io.openvcluster.server.Backend;
 import io.openvcluster.server.http.Api.Reply;
 import io.openvcluster.server.sandbox.ApiFaults;
-import io.openvcluster.server.sandbox.SandboxCluster;
-import io.openvcluster.server.sandbox.SandboxSettings;
 import io.openvcluster.server.testing.Eventually;
-import io.openvcluster.server.testing.Fixtures;
+import io.openvcluster.server.testing.TestSandbox;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -32,26 +29,23 @@ import org.junit.jupiter.api.Test;
 @ServerTest
 class StaleCacheReadsIT {
     private static final Duration BOUND = Duration.ofSeconds(1);
-    private static SandboxCluster sandbox;
-    private static Backend backend;
+    private static TestSandbox sandbox;
     private static CacheStaleness staleness;
 
     /** The production API on a backend whose sandbox API can be cut, reporting stale caches after {@link #BOUND}. */
     @SetUpServer
     static void server(WebServerConfig.Builder server) {
-        sandbox = SandboxCluster.start(SandboxSettings.defaults().withSimulatorDelay(Duration.ofMillis(100)));
-        backend = Backend.start(sandbox.client(), Fixtures.settings());
-        staleness = new CacheStaleness(backend::cacheAge, BOUND);
+        sandbox = TestSandbox.builder().simulatorDelay(Duration.ofMillis(100)).startWithBackend();
+        staleness = new CacheStaleness(sandbox.backend()::cacheAge, BOUND);
         Api.server(server);
         server.routing(routing -> {
-            Api.routing(routing, backend.domain());
+            Api.routing(routing, sandbox.backend().domain());
             ApiRouting.reportCacheAge(routing, staleness);
         });
     }
 
     @AfterAll
     static void stop() {
-        backend.close();
         sandbox.close();
     }
 
@@ -69,7 +63,7 @@ class StaleCacheReadsIT {
         assertEquals(java.util.Optional.empty(), demo.get(path).header("X-OpenVCluster-Cache-Age"));
         assertFalse(healthDetail("stale").asBoolean());
 
-        sandbox.faults().switchOn(ApiFaults.Plan.outage());
+        sandbox.cluster().faults().switchOn(ApiFaults.Plan.outage());
         try {
             Eventually.await("the header names a stale cache",
                     () -> demo.get(path).header("X-OpenVCluster-Cache-Age").isPresent());
@@ -89,7 +83,7 @@ class StaleCacheReadsIT {
             assertTrue(stop.body().elements().next().path("message").asText().startsWith("The host cluster did not accept"),
                     stop.text());
         } finally {
-            sandbox.faults().switchOff();
+            sandbox.cluster().faults().switchOff();
         }
         Eventually.await("fresh again", () -> demo.get(path).header("X-OpenVCluster-Cache-Age").isEmpty());
         assertFalse(healthDetail("stale").asBoolean());

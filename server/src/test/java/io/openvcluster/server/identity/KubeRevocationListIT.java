@@ -6,9 +6,8 @@ import static org.hamcrest.Matchers.is;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.openvcluster.server.identity.IdentityProvider.Project;
 import io.openvcluster.server.identity.IdentityProvider.User;
-import io.openvcluster.server.sandbox.SandboxCluster;
-import io.openvcluster.server.sandbox.SandboxSettings;
 import io.openvcluster.server.testing.Eventually;
+import io.openvcluster.server.testing.TestSandbox;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,12 +25,12 @@ import org.junit.jupiter.api.Test;
  */
 class KubeRevocationListIT {
     private static final String NS = "ovc-revocations-test";
-    private SandboxCluster sandbox;
+    private TestSandbox sandbox;
     private KubernetesClient client;
 
     @BeforeEach
     void start() {
-        sandbox = SandboxCluster.start(SandboxSettings.defaults());
+        sandbox = TestSandbox.builder().start();
         client = sandbox.client();
     }
 

@@ -32,6 +32,7 @@ class ApiFaultsIT {
 
     @BeforeEach
     void start() {
+        // SandboxCluster itself under test (its fault injector), not through TestSandbox
         sandbox = SandboxCluster.start(SandboxSettings.defaults(), 7);
         client = sandbox.client();
     }

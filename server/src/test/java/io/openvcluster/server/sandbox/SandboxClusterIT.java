@@ -32,6 +32,7 @@ class SandboxClusterIT {
 
     @BeforeAll
     static void start() {
+        // SandboxCluster itself under test (its API and host simulator), not through TestSandbox
         sandbox = SandboxCluster.start(SandboxSettings.defaults().withSimulatorDelay(Duration.ofMillis(200)));
         client = sandbox.client();
     }

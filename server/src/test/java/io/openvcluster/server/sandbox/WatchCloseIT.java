@@ -39,6 +39,7 @@ class WatchCloseIT {
 
     @Test
     void theSandboxAnswersRightAfterAWatchIsCutWhileItsEventsFlow() throws Exception {
+        // SandboxCluster itself under test (its API server's watch ending), not through TestSandbox
         try (SandboxCluster sandbox = SandboxCluster.start(SandboxSettings.defaults())) {
             KubernetesClient writer = sandbox.client();
             writer.resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build()).create();

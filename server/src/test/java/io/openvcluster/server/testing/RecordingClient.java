@@ -20,7 +20,8 @@ public final class RecordingClient {
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private final KubernetesClient client;
 
-    public RecordingClient(SandboxCluster sandbox) {
+    /** Made by {@link TestSandbox#recordingClient()}, which closes it. */
+    RecordingClient(SandboxCluster sandbox) {
         Config config = new ConfigBuilder(Config.empty()).withMasterUrl(sandbox.url()).withNamespace("default")
                 .withOauthToken("sandbox-not-for-production").withRequestRetryBackoffLimit(3).build();
         this.client = new KubernetesClientBuilder().withConfig(config)

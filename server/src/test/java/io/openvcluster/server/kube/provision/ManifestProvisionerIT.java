@@ -9,8 +9,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.openvcluster.server.kube.crd.FlavorSnapshot;
 import io.openvcluster.server.kube.crd.ServerRecord;
 import io.openvcluster.server.kube.reconcile.Reconciler;
-import io.openvcluster.server.sandbox.SandboxCluster;
-import io.openvcluster.server.sandbox.SandboxSettings;
+import io.openvcluster.server.testing.TestSandbox;
 import io.openvcluster.translator.FlavorSpec;
 import io.openvcluster.translator.HostObservation;
 import io.openvcluster.translator.ImageSpec;
@@ -43,7 +42,7 @@ class ManifestProvisionerIT {
 
     @Test
     void createsThenRepairsDriftWithoutTouchingAssignedFields() {
-        try (SandboxCluster sandbox = SandboxCluster.start(SandboxSettings.defaults().withSimulatorDelay(Duration.ofMillis(100)))) {
+        try (TestSandbox sandbox = TestSandbox.builder().simulatorDelay(Duration.ofMillis(100)).start()) {
             KubernetesClient client = sandbox.client();
             ManifestProvisioner provisioner = new ManifestProvisioner(client);
             var desired = new ServiceBuilder().withNewMetadata().withName("svc").withNamespace("ns")
@@ -69,7 +68,7 @@ class ManifestProvisionerIT {
 
     @Test
     void createsWithoutReadingFirstAndComparesWhatExistsAfterAll() {
-        try (SandboxCluster sandbox = SandboxCluster.start(SandboxSettings.defaults().withSimulatorDelay(Duration.ofMillis(100)))) {
+        try (TestSandbox sandbox = TestSandbox.builder().simulatorDelay(Duration.ofMillis(100)).start()) {
             KubernetesClient client = sandbox.client();
             ManifestProvisioner provisioner = new ManifestProvisioner(client);
             var fresh = service("fresh", "ClusterIP");
@@ -87,7 +86,7 @@ class ManifestProvisionerIT {
 
     @Test
     void aFirstProvisioningReportsTheAddressTheServicesCreateAnswered() {
-        try (SandboxCluster sandbox = SandboxCluster.start(SandboxSettings.defaults())) {
+        try (TestSandbox sandbox = TestSandbox.builder().start()) {
             KubernetesClient client = sandbox.client();
             ManifestProvisioner provisioner = new ManifestProvisioner(client);
             VclusterNames names = new VclusterNames("server-1", "web", "vcluster-web");

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.openvcluster.server.Backend;
 import io.openvcluster.server.compute.Domain;
 import io.openvcluster.server.compute.ServerAction;
 import io.openvcluster.server.config.BackendSettings;
@@ -14,10 +13,9 @@ import io.openvcluster.server.kube.crd.Records;
 import io.openvcluster.server.kube.crd.ServerRecord;
 import io.openvcluster.server.sandbox.ApiFaults.Fault;
 import io.openvcluster.server.sandbox.ApiFaults;
-import io.openvcluster.server.sandbox.SandboxCluster;
-import io.openvcluster.server.sandbox.SandboxSettings;
 import io.openvcluster.server.testing.Eventually;
 import io.openvcluster.server.testing.Fixtures;
+import io.openvcluster.server.testing.TestSandbox;
 import io.openvcluster.translator.DefaultCatalog;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,29 +40,26 @@ class ApiFaultRecoveryIT {
     static final String PREVIOUS = DefaultCatalog.images().get(1).id();
     static final String NEWEST = DefaultCatalog.images().get(0).id();
 
-    private SandboxCluster sandbox;
-    private Backend backend;
+    private TestSandbox sandbox;
     private FaultCycle cycle;
 
     @BeforeEach
     void start() {
-        sandbox = SandboxCluster.start(SandboxSettings.defaults().withSimulatorDelay(Duration.ofMillis(150)),
-                Long.getLong("ovc.faults.seed", 2026));
-        backend = Backend.start(sandbox.client(), Fixtures.settings());
-        cycle = FaultCycle.start(sandbox.faults(), ApiFaults.Plan.everything(), Duration.ofMillis(2000),
+        sandbox = TestSandbox.builder().simulatorDelay(Duration.ofMillis(150))
+                .faultSeed(Long.getLong("ovc.faults.seed", 2026)).startWithBackend();
+        cycle = FaultCycle.start(sandbox.cluster().faults(), ApiFaults.Plan.everything(), Duration.ofMillis(2000),
                 Duration.ofMillis(1500));
     }
 
     @AfterEach
     void stop() {
         cycle.close();
-        backend.close();
         sandbox.close();
     }
 
     @Test
     void everyVerbCompletesOrFailsClearlyAndNothingIsOrphanedOrLost() throws Exception {
-        Domain compute = backend.domain();
+        Domain compute = sandbox.backend().domain();
         KubernetesClient probe = sandbox.client();
         VerbDriver driver = new VerbDriver(compute, cycle, id -> describe(probe, id));
         List<List<VerbDriver.Step>> chains = List.of(
@@ -96,7 +91,7 @@ class ApiFaultRecoveryIT {
 
         // the faults did strike, each kind
         for (Fault fault : Fault.values()) {
-            assertTrue(sandbox.faults().injected(fault) > 0, fault + " never injected");
+            assertTrue(sandbox.cluster().faults().injected(fault) > 0, fault + " never injected");
         }
         List<String> outcomes = results.stream().flatMap(c -> c.outcomes().stream()).toList();
         assertTrue(outcomes.stream().allMatch(o -> o.startsWith("completed") || o.startsWith("error with fault")),

@@ -6,17 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.openvcluster.api.model.ServerData;
-import io.openvcluster.server.Backend;
 import io.openvcluster.server.compute.Domain;
 import io.openvcluster.server.compute.ServerAction;
 import io.openvcluster.server.identity.Caller;
 import io.openvcluster.server.kube.crd.Records;
 import io.openvcluster.server.sandbox.ApiFaults.Fault;
 import io.openvcluster.server.sandbox.ApiFaults;
-import io.openvcluster.server.sandbox.SandboxCluster;
-import io.openvcluster.server.sandbox.SandboxSettings;
 import io.openvcluster.server.testing.Eventually;
 import io.openvcluster.server.testing.Fixtures;
+import io.openvcluster.server.testing.TestSandbox;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,12 +43,11 @@ class ApiFaultSoakIT {
         Duration length = Duration.ofMinutes(Long.getLong("ovc.soak.minutes", 1));
         int servers = Integer.getInteger("ovc.soak.servers", 8);
         long seed = Long.getLong("ovc.faults.seed", 2026);
-        try (SandboxCluster sandbox = SandboxCluster.start(SandboxSettings.defaults()
-                .withSimulatorDelay(Duration.ofMillis(200)), seed);
-             Backend backend = Backend.start(sandbox.client(), Fixtures.settings());
-             FaultCycle cycle = FaultCycle.random(sandbox.faults(), ApiFaults.Plan.everything(), seed,
+        try (TestSandbox sandbox = TestSandbox.builder().simulatorDelay(Duration.ofMillis(200)).faultSeed(seed)
+                .startWithBackend();
+             FaultCycle cycle = FaultCycle.random(sandbox.cluster().faults(), ApiFaults.Plan.everything(), seed,
                      Duration.ofSeconds(5), Duration.ofSeconds(3))) {
-            Domain compute = backend.domain();
+            Domain compute = sandbox.backend().domain();
             KubernetesClient probe = sandbox.client();
             VerbDriver driver = new VerbDriver(compute, cycle, id -> ApiFaultRecoveryIT.describe(probe, id));
             long deadline = System.nanoTime() + length.toNanos();
@@ -88,7 +85,7 @@ class ApiFaultSoakIT {
             long errors = outcomes.stream().filter(o -> o.chain().state().equals("error")).count();
             StringBuilder faults = new StringBuilder();
             for (Fault fault : Fault.values()) {
-                faults.append(' ').append(fault).append('=').append(sandbox.faults().injected(fault));
+                faults.append(' ').append(fault).append('=').append(sandbox.cluster().faults().injected(fault));
             }
             System.out.printf("soak: %d min, %d servers, seed %d: %d verbs accepted and finished, %d servers in "
                     + "ERROR, %d deleted; faults:%s%n", length.toMinutes(), servers, seed, verbs.get(), errors,

@@ -21,8 +21,7 @@ import io.openvcluster.server.kube.crd.ImageRecord;
 import io.openvcluster.server.kube.crd.Records;
 import io.openvcluster.server.kube.records.CatalogRecords;
 import io.openvcluster.server.kube.records.RecordStore;
-import io.openvcluster.server.sandbox.SandboxCluster;
-import io.openvcluster.server.sandbox.SandboxSettings;
+import io.openvcluster.server.testing.TestSandbox;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -40,7 +39,7 @@ import org.junit.jupiter.api.Test;
 class ArchiveDeletionsIT {
     private static final String NS = "archives-test";
     private static final WireMockServer S3 = new WireMockServer(wireMockConfig().bindAddress("127.0.0.1").dynamicPort());
-    private static SandboxCluster sandbox;
+    private static TestSandbox sandbox;
     private static KubernetesClient client;
     private static RecordStore store;
     private static ArchiveStores archives;
@@ -48,7 +47,7 @@ class ArchiveDeletionsIT {
     @BeforeAll
     static void start() {
         S3.start();
-        sandbox = SandboxCluster.start(SandboxSettings.defaults().withSimulatorDelay(Duration.ofMillis(100)));
+        sandbox = TestSandbox.builder().simulatorDelay(Duration.ofMillis(100)).start();
         client = sandbox.client();
         store = RecordStore.start(client, NS);
         archives = new ArchiveStores();

@@ -5,14 +5,11 @@ import static io.openvcluster.server.testing.Fixtures.ALICE;
 import static io.openvcluster.server.testing.Fixtures.create;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.openvcluster.server.Backend;
 import io.openvcluster.server.config.BackendSettings;
 import io.openvcluster.server.kube.crd.Records;
-import io.openvcluster.server.sandbox.SandboxCluster;
-import io.openvcluster.server.sandbox.SandboxSettings;
-import io.openvcluster.server.testing.Fixtures;
 import io.openvcluster.server.testing.RecordingClient;
+import io.openvcluster.server.testing.TestSandbox;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -33,11 +30,9 @@ class CreateApiCallsIT {
 
     @Test
     void aServerUpToActiveCostsItsObjectsAndAFewStatusWrites() {
-        try (SandboxCluster sandbox = SandboxCluster.start(SandboxSettings.defaults()
-                .withSimulatorDelay(Duration.ofMillis(100)))) {
-            RecordingClient recording = new RecordingClient(sandbox);
-            try (KubernetesClient client = recording.client();
-                 Backend backend = Backend.start(client, Fixtures.settings())) {
+        try (TestSandbox sandbox = TestSandbox.builder().simulatorDelay(Duration.ofMillis(100)).start()) {
+            RecordingClient recording = sandbox.recordingClient();
+            try (Backend backend = sandbox.facade().client(recording.client()).start()) {
                 await("leading", backend::leading); // the catalog is seeded and the caches listed by then
                 recording.requests().clear();
 

@@ -11,10 +11,8 @@ import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.openvcluster.server.Backend;
 import io.openvcluster.server.config.BackendSettings;
-import io.openvcluster.server.sandbox.SandboxCluster;
-import io.openvcluster.server.sandbox.SandboxSettings;
-import io.openvcluster.server.testing.Fixtures;
 import io.openvcluster.server.testing.RecordingClient;
+import io.openvcluster.server.testing.TestSandbox;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -29,34 +27,32 @@ import org.junit.jupiter.api.Test;
  */
 class LeaderGateIT {
     private static final String LEASE = "reconciler-under-test";
-    private final List<KubernetesClient> clients = new CopyOnWriteArrayList<>();
-    private SandboxCluster sandbox;
+    private TestSandbox sandbox;
 
     @BeforeEach
     void start() {
-        sandbox = SandboxCluster.start(SandboxSettings.defaults().withSimulatorDelay(Duration.ofMillis(100)));
+        sandbox = TestSandbox.builder().simulatorDelay(Duration.ofMillis(100)).start();
     }
 
     @AfterEach
     void stop() {
-        clients.forEach(KubernetesClient::close);
         sandbox.close();
     }
 
     @Test
     void onlyTheLeaseHolderReconcilesAndAFollowerTakesOverWhenItStops() {
-        RecordingClient recordingA = recordingClient();
-        RecordingClient recordingB = recordingClient();
+        RecordingClient recordingA = sandbox.recordingClient();
+        RecordingClient recordingB = sandbox.recordingClient();
         KubernetesClient clientA = recordingA.client();
         KubernetesClient clientB = recordingB.client();
         List<String> writesA = recordingA.requests();
         List<String> writesB = recordingB.requests();
 
-        Backend a = Backend.start(clientA, settings("replica-a"));
+        Backend a = replica(clientA, "replica-a");
         // a takes the lease before b starts: two replicas started together may elect either, which is as correct but
         // not what this test follows (a full-suite run once saw b win)
         await("replica a leads", a::leading);
-        try (Backend b = Backend.start(clientB, settings("replica-b"))) {
+        try (Backend b = replica(clientB, "replica-b")) {
             try {
                 assertFalse(b.leading(), "the lease is held by a, so b must not reconcile");
                 assertTrue(holder(clientB).startsWith("replica-a_"), holder(clientB));
@@ -83,8 +79,8 @@ class LeaderGateIT {
 
     @Test
     void withoutElectionTheReplicaLeadsOnceItsHostCachesSyncedAndCreatesNoLease() {
-        KubernetesClient client = recordingClient().client();
-        try (Backend backend = Backend.start(client, Fixtures.settings())) {
+        KubernetesClient client = sandbox.recordingClient().client();
+        try (Backend backend = sandbox.facade().client(client).start()) {
             // the reconciler starts when the host caches' first lists are in, which may follow start()
             await("leading", backend::leading);
             assertTrue(client.leases().inNamespace(BackendSettings.DEFAULT_NAMESPACE).list().getItems().isEmpty());
@@ -93,7 +89,7 @@ class LeaderGateIT {
 
     @Test
     void aLeaderThatCannotStartItsWorkGivesTheLeaseUpAndTriesAgain() {
-        KubernetesClient client = recordingClient().client();
+        KubernetesClient client = sandbox.recordingClient().client();
         client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata()
                 .withName(BackendSettings.DEFAULT_NAMESPACE).endMetadata().build()).create();
         java.util.concurrent.atomic.AtomicInteger starts = new java.util.concurrent.atomic.AtomicInteger();
@@ -109,7 +105,7 @@ class LeaderGateIT {
             }
         };
         try (LeaderGate gate = LeaderGate.elected(client, BackendSettings.DEFAULT_NAMESPACE,
-                settings("flaky").leaderElection(), () -> {
+                election("flaky"), () -> {
                     if (starts.incrementAndGet() == 1) {
                         throw new IllegalStateException("the API server refused the catalog seeding");
                     }
@@ -122,10 +118,16 @@ class LeaderGateIT {
         }
     }
 
-    private static BackendSettings settings(String podName) {
+    /** A replica that competes for {@link #LEASE} as {@code podName}, through {@code client}. */
+    private Backend replica(KubernetesClient client, String podName) {
+        return sandbox.facade().client(client).settings(settings -> settings.withLeaderElection(election(podName)))
+                .start();
+    }
+
+    private static LeaderElectionSettings election(String podName) {
         // Generous durations: a loaded build machine must not make the leader miss a renewal.
-        return Fixtures.settings().withLeaderElection(new LeaderElectionSettings(true, LEASE, Duration.ofSeconds(8),
-                Duration.ofSeconds(6), Duration.ofMillis(200), podName));
+        return new LeaderElectionSettings(true, LEASE, Duration.ofSeconds(8), Duration.ofSeconds(6),
+                Duration.ofMillis(200), podName);
     }
 
     private static String holder(KubernetesClient client) {
@@ -136,12 +138,5 @@ class LeaderGateIT {
     /** Writes to a vcluster's control plane: only a reconciler sends them. */
     private static long hostWrites(List<String> requests) {
         return requests.stream().filter(r -> !r.startsWith("GET ") && r.contains("/statefulsets")).count();
-    }
-
-    /** Each replica's client records the requests it sends (which tells who wrote what); closed after the test. */
-    private RecordingClient recordingClient() {
-        RecordingClient recording = new RecordingClient(sandbox);
-        clients.add(recording.client());
-        return recording;
     }
 }

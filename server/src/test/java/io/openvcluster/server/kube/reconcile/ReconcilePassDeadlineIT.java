@@ -8,10 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import io.openvcluster.api.model.ServerData;
 import io.openvcluster.server.Backend;
 import io.openvcluster.server.kube.crd.ServerRecord;
-import io.openvcluster.server.sandbox.SandboxCluster;
-import io.openvcluster.server.sandbox.SandboxSettings;
 import io.openvcluster.server.testing.Eventually;
 import io.openvcluster.server.testing.Fixtures;
+import io.openvcluster.server.testing.TestSandbox;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -44,20 +43,20 @@ class ReconcilePassDeadlineIT {
         public void close() {
         }
     };
-    private static SandboxCluster sandbox;
+    private static TestSandbox sandbox;
     private static Backend backend;
 
     @BeforeAll
     static void start() {
         RECONCILER_LOG.addHandler(CAPTURE);
-        sandbox = SandboxCluster.start(SandboxSettings.defaults());
-        backend = Backend.start(sandbox.client(), Fixtures.settings().withPassDeadline(Duration.ofNanos(1)));
+        sandbox = TestSandbox.builder().settings(settings -> settings.withPassDeadline(Duration.ofNanos(1)))
+                .startWithBackend();
+        backend = sandbox.backend();
     }
 
     @AfterAll
     static void stop() {
         RECONCILER_LOG.removeHandler(CAPTURE);
-        backend.close();
         sandbox.close();
     }
 

@@ -17,10 +17,9 @@ import io.openvcluster.server.compute.InstanceActionQuery;
 import io.openvcluster.server.config.BackendSettings;
 import io.openvcluster.server.kube.crd.ServerRecord;
 import io.openvcluster.server.kube.records.CatalogSeeder;
-import io.openvcluster.server.sandbox.SandboxCluster;
-import io.openvcluster.server.sandbox.SandboxSettings;
 import io.openvcluster.server.testing.Fixtures;
 import io.openvcluster.server.testing.RecordingClient;
+import io.openvcluster.server.testing.TestSandbox;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -40,15 +39,15 @@ import org.junit.jupiter.api.Test;
 class UnreconciledServerIT {
     private static final String LEASE = "held-elsewhere";
     private static final String NAMESPACE = BackendSettings.DEFAULT_NAMESPACE;
-    private static SandboxCluster sandbox;
+    private static TestSandbox sandbox;
     private static RecordingClient recording;
     private static KubernetesClient client;
     private static Backend backend;
 
     @BeforeAll
     static void start() {
-        sandbox = SandboxCluster.start(SandboxSettings.defaults());
-        recording = new RecordingClient(sandbox);
+        sandbox = TestSandbox.builder().start();
+        recording = sandbox.recordingClient();
         client = recording.client();
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata()
                 .build()).create();
@@ -59,14 +58,14 @@ class UnreconciledServerIT {
                 .endSpec().build()).create();
         // the catalog is the lease holder's to seed; the holder here is not a facade
         CatalogSeeder.seed(client, NAMESPACE, Clock.systemUTC());
-        backend = Backend.start(client, Fixtures.settings().withLeaderElection(new LeaderElectionSettings(true, LEASE,
-                Duration.ofSeconds(8), Duration.ofSeconds(6), Duration.ofMillis(200), "replica-under-test")));
+        backend = sandbox.facade().client(client).settings(settings -> settings.withLeaderElection(
+                new LeaderElectionSettings(true, LEASE, Duration.ofSeconds(8), Duration.ofSeconds(6),
+                        Duration.ofMillis(200), "replica-under-test"))).start();
     }
 
     @AfterAll
     static void stop() {
         backend.close();
-        client.close();
         sandbox.close();
     }
 

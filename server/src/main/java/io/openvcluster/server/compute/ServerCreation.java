@@ -110,7 +110,7 @@ final class ServerCreation {
         spec.setKeyName(request.keyName().orElse(null));
         spec.setDescription(request.description().orElse(null));
         spec.setAccessIPv4(request.accessIPv4());
-        spec.setAccessIPv6(request.accessIPv6());
+        spec.setAccessIPv6(AccessAddresses.canonical(request.accessIPv6()));
         spec.setHostname(request.hostname().orElseGet(() -> hostname(name)));
         spec.setAvailabilityZone(request.availabilityZone() == null || request.availabilityZone().isBlank()
                 ? "nova" : request.availabilityZone());

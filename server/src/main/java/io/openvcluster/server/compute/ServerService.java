@@ -67,7 +67,7 @@ public final class ServerService {
             request.name().ifPresent(spec::setName);
             request.description().ifPresent(d -> spec.setDescription(d.orElse(null)));
             request.accessIPv4().ifPresent(spec::setAccessIPv4);
-            request.accessIPv6().ifPresent(spec::setAccessIPv6);
+            request.accessIPv6().map(AccessAddresses::canonical).ifPresent(spec::setAccessIPv6);
             request.hostname().ifPresent(spec::setHostname);
         }));
     }

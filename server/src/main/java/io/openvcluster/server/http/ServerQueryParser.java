@@ -35,7 +35,9 @@ final class ServerQueryParser {
 
     /** @param policy {@code os_compute_api:servers:index} or {@code ...:detail}, for the 403 wording */
     static ServerQuery parse(UriQuery query, Caller caller, String policy) {
-        boolean allProjects = QueryParams.bool(query, "all_tenants").orElse(false);
+        // Nova: the parameter's presence with an empty value means all projects; any other value must be a boolean
+        boolean allProjects = QueryParams.first(query, "all_tenants").filter(String::isBlank).isPresent()
+                || QueryParams.bool(query, "all_tenants").orElse(false);
         if (allProjects && !caller.isAdmin()) {
             throw ApiException.forbidden("Policy doesn't allow " + policy + ":get_all_tenants to be performed.");
         }

@@ -230,6 +230,11 @@ class ComputeApiIT extends SandboxApiTest {
         assertThat(ids(admin.get("/compute/v2.1/servers/detail?all_tenants=True").body().path("servers")),
                 hasItems(a, b));
         assertThat(ids(admin.get("/compute/v2.1/servers/detail").body().path("servers")), not(hasItem(a)));
+        // the parameter's presence without a value means all projects, as in Nova; any other value must be boolean
+        assertThat(ids(admin.get("/compute/v2.1/servers/detail?all_tenants").body().path("servers")), hasItems(a, b));
+        assertThat(ids(admin.get("/compute/v2.1/servers/detail?all_tenants=").body().path("servers")), hasItems(a, b));
+        assertThat(demo.get("/compute/v2.1/servers/detail?all_tenants=").status(), is(403));
+        assertThat(admin.get("/compute/v2.1/servers/detail?all_tenants=maybe").status(), is(400));
 
         Map<String, String> query = new LinkedHashMap<>();
         query.put("status", "active");
@@ -370,6 +375,31 @@ class ComputeApiIT extends SandboxApiTest {
         assertThat(demo.get("/compute/v2.1/flavors/" + id + "/os-extra_specs/pods").body().path("pods").asText(), is("9"));
         assertThat(admin.call(Method.DELETE, "/compute/v2.1/flavors/" + id, null).status(), is(202));
         assertThat(demo.get("/compute/v2.1/flavors/" + id).status(), is(404));
+
+        // Nova takes a flavor id as a string, a number or null; a number is the id's text
+        Reply numbered = admin.call(Method.POST, "/compute/v2.1/flavors", """
+                {"flavor": {"name": "numbered", "ram": 1024, "vcpus": 1, "disk": 10, "id": 4242}}""");
+        assertThat(numbered.text(), numbered.status(), is(200));
+        assertThat(numbered.body().at("/flavor/id").asText(), is("4242"));
+        assertThat(demo.get("/compute/v2.1/flavors/4242").status(), is(200));
+        assertThat(admin.call(Method.DELETE, "/compute/v2.1/flavors/4242", null).status(), is(202));
+    }
+
+    /** Nova returns an access IPv6 address in its canonical form, whatever form it was given in. */
+    @Test
+    void accessAddressesReadBackCanonical() {
+        Api demo = api.as("demo");
+        Reply created = demo.call(Method.POST, "/compute/v2.1/servers", """
+                {"server": {"name": "addressed", "imageRef": "%s", "flavorRef": "1",
+                  "accessIPv4": "10.0.0.7", "accessIPv6": "0:0:0:0:0:BABE:DC0C:1602"}}""".formatted(Fixtures.IMAGE));
+        assertThat(created.text(), created.status(), is(202));
+        String id = created.body().at("/server/id").asText();
+        JsonNode server = demo.get("/compute/v2.1/servers/" + id).body().path("server");
+        assertThat(server.path("accessIPv4").asText(), is("10.0.0.7"));
+        assertThat(server.path("accessIPv6").asText(), is("::babe:dc0c:1602"));
+        Reply updated = demo.call(Method.PUT, "/compute/v2.1/servers/" + id,
+                "{\"server\": {\"accessIPv6\": \"2001:0db8:0000:0000:0000:0000:0000:0001\"}}");
+        assertThat(updated.text(), updated.body().at("/server/accessIPv6").asText(), is("2001:db8::1"));
     }
 
     @Test

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 abstract class RecordedCliTest {
     private final String name;
     private final int minValidated;
+    private final Map<String, String> settings;
     protected RecordedSandbox sandbox;
     protected OpenStackCli demo;
 
@@ -29,14 +30,20 @@ abstract class RecordedCliTest {
      * @param minValidated how many responses at least the last step must have checked
      */
     RecordedCliTest(String name, int minValidated) {
+        this(name, minValidated, Map.of());
+    }
+
+    /** @param settings environment variables for the server (its settings, docs/configuration.md) */
+    RecordedCliTest(String name, int minValidated, Map<String, String> settings) {
         this.name = name;
         this.minValidated = minValidated;
+        this.settings = Map.copyOf(settings);
     }
 
     @BeforeAll
     void startSandbox() throws Exception {
         requireCli();
-        sandbox = RecordedSandbox.start(name, Map.of());
+        sandbox = RecordedSandbox.start(name, settings);
         demo = new OpenStackCli(sandbox.authUrl(), "demo", "demo", SandboxServer.PASSWORD);
     }
 

@@ -11,6 +11,7 @@ public final class NovaStates {
     public static final String VM_PAUSED = "paused";
     public static final String VM_SUSPENDED = "suspended";
     public static final String VM_ERROR = "error";
+    public static final String VM_SOFT_DELETED = "soft-delete";
 
     public static final String TASK_SPAWNING = "spawning";
     public static final String TASK_POWERING_OFF = "powering-off";
@@ -21,6 +22,7 @@ public final class NovaStates {
     public static final String TASK_RESUMING = "resuming";
     public static final String TASK_REBUILDING = "rebuilding";
     public static final String TASK_DELETING = "deleting";
+    public static final String TASK_SOFT_DELETING = "soft-deleting";
 
     public static final int POWER_NOSTATE = 0;
     public static final int POWER_RUNNING = 1;

@@ -9,5 +9,10 @@ public enum PowerIntent {
     /** pause: same host effect as stop, shown as PAUSED. */
     PAUSED,
     /** suspend: same host effect as stop (state is on the PVC), shown as SUSPENDED. */
-    SUSPENDED
+    SUSPENDED,
+    /**
+     * delete with deferred delete on (Nova's soft delete): the host effect of stop, shown as SOFT_DELETED, until a
+     * restore or the reclaim.
+     */
+    SOFT_DELETED
 }

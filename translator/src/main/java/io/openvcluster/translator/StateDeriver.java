@@ -11,11 +11,13 @@ import static io.openvcluster.translator.NovaStates.TASK_PAUSING;
 import static io.openvcluster.translator.NovaStates.TASK_POWERING_OFF;
 import static io.openvcluster.translator.NovaStates.TASK_POWERING_ON;
 import static io.openvcluster.translator.NovaStates.TASK_REBUILDING;
+import static io.openvcluster.translator.NovaStates.TASK_SOFT_DELETING;
 import static io.openvcluster.translator.NovaStates.TASK_SPAWNING;
 import static io.openvcluster.translator.NovaStates.TASK_SUSPENDING;
 import static io.openvcluster.translator.NovaStates.VM_ACTIVE;
 import static io.openvcluster.translator.NovaStates.VM_BUILDING;
 import static io.openvcluster.translator.NovaStates.VM_PAUSED;
+import static io.openvcluster.translator.NovaStates.VM_SOFT_DELETED;
 import static io.openvcluster.translator.NovaStates.VM_STOPPED;
 import static io.openvcluster.translator.NovaStates.VM_SUSPENDED;
 
@@ -36,10 +38,12 @@ import java.util.Set;
  *   <li>namespace or workload missing → building/spawning, or error if the server was ever active
  *       (its host objects are gone);</li>
  *   <li>workload carries {@code loft.sh/restoring=true} → rebuilding (active if ever active, else building);</li>
- *   <li>workload scaled to 0 (paused by vcluster, or scaled down): with intent STOPPED / PAUSED / SUSPENDED
- *       → stopped / paused / suspended once the pod is gone, else the verb's task; with intent RUNNING
+ *   <li>workload scaled to 0 (paused by vcluster, or scaled down): with intent STOPPED / PAUSED / SUSPENDED /
+ *       SOFT_DELETED → stopped / paused / suspended / soft-delete once the pod is gone, else the verb's task; with
+ *       intent RUNNING
  *       → stopped + powering-on;</li>
- *   <li>workload scaled up but intent is not RUNNING → active + powering-off / pausing / suspending;</li>
+ *   <li>workload scaled up but intent is not RUNNING → active + powering-off / pausing / suspending /
+ *       soft-deleting;</li>
  *   <li>ready, kubeconfig Secret present, pod Running → active / RUNNING;</li>
  *   <li>otherwise (starting): never active → building/spawning; ever active → active with power NOSTATE
  *       and no task, so that the usual actions stay allowed while the control plane restarts.</li>
@@ -115,6 +119,7 @@ public final class StateDeriver {
             case STOPPED -> VM_STOPPED;
             case PAUSED -> VM_PAUSED;
             case SUSPENDED -> VM_SUSPENDED;
+            case SOFT_DELETED -> VM_SOFT_DELETED;
         };
     }
 
@@ -132,6 +137,7 @@ public final class StateDeriver {
             case STOPPED -> DerivedState.idle(VM_STOPPED, POWER_SHUTDOWN);
             case PAUSED -> DerivedState.idle(VM_PAUSED, POWER_PAUSED);
             case SUSPENDED -> DerivedState.idle(VM_SUSPENDED, POWER_SUSPENDED);
+            case SOFT_DELETED -> DerivedState.idle(VM_SOFT_DELETED, POWER_SHUTDOWN);
             case RUNNING -> throw new IllegalStateException("handled above");
         };
     }
@@ -141,6 +147,7 @@ public final class StateDeriver {
             case STOPPED -> TASK_POWERING_OFF;
             case PAUSED -> TASK_PAUSING;
             case SUSPENDED -> TASK_SUSPENDING;
+            case SOFT_DELETED -> TASK_SOFT_DELETING;
             case RUNNING -> throw new IllegalArgumentException("RUNNING does not go down");
         };
     }

@@ -2,6 +2,7 @@ package io.openvcluster.translator;
 
 import static io.openvcluster.translator.PowerIntent.PAUSED;
 import static io.openvcluster.translator.PowerIntent.RUNNING;
+import static io.openvcluster.translator.PowerIntent.SOFT_DELETED;
 import static io.openvcluster.translator.PowerIntent.STOPPED;
 import static io.openvcluster.translator.PowerIntent.SUSPENDED;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -76,6 +77,12 @@ class StateDeriverTest {
                 row(PAUSED, false, true, PAUSED_HOST, "paused", null, 3, null),
                 row(SUSPENDED, false, true, PAUSED_HOST, "suspended", null, 7, null),
                 row(STOPPED, false, true, SCALED_DOWN, "stopped", null, 4, null),
+                // soft delete (deferred delete on): the host effect of stop, then Nova's SOFT_DELETED
+                row(SOFT_DELETED, false, true, RUNNING_OK, "active", "soft-deleting", 1, null),
+                row(SOFT_DELETED, false, true, PAUSING, "active", "soft-deleting", 1, null),
+                row(SOFT_DELETED, false, true, PAUSED_HOST, "soft-delete", null, 4, null),
+                // the reclaim: a soft-deleted server's teardown keeps its vm state
+                row(SOFT_DELETED, true, true, NAMESPACE_ONLY, "soft-delete", "deleting", 0, null),
                 // start / unpause / resume accepted, host still paused
                 row(RUNNING, false, true, PAUSED_HOST, "stopped", "powering-on", 4, null),
                 row(RUNNING, false, true, SCALED_DOWN, "stopped", "powering-on", 4, null),

@@ -6,6 +6,7 @@ import io.openvcluster.server.kube.host.HostReads;
 import io.openvcluster.server.kube.records.RecordStore;
 import io.openvcluster.server.kube.snapshot.SnapshotStore;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.function.Consumer;
 
 /**
@@ -21,10 +22,11 @@ public record Domain(ServerService servers, ServerAttributeService attributes, C
      * @param client         the client requests write with (its calls are timed for {@code Server-Timing})
      * @param hosts          the host objects a request reads (consoles, snapshot credentials), from the informer caches
      * @param wakeReconciler asks for a pass over a server after its intent is recorded
+     * @param reclaimInterval how long a deleted server is kept soft-deleted (Nova's deferred delete); zero: not at all
      */
     public static Domain on(KubernetesClient client, RecordStore store, HostReads hosts,
                             Consumer<String> wakeReconciler, QuotaSet quotaDefaults, SnapshotStore snapshotStore,
-                            Clock clock) {
+                            Duration reclaimInterval, Clock clock) {
         RecordWriter writer = new RecordWriter(client, store);
         ServerRecords records = new ServerRecords(store, writer, clock);
         Catalog catalog = new Catalog(client, store, writer, clock);
@@ -33,9 +35,11 @@ public record Domain(ServerService servers, ServerAttributeService attributes, C
         KeyPairs keyPairs = new KeyPairs(client, store, quotas, clock);
         ServerSnapshots snapshots = new ServerSnapshots(client, store, writer, snapshotStore,
                 hosts::snapshotCredentials, wakeReconciler, clock, ServerRecords::notFound);
+        ServerVerbs verbs = new ServerVerbs(writer, wakeReconciler, clock, ServerRecords::notFound);
         ServerService servers = new ServerService(records,
-                new ServerCreation(client, records, catalog, quotas, keyPairs, wakeReconciler, clock),
-                new ServerVerbs(writer, wakeReconciler, clock, ServerRecords::notFound),
+                new ServerCreation(client, records, catalog, quotas, keyPairs, wakeReconciler, clock), verbs,
+                new ServerDeletes(writer, verbs, quotas, reclaimInterval, wakeReconciler, clock,
+                        ServerRecords::notFound),
                 new ServerResizes(writer, catalog, quotas, wakeReconciler, clock, ServerRecords::notFound),
                 snapshots,
                 new ServerRebuilds(writer, catalog, wakeReconciler, clock, ServerRecords::notFound),

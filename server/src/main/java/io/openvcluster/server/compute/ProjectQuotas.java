@@ -58,7 +58,8 @@ final class ProjectQuotas {
         int cores = 0;
         int ramMb = 0;
         for (ServerRecord server : store.serversOfProject(projectId)) {
-            if (server.getSpec().isDeleteRequested()) {
+            // Nova counts neither deleted nor soft-deleted servers: a restore asks for the quota again
+            if (server.getSpec().isDeleteRequested() || Records.softDeleted(server)) {
                 continue;
             }
             instances++;

@@ -80,6 +80,17 @@ public sealed interface ServerAction {
                    Optional<String> adminPass, Optional<String> description) implements ServerAction {
     }
 
+    /**
+     * {@code restore}: a soft-deleted server back, with the project's quota checked again: vcluster resume →
+     * ACTIVE.
+     */
+    record Restore() implements ServerAction {
+    }
+
+    /** {@code forceDelete}: deleted now, soft-deleted or not (Nova's instance action {@code delete}). */
+    record ForceDelete() implements ServerAction {
+    }
+
     /** {@code os-getConsoleOutput}: the control-plane pod's log, its last {@code length} lines (all when empty). */
     record ConsoleOutput(Optional<Integer> length) implements ServerAction {
     }

@@ -1,6 +1,7 @@
 package io.openvcluster.server.compute;
 
 import io.openvcluster.api.ApiException;
+import io.openvcluster.api.ServerStates;
 import io.openvcluster.api.model.ServerData;
 import io.openvcluster.server.identity.Caller;
 import io.openvcluster.server.kube.crd.ServerRecord;
@@ -17,6 +18,7 @@ import java.util.function.Predicate;
 
 /** {@code GET /servers[/detail]}: the caller's servers from the cache, filtered, sorted and paged as Nova does. */
 final class ServerLists {
+    private static final String SOFT_DELETED_STATUS = "SOFT_DELETED";
     private final RecordStore store;
 
     ServerLists(RecordStore store) {
@@ -75,6 +77,11 @@ final class ServerLists {
 
     private static boolean matches(ServerQuery query, Entry entry) {
         ServerData s = entry.data();
+        if (ServerStates.SOFT_DELETED.equals(s.vmState()) && query.changesSince().isEmpty()
+                && !query.status().map(SOFT_DELETED_STATUS::equalsIgnoreCase).orElse(false)) {
+            // Nova's database leaves a soft-deleted server out of a list unless asked for (or changes-since)
+            return false;
+        }
         List<Predicate<ServerData>> filters = new ArrayList<>();
         query.name().ifPresent(p -> filters.add(d -> p.matcher(d.name()).find()));
         query.status().ifPresent(st -> filters.add(d -> st.equalsIgnoreCase(ServerViews.status(entry.record()))));

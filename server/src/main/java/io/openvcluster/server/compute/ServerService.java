@@ -25,6 +25,7 @@ public final class ServerService {
     private final ServerCreation creation;
     private final ServerLists lists;
     private final ServerVerbs verbs;
+    private final ServerDeletes deletes;
     private final ServerResizes resizes;
     private final ServerSnapshots snapshots;
     private final ServerRebuilds rebuilds;
@@ -33,13 +34,15 @@ public final class ServerService {
     private final Consumer<String> wakeReconciler;
     private final Clock clock;
 
-    ServerService(ServerRecords records, ServerCreation creation, ServerVerbs verbs, ServerResizes resizes,
+    ServerService(ServerRecords records, ServerCreation creation, ServerVerbs verbs, ServerDeletes deletes,
+                  ServerResizes resizes,
                   ServerSnapshots snapshots, ServerRebuilds rebuilds, RemoteConsoles consoles,
                   ConsoleLogs consoleLogs, Consumer<String> wakeReconciler, Clock clock) {
         this.records = records;
         this.creation = creation;
         this.lists = new ServerLists(records.store());
         this.verbs = verbs;
+        this.deletes = deletes;
         this.resizes = resizes;
         this.snapshots = snapshots;
         this.rebuilds = rebuilds;
@@ -72,23 +75,9 @@ public final class ServerService {
         }));
     }
 
+    /** {@code DELETE /servers/{id}}: a delete, or Nova's soft delete when deferred delete is on ({@link ServerDeletes}). */
     public void deleteServer(Caller caller, String serverId) {
-        ServerRecord record = records.visible(caller, serverId);
-        if (record.getSpec().isDeleteRequested()) {
-            return; // deleting twice is fine: the first request is being carried out
-        }
-        if (record.getSpec().isLocked() && !caller.isAdmin()) {
-            throw ApiException.conflict("Instance " + serverId + " is locked");
-        }
-        // the intent only: the server reads as deleting at once, and the reconciler enters the delete action in the
-        // history with its first status write of the teardown
-        String now = clock.instant().toString();
-        records.updateSpec(caller, serverId, spec -> {
-            spec.setDeleteRequested(true);
-            spec.setDeleteRequest(new ActionRequest("delete", caller.requestId(), caller.userId(), caller.projectId(),
-                    now, ServerStates.DELETING, null, null, null));
-        });
-        wakeReconciler.accept(serverId);
+        deletes.delete(caller, records.visible(caller, serverId));
     }
 
     /**
@@ -116,6 +105,10 @@ public final class ServerService {
                     (ServerAction.ConfirmResize) action));
             case Verb.Intent.RevertResize r -> accepted(() -> resizes.revert(caller, visible,
                     (ServerAction.RevertResize) action));
+            case Verb.Intent.Restore restore -> accepted(() -> deletes.restore(caller, visible,
+                    (ServerAction.Restore) action, restore.power()));
+            case Verb.Intent.ForceDelete f -> accepted(() -> deletes.forceDelete(caller, visible,
+                    (ServerAction.ForceDelete) action));
             case Verb.Intent.Snapshot s -> new ActionResult.ImageCreated(snapshots.createImage(caller, visible,
                     (ServerAction.CreateImage) action));
             case Verb.Intent.Rebuild r -> new ActionResult.Rebuilt(records.view(rebuilds.rebuild(caller, visible,

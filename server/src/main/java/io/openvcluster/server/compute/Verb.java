@@ -110,6 +110,14 @@ public record Verb(String key, String name, Versions offered, Class<? extends Se
         record Rebuild() implements Intent {
         }
 
+        /** restore: a soft-deleted server's power intent back to running, after a quota check. */
+        record Restore(Power power) implements Intent {
+        }
+
+        /** forceDelete: the delete intent, as a DELETE without deferred delete records it. */
+        record ForceDelete() implements Intent {
+        }
+
         /** os-getConsoleOutput: reads the control-plane pod's log; 200 with it. */
         record ReadLog() implements Intent {
         }
@@ -133,6 +141,8 @@ public record Verb(String key, String name, Versions offered, Class<? extends Se
         REBUILD,
         /** {@code SnapshotProgress}: vcluster's snapshot request, followed to the image being active or killed. */
         SNAPSHOT,
+        /** {@code Teardown}: the vcluster, its objects and its namespace deleted, then the record. */
+        TEARDOWN,
         /** Nothing on the host: the reconciler enters the action in the history, finished ({@code ActionProgress}). */
         HISTORY_ONLY,
         /** Nothing at all: a read, or an action not performed. */

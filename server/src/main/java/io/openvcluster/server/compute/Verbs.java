@@ -3,6 +3,7 @@ package io.openvcluster.server.compute;
 import static io.openvcluster.api.ServerStates.ACTIVE;
 import static io.openvcluster.api.ServerStates.ERROR;
 import static io.openvcluster.api.ServerStates.PAUSED;
+import static io.openvcluster.api.ServerStates.SOFT_DELETED;
 import static io.openvcluster.api.ServerStates.STOPPED;
 import static io.openvcluster.api.ServerStates.SUSPENDED;
 
@@ -41,6 +42,10 @@ public final class Verbs {
             ServerStates.REBOOT_PENDING_HARD, ServerStates.REBOOT_STARTED_HARD, ServerStates.UNPAUSING,
             ServerStates.PAUSING, ServerStates.SUSPENDING);
     private static final Set<String> NO_TASK = Set.of(IDLE);
+    /** Nova's vm_state=None in check_instance_state: every vm state. */
+    private static final Set<String> ANY_VM_STATE = Set.of(ACTIVE, ServerStates.BUILDING, STOPPED, PAUSED, SUSPENDED,
+            ServerStates.RESIZED, ServerStates.RESCUED, ERROR, SOFT_DELETED, ServerStates.SHELVED,
+            ServerStates.SHELVED_OFFLOADED);
     private static final GuardRule SOFT_REBOOT = GuardRule.always(Set.of(ACTIVE), NO_TASK);
     private static final GuardRule HARD_REBOOT = GuardRule.always(Set.of(ACTIVE, STOPPED, PAUSED, SUSPENDED, ERROR),
             ALLOW_REBOOT);
@@ -115,12 +120,21 @@ public final class Verbs {
             legacyConsole("os-getSPICEConsole", "spice"),
             legacyConsole("os-getRDPConsole", "rdp"),
             legacyConsole("os-getSerialConsole", "serial"),
+            // deferred delete (OVC_RECLAIM_INSTANCE_INTERVAL): a soft-deleted server comes back by a vcluster resume,
+            // after the quota check Nova makes (a soft-deleted server does not count); forceDelete deletes now, in any
+            // vm state (Nova's must_have_launched=False), and is entered as Nova's "delete" action
+            new Verb("restore", "restore", Versions.ALL, ServerAction.Restore.class,
+                    parser((value, mv) -> new ServerAction.Restore()), "os_compute_api:os-deferred-delete:restore",
+                    GuardRule.always(Set.of(SOFT_DELETED), NO_TASK),
+                    new Intent.Restore(new Intent.Power(PowerIntents.RUNNING, ServerStates.RESTORING, ACTIVE)),
+                    Step.POWER, 202),
+            new Verb("forceDelete", "forceDelete", Versions.ALL, ServerAction.ForceDelete.class,
+                    parser((value, mv) -> new ServerAction.ForceDelete()), "os_compute_api:os-deferred-delete:force",
+                    GuardRule.always(ANY_VM_STATE, NO_TASK), new Intent.ForceDelete(), Step.TEARDOWN, 202),
             // what Nova has and this facade does not perform yet: 501 (after a 404 for an unknown server)
             notImplemented("createBackup", "os_compute_api:os-create-backup"),
             notImplemented("addSecurityGroup", "os_compute_api:os-security-groups:add"),
             notImplemented("removeSecurityGroup", "os_compute_api:os-security-groups:remove"),
-            notImplemented("restore", "os_compute_api:os-deferred-delete:restore"),
-            notImplemented("forceDelete", "os_compute_api:os-deferred-delete:force"),
             notImplemented("shelve", "os_compute_api:os-shelve:shelve"),
             notImplemented("shelveOffload", "os_compute_api:os-shelve:shelve_offload"),
             notImplemented("unshelve", "os_compute_api:os-shelve:unshelve"),

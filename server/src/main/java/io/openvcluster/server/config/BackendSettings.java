@@ -23,10 +23,13 @@ import java.time.Duration;
  *                      {@value #DEFAULT_PASS_DEADLINE_MS} ms by default: a pass makes a few dozen Kubernetes calls at
  *                      most, each bounded by the client's request timeout, or one Helm command, which does not wait
  *                      for pods)
+ * @param reclaimInterval Nova's {@code reclaim_instance_interval} ({@code OVC_RECLAIM_INSTANCE_INTERVAL}, seconds):
+ *                      how long a deleted server is kept soft-deleted, restorable, before the reconciler deletes it;
+ *                      zero (the default) deletes at once
  */
 public record BackendSettings(String namespace, boolean installCrds, boolean seedCatalog, Duration resyncPeriod,
                               int instanceQuota, LeaderElectionSettings leaderElection, SnapshotStore snapshotStore,
-                              ProvisionerSettings provisioner, Duration passDeadline) {
+                              ProvisionerSettings provisioner, Duration passDeadline, Duration reclaimInterval) {
     public static final String DEFAULT_NAMESPACE = "openvcluster-system";
     public static final int DEFAULT_PASS_DEADLINE_MS = 60_000;
 
@@ -35,6 +38,11 @@ public record BackendSettings(String namespace, boolean installCrds, boolean see
             throw new IllegalArgumentException("the reconcile pass deadline must be positive, got "
                     + passDeadline.toMillis() + " ms");
         }
+        if (reclaimInterval.isNegative()) {
+            // the setting's negative values (off, as in Nova) are read as zero before they get here
+            throw new IllegalArgumentException("the reclaim interval must be 0 (off) or positive, got "
+                    + reclaimInterval.toSeconds() + " s");
+        }
     }
 
     /** With the default pass deadline. */
@@ -42,7 +50,7 @@ public record BackendSettings(String namespace, boolean installCrds, boolean see
                            int instanceQuota, LeaderElectionSettings leaderElection, SnapshotStore snapshotStore,
                            ProvisionerSettings provisioner) {
         this(namespace, installCrds, seedCatalog, resyncPeriod, instanceQuota, leaderElection, snapshotStore,
-                provisioner, Duration.ofMillis(DEFAULT_PASS_DEADLINE_MS));
+                provisioner, Duration.ofMillis(DEFAULT_PASS_DEADLINE_MS), Duration.ZERO);
     }
 
     /** With the manifest provisioner. */
@@ -78,26 +86,31 @@ public record BackendSettings(String namespace, boolean installCrds, boolean see
 
     public BackendSettings withInstanceQuota(int quota) {
         return new BackendSettings(namespace, installCrds, seedCatalog, resyncPeriod, quota, leaderElection,
-                snapshotStore, provisioner, passDeadline);
+                snapshotStore, provisioner, passDeadline, reclaimInterval);
     }
 
     public BackendSettings withLeaderElection(LeaderElectionSettings election) {
         return new BackendSettings(namespace, installCrds, seedCatalog, resyncPeriod, instanceQuota, election,
-                snapshotStore, provisioner, passDeadline);
+                snapshotStore, provisioner, passDeadline, reclaimInterval);
     }
 
     public BackendSettings withSnapshotStore(SnapshotStore store) {
         return new BackendSettings(namespace, installCrds, seedCatalog, resyncPeriod, instanceQuota, leaderElection,
-                store, provisioner, passDeadline);
+                store, provisioner, passDeadline, reclaimInterval);
     }
 
     public BackendSettings withProvisioner(ProvisionerSettings settings) {
         return new BackendSettings(namespace, installCrds, seedCatalog, resyncPeriod, instanceQuota, leaderElection,
-                snapshotStore, settings, passDeadline);
+                snapshotStore, settings, passDeadline, reclaimInterval);
+    }
+
+    public BackendSettings withReclaimInterval(Duration interval) {
+        return new BackendSettings(namespace, installCrds, seedCatalog, resyncPeriod, instanceQuota, leaderElection,
+                snapshotStore, provisioner, passDeadline, interval);
     }
 
     public BackendSettings withPassDeadline(Duration deadline) {
         return new BackendSettings(namespace, installCrds, seedCatalog, resyncPeriod, instanceQuota, leaderElection,
-                snapshotStore, provisioner, deadline);
+                snapshotStore, provisioner, deadline, reclaimInterval);
     }
 }

@@ -47,7 +47,10 @@ public record OvcSettings(
                         lookup.text("OVC_VCLUSTER_CHART", "ovc.vcluster-chart"),
                         lookup.text("OVC_VCLUSTER_CHART_VERSION", "ovc.vcluster-chart-version")),
                 millis(lookup, "OVC_RECONCILE_PASS_DEADLINE_MS", "ovc.reconcile-pass-deadline-ms",
-                        BackendSettings.DEFAULT_PASS_DEADLINE_MS));
+                        BackendSettings.DEFAULT_PASS_DEADLINE_MS),
+                // Nova: any value <= 0 turns deferred delete off
+                lookup.integer("OVC_RECLAIM_INSTANCE_INTERVAL", "ovc.reclaim-instance-interval")
+                        .map(seconds -> Duration.ofSeconds(Math.max(0, seconds))).orElse(Duration.ZERO));
         return new OvcSettings(
                 lookup.text("SERVER_HOST", "server.host").orElse("127.0.0.1"),
                 lookup.integer("SERVER_PORT", "server.port").orElse(8774),

@@ -48,6 +48,8 @@ class VerbStateTableIT {
         VERBS.put("resume", new ServerAction.Resume());
         VERBS.put("reboot-SOFT", new ServerAction.Reboot(false));
         VERBS.put("reboot-HARD", new ServerAction.Reboot(true));
+        // only a soft-deleted server can be restored (SoftDeleteIT): Nova's 409 from every other state
+        VERBS.put("restore", new ServerAction.Restore());
     }
 
     private static Domain compute;

@@ -39,6 +39,8 @@ class VerbsTest {
             "revertResize|revertResize|202|RESIZE|os_compute_api:servers:revert_resize",
             "createImage|createImage|202|SNAPSHOT|os_compute_api:servers:create_image",
             "rebuild|rebuild|202|REBUILD|os_compute_api:servers:rebuild",
+            "restore|restore|202|POWER|os_compute_api:os-deferred-delete:restore",
+            "forceDelete|forceDelete|202|TEARDOWN|os_compute_api:os-deferred-delete:force",
             "os-getConsoleOutput|getConsoleOutput|200|NONE|os_compute_api:os-console-output",
             "os-getVNCConsole|os-getVNCConsole|200|NONE|os_compute_api:os-remote-consoles",
     })
@@ -55,8 +57,7 @@ class VerbsTest {
     void theActionsNovaHasAndTheFacadeDoesNotPerformAnswer501() {
         Set<String> notPerformed = Verbs.all().stream().filter(v -> !v.implemented()).map(Verb::key)
                 .collect(Collectors.toCollection(TreeSet::new));
-        assertEquals(new TreeSet<>(Set.of("createBackup", "addSecurityGroup", "removeSecurityGroup", "restore",
-                "forceDelete", "shelve", "shelveOffload", "unshelve", "rescue", "unrescue", "changePassword",
+        assertEquals(new TreeSet<>(Set.of("createBackup", "addSecurityGroup", "removeSecurityGroup", "shelve", "shelveOffload", "unshelve", "rescue", "unrescue", "changePassword",
                 "migrate", "os-migrateLive", "evacuate", "os-resetState", "resetNetwork", "injectNetworkInfo",
                 "addFixedIp", "removeFixedIp", "addFloatingIp", "removeFloatingIp", "trigger_crash_dump")),
                 notPerformed);

@@ -68,6 +68,9 @@ final class SandboxBackendExtension implements BeforeAllCallback, AfterAllCallba
         if (config.instanceQuota() > 0) {
             settings = settings.withInstanceQuota(config.instanceQuota());
         }
+        if (config.reclaimIntervalSeconds() > 0) {
+            settings = settings.withReclaimInterval(Duration.ofSeconds(config.reclaimIntervalSeconds()));
+        }
         if (!config.snapshotStore().isEmpty()) {
             settings = settings.withSnapshotStore(new SnapshotStore(config.snapshotStore(), Optional.empty()));
         }

@@ -24,6 +24,9 @@ public @interface SandboxBackendTest {
     /** The instance quota of every project; 0 keeps {@link Fixtures#settings()}'s. */
     int instanceQuota() default 0;
 
+    /** Nova's deferred delete: how long a deleted server stays soft-deleted; 0 (the default) deletes at once. */
+    long reclaimIntervalSeconds() default 0;
+
     /** Where snapshots (createImage) are written; empty keeps {@link Fixtures#settings()}'s. */
     String snapshotStore() default "";
 

@@ -9,6 +9,8 @@ public final class PowerIntents {
     public static final String STOPPED = "STOPPED";
     public static final String PAUSED = "PAUSED";
     public static final String SUSPENDED = "SUSPENDED";
+    /** A delete with deferred delete on: stopped on the host, kept until restored or reclaimed. */
+    public static final String SOFT_DELETED = "SOFT_DELETED";
 
     private PowerIntents() {
     }

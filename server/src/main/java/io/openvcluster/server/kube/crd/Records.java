@@ -109,6 +109,14 @@ public final class Records {
         return status;
     }
 
+    /**
+     * Whether the server is soft-deleted or being soft-deleted: its last delete was deferred (power intent
+     * {@code SOFT_DELETED}) and no restore has been accepted since. It does not count against the project's quota.
+     */
+    public static boolean softDeleted(ServerRecord record) {
+        return PowerIntents.SOFT_DELETED.equals(record.getSpec().getPowerIntent());
+    }
+
     /** Whether the record's status has been written yet (a new record has none). */
     public static boolean hasStatus(ServerRecord record) {
         return record.getStatus() != null && record.getStatus().getVmState() != null;

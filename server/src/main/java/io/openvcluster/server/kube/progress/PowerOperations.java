@@ -122,7 +122,8 @@ public final class PowerOperations {
                         "StatefulSet " + names.statefulSet() + ": loft.sh/paused=true, replicas 0");
                 pause(names);
             }
-            boolean deletesWorkloads = PowerIntents.STOPPED.equals(intent) || PowerIntents.SUSPENDED.equals(intent);
+            boolean deletesWorkloads = PowerIntents.STOPPED.equals(intent) || PowerIntents.SUSPENDED.equals(intent)
+                    || PowerIntents.SOFT_DELETED.equals(intent);
             if (deletesWorkloads && pending.isPresent() && workload.get().statusReplicas() == 0) {
                 current = event(current, pending, "delete_workload_pods",
                         "pods " + MANAGED_BY + "=" + names.release() + " deleted");

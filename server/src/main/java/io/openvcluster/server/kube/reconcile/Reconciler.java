@@ -86,6 +86,7 @@ public final class Reconciler implements AutoCloseable {
     private final WorkQueue queue = new WorkQueue();
     private final HelmRefusals helmRefusals = new HelmRefusals();
     private final Teardown teardown;
+    private final Reclaims reclaims;
     private final Duration resyncPeriod;
     private final Duration passDeadline;
     private final java.util.List<Thread> workers = new java.util.ArrayList<>();
@@ -96,10 +97,12 @@ public final class Reconciler implements AutoCloseable {
      * @param snapshotCredentials the snapshot store's credentials, read when a snapshot request is created
      * @param passDeadline        how long one pass over one server may run: it stops at the next step after that,
      *                            having done the steps before (each is idempotent), and is retried with back-off
+     * @param reclaimInterval     how long a soft-deleted server is kept before its delete ({@link Reclaims}); zero:
+     *                            never reclaimed
      */
     public Reconciler(KubernetesClient client, RecordStore store, HostCache hostCache, Duration resyncPeriod, Clock clock,
                VclusterProvisioner provisioner, java.util.function.Supplier<Map<String, String>> snapshotCredentials,
-               Duration passDeadline) {
+               Duration passDeadline, Duration reclaimInterval) {
         this.passDeadline = passDeadline;
         this.client = client;
         this.store = store;
@@ -113,6 +116,7 @@ public final class Reconciler implements AutoCloseable {
         this.rebuilds = new RebuildProgress(client, hostCache, clock, snapshotCredentials);
         this.resyncPeriod = resyncPeriod;
         this.teardown = new Teardown(client, store, observer, provisioner, statusWriter, queue, helmRefusals);
+        this.reclaims = new Reclaims(client, store, queue, reclaimInterval, clock);
         for (int i = 0; i < WORKERS; i++) {
             Thread worker = new Thread(this::work, "ovc-reconciler-" + i);
             worker.setDaemon(true);
@@ -206,6 +210,9 @@ public final class Reconciler implements AutoCloseable {
         VclusterNames names = new VclusterNames(serverId, spec.getRelease(), spec.getHostNamespace());
         if (spec.isDeleteRequested()) {
             teardown.run(record, names);
+            return;
+        }
+        if (reclaims.reclaimIfDue(record)) {
             return;
         }
         HostObservation observed = observer.observe(names);

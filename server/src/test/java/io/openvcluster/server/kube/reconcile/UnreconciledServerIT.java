@@ -60,7 +60,9 @@ class UnreconciledServerIT {
         CatalogSeeder.seed(client, NAMESPACE, Clock.systemUTC());
         backend = sandbox.facade().client(client).settings(settings -> settings.withLeaderElection(
                 new LeaderElectionSettings(true, LEASE, Duration.ofSeconds(8), Duration.ofSeconds(6),
-                        Duration.ofMillis(200), "replica-under-test"))).start();
+                        Duration.ofMillis(200), "replica-under-test"))
+                // deferred delete on: a server never launched is deleted at once all the same, as in Nova
+                .withReclaimInterval(Duration.ofHours(1))).start();
     }
 
     @AfterAll
@@ -90,7 +92,8 @@ class UnreconciledServerIT {
 
     /**
      * A delete records its intent in the spec only (the reconciler is the status's one writer): the server reads as
-     * deleting at once, and its history as delete, then create.
+     * deleting at once, and its history as delete, then create. Deferred delete is on, but a server that was never
+     * active is not soft-deleted (Nova's API deletes it when its soft delete is refused).
      */
     @Test
     void aDeleteBeforeTheFirstStatusWritesTheSpecOnlyAndReadsAsDeleting() {
@@ -103,6 +106,7 @@ class UnreconciledServerIT {
         ServerRecord record = stored(created.id());
         assertNull(record.getStatus(), "nobody has written a status yet");
         assertTrue(record.getSpec().isDeleteRequested());
+        assertEquals("RUNNING", record.getSpec().getPowerIntent(), "not soft-deleted");
         ServerData read = backend.domain().servers().getServer(ALICE, created.id());
         assertEquals("building", read.vmState());
         assertEquals(Optional.of("deleting"), read.taskState());

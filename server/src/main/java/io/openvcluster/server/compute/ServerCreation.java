@@ -67,6 +67,7 @@ final class ServerCreation {
         ImageRecord image = catalog.imageForServer(caller, ServerRecords.lastPathSegment(request.imageRef()));
         checkClonable(image);
         quotas.checkMetadataItems(caller.projectId(), request.metadata().size());
+        ImageRequirements.check(image, snapshot(flavor));
         if (request.keyName().isPresent() && !keyPairs.exists(caller, request.keyName().get())) {
             throw ApiException.badRequest("Invalid key_name provided.");
         }

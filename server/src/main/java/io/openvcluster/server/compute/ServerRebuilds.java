@@ -58,6 +58,7 @@ final class ServerRebuilds {
             ActionGuards.checkLock(caller, r);
             ActionGuards.checkState(action, r);
             ServerSpec spec = r.getSpec();
+            ImageRequirements.check(image, spec.getFlavor());
             if (archive.isPresent()) {
                 checkRestorable(serverId, image, archive.get(), spec);
                 spec.setRestore(new RestoreIntent(caller.requestId(), image.getSpec().getId(), archive.get(), false));

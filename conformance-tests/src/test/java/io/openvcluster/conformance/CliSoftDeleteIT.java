@@ -23,7 +23,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Nova's deferred delete with the real {@code openstack} CLI, on a server started with
  * {@code OVC_RECLAIM_INSTANCE_INTERVAL=3600}: {@code server delete} leaves the server SOFT_DELETED (out of the list,
  * shown by {@code --status SOFT_DELETED}), {@code server restore} brings it back ACTIVE, a restore of an ACTIVE server
- * is refused with Nova's 409, and {@code server delete --force} deletes a soft-deleted server for good.
+ * is refused with Nova's 409, and {@code server delete --force} deletes a soft-deleted server for good; then the same
+ * through openstacksdk ({@code src/test/python/sdk_soft_delete.py}: {@code delete_server}, {@code force_delete}).
  */
 class CliSoftDeleteIT extends RecordedCliTest {
     private static final Duration PATIENCE = Duration.ofSeconds(60);
@@ -80,6 +81,17 @@ class CliSoftDeleteIT extends RecordedCliTest {
         }
         assertRefused(shown, "No server with a name or ID of '" + serverId + "' exists.");
         assertFalse(ids(demo.json("server", "list", "--status", "SOFT_DELETED")).contains(serverId));
+    }
+
+    @Test
+    @Order(5)
+    void openstacksdkSoftDeletesAndForceDeletes() throws Exception {
+        PythonScript.Result r = PythonScript.run("sdk_soft_delete.py",
+                List.of("--auth-url", sandbox.authUrl(), "--password", SandboxServer.PASSWORD));
+        PythonScript.Summary summary = r.summary("openstacksdk");
+        assertEquals(3, summary.passed(), r::toString);
+        assertEquals(0, summary.failed(), r::toString);
+        assertEquals(0, r.exitCode(), r::toString);
     }
 
     private static List<String> ids(JsonNode rows) {

@@ -1,0 +1,81 @@
+#!/usr/bin/python3
+"""Nova's deferred delete through openstacksdk's proxy API (Debian's python3-openstacksdk), against a facade started
+with OVC_RECLAIM_INSTANCE_INTERVAL > 0: delete_server leaves the server SOFT_DELETED and still readable by id,
+Server.force_delete deletes it for good.
+
+Each step prints one line (ok / FAIL) and the run ends with ``openstacksdk: N passed, M failed``; the exit status is 1
+when anything failed.
+"""
+import argparse
+import sys
+import time
+import traceback
+
+import openstack
+from openstack import exceptions
+
+
+def expect(condition, message):
+    if not condition:
+        raise AssertionError(message)
+
+
+def wait_status(conn, server_id, status, seconds=90):
+    last = None
+    for _ in range(seconds):
+        last = conn.compute.get_server(server_id).status
+        if last == status:
+            return
+        time.sleep(1)
+    raise AssertionError("server %s is %s, not %s" % (server_id, last, status))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--auth-url", required=True)
+    parser.add_argument("--password", required=True)
+    args = parser.parse_args()
+    conn = openstack.connect(auth_url=args.auth_url, project_name="demo", project_domain_name="Default",
+                             username="demo", password=args.password, user_domain_name="Default",
+                             identity_api_version="3", interface="public")
+    state = {}
+
+    def create():
+        flavor = min(conn.compute.flavors(), key=lambda f: f.ram)
+        image = sorted(conn.image.images(), key=lambda i: i.name)[0]
+        server = conn.compute.create_server(name="sdk-soft-deleted", flavor_id=flavor.id, image_id=image.id,
+                                            networks="auto")
+        state["id"] = conn.compute.wait_for_server(server, status="ACTIVE", interval=1, wait=120).id
+
+    def soft_delete():
+        conn.compute.delete_server(state["id"])
+        wait_status(conn, state["id"], "SOFT_DELETED")
+        ids = [s.id for s in conn.compute.servers()]
+        expect(state["id"] not in ids, "a soft-deleted server is listed: %s" % ids)
+
+    def force_delete():
+        conn.compute.get_server(state["id"]).force_delete(conn.compute)
+        conn.compute.wait_for_delete(conn.compute.get_server(state["id"]), interval=1, wait=90)
+        try:
+            conn.compute.get_server(state["id"])
+            raise AssertionError("the server is still there after force_delete")
+        except exceptions.NotFoundException:
+            pass
+
+    passed = failed = 0
+    for name, fn in (("create_server", create), ("soft_delete", soft_delete), ("force_delete", force_delete)):
+        try:
+            fn()
+            passed += 1
+            print("ok: %s" % name, flush=True)
+        except Exception as e:  # noqa: BLE001 - every failure is reported and counted
+            failed += 1
+            print("FAIL: %s: %s: %s" % (name, type(e).__name__, e), flush=True)
+            traceback.print_exc()
+            break
+    print("openstacksdk: %d passed, %d failed" % (passed, failed), flush=True)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

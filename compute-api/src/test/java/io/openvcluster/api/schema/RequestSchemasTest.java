@@ -130,6 +130,41 @@ class RequestSchemasTest {
         assertTrue(e.getMessage().contains(message), e.getMessage());
     }
 
+    /** Nova's create_backup: name, backup_type and rotation (an integer or a numeric string, at least 0) required. */
+    @ParameterizedTest(name = "[{index}] {0}")
+    @CsvSource(delimiter = '|', value = {
+            "{'createBackup':{'name':'b','backup_type':'daily','rotation':2}}|",
+            "{'createBackup':{'name':'b','backup_type':'daily','rotation':0}}|",
+            "{'createBackup':{'name':'b','backup_type':'weekly','rotation':'3','metadata':{'k':'v','n':null}}}|",
+            "{'createBackup':{'name':'b','backup_type':'','rotation':1}}|",
+            "{'createBackup':{'backup_type':'daily','rotation':1}}|'name' is a required property",
+            "{'createBackup':{'name':'b','rotation':1}}|'backup_type' is a required property",
+            "{'createBackup':{'name':'b','backup_type':'daily'}}|'rotation' is a required property",
+            "{'createBackup':{'name':'b','backup_type':'daily','rotation':-1}}|-1 is less than the minimum of 0",
+            "{'createBackup':{'name':'b','backup_type':'daily','rotation':'-1'}}|Invalid input for field/attribute rotation",
+            "{'createBackup':{'name':'b','backup_type':'daily','rotation':'two'}}|Invalid input for field/attribute rotation",
+            "{'createBackup':{'name':'b','backup_type':'daily','rotation':''}}|Invalid input for field/attribute rotation",
+            "{'createBackup':{'name':'b','backup_type':'daily','rotation':1.5}}|1.5 is not of type 'integer', 'string'",
+            "{'createBackup':{'name':'b','backup_type':'daily','rotation':null}}|Invalid input for field/attribute rotation",
+            "{'createBackup':{'name':'b','backup_type':7,'rotation':1}}|7 is not of type 'string'",
+            "{'createBackup':{'name':' b','backup_type':'daily','rotation':1}}|Invalid input for field/attribute name",
+            "{'createBackup':{'name':'','backup_type':'daily','rotation':1}}|'' is too short",
+            "{'createBackup':{'name':'b','backup_type':'daily','rotation':1,'extra':1}}|Additional properties are not allowed ('extra' was unexpected)",
+            "{'createBackup':{'name':'b','backup_type':'daily','rotation':1},'extra':1}|Additional properties are not allowed ('extra' was unexpected)",
+            "{'createBackup':{'name':'b','backup_type':'daily','rotation':1,'metadata':{'k':5}}}|Invalid input for field/attribute k",
+            "{'createBackup':null}|Invalid input for field/attribute createBackup",
+    })
+    void createBackupBodies(String body, String message) throws Exception {
+        if (message == null) {
+            JsonNode node = json(body);
+            assertSame(node, RequestSchemas.validate("action-createBackup", Microversion.parse("2.96"), node));
+        } else {
+            ApiException e = rejected("action-createBackup", "2.1", body);
+            assertEquals(400, e.status());
+            assertTrue(e.getMessage().contains(message), e.getMessage());
+        }
+    }
+
     @Test
     void lengthLimitsOnNameAndMetadata() throws Exception {
         String longName = "n".repeat(256);

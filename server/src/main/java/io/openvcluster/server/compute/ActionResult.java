@@ -12,6 +12,10 @@ public sealed interface ActionResult {
     record ImageCreated(String imageId) implements ActionResult {
     }
 
+    /** createBackup: the new image, queued; Nova locates it (before 2.45) only when it rotates. */
+    record BackupCreated(String imageId, int rotation) implements ActionResult {
+    }
+
     /** rebuild: the server as it reads right after (Nova answers with it). */
     record Rebuilt(ServerData server) implements ActionResult {
     }

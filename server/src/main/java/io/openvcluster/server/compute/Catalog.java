@@ -10,6 +10,7 @@ import io.openvcluster.server.kube.crd.FlavorRecord;
 import io.openvcluster.server.kube.crd.ImageRecord;
 import io.openvcluster.server.kube.crd.Records;
 import io.openvcluster.server.kube.records.CatalogRecords;
+import io.openvcluster.server.kube.records.ImageDeletions;
 import io.openvcluster.server.kube.records.RecordStore;
 import io.openvcluster.translator.FlavorSpec;
 import java.net.HttpURLConnection;
@@ -20,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Predicate;
 
 /** Flavors (Nova) and images (Glance) from their records, with Nova's visibility and admin-only rules. */
 final class Catalog {
@@ -28,12 +28,14 @@ final class Catalog {
     private final RecordStore store;
     private final RecordWriter writer;
     private final Clock clock;
+    private final ImageDeletions deletions;
 
-    Catalog(KubernetesClient client, RecordStore store, RecordWriter writer, Clock clock) {
+    Catalog(KubernetesClient client, RecordStore store, RecordWriter writer, Clock clock, ImageDeletions deletions) {
         this.client = client;
         this.store = store;
         this.writer = writer;
         this.clock = clock;
+        this.deletions = deletions;
     }
 
     // ---- flavors
@@ -192,41 +194,20 @@ final class Catalog {
      * {@code ArchiveDeletions} has deleted the archive; otherwise it is deleted now. Deleting an image already
      * pending deletion (admins still see it) changes nothing. Returns the image as it was.
      */
-    ImageRecord deleteImage(Caller caller, String imageId, Predicate<ImageRecord> archiveLeftToFacade) {
+    ImageRecord deleteImage(Caller caller, String imageId) {
         ImageRecord image = visibleImage(caller, imageId);
         if (pendingDelete(image)) {
             return image;
         }
         requireImageOwner(caller, image, "delete");
-        if (image.getSpec().isIsProtected()) {
-            throw ApiException.forbidden("Image " + imageId + " is protected and cannot be deleted.");
-        }
-        String status = image.getSpec().getStatus();
-        if ("queued".equals(status) || "saving".equals(status)) {
-            throw ApiException.conflict("Image " + imageId + " is being saved (status " + status
-                    + "); delete it once it is active or killed.");
-        }
-        boolean rebuilding = store.allServers().stream()
-                .filter(s -> imageId.equals(s.getSpec().getImageId()))
-                .anyMatch(s -> Records.pendingAction(s).filter(a -> "rebuild".equals(a.action())).isPresent());
-        if (rebuilding) {
-            throw ApiException.conflict("Image " + imageId + " is in use: a server is being rebuilt from it.");
-        }
-        if (archiveLeftToFacade.test(image)) {
-            String now = clock.instant().toString();
-            writer.update(ImageRecord.class, () -> Optional.of(image), i -> {
-                i.getSpec().setStatus(CatalogRecords.STATUS_PENDING_DELETE);
-                i.getSpec().setUpdatedAt(now);
-            }, false, () -> imageNotFound(imageId));
-            return image;
-        }
         try {
-            client.resources(ImageRecord.class).inNamespace(store.namespace())
-                    .withName(image.getMetadata().getName()).delete();
+            deletions.delete(image, pending -> writer.update(ImageRecord.class, () -> Optional.of(pending), i -> {
+                i.getSpec().setStatus(CatalogRecords.STATUS_PENDING_DELETE);
+                i.getSpec().setUpdatedAt(clock.instant().toString());
+            }, false, () -> imageNotFound(imageId)));
         } catch (KubernetesClientException e) {
             throw RecordWriter.unavailable(e);
         }
-        store.deleted(image);
         return image;
     }
 

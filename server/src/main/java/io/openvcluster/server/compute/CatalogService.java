@@ -13,11 +13,9 @@ import java.util.Optional;
  */
 public final class CatalogService {
     private final Catalog catalog;
-    private final ServerSnapshots snapshots;
 
-    CatalogService(Catalog catalog, ServerSnapshots snapshots) {
+    CatalogService(Catalog catalog) {
         this.catalog = catalog;
-        this.snapshots = snapshots;
     }
 
     /** A page of flavors, filtered and sorted as Nova does ({@link FlavorLists}). */
@@ -66,7 +64,7 @@ public final class CatalogService {
     }
 
     public void deleteImage(Caller caller, String imageId) {
-        catalog.deleteImage(caller, imageId, snapshots::deleteArchive);
+        catalog.deleteImage(caller, imageId);
     }
 
 }

@@ -3,6 +3,7 @@ package io.openvcluster.server.compute;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.openvcluster.server.kube.host.ConsoleLogs;
 import io.openvcluster.server.kube.host.HostReads;
+import io.openvcluster.server.kube.records.ImageDeletions;
 import io.openvcluster.server.kube.records.RecordStore;
 import io.openvcluster.server.kube.snapshot.SnapshotStore;
 import java.time.Clock;
@@ -29,12 +30,13 @@ public record Domain(ServerService servers, ServerAttributeService attributes, C
                             Duration reclaimInterval, Clock clock) {
         RecordWriter writer = new RecordWriter(client, store);
         ServerRecords records = new ServerRecords(store, writer, clock);
-        Catalog catalog = new Catalog(client, store, writer, clock);
+        Catalog catalog = new Catalog(client, store, writer, clock,
+                new ImageDeletions(client, store, hosts::snapshotCredentials, clock));
         RemoteConsoles consoles = new RemoteConsoles(client, store, hosts, clock);
         ProjectQuotas quotas = new ProjectQuotas(client, store, writer, quotaDefaults);
         KeyPairs keyPairs = new KeyPairs(client, store, quotas, clock);
-        ServerSnapshots snapshots = new ServerSnapshots(client, store, writer, snapshotStore,
-                hosts::snapshotCredentials, wakeReconciler, clock, ServerRecords::notFound);
+        ServerSnapshots snapshots = new ServerSnapshots(client, store, writer, snapshotStore, wakeReconciler, clock,
+                ServerRecords::notFound);
         ServerVerbs verbs = new ServerVerbs(writer, wakeReconciler, clock, ServerRecords::notFound);
         ServerService servers = new ServerService(records,
                 new ServerCreation(client, records, catalog, quotas, keyPairs, wakeReconciler, clock), verbs,
@@ -44,7 +46,7 @@ public record Domain(ServerService servers, ServerAttributeService attributes, C
                 snapshots,
                 new ServerRebuilds(writer, catalog, wakeReconciler, clock, ServerRecords::notFound),
                 consoles, new ConsoleLogs(client), wakeReconciler, clock);
-        return new Domain(servers, new ServerAttributeService(records, quotas), new CatalogService(catalog, snapshots),
+        return new Domain(servers, new ServerAttributeService(records, quotas), new CatalogService(catalog),
                 new QuotaService(quotas), new KeyPairService(keyPairs), new ConsoleService(records, consoles));
     }
 }

@@ -73,6 +73,18 @@ public sealed interface ServerAction {
     }
 
     /**
+     * {@code createBackup}: a snapshot as createImage takes it, marked {@code image_type=backup} with its
+     * {@code backup_type}; once it is active, this server's backups of that type beyond the newest {@code rotation}
+     * are deleted.
+     */
+    record CreateBackup(String imageName, String backupType, int rotation, Map<String, String> metadata)
+            implements ServerAction {
+        public CreateBackup {
+            metadata = Map.copyOf(metadata);
+        }
+    }
+
+    /**
      * {@code rebuild}: with a snapshot image, vcluster's restore of that snapshot into the server; with a base image
      * of a newer Kubernetes version, an upgrade (the vcluster re-rendered with the new version).
      */

@@ -109,8 +109,12 @@ public final class ServerService {
                     (ServerAction.Restore) action, restore.power()));
             case Verb.Intent.ForceDelete f -> accepted(() -> deletes.forceDelete(caller, visible,
                     (ServerAction.ForceDelete) action));
-            case Verb.Intent.Snapshot s -> new ActionResult.ImageCreated(snapshots.createImage(caller, visible,
-                    (ServerAction.CreateImage) action));
+            case Verb.Intent.Snapshot s -> {
+                String imageId = snapshots.snapshot(caller, visible, action);
+                yield action instanceof ServerAction.CreateBackup backup
+                        ? new ActionResult.BackupCreated(imageId, backup.rotation())
+                        : new ActionResult.ImageCreated(imageId);
+            }
             case Verb.Intent.Rebuild r -> new ActionResult.Rebuilt(records.view(rebuilds.rebuild(caller, visible,
                     (ServerAction.Rebuild) action)));
             case Verb.Intent.ReadLog r -> new ActionResult.Output(consoleOutput(visible,
@@ -156,6 +160,14 @@ public final class ServerService {
      */
     public String createImage(Caller caller, String serverId, ServerAction.CreateImage action) {
         return ((ActionResult.ImageCreated) perform(caller, serverId, action)).imageId();
+    }
+
+    /**
+     * {@code createBackup}: as {@link #createImage}, the image marked as a backup of its type; once it is active the
+     * server's older backups of that type beyond {@code rotation} are deleted. Returns the new image's id (202).
+     */
+    public String createBackup(Caller caller, String serverId, ServerAction.CreateBackup action) {
+        return ((ActionResult.BackupCreated) perform(caller, serverId, action)).imageId();
     }
 
     /**

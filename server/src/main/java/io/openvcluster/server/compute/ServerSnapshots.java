@@ -20,40 +20,52 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
- * {@code createImage}: Nova's guards (state, lock; a snapshot already running is a task, so 409), then one spec
- * write that records the action and the {@link SnapshotIntent} together, then the image record ({@code queued}, so
- * clients find it in the image list at once). The reconciler creates vcluster's snapshot request and follows it
- * ({@code SnapshotProgress}); it also creates the image record if the facade stopped before this did.
+ * {@code createImage} and {@code createBackup}: Nova's guards (state, lock; a snapshot already running is a task, so
+ * 409), then one spec write that records the action and the {@link SnapshotIntent} together, then the image record
+ * ({@code queued}, so clients find it in the image list at once). The reconciler creates vcluster's snapshot request
+ * and follows it ({@code SnapshotProgress}), rotates a backup's older siblings once it is active
+ * ({@code BackupRotation}); it also creates the image record if the facade stopped before this did.
  */
 final class ServerSnapshots {
     private final KubernetesClient client;
     private final RecordStore store;
     private final RecordWriter writer;
     private final SnapshotStore snapshotStore;
-    private final Supplier<Map<String, String>> credentials;
     private final Consumer<String> wakeReconciler;
     private final Clock clock;
     private final Function<String, ApiException> notFound;
 
-    /** @param credentials the snapshot store's credentials, read from the informer cache */
     ServerSnapshots(KubernetesClient client, RecordStore store, RecordWriter writer, SnapshotStore snapshotStore,
-                    Supplier<Map<String, String>> credentials, Consumer<String> wakeReconciler, Clock clock,
-                    Function<String, ApiException> notFound) {
+                    Consumer<String> wakeReconciler, Clock clock, Function<String, ApiException> notFound) {
         this.client = client;
         this.store = store;
         this.writer = writer;
         this.snapshotStore = snapshotStore;
-        this.credentials = credentials;
         this.wakeReconciler = wakeReconciler;
         this.clock = clock;
         this.notFound = notFound;
     }
 
+    /** What a snapshot verb asks for: the image's name and metadata, and a backup's rotation. */
+    private record Request(String imageName, Map<String, String> metadata, Optional<SnapshotIntent.Backup> backup,
+                           String task) {
+        static Request of(ServerAction action) {
+            return switch (action) {
+                case ServerAction.CreateImage image -> new Request(image.imageName(), image.metadata(),
+                        Optional.empty(), ServerStates.IMAGE_SNAPSHOT);
+                case ServerAction.CreateBackup backup -> new Request(backup.imageName(), backup.metadata(),
+                        Optional.of(new SnapshotIntent.Backup(backup.backupType(), backup.rotation())),
+                        ServerStates.IMAGE_BACKUP);
+                default -> throw new IllegalArgumentException("not a snapshot: " + action);
+            };
+        }
+    }
+
     /** @return the new image's id */
-    String createImage(Caller caller, ServerRecord visible, ServerAction.CreateImage action) {
+    String snapshot(Caller caller, ServerRecord visible, ServerAction action) {
+        Request request = Request.of(action);
         String serverId = visible.getMetadata().getName();
         String imageId = UUID.randomUUID().toString();
         String now = clock.instant().toString();
@@ -64,10 +76,12 @@ final class ServerSnapshots {
             String vmState = ServerViews.vmState(r);
             // the vm state does not change: the task shows the snapshot, as in Nova
             r.getSpec().setAction(new ActionRequest(action.name(), caller.requestId(), caller.userId(),
-                    caller.projectId(), now, ServerStates.IMAGE_SNAPSHOT, vmState, vmState, null));
-            r.getSpec().setSnapshot(new SnapshotIntent(imageId, action.imageName(),
-                    CatalogRecords.snapshotProperties(action.metadata(), serverId, r.getSpec(), url), url,
-                    SnapshotRequests.requestName(r.getSpec().getRelease(), imageId)));
+                    caller.projectId(), now, request.task(), vmState, vmState, null));
+            r.getSpec().setSnapshot(new SnapshotIntent(imageId, request.imageName(),
+                    CatalogRecords.snapshotProperties(request.metadata(), serverId, r.getSpec(), url,
+                            request.backup()),
+                    url, SnapshotRequests.requestName(r.getSpec().getRelease(), imageId),
+                    request.backup().orElse(null)));
         }, false, () -> notFound.apply(serverId));
         ImageRecord image = CatalogRecords.snapshotImageRecord(written.getSpec().getSnapshot(), written.getSpec(),
                 store.namespace(), now);
@@ -82,52 +96,5 @@ final class ServerSnapshots {
         }
         wakeReconciler.accept(serverId);
         return imageId;
-    }
-
-    /**
-     * Step 5 of the image mapping: a deleted snapshot's archive is deleted from the store by vcluster's delete request
-     * (the same Secret and ConfigMap pair, phase {@code Deleting}), processed by the vcluster the snapshot was taken
-     * from. When that server is gone (or being deleted), a {@code container://} archive went with its volume, and an
-     * archive in s3 or oci is left to the facade itself ({@code ArchiveDeletions}).
-     *
-     * @return true when the facade must delete the archive itself: the image is then kept as pending deletion
-     */
-    boolean deleteArchive(ImageRecord image) {
-        String url = image.getSpec().getProperties() == null ? null
-                : image.getSpec().getProperties().get(CatalogRecords.PROP_SNAPSHOT_URL);
-        String serverId = image.getSpec().getProperties() == null ? null
-                : image.getSpec().getProperties().get(CatalogRecords.PROP_INSTANCE_UUID);
-        if (url == null || serverId == null || !"active".equals(image.getSpec().getStatus())) {
-            return false;
-        }
-        Optional<ServerRecord> source = store.server(serverId).filter(s -> !s.getSpec().isDeleteRequested());
-        if (source.isEmpty()) {
-            return url.startsWith("s3://") || url.startsWith("oci://");
-        }
-        var spec = source.get().getSpec();
-        String name = SnapshotRequests.deleteRequestName(spec.getRelease(), image.getSpec().getId());
-        try {
-            createIfAbsent(() -> client.resource(SnapshotRequests.optionsSecret(name, spec.getHostNamespace(),
-                    spec.getRelease(), url, credentials(), spec.getImage().chartVersion())).create());
-            createIfAbsent(() -> client.resource(SnapshotRequests.requestConfigMap(name, spec.getHostNamespace(),
-                    spec.getRelease(), url, clock.instant().toString(), SnapshotRequests.PHASE_DELETING)).create());
-        } catch (KubernetesClientException e) {
-            throw RecordWriter.unavailable(e);
-        }
-        return false;
-    }
-
-    Map<String, String> credentials() {
-        return credentials.get();
-    }
-
-    private static void createIfAbsent(Runnable create) {
-        try {
-            create.run();
-        } catch (KubernetesClientException e) {
-            if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
-                throw e;
-            }
-        }
     }
 }

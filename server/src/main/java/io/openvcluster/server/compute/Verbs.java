@@ -49,6 +49,9 @@ public final class Verbs {
     private static final GuardRule SOFT_REBOOT = GuardRule.always(Set.of(ACTIVE), NO_TASK);
     private static final GuardRule HARD_REBOOT = GuardRule.always(Set.of(ACTIVE, STOPPED, PAUSED, SUSPENDED, ERROR),
             ALLOW_REBOOT);
+    /** createImage and createBackup: Nova's snapshot guard. */
+    private static final GuardRule SNAPSHOT_GUARD = GuardRule.always(Set.of(ACTIVE, STOPPED, PAUSED, SUSPENDED),
+            NO_TASK);
 
     private static final List<Verb> ROWS = List.of(
             // power verbs: key, name, the parsed action, Nova's policy rule, the vm states it is accepted in (with no
@@ -101,9 +104,14 @@ public final class Verbs {
             new Verb("createImage", "createImage", Versions.ALL, ServerAction.CreateImage.class,
                     parser((value, mv) -> new ServerAction.CreateImage(value.path("name").asText(),
                             metadata(value.path("metadata")))),
-                    "os_compute_api:servers:create_image",
-                    GuardRule.always(Set.of(ACTIVE, STOPPED, PAUSED, SUSPENDED), NO_TASK), new Intent.Snapshot(),
-                    Step.SNAPSHOT, 202),
+                    "os_compute_api:servers:create_image", SNAPSHOT_GUARD, new Intent.Snapshot(), Step.SNAPSHOT, 202),
+            // a createImage marked as a backup (Nova's task image_backup); 202 with the image id from 2.45, before
+            // it the image's URL in Location only when rotation > 0, as Nova
+            new Verb("createBackup", "createBackup", Versions.ALL, ServerAction.CreateBackup.class,
+                    parser((value, mv) -> new ServerAction.CreateBackup(value.path("name").asText(),
+                            value.path("backup_type").asText(), rotation(value.path("rotation")),
+                            metadata(value.path("metadata")))),
+                    "os_compute_api:os-create-backup", SNAPSHOT_GUARD, new Intent.Snapshot(), Step.SNAPSHOT, 202),
             new Verb("rebuild", "rebuild", Versions.ALL, ServerAction.Rebuild.class,
                     parser((value, mv) -> new ServerAction.Rebuild(value.path("imageRef").asText(),
                             text(value, "name"),
@@ -132,7 +140,6 @@ public final class Verbs {
                     parser((value, mv) -> new ServerAction.ForceDelete()), "os_compute_api:os-deferred-delete:force",
                     GuardRule.always(ANY_VM_STATE, NO_TASK), new Intent.ForceDelete(), Step.TEARDOWN, 202),
             // what Nova has and this facade does not perform yet: 501 (after a 404 for an unknown server)
-            notImplemented("createBackup", "os_compute_api:os-create-backup"),
             notImplemented("addSecurityGroup", "os_compute_api:os-security-groups:add"),
             notImplemented("removeSecurityGroup", "os_compute_api:os-security-groups:remove"),
             notImplemented("shelve", "os_compute_api:os-shelve:shelve"),
@@ -231,6 +238,18 @@ public final class Verbs {
         Map<String, String> result = new LinkedHashMap<>();
         metadata.properties().forEach(e -> result.put(e.getKey(), e.getValue().isNull() ? "" : e.getValue().asText()));
         return result;
+    }
+
+    /**
+     * {@code rotation}: an integer or a numeric string of at least 0 (the schema's); beyond an int keeps everything
+     * anyway.
+     */
+    private static int rotation(JsonNode rotation) {
+        try {
+            return rotation.isTextual() ? Integer.parseInt(rotation.asText()) : Math.toIntExact(rotation.asLong());
+        } catch (NumberFormatException | ArithmeticException e) {
+            return Integer.MAX_VALUE;
+        }
     }
 
     /**

@@ -252,7 +252,12 @@ final class ServersService implements HttpService {
         ServerAction action = verb.parser().get().parse(body.path(verb.key()), mv);
         switch (servers.perform(caller, id(req), action)) {
             case ActionResult.Accepted accepted -> Responses.empty(res, verb.status());
-            case ActionResult.ImageCreated image -> imageCreated(req, res, verb, image.imageId());
+            case ActionResult.ImageCreated image -> imageCreated(req, res, verb, image.imageId(),
+                    Optional.of(RequestContext.links(req).imageBase() + "/images/" + image.imageId()));
+            // Nova's createBackup locates the image under the compute API, and only when it rotates
+            case ActionResult.BackupCreated backup -> imageCreated(req, res, verb, backup.imageId(),
+                    Optional.of(RequestContext.links(req).selfHref("images", backup.imageId()))
+                            .filter(url -> backup.rotation() > 0));
             case ActionResult.Rebuilt rebuilt -> {
                 // Nova answers with the server and the admin password (a vcluster has none: a generated one is shown)
                 Links links = RequestContext.links(req);
@@ -277,13 +282,14 @@ final class ServersService implements HttpService {
     }
 
     /** Nova's 202: from 2.45 {@code {"image_id": ...}}; before, no body and the image's URL in Location. */
-    private void imageCreated(ServerRequest req, ServerResponse res, Verb verb, String imageId) {
+    private void imageCreated(ServerRequest req, ServerResponse res, Verb verb, String imageId,
+                              Optional<String> location) {
         if (RequestContext.microversion(req).atLeast(IMAGE_ID_IN_BODY)) {
             ObjectNode out = Json.object();
             out.put("image_id", imageId);
             Responses.json(res, verb.status(), out);
         } else {
-            res.header(HeaderNames.LOCATION, RequestContext.links(req).imageBase() + "/images/" + imageId);
+            location.ifPresent(url -> res.header(HeaderNames.LOCATION, url));
             Responses.empty(res, verb.status());
         }
     }

@@ -20,6 +20,7 @@ import io.openvcluster.server.kube.records.CatalogRecords;
 import io.openvcluster.server.sandbox.SandboxCluster;
 import io.openvcluster.server.testing.Fixtures;
 import io.openvcluster.server.testing.SandboxBackendTest;
+import io.openvcluster.server.testing.ServerSteps;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -35,6 +36,7 @@ class SnapshotArchiveDeletionIT {
     private static SandboxCluster sandbox;
     private static KubernetesClient client;
     private static Domain compute;
+    private static ServerSteps steps;
 
     /** A snapshot, active, of a server that is then deleted; returns the image id. */
     private static String snapshotOfADeletedServer(Caller user, String name) {
@@ -63,12 +65,7 @@ class SnapshotArchiveDeletionIT {
     }
 
     private static boolean gone(Caller caller, String imageId) {
-        try {
-            compute.catalog().getImage(caller, imageId);
-            return false;
-        } catch (ApiException e) {
-            return e.status() == 404;
-        }
+        return steps.imageGone(caller, imageId);
     }
 
     @Test

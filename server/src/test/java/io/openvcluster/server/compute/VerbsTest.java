@@ -38,6 +38,7 @@ class VerbsTest {
             "confirmResize|confirmResize|204|HISTORY_ONLY|os_compute_api:servers:confirm_resize",
             "revertResize|revertResize|202|RESIZE|os_compute_api:servers:revert_resize",
             "createImage|createImage|202|SNAPSHOT|os_compute_api:servers:create_image",
+            "createBackup|createBackup|202|SNAPSHOT|os_compute_api:os-create-backup",
             "rebuild|rebuild|202|REBUILD|os_compute_api:servers:rebuild",
             "restore|restore|202|POWER|os_compute_api:os-deferred-delete:restore",
             "forceDelete|forceDelete|202|TEARDOWN|os_compute_api:os-deferred-delete:force",
@@ -57,7 +58,8 @@ class VerbsTest {
     void theActionsNovaHasAndTheFacadeDoesNotPerformAnswer501() {
         Set<String> notPerformed = Verbs.all().stream().filter(v -> !v.implemented()).map(Verb::key)
                 .collect(Collectors.toCollection(TreeSet::new));
-        assertEquals(new TreeSet<>(Set.of("createBackup", "addSecurityGroup", "removeSecurityGroup", "shelve", "shelveOffload", "unshelve", "rescue", "unrescue", "changePassword",
+        assertEquals(new TreeSet<>(Set.of("addSecurityGroup", "removeSecurityGroup",
+                "shelve", "shelveOffload", "unshelve", "rescue", "unrescue", "changePassword",
                 "migrate", "os-migrateLive", "evacuate", "os-resetState", "resetNetwork", "injectNetworkInfo",
                 "addFixedIp", "removeFixedIp", "addFloatingIp", "removeFloatingIp", "trigger_crash_dump")),
                 notPerformed);
@@ -102,6 +104,25 @@ class VerbsTest {
         ApiException two = assertThrows(ApiException.class,
                 () -> Verbs.inBody(Json.object().putNull("os-stop").putNull("os-start")));
         assertEquals("Only one action is allowed per request, got: os-stop, os-start", two.getMessage());
+    }
+
+    /** Nova's create_backup: rotation an integer or a numeric string; the guard of createImage. */
+    @Test
+    void aBackupParsesItsRotationAndIsGuardedAsASnapshot() throws Exception {
+        Verb backup = Verbs.byKey("createBackup").orElseThrow();
+        ServerAction parsed = backup.parser().orElseThrow().parse(Json.MAPPER.readTree(
+                "{\"name\":\"b\",\"backup_type\":\"daily\",\"rotation\":\"2\",\"metadata\":{\"k\":\"v\"}}"),
+                Microversion.v2(1));
+        assertEquals(new ServerAction.CreateBackup("b", "daily", 2, Map.of("k", "v")), parsed);
+        assertEquals(3, ((ServerAction.CreateBackup) backup.parser().orElseThrow().parse(Json.MAPPER.readTree(
+                "{\"name\":\"b\",\"backup_type\":\"daily\",\"rotation\":3}"), Microversion.v2(96))).rotation());
+        assertEquals(Integer.MAX_VALUE, ((ServerAction.CreateBackup) backup.parser().orElseThrow().parse(
+                Json.MAPPER.readTree("{\"name\":\"b\",\"backup_type\":\"d\",\"rotation\":\"99999999999\"}"),
+                Microversion.v2(1))).rotation());
+        Verb.Guard guard = backup.guard().of(parsed).orElseThrow();
+        assertEquals(Set.of("active", "stopped", "paused", "suspended"), guard.vmStates());
+        assertEquals(Set.of(Verbs.IDLE), guard.taskStates());
+        assertEquals(Verbs.byKey("createImage").orElseThrow().guard().of(parsed), backup.guard().of(parsed));
     }
 
     @Test

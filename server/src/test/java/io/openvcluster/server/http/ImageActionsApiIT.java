@@ -14,7 +14,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
- * createImage and rebuild over HTTP on the real domain: Nova's body rules, the 2.45 image_id body versus the Location
+ * createImage, createBackup and rebuild over HTTP on the real domain: Nova's body rules, the 2.45 image_id body versus the Location
  * header before it, and the answers of the real guards.
  */
 @ServerTest
@@ -97,6 +97,72 @@ class ImageActionsApiIT extends SandboxApiTest {
         assertThat(refused.status(), is(409));
         assertThat(refused.body().at("/conflictingRequest/message").asText(),
                 is("Cannot 'createImage' instance " + resized + " while it is in vm_state resized"));
+    }
+
+    @Test
+    void aBackupFrom245AnswersItsImageIdAndIsMarkedAsABackup() {
+        String id = server();
+        Reply r = api.as("demo").mv("2.45").action(id,
+                "{\"createBackup\": {\"name\": \"b1\", \"backup_type\": \"daily\", \"rotation\": 3}}");
+        assertThat(r.text(), r.status(), is(202));
+        String image = r.body().path("image_id").asText();
+        assertThat(image, image.matches(UUID), is(true));
+        assertThat(r.header("Location"), is(Optional.empty()));
+        JsonNode shown = api.as("demo").get("/image/v2/images/" + image).body();
+        assertThat(shown.path("name").asText(), is("b1"));
+        assertThat(shown.path("image_type").asText(), is("backup"));
+        assertThat(shown.path("backup_type").asText(), is("daily"));
+        assertThat(shown.path("instance_uuid").asText(), is(id));
+    }
+
+    /** Nova before 2.45: no body, and the image's compute URL in Location only when the backup rotates. */
+    @Test
+    void aBackupBefore245IsLocatedUnderComputeOnlyWhenItRotates() {
+        Api demo = api.as("demo").mv("2.1");
+        Reply rotating = demo.action(server(),
+                "{\"createBackup\": {\"name\": \"b2\", \"backup_type\": \"weekly\", \"rotation\": \"2\"}}");
+        assertThat(rotating.text(), rotating.status(), is(202));
+        assertThat(rotating.text(), is(""));
+        String location = rotating.header("Location").orElseThrow();
+        assertThat(location, location.matches(".*/compute/v2\\.1/images/" + UUID), is(true));
+
+        Reply keeping = demo.action(server(),
+                "{\"createBackup\": {\"name\": \"b3\", \"backup_type\": \"none-kept\", \"rotation\": 0}}");
+        assertThat(keeping.text(), keeping.status(), is(202));
+        assertThat(keeping.text(), is(""));
+        assertThat(keeping.header("Location"), is(Optional.empty()));
+    }
+
+    @Test
+    void aBackupsBadBodiesAre400AndItsGuardsNovas() {
+        Api demo = api.as("demo");
+        String id = server();
+        for (String body : new String[] {"{\"createBackup\": {}}",
+                "{\"createBackup\": {\"name\": \"b\", \"backup_type\": \"daily\"}}",
+                "{\"createBackup\": {\"name\": \"b\", \"rotation\": 1}}",
+                "{\"createBackup\": {\"backup_type\": \"daily\", \"rotation\": 1}}",
+                "{\"createBackup\": {\"name\": \"b\", \"backup_type\": \"daily\", \"rotation\": -1}}",
+                "{\"createBackup\": {\"name\": \"b\", \"backup_type\": \"daily\", \"rotation\": \"x\"}}",
+                "{\"createBackup\": {\"name\": \" b\", \"backup_type\": \"daily\", \"rotation\": 1}}",
+                "{\"createBackup\": {\"name\": \"b\", \"backup_type\": 1, \"rotation\": 1}}",
+                "{\"createBackup\": {\"name\": \"b\", \"backup_type\": \"d\", \"rotation\": 1, \"x\": 1}}"}) {
+            Reply r = demo.action(id, body);
+            assertThat(body + " → " + r.text(), r.status(), is(400));
+        }
+        assertThat(demo.get("/compute/v2.1/servers/" + id).body().at("/server/OS-EXT-STS:task_state").isNull(),
+                is(true));
+        assertThat(api.as("alt_demo").action(id,
+                "{\"createBackup\": {\"name\": \"b\", \"backup_type\": \"d\", \"rotation\": 1}}").status(),
+                is(404));
+
+        String resized = demo.activeServer("resized-backup");
+        assertThat(demo.action(resized, "{\"resize\": {\"flavorRef\": \"2\"}}").status(), is(202));
+        demo.awaitIdle(resized, "VERIFY_RESIZE");
+        Reply refused = demo.action(resized,
+                "{\"createBackup\": {\"name\": \"b\", \"backup_type\": \"d\", \"rotation\": 1}}");
+        assertThat(refused.status(), is(409));
+        assertThat(refused.body().at("/conflictingRequest/message").asText(),
+                is("Cannot 'createBackup' instance " + resized + " while it is in vm_state resized"));
     }
 
     @Test

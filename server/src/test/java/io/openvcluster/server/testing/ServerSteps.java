@@ -41,6 +41,16 @@ public record ServerSteps(Domain compute, KubernetesClient client) {
         await(imageId + " " + status, () -> compute.catalog().getImage(caller, imageId).status().equals(status));
     }
 
+    /** Whether the image is gone for this caller (404). */
+    public boolean imageGone(Caller caller, String imageId) {
+        try {
+            compute.catalog().getImage(caller, imageId);
+            return false;
+        } catch (io.openvcluster.api.ApiException e) {
+            return e.status() == 404;
+        }
+    }
+
     /** createImage of the server, once the image is active and the server has no task left. */
     public String snapshot(Caller caller, String serverId, String imageName) {
         String imageId = compute.servers().createImage(again(caller), serverId, new ServerAction.CreateImage(imageName, Map.of()));

@@ -16,6 +16,8 @@ import io.openvcluster.server.kube.host.HostCache;
 import io.openvcluster.server.kube.host.HostObjects.CachedPod;
 import io.openvcluster.server.kube.host.HostObjects.CachedSnapshotRequest;
 import io.openvcluster.server.kube.records.CatalogRecords;
+import io.openvcluster.server.kube.records.CrdResources;
+import io.openvcluster.server.kube.records.ImageDeletions;
 import io.openvcluster.server.kube.records.RecordStore;
 import io.openvcluster.server.kube.snapshot.SnapshotPods;
 import io.openvcluster.server.kube.snapshot.SnapshotRequests;
@@ -35,9 +37,9 @@ import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 /**
- * A running {@code createImage}, level-triggered like every reconciler step: ensure the image record, ensure
- * vcluster's snapshot request (Secret, then ConfigMap: the controller waits for the Secret), then follow the phase
- * the controller writes into the ConfigMap:
+ * A running {@code createImage} or {@code createBackup}, level-triggered like every reconciler step: ensure the image
+ * record, ensure vcluster's snapshot request (Secret, then ConfigMap: the controller waits for the Secret), then follow
+ * the phase the controller writes into the ConfigMap:
  * <pre>
  *   request phase         image status   server task
  *   (none yet) / ""       queued         image_snapshot
@@ -48,11 +50,12 @@ import java.util.function.Supplier;
  * The server's vm state never changes. A server whose control plane is down (stopped, paused, suspended) has no
  * controller to process a request: a snapshot pod ({@link SnapshotPods}) reads its data volume instead, its pod
  * phase followed the same way (Pending: queued, Running: saving, Succeeded: active, Failed: killed); the finished
- * pod is deleted once the action has ended.
+ * pod is deleted once the action has ended. A createBackup, once its image is active, rotates the server's older
+ * backups of its type ({@link BackupRotation}) before its action ends.
  */
 public final class SnapshotProgress {
-    static final String CREATE_IMAGE = "createImage";
-    /** Host events of a createImage, named after what they do (docs/verbs.md). */
+    static final Set<String> SNAPSHOT_ACTIONS = Set.of("createImage", "createBackup");
+    /** Host events of a createImage or createBackup, named after what they do (docs/verbs.md). */
     static final String SNAPSHOT_REQUEST = "vcluster_snapshot_request";
     static final String ETCD_BACKUP = "vcluster_etcd_backup";
 
@@ -61,6 +64,7 @@ public final class SnapshotProgress {
     private final RecordStore store;
     private final Clock clock;
     private final Supplier<Map<String, String>> credentials;
+    private final BackupRotation rotation;
 
     public SnapshotProgress(KubernetesClient client, HostCache cache, RecordStore store, Clock clock,
                      Supplier<Map<String, String>> credentials) {
@@ -69,6 +73,7 @@ public final class SnapshotProgress {
         this.store = store;
         this.clock = clock;
         this.credentials = credentials;
+        this.rotation = new BackupRotation(store, new ImageDeletions(client, store, credentials, clock));
     }
 
     /**
@@ -79,7 +84,8 @@ public final class SnapshotProgress {
     }
 
     public Step drive(ServerRecord record, DerivedState derived, VclusterNames names) {
-        Optional<ActionRequest> pending = Records.pendingAction(record).filter(a -> CREATE_IMAGE.equals(a.action()));
+        Optional<ActionRequest> pending = Records.pendingAction(record)
+                .filter(a -> SNAPSHOT_ACTIONS.contains(a.action()));
         SnapshotIntent intent = record.getSpec().getSnapshot();
         if (intent != null && pending.isEmpty()) {
             removeFinishedPod(names, intent);
@@ -88,6 +94,11 @@ public final class SnapshotProgress {
             return new Step(derived, (status, now) -> { }, Optional.empty());
         }
         ActionRequest action = pending.get();
+        if (intent.rotation().isPresent() && BackupRotation.recorded(record, action)) {
+            // the snapshot is done and the rotation entered: delete what it names, then the action ends
+            rotation.rotate(record, intent.rotation().get());
+            return new Step(derived, (status, now) -> { }, Optional.empty());
+        }
         ImageRecord image = ensureImage(record, intent);
         Optional<CachedSnapshotRequest> request = cache.snapshotRequest(names.namespace(), intent.requestName());
         Optional<CachedPod> pod = cache.snapshotPod(names.namespace(), SnapshotPods.podName(intent.imageId()));
@@ -117,7 +128,8 @@ public final class SnapshotProgress {
         return switch (phase.phase()) {
             case "" -> {
                 updateImage(image, "queued", Optional.empty());
-                yield inProgress(derived, ServerStates.IMAGE_SNAPSHOT, events(action, detail, false));
+                // image_snapshot, or image_backup for a createBackup (the task it was accepted with)
+                yield inProgress(derived, action.taskState(), events(action, detail, false));
             }
             case SnapshotRequests.PHASE_CREATING -> {
                 updateImage(image, "saving", Optional.empty());
@@ -125,7 +137,11 @@ public final class SnapshotProgress {
             }
             case SnapshotRequests.PHASE_COMPLETED -> {
                 updateImage(image, "active", Optional.empty());
-                yield new Step(derived, events(action, detail, true), Optional.empty());
+                // a backup is not done before its rotation: first its event, then (next pass) the deletions
+                yield intent.rotation().isPresent()
+                        ? inProgress(derived, ServerStates.IMAGE_UPLOADING, events(action, detail, true)
+                                .andThen(rotation.plan(record, action, intent.rotation().get())))
+                        : new Step(derived, events(action, detail, true), Optional.empty());
             }
             default -> {
                 String why = "vcluster snapshot " + phase.phase() + ": " + phase.error().orElse("no reason given");
@@ -154,8 +170,8 @@ public final class SnapshotProgress {
         }
         Secret options = SnapshotRequests.optionsSecret(intent.requestName(), names.namespace(), names.release(),
                 intent.url(), credentials.get(), record.getSpec().getImage().chartVersion());
-        createIfAbsent(() -> client.resource(SnapshotPods.pod(SnapshotPods.podName(intent.imageId()), names,
-                sts.get(), options, java.util.List.of("/vcluster", "snapshot"))).create());
+        CrdResources.createIfAbsent(() -> client.resource(SnapshotPods.pod(SnapshotPods.podName(intent.imageId()),
+                names, sts.get(), options, java.util.List.of("/vcluster", "snapshot"))).create(), false);
     }
 
     /** As the vcluster CLI does once it has the pod's result: the finished pod is deleted. */
@@ -195,10 +211,11 @@ public final class SnapshotProgress {
 
     private void createRequest(ServerRecord record, SnapshotIntent intent, VclusterNames names) {
         var spec = record.getSpec();
-        createIfAbsent(() -> client.resource(SnapshotRequests.optionsSecret(intent.requestName(), names.namespace(),
-                names.release(), intent.url(), credentials.get(), spec.getImage().chartVersion())).create());
-        createIfAbsent(() -> client.resource(SnapshotRequests.requestConfigMap(intent.requestName(),
-                names.namespace(), names.release(), intent.url(), clock.instant().toString(), "")).create());
+        CrdResources.createIfAbsent(() -> client.resource(SnapshotRequests.optionsSecret(intent.requestName(),
+                names.namespace(), names.release(), intent.url(), credentials.get(), spec.getImage().chartVersion()))
+                .create(), false);
+        CrdResources.createIfAbsent(() -> client.resource(SnapshotRequests.requestConfigMap(intent.requestName(),
+                names.namespace(), names.release(), intent.url(), clock.instant().toString(), "")).create(), false);
     }
 
     /** The image's Glance status from the request's phase; a killed snapshot keeps vcluster's reason. */
@@ -235,15 +252,5 @@ public final class SnapshotProgress {
             }
             status.setActions(updated);
         };
-    }
-
-    private static void createIfAbsent(Runnable create) {
-        try {
-            create.run();
-        } catch (KubernetesClientException e) {
-            if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
-                throw e;
-            }
-        }
     }
 }

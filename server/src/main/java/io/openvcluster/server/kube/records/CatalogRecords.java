@@ -27,6 +27,10 @@ public final class CatalogRecords {
     public static final String PROP_IMAGE_TYPE = "image_type";
     public static final String PROP_INSTANCE_UUID = "instance_uuid";
     public static final String PROP_BASE_IMAGE = "base_image_ref";
+    /** A createBackup's type ({@code daily}, {@code weekly}, ...), beside {@code image_type=backup}, as Nova. */
+    public static final String PROP_BACKUP_TYPE = "backup_type";
+    public static final String IMAGE_TYPE_SNAPSHOT = "snapshot";
+    public static final String IMAGE_TYPE_BACKUP = "backup";
     /** Where vcluster stored the snapshot archive (oci://, s3:// or container:// URL). */
     public static final String PROP_SNAPSHOT_URL = "vcluster_snapshot_url";
     /** Why a snapshot was killed (vcluster's {@code status.error.message}). */
@@ -43,7 +47,7 @@ public final class CatalogRecords {
     public static final String STATUS_PENDING_DELETE = "pending_delete";
     public static final java.util.Set<String> MANAGED_PROPERTIES = java.util.Set.of(PROP_CHART_VERSION,
             PROP_KUBERNETES_VERSION, PROP_DISTRO, PROP_IMAGE_TYPE, PROP_INSTANCE_UUID, PROP_BASE_IMAGE,
-            PROP_SNAPSHOT_URL, PROP_SNAPSHOT_ERROR, PROP_DELETE_ERROR, PROP_DELETE_ATTEMPTS);
+            PROP_BACKUP_TYPE, PROP_SNAPSHOT_URL, PROP_SNAPSHOT_ERROR, PROP_DELETE_ERROR, PROP_DELETE_ATTEMPTS);
 
     private CatalogRecords() {
     }
@@ -134,11 +138,16 @@ public final class CatalogRecords {
         return record;
     }
 
-    /** The properties of a new snapshot: the request's metadata, then the snapshot's own (which win). */
+    /**
+     * The properties of a new snapshot: the request's metadata, then the snapshot's own (which win); a backup is
+     * {@code image_type=backup} with its {@code backup_type}, as Nova marks it.
+     */
     public static Map<String, String> snapshotProperties(Map<String, String> metadata, String serverId,
-                                                         ServerSpec server, String url) {
+                                                         ServerSpec server, String url,
+                                                         Optional<SnapshotIntent.Backup> backup) {
         Map<String, String> properties = new LinkedHashMap<>(metadata);
-        properties.put(PROP_IMAGE_TYPE, "snapshot");
+        properties.put(PROP_IMAGE_TYPE, backup.isPresent() ? IMAGE_TYPE_BACKUP : IMAGE_TYPE_SNAPSHOT);
+        backup.ifPresent(b -> properties.put(PROP_BACKUP_TYPE, b.backupType()));
         properties.put(PROP_INSTANCE_UUID, serverId);
         properties.put(PROP_BASE_IMAGE, server.getImageId() == null ? "" : server.getImageId());
         properties.put(PROP_CHART_VERSION, server.getImage().chartVersion());
@@ -146,6 +155,14 @@ public final class CatalogRecords {
         properties.put(PROP_DISTRO, server.getImage().distro());
         properties.put(PROP_SNAPSHOT_URL, url);
         return properties;
+    }
+
+    /** The archive of a snapshot or backup image (what a rebuild restores, a clone starts from); empty otherwise. */
+    public static Optional<String> snapshotArchive(ImageRecord image) {
+        Map<String, String> properties = orEmpty(image.getSpec().getProperties());
+        return Optional.ofNullable(properties.get(PROP_SNAPSHOT_URL))
+                .filter(u -> java.util.Set.of(IMAGE_TYPE_SNAPSHOT, IMAGE_TYPE_BACKUP)
+                        .contains(properties.get(PROP_IMAGE_TYPE)));
     }
 
     public static ImageData imageData(ImageRecord record) {

@@ -59,6 +59,8 @@ final class MalformedRequests {
             new Endpoint("DELETE", "/compute/v2.1/servers/{server}/tags/{key}", ""),
             new Endpoint("GET", "/compute/v2.1/servers/{server}/ips", ""),
             new Endpoint("GET", "/compute/v2.1/servers/{server}/os-security-groups", ""),
+            new Endpoint("GET", "/compute/v2.1/servers/{server}/os-server-password", ""),
+            new Endpoint("DELETE", "/compute/v2.1/servers/{server}/os-server-password", ""),
             new Endpoint("GET", "/compute/v2.1/servers/{server}/os-instance-actions", ""),
             new Endpoint("POST", "/compute/v2.1/servers/{server}/remote-consoles",
                     "{\"remote_console\":{\"protocol\":\"vnc\",\"type\":\"novnc\"}}"),

@@ -73,6 +73,8 @@ final class MalformedRequests {
             new Endpoint("POST", "/compute/v2.1/flavors/{flavor}/os-extra_specs", "{\"extra_specs\":{\"k\":\"v\"}}"),
             new Endpoint("GET", "/compute/v2.1/images/{image}", ""),
             new Endpoint("GET", "/compute/v2.1/os-availability-zone", ""),
+            new Endpoint("GET", "/compute/v2.1/extensions", ""),
+            new Endpoint("GET", "/compute/v2.1/extensions/os-keypairs", ""),
             new Endpoint("GET", "/compute/v2.1/limits", ""),
             new Endpoint("GET", "/compute/v2.1/os-quota-sets/{project}", ""),
             new Endpoint("PUT", "/compute/v2.1/os-quota-sets/{project}", "{\"quota_set\":{\"instances\":20}}"),

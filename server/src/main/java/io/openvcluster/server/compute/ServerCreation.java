@@ -25,7 +25,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
@@ -118,7 +117,7 @@ final class ServerCreation {
                 ? "nova" : request.availabilityZone());
         spec.setCreateRequestId(caller.requestId());
         // a snapshot image: a clone, restored from the archive before the vcluster first starts
-        snapshotArchive(image).ifPresent(url -> spec.setRestore(new RestoreIntent(caller.requestId(), img.getId(),
+        CatalogRecords.snapshotArchive(img).ifPresent(url -> spec.setRestore(new RestoreIntent(caller.requestId(), img.getId(),
                 url, true)));
         spec.setCreatedAt(now);
         ServerRecord written;
@@ -135,20 +134,12 @@ final class ServerCreation {
         return records.view(written);
     }
 
-    /** The archive of a snapshot image; empty for a base image. */
-    private static Optional<String> snapshotArchive(ImageRecord image) {
-        Map<String, String> properties = image.getSpec().getProperties() == null ? Map.of()
-                : image.getSpec().getProperties();
-        return Optional.ofNullable(properties.get(CatalogRecords.PROP_SNAPSHOT_URL))
-                .filter(u -> "snapshot".equals(properties.get(CatalogRecords.PROP_IMAGE_TYPE)));
-    }
-
     /**
      * A {@code container://} archive is a file on the source server's volume: no other vcluster can read it, so it
      * cannot be cloned (400 before anything is created).
      */
     private static void checkClonable(ImageRecord image) {
-        snapshotArchive(image).filter(u -> u.startsWith("container://")).ifPresent(u -> {
+        CatalogRecords.snapshotArchive(image.getSpec()).filter(u -> u.startsWith("container://")).ifPresent(u -> {
             throw ApiException.badRequest("Image " + image.getSpec().getId() + " is a snapshot stored on the volume "
                     + "of server " + image.getSpec().getProperties().get(CatalogRecords.PROP_INSTANCE_UUID)
                     + " (container:// snapshot store): it can be restored into that server (rebuild) but not cloned. "

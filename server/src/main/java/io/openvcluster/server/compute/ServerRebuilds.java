@@ -13,7 +13,6 @@ import io.openvcluster.server.kube.crd.ServerSpec;
 import io.openvcluster.server.kube.records.CatalogRecords;
 import java.time.Clock;
 import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -49,10 +48,7 @@ final class ServerRebuilds {
     ServerRecord rebuild(Caller caller, ServerRecord visible, ServerAction.Rebuild action) {
         String serverId = visible.getMetadata().getName();
         ImageRecord image = catalog.imageForServer(caller, ServerRecords.lastPathSegment(action.imageRef()));
-        Map<String, String> properties = image.getSpec().getProperties() == null ? Map.of()
-                : image.getSpec().getProperties();
-        Optional<String> archive = Optional.ofNullable(properties.get(CatalogRecords.PROP_SNAPSHOT_URL))
-                .filter(u -> "snapshot".equals(properties.get(CatalogRecords.PROP_IMAGE_TYPE)));
+        Optional<String> archive = CatalogRecords.snapshotArchive(image.getSpec());
         String now = clock.instant().toString();
         ServerRecord written = writer.update(ServerRecord.class, () -> Optional.of(visible), r -> {
             ActionGuards.checkLock(caller, r);

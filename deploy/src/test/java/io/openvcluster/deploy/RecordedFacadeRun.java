@@ -116,11 +116,12 @@ final class RecordedFacadeRun {
         compute.quotas().getQuotaUsage(MEMBER, MEMBER.projectId());
 
         String id = compute.servers().createServer(member(), new CreateServerRequest("rbac", flavor.id(), image, Map.of("k", "v"),
-                List.of(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), "", "", "", 1, 1))
+                List.of(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), "", "", "", 1, 1,
+                Optional.empty()))
                 .servers().get(0).id();
         await("server active", () -> "active".equals(compute.servers().getServer(MEMBER, id).vmState()));
         compute.servers().updateServer(MEMBER, id, new UpdateServerRequest(Optional.of("rbac-renamed"), Optional.empty(),
-                Optional.empty(), Optional.empty(), Optional.empty()));
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()));
         compute.attributes().setMetadata(MEMBER, id, Map.of("role", "db"), false);
         compute.attributes().addTag(MEMBER, id, "blue");
 
@@ -155,14 +156,14 @@ final class RecordedFacadeRun {
         await("offline snapshot finished", () -> compute.servers().getServer(MEMBER, id).taskState().isEmpty());
         verb(compute, id, new ServerAction.Start(), "active");
         compute.servers().rebuildServer(member(), id, new ServerAction.Rebuild(snapshot, Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty()));
+                Optional.empty(), Optional.empty(), Optional.empty()));
         await("rebuilt", () -> {
             ServerData server = compute.servers().getServer(MEMBER, id);
             return server.vmState().equals("active") && server.taskState().isEmpty();
         });
         String clone = compute.servers().createServer(member(), new CreateServerRequest("rbac-clone", flavor.id(), snapshot,
                 Map.of(), List.of(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), "", "", "",
-                1, 1)).servers().get(0).id();
+                1, 1, Optional.empty())).servers().get(0).id();
         await("clone active", () -> "active".equals(compute.servers().getServer(MEMBER, clone).vmState()));
         compute.catalog().deleteImage(MEMBER, offline);
         compute.servers().deleteServer(member(), clone);

@@ -2,6 +2,7 @@ package io.openvcluster.bench.jmh;
 
 import io.openvcluster.api.Json;
 import io.openvcluster.api.Microversion;
+import io.openvcluster.api.model.DiskConfig;
 import io.openvcluster.api.model.FlavorData;
 import io.openvcluster.api.model.ServerData;
 import io.openvcluster.api.view.Links;
@@ -85,6 +86,6 @@ public class RenderBench {
                 "", "", "1b2f08d7df89065e079f40678e9ab2e8ad179c1ac09f1c977b522b6f", "bench-" + i, "nova",
                 Map.of("vcluster", List.of(new ServerData.AddressData("10.96." + (i / 250) + "." + (i % 250), 4,
                         "fixed", "fa:16:3e:9b:8a:b7"))),
-                Optional.empty());
+                Optional.empty(), DiskConfig.MANUAL);
     }
 }

@@ -14,6 +14,7 @@ import java.util.Optional;
  * @param powerState Nova power_state code (0 NOSTATE, 1 RUNNING, 3 PAUSED, 4 SHUTDOWN, 6 CRASHED, 7 SUSPENDED)
  * @param imageId    the image id, or "" when none
  * @param addresses  network label to addresses
+ * @param diskConfig Nova's {@code OS-DCF:diskConfig} as the client last asked it ({@link DiskConfig#DEFAULT} if never)
  */
 public record ServerData(
         String id,
@@ -41,7 +42,8 @@ public record ServerData(
         String hostname,
         String availabilityZone,
         Map<String, List<AddressData>> addresses,
-        Optional<FaultData> fault) {
+        Optional<FaultData> fault,
+        DiskConfig diskConfig) {
     public ServerData {
         metadata = Map.copyOf(metadata);
         tags = List.copyOf(tags);

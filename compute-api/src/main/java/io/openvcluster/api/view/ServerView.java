@@ -21,8 +21,6 @@ import java.util.Optional;
 public final class ServerView {
     /** Every server is shown in the default security group: vclusters have no per-server port filtering. */
     private static final String DEFAULT_SECURITY_GROUP = "default";
-    /** A vcluster has no disk partitioning choice; Nova's value for "as the image says" is MANUAL. */
-    private static final String DISK_CONFIG = "MANUAL";
 
     /** Which call the view answers: decides the field set beyond the microversion rules. */
     private enum Shape {
@@ -87,7 +85,7 @@ public final class ServerView {
         ObjectNode server = Json.object();
         server.put("id", s.id());
         server.set("links", l.selfAndBookmark("servers", s.id()));
-        server.put("OS-DCF:diskConfig", DISK_CONFIG);
+        server.put("OS-DCF:diskConfig", s.diskConfig().name());
         server.set("security_groups", securityGroups());
         server.put("adminPass", adminPass);
         return wrap(server);
@@ -123,7 +121,7 @@ public final class ServerView {
         o.put("accessIPv4", s.accessIPv4());
         o.put("accessIPv6", s.accessIPv6());
         o.set("links", l.selfAndBookmark("servers", s.id()));
-        o.put("OS-DCF:diskConfig", DISK_CONFIG);
+        o.put("OS-DCF:diskConfig", s.diskConfig().name());
         if (ServerStates.showsProgress(status)) {
             o.put("progress", s.progress());
         }

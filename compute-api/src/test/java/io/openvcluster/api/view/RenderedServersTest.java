@@ -88,6 +88,6 @@ class RenderedServersTest {
         return new ServerData(id, name, s.projectId(), s.userId(), s.created(), s.updated(), s.launchedAt(),
                 s.vmState(), s.taskState(), s.powerState(), s.progress(), s.imageId(), s.flavor(), s.metadata(),
                 s.tags(), s.keyName(), s.description(), s.locked(), s.lockedReason(), s.accessIPv4(), s.accessIPv6(),
-                s.hostId(), s.hostname(), s.availabilityZone(), s.addresses(), s.fault());
+                s.hostId(), s.hostname(), s.availabilityZone(), s.addresses(), s.fault(), s.diskConfig());
     }
 }

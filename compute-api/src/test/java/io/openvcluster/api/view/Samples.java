@@ -3,6 +3,7 @@ package io.openvcluster.api.view;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.openvcluster.api.Json;
 import io.openvcluster.api.ServerStates;
+import io.openvcluster.api.model.DiskConfig;
 import io.openvcluster.api.model.FlavorData;
 import io.openvcluster.api.model.ServerData;
 import java.io.IOException;
@@ -51,7 +52,8 @@ final class Samples {
                 "bench1",
                 "nova",
                 Map.of(),
-                Optional.empty());
+                Optional.empty(),
+                DiskConfig.MANUAL);
     }
 
     static JsonNode novaReal(String file) {

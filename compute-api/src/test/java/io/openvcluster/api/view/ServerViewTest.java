@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.openvcluster.api.Json;
 import io.openvcluster.api.Microversion;
 import io.openvcluster.api.ServerStates;
+import io.openvcluster.api.model.DiskConfig;
 import io.openvcluster.api.model.FaultData;
 import io.openvcluster.api.model.ServerData;
 import java.time.Instant;
@@ -115,7 +116,7 @@ class ServerViewTest {
         ServerData noImage = new ServerData(s.id(), s.name(), s.projectId(), s.userId(), s.created(), s.updated(),
                 Optional.empty(), s.vmState(), s.taskState(), s.powerState(), s.progress(), "", s.flavor(),
                 s.metadata(), s.tags(), s.keyName(), s.description(), s.locked(), s.lockedReason(), s.accessIPv4(),
-                s.accessIPv6(), s.hostId(), s.hostname(), s.availabilityZone(), s.addresses(), s.fault());
+                s.accessIPv6(), s.hostId(), s.hostname(), s.availabilityZone(), s.addresses(), s.fault(), s.diskConfig());
         JsonNode server = ServerView.show(noImage, Microversion.parse("2.1"), Samples.LINKS).get("server");
         assertTrue(server.get("image").isTextual());
         assertEquals("", server.get("image").asText());
@@ -175,6 +176,23 @@ class ServerViewTest {
         assertEquals("{\"reservation_id\":\"r-abc\"}", ServerView.reservation("r-abc").toString());
     }
 
+    /** Nova shows the disk config the client asked for, on every view that has the key. */
+    @Test
+    void diskConfigIsShownAsAsked() throws Exception {
+        ServerData s = Samples.bench1();
+        ServerData auto = new ServerData(s.id(), s.name(), s.projectId(), s.userId(), s.created(), s.updated(),
+                s.launchedAt(), s.vmState(), s.taskState(), s.powerState(), s.progress(), s.imageId(), s.flavor(),
+                s.metadata(), s.tags(), s.keyName(), s.description(), s.locked(), s.lockedReason(), s.accessIPv4(),
+                s.accessIPv6(), s.hostId(), s.hostname(), s.availabilityZone(), s.addresses(), s.fault(),
+                DiskConfig.AUTO);
+        Microversion mv = Microversion.parse("2.1");
+        assertEquals("AUTO", ServerView.created(auto, "pw", Samples.LINKS).at("/server/OS-DCF:diskConfig").asText());
+        assertEquals("AUTO", ServerView.show(auto, mv, Samples.LINKS).at("/server/OS-DCF:diskConfig").asText());
+        assertEquals("AUTO", ServerView.detailItem(auto, mv, Samples.LINKS).path("OS-DCF:diskConfig").asText());
+        assertEquals("AUTO", ServerView.updateResult(auto, mv, Samples.LINKS).at("/server/OS-DCF:diskConfig").asText());
+        assertEquals("MANUAL", ServerView.show(s, mv, Samples.LINKS).at("/server/OS-DCF:diskConfig").asText());
+    }
+
     @Test
     void summaryAndListMatchRealNova() throws Exception {
         JsonNode real = Samples.novaReal("servers-list.json");
@@ -207,7 +225,7 @@ class ServerViewTest {
                 s.launchedAt(), s.vmState(), s.taskState(), s.powerState(), 100, s.imageId(), s.flavor(),
                 Map.of("role", "ci"), List.of("blue"), Optional.of("mykey"), Optional.of("a cluster"), true,
                 Optional.of("maintenance"), s.accessIPv4(), s.accessIPv6(), s.hostId(), s.hostname(),
-                s.availabilityZone(), s.addresses(), s.fault());
+                s.availabilityZone(), s.addresses(), s.fault(), s.diskConfig());
         JsonNode server = ServerView.show(rich, Microversion.parse("2.96"), Samples.LINKS).get("server");
         assertEquals("{\"role\":\"ci\"}", server.get("metadata").toString());
         assertEquals("[\"blue\"]", server.get("tags").toString());
@@ -222,7 +240,7 @@ class ServerViewTest {
         return new ServerData(s.id(), s.name(), s.projectId(), s.userId(), s.created(), s.updated(), s.launchedAt(),
                 vmState, task, s.powerState(), s.progress(), s.imageId(), s.flavor(), s.metadata(), s.tags(),
                 s.keyName(), s.description(), s.locked(), s.lockedReason(), s.accessIPv4(), s.accessIPv6(),
-                s.hostId(), s.hostname(), s.availabilityZone(), s.addresses(), fault);
+                s.hostId(), s.hostname(), s.availabilityZone(), s.addresses(), fault, s.diskConfig());
     }
 
     private static ServerData withAddresses(ServerData s) {
@@ -231,7 +249,7 @@ class ServerViewTest {
                 s.tags(), s.keyName(), s.description(), s.locked(), s.lockedReason(), s.accessIPv4(),
                 s.accessIPv6(), s.hostId(), s.hostname(), s.availabilityZone(),
                 Map.of("vcluster", List.of(new ServerData.AddressData("10.96.0.10", 4, "fixed", "fa:16:3e:00:00:01"))),
-                s.fault());
+                s.fault(), s.diskConfig());
     }
 
     static Set<String> keys(JsonNode node) {

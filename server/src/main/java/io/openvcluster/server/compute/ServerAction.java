@@ -1,5 +1,6 @@
 package io.openvcluster.server.compute;
 
+import io.openvcluster.api.model.DiskConfig;
 import java.util.Map;
 import java.util.Optional;
 
@@ -49,8 +50,15 @@ public sealed interface ServerAction {
     record Unlock() implements ServerAction {
     }
 
-    /** {@code resize}: the new flavor's quota, limits and control-plane resources applied → VERIFY_RESIZE. */
-    record Resize(String flavorRef) implements ServerAction {
+    /**
+     * {@code resize}: the new flavor's quota, limits and control-plane resources applied → VERIFY_RESIZE; a
+     * {@code diskConfig} given becomes the server's.
+     */
+    record Resize(String flavorRef, Optional<DiskConfig> diskConfig) implements ServerAction {
+        /** A resize that leaves the disk config as it is. */
+        public Resize(String flavorRef) {
+            this(flavorRef, Optional.empty());
+        }
     }
 
     /** {@code confirmResize}: the previous flavor is forgotten; nothing changes on the host. */
@@ -89,7 +97,8 @@ public sealed interface ServerAction {
      * of a newer Kubernetes version, an upgrade (the vcluster re-rendered with the new version).
      */
     record Rebuild(String imageRef, Optional<String> serverName, Optional<Map<String, String>> metadata,
-                   Optional<String> adminPass, Optional<String> description) implements ServerAction {
+                   Optional<String> adminPass, Optional<String> description, Optional<DiskConfig> diskConfig)
+            implements ServerAction {
     }
 
     /**

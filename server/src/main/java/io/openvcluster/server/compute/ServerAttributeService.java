@@ -33,6 +33,20 @@ public final class ServerAttributeService {
         this.quotas = quotas;
     }
 
+    /**
+     * Nova's {@code os-server-password}: the encrypted password a guest's metadata service posted for it. A vcluster
+     * has no guest agent and no metadata service to post one, so a server's password is always empty.
+     */
+    public String getPassword(Caller caller, String serverId) {
+        records.visible(caller, serverId);
+        return "";
+    }
+
+    /** Clearing the password of a server that has none changes nothing; an unknown or foreign server is 404. */
+    public void clearPassword(Caller caller, String serverId) {
+        records.visible(caller, serverId);
+    }
+
     public Map<String, String> getMetadata(Caller caller, String serverId) {
         return Map.copyOf(orEmpty(records.visible(caller, serverId).getSpec().getMetadata()));
     }

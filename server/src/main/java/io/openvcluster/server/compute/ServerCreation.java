@@ -3,6 +3,7 @@ package io.openvcluster.server.compute;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.openvcluster.api.ApiException;
+import io.openvcluster.api.model.DiskConfig;
 import io.openvcluster.api.model.ServerData;
 import io.openvcluster.server.identity.Caller;
 import io.openvcluster.server.kube.crd.FlavorRecord;
@@ -24,7 +25,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
@@ -112,6 +112,7 @@ final class ServerCreation {
         spec.setDescription(request.description().orElse(null));
         spec.setAccessIPv4(request.accessIPv4());
         spec.setAccessIPv6(AccessAddresses.canonical(request.accessIPv6()));
+        spec.setDiskConfig(request.diskConfig().orElse(DiskConfig.DEFAULT).name());
         spec.setHostname(request.hostname().orElseGet(() -> hostname(name)));
         spec.setAvailabilityZone(request.availabilityZone() == null || request.availabilityZone().isBlank()
                 ? "nova" : request.availabilityZone());

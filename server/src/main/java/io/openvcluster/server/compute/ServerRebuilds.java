@@ -72,6 +72,7 @@ final class ServerRebuilds {
             action.serverName().ifPresent(spec::setName);
             action.metadata().ifPresent(m -> spec.setMetadata(new LinkedHashMap<>(m)));
             action.description().ifPresent(spec::setDescription);
+            action.diskConfig().ifPresent(d -> spec.setDiskConfig(d.name()));
             spec.setAction(new ActionRequest(action.name(), caller.requestId(), caller.userId(), caller.projectId(),
                     now, ServerStates.REBUILDING, vmState, target, null));
             spec.setChangedAt(now);

@@ -65,6 +65,7 @@ final class ServerResizes {
             String from = ServerViews.vmState(r);
             spec.setPreviousFlavor(spec.getFlavor());
             spec.setFlavor(target);
+            resize.diskConfig().ifPresent(d -> spec.setDiskConfig(d.name()));
             spec.setAction(new ActionRequest(RESIZE, caller.requestId(), caller.userId(), caller.projectId(), now,
                     ServerStates.RESIZE_PREP, from, ServerStates.RESIZED, null));
             spec.setChangedAt(now);

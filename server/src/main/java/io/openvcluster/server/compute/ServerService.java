@@ -72,6 +72,7 @@ public final class ServerService {
             request.accessIPv4().ifPresent(spec::setAccessIPv4);
             request.accessIPv6().map(AccessAddresses::canonical).ifPresent(spec::setAccessIPv6);
             request.hostname().ifPresent(spec::setHostname);
+            request.diskConfig().ifPresent(d -> spec.setDiskConfig(d.name()));
         }));
     }
 

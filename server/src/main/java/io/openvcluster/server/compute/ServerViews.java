@@ -1,5 +1,6 @@
 package io.openvcluster.server.compute;
 
+import io.openvcluster.api.model.DiskConfig;
 import io.openvcluster.api.model.FaultData;
 import io.openvcluster.api.model.FlavorData;
 import io.openvcluster.api.model.ServerData;
@@ -61,7 +62,8 @@ final class ServerViews {
                 spec.getAvailabilityZone(),
                 addresses(id, status.map(ServerStatus::getClusterIP)),
                 status.map(ServerStatus::getFault)
-                        .map(f -> new FaultData(f.code(), f.message(), f.details(), Instant.parse(f.created()))));
+                        .map(f -> new FaultData(f.code(), f.message(), f.details(), Instant.parse(f.created()))),
+                DiskConfig.of(Optional.ofNullable(spec.getDiskConfig())));
     }
 
     /** The vm_state shown ({@link ShownState}, the reconciler's rule too). */

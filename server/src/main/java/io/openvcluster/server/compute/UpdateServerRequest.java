@@ -1,5 +1,6 @@
 package io.openvcluster.server.compute;
 
+import io.openvcluster.api.model.DiskConfig;
 import java.util.Optional;
 
 /** A validated {@code PUT /servers/{id}} body: only the fields present are changed. */
@@ -8,5 +9,6 @@ public record UpdateServerRequest(
         Optional<Optional<String>> description,
         Optional<String> accessIPv4,
         Optional<String> accessIPv6,
-        Optional<String> hostname) {
+        Optional<String> hostname,
+        Optional<DiskConfig> diskConfig) {
 }

@@ -10,6 +10,7 @@ import static io.openvcluster.api.ServerStates.SUSPENDED;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.openvcluster.api.ApiException;
 import io.openvcluster.api.ServerStates;
+import io.openvcluster.api.model.DiskConfig;
 import io.openvcluster.server.compute.Verb.GuardRule;
 import io.openvcluster.server.compute.Verb.Intent;
 import io.openvcluster.server.compute.Verb.Parser;
@@ -88,7 +89,8 @@ public final class Verbs {
                     Step.HISTORY_ONLY, 202),
             // flavorRef may be an integer in old clients' bodies; Nova reads it as text either way
             new Verb("resize", "resize", Versions.ALL, ServerAction.Resize.class,
-                    parser((value, mv) -> new ServerAction.Resize(value.path("flavorRef").asText())),
+                    parser((value, mv) -> new ServerAction.Resize(value.path("flavorRef").asText(),
+                            diskConfig(value))),
                     "os_compute_api:servers:resize", GuardRule.always(Set.of(ACTIVE, STOPPED), NO_TASK),
                     new Intent.Resize(), Step.RESIZE, 202),
             // Nova looks for the finished resize before any state (400 "Instance has not been resized." without one)
@@ -116,7 +118,8 @@ public final class Verbs {
                     parser((value, mv) -> new ServerAction.Rebuild(value.path("imageRef").asText(),
                             text(value, "name"),
                             value.has("metadata") ? Optional.of(metadata(value.path("metadata"))) : Optional.empty(),
-                            text(value, "adminPass"), mv.atLeast(19) ? text(value, "description") : Optional.empty())),
+                            text(value, "adminPass"), mv.atLeast(19) ? text(value, "description") : Optional.empty(),
+                            diskConfig(value))),
                     "os_compute_api:servers:rebuild", GuardRule.always(Set.of(ACTIVE, STOPPED, ERROR), NO_TASK),
                     new Intent.Rebuild(), Step.REBUILD, 202),
             // a read, not a verb (no instance action); a vcluster's log lives with its control-plane pod (409)
@@ -231,6 +234,11 @@ public final class Verbs {
     static Optional<String> text(JsonNode node, String field) {
         JsonNode value = node.path(field);
         return value.isTextual() ? Optional.of(value.asText()) : Optional.empty();
+    }
+
+    /** {@code OS-DCF:diskConfig} of a body (create, update, rebuild, resize), which its schema has checked. */
+    public static Optional<DiskConfig> diskConfig(JsonNode node) {
+        return text(node, "OS-DCF:diskConfig").map(DiskConfig::valueOf);
     }
 
     /** Metadata values may be null in Nova's schema; an image property is then the empty string. */

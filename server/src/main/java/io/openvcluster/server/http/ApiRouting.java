@@ -49,6 +49,7 @@ public final class ApiRouting {
                 new ServersService(domain.servers()),
                 new ServerMetadataService(domain.attributes()),
                 new ServerTagsService(domain.attributes()),
+                new ServerPasswordService(domain.attributes()),
                 new InstanceActionsService(domain.servers()),
                 new FlavorsService(domain.catalog()),
                 new NovaImagesService(domain.catalog()),

@@ -5,15 +5,23 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import io.openvcluster.api.ApiException;
 import io.openvcluster.api.Json;
+import io.openvcluster.api.view.ExtensionView;
 
 /**
- * The availability zone list: one zone, {@code nova}, since every vcluster runs on the same host cluster.
+ * What describes the compute service rather than a resource of a project: the availability zone list (one zone,
+ * {@code nova}, since every vcluster runs on the same host cluster) and the extensions served
+ * ({@link ExtensionView}). Any authenticated caller may read them, as in Nova.
  */
 final class ComputeMiscService implements HttpService {
     @Override
     public void routing(HttpRules rules) {
-        rules.get("/os-availability-zone", this::zones);
+        Routes.on(rules)
+                .get("/os-availability-zone", this::zones)
+                .get("/extensions", this::extensions)
+                .get("/extensions/{alias}", this::extension)
+                .methodNotAllowedForTheRest();
     }
 
     private void zones(ServerRequest req, ServerResponse res) {
@@ -24,5 +32,17 @@ final class ComputeMiscService implements HttpService {
         zone.putObject("zoneState").put("available", true);
         zone.putNull("hosts");
         Responses.ok(res, body);
+    }
+
+    private void extensions(ServerRequest req, ServerResponse res) {
+        RequestContext.caller(req);
+        Responses.ok(res, ExtensionView.list(ExtensionView.served()));
+    }
+
+    private void extension(ServerRequest req, ServerResponse res) {
+        RequestContext.caller(req);
+        String alias = req.path().pathParameters().get("alias");
+        Responses.ok(res, ExtensionView.show(ExtensionView.served(alias)
+                .orElseThrow(() -> ApiException.notFound("The resource could not be found."))));
     }
 }

@@ -12,6 +12,7 @@ import java.util.Set;
  */
 final class Policy {
     private static final Set<Method> READS = Set.of(Method.GET, Method.HEAD, Method.OPTIONS);
+    private static final String SERVER_PASSWORD = "os-server-password";
 
     private Policy() {
     }
@@ -29,6 +30,10 @@ final class Policy {
     /** A name for the refused action in Nova's style, e.g. {@code os_compute_api:servers:create}. */
     static String rule(Method method, String path) {
         String[] parts = path.replaceFirst("^/(compute/v2(\\.1)?|image/v2)/", "").split("/");
+        if (parts.length == 3 && parts[0].equals("servers") && parts[2].equals(SERVER_PASSWORD)) {
+            // Nova's own names for this sub-resource's rules
+            return "os_compute_api:" + SERVER_PASSWORD + (method == Method.DELETE ? ":clear" : ":show");
+        }
         String resource = parts[0].isEmpty() ? "api" : parts[0];
         String verb = switch (method.text()) {
             case "POST" -> parts.length > 2 && parts[2].equals("action") ? "action"

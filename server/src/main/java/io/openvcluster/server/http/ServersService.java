@@ -122,7 +122,8 @@ final class ServersService implements HttpService {
                 text(server, "accessIPv6").orElse(""),
                 text(server, "availability_zone").filter(s -> !s.isEmpty()).orElse("nova"),
                 minCount,
-                maxCount);
+                maxCount,
+                Verbs.diskConfig(server));
     }
 
     /** OSC 10 sends the image both as imageRef and as the boot device; older requests may send only the latter. */
@@ -183,7 +184,8 @@ final class ServersService implements HttpService {
                 ? Optional.of(text(server, "description"))
                 : Optional.empty();
         UpdateServerRequest update = new UpdateServerRequest(text(server, "name"), description,
-                text(server, "accessIPv4"), text(server, "accessIPv6"), text(server, "hostname"));
+                text(server, "accessIPv4"), text(server, "accessIPv6"), text(server, "hostname"),
+                Verbs.diskConfig(server));
         ServerData updated = servers.updateServer(RequestContext.caller(req), id(req), update);
         Responses.ok(res, ServerView.updateResult(updated, mv, RequestContext.links(req)));
     }

@@ -259,7 +259,8 @@ class DomainIT {
         assertTrue(quota.getMessage().startsWith("Quota exceeded for metadata_items"), quota.getMessage());
 
         ServerData renamed = compute.servers().updateServer(ALICE, server.id(), new UpdateServerRequest(Optional.of("renamed"),
-                Optional.of(Optional.of("a description")), Optional.empty(), Optional.empty(), Optional.empty()));
+                Optional.of(Optional.of("a description")), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty()));
         assertEquals("renamed", renamed.name());
         assertEquals(Optional.of("a description"), compute.servers().getServer(ALICE, server.id()).description());
     }

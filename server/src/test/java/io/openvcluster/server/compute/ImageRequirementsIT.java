@@ -39,7 +39,7 @@ class ImageRequirementsIT {
         assertEquals("Flavor's memory is too small for requested image.", memory.getMessage());
         ApiException rebuild = assertThrows(ApiException.class, () -> compute.servers().rebuildServer(again(DORA),
                 server.id(), new ServerAction.Rebuild(imageId, Optional.empty(), Optional.empty(), Optional.empty(),
-                        Optional.empty())));
+                        Optional.empty(), Optional.empty())));
         assertEquals(400, rebuild.status());
         assertEquals("Flavor's memory is too small for requested image.", rebuild.getMessage());
         assertEquals(Optional.empty(), compute.servers().getServer(DORA, server.id()).taskState(), "no rebuild");

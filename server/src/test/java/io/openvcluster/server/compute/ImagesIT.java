@@ -202,6 +202,11 @@ class ImagesIT {
             assertEquals(403, e.status());
             assertEquals("Attribute '" + readOnly + "' is read-only.", e.getMessage());
         }
+        // Nova's snapshot default is an ordinary property: changed, the image is still a snapshot of its archive
+        ImageData retyped = compute.catalog().updateImage(user, imageId, List.of(
+                new ImageChange("image_type", Optional.of(TextNode.valueOf("golden")))));
+        assertEquals("golden", retyped.properties().get("image_type"));
+        assertEquals(server.id(), retyped.properties().get("instance_uuid"));
         assertEquals(403, assertThrows(ApiException.class, () -> compute.catalog().updateImage(user, imageId,
                 List.of(new ImageChange("visibility", Optional.of(TextNode.valueOf("public")))))).status());
         assertEquals("public", compute.catalog().updateImage(ADMIN, imageId,

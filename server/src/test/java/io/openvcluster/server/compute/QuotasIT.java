@@ -70,7 +70,7 @@ class QuotasIT {
         // flavor 2 has 2 vCPUs: max_count 3 creates as many as fit (2), min_count 1
         CreateServerRequest upToThree = new CreateServerRequest("pair", "2", IMAGE, Map.of(), java.util.List.of(),
                 java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.empty(),
-                java.util.Optional.empty(), "", "", "", 1, 3);
+                java.util.Optional.empty(), "", "", "", 1, 3, java.util.Optional.empty());
         assertEquals(2, compute.servers().createServer(member, upToThree).servers().size());
         ApiException e = assertThrows(ApiException.class, () -> compute.servers().createServer(member, create("x", "2", IMAGE, 1)));
         assertEquals(403, e.status());

@@ -37,7 +37,8 @@ class RebuildIT {
     private static ServerSteps steps;
 
     private static ServerAction.Rebuild rebuild(String image) {
-        return new ServerAction.Rebuild(image, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+        return new ServerAction.Rebuild(image, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty());
     }
 
     @Test
@@ -47,7 +48,8 @@ class RebuildIT {
         String imageId = steps.snapshot(user, server.id(), "snap");
         Caller rebuilding = again(user);
         ServerData accepted = compute.servers().rebuildServer(rebuilding, server.id(), new ServerAction.Rebuild(imageId,
-                Optional.of("restored"), Optional.of(Map.of("k", "v")), Optional.empty(), Optional.empty()));
+                Optional.of("restored"), Optional.of(Map.of("k", "v")), Optional.empty(), Optional.empty(),
+                Optional.empty()));
         assertEquals(Optional.of("rebuilding"), accepted.taskState());
         assertEquals("restored", accepted.name());
         assertEquals(imageId, accepted.imageId());

@@ -411,6 +411,30 @@ class ComputeApiIT extends SandboxApiTest {
         assertThat(zones.body().at("/availabilityZoneInfo/0/zoneName").asText(), is("nova"));
     }
 
+    /** Nova v2.1's extension list: the ones this facade serves, each of which answers; any caller may read it. */
+    @Test
+    void extensionsListWhatIsServed() {
+        Api demo = api.as("demo");
+        Reply list = demo.get("/compute/v2.1/extensions");
+        assertThat(list.text(), list.status(), is(200));
+        java.util.List<String> aliases = new java.util.ArrayList<>();
+        list.body().path("extensions").forEach(e -> aliases.add(e.path("alias").asText()));
+        assertThat(aliases.containsAll(java.util.List.of("OS-DCF", "os-keypairs", "os-server-tags",
+                "os-server-password", "os-instance-actions", "os-availability-zone")), is(true));
+        assertThat(aliases.contains("os-volumes"), is(false));
+        Reply one = demo.mv("2.96").get("/compute/v2.1/extensions/os-keypairs");
+        assertThat(one.text(), one.status(), is(200));
+        assertThat(one.body().at("/extension/name").asText(), is("Keypairs"));
+        assertThat(one.body().at("/extension/namespace").asText(), is("http://docs.openstack.org/compute/ext/fake_xml"));
+        Reply unknown = demo.get("/compute/v2.1/extensions/os-volumes");
+        assertThat(unknown.status(), is(404));
+        assertThat(unknown.body().at("/itemNotFound/code").asInt(), is(404));
+        assertThat(api.get("/compute/v2.1/extensions").status(), is(401));
+        assertThat(api.as("alt_demo").get("/compute/v2.1/extensions").text(), is(list.text()));
+        assertThat(api.as("admin").get("/compute/v2.1/extensions/OS-DCF").status(), is(200));
+        assertThat(demo.call(Method.POST, "/compute/v2.1/extensions", "{}").status(), is(405));
+    }
+
     @Test
     void unknownPathIs404AndWrongMethod405InNovaFormat() {
         Api demo = api.as("demo");

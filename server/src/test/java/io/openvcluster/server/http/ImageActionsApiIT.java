@@ -99,6 +99,40 @@ class ImageActionsApiIT extends SandboxApiTest {
                 is("Cannot 'createImage' instance " + resized + " while it is in vm_state resized"));
     }
 
+    /**
+     * The request's metadata wins over Nova's defaults (image_type), as in Nova; the facade's own properties (the
+     * archive, the source server) are kept whatever the metadata says, so the image is still a snapshot to restore.
+     */
+    @Test
+    void metadataWinsOverDefaultsButNotOverTheFacadesOwnProperties() {
+        Api demo = api.as("demo");
+        String id = sharedServer("custom-snapshot");
+        Reply r = demo.mv("2.45").action(id, "{\"createImage\": {\"name\": \"custom\", \"metadata\": "
+                + "{\"image_type\": \"custom\", \"foo\": \"bar\", \"instance_uuid\": \"someone-else\", "
+                + "\"vcluster_snapshot_url\": \"s3://elsewhere/x.tar.gz\"}}}");
+        assertThat(r.text(), r.status(), is(202));
+        String image = r.body().path("image_id").asText();
+        demo.awaitImage(image, "active");
+        JsonNode glance = demo.get("/image/v2/images/" + image).body();
+        assertThat(glance.path("image_type").asText(), is("custom"));
+        assertThat(glance.path("foo").asText(), is("bar"));
+        assertThat(glance.path("instance_uuid").asText(), is(id));
+        assertThat(glance.path("vcluster_snapshot_url").asText().startsWith("s3://elsewhere"), is(false));
+        JsonNode nova = demo.get("/compute/v2.1/images/" + image).body().at("/image/metadata");
+        assertThat(nova.path("image_type").asText(), is("custom"));
+        assertThat(nova.path("foo").asText(), is("bar"));
+        // still a snapshot: a rebuild from it is vcluster's restore, not a re-render of a base image
+        demo.awaitIdle(id, "ACTIVE");
+        Reply rebuild = demo.action(id, "{\"rebuild\": {\"imageRef\": \"" + image + "\"}}");
+        assertThat(rebuild.text(), rebuild.status(), is(202));
+        demo.awaitIdle(id, "ACTIVE");
+        JsonNode action = demo.mv("2.51").get("/compute/v2.1/servers/" + id + "/os-instance-actions/"
+                + Api.requestId(rebuild)).body().path("instanceAction");
+        java.util.List<String> events = new java.util.ArrayList<>();
+        action.path("events").forEach(e -> events.add(e.path("event").asText()));
+        assertThat(events.toString(), events.contains("vcluster_restore"), is(true));
+    }
+
     @Test
     void aBackupFrom245AnswersItsImageIdAndIsMarkedAsABackup() {
         String id = server();

@@ -79,6 +79,8 @@ class IsolationMatrixIT extends ApiTest {
                 new Call(Method.GET, s + "/ips", null),
                 new Call(Method.GET, s + "/ips/private", null),
                 new Call(Method.GET, s + "/os-security-groups", null),
+                new Call(Method.GET, s + "/os-server-password", null),
+                new Call(Method.DELETE, s + "/os-server-password", null),
                 new Call(Method.POST, s + "/action", "{\"os-stop\": null}"),
                 new Call(Method.POST, s + "/action", "{\"os-start\": null}"),
                 new Call(Method.POST, s + "/action", "{\"reboot\": {\"type\": \"HARD\"}}"),

@@ -27,6 +27,11 @@ class PolicyTest {
         assertThat(glance.getMessage(), is("You are not authorized to complete delete_image action."));
         assertThrows(ApiException.class,
                 () -> Policy.checkWrite(with(), Method.PUT, "/compute/v2.1/servers/abc"));
+        ApiException clear = assertThrows(ApiException.class, () -> Policy.checkWrite(with("reader"), Method.DELETE,
+                "/compute/v2.1/servers/abc/os-server-password"));
+        assertThat(clear.getMessage(), is("Policy doesn't allow os_compute_api:os-server-password:clear to be performed."));
+        assertDoesNotThrow(() -> Policy.checkWrite(with("reader"), Method.GET,
+                "/compute/v2.1/servers/abc/os-server-password"));
     }
 
     @Test
@@ -43,5 +48,9 @@ class PolicyTest {
         assertThat(Policy.rule(Method.DELETE, "/compute/v2.1/servers/x"), is("os_compute_api:servers:delete"));
         assertThat(Policy.rule(Method.PUT, "/compute/v2.1/servers/x/metadata"), is("os_compute_api:servers:update"));
         assertThat(Policy.rule(Method.POST, "/image/v2/images"), is("create_image"));
+        assertThat(Policy.rule(Method.GET, "/compute/v2.1/servers/x/os-server-password"),
+                is("os_compute_api:os-server-password:show"));
+        assertThat(Policy.rule(Method.DELETE, "/compute/v2.1/servers/x/os-server-password"),
+                is("os_compute_api:os-server-password:clear"));
     }
 }

@@ -38,7 +38,7 @@ public final class Fixtures {
 
     public static CreateServerRequest create(String name, String flavor, String image, int count) {
         return new CreateServerRequest(name, flavor, image, Map.of(), List.of(), Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty(), "", "", "", count, count);
+                Optional.empty(), Optional.empty(), "", "", "", count, count, Optional.empty());
     }
 
     /** Fast resync for tests; the simulator delay is set on the sandbox. */

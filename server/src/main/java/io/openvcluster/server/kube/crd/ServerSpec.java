@@ -49,6 +49,11 @@ public class ServerSpec {
     private String accessIPv6;
     private String hostname;
     private String availabilityZone;
+    /**
+     * Nova's {@code OS-DCF:diskConfig} as last asked by create, rebuild, resize or update: {@code AUTO} or
+     * {@code MANUAL}. Absent (a record written before it existed) reads as {@code MANUAL}, Nova's default.
+     */
+    private String diskConfig;
     @JsonInclude(JsonInclude.Include.NON_DEFAULT)
     private boolean locked;
     private String lockedBy;
@@ -228,6 +233,14 @@ public class ServerSpec {
 
     public void setAvailabilityZone(String availabilityZone) {
         this.availabilityZone = SharedStrings.shared(availabilityZone);
+    }
+
+    public String getDiskConfig() {
+        return diskConfig;
+    }
+
+    public void setDiskConfig(String diskConfig) {
+        this.diskConfig = SharedStrings.shared(diskConfig);
     }
 
     public boolean isLocked() {

@@ -23,7 +23,10 @@ public final class CatalogRecords {
     public static final String PROP_CHART_VERSION = "vcluster_chart_version";
     public static final String PROP_KUBERNETES_VERSION = "kubernetes_version";
     public static final String PROP_DISTRO = "vcluster_distro";
-    /** Snapshot properties, as Nova writes them on a snapshot ({@code image_type}, {@code instance_uuid}, ...). */
+    /**
+     * Snapshot properties, as Nova writes them on a snapshot. {@code image_type} and {@code base_image_ref} are Nova's
+     * defaults, which a createImage's metadata may set otherwise; {@code instance_uuid} is the facade's too.
+     */
     public static final String PROP_IMAGE_TYPE = "image_type";
     public static final String PROP_INSTANCE_UUID = "instance_uuid";
     public static final String PROP_BASE_IMAGE = "base_image_ref";
@@ -35,7 +38,6 @@ public final class CatalogRecords {
     public static final String PROP_SNAPSHOT_URL = "vcluster_snapshot_url";
     /** Why a snapshot was killed (vcluster's {@code status.error.message}). */
     public static final String PROP_SNAPSHOT_ERROR = "vcluster_snapshot_error";
-    /** Properties the facade writes and relies on: never changed through Glance's PATCH. */
     /** Why the archive of an image being deleted is not deleted yet (the store's last error), shown to admins. */
     public static final String PROP_DELETE_ERROR = "vcluster_snapshot_delete_error";
     /** How many times the facade has tried to delete that archive. */
@@ -45,9 +47,14 @@ public final class CatalogRecords {
      * ({@code ArchiveDeletions}) and then the record. Hidden from lists; admins still find it by id.
      */
     public static final String STATUS_PENDING_DELETE = "pending_delete";
+    /**
+     * The properties the facade writes and relies on: where a snapshot's archive is and which server's vcluster
+     * deletes it, what a snapshot restores (chart, Kubernetes version, distro), and the reconciler's notes. Neither a
+     * createImage's metadata (its keys are ignored) nor Glance's PATCH (403) changes them.
+     */
     public static final java.util.Set<String> MANAGED_PROPERTIES = java.util.Set.of(PROP_CHART_VERSION,
-            PROP_KUBERNETES_VERSION, PROP_DISTRO, PROP_IMAGE_TYPE, PROP_INSTANCE_UUID, PROP_BASE_IMAGE,
-            PROP_BACKUP_TYPE, PROP_SNAPSHOT_URL, PROP_SNAPSHOT_ERROR, PROP_DELETE_ERROR, PROP_DELETE_ATTEMPTS);
+            PROP_KUBERNETES_VERSION, PROP_DISTRO, PROP_INSTANCE_UUID, PROP_BACKUP_TYPE, PROP_SNAPSHOT_URL,
+            PROP_SNAPSHOT_ERROR, PROP_DELETE_ERROR, PROP_DELETE_ATTEMPTS);
 
     private CatalogRecords() {
     }
@@ -139,17 +146,28 @@ public final class CatalogRecords {
     }
 
     /**
-     * The properties of a new snapshot: the request's metadata, then the snapshot's own (which win); a backup is
-     * {@code image_type=backup} with its {@code backup_type}, as Nova marks it.
+     * The properties of a new snapshot, as Nova makes them: its defaults ({@code image_type=snapshot},
+     * {@code base_image_ref}), then the request's metadata, which wins over them; then the facade's own
+     * ({@link #MANAGED_PROPERTIES}), which the metadata cannot set: a key of theirs in it is ignored. A backup is
+     * {@code image_type=backup} with its {@code backup_type}, as Nova marks it, whatever the metadata says: its
+     * rotation finds the server's backups by these two.
      */
     public static Map<String, String> snapshotProperties(Map<String, String> metadata, String serverId,
                                                          ServerSpec server, String url,
                                                          Optional<SnapshotIntent.Backup> backup) {
-        Map<String, String> properties = new LinkedHashMap<>(metadata);
-        properties.put(PROP_IMAGE_TYPE, backup.isPresent() ? IMAGE_TYPE_BACKUP : IMAGE_TYPE_SNAPSHOT);
-        backup.ifPresent(b -> properties.put(PROP_BACKUP_TYPE, b.backupType()));
-        properties.put(PROP_INSTANCE_UUID, serverId);
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put(PROP_IMAGE_TYPE, IMAGE_TYPE_SNAPSHOT);
         properties.put(PROP_BASE_IMAGE, server.getImageId() == null ? "" : server.getImageId());
+        metadata.forEach((key, value) -> {
+            if (!MANAGED_PROPERTIES.contains(key)) {
+                properties.put(key, value);
+            }
+        });
+        backup.ifPresent(b -> {
+            properties.put(PROP_IMAGE_TYPE, IMAGE_TYPE_BACKUP);
+            properties.put(PROP_BACKUP_TYPE, b.backupType());
+        });
+        properties.put(PROP_INSTANCE_UUID, serverId);
         properties.put(PROP_CHART_VERSION, server.getImage().chartVersion());
         properties.put(PROP_KUBERNETES_VERSION, server.getImage().kubernetesVersion());
         properties.put(PROP_DISTRO, server.getImage().distro());
@@ -157,12 +175,18 @@ public final class CatalogRecords {
         return properties;
     }
 
-    /** The archive of a snapshot or backup image (what a rebuild restores, a clone starts from); empty otherwise. */
+    /**
+     * The archive of a snapshot or backup image (what a rebuild restores, a clone starts from); empty for a base
+     * image. A snapshot is known by its archive, which only the facade writes, not by {@code image_type}, which the
+     * client may have set to anything.
+     */
     public static Optional<String> snapshotArchive(ImageRecord image) {
-        Map<String, String> properties = orEmpty(image.getSpec().getProperties());
-        return Optional.ofNullable(properties.get(PROP_SNAPSHOT_URL))
-                .filter(u -> java.util.Set.of(IMAGE_TYPE_SNAPSHOT, IMAGE_TYPE_BACKUP)
-                        .contains(properties.get(PROP_IMAGE_TYPE)));
+        return snapshotArchive(image.getSpec());
+    }
+
+    /** {@link #snapshotArchive(ImageRecord)} of an image's spec. */
+    public static Optional<String> snapshotArchive(ImageRecordSpec image) {
+        return Optional.ofNullable(image.getProperties()).map(p -> p.get(PROP_SNAPSHOT_URL));
     }
 
     public static ImageData imageData(ImageRecord record) {

@@ -102,7 +102,7 @@ class TrimmedVerdictsIT {
         verb(user, id, new ServerAction.ConfirmResize(), "active");
         // a rebuild from a snapshot runs vcluster's restore pod
         compute.servers().rebuildServer(again(user), id, new ServerAction.Rebuild(cold, Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty()));
+                Optional.empty(), Optional.empty(), Optional.empty()));
         steps.awaitIdle(user, id, "active");
         steps.crash(id);
         steps.awaitIdle(user, id, "error");

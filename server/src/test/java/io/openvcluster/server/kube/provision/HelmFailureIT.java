@@ -56,7 +56,7 @@ class HelmFailureIT {
             // the chart fixed by the operator: a rebuild (Nova's way out of ERROR) gives Helm a new try
             host.helm().succeed();
             backend.domain().servers().rebuildServer(again(ALICE), rebuilt, new ServerAction.Rebuild(Fixtures.IMAGE,
-                    Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()));
+                    Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()));
             steps.awaitIdle(ALICE, rebuilt, "active");
             assertEquals(1, host.helm().revisions(release));
             assertEquals(Optional.empty(), backend.domain().servers().getServer(ALICE, rebuilt).fault());

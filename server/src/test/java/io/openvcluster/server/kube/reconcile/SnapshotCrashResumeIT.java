@@ -98,7 +98,7 @@ class SnapshotCrashResumeIT {
         String ns = server.getSpec().getHostNamespace();
         Caller caller = again(ALICE);
         ServerAction.Rebuild rebuild = new ServerAction.Rebuild(imageId, Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty());
+                Optional.empty(), Optional.empty(), Optional.empty());
         // stop right after the 202, then again once the restore pod exists: each new backend carries on
         try (Backend first = host.backend()) {
             first.domain().servers().rebuildServer(caller, id, rebuild);

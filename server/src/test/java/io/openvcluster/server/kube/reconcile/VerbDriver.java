@@ -97,7 +97,7 @@ final class VerbDriver {
 
             public Optional<String> send(Domain compute, Caller caller, Chain chain) {
                 compute.servers().rebuildServer(caller, chain.serverId(), new ServerAction.Rebuild(image, Optional.empty(),
-                        Optional.empty(), Optional.empty(), Optional.empty()));
+                        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()));
                 return Optional.of("active");
             }
         };

@@ -63,6 +63,9 @@ public final class ServerStates {
     public static final String UPDATING_PASSWORD = "updating_password";
     public static final String SHELVING = "shelving";
     public static final String UNSHELVING = "unshelving";
+    public static final String SHELVING_IMAGE_PENDING_UPLOAD = "shelving_image_pending_upload";
+    public static final String SHELVING_IMAGE_UPLOADING = "shelving_image_uploading";
+    public static final String SHELVING_OFFLOADING = "shelving_offloading";
     public static final String RESCUING = "rescuing";
     public static final String UNRESCUING = "unrescuing";
 

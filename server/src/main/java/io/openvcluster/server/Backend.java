@@ -121,7 +121,7 @@ public final class Backend implements AutoCloseable {
             }
             Reconciler reconciler = new Reconciler(client, store, hosts, settings.resyncPeriod(), clock,
                     provisioner(client, settings, hosts, helm), credentials, settings.passDeadline(),
-                    settings.reclaimInterval());
+                    settings.reclaimInterval(), settings.shelvedOffloadTime());
             reconciler.start();
             // archives of deleted snapshot images whose vcluster is gone: the facade deletes them itself
             ArchiveStores archiveStores = new ArchiveStores();
@@ -147,7 +147,7 @@ public final class Backend implements AutoCloseable {
         // the API's calls are timed (KubeWaits): a response reports how long it waited on the Kubernetes API
         KubernetesClient requestClient = TimedHttpClient.instrument(client);
         Domain domain = Domain.on(requestClient, store, hosts, gate::enqueue, settings.quotaDefaults(), snapshots,
-                settings.reclaimInterval(), clock);
+                settings.reclaimInterval(), settings.shelvedOffloadTime(), clock);
         return new Backend(store, hosts, gate, domain,
                 CacheFreshness.start(() -> store.watching() && hosts.watching(), clock), requestClient);
     }

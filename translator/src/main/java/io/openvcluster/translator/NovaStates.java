@@ -12,6 +12,8 @@ public final class NovaStates {
     public static final String VM_SUSPENDED = "suspended";
     public static final String VM_ERROR = "error";
     public static final String VM_SOFT_DELETED = "soft-delete";
+    public static final String VM_SHELVED = "shelved";
+    public static final String VM_SHELVED_OFFLOADED = "shelved_offloaded";
 
     public static final String TASK_SPAWNING = "spawning";
     public static final String TASK_POWERING_OFF = "powering-off";
@@ -23,6 +25,8 @@ public final class NovaStates {
     public static final String TASK_REBUILDING = "rebuilding";
     public static final String TASK_DELETING = "deleting";
     public static final String TASK_SOFT_DELETING = "soft-deleting";
+    public static final String TASK_SHELVING = "shelving";
+    public static final String TASK_SHELVING_OFFLOADING = "shelving_offloading";
 
     public static final int POWER_NOSTATE = 0;
     public static final int POWER_RUNNING = 1;

@@ -14,5 +14,12 @@ public enum PowerIntent {
      * delete with deferred delete on (Nova's soft delete): the host effect of stop, shown as SOFT_DELETED, until a
      * restore or the reclaim.
      */
-    SOFT_DELETED
+    SOFT_DELETED,
+    /** shelve: once the shelve snapshot is taken, the host effect of stop, shown as SHELVED. */
+    SHELVED,
+    /**
+     * shelveOffload (or a shelve offloaded at once): once the snapshot is taken, the vcluster's host objects and
+     * namespace deleted, shown as SHELVED_OFFLOADED; the record and the snapshot stay.
+     */
+    SHELVED_OFFLOADED
 }

@@ -11,12 +11,16 @@ import static io.openvcluster.translator.NovaStates.TASK_PAUSING;
 import static io.openvcluster.translator.NovaStates.TASK_POWERING_OFF;
 import static io.openvcluster.translator.NovaStates.TASK_POWERING_ON;
 import static io.openvcluster.translator.NovaStates.TASK_REBUILDING;
+import static io.openvcluster.translator.NovaStates.TASK_SHELVING;
+import static io.openvcluster.translator.NovaStates.TASK_SHELVING_OFFLOADING;
 import static io.openvcluster.translator.NovaStates.TASK_SOFT_DELETING;
 import static io.openvcluster.translator.NovaStates.TASK_SPAWNING;
 import static io.openvcluster.translator.NovaStates.TASK_SUSPENDING;
 import static io.openvcluster.translator.NovaStates.VM_ACTIVE;
 import static io.openvcluster.translator.NovaStates.VM_BUILDING;
 import static io.openvcluster.translator.NovaStates.VM_PAUSED;
+import static io.openvcluster.translator.NovaStates.VM_SHELVED;
+import static io.openvcluster.translator.NovaStates.VM_SHELVED_OFFLOADED;
 import static io.openvcluster.translator.NovaStates.VM_SOFT_DELETED;
 import static io.openvcluster.translator.NovaStates.VM_STOPPED;
 import static io.openvcluster.translator.NovaStates.VM_SUSPENDED;
@@ -35,11 +39,14 @@ import java.util.Set;
  * <ol>
  *   <li>the control-plane pod is in a status {@code vcluster connect} treats as fatal (also as
  *       {@code Init:<status>}) → error; power CRASHED if the server was ever active, else NOSTATE;</li>
+ *   <li>intent SHELVED_OFFLOADED and namespace or workload missing → shelved_offloaded once the namespace is gone,
+ *       shelved + shelving_offloading while it goes;</li>
  *   <li>namespace or workload missing → building/spawning, or error if the server was ever active
  *       (its host objects are gone);</li>
  *   <li>workload carries {@code loft.sh/restoring=true} → rebuilding (active if ever active, else building);</li>
  *   <li>workload scaled to 0 (paused by vcluster, or scaled down): with intent STOPPED / PAUSED / SUSPENDED /
- *       SOFT_DELETED → stopped / paused / suspended / soft-delete once the pod is gone, else the verb's task; with
+ *       SOFT_DELETED / SHELVED → stopped / paused / suspended / soft-delete / shelved once the pod is gone (with
+ *       SHELVED_OFFLOADED: shelved + shelving_offloading until the objects are gone), else the verb's task; with
  *       intent RUNNING
  *       → stopped + powering-on;</li>
  *   <li>workload scaled up but intent is not RUNNING → active + powering-off / pausing / suspending /
@@ -85,6 +92,11 @@ public final class StateDeriver {
             return DerivedState.error(everActive ? POWER_CRASHED : POWER_NOSTATE,
                     "vcluster control-plane pod is in status " + critical.get());
         }
+        if (intent == PowerIntent.SHELVED_OFFLOADED && (!obs.namespacePresent() || obs.workload().isEmpty())) {
+            // offloaded: nothing of the vcluster on the host, by request (or its objects going)
+            return obs.namespacePresent() ? DerivedState.busy(VM_SHELVED, TASK_SHELVING_OFFLOADING, POWER_NOSTATE)
+                    : DerivedState.idle(VM_SHELVED_OFFLOADED, POWER_NOSTATE);
+        }
         if (!obs.namespacePresent() || obs.workload().isEmpty()) {
             return everActive
                     ? DerivedState.error(POWER_NOSTATE, obs.namespacePresent()
@@ -120,6 +132,8 @@ public final class StateDeriver {
             case PAUSED -> VM_PAUSED;
             case SUSPENDED -> VM_SUSPENDED;
             case SOFT_DELETED -> VM_SOFT_DELETED;
+            case SHELVED -> VM_SHELVED;
+            case SHELVED_OFFLOADED -> VM_SHELVED_OFFLOADED;
         };
     }
 
@@ -138,6 +152,9 @@ public final class StateDeriver {
             case PAUSED -> DerivedState.idle(VM_PAUSED, POWER_PAUSED);
             case SUSPENDED -> DerivedState.idle(VM_SUSPENDED, POWER_SUSPENDED);
             case SOFT_DELETED -> DerivedState.idle(VM_SOFT_DELETED, POWER_SHUTDOWN);
+            case SHELVED -> DerivedState.idle(VM_SHELVED, POWER_SHUTDOWN);
+            // stopped, its objects not deleted yet
+            case SHELVED_OFFLOADED -> DerivedState.busy(VM_SHELVED, TASK_SHELVING_OFFLOADING, POWER_SHUTDOWN);
             case RUNNING -> throw new IllegalStateException("handled above");
         };
     }
@@ -148,6 +165,7 @@ public final class StateDeriver {
             case PAUSED -> TASK_PAUSING;
             case SUSPENDED -> TASK_SUSPENDING;
             case SOFT_DELETED -> TASK_SOFT_DELETING;
+            case SHELVED, SHELVED_OFFLOADED -> TASK_SHELVING;
             case RUNNING -> throw new IllegalArgumentException("RUNNING does not go down");
         };
     }

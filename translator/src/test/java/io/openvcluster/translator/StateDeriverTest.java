@@ -2,6 +2,8 @@ package io.openvcluster.translator;
 
 import static io.openvcluster.translator.PowerIntent.PAUSED;
 import static io.openvcluster.translator.PowerIntent.RUNNING;
+import static io.openvcluster.translator.PowerIntent.SHELVED;
+import static io.openvcluster.translator.PowerIntent.SHELVED_OFFLOADED;
 import static io.openvcluster.translator.PowerIntent.SOFT_DELETED;
 import static io.openvcluster.translator.PowerIntent.STOPPED;
 import static io.openvcluster.translator.PowerIntent.SUSPENDED;
@@ -81,6 +83,14 @@ class StateDeriverTest {
                 row(SOFT_DELETED, false, true, RUNNING_OK, "active", "soft-deleting", 1, null),
                 row(SOFT_DELETED, false, true, PAUSING, "active", "soft-deleting", 1, null),
                 row(SOFT_DELETED, false, true, PAUSED_HOST, "soft-delete", null, 4, null),
+                // shelve: stopped, then (offload) its host objects and namespace deleted
+                row(SHELVED, false, true, RUNNING_OK, "active", "shelving", 1, null),
+                row(SHELVED, false, true, PAUSED_HOST, "shelved", null, 4, null),
+                row(SHELVED_OFFLOADED, false, true, RUNNING_OK, "active", "shelving", 1, null),
+                row(SHELVED_OFFLOADED, false, true, PAUSED_HOST, "shelved", "shelving_offloading", 4, null),
+                row(SHELVED_OFFLOADED, false, true, NAMESPACE_ONLY, "shelved", "shelving_offloading", 0, null),
+                row(SHELVED_OFFLOADED, false, true, NOTHING, "shelved_offloaded", null, 0, null),
+                row(SHELVED_OFFLOADED, true, true, NOTHING, "shelved_offloaded", "deleting", 0, null),
                 // the reclaim: a soft-deleted server's teardown keeps its vm state
                 row(SOFT_DELETED, true, true, NAMESPACE_ONLY, "soft-delete", "deleting", 0, null),
                 // start / unpause / resume accepted, host still paused

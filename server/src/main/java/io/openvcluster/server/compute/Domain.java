@@ -24,10 +24,11 @@ public record Domain(ServerService servers, ServerAttributeService attributes, C
      * @param hosts          the host objects a request reads (consoles, snapshot credentials), from the informer caches
      * @param wakeReconciler asks for a pass over a server after its intent is recorded
      * @param reclaimInterval how long a deleted server is kept soft-deleted (Nova's deferred delete); zero: not at all
+     * @param shelvedOffloadTime how long a shelved server keeps its host objects: zero offloads at once, negative never
      */
     public static Domain on(KubernetesClient client, RecordStore store, HostReads hosts,
                             Consumer<String> wakeReconciler, QuotaSet quotaDefaults, SnapshotStore snapshotStore,
-                            Duration reclaimInterval, Clock clock) {
+                            Duration reclaimInterval, Duration shelvedOffloadTime, Clock clock) {
         RecordWriter writer = new RecordWriter(client, store);
         ServerRecords records = new ServerRecords(store, writer, clock);
         Catalog catalog = new Catalog(client, store, writer, clock,
@@ -35,13 +36,14 @@ public record Domain(ServerService servers, ServerAttributeService attributes, C
         RemoteConsoles consoles = new RemoteConsoles(client, store, hosts, clock);
         ProjectQuotas quotas = new ProjectQuotas(client, store, writer, quotaDefaults);
         KeyPairs keyPairs = new KeyPairs(client, store, quotas, clock);
-        ServerSnapshots snapshots = new ServerSnapshots(client, store, writer, snapshotStore, wakeReconciler, clock,
-                ServerRecords::notFound);
+        ServerSnapshots snapshots = new ServerSnapshots(client, store, writer, snapshotStore, shelvedOffloadTime,
+                wakeReconciler, clock, ServerRecords::notFound);
         ServerVerbs verbs = new ServerVerbs(writer, wakeReconciler, clock, ServerRecords::notFound);
         ServerService servers = new ServerService(records,
                 new ServerCreation(client, records, catalog, quotas, keyPairs, wakeReconciler, clock), verbs,
                 new ServerDeletes(writer, verbs, quotas, reclaimInterval, wakeReconciler, clock,
                         ServerRecords::notFound),
+                new ServerShelves(store, writer, quotas, wakeReconciler, clock, ServerRecords::notFound),
                 new ServerResizes(writer, catalog, quotas, wakeReconciler, clock, ServerRecords::notFound),
                 snapshots,
                 new ServerRebuilds(writer, catalog, wakeReconciler, clock, ServerRecords::notFound),

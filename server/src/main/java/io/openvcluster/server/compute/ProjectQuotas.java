@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.openvcluster.api.ApiException;
 import io.openvcluster.server.kube.crd.FlavorSnapshot;
+import io.openvcluster.server.kube.crd.PowerIntents;
 import io.openvcluster.server.kube.crd.QuotaRecord;
 import io.openvcluster.server.kube.crd.Records;
 import io.openvcluster.server.kube.crd.ServerRecord;
@@ -58,8 +59,10 @@ final class ProjectQuotas {
         int cores = 0;
         int ramMb = 0;
         for (ServerRecord server : store.serversOfProject(projectId)) {
-            // Nova counts neither deleted nor soft-deleted servers: a restore asks for the quota again
-            if (server.getSpec().isDeleteRequested() || Records.softDeleted(server)) {
+            // Nova counts neither deleted nor soft-deleted servers: a restore asks for the quota again; an offloaded
+            // shelve holds nothing on the host either, and its unshelve asks again too
+            if (server.getSpec().isDeleteRequested() || Records.softDeleted(server)
+                    || PowerIntents.SHELVED_OFFLOADED.equals(PowerIntents.onHost(server))) {
                 continue;
             }
             instances++;

@@ -112,6 +112,26 @@ public sealed interface ServerAction {
     record ForceDelete() implements ServerAction {
     }
 
+    /**
+     * {@code shelve}: a vcluster snapshot to the store (the image {@code <name>-shelved}), then the vcluster stopped →
+     * SHELVED, and with an offload its host objects and namespace deleted → SHELVED_OFFLOADED.
+     */
+    record Shelve() implements ServerAction {
+    }
+
+    /** {@code shelveOffload}: a shelved vcluster's host objects and namespace deleted → SHELVED_OFFLOADED. */
+    record ShelveOffload() implements ServerAction {
+    }
+
+    /**
+     * {@code unshelve}: a shelved vcluster started again; an offloaded one installed again in a fresh namespace and
+     * its shelve image restored into it first. From 2.77 an availability zone; from 2.91 also {@code null}
+     * ({@code unpinZone}) and a host.
+     */
+    record Unshelve(Optional<String> availabilityZone, boolean unpinZone, Optional<String> host)
+            implements ServerAction {
+    }
+
     /** {@code os-getConsoleOutput}: the control-plane pod's log, its last {@code length} lines (all when empty). */
     record ConsoleOutput(Optional<Integer> length) implements ServerAction {
     }

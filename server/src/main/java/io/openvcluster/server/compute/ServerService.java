@@ -26,6 +26,7 @@ public final class ServerService {
     private final ServerLists lists;
     private final ServerVerbs verbs;
     private final ServerDeletes deletes;
+    private final ServerShelves shelves;
     private final ServerResizes resizes;
     private final ServerSnapshots snapshots;
     private final ServerRebuilds rebuilds;
@@ -35,7 +36,7 @@ public final class ServerService {
     private final Clock clock;
 
     ServerService(ServerRecords records, ServerCreation creation, ServerVerbs verbs, ServerDeletes deletes,
-                  ServerResizes resizes,
+                  ServerShelves shelves, ServerResizes resizes,
                   ServerSnapshots snapshots, ServerRebuilds rebuilds, RemoteConsoles consoles,
                   ConsoleLogs consoleLogs, Consumer<String> wakeReconciler, Clock clock) {
         this.records = records;
@@ -43,6 +44,7 @@ public final class ServerService {
         this.lists = new ServerLists(records.store());
         this.verbs = verbs;
         this.deletes = deletes;
+        this.shelves = shelves;
         this.resizes = resizes;
         this.snapshots = snapshots;
         this.rebuilds = rebuilds;
@@ -116,6 +118,12 @@ public final class ServerService {
                         ? new ActionResult.BackupCreated(imageId, backup.rotation())
                         : new ActionResult.ImageCreated(imageId);
             }
+            case Verb.Intent.Shelve s -> accepted(() -> snapshots.shelve(caller, visible,
+                    (ServerAction.Shelve) action));
+            case Verb.Intent.ShelveOffload s -> accepted(() -> shelves.shelveOffload(caller, visible,
+                    (ServerAction.ShelveOffload) action));
+            case Verb.Intent.Unshelve u -> accepted(() -> shelves.unshelve(caller, visible,
+                    (ServerAction.Unshelve) action));
             case Verb.Intent.Rebuild r -> new ActionResult.Rebuilt(records.view(rebuilds.rebuild(caller, visible,
                     (ServerAction.Rebuild) action)));
             case Verb.Intent.ReadLog r -> new ActionResult.Output(consoleOutput(visible,

@@ -1,5 +1,6 @@
 package io.openvcluster.server.compute;
 
+import io.openvcluster.api.ServerStates;
 import io.openvcluster.api.model.DiskConfig;
 import io.openvcluster.api.model.FaultData;
 import io.openvcluster.api.model.FlavorData;
@@ -60,7 +61,9 @@ final class ServerViews {
                 hostId(spec.getProjectId(), spec.getRelease()),
                 spec.getHostname(),
                 spec.getAvailabilityZone(),
-                addresses(id, status.map(ServerStatus::getClusterIP)),
+                // an offloaded shelve has no Service, so no address (Nova: no network while offloaded)
+                addresses(id, ServerStates.SHELVED_OFFLOADED.equals(vmState(record)) ? Optional.empty()
+                        : status.map(ServerStatus::getClusterIP)),
                 status.map(ServerStatus::getFault)
                         .map(f -> new FaultData(f.code(), f.message(), f.details(), Instant.parse(f.created()))),
                 DiskConfig.of(Optional.ofNullable(spec.getDiskConfig())));

@@ -118,6 +118,18 @@ public record Verb(String key, String name, Versions offered, Class<? extends Se
         record ForceDelete() implements Intent {
         }
 
+        /** shelve: the shelve image queued, its snapshot and the power intent SHELVED (or SHELVED_OFFLOADED). */
+        record Shelve() implements Intent {
+        }
+
+        /** shelveOffload: the power intent SHELVED_OFFLOADED (the store permitting). */
+        record ShelveOffload() implements Intent {
+        }
+
+        /** unshelve: the power intent back to running, with the shelve image's restore when it was offloaded. */
+        record Unshelve() implements Intent {
+        }
+
         /** os-getConsoleOutput: reads the control-plane pod's log; 200 with it. */
         record ReadLog() implements Intent {
         }
@@ -141,6 +153,12 @@ public record Verb(String key, String name, Versions offered, Class<? extends Se
         REBUILD,
         /** {@code SnapshotProgress}: vcluster's snapshot request, followed to the image being active or killed. */
         SNAPSHOT,
+        /**
+         * A shelve's snapshot ({@code SnapshotProgress}), then {@code PowerOperations}: the vcluster stopped, its host
+         * objects deleted when offloaded; an unshelve of an offloaded server: {@code RebuildProgress}'s restore into a
+         * fresh install.
+         */
+        SHELVE,
         /** {@code Teardown}: the vcluster, its objects and its namespace deleted, then the record. */
         TEARDOWN,
         /** Nothing on the host: the reconciler enters the action in the history, finished ({@code ActionProgress}). */

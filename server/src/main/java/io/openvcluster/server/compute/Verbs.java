@@ -142,12 +142,28 @@ public final class Verbs {
             new Verb("forceDelete", "forceDelete", Versions.ALL, ServerAction.ForceDelete.class,
                     parser((value, mv) -> new ServerAction.ForceDelete()), "os_compute_api:os-deferred-delete:force",
                     GuardRule.always(ANY_VM_STATE, NO_TASK), new Intent.ForceDelete(), Step.TEARDOWN, 202),
+            // shelve = a snapshot to the store, then the vcluster stopped and (offload) its host objects and namespace
+            // deleted; unshelve = started again, or installed again and the snapshot restored (docs/verbs.md)
+            new Verb("shelve", "shelve", Versions.ALL, ServerAction.Shelve.class,
+                    parser((value, mv) -> new ServerAction.Shelve()), "os_compute_api:os-shelve:shelve",
+                    GuardRule.always(Set.of(ACTIVE, STOPPED, PAUSED, SUSPENDED), NO_TASK), new Intent.Shelve(),
+                    Step.SHELVE, 202),
+            new Verb("shelveOffload", "shelveOffload", Versions.ALL, ServerAction.ShelveOffload.class,
+                    parser((value, mv) -> new ServerAction.ShelveOffload()),
+                    "os_compute_api:os-shelve:shelve_offload", GuardRule.always(Set.of(ServerStates.SHELVED),
+                    NO_TASK), new Intent.ShelveOffload(), Step.SHELVE, 202),
+            // availability_zone from 2.77; from 2.91 it may be null (unpin) and a host may be named
+            new Verb("unshelve", "unshelve", Versions.ALL, ServerAction.Unshelve.class,
+                    parser((value, mv) -> new ServerAction.Unshelve(
+                            mv.atLeast(77) ? text(value, "availability_zone") : Optional.empty(),
+                            mv.atLeast(91) && value.has("availability_zone") && value.get("availability_zone").isNull(),
+                            mv.atLeast(91) ? text(value, "host") : Optional.empty())),
+                    "os_compute_api:os-shelve:unshelve",
+                    GuardRule.always(Set.of(ServerStates.SHELVED, ServerStates.SHELVED_OFFLOADED), NO_TASK),
+                    new Intent.Unshelve(), Step.SHELVE, 202),
             // what Nova has and this facade does not perform yet: 501 (after a 404 for an unknown server)
             notImplemented("addSecurityGroup", "os_compute_api:os-security-groups:add"),
             notImplemented("removeSecurityGroup", "os_compute_api:os-security-groups:remove"),
-            notImplemented("shelve", "os_compute_api:os-shelve:shelve"),
-            notImplemented("shelveOffload", "os_compute_api:os-shelve:shelve_offload"),
-            notImplemented("unshelve", "os_compute_api:os-shelve:unshelve"),
             notImplemented("rescue", "os_compute_api:os-rescue"),
             notImplemented("unrescue", "os_compute_api:os-unrescue"),
             notImplemented("changePassword", "os_compute_api:os-admin-password"),

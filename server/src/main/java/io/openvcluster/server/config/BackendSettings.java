@@ -26,10 +26,14 @@ import java.time.Duration;
  * @param reclaimInterval Nova's {@code reclaim_instance_interval} ({@code OVC_RECLAIM_INSTANCE_INTERVAL}, seconds):
  *                      how long a deleted server is kept soft-deleted, restorable, before the reconciler deletes it;
  *                      zero (the default) deletes at once
+ * @param shelvedOffloadTime Nova's {@code shelved_offload_time} ({@code OVC_SHELVED_OFFLOAD_TIME}, seconds): how long a
+ *                      shelved server keeps its host objects before they are deleted; zero (the default) offloads at
+ *                      once, negative never
  */
 public record BackendSettings(String namespace, boolean installCrds, boolean seedCatalog, Duration resyncPeriod,
                               int instanceQuota, LeaderElectionSettings leaderElection, SnapshotStore snapshotStore,
-                              ProvisionerSettings provisioner, Duration passDeadline, Duration reclaimInterval) {
+                              ProvisionerSettings provisioner, Duration passDeadline, Duration reclaimInterval,
+                              Duration shelvedOffloadTime) {
     public static final String DEFAULT_NAMESPACE = "openvcluster-system";
     public static final int DEFAULT_PASS_DEADLINE_MS = 60_000;
 
@@ -50,7 +54,7 @@ public record BackendSettings(String namespace, boolean installCrds, boolean see
                            int instanceQuota, LeaderElectionSettings leaderElection, SnapshotStore snapshotStore,
                            ProvisionerSettings provisioner) {
         this(namespace, installCrds, seedCatalog, resyncPeriod, instanceQuota, leaderElection, snapshotStore,
-                provisioner, Duration.ofMillis(DEFAULT_PASS_DEADLINE_MS), Duration.ZERO);
+                provisioner, Duration.ofMillis(DEFAULT_PASS_DEADLINE_MS), Duration.ZERO, Duration.ZERO);
     }
 
     /** With the manifest provisioner. */
@@ -86,31 +90,36 @@ public record BackendSettings(String namespace, boolean installCrds, boolean see
 
     public BackendSettings withInstanceQuota(int quota) {
         return new BackendSettings(namespace, installCrds, seedCatalog, resyncPeriod, quota, leaderElection,
-                snapshotStore, provisioner, passDeadline, reclaimInterval);
+                snapshotStore, provisioner, passDeadline, reclaimInterval, shelvedOffloadTime);
     }
 
     public BackendSettings withLeaderElection(LeaderElectionSettings election) {
         return new BackendSettings(namespace, installCrds, seedCatalog, resyncPeriod, instanceQuota, election,
-                snapshotStore, provisioner, passDeadline, reclaimInterval);
+                snapshotStore, provisioner, passDeadline, reclaimInterval, shelvedOffloadTime);
     }
 
     public BackendSettings withSnapshotStore(SnapshotStore store) {
         return new BackendSettings(namespace, installCrds, seedCatalog, resyncPeriod, instanceQuota, leaderElection,
-                store, provisioner, passDeadline, reclaimInterval);
+                store, provisioner, passDeadline, reclaimInterval, shelvedOffloadTime);
     }
 
     public BackendSettings withProvisioner(ProvisionerSettings settings) {
         return new BackendSettings(namespace, installCrds, seedCatalog, resyncPeriod, instanceQuota, leaderElection,
-                snapshotStore, settings, passDeadline, reclaimInterval);
+                snapshotStore, settings, passDeadline, reclaimInterval, shelvedOffloadTime);
     }
 
     public BackendSettings withReclaimInterval(Duration interval) {
         return new BackendSettings(namespace, installCrds, seedCatalog, resyncPeriod, instanceQuota, leaderElection,
-                snapshotStore, provisioner, passDeadline, interval);
+                snapshotStore, provisioner, passDeadline, interval, shelvedOffloadTime);
+    }
+
+    public BackendSettings withShelvedOffloadTime(Duration offloadTime) {
+        return new BackendSettings(namespace, installCrds, seedCatalog, resyncPeriod, instanceQuota, leaderElection,
+                snapshotStore, provisioner, passDeadline, reclaimInterval, offloadTime);
     }
 
     public BackendSettings withPassDeadline(Duration deadline) {
         return new BackendSettings(namespace, installCrds, seedCatalog, resyncPeriod, instanceQuota, leaderElection,
-                snapshotStore, provisioner, deadline, reclaimInterval);
+                snapshotStore, provisioner, deadline, reclaimInterval, shelvedOffloadTime);
     }
 }

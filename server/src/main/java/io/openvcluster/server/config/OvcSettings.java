@@ -50,7 +50,10 @@ public record OvcSettings(
                         BackendSettings.DEFAULT_PASS_DEADLINE_MS),
                 // Nova: any value <= 0 turns deferred delete off
                 lookup.integer("OVC_RECLAIM_INSTANCE_INTERVAL", "ovc.reclaim-instance-interval")
-                        .map(seconds -> Duration.ofSeconds(Math.max(0, seconds))).orElse(Duration.ZERO));
+                        .map(seconds -> Duration.ofSeconds(Math.max(0, seconds))).orElse(Duration.ZERO),
+                // Nova: 0 offloads at once, -1 (any negative) never
+                lookup.integer("OVC_SHELVED_OFFLOAD_TIME", "ovc.shelved-offload-time")
+                        .map(seconds -> Duration.ofSeconds(Math.max(-1, seconds))).orElse(Duration.ZERO));
         return new OvcSettings(
                 lookup.text("SERVER_HOST", "server.host").orElse("127.0.0.1"),
                 lookup.integer("SERVER_PORT", "server.port").orElse(8774),

@@ -71,6 +71,9 @@ final class SandboxBackendExtension implements BeforeAllCallback, AfterAllCallba
         if (config.reclaimIntervalSeconds() > 0) {
             settings = settings.withReclaimInterval(Duration.ofSeconds(config.reclaimIntervalSeconds()));
         }
+        if (config.shelvedOffloadSeconds() != 0) {
+            settings = settings.withShelvedOffloadTime(Duration.ofSeconds(config.shelvedOffloadSeconds()));
+        }
         if (!config.snapshotStore().isEmpty()) {
             settings = settings.withSnapshotStore(new SnapshotStore(config.snapshotStore(), Optional.empty()));
         }

@@ -27,6 +27,9 @@ public @interface SandboxBackendTest {
     /** Nova's deferred delete: how long a deleted server stays soft-deleted; 0 (the default) deletes at once. */
     long reclaimIntervalSeconds() default 0;
 
+    /** Nova's shelved_offload_time in seconds: 0 (the default) offloads within the shelve, -1 never. */
+    long shelvedOffloadSeconds() default 0;
+
     /** Where snapshots (createImage) are written; empty keeps {@link Fixtures#settings()}'s. */
     String snapshotStore() default "";
 

@@ -65,6 +65,11 @@ public class ServerSpec {
     /** The last rebuild from a snapshot image; its action is {@link #action} while it runs. */
     private RestoreIntent restore;
     /**
+     * The image of the last shelve (Nova's {@code shelved_image_id}): its snapshot is {@link #snapshot} while the shelve
+     * runs; an unshelve of an offloaded server restores it; it is deleted once the server is unshelved.
+     */
+    private String shelvedImageId;
+    /**
      * The last lock and unlock requests (at most {@link Records#MAX_LOCK_REQUESTS}, newest first): they have no host
      * operation; the reconciler (the only writer of the status) enters them in the history, finished.
      */
@@ -323,5 +328,13 @@ public class ServerSpec {
 
     public void setRestore(RestoreIntent restore) {
         this.restore = restore;
+    }
+
+    public String getShelvedImageId() {
+        return shelvedImageId;
+    }
+
+    public void setShelvedImageId(String shelvedImageId) {
+        this.shelvedImageId = shelvedImageId;
     }
 }

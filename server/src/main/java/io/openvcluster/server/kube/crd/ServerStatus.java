@@ -24,6 +24,11 @@ public class ServerStatus {
     private String clusterIP;
     /** The request id of the last spec {@code action} the reconciler completed (or failed). */
     private String completedRequestId;
+    /**
+     * The shelve image whose snapshot the reconciler saw active: from then on the shelve stops (and offloads) the
+     * vcluster. A shelve whose snapshot failed never gets here, and the vcluster stays as it was.
+     */
+    private String shelvedImageId;
     /** The pods the pending reboot restarts; see {@link PodRestart}. */
     private PodRestart restart;
     /** Instance actions, newest first, at most {@link Records#MAX_ACTIONS}. */
@@ -143,6 +148,7 @@ public class ServerStatus {
         copy.observedGeneration = observedGeneration;
         copy.clusterIP = clusterIP;
         copy.completedRequestId = completedRequestId;
+        copy.shelvedImageId = shelvedImageId;
         copy.restart = restart;
         copy.actions = actions == null ? new ArrayList<>() : new ArrayList<>(actions);
         return copy;
@@ -162,6 +168,7 @@ public class ServerStatus {
                 && Objects.equals(observedGeneration, other.observedGeneration)
                 && Objects.equals(clusterIP, other.clusterIP)
                 && Objects.equals(completedRequestId, other.completedRequestId)
+                && Objects.equals(shelvedImageId, other.shelvedImageId)
                 && Objects.equals(restart, other.restart)
                 && actionsOrEmpty().equals(other.actionsOrEmpty());
     }
@@ -169,10 +176,18 @@ public class ServerStatus {
     @Override
     public int hashCode() {
         return Objects.hash(vmState, taskState, powerState, launchedAt, updatedAt, everActive, fault,
-                observedGeneration, clusterIP, completedRequestId, restart, actionsOrEmpty());
+                observedGeneration, clusterIP, completedRequestId, shelvedImageId, restart, actionsOrEmpty());
     }
 
     private List<ActionEvent> actionsOrEmpty() {
         return actions == null ? List.of() : actions;
+    }
+
+    public String getShelvedImageId() {
+        return shelvedImageId;
+    }
+
+    public void setShelvedImageId(String shelvedImageId) {
+        this.shelvedImageId = shelvedImageId;
     }
 }

@@ -27,7 +27,8 @@ public final class ShownState {
      */
     public static DerivedState whilePending(DerivedState observed, ActionRequest pending) {
         Optional<String> task = observed.taskState().filter(t -> ownProgress(t, pending, "resize_")
-                || ownProgress(t, pending, "image_") || ownProgress(t, pending, "rebuild"))
+                || ownProgress(t, pending, "image_") || ownProgress(t, pending, "rebuild")
+                || ownProgress(t, pending, "shelving") || ownProgress(t, pending, "unshelving"))
                 .or(() -> Optional.of(pending.taskState()));
         return new DerivedState(pending.fromVmState(), task, observed.powerState(), Optional.empty());
     }

@@ -114,7 +114,7 @@ public final class PowerOperations {
             return record;
         }
         Optional<ActionRequest> pending = Records.pendingAction(record);
-        String intent = Optional.ofNullable(record.getSpec().getPowerIntent()).orElse(PowerIntents.RUNNING);
+        String intent = PowerIntents.onHost(record);
         ServerRecord current = record;
         if (!PowerIntents.RUNNING.equals(intent)) {
             if (!workload.get().paused()) {
@@ -122,8 +122,8 @@ public final class PowerOperations {
                         "StatefulSet " + names.statefulSet() + ": loft.sh/paused=true, replicas 0");
                 pause(names);
             }
-            boolean deletesWorkloads = PowerIntents.STOPPED.equals(intent) || PowerIntents.SUSPENDED.equals(intent)
-                    || PowerIntents.SOFT_DELETED.equals(intent);
+            // pause alone keeps the workloads running; every other way down deletes them, as vcluster pause does
+            boolean deletesWorkloads = !PowerIntents.PAUSED.equals(intent);
             if (deletesWorkloads && pending.isPresent() && workload.get().statusReplicas() == 0) {
                 current = event(current, pending, "delete_workload_pods",
                         "pods " + MANAGED_BY + "=" + names.release() + " deleted");
@@ -224,6 +224,30 @@ public final class PowerOperations {
     }
 
     /** Enters {@code event} in the pending action (when there is one) before its operation is performed. */
+    /**
+     * A shelve's offload, once the vcluster is stopped (control plane scaled to 0 and gone): everything of it on the
+     * host deleted by {@code remove} (the teardown's steps without the record), each step entered as an event of the
+     * running shelve or shelveOffload first. The state lives on in the shelve image's archive, and the record stays.
+     */
+    public ServerRecord offload(ServerRecord record, VclusterNames names, HostObservation observed, Runnable remove) {
+        if (!PowerIntents.SHELVED_OFFLOADED.equals(PowerIntents.onHost(record)) || !observed.namespacePresent()
+                || record.getStatus() == null) {
+            return record;
+        }
+        boolean stopped = observed.workload().map(w -> w.specReplicas() == 0 && w.statusReplicas() == 0)
+                .orElse(true);
+        if (!stopped) {
+            return record;
+        }
+        Optional<ActionRequest> pending = Records.pendingAction(record);
+        ServerRecord current = event(record, pending, "delete_vcluster", "the vcluster's objects in "
+                + names.namespace() + " deleted, with its data volume claim " + names.dataPvc() + " and Secrets; "
+                + "its state is in the shelve image's archive");
+        current = event(current, pending, "delete_namespace", "namespace " + names.namespace() + " deleted");
+        remove.run();
+        return current;
+    }
+
     private ServerRecord event(ServerRecord record, Optional<ActionRequest> pending, String event, String details) {
         return writeStatus(record, pending, event, details, record.getStatus().getRestart());
     }

@@ -89,6 +89,16 @@ public final class RebuildProgress {
                 .filter(a -> restore != null && !restore.newVcluster() && a.requestId().equals(restore.requestId()));
     }
 
+    /**
+     * An unshelve of an offloaded server: its vcluster is installed again in a fresh namespace and the shelve image
+     * restored into it before it starts, as for a clone but under its own name.
+     */
+    private static Optional<ActionRequest> pendingUnshelve(ServerRecord record) {
+        RestoreIntent restore = record.getSpec().getRestore();
+        return Records.pendingAction(record).filter(a -> Shelves.UNSHELVE.equals(a.action()))
+                .filter(a -> restore != null && a.requestId().equals(restore.requestId()));
+    }
+
     /** A clone whose vcluster has not run yet: its restore comes before the first start. */
     private static boolean pendingClone(ServerRecord record) {
         RestoreIntent restore = record.getSpec().getRestore();
@@ -102,7 +112,7 @@ public final class RebuildProgress {
         if (phase.filter("Failed"::equals).isPresent()) {
             return true;
         }
-        return (pendingRestore(record).isPresent() || pendingClone(record))
+        return (pendingRestore(record).isPresent() || pendingClone(record) || pendingUnshelve(record).isPresent())
                 && phase.filter("Succeeded"::equals).isEmpty();
     }
 
@@ -113,7 +123,7 @@ public final class RebuildProgress {
      * ({@code pods: 0}) around {@code helm install}; the facade renders the objects itself, so it writes them paused.
      */
     public List<HasMetadata> forFirstInstall(List<HasMetadata> rendered, ServerRecord record, HostObservation observed) {
-        if (!pendingClone(record) || observed.workload().isPresent()) {
+        if (!(pendingClone(record) || pendingUnshelve(record).isPresent()) || observed.workload().isPresent()) {
             return rendered;
         }
         return rendered.stream().map(o -> {
@@ -148,6 +158,19 @@ public final class RebuildProgress {
             return cloning.derived().taskState().isEmpty() ? cloning : new Step(new DerivedState(NovaStates.VM_BUILDING,
                     Optional.of(NovaStates.TASK_SPAWNING), NovaStates.POWER_NOSTATE, Optional.empty()),
                     cloning.bookkeeping());
+        }
+        Optional<ActionRequest> unshelving = pendingUnshelve(record);
+        if (unshelving.isPresent()) {
+            Step restoring = restore(record, unshelving, derived, names, observed, pod);
+            if (restoring.derived().taskState().isEmpty()) {
+                return restoring;
+            }
+            // Nova's view of an unshelve: the vm state it left, task unshelving, until the restored vcluster runs
+            return new Step(new DerivedState(NovaStates.VM_SHELVED_OFFLOADED, Optional.of(ServerStates.UNSHELVING),
+                    NovaStates.POWER_NOSTATE, Optional.empty()), events(unshelving.get(), List.<String[]>of(
+                    new String[] {"vcluster_install", "namespace " + names.namespace() + " and the vcluster's "
+                            + "objects created again, its control plane paused for the restore"}))
+                    .andThen(restoring.bookkeeping()));
         }
         Optional<ActionRequest> pending = Records.pendingAction(record).filter(a -> REBUILD.equals(a.action()));
         if (pending.isEmpty()) {

@@ -54,7 +54,7 @@ import java.util.function.Supplier;
  * backups of its type ({@link BackupRotation}) before its action ends.
  */
 public final class SnapshotProgress {
-    static final Set<String> SNAPSHOT_ACTIONS = Set.of("createImage", "createBackup");
+    static final Set<String> SNAPSHOT_ACTIONS = Set.of("createImage", "createBackup", Shelves.SHELVE);
     /** Host events of a createImage or createBackup, named after what they do (docs/verbs.md). */
     static final String SNAPSHOT_REQUEST = "vcluster_snapshot_request";
     static final String ETCD_BACKUP = "vcluster_etcd_backup";
@@ -65,6 +65,7 @@ public final class SnapshotProgress {
     private final Clock clock;
     private final Supplier<Map<String, String>> credentials;
     private final BackupRotation rotation;
+    private final Shelves shelves;
 
     public SnapshotProgress(KubernetesClient client, HostCache cache, RecordStore store, Clock clock,
                      Supplier<Map<String, String>> credentials) {
@@ -73,7 +74,9 @@ public final class SnapshotProgress {
         this.store = store;
         this.clock = clock;
         this.credentials = credentials;
-        this.rotation = new BackupRotation(store, new ImageDeletions(client, store, credentials, clock));
+        ImageDeletions deletions = new ImageDeletions(client, store, credentials, clock);
+        this.rotation = new BackupRotation(store, deletions);
+        this.shelves = new Shelves(store, deletions);
     }
 
     /**
@@ -84,6 +87,7 @@ public final class SnapshotProgress {
     }
 
     public Step drive(ServerRecord record, DerivedState derived, VclusterNames names) {
+        shelves.removeUnshelvedImage(record);
         Optional<ActionRequest> pending = Records.pendingAction(record)
                 .filter(a -> SNAPSHOT_ACTIONS.contains(a.action()));
         SnapshotIntent intent = record.getSpec().getSnapshot();
@@ -94,6 +98,9 @@ public final class SnapshotProgress {
             return new Step(derived, (status, now) -> { }, Optional.empty());
         }
         ActionRequest action = pending.get();
+        if (Shelves.snapshotTaken(record)) {
+            return new Step(derived, (status, now) -> { }, Optional.empty()); // the shelve stops the vcluster now
+        }
         if (intent.rotation().isPresent() && BackupRotation.recorded(record, action)) {
             // the snapshot is done and the rotation entered: delete what it names, then the action ends
             rotation.rotate(record, intent.rotation().get());
@@ -128,16 +135,24 @@ public final class SnapshotProgress {
         return switch (phase.phase()) {
             case "" -> {
                 updateImage(image, "queued", Optional.empty());
-                // image_snapshot, or image_backup for a createBackup (the task it was accepted with)
-                yield inProgress(derived, action.taskState(), events(action, detail, false));
+                // image_snapshot, or image_backup for a createBackup (the task it was accepted with); a shelve's own
+                yield inProgress(derived, Shelves.SHELVE.equals(action.action())
+                        ? ServerStates.SHELVING_IMAGE_PENDING_UPLOAD : action.taskState(), events(action, detail, false));
             }
             case SnapshotRequests.PHASE_CREATING -> {
                 updateImage(image, "saving", Optional.empty());
-                yield inProgress(derived, ServerStates.IMAGE_UPLOADING, events(action, detail, true));
+                yield inProgress(derived, Shelves.SHELVE.equals(action.action())
+                        ? ServerStates.SHELVING_IMAGE_UPLOADING : ServerStates.IMAGE_UPLOADING,
+                        events(action, detail, true));
             }
             case SnapshotRequests.PHASE_COMPLETED -> {
                 updateImage(image, "active", Optional.empty());
                 // a backup is not done before its rotation: first its event, then (next pass) the deletions
+                if (Shelves.SHELVE.equals(action.action())) {
+                    // the shelve goes on: the vcluster is stopped (and offloaded) from the next pass
+                    yield new Step(derived, events(action, detail, true).andThen(Shelves.snapshotDone(intent, action)),
+                            Optional.empty());
+                }
                 yield intent.rotation().isPresent()
                         ? inProgress(derived, ServerStates.IMAGE_UPLOADING, events(action, detail, true)
                                 .andThen(rotation.plan(record, action, intent.rotation().get())))

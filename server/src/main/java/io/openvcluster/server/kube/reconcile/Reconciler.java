@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.openvcluster.api.model.FlavorData;
 import io.openvcluster.server.kube.crd.FlavorSnapshot;
+import io.openvcluster.server.kube.crd.PowerIntents;
 import io.openvcluster.server.kube.crd.Records;
 import io.openvcluster.server.kube.crd.ServerRecord;
 import io.openvcluster.server.kube.crd.ServerSpec;
@@ -86,7 +87,7 @@ public final class Reconciler implements AutoCloseable {
     private final WorkQueue queue = new WorkQueue();
     private final HelmRefusals helmRefusals = new HelmRefusals();
     private final Teardown teardown;
-    private final Reclaims reclaims;
+    private final TimedIntents timedIntents;
     private final Duration resyncPeriod;
     private final Duration passDeadline;
     private final java.util.List<Thread> workers = new java.util.ArrayList<>();
@@ -97,12 +98,14 @@ public final class Reconciler implements AutoCloseable {
      * @param snapshotCredentials the snapshot store's credentials, read when a snapshot request is created
      * @param passDeadline        how long one pass over one server may run: it stops at the next step after that,
      *                            having done the steps before (each is idempotent), and is retried with back-off
-     * @param reclaimInterval     how long a soft-deleted server is kept before its delete ({@link Reclaims}); zero:
+     * @param reclaimInterval     how long a soft-deleted server is kept before its delete ({@link TimedIntents}); zero:
      *                            never reclaimed
+     * @param shelvedOffloadTime  how long a shelved server keeps its host objects ({@link TimedIntents}): zero
+     *                            offloads within the shelve, negative never
      */
     public Reconciler(KubernetesClient client, RecordStore store, HostCache hostCache, Duration resyncPeriod, Clock clock,
                VclusterProvisioner provisioner, java.util.function.Supplier<Map<String, String>> snapshotCredentials,
-               Duration passDeadline, Duration reclaimInterval) {
+               Duration passDeadline, Duration reclaimInterval, Duration shelvedOffloadTime) {
         this.passDeadline = passDeadline;
         this.client = client;
         this.store = store;
@@ -116,7 +119,7 @@ public final class Reconciler implements AutoCloseable {
         this.rebuilds = new RebuildProgress(client, hostCache, clock, snapshotCredentials);
         this.resyncPeriod = resyncPeriod;
         this.teardown = new Teardown(client, store, observer, provisioner, statusWriter, queue, helmRefusals);
-        this.reclaims = new Reclaims(client, store, queue, reclaimInterval, clock);
+        this.timedIntents = new TimedIntents(client, store, queue, reclaimInterval, shelvedOffloadTime, clock);
         for (int i = 0; i < WORKERS; i++) {
             Thread worker = new Thread(this::work, "ovc-reconciler-" + i);
             worker.setDaemon(true);
@@ -212,7 +215,7 @@ public final class Reconciler implements AutoCloseable {
             teardown.run(record, names);
             return;
         }
-        if (reclaims.reclaimIfDue(record)) {
+        if (timedIntents.recordIfDue(record)) {
             return;
         }
         HostObservation observed = observer.observe(names);
@@ -221,8 +224,10 @@ public final class Reconciler implements AutoCloseable {
         boolean applied = status != null && Objects.equals(status.getObservedGeneration(), generation);
         // the Service's address as the create of this pass answered it: the host cache shows it only later
         VclusterProvisioner.Provisioned provisioned = VclusterProvisioner.Provisioned.NOTHING_NEW;
-        if (!applied || !observed.namespacePresent() || observed.workload().isEmpty()
-                || provisioner.takesOver(observed)) {
+        // an offloaded shelve keeps nothing on the host: its objects are not put back until an unshelve
+        boolean offloaded = PowerIntents.SHELVED_OFFLOADED.equals(PowerIntents.onHost(record));
+        if (!offloaded && (!applied || !observed.namespacePresent() || observed.workload().isEmpty()
+                || provisioner.takesOver(observed))) {
             long currentGeneration = generation == null ? 0 : generation;
             if (helmRefusals.givenUp(serverId, currentGeneration)) {
                 return; // ERROR with Helm's message already: nothing to do until the record changes
@@ -250,6 +255,7 @@ public final class Reconciler implements AutoCloseable {
             // a restore (rebuild from a snapshot) holds the vcluster paused until its restore pod has succeeded
             if (!rebuilds.ownsPower(record, names)) {
                 record = power.drive(record, names, observed);
+                record = power.offload(record, names, observed, () -> teardown.removeFromHost(names));
             }
         } catch (KubernetesClientException e) {
             if (!PowerOperations.refusedForGood(e)) {
@@ -259,7 +265,7 @@ public final class Reconciler implements AutoCloseable {
         }
         DerivedState derived = refused.isPresent()
                 ? new DerivedState(NovaStates.VM_ERROR, Optional.empty(), NovaStates.POWER_NOSTATE, refused)
-                : StateDeriver.derive(intent(spec), false, everActive(record), observed);
+                : StateDeriver.derive(intent(record), false, everActive(record), observed);
         ServerRecord current = record;
         java.util.function.Supplier<Optional<VclusterProvisioner.RolloutMarker>> marker = () -> provisioner.marker(
                 desired(current, names, observed, () -> render(current, names), false));
@@ -336,8 +342,9 @@ public final class Reconciler implements AutoCloseable {
         return record.getStatus() != null && record.getStatus().isEverActive();
     }
 
-    static PowerIntent intent(ServerSpec spec) {
-        return spec.getPowerIntent() == null ? PowerIntent.RUNNING : PowerIntent.valueOf(spec.getPowerIntent());
+    /** The intent the host follows ({@link PowerIntents#onHost}: a shelve waits for its snapshot). */
+    static PowerIntent intent(ServerRecord record) {
+        return PowerIntent.valueOf(PowerIntents.onHost(record));
     }
 
     public static FlavorData flavorData(FlavorSnapshot flavor) {

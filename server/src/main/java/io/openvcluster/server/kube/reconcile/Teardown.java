@@ -48,7 +48,7 @@ final class Teardown {
     }
 
     void run(ServerRecord record, VclusterNames names) {
-        DerivedState derived = StateDeriver.derive(Reconciler.intent(record.getSpec()), true,
+        DerivedState derived = StateDeriver.derive(Reconciler.intent(record), true,
                 Reconciler.everActive(record), observer.observe(names));
         // the delete request enters the history here (deleted before the first status: after the create)
         Optional<ActionRequest> delete = Optional.ofNullable(record.getSpec().getDeleteRequest());
@@ -56,6 +56,21 @@ final class Teardown {
                 record.getStatus() == null ? null : record.getStatus().getObservedGeneration(),
                 (status, now) -> delete.ifPresent(d -> status.setActions(
                         ActionHistory.withStarted(status.getActions(), d))));
+        if (!removeFromHost(names)) {
+            return;
+        }
+        client.resources(ServerRecord.class).inNamespace(store.namespace()).withName(names.serverId()).delete();
+        store.deleted(current.orElse(record));
+        helmRefusals.cleared(names.serverId());
+    }
+
+    /**
+     * Everything of the vcluster on the host: Helm's release (on the Helm path), its objects, then its namespace if it
+     * carries this server's label. A delete and a shelve offload both end with this; every step can be repeated.
+     *
+     * @return true once the namespace is gone; false while it terminates (the server is looked at again soon)
+     */
+    boolean removeFromHost(VclusterNames names) {
         Deadline.checkpoint();
         try {
             provisioner.uninstall(names);
@@ -79,11 +94,9 @@ final class Teardown {
         }
         if (namespace != null && ownedBy(namespace, names.serverId())) {
             queue.addLater(names.serverId(), NAMESPACE_GONE_POLL); // terminating: come back when it is gone
-            return;
+            return false;
         }
-        client.resources(ServerRecord.class).inNamespace(store.namespace()).withName(names.serverId()).delete();
-        store.deleted(current.orElse(record));
-        helmRefusals.cleared(names.serverId());
+        return true;
     }
 
     /**

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * {@code OVC_RECLAIM_INSTANCE_INTERVAL=3600}: {@code server delete} leaves the server SOFT_DELETED (out of the list,
  * shown by {@code --status SOFT_DELETED}), {@code server restore} brings it back ACTIVE, a restore of an ACTIVE server
  * is refused with Nova's 409, and {@code server delete --force} deletes a soft-deleted server for good; then the same
- * through openstacksdk ({@code src/test/python/sdk_soft_delete.py}: {@code delete_server}, {@code force_delete}).
+ * through openstacksdk ({@code src/test/python/sdk_deferred_verbs.py}: {@code delete_server}, {@code force_delete}).
  */
 class CliSoftDeleteIT extends RecordedCliTest {
     private static final Duration PATIENCE = Duration.ofSeconds(60);
@@ -86,8 +86,8 @@ class CliSoftDeleteIT extends RecordedCliTest {
     @Test
     @Order(5)
     void openstacksdkSoftDeletesAndForceDeletes() throws Exception {
-        PythonScript.Result r = PythonScript.run("sdk_soft_delete.py",
-                List.of("--auth-url", sandbox.authUrl(), "--password", SandboxServer.PASSWORD));
+        PythonScript.Result r = PythonScript.run("sdk_deferred_verbs.py", List.of("--auth-url", sandbox.authUrl(),
+                "--password", SandboxServer.PASSWORD, "--scenario", "soft-delete"));
         PythonScript.Summary summary = r.summary("openstacksdk");
         assertEquals(3, summary.passed(), r::toString);
         assertEquals(0, summary.failed(), r::toString);

@@ -43,8 +43,15 @@ final class ServerShelves {
         this.notFound = notFound;
     }
 
-    /** A {@code container://} shelve image lives on the vcluster's volume: offloading would delete it (409). */
+    /**
+     * Admins only, as Nova's default policy has it (a project's own shelve offloads by the offload time). A
+     * {@code container://} shelve image lives on the vcluster's volume: offloading would delete it (409).
+     */
     void shelveOffload(Caller caller, ServerRecord visible, ServerAction.ShelveOffload action) {
+        if (!caller.isAdmin()) {
+            throw ApiException.forbidden("Policy doesn't allow os_compute_api:os-shelve:shelve_offload to be "
+                    + "performed.");
+        }
         String id = visible.getMetadata().getName();
         String now = clock.instant().toString();
         writer.update(ServerRecord.class, () -> Optional.of(visible), r -> {

@@ -1,14 +1,17 @@
 package io.openvcluster.server.compute;
 
 import static io.openvcluster.server.testing.Eventually.await;
+import static io.openvcluster.server.testing.Fixtures.ADMIN;
 import static io.openvcluster.server.testing.Fixtures.again;
 import static io.openvcluster.server.testing.Fixtures.caller;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.openvcluster.api.ApiException;
 import io.openvcluster.api.model.InstanceActionData;
 import io.openvcluster.api.model.ServerData;
 import io.openvcluster.server.identity.Caller;
@@ -56,11 +59,14 @@ class ShelveKeptOnHostIT {
         String namespace = steps.record(server.id()).getSpec().getHostNamespace();
         compute.servers().performAction(again(FRED), server.id(), new ServerAction.Shelve());
         steps.awaitIdle(FRED, server.id(), "shelved");
-        Caller offloader = again(FRED);
+        ApiException member = assertThrows(ApiException.class, () -> compute.servers().performAction(again(FRED),
+                server.id(), new ServerAction.ShelveOffload()));
+        assertEquals(403, member.status(), "admins only, as Nova's default policy");
+        Caller offloader = again(ADMIN);
         compute.servers().performAction(offloader, server.id(), new ServerAction.ShelveOffload());
         steps.awaitIdle(FRED, server.id(), "shelved_offloaded");
         assertNull(client.namespaces().withName(namespace).get(), "the namespace deleted");
-        List<String> events = compute.servers().getInstanceAction(FRED, server.id(), offloader.requestId()).events()
+        List<String> events = compute.servers().getInstanceAction(ADMIN, server.id(), offloader.requestId()).events()
                 .stream().map(InstanceActionData.Event::event).toList();
         assertTrue(events.containsAll(List.of("delete_vcluster", "delete_namespace")), events.toString());
     }

@@ -1,5 +1,6 @@
 package io.openvcluster.server.compute;
 
+import static io.openvcluster.server.testing.Fixtures.ADMIN;
 import static io.openvcluster.server.testing.Fixtures.again;
 import static io.openvcluster.server.testing.Fixtures.caller;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -42,7 +43,7 @@ class ShelveOnVolumeIT {
                 .findFirst().orElseThrow(() -> new AssertionError("no offload_skipped event: " + shelve.events()));
         assertTrue(skipped.details().orElse("").contains("container://"), skipped.toString());
 
-        ApiException refused = assertThrows(ApiException.class, () -> compute.servers().performAction(again(GINA),
+        ApiException refused = assertThrows(ApiException.class, () -> compute.servers().performAction(again(ADMIN),
                 server.id(), new ServerAction.ShelveOffload()));
         assertEquals(409, refused.status());
         assertTrue(refused.getMessage().contains("would be deleted with it"), refused.getMessage());

@@ -54,6 +54,13 @@ public final class ImageDeletions {
             return Optional.of(ApiException.conflict("Image " + imageId
                     + " is in use: a server is being rebuilt from it."));
         }
+        boolean unshelving = store.allServers().stream()
+                .filter(s -> s.getSpec().getRestore() != null && imageId.equals(s.getSpec().getRestore().imageId()))
+                .anyMatch(s -> Records.pendingAction(s).filter(a -> "unshelve".equals(a.action())).isPresent());
+        if (unshelving) {
+            return Optional.of(ApiException.conflict("Image " + imageId
+                    + " is in use: a server is being unshelved from it."));
+        }
         return Optional.empty();
     }
 

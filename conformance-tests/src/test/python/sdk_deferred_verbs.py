@@ -1,7 +1,10 @@
 #!/usr/bin/python3
-"""Nova's deferred delete through openstacksdk's proxy API (Debian's python3-openstacksdk), against a facade started
-with OVC_RECLAIM_INSTANCE_INTERVAL > 0: delete_server leaves the server SOFT_DELETED and still readable by id,
-Server.force_delete deletes it for good.
+"""Verbs whose end state is a server put away, through openstacksdk's proxy API (Debian's python3-openstacksdk):
+
+--scenario soft-delete, against a facade started with OVC_RECLAIM_INSTANCE_INTERVAL > 0: delete_server leaves the
+server SOFT_DELETED and still readable by id, Server.force_delete deletes it for good.
+--scenario shelve, against a facade whose snapshot store is not the vcluster's volume: shelve_server ends in
+SHELVED_OFFLOADED with the image <name>-shelved active, unshelve_server brings it back ACTIVE.
 
 Each step prints one line (ok / FAIL) and the run ends with ``openstacksdk: N passed, M failed``; the exit status is 1
 when anything failed.
@@ -34,6 +37,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--auth-url", required=True)
     parser.add_argument("--password", required=True)
+    parser.add_argument("--scenario", choices=("soft-delete", "shelve"), required=True)
     args = parser.parse_args()
     conn = openstack.connect(auth_url=args.auth_url, project_name="demo", project_domain_name="Default",
                              username="demo", password=args.password, user_domain_name="Default",
@@ -43,7 +47,7 @@ def main():
     def create():
         flavor = min(conn.compute.flavors(), key=lambda f: f.ram)
         image = sorted(conn.image.images(), key=lambda i: i.name)[0]
-        server = conn.compute.create_server(name="sdk-soft-deleted", flavor_id=flavor.id, image_id=image.id,
+        server = conn.compute.create_server(name="sdk-put-away", flavor_id=flavor.id, image_id=image.id,
                                             networks="auto")
         state["id"] = conn.compute.wait_for_server(server, status="ACTIVE", interval=1, wait=120).id
 
@@ -62,8 +66,26 @@ def main():
         except exceptions.NotFoundException:
             pass
 
+    def shelve():
+        conn.compute.shelve_server(state["id"])
+        wait_status(conn, state["id"], "SHELVED_OFFLOADED")
+        images = [i for i in conn.image.images() if i.name == "sdk-put-away-shelved"]
+        expect(len(images) == 1 and images[0].status == "active", "shelve image: %s" % images)
+        state["image"] = images[0].id
+
+    def unshelve():
+        conn.compute.unshelve_server(state["id"])
+        wait_status(conn, state["id"], "ACTIVE")
+        for _ in range(60):
+            if state["image"] not in [i.id for i in conn.image.images()]:
+                return
+            time.sleep(1)
+        raise AssertionError("the shelve image %s is still there after the unshelve" % state["image"])
+
+    steps = {"soft-delete": (("create_server", create), ("soft_delete", soft_delete), ("force_delete", force_delete)),
+             "shelve": (("create_server", create), ("shelve", shelve), ("unshelve", unshelve))}
     passed = failed = 0
-    for name, fn in (("create_server", create), ("soft_delete", soft_delete), ("force_delete", force_delete)):
+    for name, fn in steps[args.scenario]:
         try:
             fn()
             passed += 1

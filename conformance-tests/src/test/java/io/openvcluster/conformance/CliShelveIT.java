@@ -2,6 +2,7 @@ package io.openvcluster.conformance;
 
 import static io.openvcluster.conformance.CliSteps.createActive;
 import static io.openvcluster.conformance.CliSteps.firstActiveImage;
+import static io.openvcluster.conformance.CliSteps.sdkScenario;
 import static io.openvcluster.conformance.CliSteps.names;
 import static io.openvcluster.conformance.CliSteps.smallestFlavor;
 import static io.openvcluster.conformance.CliSteps.verb;
@@ -72,11 +73,6 @@ class CliShelveIT extends RecordedCliTest {
     @Test
     @Order(4)
     void openstacksdkShelvesAndUnshelves() throws Exception {
-        PythonScript.Result r = PythonScript.run("sdk_deferred_verbs.py", List.of("--auth-url", sandbox.authUrl(),
-                "--password", SandboxServer.PASSWORD, "--scenario", "shelve"));
-        PythonScript.Summary summary = r.summary("openstacksdk");
-        assertEquals(3, summary.passed(), r::toString);
-        assertEquals(0, summary.failed(), r::toString);
-        assertEquals(0, r.exitCode(), r::toString);
+        sdkScenario(sandbox, "shelve");
     }
 }

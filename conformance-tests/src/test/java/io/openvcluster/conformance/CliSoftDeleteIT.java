@@ -3,6 +3,7 @@ package io.openvcluster.conformance;
 import static io.openvcluster.conformance.CliSteps.assertRefused;
 import static io.openvcluster.conformance.CliSteps.createActive;
 import static io.openvcluster.conformance.CliSteps.firstActiveImage;
+import static io.openvcluster.conformance.CliSteps.sdkScenario;
 import static io.openvcluster.conformance.CliSteps.smallestFlavor;
 import static io.openvcluster.conformance.CliSteps.verb;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -86,12 +87,7 @@ class CliSoftDeleteIT extends RecordedCliTest {
     @Test
     @Order(5)
     void openstacksdkSoftDeletesAndForceDeletes() throws Exception {
-        PythonScript.Result r = PythonScript.run("sdk_deferred_verbs.py", List.of("--auth-url", sandbox.authUrl(),
-                "--password", SandboxServer.PASSWORD, "--scenario", "soft-delete"));
-        PythonScript.Summary summary = r.summary("openstacksdk");
-        assertEquals(3, summary.passed(), r::toString);
-        assertEquals(0, summary.failed(), r::toString);
-        assertEquals(0, r.exitCode(), r::toString);
+        sdkScenario(sandbox, "soft-delete");
     }
 
     private static List<String> ids(JsonNode rows) {

@@ -85,6 +85,16 @@ final class CliSteps {
         assertEquals(status, last, "after openstack " + String.join(" ", args));
     }
 
+    /** One scenario of {@code src/test/python/sdk_deferred_verbs.py} against {@code sandbox}: its three steps pass. */
+    static void sdkScenario(RecordedSandbox sandbox, String scenario) throws Exception {
+        PythonScript.Result r = PythonScript.run("sdk_deferred_verbs.py", List.of("--auth-url", sandbox.authUrl(),
+                "--password", SandboxServer.PASSWORD, "--scenario", scenario));
+        PythonScript.Summary summary = r.summary("openstacksdk");
+        assertEquals(3, summary.passed(), r::toString);
+        assertEquals(0, summary.failed(), r::toString);
+        assertEquals(0, r.exitCode(), r::toString);
+    }
+
     /** The CLI failed, said each of {@code messages} on stderr, and printed no Python traceback. */
     static void assertRefused(OpenStackCli.Result r, String... messages) {
         assertNotEquals(0, r.exitCode(), r::toString);

@@ -5,8 +5,10 @@ import static io.openvcluster.server.testing.Fixtures.again;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.openvcluster.server.Backend;
+import io.openvcluster.server.config.BackendSettings;
 import io.openvcluster.server.kube.crd.ServerRecord;
 import java.time.Duration;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -42,6 +44,11 @@ public final class SlowHost implements BeforeEachCallback, AfterEachCallback {
     /** A new facade on the cluster; closing it is the crash. */
     public Backend backend() {
         return sandbox.facade().start();
+    }
+
+    /** A new facade on the cluster with other settings; closing it is the crash. */
+    public Backend backend(UnaryOperator<BackendSettings> settings) {
+        return sandbox.facade().settings(settings).start();
     }
 
     /** Alice's new server, ACTIVE, made by a facade that is stopped afterwards. */

@@ -2,8 +2,8 @@ package io.openvcluster.conformance;
 
 import static io.openvcluster.conformance.CliSteps.createActive;
 import static io.openvcluster.conformance.CliSteps.firstActiveImage;
-import static io.openvcluster.conformance.CliSteps.sdkScenario;
 import static io.openvcluster.conformance.CliSteps.names;
+import static io.openvcluster.conformance.CliSteps.sdkScenario;
 import static io.openvcluster.conformance.CliSteps.smallestFlavor;
 import static io.openvcluster.conformance.CliSteps.verb;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -8,7 +8,6 @@ import io.openvcluster.api.model.ImageData;
 import io.openvcluster.server.identity.Caller;
 import io.openvcluster.server.kube.crd.FlavorRecord;
 import io.openvcluster.server.kube.crd.ImageRecord;
-import io.openvcluster.server.kube.crd.Records;
 import io.openvcluster.server.kube.records.CatalogRecords;
 import io.openvcluster.server.kube.records.ImageDeletions;
 import io.openvcluster.server.kube.records.RecordStore;

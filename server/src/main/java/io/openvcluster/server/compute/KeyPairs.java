@@ -64,8 +64,10 @@ final class KeyPairs {
             publicKey = request.publicKey().get().strip();
             fingerprint = SshKeys.fingerprint(request.type(), publicKey);
         } else if (SshKeys.X509.equals(request.type())) {
-            throw ApiException.badRequest("Generating x509 key pairs is not supported by this facade; import the "
-                    + "certificate with public_key.");
+            SshKeys.Generated generated = X509KeyPairs.generate(owner, clock);
+            publicKey = generated.publicKey();
+            fingerprint = generated.fingerprint();
+            privateKey = Optional.of(generated.privateKeyPem());
         } else {
             SshKeys.Generated generated = SshKeys.generateRsa("Generated-by-Nova");
             publicKey = generated.publicKey();

@@ -1,11 +1,9 @@
 package io.openvcluster.server.compute;
 
 import io.openvcluster.api.ApiException;
-import io.openvcluster.api.ServerStates;
 import io.openvcluster.api.model.InstanceActionData;
 import io.openvcluster.api.model.ServerData;
 import io.openvcluster.server.identity.Caller;
-import io.openvcluster.server.kube.crd.ActionRequest;
 import io.openvcluster.server.kube.crd.ServerRecord;
 import io.openvcluster.server.kube.crd.ServerSpec;
 import io.openvcluster.server.kube.host.ConsoleLogs;

@@ -327,10 +327,10 @@ class ComputeApiIT extends SandboxApiTest {
     void actionsAnswer501NamingTheActionAfterThe404Check() {
         Api demo = api.as("demo");
         String id = sharedServer("shared");
-        Reply shelve = demo.call(Method.POST, "/compute/v2.1/servers/" + id + "/action", "{\"shelve\": null}");
-        assertThat(shelve.status(), is(501));
-        assertThat(shelve.body().at("/notImplemented/message").asText(), startsWith("Action 'shelve' is not implemented yet"));
-        assertThat(demo.call(Method.POST, "/compute/v2.1/servers/nope/action", "{\"shelve\": null}").status(), is(404));
+        Reply rescue = demo.call(Method.POST, "/compute/v2.1/servers/" + id + "/action", "{\"rescue\": null}");
+        assertThat(rescue.status(), is(501));
+        assertThat(rescue.body().at("/notImplemented/message").asText(), startsWith("Action 'rescue' is not implemented yet"));
+        assertThat(demo.call(Method.POST, "/compute/v2.1/servers/nope/action", "{\"rescue\": null}").status(), is(404));
         Reply unknown = demo.call(Method.POST, "/compute/v2.1/servers/" + id + "/action", "{\"fly\": {}}");
         assertThat(unknown.status(), is(400));
         assertThat(unknown.body().at("/badRequest/message").asText(), containsString("fly"));

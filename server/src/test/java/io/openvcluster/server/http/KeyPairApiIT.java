@@ -87,6 +87,25 @@ class KeyPairApiIT extends SandboxApiTest {
                 is("Invalid input for field/attribute keypair. 'public_key' is a required property"));
     }
 
+    /** Nova generates a client certificate for an x509 key pair without a public key, from 2.2 until 2.92. */
+    @Test
+    void anX509KeyPairIsGeneratedAsACertificateAndItsKey() {
+        Api demo = api.as("demo").mv("2.2");
+        Reply created = demo.call(Method.POST, "/compute/v2.1/os-keypairs",
+                "{\"keypair\": {\"name\": \"winrm\", \"type\": \"x509\"}}");
+        assertThat(created.text(), created.status(), is(201));
+        assertThat(created.body().at("/keypair/type").asText(), is("x509"));
+        assertThat(created.body().at("/keypair/public_key").asText(), startsWith("-----BEGIN CERTIFICATE-----"));
+        assertThat(created.body().at("/keypair/private_key").asText(), startsWith("-----BEGIN PRIVATE KEY-----"));
+        // the fingerprint is the certificate's SHA-1 (20 bytes), as Nova's; the same one shows later
+        String fingerprint = created.body().at("/keypair/fingerprint").asText();
+        assertThat(fingerprint.split(":").length, is(20));
+        Reply show = demo.get("/compute/v2.1/os-keypairs/winrm");
+        assertThat(show.body().at("/keypair/fingerprint").asText(), is(fingerprint));
+        assertThat(show.body().get("keypair").has("private_key"), is(false));
+        assertThat(demo.call(Method.DELETE, "/compute/v2.1/os-keypairs/winrm", null).status(), is(204));
+    }
+
     @Test
     void namesFollowTheMicroversionsRules() {
         Api demo = api.as("demo");

@@ -21,7 +21,9 @@ import org.junit.jupiter.api.TestInstance;
  * {@code kill -9} of the facade at a random point during each verb, repeatable with a seed
  * ({@code -Dovc.crash.seed}, printed): after each kill a new facade process starts against the same sandbox cluster
  * (its own process), and the server must reach the state the last accepted verb asked for, with that verb's instance
- * action finished and every one of its events a success.
+ * action finished and every one of its events a success: the power verbs, resize and its revert, a backup with its
+ * rotation, a shelve with its offload and the unshelve's restore, and a delete that is a soft delete, reclaimed 3 s
+ * later.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FacadeKillAtRandomPointsIT {
@@ -41,7 +43,11 @@ class FacadeKillAtRandomPointsIT {
             new Step("resume", "{\"resume\":null}", "ACTIVE"),
             new Step("reboot", "{\"reboot\":{\"type\":\"HARD\"}}", "ACTIVE"),
             new Step("resize", "{\"resize\":{\"flavorRef\":\"2\"}}", "VERIFY_RESIZE"),
-            new Step("revertResize", "{\"revertResize\":null}", "ACTIVE"));
+            new Step("revertResize", "{\"revertResize\":null}", "ACTIVE"),
+            new Step("createBackup", "{\"createBackup\":{\"name\":\"kill-backup\",\"backup_type\":\"daily\","
+                    + "\"rotation\":1}}", "ACTIVE"),
+            new Step("shelve", "{\"shelve\":null}", "SHELVED_OFFLOADED"),
+            new Step("unshelve", "{\"unshelve\":null}", "ACTIVE"));
 
     private SandboxClusterProcess cluster;
     private SandboxServer facade;
@@ -107,8 +113,11 @@ class FacadeKillAtRandomPointsIT {
     }
 
     private FacadeClient restart() throws IOException, InterruptedException {
-        facade = SandboxServer.start("kill-random-" + (++generation),
-                Map.of("KUBECONFIG", cluster.kubeconfig().toString()));
+        // an s3 store (the simulator keeps its archives) so that a shelve is offloaded; deferred delete on, so that
+        // the last delete is a soft delete and its reclaim 3 s later, both under the kills too
+        facade = SandboxServer.start("kill-random-" + (++generation), Map.of("KUBECONFIG",
+                cluster.kubeconfig().toString(), "OVC_SNAPSHOT_STORE", "s3://kill-random/images",
+                "OVC_RECLAIM_INSTANCE_INTERVAL", "3"));
         return FacadeClient.login(facade, "demo");
     }
 

@@ -146,7 +146,8 @@ final class RecordedFacadeRun {
         compute.consoles().consoleKubeconfig(console.ticket());
 
         // images: a snapshot of a running server (vcluster's snapshot request), of a stopped one (snapshot pod),
-        // a rebuild from a snapshot (restore pod), a clone (restore into a new vcluster), an image delete
+        // a rebuild from a snapshot (restore pod), a clone (restore into a new vcluster), an image delete; the server
+        // runs the bigger flavor again after the revert, so its snapshots' min_disk needs the bigger flavor
         String snapshot = compute.servers().createImage(member(), id, new ServerAction.CreateImage("rbac-snap", Map.of()));
         await("snapshot active", () -> "active".equals(compute.catalog().getImage(MEMBER, snapshot).status()));
         await("snapshot finished", () -> compute.servers().getServer(MEMBER, id).taskState().isEmpty());
@@ -161,7 +162,7 @@ final class RecordedFacadeRun {
             ServerData server = compute.servers().getServer(MEMBER, id);
             return server.vmState().equals("active") && server.taskState().isEmpty();
         });
-        String clone = compute.servers().createServer(member(), new CreateServerRequest("rbac-clone", flavor.id(), snapshot,
+        String clone = compute.servers().createServer(member(), new CreateServerRequest("rbac-clone", bigger.id(), snapshot,
                 Map.of(), List.of(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), "", "", "",
                 1, 1, Optional.empty())).servers().get(0).id();
         await("clone active", () -> "active".equals(compute.servers().getServer(MEMBER, clone).vmState()));

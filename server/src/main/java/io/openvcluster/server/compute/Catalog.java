@@ -187,8 +187,8 @@ final class Catalog {
     }
 
     /**
-     * Glance's delete, with this facade's guards: a snapshot still being saved cannot be deleted (its archive is
-     * being written), nor an image a server is being rebuilt from. When {@code archiveLeftToFacade} says the facade
+     * Glance's delete, with this facade's guards: not an image a server is being rebuilt or unshelved from; a
+     * snapshot still being saved is deleted and its snapshot cancelled by the reconciler. When {@code archiveLeftToFacade} says the facade
      * must delete the archive itself (no vcluster is left to), the record is kept as {@code pending_delete} until
      * {@code ArchiveDeletions} has deleted the archive; otherwise it is deleted now. Deleting an image already
      * pending deletion (admins still see it) changes nothing. Returns the image as it was.

@@ -230,7 +230,6 @@ class ImageActionsApiIT extends SandboxApiTest {
         String id = server();
         String image = demo.mv("2.45").action(id, "{\"createImage\": {\"name\": \"s5\"}}").body().path("image_id")
                 .asText();
-        // an image being saved cannot be deleted yet
         demo.awaitImage(image, "active");
         assertThat(demo.mv("2.36").call(Method.DELETE, "/compute/v2.1/images/" + image, null).status(), is(404));
         assertThat(demo.mv("2.1").call(Method.DELETE, "/compute/v2.1/images/" + image, null).status(), is(204));

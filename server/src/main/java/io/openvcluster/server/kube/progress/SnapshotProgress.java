@@ -106,6 +106,10 @@ public final class SnapshotProgress {
             rotation.rotate(record, intent.rotation().get());
             return new Step(derived, (status, now) -> { }, Optional.empty());
         }
+        if (store.image(intent.imageId()).filter(i -> CatalogRecords.STATUS_PENDING_DELETE.equals(
+                i.getSpec().getStatus())).isPresent()) {
+            return cancel(intent, action, names, derived);
+        }
         ImageRecord image = ensureImage(record, intent);
         Optional<CachedSnapshotRequest> request = cache.snapshotRequest(names.namespace(), intent.requestName());
         Optional<CachedPod> pod = cache.snapshotPod(names.namespace(), SnapshotPods.podName(intent.imageId()));
@@ -164,6 +168,37 @@ public final class SnapshotProgress {
                 yield new Step(derived, events(action, detail, true), Optional.of(why));
             }
         };
+    }
+
+    /** Whether {@code server} runs a snapshot verb (createImage, createBackup, shelve) for {@code imageId}. */
+    public static boolean taking(ServerRecord server, String imageId) {
+        SnapshotIntent intent = server.getSpec().getSnapshot();
+        return intent != null && imageId.equals(intent.imageId()) && Records.pendingAction(server)
+                .filter(a -> SNAPSHOT_ACTIONS.contains(a.action())).isPresent();
+    }
+
+    /**
+     * Glance deletes an image being saved, and so the snapshot taking it is cancelled: vcluster's request (Secret and
+     * ConfigMap) or the snapshot pod deleted, the action ended in Error with the reason. What was written of the
+     * archive goes with the image ({@code ArchiveDeletions}, once this action has ended). A cancelled shelve leaves
+     * the vcluster as it was; a cancelled backup rotates nothing.
+     */
+    private Step cancel(SnapshotIntent intent, ActionRequest action, VclusterNames names, DerivedState derived) {
+        client.configMaps().inNamespace(names.namespace()).withName(intent.requestName()).delete();
+        client.secrets().inNamespace(names.namespace()).withName(intent.requestName()).delete();
+        client.pods().inNamespace(names.namespace()).withName(SnapshotPods.podName(intent.imageId())).delete();
+        String why = "cancelled: image " + intent.imageId() + " was deleted while its snapshot was being taken";
+        BiConsumer<ServerStatus, String> event = (status, now) -> {
+            List<ActionEvent> updated = new ArrayList<>();
+            for (ActionEvent a : ActionProgress.withStarted(status.getActions(), action, now)) {
+                updated.add(a.requestId().equals(action.requestId()) && !a.finished()
+                        ? a.withEvent("snapshot_cancelled", now, "snapshot request " + intent.requestName()
+                        + " and pod " + SnapshotPods.podName(intent.imageId()) + " deleted: the image was deleted")
+                        : a);
+            }
+            status.setActions(updated);
+        };
+        return new Step(derived, event, Optional.of(why));
     }
 
     /** A snapshot pod's phase in the request's vocabulary. */

@@ -7,6 +7,7 @@ import io.openvcluster.server.archives.ArchiveStore;
 import io.openvcluster.server.archives.ArchiveStoreException;
 import io.openvcluster.server.kube.crd.ImageRecord;
 import io.openvcluster.server.kube.crd.Records;
+import io.openvcluster.server.kube.progress.SnapshotProgress;
 import io.openvcluster.server.kube.records.CatalogRecords;
 import io.openvcluster.server.kube.records.RecordStore;
 import java.net.HttpURLConnection;
@@ -110,6 +111,9 @@ public final class ArchiveDeletions implements AutoCloseable {
             return true;
         }
         ImageRecord image = found.get();
+        if (beingTaken(imageId)) {
+            return false; // its snapshot is being cancelled: its archive may still be written; after that, then
+        }
         Optional<String> url = Optional.ofNullable(image.getSpec().getProperties())
                 .map(p -> p.get(CatalogRecords.PROP_SNAPSHOT_URL));
         try {
@@ -123,6 +127,11 @@ public final class ArchiveDeletions implements AutoCloseable {
         store.deleted(image);
         LOG.log(System.Logger.Level.INFO, "image " + imageId + " deleted with its archive " + url.orElse("(none)"));
         return true;
+    }
+
+    /** A server's snapshot verb still runs for this image (the reconciler has not cancelled it yet). */
+    private boolean beingTaken(String imageId) {
+        return store.allServers().stream().anyMatch(s -> SnapshotProgress.taking(s, imageId));
     }
 
     /** The last error and the attempts so far, on the record for admins; a conflict is left to the next pass. */

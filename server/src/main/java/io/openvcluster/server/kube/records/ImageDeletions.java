@@ -36,16 +36,11 @@ public final class ImageDeletions {
         this.clock = clock;
     }
 
-    /** Why Glance would refuse to delete this image whoever asks (protected, being saved, being restored). */
+    /** Why Glance would refuse to delete this image whoever asks (protected, being restored). */
     public Optional<ApiException> refusal(ImageRecord image) {
         String imageId = image.getSpec().getId();
         if (image.getSpec().isIsProtected()) {
             return Optional.of(ApiException.forbidden("Image " + imageId + " is protected and cannot be deleted."));
-        }
-        String status = image.getSpec().getStatus();
-        if ("queued".equals(status) || "saving".equals(status)) {
-            return Optional.of(ApiException.conflict("Image " + imageId + " is being saved (status " + status
-                    + "); delete it once it is active or killed."));
         }
         boolean rebuilding = store.allServers().stream()
                 .filter(s -> imageId.equals(s.getSpec().getImageId()))
@@ -76,6 +71,12 @@ public final class ImageDeletions {
         if (refused.isPresent()) {
             throw refused.get();
         }
+        if (beingSaved(image)) {
+            // Glance deletes an image being saved. The reconciler cancels the snapshot that takes it
+            // (SnapshotProgress), then ArchiveDeletions removes what was written of its archive, and the record.
+            markPendingDelete.accept(image);
+            return;
+        }
         if (requestArchiveDeletion(image)) {
             markPendingDelete.accept(image);
             return;
@@ -83,6 +84,11 @@ public final class ImageDeletions {
         client.resources(ImageRecord.class).inNamespace(store.namespace()).withName(image.getMetadata().getName())
                 .delete();
         store.deleted(image);
+    }
+
+    /** Glance's {@code queued} or {@code saving}: its snapshot is being taken. */
+    public static boolean beingSaved(ImageRecord image) {
+        return "queued".equals(image.getSpec().getStatus()) || "saving".equals(image.getSpec().getStatus());
     }
 
     /** The record kept with status {@code pending_delete}, for the facade's own archive deletion; one attempt. */

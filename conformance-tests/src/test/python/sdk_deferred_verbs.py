@@ -5,6 +5,7 @@
 server SOFT_DELETED and still readable by id, Server.force_delete deletes it for good.
 --scenario shelve, against a facade whose snapshot store is not the vcluster's volume: shelve_server ends in
 SHELVED_OFFLOADED with the image <name>-shelved active, unshelve_server brings it back ACTIVE.
+--scenario rescue: rescue_server ends in RESCUE, unrescue_server brings it back ACTIVE.
 
 Each step prints one line (ok / FAIL) and the run ends with ``openstacksdk: N passed, M failed``; the exit status is 1
 when anything failed.
@@ -37,7 +38,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--auth-url", required=True)
     parser.add_argument("--password", required=True)
-    parser.add_argument("--scenario", choices=("soft-delete", "shelve"), required=True)
+    parser.add_argument("--scenario", choices=("soft-delete", "shelve", "rescue"), required=True)
     args = parser.parse_args()
     conn = openstack.connect(auth_url=args.auth_url, project_name="demo", project_domain_name="Default",
                              username="demo", password=args.password, user_domain_name="Default",
@@ -82,8 +83,17 @@ def main():
             time.sleep(1)
         raise AssertionError("the shelve image %s is still there after the unshelve" % state["image"])
 
+    def rescue():
+        conn.compute.rescue_server(state["id"])
+        wait_status(conn, state["id"], "RESCUE")
+
+    def unrescue():
+        conn.compute.unrescue_server(state["id"])
+        wait_status(conn, state["id"], "ACTIVE")
+
     steps = {"soft-delete": (("create_server", create), ("soft_delete", soft_delete), ("force_delete", force_delete)),
-             "shelve": (("create_server", create), ("shelve", shelve), ("unshelve", unshelve))}
+             "shelve": (("create_server", create), ("shelve", shelve), ("unshelve", unshelve)),
+             "rescue": (("create_server", create), ("rescue", rescue), ("unrescue", unrescue))}
     passed = failed = 0
     for name, fn in steps[args.scenario]:
         try:

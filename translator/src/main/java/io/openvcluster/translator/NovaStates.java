@@ -13,6 +13,7 @@ public final class NovaStates {
     public static final String VM_ERROR = "error";
     public static final String VM_SOFT_DELETED = "soft-delete";
     public static final String VM_SHELVED = "shelved";
+    public static final String VM_RESCUED = "rescued";
     public static final String VM_SHELVED_OFFLOADED = "shelved_offloaded";
 
     public static final String TASK_SPAWNING = "spawning";
@@ -26,6 +27,8 @@ public final class NovaStates {
     public static final String TASK_DELETING = "deleting";
     public static final String TASK_SOFT_DELETING = "soft-deleting";
     public static final String TASK_SHELVING = "shelving";
+    public static final String TASK_RESCUING = "rescuing";
+    public static final String TASK_UNRESCUING = "unrescuing";
     public static final String TASK_SHELVING_OFFLOADING = "shelving_offloading";
 
     public static final int POWER_NOSTATE = 0;

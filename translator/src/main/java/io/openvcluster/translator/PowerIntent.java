@@ -21,5 +21,10 @@ public enum PowerIntent {
      * shelveOffload (or a shelve offloaded at once): once the snapshot is taken, the vcluster's host objects and
      * namespace deleted, shown as SHELVED_OFFLOADED; the record and the snapshot stay.
      */
-    SHELVED_OFFLOADED
+    SHELVED_OFFLOADED,
+    /**
+     * rescue: the host effect of stop, then a rescue pod with the vcluster's data volume mounted; shown as RESCUE once
+     * that pod runs.
+     */
+    RESCUED
 }

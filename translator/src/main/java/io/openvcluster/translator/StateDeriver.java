@@ -11,6 +11,7 @@ import static io.openvcluster.translator.NovaStates.TASK_PAUSING;
 import static io.openvcluster.translator.NovaStates.TASK_POWERING_OFF;
 import static io.openvcluster.translator.NovaStates.TASK_POWERING_ON;
 import static io.openvcluster.translator.NovaStates.TASK_REBUILDING;
+import static io.openvcluster.translator.NovaStates.TASK_RESCUING;
 import static io.openvcluster.translator.NovaStates.TASK_SHELVING;
 import static io.openvcluster.translator.NovaStates.TASK_SHELVING_OFFLOADING;
 import static io.openvcluster.translator.NovaStates.TASK_SOFT_DELETING;
@@ -19,6 +20,7 @@ import static io.openvcluster.translator.NovaStates.TASK_SUSPENDING;
 import static io.openvcluster.translator.NovaStates.VM_ACTIVE;
 import static io.openvcluster.translator.NovaStates.VM_BUILDING;
 import static io.openvcluster.translator.NovaStates.VM_PAUSED;
+import static io.openvcluster.translator.NovaStates.VM_RESCUED;
 import static io.openvcluster.translator.NovaStates.VM_SHELVED;
 import static io.openvcluster.translator.NovaStates.VM_SHELVED_OFFLOADED;
 import static io.openvcluster.translator.NovaStates.VM_SOFT_DELETED;
@@ -134,6 +136,7 @@ public final class StateDeriver {
             case SOFT_DELETED -> VM_SOFT_DELETED;
             case SHELVED -> VM_SHELVED;
             case SHELVED_OFFLOADED -> VM_SHELVED_OFFLOADED;
+            case RESCUED -> VM_RESCUED;
         };
     }
 
@@ -155,6 +158,8 @@ public final class StateDeriver {
             case SHELVED -> DerivedState.idle(VM_SHELVED, POWER_SHUTDOWN);
             // stopped, its objects not deleted yet
             case SHELVED_OFFLOADED -> DerivedState.busy(VM_SHELVED, TASK_SHELVING_OFFLOADING, POWER_SHUTDOWN);
+            // the rescue pod's own progress is the reconciler's (RescueProgress): rescued once the control plane is down
+            case RESCUED -> DerivedState.idle(VM_RESCUED, POWER_RUNNING);
             case RUNNING -> throw new IllegalStateException("handled above");
         };
     }
@@ -166,6 +171,7 @@ public final class StateDeriver {
             case SUSPENDED -> TASK_SUSPENDING;
             case SOFT_DELETED -> TASK_SOFT_DELETING;
             case SHELVED, SHELVED_OFFLOADED -> TASK_SHELVING;
+            case RESCUED -> TASK_RESCUING;
             case RUNNING -> throw new IllegalArgumentException("RUNNING does not go down");
         };
     }

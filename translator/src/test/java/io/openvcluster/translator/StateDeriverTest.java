@@ -1,6 +1,7 @@
 package io.openvcluster.translator;
 
 import static io.openvcluster.translator.PowerIntent.PAUSED;
+import static io.openvcluster.translator.PowerIntent.RESCUED;
 import static io.openvcluster.translator.PowerIntent.RUNNING;
 import static io.openvcluster.translator.PowerIntent.SHELVED;
 import static io.openvcluster.translator.PowerIntent.SHELVED_OFFLOADED;
@@ -90,6 +91,9 @@ class StateDeriverTest {
                 row(SHELVED_OFFLOADED, false, true, NAMESPACE_ONLY, "shelved", "shelving_offloading", 0, null),
                 row(SHELVED_OFFLOADED, false, true, NOTHING, "shelved_offloaded", null, 0, null),
                 row(SHELVED_OFFLOADED, true, true, NOTHING, "shelved_offloaded", "deleting", 0, null),
+                // rescue: the control plane down first (the rescue pod is the reconciler's next step)
+                row(RESCUED, false, true, RUNNING_OK, "active", "rescuing", 1, null),
+                row(RESCUED, false, true, PAUSED_HOST, "rescued", null, 1, null),
                 // the reclaim: a soft-deleted server's teardown keeps its vm state
                 row(SOFT_DELETED, true, true, NAMESPACE_ONLY, "soft-delete", "deleting", 0, null),
                 // start / unpause / resume accepted, host still paused

@@ -20,6 +20,13 @@ public sealed interface ActionResult {
     record Rebuilt(ServerData server) implements ActionResult {
     }
 
+    /**
+     * rescue: Nova's answer, the rescue's admin password (the one given, or a generated one; a vcluster has no
+     * administrator password, so it sets nothing, as for a rebuild).
+     */
+    record Rescued(String adminPass) implements ActionResult {
+    }
+
     /** os-getConsoleOutput: the log read. */
     record Output(String text) implements ActionResult {
     }

@@ -132,6 +132,17 @@ public sealed interface ServerAction {
             implements ServerAction {
     }
 
+    /**
+     * {@code rescue}: the vcluster stopped and a rescue pod started with its data volume mounted, from the rescue
+     * image's vcluster version if one is given → RESCUE.
+     */
+    record Rescue(Optional<String> adminPass, Optional<String> rescueImageRef) implements ServerAction {
+    }
+
+    /** {@code unrescue}: the rescue pod deleted, the vcluster resumed → ACTIVE. */
+    record Unrescue() implements ServerAction {
+    }
+
     /** {@code os-getConsoleOutput}: the control-plane pod's log, its last {@code length} lines (all when empty). */
     record ConsoleOutput(Optional<Integer> length) implements ServerAction {
     }

@@ -14,6 +14,7 @@ import io.openvcluster.server.kube.records.CatalogRecords;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -28,6 +29,11 @@ import java.util.function.Function;
  * </ul>
  * Anything else is refused before anything changes (400). The request's name, metadata and description are applied
  * with the intent in one write; the server ends ACTIVE, or SHUTOFF when it was stopped.
+ *
+ * <p>And {@code rescue}, the other verb that names an image to run: Nova's guards, the rescue image if one is named (a
+ * base image: its vcluster version runs the rescue pod; 400 for one that cannot be found, or for a snapshot, which is
+ * not a program to run), then one spec write: the power intent RESCUED, the rescue image and the action. The
+ * reconciler stops the vcluster and starts the rescue pod ({@code RescueProgress}); {@code unrescue} is a power verb.
  */
 final class ServerRebuilds {
     private final RecordWriter writer;
@@ -144,5 +150,33 @@ final class ServerRebuilds {
             }
         }
         return 0;
+    }
+
+    /** @return the admin password Nova answers with: the one given, or a generated one (it sets nothing here) */
+    String rescue(Caller caller, ServerRecord visible, ServerAction.Rescue action) {
+        String id = visible.getMetadata().getName();
+        ActionGuards.checkLock(caller, visible);
+        ActionGuards.checkState(action, visible);
+        Optional<ImageSnapshot> rescueImage = action.rescueImageRef().map(ref -> {
+            ImageRecord image = catalog.imageForServer(caller, ServerRecords.lastPathSegment(ref));
+            if (CatalogRecords.snapshotArchive(image).isPresent()) {
+                throw ApiException.badRequest("Image " + image.getSpec().getId() + " is a snapshot: a rescue runs a "
+                        + "vcluster version (a base image), not a snapshot.");
+            }
+            return new ImageSnapshot(image.getSpec().getChartVersion(), image.getSpec().getKubernetesVersion(),
+                    image.getSpec().getDistro());
+        });
+        String now = clock.instant().toString();
+        writer.update(ServerRecord.class, () -> Optional.of(visible), r -> {
+            ActionGuards.checkLock(caller, r);
+            ActionGuards.checkState(action, r);
+            r.getSpec().setPowerIntent(PowerIntents.RESCUED);
+            r.getSpec().setRescueImage(rescueImage.orElse(null));
+            r.getSpec().setAction(new ActionRequest(action.name(), caller.requestId(), caller.userId(),
+                    caller.projectId(), now, ServerStates.RESCUING, ServerViews.vmState(r), ServerStates.RESCUED,
+                    null));
+        }, false, () -> notFound.apply(id));
+        wakeReconciler.accept(id);
+        return action.adminPass().orElseGet(() -> UUID.randomUUID().toString().substring(0, 12));
     }
 }

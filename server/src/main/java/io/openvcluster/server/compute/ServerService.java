@@ -1,6 +1,7 @@
 package io.openvcluster.server.compute;
 
 import io.openvcluster.api.ApiException;
+import io.openvcluster.api.ServerStates;
 import io.openvcluster.api.model.InstanceActionData;
 import io.openvcluster.api.model.ServerData;
 import io.openvcluster.server.identity.Caller;
@@ -116,6 +117,8 @@ public final class ServerService {
                         ? new ActionResult.BackupCreated(imageId, backup.rotation())
                         : new ActionResult.ImageCreated(imageId);
             }
+            case Verb.Intent.Rescue r -> new ActionResult.Rescued(rebuilds.rescue(caller, visible,
+                    (ServerAction.Rescue) action));
             case Verb.Intent.Shelve s -> accepted(() -> snapshots.shelve(caller, visible,
                     (ServerAction.Shelve) action));
             case Verb.Intent.ShelveOffload s -> accepted(() -> shelves.shelveOffload(caller, visible,
@@ -143,7 +146,10 @@ public final class ServerService {
     private String consoleOutput(ServerRecord record, Optional<Integer> length) {
         String serverId = record.getMetadata().getName();
         ServerSpec spec = record.getSpec();
-        return consoleLogs.read(new VclusterNames(serverId, spec.getRelease(), spec.getHostNamespace()), length)
+        VclusterNames names = new VclusterNames(serverId, spec.getRelease(), spec.getHostNamespace());
+        // a rescued server's log is its rescue pod's (Nova shows the rescue image's console)
+        return (ServerStates.RESCUED.equals(ServerViews.vmState(record)) ? consoleLogs.readRescue(names, length)
+                : consoleLogs.read(names, length))
                 // Nova's InstanceNotReady: a vcluster's log lives and dies with its control-plane pod
                 .orElseThrow(() -> ApiException.conflict("Instance " + serverId + " is not ready"));
     }

@@ -118,6 +118,10 @@ public record Verb(String key, String name, Versions offered, Class<? extends Se
         record ForceDelete() implements Intent {
         }
 
+        /** rescue: the power intent RESCUED and the rescue image, if one is given. */
+        record Rescue() implements Intent {
+        }
+
         /** shelve: the shelve image queued, its snapshot and the power intent SHELVED (or SHELVED_OFFLOADED). */
         record Shelve() implements Intent {
         }
@@ -159,6 +163,8 @@ public record Verb(String key, String name, Versions offered, Class<? extends Se
          * fresh install.
          */
         SHELVE,
+        /** {@code PowerOperations}, then {@code RescueProgress}: the rescue pod started, or deleted before a resume. */
+        RESCUE,
         /** {@code Teardown}: the vcluster, its objects and its namespace deleted, then the record. */
         TEARDOWN,
         /** Nothing on the host: the reconciler enters the action in the history, finished ({@code ActionProgress}). */

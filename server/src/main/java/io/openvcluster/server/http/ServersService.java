@@ -269,6 +269,11 @@ final class ServersService implements HttpService {
                                 () -> java.util.UUID.randomUUID().toString().substring(0, 12)), Optional.empty(),
                         mv, links));
             }
+            case ActionResult.Rescued rescued -> {
+                ObjectNode out = Json.object();
+                out.put("adminPass", rescued.adminPass());
+                Responses.json(res, verb.status(), out);
+            }
             case ActionResult.Output output -> {
                 ObjectNode out = Json.object();
                 out.put("output", output.text());

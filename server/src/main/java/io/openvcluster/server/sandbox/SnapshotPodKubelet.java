@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.FilterWatchListDeletable;
 import io.fabric8.kubernetes.client.dsl.PodResource;
 import io.openvcluster.api.Json;
+import io.openvcluster.server.kube.host.ConsoleLogs;
 import io.openvcluster.server.kube.snapshot.SnapshotPods;
 import java.io.IOException;
 import java.time.Instant;
@@ -43,6 +44,10 @@ final class SnapshotPodKubelet {
         }
         String phase = SnapshotPods.phase(pod);
         String now = Instant.now().toString();
+        if (pod.getMetadata().getLabels() != null && pod.getMetadata().getLabels().containsKey(SnapshotPods.RESCUE_LABEL)) {
+            startRescue(pod, phase, now);
+            return;
+        }
         if (phase.equals("Pending")) {
             pod.setStatus(new PodStatusBuilder().withPhase("Running").withStartTime(now).build());
             client.resource(pod).updateStatus();
@@ -74,6 +79,21 @@ final class SnapshotPodKubelet {
                 .endContainerStatus()
                 .build());
         client.resource(pod).updateStatus();
+    }
+
+    /** A rescue pod runs until it is deleted: Running, with a console log that says what it is. */
+    private void startRescue(Pod pod, String phase, String now) {
+        if (!phase.equals("Pending")) {
+            return;
+        }
+        var annotations = new java.util.HashMap<>(pod.getMetadata().getAnnotations() == null ? java.util.Map.of()
+                : pod.getMetadata().getAnnotations());
+        annotations.put(ConsoleLogs.SANDBOX_LOG_ANNOTATION, now + " sandbox rescue pod " + pod.getMetadata().getName()
+                + ": the vcluster's data volume is mounted; a shell waits for kubectl exec\n");
+        pod.getMetadata().setAnnotations(annotations);
+        Pod updated = client.resource(pod).update();
+        updated.setStatus(new PodStatusBuilder().withPhase("Running").withStartTime(now).build());
+        client.resource(updated).updateStatus();
     }
 
     /** The archive URL that vcluster's storage options name (base64 JSON, as in VCLUSTER_STORAGE_OPTIONS). */

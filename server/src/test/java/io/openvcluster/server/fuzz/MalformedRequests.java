@@ -53,6 +53,8 @@ final class MalformedRequests {
             new Endpoint("POST", "/compute/v2.1/servers/{server}/action",
                     "{\"unshelve\":{\"availability_zone\":\"nova\"}}"),
             new Endpoint("POST", "/compute/v2.1/servers/{server}/action", "{\"restore\":null}"),
+            new Endpoint("POST", "/compute/v2.1/servers/{server}/action",
+                    "{\"rescue\":{\"adminPass\":\"p\",\"rescue_image_ref\":\"{image}\"}}"),
             new Endpoint("POST", "/compute/v2.1/servers/{server}/action", "{\"os-getConsoleOutput\":{\"length\":5}}"),
             new Endpoint("GET", "/compute/v2.1/servers/{server}/metadata", ""),
             new Endpoint("POST", "/compute/v2.1/servers/{server}/metadata", "{\"metadata\":{\"k\":\"v\"}}"),

@@ -15,6 +15,8 @@ public final class PowerIntents {
     public static final String SHELVED = "SHELVED";
     /** A shelve offloaded: once its snapshot is active, the vcluster's host objects and namespace deleted. */
     public static final String SHELVED_OFFLOADED = "SHELVED_OFFLOADED";
+    /** A rescue: stopped, and a rescue pod with the data volume mounted in its stead. */
+    public static final String RESCUED = "RESCUED";
 
     private PowerIntents() {
     }

@@ -69,6 +69,8 @@ public class ServerSpec {
      * runs; an unshelve of an offloaded server restores it; it is deleted once the server is unshelved.
      */
     private String shelvedImageId;
+    /** The last rescue's image ({@code rescue_image_ref}): its vcluster version runs the rescue pod; null: the server's. */
+    private ImageSnapshot rescueImage;
     /**
      * The last lock and unlock requests (at most {@link Records#MAX_LOCK_REQUESTS}, newest first): they have no host
      * operation; the reconciler (the only writer of the status) enters them in the history, finished.
@@ -328,6 +330,14 @@ public class ServerSpec {
 
     public void setRestore(RestoreIntent restore) {
         this.restore = restore;
+    }
+
+    public ImageSnapshot getRescueImage() {
+        return rescueImage;
+    }
+
+    public void setRescueImage(ImageSnapshot rescueImage) {
+        this.rescueImage = rescueImage;
     }
 
     public String getShelvedImageId() {

@@ -2,6 +2,7 @@ package io.openvcluster.server.kube.host;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.openvcluster.server.kube.snapshot.SnapshotPods;
 import io.openvcluster.translator.VclusterNames;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -38,14 +39,23 @@ public final class ConsoleLogs {
      * @param lines the tail wanted (Nova's {@code length}); empty for the whole log
      */
     public Optional<String> read(VclusterNames names, Optional<Integer> lines) {
-        Pod pod = client.pods().inNamespace(names.namespace()).withName(names.pod()).get();
+        return read(names.namespace(), names.pod(), CONTAINER, lines);
+    }
+
+    /** The log of a rescued server: its rescue pod's, container {@code rescue}. */
+    public Optional<String> readRescue(VclusterNames names, Optional<Integer> lines) {
+        return read(names.namespace(), SnapshotPods.rescuePodName(names), "rescue", lines);
+    }
+
+    private Optional<String> read(String namespace, String podName, String container, Optional<Integer> lines) {
+        Pod pod = client.pods().inNamespace(namespace).withName(podName).get();
         if (pod == null || pod.getMetadata().getDeletionTimestamp() != null) {
             return Optional.empty();
         }
         Map<String, String> annotations = pod.getMetadata().getAnnotations();
         String log = annotations != null && annotations.containsKey(SANDBOX_LOG_ANNOTATION)
                 ? annotations.get(SANDBOX_LOG_ANNOTATION)
-                : client.pods().inNamespace(names.namespace()).withName(names.pod()).inContainer(CONTAINER)
+                : client.pods().inNamespace(namespace).withName(podName).inContainer(container)
                         .tailingLines(lines.filter(n -> n > 0).orElse(WHOLE_LOG_LINES)).getLog();
         return Optional.of(lastBytes(tail(log == null ? "" : log, lines)));
     }

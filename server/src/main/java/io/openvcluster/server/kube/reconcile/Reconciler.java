@@ -17,6 +17,7 @@ import io.openvcluster.server.kube.host.HostObserver;
 import io.openvcluster.server.kube.progress.ActionProgress;
 import io.openvcluster.server.kube.progress.PowerOperations;
 import io.openvcluster.server.kube.progress.RebuildProgress;
+import io.openvcluster.server.kube.progress.RescueProgress;
 import io.openvcluster.server.kube.progress.ResizeProgress;
 import io.openvcluster.server.kube.progress.SnapshotProgress;
 import io.openvcluster.server.kube.provision.DesiredVcluster;
@@ -84,6 +85,7 @@ public final class Reconciler implements AutoCloseable {
     private final ResizeProgress resizes;
     private final SnapshotProgress snapshots;
     private final RebuildProgress rebuilds;
+    private final RescueProgress rescues;
     private final WorkQueue queue = new WorkQueue();
     private final HelmRefusals helmRefusals = new HelmRefusals();
     private final Teardown teardown;
@@ -117,6 +119,7 @@ public final class Reconciler implements AutoCloseable {
         this.resizes = new ResizeProgress(hostCache);
         this.snapshots = new SnapshotProgress(client, hostCache, store, clock, snapshotCredentials);
         this.rebuilds = new RebuildProgress(client, hostCache, clock, snapshotCredentials);
+        this.rescues = new RescueProgress(client, hostCache);
         this.resyncPeriod = resyncPeriod;
         this.teardown = new Teardown(client, store, observer, provisioner, statusWriter, queue, helmRefusals);
         this.timedIntents = new TimedIntents(client, store, queue, reclaimInterval, shelvedOffloadTime, clock);
@@ -253,7 +256,7 @@ public final class Reconciler implements AutoCloseable {
         Optional<String> refused = Optional.empty();
         try {
             // a restore (rebuild from a snapshot) holds the vcluster paused until its restore pod has succeeded
-            if (!rebuilds.ownsPower(record, names)) {
+            if (!rebuilds.ownsPower(record, names) && !rescues.holdsPower(record, names)) {
                 record = power.drive(record, names, observed);
                 record = power.offload(record, names, observed, () -> teardown.removeFromHost(names));
             }
@@ -274,13 +277,15 @@ public final class Reconciler implements AutoCloseable {
         // a createImage: vcluster's snapshot request, followed to the end (image active or killed)
         // a rebuild: vcluster's restore of a snapshot, or the control plane on a new Kubernetes version
         RebuildProgress.Step rebuild = rebuilds.drive(record, resize.derived(), names, observed, marker);
+        RescueProgress.Step rescue = rescues.drive(record, rebuild.derived(), names, observed);
         Deadline.checkpoint();
-        SnapshotProgress.Step snapshot = snapshots.drive(record, rebuild.derived(), names);
+        SnapshotProgress.Step snapshot = snapshots.drive(record, rescue.derived(), names);
         ActionProgress.Outcome progress = ActionProgress.evaluate(record, snapshot.derived(),
                 power.controlPlanePodUid(names), snapshot.failed());
         Optional<String> clusterIp = provisioned.clusterIp();
         statusWriter.write(record, progress.shown(), observer.clusterIp(names).or(() -> clusterIp), generation,
-                resize.bookkeeping().andThen(rebuild.bookkeeping()).andThen(snapshot.bookkeeping())
+                resize.bookkeeping().andThen(rebuild.bookkeeping()).andThen(rescue.bookkeeping())
+                        .andThen(snapshot.bookkeeping())
                         .andThen(progress.bookkeeping()));
     }
 

@@ -28,6 +28,10 @@ import java.util.Optional;
 public final class SnapshotPods {
     public static final String APP_LABEL_VALUE = "vcluster-snapshot";
     public static final String OPTIONS_ENV = "VCLUSTER_STORAGE_OPTIONS";
+    /** A rescue pod's name suffix and container. */
+    static final String RESCUE = "rescue";
+    /** The label that marks a rescue pod among the tool pods (the sandbox's kubelet keeps it running). */
+    public static final String RESCUE_LABEL = "compute.openvcluster.io/rescue";
 
     private SnapshotPods() {
     }
@@ -52,22 +56,58 @@ public final class SnapshotPods {
      * @param command {@code ["/vcluster", "snapshot"]} or {@code ["/vcluster", "restore"]}
      */
     public static Pod pod(String name, VclusterNames names, StatefulSet sts, Secret options, List<String> command) {
-        PodSpec template = sts.getSpec().getTemplate().getSpec();
-        var syncer = template.getContainers().stream().filter(c -> "syncer".equals(c.getName())).findFirst()
-                .orElse(template.getContainers().getFirst());
+        var syncer = syncer(sts);
         List<EnvVar> env = new ArrayList<>(syncer.getEnv() == null ? List.of() : syncer.getEnv());
         env.removeIf(e -> e.getName().equals(OPTIONS_ENV) || e.getName().equals("POD_NAME"));
         env.add(new EnvVar(OPTIONS_ENV, options.getData().get(SnapshotRequests.OPTIONS_KEY), null));
         env.add(new EnvVar("POD_NAME", names.pod(), null));
+        return toolPod(name, names, sts, Map.of(), "snapshot", syncer.getImage(), env, command);
+    }
+
+    /** The rescue pod of a vcluster: {@code <release>-rescue}. */
+    public static String rescuePodName(VclusterNames names) {
+        return names.release() + "-" + RESCUE;
+    }
+
+    /**
+     * The rescue pod: the control plane's image ({@code image}, or the rescue image's), its volumes and mounts, the
+     * data volume among them, and a shell that waits, so that an operator can {@code kubectl exec} into it and work on
+     * the vcluster's backing store while its control plane is down.
+     */
+    public static Pod rescuePod(VclusterNames names, StatefulSet sts, String image) {
+        var syncer = syncer(sts);
+        return toolPod(rescuePodName(names), names, sts, Map.of(RESCUE_LABEL, "true"), RESCUE, image,
+                syncer.getEnv() == null ? List.of() : syncer.getEnv(),
+                List.of("sh", "-c", "trap 'exit 0' TERM; while true; do sleep 3600 & wait; done"));
+    }
+
+    /** The control plane's container image. */
+    public static String controlPlaneImage(StatefulSet sts) {
+        return syncer(sts).getImage();
+    }
+
+    private static io.fabric8.kubernetes.api.model.Container syncer(StatefulSet sts) {
+        PodSpec template = sts.getSpec().getTemplate().getSpec();
+        return template.getContainers().stream().filter(c -> "syncer".equals(c.getName())).findFirst()
+                .orElse(template.getContainers().getFirst());
+    }
+
+    /** A pod on the control plane's template with its data volume: vcluster's snapshot, restore, or a rescue. */
+    private static Pod toolPod(String name, VclusterNames names, StatefulSet sts, Map<String, String> labels,
+                               String container, String image, List<EnvVar> env, List<String> command) {
+        PodSpec template = sts.getSpec().getTemplate().getSpec();
+        var syncer = syncer(sts);
         List<Volume> volumes = new ArrayList<>(template.getVolumes() == null ? List.of() : template.getVolumes());
         if (volumes.stream().noneMatch(v -> v.getName().equals("data"))) {
             volumes.add(new VolumeBuilder().withName("data").withNewPersistentVolumeClaim()
                     .withClaimName(names.dataPvc()).endPersistentVolumeClaim().build());
         }
         List<VolumeMount> mounts = syncer.getVolumeMounts() == null ? List.of() : syncer.getVolumeMounts();
+        Map<String, String> allLabels = new java.util.HashMap<>(labels);
+        allLabels.put("app", APP_LABEL_VALUE);
+        allLabels.put("release", names.release());
         return new PodBuilder()
-                .withNewMetadata().withName(name).withNamespace(names.namespace())
-                .withLabels(Map.of("app", APP_LABEL_VALUE, "release", names.release()))
+                .withNewMetadata().withName(name).withNamespace(names.namespace()).withLabels(allLabels)
                 .endMetadata()
                 .withNewSpec()
                 .withRestartPolicy("Never")
@@ -80,7 +120,7 @@ public final class SnapshotPods {
                 .withImagePullSecrets(template.getImagePullSecrets())
                 .withInitContainers(template.getInitContainers())
                 .withVolumes(volumes)
-                .addNewContainer().withName("snapshot").withImage(syncer.getImage()).withCommand(command)
+                .addNewContainer().withName(container).withImage(image).withCommand(command)
                 .withEnv(env).withVolumeMounts(mounts).withSecurityContext(syncer.getSecurityContext())
                 .endContainer()
                 .endSpec()

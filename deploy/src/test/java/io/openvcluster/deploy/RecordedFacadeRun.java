@@ -169,6 +169,22 @@ final class RecordedFacadeRun {
         compute.catalog().deleteImage(MEMBER, offline);
         compute.servers().deleteServer(member(), clone);
 
+        // rescue (a rescue pod on the data volume) and unrescue; a shelve, offloaded at once on this s3 store (the
+        // namespace deleted), and its unshelve (installed again, restored, the shelve image deleted); a snapshot
+        // cancelled by the delete of its image
+        compute.servers().perform(member(), id, new ServerAction.Rescue(Optional.empty(), Optional.empty()));
+        await("rescued", () -> {
+            ServerData server = compute.servers().getServer(MEMBER, id);
+            return server.vmState().equals("rescued") && server.taskState().isEmpty();
+        });
+        verb(compute, id, new ServerAction.Unrescue(), "active");
+        verb(compute, id, new ServerAction.Shelve(), "shelved_offloaded");
+        verb(compute, id, new ServerAction.Unshelve(Optional.empty(), false, Optional.empty()), "active");
+        String cancelled = compute.servers().createImage(member(), id, new ServerAction.CreateImage("rbac-cancel",
+                Map.of()));
+        compute.catalog().deleteImage(MEMBER, cancelled);
+        await("snapshot cancelled", () -> compute.servers().getServer(MEMBER, id).taskState().isEmpty());
+
         // The Roles the facade gave the vcluster: the facade must hold every permission in them itself.
         List<PolicyRule> rules = observer.rbac().roles().inAnyNamespace().list().getItems().stream()
                 .map(Role::getRules).flatMap(List::stream).toList();

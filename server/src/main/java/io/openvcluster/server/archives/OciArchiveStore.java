@@ -66,15 +66,15 @@ final class OciArchiveStore implements ArchiveStore {
     @Override
     public void delete(String url, Map<String, String> credentials) {
         OciReference ref = OciReference.parse(url);
-        Session session = new Session(credentials);
-        HttpResponse<byte[]> head = session.send(HttpRequest.newBuilder(ref.manifest(ref.tag()))
+        RegistryCalls calls = new RegistryCalls(credentials);
+        HttpResponse<byte[]> head = calls.send(HttpRequest.newBuilder(ref.manifest(ref.tag()))
                 .method("HEAD", HttpRequest.BodyPublishers.noBody()).header("Accept", MANIFEST_TYPES));
         if (head.statusCode() == 404) {
             return; // the tag is gone: deleted already
         }
         requireSuccess(head, "resolve " + url);
-        String digest = head.headers().firstValue("Docker-Content-Digest").orElseGet(() -> digestOfBody(session, ref));
-        HttpResponse<byte[]> deleted = session.send(HttpRequest.newBuilder(ref.manifest(digest)).DELETE());
+        String digest = head.headers().firstValue("Docker-Content-Digest").orElseGet(() -> digestOfBody(calls, ref));
+        HttpResponse<byte[]> deleted = calls.send(HttpRequest.newBuilder(ref.manifest(digest)).DELETE());
         if (deleted.statusCode() == 404) {
             return;
         }
@@ -86,8 +86,8 @@ final class OciArchiveStore implements ArchiveStore {
     }
 
     /** A registry that does not send the digest header: the digest is the manifest's SHA-256, as the spec defines. */
-    private static String digestOfBody(Session session, OciReference ref) {
-        HttpResponse<byte[]> got = session.send(HttpRequest.newBuilder(ref.manifest(ref.tag())).GET()
+    private static String digestOfBody(RegistryCalls calls, OciReference ref) {
+        HttpResponse<byte[]> got = calls.send(HttpRequest.newBuilder(ref.manifest(ref.tag())).GET()
                 .header("Accept", MANIFEST_TYPES));
         requireSuccess(got, "read the manifest of " + ref.repository() + ":" + ref.tag());
         return got.headers().firstValue("Docker-Content-Digest").orElseGet(() -> sha256(got.body()));
@@ -110,12 +110,12 @@ final class OciArchiveStore implements ArchiveStore {
     }
 
     /** One delete's requests: the Authorization a challenge asked for is kept for the next request. */
-    private final class Session {
+    private final class RegistryCalls {
         private final Optional<String> username;
         private final Optional<String> password;
         private Optional<String> authorization = Optional.empty();
 
-        Session(Map<String, String> credentials) {
+        RegistryCalls(Map<String, String> credentials) {
             this.username = Optional.ofNullable(credentials.get("username")).filter(u -> !u.isEmpty());
             this.password = Optional.ofNullable(credentials.get("password"));
         }

@@ -131,4 +131,25 @@ public final class ActionProgress {
         }
         return result.size() > Records.MAX_ACTIONS ? result.subList(0, Records.MAX_ACTIONS) : result;
     }
+
+    /** Enters {@code name} as an event of {@code action} (started if it was not), unless the action has ended. */
+    static BiConsumer<ServerStatus, String> event(ActionRequest action, String name, String detail) {
+        return events(action, List.<String[]>of(new String[] {name, detail}));
+    }
+
+    /** {@link #event} for several events, in order. */
+    static BiConsumer<ServerStatus, String> events(ActionRequest action, List<String[]> events) {
+        return (status, now) -> {
+            List<ActionEvent> updated = new ArrayList<>();
+            for (ActionEvent a : withStarted(status.getActions(), action, now)) {
+                if (a.requestId().equals(action.requestId()) && !a.finished()) {
+                    for (String[] e : events) {
+                        a = a.withEvent(e[0], now, e[1]);
+                    }
+                }
+                updated.add(a);
+            }
+            status.setActions(updated);
+        };
+    }
 }

@@ -61,10 +61,7 @@ final class BackupRotation {
         excess.forEach(i -> deletions.refusal(i).ifPresent(e -> details.append("; keeps ")
                 .append(i.getSpec().getId()).append(": ").append(e.getMessage())));
         String text = details.toString();
-        return (status, now) -> status.setActions(ActionProgress.withStarted(status.getActions(), action, now).stream()
-                .map(a -> a.requestId().equals(action.requestId()) && !a.finished()
-                        ? a.withEvent(ROTATE_BACKUPS, now, text) : a)
-                .toList());
+        return ActionProgress.event(action, ROTATE_BACKUPS, text);
     }
 
     /** Deletes what is still beyond the rotation; an API failure is thrown (the pass is retried). */

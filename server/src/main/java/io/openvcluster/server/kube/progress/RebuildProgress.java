@@ -6,7 +6,6 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.openvcluster.api.ServerStates;
-import io.openvcluster.server.kube.crd.ActionEvent;
 import io.openvcluster.server.kube.crd.ActionRequest;
 import io.openvcluster.server.kube.crd.Records;
 import io.openvcluster.server.kube.crd.RestoreIntent;
@@ -332,17 +331,6 @@ public final class RebuildProgress {
     }
 
     private static BiConsumer<ServerStatus, String> events(ActionRequest action, List<String[]> events) {
-        return (status, now) -> {
-            List<ActionEvent> updated = new ArrayList<>();
-            for (ActionEvent a : ActionProgress.withStarted(status.getActions(), action, now)) {
-                if (a.requestId().equals(action.requestId()) && !a.finished()) {
-                    for (String[] e : events) {
-                        a = a.withEvent(e[0], now, e[1]);
-                    }
-                }
-                updated.add(a);
-            }
-            status.setActions(updated);
-        };
+        return ActionProgress.events(action, events);
     }
 }

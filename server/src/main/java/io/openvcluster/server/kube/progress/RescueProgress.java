@@ -3,7 +3,6 @@ package io.openvcluster.server.kube.progress;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.openvcluster.server.kube.crd.ActionEvent;
 import io.openvcluster.server.kube.crd.ActionRequest;
 import io.openvcluster.server.kube.crd.ImageSnapshot;
 import io.openvcluster.server.kube.crd.PowerIntents;
@@ -19,8 +18,6 @@ import io.openvcluster.translator.NovaStates;
 import io.openvcluster.translator.VclusterNames;
 import io.openvcluster.translator.VclusterValues;
 import java.net.HttpURLConnection;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.function.BiConsumer;
 
@@ -116,13 +113,6 @@ public final class RescueProgress {
     }
 
     private static BiConsumer<ServerStatus, String> event(Optional<ActionRequest> pending, String name, String detail) {
-        return (status, now) -> pending.ifPresent(action -> {
-            List<ActionEvent> updated = new ArrayList<>();
-            for (ActionEvent a : ActionProgress.withStarted(status.getActions(), action, now)) {
-                updated.add(a.requestId().equals(action.requestId()) && !a.finished()
-                        ? a.withEvent(name, now, detail) : a);
-            }
-            status.setActions(updated);
-        });
+        return pending.map(action -> ActionProgress.event(action, name, detail)).orElse((status, now) -> { });
     }
 }

@@ -1,6 +1,5 @@
 package io.openvcluster.server.kube.progress;
 
-import io.openvcluster.server.kube.crd.ActionEvent;
 import io.openvcluster.server.kube.crd.ActionRequest;
 import io.openvcluster.server.kube.crd.ImageRecord;
 import io.openvcluster.server.kube.crd.Records;
@@ -10,8 +9,6 @@ import io.openvcluster.server.kube.crd.SnapshotIntent;
 import io.openvcluster.server.kube.records.CatalogRecords;
 import io.openvcluster.server.kube.records.ImageDeletions;
 import io.openvcluster.server.kube.records.RecordStore;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.function.BiConsumer;
 
@@ -47,21 +44,11 @@ public final class Shelves {
      * server stays SHELVED on the host, and the action says why.
      */
     static BiConsumer<ServerStatus, String> snapshotDone(SnapshotIntent intent, ActionRequest action) {
-        return (status, now) -> {
-            status.setShelvedImageId(intent.imageId());
-            if (!intent.url().startsWith("container://")) {
-                return;
-            }
-            List<ActionEvent> updated = new ArrayList<>();
-            for (ActionEvent a : status.getActions()) {
-                updated.add(a.requestId().equals(action.requestId()) && !a.finished()
-                        ? a.withEvent("offload_skipped", now, "the shelve image " + intent.imageId() + " is stored on "
-                                + "the vcluster's own volume (" + intent.url() + "): offloading would delete it, so "
-                                + "the vcluster stays on the host, stopped")
-                        : a);
-            }
-            status.setActions(updated);
-        };
+        BiConsumer<ServerStatus, String> taken = (status, now) -> status.setShelvedImageId(intent.imageId());
+        return !intent.url().startsWith("container://") ? taken
+                : taken.andThen(ActionProgress.event(action, "offload_skipped", "the shelve image " + intent.imageId()
+                        + " is stored on the vcluster's own volume (" + intent.url() + "): offloading would delete "
+                        + "it, so the vcluster stays on the host, stopped"));
     }
 
     /**

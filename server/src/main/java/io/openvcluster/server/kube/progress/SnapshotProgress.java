@@ -188,17 +188,9 @@ public final class SnapshotProgress {
         client.secrets().inNamespace(names.namespace()).withName(intent.requestName()).delete();
         client.pods().inNamespace(names.namespace()).withName(SnapshotPods.podName(intent.imageId())).delete();
         String why = "cancelled: image " + intent.imageId() + " was deleted while its snapshot was being taken";
-        BiConsumer<ServerStatus, String> event = (status, now) -> {
-            List<ActionEvent> updated = new ArrayList<>();
-            for (ActionEvent a : ActionProgress.withStarted(status.getActions(), action, now)) {
-                updated.add(a.requestId().equals(action.requestId()) && !a.finished()
-                        ? a.withEvent("snapshot_cancelled", now, "snapshot request " + intent.requestName()
-                        + " and pod " + SnapshotPods.podName(intent.imageId()) + " deleted: the image was deleted")
-                        : a);
-            }
-            status.setActions(updated);
-        };
-        return new Step(derived, event, Optional.of(why));
+        return new Step(derived, ActionProgress.event(action, "snapshot_cancelled", "snapshot request "
+                + intent.requestName() + " and pod " + SnapshotPods.podName(intent.imageId())
+                + " deleted: the image was deleted"), Optional.of(why));
     }
 
     /** A snapshot pod's phase in the request's vocabulary. */

@@ -253,8 +253,8 @@ def resize_revert(run):
 
 @step("rebuild")
 def rebuild(run):
-    # the server's own base image: a rebuild re-installs the same Kubernetes version (another minor is an upgrade,
-    # refused for a downgrade or a skipped minor)
+    # the server's own base image: a rebuild wipes the vcluster's state and installs that Kubernetes version afresh
+    # (any other version would do as well; with preserve_ephemeral the state is kept and only an upgrade is allowed)
     image_id = run.conn.compute.get_server(run.server).image.id
     run.conn.compute.rebuild_server(run.server, name=RENAMED, admin_password="unused", image=image_id)
     done = wait_for(run, "ACTIVE")

@@ -89,8 +89,8 @@ class AnsibleReplayIT {
                 .path("images")).sorted(Comparator.comparing(i -> i.path("name").asText())).toList();
         imageId = images.getFirst().path("id").asText();
         imageName = images.getLast().path("name").asText();
-        // the rebuild upgrades one Kubernetes minor (1.33 -> 1.34): a vcluster control plane is never downgraded and
-        // never skips a minor, so the recorded rebuild is replayed with the next version up
+        // the recorded rebuild is replayed with another base image than the server's: a reimage (no
+        // preserve_ephemeral), its state wiped and that version installed fresh
         rebuildImageId = images.get(Math.min(1, images.size() - 1)).path("id").asText();
     }
 

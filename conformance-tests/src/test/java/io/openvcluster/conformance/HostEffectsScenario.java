@@ -37,8 +37,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * What each verb does to the host, seen from outside: the real {@code openstack} CLI drives a facade, and after every
  * verb the test reads the host objects with its own Kubernetes client — the StatefulSet's replicas and vcluster's
- * pause annotations, the control-plane pod, the ResourceQuota, the kubeconfig behind the console URL, the namespace
- * after delete. {@link CliHostEffectsIT} runs it on the sandbox cluster (its own process);
+ * pause annotations, the control-plane pod, the ResourceQuota, the kubeconfig behind the console URL, the data volume
+ * claim made anew by a rebuild to an older version, the namespace after delete. {@link CliHostEffectsIT} runs it on the sandbox cluster (its own process);
  * {@link RealClusterHostEffectsIT} on a real cluster, opt-in.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -83,7 +83,11 @@ abstract class HostEffectsScenario {
     @Test
     @Order(1)
     void createMakesTheVclustersStatefulSetReady() throws Exception {
-        String image = demo.json("image", "list").get(0).path("Name").asText();
+        // the newest base image (the highest version sorts last by name), so that a rebuild below can go down
+        String image = "";
+        for (JsonNode i : demo.json("image", "list")) {
+            image = i.path("Name").asText().compareTo(image) > 0 ? i.path("Name").asText() : image;
+        }
         JsonNode created = demo.json("server", "create", "--flavor", "vc.tiny", "--image", image, "--wait", NAME);
         assertEquals("ACTIVE", created.path("status").asText(), created::toString);
         serverId = created.path("id").asText();
@@ -167,16 +171,54 @@ abstract class HostEffectsScenario {
 
     @Test
     @Order(8)
+    void rebuildToAnOlderVersionWipesTheDataAndPreserveEphemeralCannotDowngrade() throws Exception {
+        String current = demo.json("server", "show", NAME).path("image").asText();
+        // the oldest base image the catalog offers (the server runs the newest)
+        String older = null;
+        for (JsonNode image : demo.json("image", "list")) {
+            String name = image.path("Name").asText();
+            if (older == null || name.compareTo(older) < 0) {
+                older = name;
+            }
+        }
+        assertNotNull(older, "a base image");
+        assertTrue(!current.contains(older), "the server runs the newest image, not " + older);
+        OpenStackCli.Result kept = demo.run("server", "rebuild", "--preserve-ephemeral", "--image", older, NAME);
+        assertNotEquals(0, kept.exitCode(), kept::toString);
+        assertTrue(kept.stderr().contains("never downgraded"), kept::toString);
+
+        String dataClaim = "data-" + release() + "-0";
+        String claimUid = kube.persistentVolumeClaims().inNamespace(namespace()).withName(dataClaim).get()
+                .getMetadata().getUid();
+        OpenStackCli.Result r = demo.run("server", "rebuild", "--image", older, "--wait", NAME);
+        assertEquals(0, r.exitCode(), r::toString);
+        JsonNode shown = demo.json("server", "show", NAME);
+        assertEquals("ACTIVE", shown.path("status").asText(), shown::toString);
+        assertTrue(shown.path("image").asText().contains(older), shown::toString);
+        awaitHost("a new, empty data volume claim " + dataClaim, () -> {
+            var claim = kube.persistentVolumeClaims().inNamespace(namespace()).withName(dataClaim).get();
+            return claim != null && !claimUid.equals(claim.getMetadata().getUid());
+        });
+        assertNotNull(controlPlanePod(), "the control plane runs again");
+        JsonNode rebuild = demo.json("server", "event", "list", NAME).get(0);
+        assertEquals("rebuild", rebuild.path("Action").asText(), rebuild::toString);
+        String events = demo.json("--os-compute-api-version", "2.51", "server", "event", "show", NAME,
+                rebuild.path("Request ID").asText()).toString();
+        assertTrue(events.contains("wipe_data"), events);
+    }
+
+    @Test
+    @Order(9)
     void theEventsNameTheHostOperations() throws Exception {
         JsonNode events = demo.json("server", "event", "list", NAME);
         List<String> actions = new java.util.ArrayList<>();
         events.forEach(e -> actions.add(e.path("Action").asText()));
         assertTrue(actions.containsAll(List.of("create", "stop", "start", "pause", "unpause", "reboot", "resize",
-                "revertResize")), actions::toString);
+                "revertResize", "rebuild")), actions::toString);
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void deleteRemovesTheNamespace() throws Exception {
         String ns = namespace();
         OpenStackCli.Result r = demo.run("server", "delete", "--wait", NAME);

@@ -146,7 +146,7 @@ final class RecordedFacadeRun {
         compute.consoles().consoleKubeconfig(console.ticket());
 
         // images: a snapshot of a running server (vcluster's snapshot request), of a stopped one (snapshot pod),
-        // a rebuild from a snapshot (restore pod), a clone (restore into a new vcluster), an image delete; the server
+        // a rebuild from a snapshot (restore pod), a reimage, a clone (restore into a new vcluster), an image delete; the server
         // runs the bigger flavor again after the revert, so its snapshots' min_disk needs the bigger flavor
         String snapshot = compute.servers().createImage(member(), id, new ServerAction.CreateImage("rbac-snap", Map.of()));
         await("snapshot active", () -> "active".equals(compute.catalog().getImage(MEMBER, snapshot).status()));
@@ -159,6 +159,13 @@ final class RecordedFacadeRun {
         compute.servers().rebuildServer(member(), id, new ServerAction.Rebuild(snapshot, Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.empty(), Optional.empty()));
         await("rebuilt", () -> {
+            ServerData server = compute.servers().getServer(MEMBER, id);
+            return server.vmState().equals("active") && server.taskState().isEmpty();
+        });
+        // a rebuild from a base image: the reimage wipes the workloads' objects and the data volume claim
+        compute.servers().rebuildServer(member(), id, new ServerAction.Rebuild(image, Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty()));
+        await("reimaged", () -> {
             ServerData server = compute.servers().getServer(MEMBER, id);
             return server.vmState().equals("active") && server.taskState().isEmpty();
         });

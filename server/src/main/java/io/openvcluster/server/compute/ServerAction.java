@@ -93,12 +93,19 @@ public sealed interface ServerAction {
     }
 
     /**
-     * {@code rebuild}: with a snapshot image, vcluster's restore of that snapshot into the server; with a base image
-     * of a newer Kubernetes version, an upgrade (the vcluster re-rendered with the new version).
+     * {@code rebuild}: with a snapshot image, vcluster's restore of that snapshot into the server; with a base image,
+     * Nova's reimage (the vcluster's state wiped, the image's version installed fresh, any version), or with
+     * {@code preserve_ephemeral} an in-place upgrade that keeps the state (one minor version up at a time).
      */
     record Rebuild(String imageRef, Optional<String> serverName, Optional<Map<String, String>> metadata,
-                   Optional<String> adminPass, Optional<String> description, Optional<DiskConfig> diskConfig)
-            implements ServerAction {
+                   Optional<String> adminPass, Optional<String> description, Optional<DiskConfig> diskConfig,
+                   boolean preserveEphemeral) implements ServerAction {
+
+        /** Nova's default: {@code preserve_ephemeral} false. */
+        public Rebuild(String imageRef, Optional<String> serverName, Optional<Map<String, String>> metadata,
+                       Optional<String> adminPass, Optional<String> description, Optional<DiskConfig> diskConfig) {
+            this(imageRef, serverName, metadata, adminPass, description, diskConfig, false);
+        }
     }
 
     /**

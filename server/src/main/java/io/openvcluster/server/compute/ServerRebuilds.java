@@ -7,6 +7,7 @@ import io.openvcluster.server.kube.crd.ActionRequest;
 import io.openvcluster.server.kube.crd.ImageRecord;
 import io.openvcluster.server.kube.crd.ImageSnapshot;
 import io.openvcluster.server.kube.crd.PowerIntents;
+import io.openvcluster.server.kube.crd.ReimageIntent;
 import io.openvcluster.server.kube.crd.RestoreIntent;
 import io.openvcluster.server.kube.crd.ServerRecord;
 import io.openvcluster.server.kube.crd.ServerSpec;
@@ -21,11 +22,14 @@ import java.util.function.Function;
 /**
  * {@code rebuild}. A VM's rebuild reinstalls its disk from an image; a vcluster's state is its backing store, so:
  * <ul>
- *   <li>a <b>snapshot image</b>: vcluster's restore of that snapshot into the server ({@code RestoreProgress}): the
+ *   <li>a <b>snapshot image</b>: vcluster's restore of that snapshot into the server ({@code RebuildProgress}): the
  *       server keeps its identity (namespace, Service, kubeconfig) and gets the snapshot's objects back;</li>
- *   <li>a <b>base image</b> of the same distro and chart line: the vcluster re-rendered with its Kubernetes version,
- *       which must be the current minor or the next one (Kubernetes upgrades one minor at a time and never
- *       downgrades a control plane): the data is kept, the control plane restarts on the new version.</li>
+ *   <li>a <b>base image</b> of the same distro: Nova's reimage ({@code ReimageProgress}): the vcluster's state wiped
+ *       (its data volume and the objects it synced to the host deleted) and the image's version installed fresh in
+ *       the same namespace, any version, up or down;</li>
+ *   <li>a <b>base image with {@code preserve_ephemeral}</b>: the state kept (Nova keeps the ephemeral disk), so the
+ *       vcluster re-rendered with the image's Kubernetes version, which must be the current minor or the next one
+ *       (Kubernetes upgrades one minor at a time and never downgrades a control plane).</li>
  * </ul>
  * Anything else is refused before anything changes (400). The request's name, metadata and description are applied
  * with the intent in one write; the server ends ACTIVE, or SHUTOFF when it was stopped.
@@ -61,11 +65,17 @@ final class ServerRebuilds {
             ActionGuards.checkState(action, r);
             ServerSpec spec = r.getSpec();
             ImageRequirements.check(image, spec.getFlavor());
+            // what the host runs: a reimage that failed before its wipe left the previous version there
+            ImageSnapshot running = ReimageIntent.rendered(r);
+            spec.setReimage(null);
             if (archive.isPresent()) {
-                checkRestorable(serverId, image, archive.get(), spec);
+                checkRestorable(serverId, image, archive.get(), running);
                 spec.setRestore(new RestoreIntent(caller.requestId(), image.getSpec().getId(), archive.get(), false));
+            } else if (action.preserveEphemeral()) {
+                checkUpgrade(image, running);
             } else {
-                checkUpgrade(image, spec.getImage());
+                checkSameDistro(image, running);
+                spec.setReimage(new ReimageIntent(caller.requestId(), running));
             }
             String vmState = ServerViews.vmState(r);
             String target = ServerStates.STOPPED.equals(vmState) ? ServerStates.STOPPED : ServerStates.ACTIVE;
@@ -91,31 +101,42 @@ final class ServerRebuilds {
      * A {@code container://} archive lives on the volume of the server it was taken from: only that server can
      * restore it. vcluster restores into the same distro only.
      */
-    private static void checkRestorable(String serverId, ImageRecord image, String url, ServerSpec spec) {
+    private static void checkRestorable(String serverId, ImageRecord image, String url, ImageSnapshot running) {
         String source = image.getSpec().getProperties().get(CatalogRecords.PROP_INSTANCE_UUID);
         if (url.startsWith("container://") && !serverId.equals(source)) {
             throw ApiException.badRequest("Image " + image.getSpec().getId() + " is stored on the volume of server "
                     + source + " (container:// snapshot store): it can only be restored into that server.");
         }
-        if (!spec.getImage().distro().equals(image.getSpec().getDistro())) {
+        if (!running.distro().equals(image.getSpec().getDistro())) {
             throw ApiException.badRequest("Image " + image.getSpec().getId() + " is a " + image.getSpec().getDistro()
-                    + " snapshot; this server runs " + spec.getImage().distro() + ".");
+                    + " snapshot; this server runs " + running.distro() + ".");
         }
     }
 
+    /**
+     * A reimage installs the image's version fresh, up or down, but in the same distro: the release's objects (and
+     * the chart values) are those of its distro; another distro is another server.
+     */
+    private static void checkSameDistro(ImageRecord image, ImageSnapshot current) {
+        if (!current.distro().equals(image.getSpec().getDistro())) {
+            throw ApiException.badRequest("Cannot rebuild from a " + current.distro() + " vcluster to the "
+                    + image.getSpec().getDistro() + " distro: vcluster cannot change the distro of an existing "
+                    + "virtual cluster.");
+        }
+    }
+
+    /** {@code preserve_ephemeral}: the state kept, so only what Kubernetes can upgrade in place. */
     private static void checkUpgrade(ImageRecord image, ImageSnapshot current) {
         var next = image.getSpec();
-        if (!current.distro().equals(next.getDistro())) {
-            throw ApiException.badRequest("Cannot rebuild from a " + current.distro() + " vcluster to the "
-                    + next.getDistro() + " distro: vcluster cannot change the distro of an existing virtual cluster.");
-        }
+        checkSameDistro(image, current);
         int[] from = majorMinor(current.kubernetesVersion());
         int[] to = majorMinor(next.getKubernetesVersion());
         boolean sameOrNextMinor = from[0] == to[0] && (to[1] == from[1] || to[1] == from[1] + 1);
         if (!sameOrNextMinor) {
             throw ApiException.badRequest("Cannot rebuild from Kubernetes " + current.kubernetesVersion() + " to "
-                    + next.getKubernetesVersion() + ": a control plane is upgraded one minor version at a time and "
-                    + "never downgraded.");
+                    + next.getKubernetesVersion() + " keeping its state (preserve_ephemeral): a control plane is "
+                    + "upgraded one minor version at a time and never downgraded. Without preserve_ephemeral a "
+                    + "rebuild installs any version afresh, its state wiped.");
         }
         if (compare(next.getChartVersion(), current.chartVersion()) < 0) {
             throw ApiException.badRequest("Cannot rebuild with vcluster chart " + next.getChartVersion()

@@ -119,7 +119,7 @@ public final class Verbs {
                             text(value, "name"),
                             value.has("metadata") ? Optional.of(metadata(value.path("metadata"))) : Optional.empty(),
                             text(value, "adminPass"), mv.atLeast(19) ? text(value, "description") : Optional.empty(),
-                            diskConfig(value))),
+                            diskConfig(value), flag(value.path("preserve_ephemeral")))),
                     "os_compute_api:servers:rebuild", GuardRule.always(Set.of(ACTIVE, STOPPED, ERROR), NO_TASK),
                     new Intent.Rebuild(), Step.REBUILD, 202),
             // a read, not a verb (no instance action); a vcluster's log lives with its control-plane pod (409)
@@ -257,6 +257,16 @@ public final class Verbs {
     static Optional<String> text(JsonNode node, String field) {
         JsonNode value = node.path(field);
         return value.isTextual() ? Optional.of(value.asText()) : Optional.empty();
+    }
+
+    /**
+     * A boolean as Nova's {@code parameter_types.boolean} reads it (its schema has checked it is one of Nova's
+     * spellings): JSON true, or a string such as "True", "yes", "on", "1"; absent is false.
+     */
+    static boolean flag(JsonNode value) {
+        return value.isBoolean() ? value.asBoolean()
+                : value.isTextual() && Set.of("true", "1", "on", "yes", "y", "t").contains(
+                        value.asText().toLowerCase(java.util.Locale.ROOT));
     }
 
     /** {@code OS-DCF:diskConfig} of a body (create, update, rebuild, resize), which its schema has checked. */

@@ -26,7 +26,10 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** rebuild on the sandbox cluster: vcluster's restore of a snapshot, and Kubernetes upgrades from a base image. */
+/**
+ * rebuild on the sandbox cluster: vcluster's restore of a snapshot, and Kubernetes upgrades from a base image with
+ * {@code preserve_ephemeral} (the reimage without it: {@code ReimageIT}).
+ */
 @SandboxBackendTest
 class RebuildIT {
     private static final String NEWEST = DefaultCatalog.images().get(0).id();
@@ -128,13 +131,21 @@ class RebuildIT {
         steps.awaitIdle(user, server.id(), "active");
     }
 
+    private static ServerAction.Rebuild preservingState(String image) {
+        return new ServerAction.Rebuild(image, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), true);
+    }
+
     @Test
-    void aBaseImageUpgradesOneMinorAtATimeAndNeverDowngrades() {
+    void aBaseImageWithPreserveEphemeralUpgradesOneMinorAtATimeAndNeverDowngrades() {
         Caller user = Fixtures.caller("user-r4", "project-rb4", "member");
         ServerData server = steps.active(user, "upgrade-me", PREVIOUS);
         String before = steps.record(server.id()).getSpec().getImage().kubernetesVersion();
+        String dataClaimUid = client.persistentVolumeClaims().inNamespace(steps.record(server.id()).getSpec()
+                .getHostNamespace()).withName("data-" + steps.record(server.id()).getSpec().getRelease() + "-0").get()
+                .getMetadata().getUid();
         Caller rebuilding = again(user);
-        compute.servers().rebuildServer(rebuilding, server.id(), rebuild(NEWEST));
+        compute.servers().rebuildServer(rebuilding, server.id(), preservingState(NEWEST));
         steps.awaitIdle(user, server.id(), "active");
         assertEquals(NEWEST, compute.servers().getServer(user, server.id()).imageId());
         String after = steps.record(server.id()).getSpec().getImage().kubernetesVersion();
@@ -146,13 +157,18 @@ class RebuildIT {
         assertEquals(List.of("apply_image"), compute.servers().getInstanceAction(user, server.id(), rebuilding.requestId())
                 .events().stream().map(InstanceActionData.Event::event).toList());
 
+        // the state is kept: the same data volume claim
+        assertEquals(dataClaimUid, client.persistentVolumeClaims().inNamespace(steps.record(server.id()).getSpec()
+                .getHostNamespace()).withName("data-" + steps.record(server.id()).getSpec().getRelease() + "-0").get()
+                .getMetadata().getUid());
+
         ApiException downgrade = assertThrows(ApiException.class,
-                () -> compute.servers().rebuildServer(again(user), server.id(), rebuild(PREVIOUS)));
+                () -> compute.servers().rebuildServer(again(user), server.id(), preservingState(PREVIOUS)));
         assertEquals(400, downgrade.status());
         assertTrue(downgrade.getMessage().contains("never downgraded"), downgrade.getMessage());
         ServerData other = steps.active(user, "two-minors", OLDER);
         assertEquals(400, assertThrows(ApiException.class,
-                () -> compute.servers().rebuildServer(again(user), other.id(), rebuild(NEWEST))).status());
+                () -> compute.servers().rebuildServer(again(user), other.id(), preservingState(NEWEST))).status());
     }
 
     @Test

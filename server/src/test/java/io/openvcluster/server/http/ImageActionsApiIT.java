@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  */
 @ServerTest
 class ImageActionsApiIT extends SandboxApiTest {
-    /** The catalog's newest image, and the one before it: a rebuild from the older to the newer is an upgrade. */
+    /** The catalog's newest image, and the one before it. */
     private static final String NEWER = DefaultCatalog.images().get(0).id();
     private static final String OLDER = DefaultCatalog.images().get(1).id();
     private static final String UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
@@ -222,6 +222,28 @@ class ImageActionsApiIT extends SandboxApiTest {
         assertThat(generated.body().at("/server/adminPass").asText().length(), is(12));
         assertThat(demo.action(id, "{\"rebuild\": {}}").status(), is(400));
         assertThat(demo.action(id, "{\"rebuild\": {\"imageRef\": \"" + NEWER + "\", \"bogus\": 1}}").status(), is(400));
+    }
+
+    @Test
+    void preserveEphemeralTakesNovasBooleanSpellingsAndKeepsTheStateOnlyForAnUpgrade() {
+        Api demo = api.as("demo");
+        String id = sharedServer("kept", NEWER);
+        Reply kept = demo.action(id, "{\"rebuild\": {\"imageRef\": \"" + OLDER + "\", \"preserve_ephemeral\": \"yes\"}}");
+        assertThat(kept.text(), kept.status(), is(400));
+        assertThat(kept.text(), kept.body().at("/badRequest/message").asText().contains("never downgraded"), is(true));
+        Reply unreadable = demo.action(id, "{\"rebuild\": {\"imageRef\": \"" + OLDER + "\", \"preserve_ephemeral\": "
+                + "\"maybe\"}}");
+        assertThat(unreadable.text(), unreadable.status(), is(400));
+        // without it (here spelled "False"), a base image is a reimage: any version, the state wiped
+        Reply reimage = demo.action(id, "{\"rebuild\": {\"imageRef\": \"" + OLDER + "\", \"preserve_ephemeral\": "
+                + "\"False\"}}");
+        assertThat(reimage.text(), reimage.status(), is(202));
+        demo.awaitIdle(id, "ACTIVE");
+        JsonNode action = demo.mv("2.51").get("/compute/v2.1/servers/" + id + "/os-instance-actions/"
+                + Api.requestId(reimage)).body().path("instanceAction");
+        java.util.List<String> events = new java.util.ArrayList<>();
+        action.path("events").forEach(e -> events.add(e.path("event").asText()));
+        assertThat(events.toString(), events.contains("wipe_data"), is(true));
     }
 
     @Test

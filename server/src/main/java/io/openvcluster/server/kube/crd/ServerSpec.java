@@ -64,6 +64,8 @@ public class ServerSpec {
     private SnapshotIntent snapshot;
     /** The last rebuild from a snapshot image; its action is {@link #action} while it runs. */
     private RestoreIntent restore;
+    /** The last rebuild from a base image that wipes the vcluster's state; its action is {@link #action} while it runs. */
+    private ReimageIntent reimage;
     /**
      * The image of the last shelve (Nova's {@code shelved_image_id}): its snapshot is {@link #snapshot} while the shelve
      * runs; an unshelve of an offloaded server restores it; it is deleted once the server is unshelved.
@@ -346,5 +348,13 @@ public class ServerSpec {
 
     public void setShelvedImageId(String shelvedImageId) {
         this.shelvedImageId = shelvedImageId;
+    }
+
+    public ReimageIntent getReimage() {
+        return reimage;
+    }
+
+    public void setReimage(ReimageIntent reimage) {
+        this.reimage = reimage;
     }
 }

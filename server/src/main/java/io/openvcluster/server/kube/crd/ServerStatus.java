@@ -29,6 +29,8 @@ public class ServerStatus {
      * vcluster. A shelve whose snapshot failed never gets here, and the vcluster stays as it was.
      */
     private String shelvedImageId;
+    /** The reimage ({@link ReimageIntent}) whose wipe of the vcluster's data is done. */
+    private String wipedRequestId;
     /** The pods the pending reboot restarts; see {@link PodRestart}. */
     private PodRestart restart;
     /** Instance actions, newest first, at most {@link Records#MAX_ACTIONS}. */
@@ -149,6 +151,7 @@ public class ServerStatus {
         copy.clusterIP = clusterIP;
         copy.completedRequestId = completedRequestId;
         copy.shelvedImageId = shelvedImageId;
+        copy.wipedRequestId = wipedRequestId;
         copy.restart = restart;
         copy.actions = actions == null ? new ArrayList<>() : new ArrayList<>(actions);
         return copy;
@@ -169,6 +172,7 @@ public class ServerStatus {
                 && Objects.equals(clusterIP, other.clusterIP)
                 && Objects.equals(completedRequestId, other.completedRequestId)
                 && Objects.equals(shelvedImageId, other.shelvedImageId)
+                && Objects.equals(wipedRequestId, other.wipedRequestId)
                 && Objects.equals(restart, other.restart)
                 && actionsOrEmpty().equals(other.actionsOrEmpty());
     }
@@ -176,7 +180,8 @@ public class ServerStatus {
     @Override
     public int hashCode() {
         return Objects.hash(vmState, taskState, powerState, launchedAt, updatedAt, everActive, fault,
-                observedGeneration, clusterIP, completedRequestId, shelvedImageId, restart, actionsOrEmpty());
+                observedGeneration, clusterIP, completedRequestId, shelvedImageId, wipedRequestId, restart,
+                actionsOrEmpty());
     }
 
     private List<ActionEvent> actionsOrEmpty() {
@@ -189,5 +194,13 @@ public class ServerStatus {
 
     public void setShelvedImageId(String shelvedImageId) {
         this.shelvedImageId = shelvedImageId;
+    }
+
+    public String getWipedRequestId() {
+        return wipedRequestId;
+    }
+
+    public void setWipedRequestId(String wipedRequestId) {
+        this.wipedRequestId = wipedRequestId;
     }
 }

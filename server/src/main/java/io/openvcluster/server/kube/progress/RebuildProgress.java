@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.openvcluster.api.ServerStates;
 import io.openvcluster.server.kube.crd.ActionRequest;
 import io.openvcluster.server.kube.crd.Records;
+import io.openvcluster.server.kube.crd.ReimageIntent;
 import io.openvcluster.server.kube.crd.RestoreIntent;
 import io.openvcluster.server.kube.crd.ServerRecord;
 import io.openvcluster.server.kube.crd.ServerStatus;
@@ -23,8 +24,6 @@ import io.openvcluster.translator.NovaStates;
 import io.openvcluster.translator.VclusterNames;
 import java.net.HttpURLConnection;
 import java.time.Clock;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -47,25 +46,28 @@ import java.util.function.Supplier;
  * failed the server is ERROR with the pod's message as fault, and stays so (the vcluster left paused) until another
  * rebuild.
  *
- * <p>From a base image (an upgrade), the new Kubernetes version is rendered by the reconciler like any spec change;
- * {@code apply_image} is shown until the control plane runs the new values.
+ * <p>From a base image, a reimage ({@link ReimageProgress}): the state wiped, the image's version installed fresh. With
+ * {@code preserve_ephemeral} (an upgrade), the new Kubernetes version is rendered by the reconciler like any spec
+ * change; {@code apply_image} is shown until the control plane runs the new values.
  */
 public final class RebuildProgress {
     static final String REBUILD = "rebuild";
     static final String RESTORE_QUOTA = "vcluster-restore";
-    private static final DateTimeFormatter PAUSED_DATE_FORMAT =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     private final KubernetesClient client;
     private final HostCache cache;
     private final Clock clock;
     private final Supplier<Map<String, String>> credentials;
+    private final RestorePause pause;
+    private final ReimageProgress reimages;
 
     public RebuildProgress(KubernetesClient client, HostCache cache, Clock clock, Supplier<Map<String, String>> credentials) {
         this.client = client;
         this.cache = cache;
         this.clock = clock;
         this.credentials = credentials;
+        this.pause = new RestorePause(client, cache, clock);
+        this.reimages = new ReimageProgress(client, cache, pause);
     }
 
     public record Step(DerivedState derived, BiConsumer<ServerStatus, String> bookkeeping) {
@@ -98,6 +100,12 @@ public final class RebuildProgress {
                 .filter(a -> restore != null && a.requestId().equals(restore.requestId()));
     }
 
+    private static boolean pendingReimage(ServerRecord record) {
+        ReimageIntent reimage = record.getSpec().getReimage();
+        return reimage != null && Records.pendingAction(record).filter(a -> REBUILD.equals(a.action()))
+                .filter(a -> a.requestId().equals(reimage.requestId())).isPresent();
+    }
+
     /** A clone whose vcluster has not run yet: its restore comes before the first start. */
     private static boolean pendingClone(ServerRecord record) {
         RestoreIntent restore = record.getSpec().getRestore();
@@ -107,6 +115,9 @@ public final class RebuildProgress {
 
     /** A restore (rebuild or clone) has not succeeded yet, or failed: it owns the control plane's replicas. */
     public boolean ownsPower(ServerRecord record, VclusterNames names) {
+        if (ReimageIntent.unwiped(record).isPresent() && pendingReimage(record)) {
+            return true; // paused until the data volume is wiped
+        }
         Optional<String> phase = restorePod(record, names).map(CachedPod::phase);
         if (phase.filter("Failed"::equals).isPresent()) {
             return true;
@@ -133,7 +144,7 @@ public final class RebuildProgress {
                 int replicas = copy.getSpec().getReplicas() == null ? 1 : copy.getSpec().getReplicas();
                 annotations.put(PowerOperations.PAUSED, "true");
                 annotations.put(PowerOperations.PAUSED_REPLICAS, String.valueOf(Math.max(1, replicas)));
-                annotations.put(PowerOperations.PAUSED_DATE, PAUSED_DATE_FORMAT.format(clock.instant()));
+                annotations.put(PowerOperations.PAUSED_DATE, RestorePause.PAUSED_DATE_FORMAT.format(clock.instant()));
                 annotations.put(HostObservation.RESTORING_ANNOTATION, "true");
                 copy.getMetadata().setAnnotations(annotations);
                 copy.getSpec().setReplicas(0);
@@ -181,6 +192,10 @@ public final class RebuildProgress {
         if (NovaStates.VM_ERROR.equals(derived.vmState())) {
             return new Step(derived, (status, now) -> { });
         }
+        ReimageIntent reimage = record.getSpec().getReimage();
+        if (reimage != null && reimage.requestId().equals(pending.get().requestId())) {
+            return reimages.drive(record, pending.get(), derived, names, observed, marker);
+        }
         if (pendingRestore(record).isEmpty()) {
             return upgrade(record, pending.get(), derived, names, marker);
         }
@@ -215,7 +230,7 @@ public final class RebuildProgress {
                     + " deleted"});
             done.add(new String[] {"vcluster_restore", "pod " + podName + " (/vcluster restore) from " + restore.url()
                     + " succeeded"});
-            endRestoring(names);
+            pause.end(names);
             // the power operations resume the vcluster (or keep a stopped one down): once the host shows no
             // restore and no task, the rebuild is complete
             boolean restoring = observed.workload().map(HostObservation.Workload::restoring).orElse(true);
@@ -226,7 +241,7 @@ public final class RebuildProgress {
         if (sts.isEmpty()) {
             return spawning(derived, events(action, List.of()));
         }
-        pauseForRestore(names, sts.get().workload().annotations());
+        pause.pause(names, sts.get().workload().annotations());
         if (pod.isEmpty()) {
             if (observed.workload().map(HostObservation.Workload::statusReplicas).orElse(0) > 0
                     || cache.pod(names.namespace(), names.pod()).isPresent()) {
@@ -261,50 +276,10 @@ public final class RebuildProgress {
     }
 
     /** Nova's REBUILD while the restore runs (task rebuilding, then rebuild_spawning while the vcluster comes back). */
-    private static Step spawning(DerivedState derived, BiConsumer<ServerStatus, String> events) {
+    static Step spawning(DerivedState derived, BiConsumer<ServerStatus, String> events) {
         String task = derived.taskState().filter(t -> t.startsWith("rebuild")).orElse(ServerStates.REBUILDING);
         return new Step(new DerivedState(derived.vmState(), Optional.of(task), derived.powerState(), Optional.empty()),
                 events);
-    }
-
-    /** {@code vcluster pause} as the restore does it ({@code PauseVCluster(isRestore=true)}). */
-    private void pauseForRestore(VclusterNames names, Map<String, String> annotations) {
-        if ("true".equals(annotations.get(HostObservation.RESTORING_ANNOTATION))
-                && "true".equals(annotations.get(PowerOperations.PAUSED))) {
-            return;
-        }
-        StatefulSet live = client.apps().statefulSets().inNamespace(names.namespace()).withName(names.statefulSet())
-                .get();
-        if (live == null) {
-            return;
-        }
-        Map<String, String> current = new HashMap<>(live.getMetadata().getAnnotations() == null ? Map.of()
-                : live.getMetadata().getAnnotations());
-        if (!"true".equals(current.get(PowerOperations.PAUSED))) {
-            int replicas = live.getSpec().getReplicas() == null ? 1 : live.getSpec().getReplicas();
-            current.put(PowerOperations.PAUSED_REPLICAS, String.valueOf(replicas == 0 ? 1 : replicas));
-            current.put(PowerOperations.PAUSED, "true");
-            current.put(PowerOperations.PAUSED_DATE, PAUSED_DATE_FORMAT.format(clock.instant()));
-        }
-        current.put(HostObservation.RESTORING_ANNOTATION, "true");
-        live.getMetadata().setAnnotations(current);
-        live.getSpec().setReplicas(0);
-        client.resource(live).update();
-    }
-
-    /** {@code ResumeVCluster(isRestore=true)}'s first half: the restore marker goes; the power operations resume. */
-    private void endRestoring(VclusterNames names) {
-        if (cache.statefulSet(names.namespace(), names.statefulSet())
-                .filter(sts -> sts.workload().annotations().containsKey(HostObservation.RESTORING_ANNOTATION))
-                .isEmpty()) {
-            return;
-        }
-        client.apps().statefulSets().inNamespace(names.namespace()).withName(names.statefulSet()).edit(s -> {
-            if (s.getMetadata().getAnnotations() != null) {
-                s.getMetadata().getAnnotations().remove(HostObservation.RESTORING_ANNOTATION);
-            }
-            return s;
-        });
     }
 
     /** vcluster's {@code ensurePVCs}: a vcluster that never ran has no data claim; it is made from the template. */

@@ -7,8 +7,10 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.openvcluster.api.model.FlavorData;
 import io.openvcluster.server.kube.crd.FlavorSnapshot;
+import io.openvcluster.server.kube.crd.ImageSnapshot;
 import io.openvcluster.server.kube.crd.PowerIntents;
 import io.openvcluster.server.kube.crd.Records;
+import io.openvcluster.server.kube.crd.ReimageIntent;
 import io.openvcluster.server.kube.crd.ServerRecord;
 import io.openvcluster.server.kube.crd.ServerSpec;
 import io.openvcluster.server.kube.crd.ServerStatus;
@@ -294,14 +296,14 @@ public final class Reconciler implements AutoCloseable {
                                                    io.fabric8.kubernetes.api.model.HasMetadata>> objects,
                                            boolean emptyNamespace) {
         return new DesiredVcluster(record, names, FlavorSpec.of(flavorData(record.getSpec().getFlavor())),
-                imageSpec(record.getSpec()), observed, objects, emptyNamespace);
+                imageSpec(record), observed, objects, emptyNamespace);
     }
 
     /** The chart's objects for the record's flavor and image. */
     private static java.util.List<io.fabric8.kubernetes.api.model.HasMetadata> render(ServerRecord record,
                                                                                  VclusterNames names) {
         ServerSpec spec = record.getSpec();
-        return VclusterManifests.render(names, FlavorSpec.of(flavorData(spec.getFlavor())), imageSpec(spec),
+        return VclusterManifests.render(names, FlavorSpec.of(flavorData(spec.getFlavor())), imageSpec(record),
                 ownerLabels(record));
     }
 
@@ -357,9 +359,11 @@ public final class Reconciler implements AutoCloseable {
                 flavor.ephemeralGb(), flavor.swapMb(), 1.0, true, false, Optional.empty(), flavor.extraSpecs());
     }
 
-    private static ImageSpec imageSpec(ServerSpec spec) {
-        return new ImageSpec(spec.getImageId(), spec.getImage().chartVersion(), spec.getImage().kubernetesVersion(),
-                spec.getImage().distro());
+    /** The version to render: the spec's, or while a reimage has not wiped the store yet, the one it replaces. */
+    private static ImageSpec imageSpec(ServerRecord record) {
+        ImageSnapshot image = ReimageIntent.rendered(record);
+        return new ImageSpec(record.getSpec().getImageId(), image.chartVersion(), image.kubernetesVersion(),
+                image.distro());
     }
 
     @Override

@@ -35,6 +35,7 @@ class ServerStatusTest {
         status.setClusterIP("10.0.0.7");
         status.setCompletedRequestId("req-1");
         status.setShelvedImageId("image-1");
+        status.setWipedRequestId("req-1");
         status.setRestart(new PodRestart("req-2", List.of("uid-1")));
         status.setActions(new ArrayList<>(List.of(new ActionEvent("create", "req-0", "u", "p",
                 "2026-11-27T02:59:00Z", "2026-11-27T03:00:00Z", "Success", null))));

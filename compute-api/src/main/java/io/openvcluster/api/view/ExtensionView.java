@@ -43,6 +43,11 @@ public final class ExtensionView {
                     "os-getConsoleOutput: the log of the vcluster's control plane."),
             new Extension("os-consoles", "Consoles",
                     "Remote consoles: a URL that downloads the vcluster's kubeconfig."),
+            new Extension("os-create-backup", "CreateBackup", "createBackup: a rotated vcluster snapshot."),
+            new Extension("os-deferred-delete", "DeferredDelete",
+                    "restore and forceDelete of a soft-deleted server (reclaim_instance_interval)."),
+            new Extension("os-flavor-access", "FlavorAccess", "Flavor access support: private flavors shared "
+                    + "with projects."),
             new Extension("os-flavor-extra-specs", "FlavorExtraSpecs", "Flavor extra specs."),
             new Extension("os-flavor-manage", "FlavorManage", "Flavor create and delete, for admins."),
             new Extension("os-flavor-rxtx", "FlavorRxtx", "rxtx_factor on flavors."),
@@ -54,11 +59,15 @@ public final class ExtensionView {
             new Extension("os-pause-server", "PauseServer",
                     "pause and unpause: the control plane stops, the workloads keep running."),
             new Extension("os-quota-sets", "Quotas", "Project quotas: show, update and reset."),
+            new Extension("os-rescue", "Rescue",
+                    "rescue and unrescue: a rescue pod on the vcluster's data volume in place of its control plane."),
             new Extension("os-server-password", "ServerPassword",
                     "The server password: always empty, a vcluster has none."),
             new Extension("os-server-sort-keys", "ServerSortKeys", "sort_key and sort_dir on server lists."),
             new Extension("os-server-start-stop", "ServerStartStop", "os-start and os-stop."),
             new Extension("os-server-tags", "ServerTags", "Server tags (from 2.26)."),
+            new Extension("os-shelve", "Shelve", "shelve, shelveOffload and unshelve: a vcluster snapshot, then "
+                    + "nothing of it on the host until unshelved."),
             new Extension("os-suspend-server", "SuspendServer", "suspend and resume."),
             new Extension("os-used-limits", "UsedLimits", "The project's usage in the limits."))
             .stream().sorted(Comparator.comparing(Extension::alias)).toList();

@@ -43,7 +43,10 @@ class ExtensionViewTest {
         assertEquals("DiskConfig", ExtensionView.served("OS-DCF").orElseThrow().name());
         assertEquals(Optional.empty(), ExtensionView.served("os-KEYPAIRS"));
         // what a vcluster does not have is not listed
-        for (String absent : List.of("os-volumes", "os-networks", "os-shelve", "os-rescue", "os-server-groups",
+        for (String served : List.of("os-shelve", "os-rescue", "os-flavor-access", "os-create-backup")) {
+            assertTrue(ExtensionView.served(served).isPresent(), served);
+        }
+        for (String absent : List.of("os-volumes", "os-networks", "os-server-groups",
                 "os-security-groups", "os-migrations", "OS-EXT-SRV-ATTR", "os-extended-volumes")) {
             assertEquals(Optional.empty(), ExtensionView.served(absent), absent);
         }

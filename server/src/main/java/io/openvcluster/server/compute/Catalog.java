@@ -14,6 +14,7 @@ import io.openvcluster.server.kube.records.RecordStore;
 import io.openvcluster.translator.FlavorSpec;
 import java.net.HttpURLConnection;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,14 +41,14 @@ final class Catalog {
     // ---- flavors
 
     /**
-     * Non-admins see the public flavors and the private ones shared with their project ({@code isPublic} only
-     * narrows that). Admins see every flavor unless they ask for public ({@code true}) or private ({@code false})
-     * ones only.
+     * As Nova: non-admins see the public flavors and the private ones shared with their project, whatever they ask.
+     * Admins see the public ones ({@code is_public} absent or true), the private ones ({@code false}) or all
+     * ({@code is_public=none}: {@code isPublic} empty).
      */
     List<FlavorData> listFlavors(Caller caller, Optional<Boolean> isPublic) {
         return store.flavors().stream()
                 .filter(f -> usable(caller, f))
-                .filter(f -> isPublic.map(p -> p == f.getSpec().isIsPublic()).orElse(true))
+                .filter(f -> !caller.isAdmin() || isPublic.map(p -> p == f.getSpec().isIsPublic()).orElse(true))
                 .filter(f -> caller.isAdmin() || !f.getSpec().isDisabled())
                 .map(CatalogRecords::flavorData)
                 .sorted(Comparator.comparingInt(FlavorData::ramMb).thenComparing(FlavorData::id))
@@ -122,6 +123,57 @@ final class Catalog {
                 throw ApiException.notFound("Flavor " + flavorId + " has no extra specs with key " + key + ".");
             }
         }, false, () -> flavorNotFound(flavorId));
+    }
+
+    /** {@code PUT /flavors/{id}} (2.55): the one thing Nova lets change on a flavor is its description. */
+    FlavorData updateFlavorDescription(Caller caller, String flavorId, Optional<String> description) {
+        requireAdmin(caller, "os_compute_api:os-flavor-manage:update");
+        return CatalogRecords.flavorData(writer.update(FlavorRecord.class, () -> store.flavor(flavorId),
+                f -> f.getSpec().setDescription(description.orElse(null)), false, () -> flavorNotFound(flavorId)));
+    }
+
+    /** The projects a private flavor is shared with (os-flavor-access); a public flavor has no list (404). */
+    List<String> flavorAccess(Caller caller, String flavorId) {
+        requireAdmin(caller, "os_compute_api:os-flavor-access");
+        FlavorRecord flavor = store.flavor(flavorId).orElseThrow(() -> flavorNotFound(flavorId));
+        if (flavor.getSpec().isIsPublic()) {
+            throw ApiException.notFound("Access list not available for public flavors.");
+        }
+        return accessProjects(flavor);
+    }
+
+    /** {@code addTenantAccess}: 409 for a public flavor or a project that has access already, as Nova. */
+    List<String> addFlavorAccess(Caller caller, String flavorId, String projectId) {
+        requireAdmin(caller, "os_compute_api:os-flavor-access:add_tenant_access");
+        return accessProjects(writer.update(FlavorRecord.class, () -> store.flavor(flavorId), f -> {
+            if (f.getSpec().isIsPublic()) {
+                throw ApiException.conflict("Can not add access to a public flavor.");
+            }
+            List<String> projects = new ArrayList<>(accessProjects(f));
+            if (projects.contains(projectId)) {
+                throw ApiException.conflict("Flavor access already exists for flavor " + flavorId + " and project "
+                        + projectId + " combination.");
+            }
+            projects.add(projectId);
+            f.getSpec().setAccessProjects(projects);
+        }, false, () -> flavorNotFound(flavorId)));
+    }
+
+    /** {@code removeTenantAccess}: 404 for a project without access, as Nova. */
+    List<String> removeFlavorAccess(Caller caller, String flavorId, String projectId) {
+        requireAdmin(caller, "os_compute_api:os-flavor-access:remove_tenant_access");
+        return accessProjects(writer.update(FlavorRecord.class, () -> store.flavor(flavorId), f -> {
+            List<String> projects = new ArrayList<>(accessProjects(f));
+            if (!projects.remove(projectId)) {
+                throw ApiException.notFound("Flavor access not found for " + flavorId + " / " + projectId
+                        + " combination.");
+            }
+            f.getSpec().setAccessProjects(projects);
+        }, false, () -> flavorNotFound(flavorId)));
+    }
+
+    private static List<String> accessProjects(FlavorRecord flavor) {
+        return flavor.getSpec().getAccessProjects() == null ? List.of() : List.copyOf(flavor.getSpec().getAccessProjects());
     }
 
     private FlavorRecord visibleFlavor(Caller caller, String flavorId) {

@@ -51,6 +51,23 @@ public final class CatalogService {
         catalog.deleteExtraSpec(caller, flavorId, key);
     }
 
+    public FlavorData updateFlavorDescription(Caller caller, String flavorId, Optional<String> description) {
+        return catalog.updateFlavorDescription(caller, flavorId, description);
+    }
+
+    /** The projects a private flavor is shared with (os-flavor-access), in the order they were added. */
+    public List<String> flavorAccess(Caller caller, String flavorId) {
+        return catalog.flavorAccess(caller, flavorId);
+    }
+
+    public List<String> addFlavorAccess(Caller caller, String flavorId, String projectId) {
+        return catalog.addFlavorAccess(caller, flavorId, projectId);
+    }
+
+    public List<String> removeFlavorAccess(Caller caller, String flavorId, String projectId) {
+        return catalog.removeFlavorAccess(caller, flavorId, projectId);
+    }
+
     public List<ImageData> listImages(Caller caller) {
         return catalog.listImages(caller);
     }

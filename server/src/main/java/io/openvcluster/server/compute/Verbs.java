@@ -263,7 +263,7 @@ public final class Verbs {
      * A boolean as Nova's {@code parameter_types.boolean} reads it (its schema has checked it is one of Nova's
      * spellings): JSON true, or a string such as "True", "yes", "on", "1"; absent is false.
      */
-    static boolean flag(JsonNode value) {
+    public static boolean flag(JsonNode value) {
         return value.isBoolean() ? value.asBoolean()
                 : value.isTextual() && Set.of("true", "1", "on", "yes", "y", "t").contains(
                         value.asText().toLowerCase(java.util.Locale.ROOT));

@@ -17,7 +17,9 @@ import io.openvcluster.api.view.Links;
 import io.openvcluster.server.compute.CatalogService;
 import io.openvcluster.server.compute.FlavorPage;
 import io.openvcluster.server.compute.FlavorQuery;
+import io.openvcluster.server.compute.Verbs;
 import io.openvcluster.server.identity.Caller;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -41,7 +43,10 @@ final class FlavorsService implements HttpService {
                 .post("/flavors", this::create)
                 .get("/flavors/detail", (req, res) -> list(req, res, true))
                 .get("/flavors/{id}", this::show)
+                .put("/flavors/{id}", this::update)
                 .delete("/flavors/{id}", this::delete)
+                .get("/flavors/{id}/os-flavor-access", this::access)
+                .post("/flavors/{id}/action", this::action)
                 .get("/flavors/{id}/os-extra_specs", this::extraSpecs)
                 .post("/flavors/{id}/os-extra_specs", this::setExtraSpecs)
                 .get("/flavors/{id}/os-extra_specs/{key}", this::extraSpec)
@@ -76,12 +81,15 @@ final class FlavorsService implements HttpService {
     }
 
     /**
-     * {@code is_public}: True/False literally; {@code None} (sent as a string by the SDK) and absence both leave
-     * the choice to the domain's Nova defaults.
+     * {@code is_public} as Nova reads it for admins: absent is true (public flavors), {@code None} (the SDK sends
+     * it as a string) is every flavor (empty), else True/False.
      */
     private static Optional<Boolean> isPublic(UriQuery query) {
         Optional<String> value = QueryParams.first(query, "is_public");
-        if (value.isEmpty() || value.get().strip().equalsIgnoreCase("none")) {
+        if (value.isEmpty()) {
+            return Optional.of(true);
+        }
+        if (value.get().strip().equalsIgnoreCase("none")) {
             return Optional.empty();
         }
         return QueryParams.bool(query, "is_public");
@@ -106,10 +114,59 @@ final class FlavorsService implements HttpService {
         FlavorData flavor = new FlavorData(id, f.path("name").asText(), f.path("vcpus").asInt(),
                 f.path("ram").asInt(), f.path("disk").asInt(), f.path("OS-FLV-EXT-DATA:ephemeral").asInt(0),
                 f.path("swap").asInt(0), f.path("rxtx_factor").asDouble(1.0),
-                f.path("os-flavor-access:is_public").asBoolean(true), false,
+                !f.has("os-flavor-access:is_public") || Verbs.flag(f.path("os-flavor-access:is_public")), false,
                 ServersService.text(f, "description"), Map.of());
         FlavorData created = catalog.createFlavor(caller, flavor);
         Responses.ok(res, FlavorView.show(created, mv, RequestContext.links(req)));
+    }
+
+    /** 2.55: the description, the one field Nova lets change; before it the method does not exist (404). */
+    private void update(ServerRequest req, ServerResponse res) {
+        Microversion mv = RequestContext.microversion(req);
+        if (!mv.atLeast(55)) {
+            throw ApiException.notFound("The resource could not be found.");
+        }
+        Caller caller = RequestContext.caller(req);
+        RequestContext.requireAdmin(caller, "os_compute_api:os-flavor-manage:update");
+        ObjectNode body = JsonBodies.object(req);
+        RequestSchemas.validate("flavor-update", mv, body);
+        FlavorData updated = catalog.updateFlavorDescription(caller, id(req),
+                ServersService.text(body.path("flavor"), "description"));
+        Responses.ok(res, FlavorView.show(updated, mv, RequestContext.links(req)));
+    }
+
+    private void access(ServerRequest req, ServerResponse res) {
+        String id = id(req);
+        Responses.ok(res, accessBody(id, catalog.flavorAccess(RequestContext.caller(req), id)));
+    }
+
+    /** {@code addTenantAccess} / {@code removeTenantAccess}: 200 with the flavor's access list, as Nova. */
+    private void action(ServerRequest req, ServerResponse res) {
+        Caller caller = RequestContext.caller(req);
+        ObjectNode body = JsonBodies.object(req);
+        String id = id(req);
+        Microversion mv = RequestContext.microversion(req);
+        if (body.size() == 1 && body.has("addTenantAccess")) {
+            RequestContext.requireAdmin(caller, "os_compute_api:os-flavor-access:add_tenant_access");
+            RequestSchemas.validate("flavor-access-add", mv, body);
+            Responses.ok(res, accessBody(id, catalog.addFlavorAccess(caller, id,
+                    body.at("/addTenantAccess/tenant").asText())));
+        } else if (body.size() == 1 && body.has("removeTenantAccess")) {
+            RequestContext.requireAdmin(caller, "os_compute_api:os-flavor-access:remove_tenant_access");
+            RequestSchemas.validate("flavor-access-remove", mv, body);
+            Responses.ok(res, accessBody(id, catalog.removeFlavorAccess(caller, id,
+                    body.at("/removeTenantAccess/tenant").asText())));
+        } else {
+            throw ApiException.badRequest("A flavor action is one of addTenantAccess or removeTenantAccess.");
+        }
+    }
+
+    private static ObjectNode accessBody(String flavorId, List<String> projects) {
+        var list = Json.array();
+        projects.forEach(p -> list.add(Json.object().put("flavor_id", flavorId).put("tenant_id", p)));
+        ObjectNode body = Json.object();
+        body.set("flavor_access", list);
+        return body;
     }
 
     private void delete(ServerRequest req, ServerResponse res) {

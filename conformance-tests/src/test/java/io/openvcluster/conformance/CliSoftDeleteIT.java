@@ -24,7 +24,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Nova's deferred delete with the real {@code openstack} CLI, on a server started with
  * {@code OVC_RECLAIM_INSTANCE_INTERVAL=3600}: {@code server delete} leaves the server SOFT_DELETED (out of the list,
  * shown by {@code --status SOFT_DELETED}), {@code server restore} brings it back ACTIVE, a restore of an ACTIVE server
- * is refused with Nova's 409, and {@code server delete --force} deletes a soft-deleted server for good; then the same
+ * is refused with Nova's 409, and {@code server delete --force} deletes a soft-deleted server for good, whose
+ * {@code server event list} still shows its actions from 2.21 (kept for {@code OVC_DELETED_SERVER_RETENTION}); then the same
  * through openstacksdk ({@code src/test/python/sdk_deferred_verbs.py}: {@code delete_server}, {@code force_delete}).
  */
 class CliSoftDeleteIT extends RecordedCliTest {
@@ -86,6 +87,23 @@ class CliSoftDeleteIT extends RecordedCliTest {
 
     @Test
     @Order(5)
+    void theDeletedServersEventsAreListedFrom221() throws Exception {
+        // the CLI finds no server by that id (404, then no name match) and asks for its actions by the id itself:
+        // the forceDelete, the soft delete before it, the restore, the first soft delete, the create
+        JsonNode events = demo.json("--os-compute-api-version", "2.21", "server", "event", "list", serverId);
+        List<String> actions = new ArrayList<>();
+        events.forEach(e -> actions.add(e.path("Action").asText()));
+        assertEquals(List.of("delete", "delete", "restore", "delete", "create"), actions, events::toString);
+        String forceDelete = events.get(0).path("Request ID").asText();
+        JsonNode shown = demo.json("--os-compute-api-version", "2.21", "server", "event", "show", serverId,
+                forceDelete);
+        assertEquals("delete", shown.path("action").asText(), shown::toString);
+        // before 2.21 a deleted server's actions are Nova's 404
+        assertRefused(demo.run("--os-compute-api-version", "2.20", "server", "event", "list", serverId), "HTTP 404");
+    }
+
+    @Test
+    @Order(6)
     void openstacksdkSoftDeletesAndForceDeletes() throws Exception {
         sdkScenario(sandbox, "soft-delete");
     }

@@ -87,7 +87,9 @@ final class RecordedFacadeRun {
                     LeaderElectionSettings.DEFAULT_LEASE_NAME, Duration.ofSeconds(8), Duration.ofSeconds(6),
                     Duration.ofMillis(200), "rbac-recorder"))
                     // the sandbox simulator keeps s3 archives in memory; the host calls are the same for every store
-                    .withSnapshotStore(new SnapshotStore(SnapshotStore.SANDBOX_DEFAULT, Optional.empty()));
+                    .withSnapshotStore(new SnapshotStore(SnapshotStore.SANDBOX_DEFAULT, Optional.empty()))
+                    // short, so that the run sees the deleted servers kept and then expired
+                    .withDeletedServerRetention(Duration.ofSeconds(2));
             List<PolicyRule> roleRules;
             try (Backend backend = Backend.start(facadeClient, chartLike)) {
                 await("leader", backend::leading);
@@ -200,6 +202,9 @@ final class RecordedFacadeRun {
         await("server record gone after its namespace", () -> observer.genericKubernetesResources(
                 "compute.openvcluster.io/v1alpha1", "Server").inNamespace(RenderedChart.NAMESPACE).list().getItems()
                 .isEmpty());
+        await("deleted servers expired after the retention", () -> observer.genericKubernetesResources(
+                "compute.openvcluster.io/v1alpha1", "DeletedServer").inNamespace(RenderedChart.NAMESPACE).list()
+                .getItems().isEmpty());
         compute.catalog().deleteFlavor(ADMIN, flavor.id());
         compute.catalog().deleteFlavor(ADMIN, bigger.id());
         compute.keyPairs().deleteKeyPair(MEMBER, "rbac-key", Optional.empty());

@@ -121,7 +121,7 @@ public final class Backend implements AutoCloseable {
             }
             Reconciler reconciler = new Reconciler(client, store, hosts, settings.resyncPeriod(), clock,
                     provisioner(client, settings, hosts, helm), credentials, settings.passDeadline(),
-                    settings.reclaimInterval(), settings.shelvedOffloadTime());
+                    settings.reclaimInterval(), settings.shelvedOffloadTime(), settings.deletedServerRetention());
             reconciler.start();
             // archives of deleted snapshot images whose vcluster is gone: the facade deletes them itself
             ArchiveStores archiveStores = new ArchiveStores();

@@ -22,9 +22,9 @@ final class InstanceActions {
     private InstanceActions() {
     }
 
-    static List<InstanceActionData> list(ServerRecord record, InstanceActionQuery query) {
-        List<InstanceActionData> all = history(record).stream()
-                .map(a -> data(record, a))
+    static List<InstanceActionData> list(ServerHistory history, InstanceActionQuery query) {
+        List<InstanceActionData> all = history.actions().stream()
+                .map(a -> data(history.serverId(), a))
                 .filter(a -> query.changesSince().map(t -> !a.updatedAt().isBefore(t)).orElse(true))
                 .filter(a -> query.changesBefore().map(t -> !a.updatedAt().isAfter(t)).orElse(true))
                 .toList();
@@ -36,11 +36,11 @@ final class InstanceActions {
         return query.limit().filter(l -> l < page.size()).map(l -> page.subList(0, l)).orElse(page);
     }
 
-    static InstanceActionData get(ServerRecord record, String requestId) {
-        return history(record).stream().filter(a -> a.requestId().equals(requestId)).findFirst()
-                .map(a -> data(record, a))
+    static InstanceActionData get(ServerHistory history, String requestId) {
+        return history.actions().stream().filter(a -> a.requestId().equals(requestId)).findFirst()
+                .map(a -> data(history.serverId(), a))
                 .orElseThrow(() -> ApiException.notFound("Action " + requestId + " on instance "
-                        + record.getMetadata().getName() + " could not be found."));
+                        + history.serverId() + " could not be found."));
     }
 
     private static int indexOf(List<InstanceActionData> actions, String marker) {
@@ -69,7 +69,7 @@ final class InstanceActions {
         return ActionHistory.withFinished(all, record.getSpec().getLockRequests());
     }
 
-    private static InstanceActionData data(ServerRecord record, ActionEvent a) {
+    private static InstanceActionData data(String serverId, ActionEvent a) {
         Instant start = Instant.parse(a.startTime());
         List<InstanceActionData.Event> events = a.events().stream().map(e -> new InstanceActionData.Event(
                 e.event(), Instant.parse(e.startTime()), Optional.ofNullable(e.finishTime()).map(Instant::parse),
@@ -79,7 +79,7 @@ final class InstanceActions {
                 .max(Instant::compareTo).orElse(start);
         // Nova's action message is "Error" when the action failed, else null
         Optional<String> message = "Error".equals(a.result()) ? Optional.of("Error") : Optional.empty();
-        return new InstanceActionData(a.action(), record.getMetadata().getName(), a.requestId(), a.userId(),
+        return new InstanceActionData(a.action(), serverId, a.requestId(), a.userId(),
                 a.projectId(), start, message, updated, events);
     }
 }

@@ -4,6 +4,7 @@ import io.openvcluster.api.ApiException;
 import io.openvcluster.api.ServerStates;
 import io.openvcluster.api.model.ServerData;
 import io.openvcluster.server.identity.Caller;
+import io.openvcluster.server.kube.crd.DeletedServerRecord;
 import io.openvcluster.server.kube.crd.ServerRecord;
 import io.openvcluster.server.kube.records.RecordStore;
 import io.openvcluster.server.work.ComputeSlots;
@@ -16,7 +17,10 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
-/** {@code GET /servers[/detail]}: the caller's servers from the cache, filtered, sorted and paged as Nova does. */
+/**
+ * {@code GET /servers[/detail]}: the caller's servers from the cache, filtered, sorted and paged as Nova does; with
+ * {@code changes-since} or {@code changes-before}, the deleted servers still kept too (status {@code DELETED}).
+ */
 final class ServerLists {
     private static final String SOFT_DELETED_STATUS = "SOFT_DELETED";
     private final RecordStore store;
@@ -48,6 +52,12 @@ final class ServerLists {
                 entries.add(entry);
             }
         }
+        for (ServerRecord deleted : deleted(caller, query)) {
+            Entry entry = new Entry(deleted, ServerViews.toData(deleted));
+            if (matches(query, entry)) {
+                entries.add(entry);
+            }
+        }
         entries.sort(comparator(query.sortKeys()));
         int start = query.marker().map(marker -> {
             int index = indexOf(entries, marker);
@@ -64,6 +74,21 @@ final class ServerLists {
     }
 
     private record Entry(ServerRecord record, ServerData data) {
+    }
+
+    /**
+     * The kept deleted servers a list shows: Nova's list includes deleted servers only when asked for changes since
+     * or before a time. One being torn down right now may be kept and still live for a moment: the live one is shown.
+     */
+    private List<ServerRecord> deleted(Caller caller, ServerQuery query) {
+        if (query.changesSince().isEmpty() && query.changesBefore().isEmpty()) {
+            return List.of();
+        }
+        List<DeletedServerRecord> kept = caller.isAdmin() && query.allProjects()
+                ? query.projectId().map(store::deletedServersOfProject).orElseGet(store::allDeletedServers)
+                : store.deletedServersOfProject(caller.projectId());
+        return kept.stream().filter(d -> store.server(d.getMetadata().getName()).isEmpty())
+                .map(DeletedServerViews::asRecord).toList();
     }
 
     private static int indexOf(List<Entry> entries, String id) {

@@ -34,6 +34,24 @@ final class ServerRecords {
         return store.server(serverId).filter(s -> visible(caller, s)).orElseThrow(() -> notFound(serverId));
     }
 
+    /**
+     * The server's history: of the live server if the caller may see it, else, with {@code orDeleted}, what is kept
+     * of it deleted (Nova from 2.21), if it was the caller's project's (or the caller is an admin); 404 otherwise.
+     */
+    ServerHistory history(Caller caller, String serverId, boolean orDeleted) {
+        Optional<ServerRecord> live = store.server(serverId).filter(s -> visible(caller, s));
+        if (live.isPresent()) {
+            ServerSpec spec = live.get().getSpec();
+            return new ServerHistory(serverId, ServerViews.hostId(spec.getProjectId(), spec.getRelease()),
+                    InstanceActions.history(live.get()));
+        }
+        return store.deletedServer(serverId).filter(d -> orDeleted)
+                .filter(d -> caller.isAdmin() || caller.projectId().equals(d.getSpec().getServer().getProjectId()))
+                .map(d -> new ServerHistory(serverId, ServerViews.hostId(d.getSpec().getServer().getProjectId(),
+                        d.getSpec().getServer().getRelease()), d.getSpec().getActions()))
+                .orElseThrow(() -> notFound(serverId));
+    }
+
     /** Admins reach any server by id (Nova's default policy); others only their project's. */
     static boolean visible(Caller caller, ServerRecord record) {
         return caller.isAdmin() || caller.projectId().equals(record.getSpec().getProjectId());

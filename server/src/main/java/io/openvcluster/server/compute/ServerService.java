@@ -154,12 +154,33 @@ public final class ServerService {
                 .orElseThrow(() -> ApiException.conflict("Instance " + serverId + " is not ready"));
     }
 
+    /** The live server's instance actions. */
     public List<InstanceActionData> listInstanceActions(Caller caller, String serverId, InstanceActionQuery query) {
-        return InstanceActions.list(records.visible(caller, serverId), query);
+        return listInstanceActions(caller, serverId, query, false);
     }
 
+    /** One of the live server's instance actions. */
     public InstanceActionData getInstanceAction(Caller caller, String serverId, String requestId) {
-        return InstanceActions.get(records.visible(caller, serverId), requestId);
+        return instanceAction(caller, serverId, requestId, false).action();
+    }
+
+    /**
+     * The server's instance actions; with {@code orDeleted} (Nova from 2.21) also those of a deleted server, while it
+     * is kept ({@code OVC_DELETED_SERVER_RETENTION}).
+     */
+    public List<InstanceActionData> listInstanceActions(Caller caller, String serverId, InstanceActionQuery query,
+                                                        boolean orDeleted) {
+        return InstanceActions.list(records.history(caller, serverId, orDeleted), query);
+    }
+
+    /** One instance action, as {@link #listInstanceActions}; with the server's {@code hostId} for its events. */
+    public HostedAction instanceAction(Caller caller, String serverId, String requestId, boolean orDeleted) {
+        ServerHistory history = records.history(caller, serverId, orDeleted);
+        return new HostedAction(InstanceActions.get(history, requestId), history.hostId());
+    }
+
+    /** An instance action and the {@code hostId} of its server. */
+    public record HostedAction(InstanceActionData action, String hostId) {
     }
 
     /** {@link #perform} of an action whose result is only its acceptance. */

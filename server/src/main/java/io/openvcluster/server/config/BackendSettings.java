@@ -29,13 +29,19 @@ import java.time.Duration;
  * @param shelvedOffloadTime Nova's {@code shelved_offload_time} ({@code OVC_SHELVED_OFFLOAD_TIME}, seconds): how long a
  *                      shelved server keeps its host objects before they are deleted; zero (the default) offloads at
  *                      once, negative never
+ * @param deletedServerRetention how long a deleted server's id, name, project and instance actions stay readable
+ *                      ({@code OVC_DELETED_SERVER_RETENTION}, seconds, {@value #DEFAULT_DELETED_SERVER_RETENTION_S} by
+ *                      default): Nova shows them from 2.21 and lists deleted servers to {@code changes-since}; zero
+ *                      keeps nothing
  */
 public record BackendSettings(String namespace, boolean installCrds, boolean seedCatalog, Duration resyncPeriod,
                               int instanceQuota, LeaderElectionSettings leaderElection, SnapshotStore snapshotStore,
                               ProvisionerSettings provisioner, Duration passDeadline, Duration reclaimInterval,
-                              Duration shelvedOffloadTime) {
+                              Duration shelvedOffloadTime, Duration deletedServerRetention) {
     public static final String DEFAULT_NAMESPACE = "openvcluster-system";
     public static final int DEFAULT_PASS_DEADLINE_MS = 60_000;
+    /** Seven days. */
+    public static final int DEFAULT_DELETED_SERVER_RETENTION_S = 604_800;
 
     public BackendSettings {
         if (passDeadline.isNegative() || passDeadline.isZero()) {
@@ -47,6 +53,10 @@ public record BackendSettings(String namespace, boolean installCrds, boolean see
             throw new IllegalArgumentException("the reclaim interval must be 0 (off) or positive, got "
                     + reclaimInterval.toSeconds() + " s");
         }
+        if (deletedServerRetention.isNegative()) {
+            throw new IllegalArgumentException("the deleted server retention must be 0 (keep nothing) or positive, got "
+                    + deletedServerRetention.toSeconds() + " s");
+        }
     }
 
     /** With the default pass deadline. */
@@ -54,7 +64,8 @@ public record BackendSettings(String namespace, boolean installCrds, boolean see
                            int instanceQuota, LeaderElectionSettings leaderElection, SnapshotStore snapshotStore,
                            ProvisionerSettings provisioner) {
         this(namespace, installCrds, seedCatalog, resyncPeriod, instanceQuota, leaderElection, snapshotStore,
-                provisioner, Duration.ofMillis(DEFAULT_PASS_DEADLINE_MS), Duration.ZERO, Duration.ZERO);
+                provisioner, Duration.ofMillis(DEFAULT_PASS_DEADLINE_MS), Duration.ZERO, Duration.ZERO,
+                Duration.ofSeconds(DEFAULT_DELETED_SERVER_RETENTION_S));
     }
 
     /** With the manifest provisioner. */
@@ -90,36 +101,41 @@ public record BackendSettings(String namespace, boolean installCrds, boolean see
 
     public BackendSettings withInstanceQuota(int quota) {
         return new BackendSettings(namespace, installCrds, seedCatalog, resyncPeriod, quota, leaderElection,
-                snapshotStore, provisioner, passDeadline, reclaimInterval, shelvedOffloadTime);
+                snapshotStore, provisioner, passDeadline, reclaimInterval, shelvedOffloadTime, deletedServerRetention);
     }
 
     public BackendSettings withLeaderElection(LeaderElectionSettings election) {
         return new BackendSettings(namespace, installCrds, seedCatalog, resyncPeriod, instanceQuota, election,
-                snapshotStore, provisioner, passDeadline, reclaimInterval, shelvedOffloadTime);
+                snapshotStore, provisioner, passDeadline, reclaimInterval, shelvedOffloadTime, deletedServerRetention);
     }
 
     public BackendSettings withSnapshotStore(SnapshotStore store) {
         return new BackendSettings(namespace, installCrds, seedCatalog, resyncPeriod, instanceQuota, leaderElection,
-                store, provisioner, passDeadline, reclaimInterval, shelvedOffloadTime);
+                store, provisioner, passDeadline, reclaimInterval, shelvedOffloadTime, deletedServerRetention);
     }
 
     public BackendSettings withProvisioner(ProvisionerSettings settings) {
         return new BackendSettings(namespace, installCrds, seedCatalog, resyncPeriod, instanceQuota, leaderElection,
-                snapshotStore, settings, passDeadline, reclaimInterval, shelvedOffloadTime);
+                snapshotStore, settings, passDeadline, reclaimInterval, shelvedOffloadTime, deletedServerRetention);
     }
 
     public BackendSettings withReclaimInterval(Duration interval) {
         return new BackendSettings(namespace, installCrds, seedCatalog, resyncPeriod, instanceQuota, leaderElection,
-                snapshotStore, provisioner, passDeadline, interval, shelvedOffloadTime);
+                snapshotStore, provisioner, passDeadline, interval, shelvedOffloadTime, deletedServerRetention);
     }
 
     public BackendSettings withShelvedOffloadTime(Duration offloadTime) {
         return new BackendSettings(namespace, installCrds, seedCatalog, resyncPeriod, instanceQuota, leaderElection,
-                snapshotStore, provisioner, passDeadline, reclaimInterval, offloadTime);
+                snapshotStore, provisioner, passDeadline, reclaimInterval, offloadTime, deletedServerRetention);
+    }
+
+    public BackendSettings withDeletedServerRetention(Duration retention) {
+        return new BackendSettings(namespace, installCrds, seedCatalog, resyncPeriod, instanceQuota, leaderElection,
+                snapshotStore, provisioner, passDeadline, reclaimInterval, shelvedOffloadTime, retention);
     }
 
     public BackendSettings withPassDeadline(Duration deadline) {
         return new BackendSettings(namespace, installCrds, seedCatalog, resyncPeriod, instanceQuota, leaderElection,
-                snapshotStore, provisioner, deadline, reclaimInterval, shelvedOffloadTime);
+                snapshotStore, provisioner, deadline, reclaimInterval, shelvedOffloadTime, deletedServerRetention);
     }
 }

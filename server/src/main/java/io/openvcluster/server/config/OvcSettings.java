@@ -53,7 +53,10 @@ public record OvcSettings(
                         .map(seconds -> Duration.ofSeconds(Math.max(0, seconds))).orElse(Duration.ZERO),
                 // Nova: 0 offloads at once, -1 (any negative) never
                 lookup.integer("OVC_SHELVED_OFFLOAD_TIME", "ovc.shelved-offload-time")
-                        .map(seconds -> Duration.ofSeconds(Math.max(-1, seconds))).orElse(Duration.ZERO));
+                        .map(seconds -> Duration.ofSeconds(Math.max(-1, seconds))).orElse(Duration.ZERO),
+                lookup.integer("OVC_DELETED_SERVER_RETENTION", "ovc.deleted-server-retention")
+                        .map(seconds -> Duration.ofSeconds(Math.max(0, seconds)))
+                        .orElse(Duration.ofSeconds(BackendSettings.DEFAULT_DELETED_SERVER_RETENTION_S)));
         return new OvcSettings(
                 lookup.text("SERVER_HOST", "server.host").orElse("127.0.0.1"),
                 lookup.integer("SERVER_PORT", "server.port").orElse(8774),

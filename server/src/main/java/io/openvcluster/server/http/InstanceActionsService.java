@@ -7,7 +7,6 @@ import io.helidon.webserver.http.ServerResponse;
 import io.openvcluster.api.ApiException;
 import io.openvcluster.api.Microversion;
 import io.openvcluster.api.model.InstanceActionData;
-import io.openvcluster.api.model.ServerData;
 import io.openvcluster.api.view.InstanceActionView;
 import io.openvcluster.server.compute.InstanceActionQuery;
 import io.openvcluster.server.compute.ServerService;
@@ -18,7 +17,8 @@ import java.util.Optional;
 
 /**
  * Nova {@code os-instance-actions}: the list (limit, marker, changes-since from 2.58; changes-before from 2.66)
- * and one action with its events. The events name the host operations each verb performed (docs/verbs.md).
+ * and one action with its events. The events name the host operations each verb performed (docs/verbs.md). From 2.21
+ * a deleted server's actions are shown too, while it is kept ({@code OVC_DELETED_SERVER_RETENTION}).
  */
 final class InstanceActionsService implements HttpService {
     /** What admins see as an event's {@code host} (2.62): every vcluster runs on the one host cluster. */
@@ -43,7 +43,7 @@ final class InstanceActionsService implements HttpService {
         Caller caller = RequestContext.caller(req);
         InstanceActionQuery query = mv.atLeast(58) ? query(req, mv) : InstanceActionQuery.all();
         String id = id(req);
-        List<InstanceActionData> actions = servers.listInstanceActions(caller, id, query);
+        List<InstanceActionData> actions = servers.listInstanceActions(caller, id, query, mv.atLeast(21));
         Optional<String> next = query.limit().filter(l -> l > 0 && actions.size() == l)
                 .map(l -> QueryParams.nextHref(RequestContext.links(req).computeBase() + "/v2.1/servers/" + id
                         + "/os-instance-actions", req.query(), actions.getLast().requestId()));
@@ -54,9 +54,8 @@ final class InstanceActionsService implements HttpService {
         Microversion mv = RequestContext.microversion(req);
         Caller caller = RequestContext.caller(req);
         String requestId = req.path().pathParameters().get("requestId");
-        InstanceActionData action = servers.getInstanceAction(caller, id(req), requestId);
-        ServerData server = servers.getServer(caller, id(req));
-        Responses.ok(res, InstanceActionView.show(action, mv, caller.isAdmin(), server.hostId(), HOST));
+        ServerService.HostedAction shown = servers.instanceAction(caller, id(req), requestId, mv.atLeast(21));
+        Responses.ok(res, InstanceActionView.show(shown.action(), mv, caller.isAdmin(), shown.hostId(), HOST));
     }
 
     private static InstanceActionQuery query(ServerRequest req, Microversion mv) {

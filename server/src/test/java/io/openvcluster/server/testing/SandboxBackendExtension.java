@@ -71,6 +71,9 @@ final class SandboxBackendExtension implements BeforeAllCallback, AfterAllCallba
         if (config.reclaimIntervalSeconds() > 0) {
             settings = settings.withReclaimInterval(Duration.ofSeconds(config.reclaimIntervalSeconds()));
         }
+        if (config.deletedServerRetentionSeconds() >= 0) {
+            settings = settings.withDeletedServerRetention(Duration.ofSeconds(config.deletedServerRetentionSeconds()));
+        }
         if (config.shelvedOffloadSeconds() != 0) {
             settings = settings.withShelvedOffloadTime(Duration.ofSeconds(config.shelvedOffloadSeconds()));
         }

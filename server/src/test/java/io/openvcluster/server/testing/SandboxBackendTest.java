@@ -30,6 +30,9 @@ public @interface SandboxBackendTest {
     /** Nova's shelved_offload_time in seconds: 0 (the default) offloads within the shelve, -1 never. */
     long shelvedOffloadSeconds() default 0;
 
+    /** How long a deleted server's actions stay readable, in seconds; -1 (the default) keeps the setting's default. */
+    long deletedServerRetentionSeconds() default -1;
+
     /** Where snapshots (createImage) are written; empty keeps {@link Fixtures#settings()}'s. */
     String snapshotStore() default "";
 

@@ -1,11 +1,13 @@
 package io.openvcluster.server.kube.crd;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.openvcluster.translator.NovaStates;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -120,6 +122,40 @@ public final class Records {
     /** Whether the record's status has been written yet (a new record has none). */
     public static boolean hasStatus(ServerRecord record) {
         return record.getStatus() != null && record.getStatus().getVmState() != null;
+    }
+
+    /**
+     * What is kept of {@code record} once deleted at {@code now}: its spec without pending intents, its history
+     * (with the lock requests not entered yet) with the delete request finished, and its project and user labels.
+     */
+    public static DeletedServerRecord deletedServer(ServerRecord record, Instant now) {
+        ServerRecord copy = copy(record);
+        ServerSpec spec = copy.getSpec();
+        String time = now.toString();
+        List<ActionEvent> history = ActionHistory.withFinished(hasStatus(copy) ? copy.getStatus().getActions()
+                : List.of(createAction(copy)), spec.getLockRequests());
+        Optional<String> deleteId = Optional.ofNullable(spec.getDeleteRequest()).map(ActionRequest::requestId);
+        if (spec.getDeleteRequest() != null) {
+            history = ActionHistory.withStarted(history, spec.getDeleteRequest());
+        }
+        List<ActionEvent> actions = history.stream()
+                .map(a -> deleteId.filter(a.requestId()::equals).isPresent() && !a.finished()
+                        ? a.finish(time, "Success", null) : a)
+                .toList();
+        spec.setAction(null);
+        spec.setSnapshot(null);
+        spec.setRestore(null);
+        spec.setRescueImage(null);
+        spec.setDeleteRequest(null);
+        spec.setLockRequests(new ArrayList<>());
+        DeletedServerRecord deleted = new DeletedServerRecord();
+        deleted.setMetadata(new ObjectMetaBuilder().withName(copy.getMetadata().getName())
+                .withNamespace(copy.getMetadata().getNamespace()).withLabels(copy.getMetadata().getLabels()).build());
+        deleted.getSpec().setServer(spec);
+        deleted.getSpec().setActions(new ArrayList<>(actions));
+        deleted.getSpec().setDeletedAt(time);
+        deleted.getSpec().setLaunchedAt(copy.getStatus() == null ? null : copy.getStatus().getLaunchedAt());
+        return deleted;
     }
 
     /** A deep copy, so an object shared with an informer cache is never changed in place. */

@@ -91,6 +91,7 @@ public final class Reconciler implements AutoCloseable {
     private final WorkQueue queue = new WorkQueue();
     private final HelmRefusals helmRefusals = new HelmRefusals();
     private final Teardown teardown;
+    private final DeletedServers deletedServers;
     private final TimedIntents timedIntents;
     private final Duration resyncPeriod;
     private final Duration passDeadline;
@@ -106,10 +107,12 @@ public final class Reconciler implements AutoCloseable {
      *                            never reclaimed
      * @param shelvedOffloadTime  how long a shelved server keeps its host objects ({@link TimedIntents}): zero
      *                            offloads within the shelve, negative never
+     * @param deletedServerRetention how long what Nova keeps of a deleted server is kept ({@link DeletedServers})
      */
     public Reconciler(KubernetesClient client, RecordStore store, HostCache hostCache, Duration resyncPeriod, Clock clock,
                VclusterProvisioner provisioner, java.util.function.Supplier<Map<String, String>> snapshotCredentials,
-               Duration passDeadline, Duration reclaimInterval, Duration shelvedOffloadTime) {
+               Duration passDeadline, Duration reclaimInterval, Duration shelvedOffloadTime,
+               Duration deletedServerRetention) {
         this.passDeadline = passDeadline;
         this.client = client;
         this.store = store;
@@ -123,7 +126,9 @@ public final class Reconciler implements AutoCloseable {
         this.rebuilds = new RebuildProgress(client, hostCache, clock, snapshotCredentials);
         this.rescues = new RescueProgress(client, hostCache);
         this.resyncPeriod = resyncPeriod;
-        this.teardown = new Teardown(client, store, observer, provisioner, statusWriter, queue, helmRefusals);
+        this.deletedServers = new DeletedServers(client, store, deletedServerRetention, clock);
+        this.teardown = new Teardown(client, store, observer, provisioner, statusWriter, queue, helmRefusals,
+                deletedServers);
         this.timedIntents = new TimedIntents(client, store, queue, reclaimInterval, shelvedOffloadTime, clock);
         for (int i = 0; i < WORKERS; i++) {
             Thread worker = new Thread(this::work, "ovc-reconciler-" + i);
@@ -152,6 +157,7 @@ public final class Reconciler implements AutoCloseable {
         // every server at once when this replica starts leading (to resume what a restart interrupted), then spread
         resync();
         queue.every(PacedResync.TICK, new PacedResync(resyncPeriod, this::serverIds, queue::add));
+        queue.every(deletedServers.sweepPeriod(), deletedServers::expire);
         workers.forEach(Thread::start);
     }
 

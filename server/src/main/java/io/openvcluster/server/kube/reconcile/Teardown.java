@@ -21,7 +21,8 @@ import java.util.Optional;
 /**
  * A deleted server's pass: its status shows the deletion, then the vcluster goes (Helm's uninstall on the Helm path,
  * then its objects, pods, data PVC and Secrets, explicitly), then its namespace, but only if it carries this server's
- * label; the record goes once a live read shows the namespace gone. Every step can be repeated.
+ * label; the record goes once a live read shows the namespace gone, what Nova keeps of a deleted server written just
+ * before it ({@link DeletedServers}). Every step can be repeated.
  */
 final class Teardown {
     private static final System.Logger LOG = System.getLogger(Teardown.class.getName());
@@ -35,9 +36,10 @@ final class Teardown {
     private final StatusWriter statusWriter;
     private final WorkQueue queue;
     private final HelmRefusals helmRefusals;
+    private final DeletedServers deletedServers;
 
     Teardown(KubernetesClient client, RecordStore store, HostObserver observer, VclusterProvisioner provisioner,
-             StatusWriter statusWriter, WorkQueue queue, HelmRefusals helmRefusals) {
+             StatusWriter statusWriter, WorkQueue queue, HelmRefusals helmRefusals, DeletedServers deletedServers) {
         this.client = client;
         this.store = store;
         this.observer = observer;
@@ -45,6 +47,7 @@ final class Teardown {
         this.statusWriter = statusWriter;
         this.queue = queue;
         this.helmRefusals = helmRefusals;
+        this.deletedServers = deletedServers;
     }
 
     void run(ServerRecord record, VclusterNames names) {
@@ -59,6 +62,8 @@ final class Teardown {
         if (!removeFromHost(names)) {
             return;
         }
+        // kept first: a crash between the two writes leaves the server record, whose next pass keeps nothing twice
+        deletedServers.keep(current.orElse(record));
         client.resources(ServerRecord.class).inNamespace(store.namespace()).withName(names.serverId()).delete();
         store.deleted(current.orElse(record));
         helmRefusals.cleared(names.serverId());

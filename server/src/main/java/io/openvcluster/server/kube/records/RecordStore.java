@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.openvcluster.api.model.ServerData;
+import io.openvcluster.server.kube.crd.DeletedServerRecord;
 import io.openvcluster.server.kube.crd.FlavorRecord;
 import io.openvcluster.server.kube.crd.ImageRecord;
 import io.openvcluster.server.kube.crd.KeyPairRecord;
@@ -38,11 +39,13 @@ public final class RecordStore implements AutoCloseable {
     private final SharedIndexInformer<ImageRecord> images;
     private final SharedIndexInformer<QuotaRecord> quotas;
     private final SharedIndexInformer<KeyPairRecord> keyPairs;
+    private final SharedIndexInformer<DeletedServerRecord> deletedServers;
     private final ReadYourWrites<ServerRecord> serverWrites = new ReadYourWrites<>();
     private final ReadYourWrites<FlavorRecord> flavorWrites = new ReadYourWrites<>();
     private final ReadYourWrites<ImageRecord> imageWrites = new ReadYourWrites<>();
     private final ReadYourWrites<QuotaRecord> quotaWrites = new ReadYourWrites<>();
     private final ReadYourWrites<KeyPairRecord> keyPairWrites = new ReadYourWrites<>();
+    private final ReadYourWrites<DeletedServerRecord> deletedWrites = new ReadYourWrites<>();
     /** Server views built from a record, per resourceVersion: hot GETs and lists do not rebuild them. */
     private final Map<String, View> views = new ConcurrentHashMap<>();
     /** Completes when every record informer has synced; fails if one cannot. */
@@ -76,7 +79,11 @@ public final class RecordStore implements AutoCloseable {
         this.images = client.resources(ImageRecord.class).inNamespace(namespace).runnableInformer(0);
         this.quotas = client.resources(QuotaRecord.class).inNamespace(namespace).runnableInformer(0);
         this.keyPairs = client.resources(KeyPairRecord.class).inNamespace(namespace).runnableInformer(0);
+        this.deletedServers = client.resources(DeletedServerRecord.class).inNamespace(namespace).runnableInformer(0);
         keyPairs.addIndexers(Map.of(BY_USER, k -> List.of(String.valueOf(k.getSpec().getUserId()))));
+        deletedServers.addIndexers(Map.of(BY_PROJECT,
+                d -> List.of(String.valueOf(d.getSpec().getServer().getProjectId()))));
+        deletedServers.addEventHandler(onDelete(deletedWrites::informerDeleted));
         flavors.addEventHandler(onDelete(flavorWrites::informerDeleted));
         images.addEventHandler(onDelete(imageWrites::informerDeleted));
         quotas.addEventHandler(onDelete(quotaWrites::informerDeleted));
@@ -88,7 +95,7 @@ public final class RecordStore implements AutoCloseable {
             throw e;
         }
         syncing = CompletableFuture.allOf(serversListed,
-                Informers.startAllAsync(List.of(flavors, images, quotas, keyPairs)));
+                Informers.startAllAsync(List.of(flavors, images, quotas, keyPairs, deletedServers)));
     }
 
     /** The server records' informer, indexed by project; a deletion drops the server's cached view. */
@@ -158,13 +165,13 @@ public final class RecordStore implements AutoCloseable {
 
     public boolean synced() {
         return servers.hasSynced() && flavors.hasSynced() && images.hasSynced() && quotas.hasSynced()
-                && keyPairs.hasSynced();
+                && keyPairs.hasSynced() && deletedServers.hasSynced();
     }
 
     /** True while every record informer's watch runs (the caches follow the API server). */
     public boolean watching() {
         return servers.isWatching() && flavors.isWatching() && images.isWatching() && quotas.isWatching()
-                && keyPairs.isWatching();
+                && keyPairs.isWatching() && deletedServers.isWatching();
     }
 
     // ---- servers
@@ -198,6 +205,21 @@ public final class RecordStore implements AutoCloseable {
     /** Lets the reconciler follow server records (adds, spec and status changes, deletions). */
     public void onServerEvents(ResourceEventHandler<ServerRecord> handler) {
         servers.addEventHandler(handler);
+    }
+
+    // ---- deleted servers, kept for the retention time
+
+    public Optional<DeletedServerRecord> deletedServer(String serverId) {
+        return deletedWrites.resolve(serverId, () -> deletedServers.getStore().getByKey(key(serverId)));
+    }
+
+    public List<DeletedServerRecord> deletedServersOfProject(String projectId) {
+        return deletedWrites.merge(() -> deletedServers.getIndexer().byIndex(BY_PROJECT, projectId),
+                d -> projectId.equals(d.getSpec().getServer().getProjectId()));
+    }
+
+    public List<DeletedServerRecord> allDeletedServers() {
+        return deletedWrites.merge(() -> deletedServers.getStore().list(), d -> true);
     }
 
     // ---- catalog
@@ -257,6 +279,7 @@ public final class RecordStore implements AutoCloseable {
             case ImageRecord i -> imageWrites.created(i);
             case QuotaRecord q -> quotaWrites.created(q);
             case KeyPairRecord k -> keyPairWrites.created(k);
+            case DeletedServerRecord d -> deletedWrites.created(d);
             default -> throw new IllegalArgumentException("not a record: " + object.getKind());
         }
         return object;
@@ -287,6 +310,7 @@ public final class RecordStore implements AutoCloseable {
             case ImageRecord i -> imageWrites.deleted(i);
             case QuotaRecord q -> quotaWrites.deleted(q);
             case KeyPairRecord k -> keyPairWrites.deleted(k);
+            case DeletedServerRecord d -> deletedWrites.deleted(d);
             default -> throw new IllegalArgumentException("not a record: " + object.getKind());
         }
     }
@@ -298,6 +322,7 @@ public final class RecordStore implements AutoCloseable {
         images.close();
         quotas.close();
         keyPairs.close();
+        deletedServers.close();
     }
 
     private String key(String name) {

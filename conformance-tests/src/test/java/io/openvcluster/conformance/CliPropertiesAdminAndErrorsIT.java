@@ -7,12 +7,14 @@ import static io.openvcluster.conformance.CliSteps.firstActiveImage;
 import static io.openvcluster.conformance.CliSteps.names;
 import static io.openvcluster.conformance.CliSteps.row;
 import static io.openvcluster.conformance.CliSteps.smallestFlavor;
+import static io.openvcluster.conformance.CliSteps.verb;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +29,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * More of the real {@code openstack} CLI than {@link CliLifecycleIT}, on a sandbox of its own behind the recording
  * proxy: server properties and tags, list --long / --name / --all-projects as admin, flavor show, flavor create and
- * delete as admin (refused to a member), and the negative cases (another project's server, a nonexistent image, a
+ * delete as admin (refused to a member), {@code server set --state} (os-resetState) as admin, and the negative cases (another project's server, a nonexistent image, a
  * garbage or expired token, an invalid state transition), each giving the CLI's normal message and no traceback.
  * Every step checks what the CLI printed; at the end every response is checked against tempest's schemas.
  */
@@ -76,6 +78,19 @@ class CliPropertiesAdminAndErrorsIT extends RecordedCliTest {
     @Order(4)
     void serverCreateWaitsUntilActive() throws Exception {
         serverId = createActive(demo, flavorName, imageName, SERVER_NAME);
+    }
+
+    @Test
+    @Order(5)
+    void anAdminResetsTheServersStateAndAMemberMayNot() throws Exception {
+        // os-resetState: the state shown at once; back to active, the reconciler shows the running host again
+        assertRefused(demo.run("server", "set", "--state", "error", serverId), "HTTP 403");
+        assertEquals("ACTIVE", demo.json("server", "show", serverId).path("status").asText());
+        admin.ok("server", "set", "--state", "error", serverId);
+        assertEquals("ERROR", demo.json("server", "show", serverId).path("status").asText());
+        JsonNode events = demo.json("server", "event", "list", serverId);
+        assertEquals("resetState", events.get(0).path("Action").asText(), events::toString);
+        verb(admin, serverId, "ACTIVE", Duration.ofSeconds(60), "server", "set", "--state", "active", serverId);
     }
 
     @Test

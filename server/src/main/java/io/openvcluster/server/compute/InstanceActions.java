@@ -64,9 +64,13 @@ final class InstanceActions {
                 .filter(d -> recorded.stream().noneMatch(a -> a.requestId().equals(d.requestId())));
         List<ActionEvent> all = new ArrayList<>();
         delete.ifPresent(d -> all.add(d.started()));
-        pending.ifPresent(p -> all.add(p.started()));
+        pending.filter(p -> !p.resetsState()).ifPresent(p -> all.add(p.started()));
         all.addAll(recorded);
-        return ActionHistory.withFinished(all, record.getSpec().getLockRequests());
+        // requests finished as soon as made: lock, unlock, and an admin's os-resetState
+        List<ActionRequest> finished = new ArrayList<>(Optional.ofNullable(record.getSpec().getLockRequests())
+                .orElse(List.of()));
+        pending.filter(ActionRequest::resetsState).ifPresent(finished::add);
+        return ActionHistory.withFinished(all, finished);
     }
 
     private static InstanceActionData data(String serverId, ActionEvent a) {

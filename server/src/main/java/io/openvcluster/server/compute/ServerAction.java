@@ -150,6 +150,14 @@ public sealed interface ServerAction {
     record Unrescue() implements ServerAction {
     }
 
+    /**
+     * {@code os-resetState} (admins): the vm state shown becomes {@code state} ({@code active} or {@code error}, as the
+     * schema allows) with no task; the reconciler then shows what it observes ({@code active}) or keeps ERROR until a
+     * verb accepted from ERROR ({@code error}).
+     */
+    record ResetState(String state) implements ServerAction {
+    }
+
     /** {@code os-getConsoleOutput}: the control-plane pod's log, its last {@code length} lines (all when empty). */
     record ConsoleOutput(Optional<Integer> length) implements ServerAction {
     }

@@ -127,6 +127,8 @@ public final class ServerService {
                     (ServerAction.Unshelve) action));
             case Verb.Intent.Rebuild r -> new ActionResult.Rebuilt(records.view(rebuilds.rebuild(caller, visible,
                     (ServerAction.Rebuild) action)));
+            case Verb.Intent.ResetState r -> accepted(() -> verbs.resetState(caller, visible,
+                    (ServerAction.ResetState) action));
             case Verb.Intent.ReadLog r -> new ActionResult.Output(consoleOutput(visible,
                     ((ServerAction.ConsoleOutput) action).length()));
             case Verb.Intent.ReadConsole r -> {

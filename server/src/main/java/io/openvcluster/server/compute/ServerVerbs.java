@@ -56,6 +56,26 @@ final class ServerVerbs {
                 reboot.hard() ? ServerStates.REBOOTING_HARD : ServerStates.REBOOTING, ServerStates.ACTIVE));
     }
 
+    /**
+     * Nova's os-resetState: admins only (403 otherwise, after the 404 of a server the caller cannot see), no lock or
+     * state check. Recorded as the server's request ({@code spec.action}) with no task: it shows the state asked for at
+     * once and supersedes a verb still running, whose task is no longer shown; the power intent and the other intents
+     * of the spec stay as they are, so the host is left to the reconciler ({@code ActionProgress} ends the request).
+     */
+    void resetState(Caller caller, ServerRecord visible, ServerAction.ResetState reset) {
+        if (!caller.isAdmin()) {
+            throw ApiException.forbidden("Policy doesn't allow os_compute_api:os-admin-actions:reset_state to be "
+                    + "performed.");
+        }
+        String now = clock.instant().toString();
+        writer.update(ServerRecord.class, () -> Optional.of(visible), r -> {
+            r.getSpec().setAction(new ActionRequest(reset.name(), caller.requestId(), caller.userId(),
+                    caller.projectId(), now, null, reset.state(), reset.state(), null));
+            r.getSpec().setChangedAt(now);
+        }, false, () -> notFound.apply(visible.getMetadata().getName()));
+        wakeReconciler.accept(visible.getMetadata().getName());
+    }
+
     /** Nova: locked_by is "owner" when the server's project locks it, else "admin". */
     void lock(Caller caller, ServerRecord visible, Optional<String> reason) {
         writer.update(ServerRecord.class, () -> Optional.of(visible), r -> {

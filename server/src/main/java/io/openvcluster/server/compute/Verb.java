@@ -134,6 +134,13 @@ public record Verb(String key, String name, Versions offered, Class<? extends Se
         record Unshelve() implements Intent {
         }
 
+        /**
+         * os-resetState: the state to show, recorded as the server's pending request with no task, which supersedes a
+         * verb still running; the reconciler ends it ({@code ActionProgress}).
+         */
+        record ResetState() implements Intent {
+        }
+
         /** os-getConsoleOutput: reads the control-plane pod's log; 200 with it. */
         record ReadLog() implements Intent {
         }

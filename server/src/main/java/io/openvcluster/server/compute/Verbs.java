@@ -170,6 +170,11 @@ public final class Verbs {
                     parser((value, mv) -> new ServerAction.Unrescue()), "os_compute_api:os-unrescue",
                     GuardRule.always(Set.of(ServerStates.RESCUED), NO_TASK),
                     new Intent.Power(PowerIntents.RUNNING, ServerStates.UNRESCUING, ACTIVE), Step.RESCUE, 202),
+            // admins only, no lock or state check (Nova's); entered as Nova's resetState action, finished at once
+            new Verb("os-resetState", "resetState", Versions.ALL, ServerAction.ResetState.class,
+                    parser((value, mv) -> new ServerAction.ResetState(value.path("state").asText())),
+                    "os_compute_api:os-admin-actions:reset_state", GuardRule.none(), new Intent.ResetState(),
+                    Step.HISTORY_ONLY, 202),
             // what Nova has and this facade does not perform yet: 501 (after a 404 for an unknown server)
             notImplemented("addSecurityGroup", "os_compute_api:os-security-groups:add"),
             notImplemented("removeSecurityGroup", "os_compute_api:os-security-groups:remove"),
@@ -177,7 +182,6 @@ public final class Verbs {
             notImplemented("migrate", "os_compute_api:os-migrate-server:migrate"),
             notImplemented("os-migrateLive", "os_compute_api:os-migrate-server:migrate_live"),
             notImplemented("evacuate", "os_compute_api:os-evacuate"),
-            notImplemented("os-resetState", "os_compute_api:os-admin-actions:reset_state"),
             notImplemented("resetNetwork", "os_compute_api:os-admin-actions:reset_network"),
             notImplemented("injectNetworkInfo", "os_compute_api:os-admin-actions:inject_network_info"),
             notImplemented("addFixedIp", "os_compute_api:os-multinic:add"),

@@ -56,6 +56,8 @@ final class MalformedRequests {
             new Endpoint("POST", "/compute/v2.1/servers/{server}/action",
                     "{\"rescue\":{\"adminPass\":\"p\",\"rescue_image_ref\":\"{image}\"}}"),
             new Endpoint("POST", "/compute/v2.1/servers/{server}/action", "{\"os-getConsoleOutput\":{\"length\":5}}"),
+            new Endpoint("POST", "/compute/v2.1/servers/{server}/action", "{\"os-resetState\":{\"state\":\"active\"}}"),
+            new Endpoint("GET", "/compute/v2.1/servers/detail?changes-since=2000-01-01T00:00:00Z", ""),
             new Endpoint("GET", "/compute/v2.1/servers/{server}/metadata", ""),
             new Endpoint("POST", "/compute/v2.1/servers/{server}/metadata", "{\"metadata\":{\"k\":\"v\"}}"),
             new Endpoint("PUT", "/compute/v2.1/servers/{server}/metadata", "{\"metadata\":{\"k\":\"v\"}}"),

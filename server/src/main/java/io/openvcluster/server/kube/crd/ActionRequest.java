@@ -26,6 +26,14 @@ public record ActionRequest(
     /** The instance action of Nova's revertResize; the Helm provisioner rolls the release back for it. */
     public static final String REVERT_RESIZE = "revertResize";
 
+    /** The instance action of Nova's os-resetState: no task, its target the vm state it shows. */
+    public static final String RESET_STATE = "resetState";
+
+    /** Whether this is an admin's reset of the state shown (os-resetState). */
+    public boolean resetsState() {
+        return RESET_STATE.equals(action);
+    }
+
     /** Whether this is a revert of a resize. */
     public boolean revertsResize() {
         return REVERT_RESIZE.equals(action);

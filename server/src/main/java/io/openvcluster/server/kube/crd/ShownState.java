@@ -15,7 +15,8 @@ import java.util.Optional;
  * <p>The rules, in order: a requested delete shows task {@code deleting}; a record with no status yet is Nova's just
  * scheduled server ({@code building}, {@code scheduling}); a pending verb shows the vm state it was accepted in and its
  * own task, or the progress the host step reports for it ({@code resize_finish}, {@code image_uploading},
- * {@code rebuild_spawning}); otherwise what was observed.
+ * {@code rebuild_spawning}), or, an admin's os-resetState, the state asked for with no task; otherwise what was
+ * observed.
  */
 public final class ShownState {
     private ShownState() {
@@ -26,6 +27,10 @@ public final class ShownState {
      * verb's task unless the host step reports the verb's own progress.
      */
     public static DerivedState whilePending(DerivedState observed, ActionRequest pending) {
+        if (pending.resetsState()) {
+            // os-resetState: the state the admin asked for, no task, until the reconciler ends the request
+            return new DerivedState(pending.targetVmState(), Optional.empty(), observed.powerState(), Optional.empty());
+        }
         Optional<String> task = observed.taskState().filter(t -> ownProgress(t, pending, "resize_")
                 || ownProgress(t, pending, "image_") || ownProgress(t, pending, "rebuild")
                 || ownProgress(t, pending, "shelving") || ownProgress(t, pending, "unshelving"))

@@ -66,6 +66,9 @@ public final class ActionProgress {
             return new Outcome(derived, (status, now) -> { });
         }
         ActionRequest action = pending.get();
+        if (action.resetsState()) {
+            return reset(action, derived);
+        }
         if (NovaStates.VM_ERROR.equals(derived.vmState())) {
             return new Outcome(derived, complete(action, ERROR, derived.fault().orElse("the host operation failed")));
         }
@@ -76,6 +79,25 @@ public final class ActionProgress {
         // what reads show too: the verb's task, or the progress its step reports (resize_finish, image_uploading...)
         return new Outcome(ShownState.whilePending(derived, action),
                 (status, now) -> status.setActions(withStarted(status.getActions(), action, now)));
+    }
+
+    /**
+     * An admin's os-resetState, entered in the history finished (at its request's time, as Nova finishes it at once);
+     * a verb it took the place of, still running, ends in Error as superseded. To {@code active} the request is done
+     * with this pass, whose state is what the host shows: a stuck task is gone and the reconciler goes on converging
+     * the host to the spec. To {@code error} the request stays pending, so the server shows ERROR with no task until
+     * a verb accepted from ERROR takes its place (os-stop, a hard reboot, rescue, rebuild, a delete).
+     */
+    private static Outcome reset(ActionRequest reset, DerivedState derived) {
+        if (NovaStates.VM_ERROR.equals(reset.targetVmState())) {
+            return new Outcome(new DerivedState(NovaStates.VM_ERROR, Optional.empty(), derived.powerState(),
+                    Optional.empty()), (status, now) -> status.setActions(finished(status.getActions(), reset,
+                    reset.startTime(), SUCCESS, null)));
+        }
+        return new Outcome(derived, (status, now) -> {
+            status.setActions(finished(status.getActions(), reset, reset.startTime(), SUCCESS, null));
+            status.setCompletedRequestId(reset.requestId());
+        });
     }
 
     /**
@@ -104,14 +126,20 @@ public final class ActionProgress {
 
     private static BiConsumer<ServerStatus, String> complete(ActionRequest action, String result, String message) {
         return (status, now) -> {
-            List<ActionEvent> actions = new ArrayList<>();
-            for (ActionEvent a : withStarted(status.getActions(), action, now)) {
-                actions.add(a.requestId().equals(action.requestId()) && !a.finished()
-                        ? a.finish(now, result, message) : a);
-            }
-            status.setActions(actions);
+            status.setActions(finished(status.getActions(), action, now, result, message));
             status.setCompletedRequestId(action.requestId());
         };
+    }
+
+    /** The history with {@code action} in it ({@link #withStarted}), finished at {@code time} unless it was. */
+    private static List<ActionEvent> finished(List<ActionEvent> history, ActionRequest action, String time,
+                                              String result, String message) {
+        List<ActionEvent> actions = new ArrayList<>();
+        for (ActionEvent a : withStarted(history, action, time)) {
+            actions.add(a.requestId().equals(action.requestId()) && !a.finished()
+                    ? a.finish(time, result, message) : a);
+        }
+        return actions;
     }
 
     /**

@@ -57,8 +57,9 @@ final class TimedIntents {
     private boolean reclaimIfDue(ServerRecord record) {
         ActionRequest softDelete = record.getSpec().getAction();
         if (reclaimInterval.isZero() || !Records.softDeleted(record) || Records.pendingAction(record).isPresent()
-                || softDelete == null) {
-            return false; // not soft-deleted, or its soft delete not finished yet
+                || softDelete == null || !"delete".equals(softDelete.action())) {
+            // not soft-deleted, or its soft delete not finished yet, or an admin's os-resetState came after it
+            return false;
         }
         return writeWhenDue(record, Instant.parse(softDelete.startTime()).plus(reclaimInterval), spec -> {
             spec.setDeleteRequested(true);

@@ -29,8 +29,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * More of the real {@code openstack} CLI than {@link CliLifecycleIT}, on a sandbox of its own behind the recording
  * proxy: server properties and tags, list --long / --name / --all-projects as admin, flavor show, flavor create and
- * delete as admin (refused to a member), {@code server set --state} (os-resetState) as admin, and the negative cases (another project's server, a nonexistent image, a
- * garbage or expired token, an invalid state transition), each giving the CLI's normal message and no traceback.
+ * delete as admin (refused to a member), {@code server set --state} (os-resetState) as admin, {@code server dump
+ * create} (trigger_crash_dump) and its bundle fetched back, and the negative cases (another project's server, a
+ * nonexistent image, a garbage or expired token, an invalid state transition), each giving the CLI's normal message and no traceback.
  * Every step checks what the CLI printed; at the end every response is checked against tempest's schemas.
  */
 class CliPropertiesAdminAndErrorsIT extends RecordedCliTest {
@@ -91,6 +92,40 @@ class CliPropertiesAdminAndErrorsIT extends RecordedCliTest {
         JsonNode events = demo.json("server", "event", "list", serverId);
         assertEquals("resetState", events.get(0).path("Action").asText(), events::toString);
         verb(admin, serverId, "ACTIVE", Duration.ofSeconds(60), "server", "set", "--state", "active", serverId);
+    }
+
+    @Test
+    @Order(6)
+    void aCrashDumpIsWrittenToTheStoreAndFetchedBack() throws Exception {
+        demo.ok("--os-compute-api-version", "2.17", "server", "dump", "create", serverId);
+        JsonNode events = demo.json("server", "event", "list", serverId);
+        assertEquals("trigger_crash_dump", events.get(0).path("Action").asText(), events::toString);
+        String requestId = events.get(0).path("Request ID").asText();
+        JsonNode written = null;
+        for (int i = 0; i < 60 && written == null; i++) {
+            JsonNode action = demo.json("--os-compute-api-version", "2.84", "server", "event", "show", serverId,
+                    requestId);
+            for (JsonNode event : action.path("events")) {
+                if ("write_crash_dump".equals(event.path("event").asText()) && !event.path("finish_time").isNull()) {
+                    written = event;
+                }
+            }
+            if (written == null) {
+                Thread.sleep(1000);
+            }
+        }
+        assertTrue(written != null && "Success".equals(written.path("result").asText()), String.valueOf(written));
+        String path = "/compute/v2.1/servers/" + serverId + "/crash-dumps/" + requestId;
+        assertTrue(written.path("details").asText().contains("fetch with GET " + path), written::toString);
+        String token = demo.json("token", "issue").path("id").asText();
+        java.net.http.HttpResponse<byte[]> bundle = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(sandbox.baseUrl() + path))
+                        .header("X-Auth-Token", token).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, bundle.statusCode());
+        assertEquals("application/gzip", bundle.headers().firstValue("Content-Type").orElse(""));
+        byte[] tar = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(bundle.body())).readAllBytes();
+        assertEquals("README.txt", new String(tar, 0, 10, java.nio.charset.StandardCharsets.US_ASCII));
     }
 
     @Test

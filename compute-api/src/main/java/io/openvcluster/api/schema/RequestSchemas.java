@@ -33,7 +33,7 @@ import java.util.regex.Pattern;
 public final class RequestSchemas {
     private static final String ROOT = "io/openvcluster/api/schema/";
     private static final String INDEX = ROOT + "index.txt";
-    private static final Pattern INDEX_LINE = Pattern.compile("([A-Za-z0-9-]+)/(\\d+\\.\\d+)\\.json");
+    private static final Pattern INDEX_LINE = Pattern.compile("([A-Za-z0-9_-]+)/(\\d+\\.\\d+)\\.json");
 
     /**
      * Every schema name and the microversions at which its body changed: the files present, as listed at build time

@@ -1,6 +1,7 @@
 package io.openvcluster.server.archives;
 
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The facade's store client for every scheme {@code OVC_SNAPSHOT_STORE} allows, chosen by the archive's URL. A
@@ -19,6 +20,26 @@ public final class ArchiveStores implements ArchiveStore, AutoCloseable {
         } else if (!url.startsWith("container://")) {
             throw new ArchiveStoreException("no store client for " + url);
         }
+    }
+
+    /**
+     * Writes a file the facade itself makes (a crash-dump bundle) to the store. Only an s3 store takes one: an oci
+     * registry holds images, and a {@code container://} store is inside a vcluster.
+     */
+    public void put(String url, byte[] content, Map<String, String> credentials) {
+        requireS3(url).put(url, content, credentials);
+    }
+
+    /** A file written by {@link #put}, or empty when there is none at {@code url}. */
+    public Optional<byte[]> get(String url, Map<String, String> credentials) {
+        return requireS3(url).get(url, credentials);
+    }
+
+    private S3ArchiveStore requireS3(String url) {
+        if (!url.startsWith("s3://")) {
+            throw new ArchiveStoreException("only an s3 store takes the facade's own files, not " + url);
+        }
+        return s3;
     }
 
     @Override

@@ -3,6 +3,8 @@ package io.openvcluster.server.archives;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -13,6 +15,7 @@ import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -22,7 +25,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.utils.SdkAutoCloseable;
 
 /**
- * {@code DeleteObject} on an s3 archive with the AWS SDK, configured from the credentials Secret under vcluster's own
+ * {@code DeleteObject} on an s3 archive (and {@code PutObject}, {@code GetObject} of a crash-dump bundle) with the AWS SDK, configured from the credentials Secret under vcluster's own
  * option names: {@code access-key-id}, {@code secret-access-key}, {@code session-token}, {@code region} (default
  * {@code us-east-1}), {@code url} (the endpoint of a non-AWS store such as MinIO), {@code force-path-style},
  * {@code skip-client-credentials} (anonymous requests). Without keys the SDK's default chain applies (environment,
@@ -64,6 +67,44 @@ final class S3ArchiveStore implements ArchiveStore, AutoCloseable {
             }
             throw new ArchiveStoreException("s3 refused to delete " + url + ": HTTP " + e.statusCode() + " "
                     + errorCode(e) + " " + (e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorMessage()), e);
+        } catch (SdkClientException e) {
+            throw new ArchiveStoreException("cannot reach the s3 store for " + url + ": " + e.getMessage(), e);
+        } finally {
+            if (identity instanceof SdkAutoCloseable closeable) {
+                closeable.close();
+            }
+        }
+    }
+
+    /** Writes one object ({@code PutObject}), replacing one of the same key. */
+    void put(String url, byte[] content, Map<String, String> credentials) {
+        S3Location location = S3Location.parse(url);
+        call(url, "write", credentials, s3 -> s3.putObject(b -> b.bucket(location.bucket()).key(location.key())
+                .contentType("application/gzip"), RequestBody.fromBytes(content)));
+    }
+
+    /** One object's bytes ({@code GetObject}), or empty when the key does not exist. */
+    Optional<byte[]> get(String url, Map<String, String> credentials) {
+        S3Location location = S3Location.parse(url);
+        try {
+            return Optional.of(call(url, "read", credentials, s3 -> s3.getObjectAsBytes(
+                    b -> b.bucket(location.bucket()).key(location.key())).asByteArray()));
+        } catch (ArchiveStoreException e) {
+            if (e.getCause() instanceof S3Exception s3 && s3.statusCode() == 404
+                    && !"NoSuchBucket".equals(errorCode(s3))) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    private <T> T call(String url, String what, Map<String, String> credentials, Function<S3Client, T> call) {
+        AwsCredentialsProvider identity = identity(credentials);
+        try (S3Client s3 = client(credentials, identity)) {
+            return call.apply(s3);
+        } catch (S3Exception e) {
+            throw new ArchiveStoreException("s3 refused to " + what + " " + url + ": HTTP " + e.statusCode() + " "
+                    + errorCode(e), e);
         } catch (SdkClientException e) {
             throw new ArchiveStoreException("cannot reach the s3 store for " + url + ": " + e.getMessage(), e);
         } finally {

@@ -1,6 +1,7 @@
 package io.openvcluster.server.compute;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.openvcluster.server.archives.ArchiveStores;
 import io.openvcluster.server.kube.host.ConsoleLogs;
 import io.openvcluster.server.kube.host.HostReads;
 import io.openvcluster.server.kube.records.ImageDeletions;
@@ -47,7 +48,8 @@ public record Domain(ServerService servers, ServerAttributeService attributes, C
                 new ServerResizes(writer, catalog, quotas, wakeReconciler, clock, ServerRecords::notFound),
                 snapshots,
                 new ServerRebuilds(writer, catalog, wakeReconciler, clock, ServerRecords::notFound),
-                consoles, new ConsoleLogs(client), wakeReconciler, clock);
+                consoles, new ServerCrashDumps(writer, snapshotStore, new ArchiveStores(), hosts::snapshotCredentials,
+                        wakeReconciler, clock), new ConsoleLogs(client), wakeReconciler, clock);
         return new Domain(servers, new ServerAttributeService(records, quotas), new CatalogService(catalog),
                 new QuotaService(quotas), new KeyPairService(keyPairs), new ConsoleService(records, consoles));
     }

@@ -5,6 +5,7 @@ import io.openvcluster.api.model.InstanceActionData;
 import io.openvcluster.server.kube.crd.ActionEvent;
 import io.openvcluster.server.kube.crd.ActionHistory;
 import io.openvcluster.server.kube.crd.ActionRequest;
+import io.openvcluster.server.kube.crd.CrashDumpIntent;
 import io.openvcluster.server.kube.crd.Records;
 import io.openvcluster.server.kube.crd.ServerRecord;
 import java.time.Instant;
@@ -62,8 +63,13 @@ final class InstanceActions {
                 .filter(p -> recorded.stream().noneMatch(a -> a.requestId().equals(p.requestId())));
         Optional<ActionRequest> delete = Optional.ofNullable(record.getSpec().getDeleteRequest())
                 .filter(d -> recorded.stream().noneMatch(a -> a.requestId().equals(d.requestId())));
+        // a crash dump runs beside any verb (no task): listed from its 202 too
+        Optional<ActionRequest> crashDump = Optional.ofNullable(record.getSpec().getCrashDump())
+                .map(CrashDumpIntent::request)
+                .filter(c -> recorded.stream().noneMatch(a -> a.requestId().equals(c.requestId())));
         List<ActionEvent> all = new ArrayList<>();
         delete.ifPresent(d -> all.add(d.started()));
+        crashDump.ifPresent(c -> all.add(c.started()));
         pending.filter(p -> !p.resetsState()).ifPresent(p -> all.add(p.started()));
         all.addAll(recorded);
         // requests finished as soon as made: lock, unlock, and an admin's os-resetState

@@ -150,6 +150,10 @@ public sealed interface ServerAction {
     record Unrescue() implements ServerAction {
     }
 
+    /** {@code trigger_crash_dump} (2.17): a debug bundle of the control plane's state, written to the store. */
+    record TriggerCrashDump() implements ServerAction {
+    }
+
     /**
      * {@code os-resetState} (admins): the vm state shown becomes {@code state} ({@code active} or {@code error}, as the
      * schema allows) with no task; the reconciler then shows what it observes ({@code active}) or keeps ERROR until a

@@ -30,6 +30,7 @@ public final class ServerService {
     private final ServerSnapshots snapshots;
     private final ServerRebuilds rebuilds;
     private final RemoteConsoles consoles;
+    private final ServerCrashDumps crashDumps;
     private final ConsoleLogs consoleLogs;
     private final Consumer<String> wakeReconciler;
     private final Clock clock;
@@ -37,7 +38,7 @@ public final class ServerService {
     ServerService(ServerRecords records, ServerCreation creation, ServerVerbs verbs, ServerDeletes deletes,
                   ServerShelves shelves, ServerResizes resizes,
                   ServerSnapshots snapshots, ServerRebuilds rebuilds, RemoteConsoles consoles,
-                  ConsoleLogs consoleLogs, Consumer<String> wakeReconciler, Clock clock) {
+                  ServerCrashDumps crashDumps, ConsoleLogs consoleLogs, Consumer<String> wakeReconciler, Clock clock) {
         this.records = records;
         this.creation = creation;
         this.lists = new ServerLists(records.store());
@@ -48,6 +49,7 @@ public final class ServerService {
         this.snapshots = snapshots;
         this.rebuilds = rebuilds;
         this.consoles = consoles;
+        this.crashDumps = crashDumps;
         this.consoleLogs = consoleLogs;
         this.wakeReconciler = wakeReconciler;
         this.clock = clock;
@@ -129,6 +131,8 @@ public final class ServerService {
                     (ServerAction.Rebuild) action)));
             case Verb.Intent.ResetState r -> accepted(() -> verbs.resetState(caller, visible,
                     (ServerAction.ResetState) action));
+            case Verb.Intent.CrashDump c -> accepted(() -> crashDumps.trigger(caller, visible,
+                    (ServerAction.TriggerCrashDump) action));
             case Verb.Intent.ReadLog r -> new ActionResult.Output(consoleOutput(visible,
                     ((ServerAction.ConsoleOutput) action).length()));
             case Verb.Intent.ReadConsole r -> {
@@ -183,6 +187,14 @@ public final class ServerService {
 
     /** An instance action and the {@code hostId} of its server. */
     public record HostedAction(InstanceActionData action, String hostId) {
+    }
+
+    /**
+     * The bundle of a finished {@code trigger_crash_dump} of the server (this facade's own read, not Nova's API); 404
+     * for a server the caller cannot see or a request that is not one.
+     */
+    public byte[] crashDump(Caller caller, String serverId, String requestId) {
+        return crashDumps.bundle(records.visible(caller, serverId), requestId);
     }
 
     /** {@link #perform} of an action whose result is only its acceptance. */

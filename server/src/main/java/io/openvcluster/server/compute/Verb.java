@@ -141,6 +141,10 @@ public record Verb(String key, String name, Versions offered, Class<? extends Se
         record ResetState() implements Intent {
         }
 
+        /** trigger_crash_dump: the crash-dump intent, beside any verb (no task). */
+        record CrashDump() implements Intent {
+        }
+
         /** os-getConsoleOutput: reads the control-plane pod's log; 200 with it. */
         record ReadLog() implements Intent {
         }
@@ -174,6 +178,10 @@ public record Verb(String key, String name, Versions offered, Class<? extends Se
         RESCUE,
         /** {@code Teardown}: the vcluster, its objects and its namespace deleted, then the record. */
         TEARDOWN,
+        /**
+         * {@code CrashDumpProgress}: the control plane's logs and objects read, written to the store as one bundle.
+         */
+        CRASH_DUMP,
         /** Nothing on the host: the reconciler enters the action in the history, finished ({@code ActionProgress}). */
         HISTORY_ONLY,
         /** Nothing at all: a read, or an action not performed. */

@@ -175,6 +175,12 @@ public final class Verbs {
                     parser((value, mv) -> new ServerAction.ResetState(value.path("state").asText())),
                     "os_compute_api:os-admin-actions:reset_state", GuardRule.none(), new Intent.ResetState(),
                     Step.HISTORY_ONLY, 202),
+            // from 2.17; Nova's states (a running control plane, or the rescue pod), lock and no task; no task shown
+            new Verb("trigger_crash_dump", "trigger_crash_dump", Versions.since(17),
+                    ServerAction.TriggerCrashDump.class, parser((value, mv) -> new ServerAction.TriggerCrashDump()),
+                    "os_compute_api:servers:trigger_crash_dump",
+                    GuardRule.always(Set.of(ACTIVE, PAUSED, ServerStates.RESCUED), NO_TASK), new Intent.CrashDump(),
+                    Step.CRASH_DUMP, 202),
             // what Nova has and this facade does not perform yet: 501 (after a 404 for an unknown server)
             notImplemented("addSecurityGroup", "os_compute_api:os-security-groups:add"),
             notImplemented("removeSecurityGroup", "os_compute_api:os-security-groups:remove"),
@@ -187,8 +193,7 @@ public final class Verbs {
             notImplemented("addFixedIp", "os_compute_api:os-multinic:add"),
             notImplemented("removeFixedIp", "os_compute_api:os-multinic:remove"),
             notImplemented("addFloatingIp", "os_compute_api:os-floating-ips:add"),
-            notImplemented("removeFloatingIp", "os_compute_api:os-floating-ips:remove"),
-            notImplemented("trigger_crash_dump", "os_compute_api:servers:trigger_crash_dump"));
+            notImplemented("removeFloatingIp", "os_compute_api:os-floating-ips:remove"));
 
     private static final Map<String, Verb> BY_KEY = ROWS.stream()
             .collect(Collectors.toMap(Verb::key, v -> v, (a, b) -> {

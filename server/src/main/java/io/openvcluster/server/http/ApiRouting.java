@@ -51,6 +51,7 @@ public final class ApiRouting {
                 new ServerTagsService(domain.attributes()),
                 new ServerPasswordService(domain.attributes()),
                 new InstanceActionsService(domain.servers()),
+                new CrashDumpsService(domain.servers()),
                 new FlavorsService(domain.catalog()),
                 new NovaImagesService(domain.catalog()),
                 new RemoteConsolesService(domain.consoles()),

@@ -132,7 +132,13 @@ class RequestFuzzIT {
                 if (response.status() >= 400) {
                     writesRejected++;
                     if (!after.equals(records)) {
-                        changedByRejection.add(i + " " + request.description() + " -> " + response.status());
+                        Map<String, String> before = records;
+                        List<String> changed = java.util.stream.Stream.concat(before.keySet().stream(),
+                                after.keySet().stream()).distinct()
+                                .filter(k -> !java.util.Objects.equals(before.get(k), after.get(k))).toList();
+                        changedByRejection.add(i + " " + request.description() + " -> " + response.status()
+                                + " changed " + changed + ": " + changed.stream().map(k -> before.get(k) + " => "
+                                + after.get(k)).toList());
                     }
                 }
                 records = after;
@@ -278,11 +284,18 @@ class RequestFuzzIT {
     private static Map<String, String> snapshot() {
         Map<String, String> all = new TreeMap<>();
         String ns = Fixtures.settings().namespace();
-        add(all, "server", client.resources(ServerRecord.class).inNamespace(ns).list().getItems(),
+        // a server whose delete was accepted goes away in the background (the teardown): not a later request's doing
+        add(all, "server", client.resources(ServerRecord.class).inNamespace(ns).list().getItems().stream()
+                .filter(r -> !r.getSpec().isDeleteRequested()).toList(),
                 r -> r.getMetadata().getName(), ServerRecord::getSpec);
         add(all, "flavor", client.resources(FlavorRecord.class).inNamespace(ns).list().getItems(),
                 r -> r.getMetadata().getName(), FlavorRecord::getSpec);
-        add(all, "image", client.resources(ImageRecord.class).inNamespace(ns).list().getItems(),
+        // a shelve image goes with the shelve or unshelve accepted earlier (deleted once the unshelve has finished)
+        java.util.Set<String> shelveImages = client.resources(ServerRecord.class).inNamespace(ns).list().getItems()
+                .stream().map(r -> r.getSpec().getShelvedImageId()).filter(java.util.Objects::nonNull)
+                .collect(java.util.stream.Collectors.toSet());
+        add(all, "image", client.resources(ImageRecord.class).inNamespace(ns).list().getItems().stream()
+                .filter(r -> !shelveImages.contains(r.getSpec().getId())).toList(),
                 r -> r.getMetadata().getName(), RequestFuzzIT::requestOwnedImageFields);
         add(all, "quota", client.resources(QuotaRecord.class).inNamespace(ns).list().getItems(),
                 r -> r.getMetadata().getName(), QuotaRecord::getSpec);

@@ -51,4 +51,33 @@ class AdminActionsApiIT extends SandboxApiTest {
                 "{\"os-resetState\": {\"state\": \"active\"}}").body().at("/itemNotFound/message").asText(),
                 startsWith("Instance 00000000-0000-0000-0000-000000000000 could not be found"));
     }
+
+    /** This class's sandbox keeps snapshots on the vcluster's volume (container://): no place for a crash dump. */
+    @Test
+    void triggerCrashDumpFollowsNovasSchemaAndMicroversionAndNeedsAnS3Store() {
+        String id = sharedServer("dump-over-http");
+        Api demo = api.as("demo");
+        Reply old = demo.mv("2.16").action(id, "{\"trigger_crash_dump\": null}");
+        assertThat(old.text(), old.status(), is(404));
+        for (String body : List.of("{\"trigger_crash_dump\": {}}", "{\"trigger_crash_dump\": 1}",
+                "{\"trigger_crash_dump\": null, \"extra\": 1}")) {
+            Reply refused = demo.mv("2.17").action(id, body);
+            assertThat(body + " " + refused.text(), refused.status(), is(400));
+        }
+        assertThat(api.as("alt_demo").mv("2.17").action(id, "{\"trigger_crash_dump\": null}").status(), is(404));
+        Reply noStore = demo.mv("2.17").action(id, "{\"trigger_crash_dump\": null}");
+        assertThat(noStore.text(), noStore.status(), is(409));
+        assertThat(noStore.body().at("/conflictingRequest/message").asText(), is("Cannot 'trigger_crash_dump' "
+                + "instance " + id + ": a crash dump is written to an s3 snapshot store (OVC_SNAPSHOT_STORE), and "
+                + "this one is container://"));
+        assertThat(demo.get("/compute/v2.1/servers/" + id + "/os-instance-actions").body().path("instanceActions")
+                .findValuesAsText("action").contains("trigger_crash_dump"), is(false));
+
+        String dumps = "/compute/v2.1/servers/" + id + "/crash-dumps/";
+        Reply none = demo.get(dumps + "req-00000000-0000-0000-0000-000000000000");
+        assertThat(none.text(), none.status(), is(404));
+        assertThat(none.body().at("/itemNotFound/code").asInt(), is(404));
+        assertThat(api.as("alt_demo").get(dumps + "req-x").status(), is(404));
+        assertThat(demo.call(io.helidon.http.Method.DELETE, dumps + "req-x", null).status(), is(405));
+    }
 }

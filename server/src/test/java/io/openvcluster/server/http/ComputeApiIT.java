@@ -327,10 +327,10 @@ class ComputeApiIT extends SandboxApiTest {
     void actionsAnswer501NamingTheActionAfterThe404Check() {
         Api demo = api.as("demo");
         String id = sharedServer("shared");
-        Reply notYet = demo.call(Method.POST, "/compute/v2.1/servers/" + id + "/action", "{\"trigger_crash_dump\": null}");
+        Reply notYet = demo.call(Method.POST, "/compute/v2.1/servers/" + id + "/action", "{\"migrate\": null}");
         assertThat(notYet.status(), is(501));
-        assertThat(notYet.body().at("/notImplemented/message").asText(), startsWith("Action 'trigger_crash_dump' is not implemented yet"));
-        assertThat(demo.call(Method.POST, "/compute/v2.1/servers/nope/action", "{\"trigger_crash_dump\": null}").status(), is(404));
+        assertThat(notYet.body().at("/notImplemented/message").asText(), startsWith("Action 'migrate' is not implemented yet"));
+        assertThat(demo.call(Method.POST, "/compute/v2.1/servers/nope/action", "{\"migrate\": null}").status(), is(404));
         Reply unknown = demo.call(Method.POST, "/compute/v2.1/servers/" + id + "/action", "{\"fly\": {}}");
         assertThat(unknown.status(), is(400));
         assertThat(unknown.body().at("/badRequest/message").asText(), containsString("fly"));

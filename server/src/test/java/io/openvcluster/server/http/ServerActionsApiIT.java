@@ -145,10 +145,10 @@ class ServerActionsApiIT extends SandboxApiTest {
                 is("Instance 0c8a1b0e-0000-4000-8000-000000000000 could not be found."));
         String id = activeServer();
         assertThat(api.as("alt_demo").action(id, STOP).status(), is(404));
-        assertThat(api.as("alt_demo").action(id, "{\"trigger_crash_dump\": null}").status(), is(404));
-        Reply notYet = demo.action(id, "{\"trigger_crash_dump\": null}");
+        assertThat(api.as("alt_demo").action(id, "{\"migrate\": null}").status(), is(404));
+        Reply notYet = demo.action(id, "{\"migrate\": null}");
         assertThat(notYet.status(), is(501));
-        assertThat(notYet.body().at("/notImplemented/message").asText(), startsWith("Action 'trigger_crash_dump'"));
+        assertThat(notYet.body().at("/notImplemented/message").asText(), startsWith("Action 'migrate'"));
     }
 
     /**

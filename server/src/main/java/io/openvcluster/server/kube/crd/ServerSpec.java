@@ -71,6 +71,8 @@ public class ServerSpec {
      * runs; an unshelve of an offloaded server restores it; it is deleted once the server is unshelved.
      */
     private String shelvedImageId;
+    /** The last trigger_crash_dump accepted; done once its action is finished in the history. */
+    private CrashDumpIntent crashDump;
     /** The last rescue's image ({@code rescue_image_ref}): its vcluster version runs the rescue pod; null: the server's. */
     private ImageSnapshot rescueImage;
     /**
@@ -340,6 +342,14 @@ public class ServerSpec {
 
     public void setRescueImage(ImageSnapshot rescueImage) {
         this.rescueImage = rescueImage;
+    }
+
+    public CrashDumpIntent getCrashDump() {
+        return crashDump;
+    }
+
+    public void setCrashDump(CrashDumpIntent crashDump) {
+        this.crashDump = crashDump;
     }
 
     public String getShelvedImageId() {

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.openvcluster.api.model.FlavorData;
+import io.openvcluster.server.archives.ArchiveStores;
 import io.openvcluster.server.kube.crd.FlavorSnapshot;
 import io.openvcluster.server.kube.crd.ImageSnapshot;
 import io.openvcluster.server.kube.crd.PowerIntents;
@@ -14,9 +15,11 @@ import io.openvcluster.server.kube.crd.ReimageIntent;
 import io.openvcluster.server.kube.crd.ServerRecord;
 import io.openvcluster.server.kube.crd.ServerSpec;
 import io.openvcluster.server.kube.crd.ServerStatus;
+import io.openvcluster.server.kube.host.CrashDumpBundle;
 import io.openvcluster.server.kube.host.HostCache;
 import io.openvcluster.server.kube.host.HostObserver;
 import io.openvcluster.server.kube.progress.ActionProgress;
+import io.openvcluster.server.kube.progress.CrashDumpProgress;
 import io.openvcluster.server.kube.progress.PowerOperations;
 import io.openvcluster.server.kube.progress.RebuildProgress;
 import io.openvcluster.server.kube.progress.RescueProgress;
@@ -88,6 +91,8 @@ public final class Reconciler implements AutoCloseable {
     private final SnapshotProgress snapshots;
     private final RebuildProgress rebuilds;
     private final RescueProgress rescues;
+    private final CrashDumpProgress crashDumps;
+    private final ArchiveStores archiveStores = new ArchiveStores();
     private final WorkQueue queue = new WorkQueue();
     private final HelmRefusals helmRefusals = new HelmRefusals();
     private final Teardown teardown;
@@ -125,6 +130,7 @@ public final class Reconciler implements AutoCloseable {
         this.snapshots = new SnapshotProgress(client, hostCache, store, clock, snapshotCredentials);
         this.rebuilds = new RebuildProgress(client, hostCache, clock, snapshotCredentials);
         this.rescues = new RescueProgress(client, hostCache);
+        this.crashDumps = new CrashDumpProgress(new CrashDumpBundle(client), archiveStores, snapshotCredentials, clock);
         this.resyncPeriod = resyncPeriod;
         this.deletedServers = new DeletedServers(client, store, deletedServerRetention, clock);
         this.teardown = new Teardown(client, store, observer, provisioner, statusWriter, queue, helmRefusals,
@@ -288,12 +294,13 @@ public final class Reconciler implements AutoCloseable {
         RescueProgress.Step rescue = rescues.drive(record, rebuild.derived(), names, observed);
         Deadline.checkpoint();
         SnapshotProgress.Step snapshot = snapshots.drive(record, rescue.derived(), names);
+        java.util.function.BiConsumer<ServerStatus, String> crashDump = crashDumps.drive(record, names);
         ActionProgress.Outcome progress = ActionProgress.evaluate(record, snapshot.derived(),
                 power.controlPlanePodUid(names), snapshot.failed());
         Optional<String> clusterIp = provisioned.clusterIp();
         statusWriter.write(record, progress.shown(), observer.clusterIp(names).or(() -> clusterIp), generation,
                 resize.bookkeeping().andThen(rebuild.bookkeeping()).andThen(rescue.bookkeeping())
-                        .andThen(snapshot.bookkeeping())
+                        .andThen(snapshot.bookkeeping()).andThen(crashDump)
                         .andThen(progress.bookkeeping()));
     }
 
@@ -377,6 +384,7 @@ public final class Reconciler implements AutoCloseable {
         running = false;
         queue.close();
         workers.forEach(Thread::interrupt);
+        archiveStores.close();
         for (Thread worker : workers) {
             try {
                 worker.join(5_000);

@@ -10,9 +10,11 @@ import io.openvcluster.server.kube.crd.ServerSpec;
 import io.openvcluster.server.kube.host.ConsoleLogs;
 import io.openvcluster.translator.VclusterNames;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Nova's servers: create, list, show, update, delete, the server actions ({@link Verbs}) and their history. Each call
@@ -195,6 +197,18 @@ public final class ServerService {
      */
     public byte[] crashDump(Caller caller, String serverId, String requestId) {
         return crashDumps.bundle(records.visible(caller, serverId), requestId);
+    }
+
+    /**
+     * Nova's instance usage audit log of the last month completed before {@code before} (now when empty; admins: 403 otherwise,
+     * with the rule {@code policy} names).
+     */
+    public UsageAudit usageAudit(Caller caller, Supplier<Optional<Instant>> before, String policy) {
+        if (!caller.isAdmin()) {
+            throw ApiException.forbidden("Policy doesn't allow " + policy + " to be performed.");
+        }
+        // the time is read after the policy check, as Nova parses it after its own
+        return UsageAudit.of(records.store(), before.get().orElseGet(clock::instant));
     }
 
     /** {@link #perform} of an action whose result is only its acceptance. */

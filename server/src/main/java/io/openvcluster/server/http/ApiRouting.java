@@ -58,6 +58,8 @@ public final class ApiRouting {
                 new QuotaSetsService(domain.quotas()),
                 new LimitsService(domain.quotas()),
                 new KeyPairsService(domain.keyPairs()),
+                new ServerExternalEventsService(),
+                new UsageAuditLogService(domain.servers()),
                 new ComputeMiscService());
         routing.register(ConsoleDownloadService.PATH, new ConsoleDownloadService(domain.consoles()));
         routing.register("/image", new ImagesService(domain.catalog()));

@@ -29,6 +29,7 @@ public final class ServerService {
     private final ServerResizes resizes;
     private final ServerSnapshots snapshots;
     private final ServerRebuilds rebuilds;
+    private final ServerSecurityGroups securityGroups;
     private final RemoteConsoles consoles;
     private final ConsoleLogs consoleLogs;
     private final Consumer<String> wakeReconciler;
@@ -36,7 +37,8 @@ public final class ServerService {
 
     ServerService(ServerRecords records, ServerCreation creation, ServerVerbs verbs, ServerDeletes deletes,
                   ServerShelves shelves, ServerResizes resizes,
-                  ServerSnapshots snapshots, ServerRebuilds rebuilds, RemoteConsoles consoles,
+                  ServerSnapshots snapshots, ServerRebuilds rebuilds, ServerSecurityGroups securityGroups,
+                  RemoteConsoles consoles,
                   ConsoleLogs consoleLogs, Consumer<String> wakeReconciler, Clock clock) {
         this.records = records;
         this.creation = creation;
@@ -47,6 +49,7 @@ public final class ServerService {
         this.resizes = resizes;
         this.snapshots = snapshots;
         this.rebuilds = rebuilds;
+        this.securityGroups = securityGroups;
         this.consoles = consoles;
         this.consoleLogs = consoleLogs;
         this.wakeReconciler = wakeReconciler;
@@ -127,6 +130,13 @@ public final class ServerService {
                     (ServerAction.Unshelve) action));
             case Verb.Intent.Rebuild r -> new ActionResult.Rebuilt(records.view(rebuilds.rebuild(caller, visible,
                     (ServerAction.Rebuild) action)));
+            case Verb.Intent.SecurityGroup g -> accepted(() -> {
+                if (action instanceof ServerAction.AddSecurityGroup add) {
+                    securityGroups.add(caller, visible, add.group());
+                } else {
+                    securityGroups.remove(caller, visible, ((ServerAction.RemoveSecurityGroup) action).group());
+                }
+            });
             case Verb.Intent.ReadLog r -> new ActionResult.Output(consoleOutput(visible,
                     ((ServerAction.ConsoleOutput) action).length()));
             case Verb.Intent.ReadConsole r -> {

@@ -134,6 +134,13 @@ public record Verb(String key, String name, Versions offered, Class<? extends Se
         record Unshelve() implements Intent {
         }
 
+        /**
+         * addSecurityGroup, removeSecurityGroup: the server's groups in its spec (no instance action, as Nova);
+         * the reconciler writes the NetworkPolicies.
+         */
+        record SecurityGroup(boolean add) implements Intent {
+        }
+
         /** os-getConsoleOutput: reads the control-plane pod's log; 200 with it. */
         record ReadLog() implements Intent {
         }
@@ -167,6 +174,8 @@ public record Verb(String key, String name, Versions offered, Class<? extends Se
         RESCUE,
         /** {@code Teardown}: the vcluster, its objects and its namespace deleted, then the record. */
         TEARDOWN,
+        /** {@code SecurityGroupPolicies}: the NetworkPolicies of the server's groups in its host namespace. */
+        NETWORK_POLICIES,
         /** Nothing on the host: the reconciler enters the action in the history, finished ({@code ActionProgress}). */
         HISTORY_ONLY,
         /** Nothing at all: a read, or an action not performed. */

@@ -57,6 +57,7 @@ public final class ApiRouting {
                 new QuotaSetsService(domain.quotas()),
                 new LimitsService(domain.quotas()),
                 new KeyPairsService(domain.keyPairs()),
+                new SecurityGroupsService(domain.securityGroups()),
                 new ComputeMiscService());
         routing.register(ConsoleDownloadService.PATH, new ConsoleDownloadService(domain.consoles()));
         routing.register("/image", new ImagesService(domain.catalog()));

@@ -22,6 +22,7 @@ class GeneratedCrdsTest {
         List<String> generated = names(GENERATED);
         assertEquals(List.of("flavors.compute.openvcluster.io-v1.yml", "images.compute.openvcluster.io-v1.yml",
                 "keypairs.compute.openvcluster.io-v1.yml", "quotasets.compute.openvcluster.io-v1.yml",
+                "securitygroups.compute.openvcluster.io-v1.yml",
                 "servers.compute.openvcluster.io-v1.yml"), generated, "the generator's output changed");
         assertEquals(generated, names(DEPLOYED), HOW_TO_REFRESH);
         for (String name : generated) {

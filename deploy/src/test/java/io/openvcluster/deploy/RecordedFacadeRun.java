@@ -17,13 +17,16 @@ import io.openvcluster.server.compute.CreateServerRequest;
 import io.openvcluster.server.compute.Domain;
 import io.openvcluster.server.compute.InstanceActionQuery;
 import io.openvcluster.server.compute.NewKeyPair;
+import io.openvcluster.server.compute.NewSecurityGroupRule;
 import io.openvcluster.server.compute.QuotaResource;
 import io.openvcluster.server.compute.RemoteConsole;
+import io.openvcluster.server.compute.SecurityGroupData;
 import io.openvcluster.server.compute.ServerAction;
 import io.openvcluster.server.compute.UpdateServerRequest;
 import io.openvcluster.server.config.BackendSettings;
 import io.openvcluster.server.identity.Caller;
 import io.openvcluster.server.identity.KubeRevocationList;
+import io.openvcluster.server.kube.progress.NetworkPolicyRules;
 import io.openvcluster.server.kube.reconcile.LeaderElectionSettings;
 import io.openvcluster.server.kube.snapshot.SnapshotStore;
 import io.openvcluster.server.sandbox.SandboxCluster;
@@ -49,7 +52,7 @@ import java.util.function.BooleanSupplier;
  * against this record, so a new call in the code that the RBAC does not allow fails the chart test.
  *
  * <p>The scenario goes through {@link Domain}, the same entry points the HTTP layer calls (servers and every
- * verb, flavors, key pairs, quotas, consoles), and the token revocation list: extend {@link #scenario} when a verb is
+ * verb, flavors, key pairs, quotas, consoles, security groups), and the token revocation list: extend {@link #scenario} when a verb is
  * added there.
  */
 final class RecordedFacadeRun {
@@ -126,6 +129,7 @@ final class RecordedFacadeRun {
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()));
         compute.attributes().setMetadata(MEMBER, id, Map.of("role", "db"), false);
         compute.attributes().addTag(MEMBER, id, "blue");
+        securityGroups(compute, observer, id);
 
         // Every power verb, each until the reconciler has finished it.
         verb(compute, id, new ServerAction.Stop(), "stopped");
@@ -210,6 +214,27 @@ final class RecordedFacadeRun {
         compute.keyPairs().deleteKeyPair(MEMBER, "rbac-key", Optional.empty());
         compute.quotas().deleteQuotaSet(ADMIN, MEMBER.projectId());
         return rules;
+    }
+
+    /**
+     * A security group with a rule, joined and left by the server (its NetworkPolicy created, then deleted; the
+     * namespace's member labels updated), renamed and deleted. The server is in {@code default} since its create.
+     */
+    private static void securityGroups(Domain compute, KubernetesClient observer, String id) {
+        SecurityGroupData web = compute.securityGroups().createSecurityGroup(MEMBER, "rbac-web", "web");
+        compute.securityGroups().createRule(MEMBER, new NewSecurityGroupRule(web.id(), Optional.of("tcp"),
+                Optional.of("443"), Optional.of("443"), Optional.of("10.0.0.0/8"), Optional.empty()));
+        compute.servers().performAction(member(), id, new ServerAction.AddSecurityGroup("rbac-web"));
+        await("the group's policy", () -> policiesOf(observer, web.id()) == 1);
+        compute.servers().performAction(member(), id, new ServerAction.RemoveSecurityGroup(web.id()));
+        await("the group's policy gone", () -> policiesOf(observer, web.id()) == 0);
+        compute.securityGroups().updateSecurityGroup(MEMBER, web.id(), "rbac-web-renamed", "web");
+        compute.securityGroups().deleteSecurityGroup(MEMBER, web.id());
+    }
+
+    private static int policiesOf(KubernetesClient observer, String groupId) {
+        return observer.network().v1().networkPolicies().inAnyNamespace()
+                .withLabel(NetworkPolicyRules.LABEL_GROUP, groupId).list().getItems().size();
     }
 
     private static Caller member() {

@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param imageId    the image id, or "" when none
  * @param addresses  network label to addresses
  * @param diskConfig Nova's {@code OS-DCF:diskConfig} as the client last asked it ({@link DiskConfig#DEFAULT} if never)
+ * @param securityGroups the names of the server's security groups (the view leaves the key out when there are none)
  */
 public record ServerData(
         String id,
@@ -43,11 +44,33 @@ public record ServerData(
         String availabilityZone,
         Map<String, List<AddressData>> addresses,
         Optional<FaultData> fault,
-        DiskConfig diskConfig) {
+        DiskConfig diskConfig,
+        List<String> securityGroups) {
     public ServerData {
         metadata = Map.copyOf(metadata);
         tags = List.copyOf(tags);
         addresses = Map.copyOf(addresses);
+        securityGroups = List.copyOf(securityGroups);
+    }
+
+    /** A server in the {@code default} security group, the group Nova puts a server in when none is named. */
+    public ServerData(String id, String name, String projectId, String userId, Instant created, Instant updated,
+                      Optional<Instant> launchedAt, String vmState, Optional<String> taskState, int powerState,
+                      int progress, String imageId, FlavorData flavor, Map<String, String> metadata, List<String> tags,
+                      Optional<String> keyName, Optional<String> description, boolean locked,
+                      Optional<String> lockedReason, String accessIPv4, String accessIPv6, String hostId,
+                      String hostname, String availabilityZone, Map<String, List<AddressData>> addresses,
+                      Optional<FaultData> fault, DiskConfig diskConfig) {
+        this(id, name, projectId, userId, created, updated, launchedAt, vmState, taskState, powerState, progress,
+                imageId, flavor, metadata, tags, keyName, description, locked, lockedReason, accessIPv4, accessIPv6,
+                hostId, hostname, availabilityZone, addresses, fault, diskConfig, List.of("default"));
+    }
+
+    /** The same server in the named security groups. */
+    public ServerData withSecurityGroups(List<String> names) {
+        return new ServerData(id, name, projectId, userId, created, updated, launchedAt, vmState, taskState,
+                powerState, progress, imageId, flavor, metadata, tags, keyName, description, locked, lockedReason,
+                accessIPv4, accessIPv6, hostId, hostname, availabilityZone, addresses, fault, diskConfig, names);
     }
 
     /** One address of a server on one network. */

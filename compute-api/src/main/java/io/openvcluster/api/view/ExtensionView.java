@@ -12,8 +12,7 @@ import java.util.Optional;
  * serves. Nova v2.1 lists its extensions under their v2 aliases, sorted by alias, each with the same fixed namespace
  * and date (there is no XML and no per-extension versioning any more); the list here is the subset that is true of
  * this facade. An extension is listed only when what it names is served: its calls answer, or its fields are in the
- * views. Volumes, networks, security groups, server groups, shelve, rescue, migration and the admin server attributes
- * are not.
+ * views. Volumes, networks, server groups, shelve, rescue, migration and the admin server attributes are not.
  */
 public final class ExtensionView {
     /** Nova's namespace for every v2.1 extension: there is no XML schema behind it any more. */
@@ -61,6 +60,8 @@ public final class ExtensionView {
             new Extension("os-quota-sets", "Quotas", "Project quotas: show, update and reset."),
             new Extension("os-rescue", "Rescue",
                     "rescue and unrescue: a rescue pod on the vcluster's data volume in place of its control plane."),
+            new Extension("os-security-groups", "SecurityGroups",
+                    "Security groups and their ingress rules, as NetworkPolicies in the servers' host namespaces."),
             new Extension("os-server-password", "ServerPassword",
                     "The server password: always empty, a vcluster has none."),
             new Extension("os-server-sort-keys", "ServerSortKeys", "sort_key and sort_dir on server lists."),

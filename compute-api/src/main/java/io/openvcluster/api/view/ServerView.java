@@ -19,8 +19,6 @@ import java.util.Optional;
  * answer a reduced view before 2.75.
  */
 public final class ServerView {
-    /** Every server is shown in the default security group: vclusters have no per-server port filtering. */
-    private static final String DEFAULT_SECURITY_GROUP = "default";
 
     /** Which call the view answers: decides the field set beyond the microversion rules. */
     private enum Shape {
@@ -86,7 +84,9 @@ public final class ServerView {
         server.put("id", s.id());
         server.set("links", l.selfAndBookmark("servers", s.id()));
         server.put("OS-DCF:diskConfig", s.diskConfig().name());
-        server.set("security_groups", securityGroups());
+        if (!s.securityGroups().isEmpty()) {
+            server.set("security_groups", securityGroups(s.securityGroups()));
+        }
         server.put("adminPass", adminPass);
         return wrap(server);
     }
@@ -140,7 +140,10 @@ public final class ServerView {
             o.put("OS-EXT-STS:vm_state", s.vmState());
             o.put("OS-EXT-STS:power_state", s.powerState());
             o.set("os-extended-volumes:volumes_attached", Json.array());
-            o.set("security_groups", securityGroups());
+            // as Nova: the key is left out when the server is in no group
+            if (!s.securityGroups().isEmpty()) {
+                o.set("security_groups", securityGroups(s.securityGroups()));
+            }
         }
         if (mv.atLeast(9)) {
             o.put("locked", s.locked());
@@ -234,9 +237,9 @@ public final class ServerView {
         return fault;
     }
 
-    private static ArrayNode securityGroups() {
+    private static ArrayNode securityGroups(List<String> names) {
         ArrayNode groups = Json.array();
-        groups.addObject().put("name", DEFAULT_SECURITY_GROUP);
+        names.forEach(name -> groups.addObject().put("name", name));
         return groups;
     }
 

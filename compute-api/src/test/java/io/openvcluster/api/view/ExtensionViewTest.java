@@ -42,12 +42,13 @@ class ExtensionViewTest {
         assertEquals("Keypairs", keypairs.get("name").asText());
         assertEquals("DiskConfig", ExtensionView.served("OS-DCF").orElseThrow().name());
         assertEquals(Optional.empty(), ExtensionView.served("os-KEYPAIRS"));
+        assertEquals("SecurityGroups", ExtensionView.served("os-security-groups").orElseThrow().name());
         // what a vcluster does not have is not listed
         for (String served : List.of("os-shelve", "os-rescue", "os-flavor-access", "os-create-backup")) {
             assertTrue(ExtensionView.served(served).isPresent(), served);
         }
         for (String absent : List.of("os-volumes", "os-networks", "os-server-groups",
-                "os-security-groups", "os-migrations", "OS-EXT-SRV-ATTR", "os-extended-volumes")) {
+                "os-migrations", "OS-EXT-SRV-ATTR", "os-extended-volumes")) {
             assertEquals(Optional.empty(), ExtensionView.served(absent), absent);
         }
     }

@@ -11,6 +11,7 @@ import java.util.Optional;
  * (and refused with 400) by the domain.
  *
  * @param diskConfig {@code OS-DCF:diskConfig}, empty when the body has none ({@link DiskConfig#DEFAULT} is kept)
+ * @param securityGroups the security groups named (by name or id), empty when the body names none ({@code default})
  */
 public record CreateServerRequest(
         String name,
@@ -27,9 +28,21 @@ public record CreateServerRequest(
         String availabilityZone,
         int minCount,
         int maxCount,
-        Optional<DiskConfig> diskConfig) {
+        Optional<DiskConfig> diskConfig,
+        Optional<List<String>> securityGroups) {
     public CreateServerRequest {
         metadata = Map.copyOf(metadata);
         tags = List.copyOf(tags);
+        securityGroups = securityGroups.map(List::copyOf);
+    }
+
+    /** A request that names no security group: the server goes in {@code default}. */
+    public CreateServerRequest(String name, String flavorRef, String imageRef, Map<String, String> metadata,
+                               List<String> tags, Optional<String> keyName, Optional<String> description,
+                               Optional<String> adminPass, Optional<String> hostname, String accessIPv4,
+                               String accessIPv6, String availabilityZone, int minCount, int maxCount,
+                               Optional<DiskConfig> diskConfig) {
+        this(name, flavorRef, imageRef, metadata, tags, keyName, description, adminPass, hostname, accessIPv4,
+                accessIPv6, availabilityZone, minCount, maxCount, diskConfig, Optional.empty());
     }
 }

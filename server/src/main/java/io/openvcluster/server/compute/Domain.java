@@ -13,12 +13,13 @@ import java.util.function.Consumer;
 
 /**
  * The compute domain, one service per resource, each served by its own HTTP service: servers and their actions,
- * server attributes (metadata and tags), the catalog (flavors and images), quotas and limits, key pairs, and remote
- * consoles. Every call checks its guards against the cached records, records the caller's intent in a custom
+ * server attributes (metadata and tags), the catalog (flavors and images), quotas and limits, key pairs, remote
+ * consoles, and security groups. Every call checks its guards against the cached records, records the caller's intent in a custom
  * resource and returns; the reconciler does the work on the host.
  */
 public record Domain(ServerService servers, ServerAttributeService attributes, CatalogService catalog,
-                     QuotaService quotas, KeyPairService keyPairs, ConsoleService consoles) {
+                     QuotaService quotas, KeyPairService keyPairs, ConsoleService consoles,
+                     SecurityGroupService securityGroups) {
 
     /**
      * @param client         the client requests write with (its calls are timed for {@code Server-Timing})
@@ -39,18 +40,22 @@ public record Domain(ServerService servers, ServerAttributeService attributes, C
         KeyPairs keyPairs = new KeyPairs(client, store, quotas, clock);
         ServerSnapshots snapshots = new ServerSnapshots(client, store, writer, snapshotStore, shelvedOffloadTime,
                 wakeReconciler, clock, ServerRecords::notFound);
+        SecurityGroups groups = new SecurityGroups(client, store, writer, quotas, wakeReconciler, clock);
+        ServerSecurityGroups memberships = new ServerSecurityGroups(records, groups, wakeReconciler);
         ServerVerbs verbs = new ServerVerbs(writer, wakeReconciler, clock, ServerRecords::notFound);
         ServerService servers = new ServerService(records,
-                new ServerCreation(client, records, catalog, quotas, keyPairs, wakeReconciler, clock), verbs,
+                new ServerCreation(client, records, catalog, quotas, keyPairs, memberships, wakeReconciler,
+                        clock), verbs,
                 new ServerDeletes(writer, verbs, quotas, reclaimInterval, wakeReconciler, clock,
                         ServerRecords::notFound),
                 new ServerShelves(store, writer, quotas, wakeReconciler, clock, ServerRecords::notFound),
                 new ServerResizes(writer, catalog, quotas, wakeReconciler, clock, ServerRecords::notFound),
                 snapshots,
-                new ServerRebuilds(writer, catalog, wakeReconciler, clock, ServerRecords::notFound),
+                new ServerRebuilds(writer, catalog, wakeReconciler, clock, ServerRecords::notFound), memberships,
                 consoles, new ServerCrashDumps(writer, snapshotStore, new ArchiveStores(), hosts::snapshotCredentials,
                         wakeReconciler, clock), new ConsoleLogs(client), wakeReconciler, clock);
         return new Domain(servers, new ServerAttributeService(records, quotas), new CatalogService(catalog),
-                new QuotaService(quotas), new KeyPairService(keyPairs), new ConsoleService(records, consoles));
+                new QuotaService(quotas), new KeyPairService(keyPairs), new ConsoleService(records, consoles),
+                new SecurityGroupService(groups, records, memberships));
     }
 }

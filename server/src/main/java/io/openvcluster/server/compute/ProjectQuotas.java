@@ -52,7 +52,7 @@ final class ProjectQuotas {
         return defaults.with(projectId, own);
     }
 
-    /** Servers, cores and RAM of the project; key pairs of the user, when one is given (Nova's key pair quota is per user). */
+    /** Servers, cores, RAM and security groups of the project; key pairs of the user, when one is given (Nova's key pair quota is per user). */
     QuotaUsage usage(String projectId, Optional<String> userId) {
         // plain counters: this runs over every server of the project at each create and resize
         int instances = 0;
@@ -73,6 +73,7 @@ final class ProjectQuotas {
         used.put(QuotaResource.INSTANCES, instances);
         used.put(QuotaResource.CORES, cores);
         used.put(QuotaResource.RAM, ramMb);
+        used.put(QuotaResource.SECURITY_GROUPS, store.securityGroupsOfProject(projectId).size());
         userId.ifPresent(u -> used.put(QuotaResource.KEY_PAIRS, store.keyPairsOfUser(u).size()));
         return new QuotaUsage(used);
     }
@@ -140,6 +141,24 @@ final class ProjectQuotas {
         if (!limits.unlimited(QuotaResource.KEY_PAIRS)
                 && store.keyPairsOfUser(userId).size() + 1 > limits.limit(QuotaResource.KEY_PAIRS)) {
             throw ApiException.forbidden("Quota exceeded, too many key pairs.");
+        }
+    }
+
+    /** Nova's security group quota counts the project's groups ({@code default} too, once made). */
+    void admitSecurityGroup(String projectId) {
+        QuotaSet limits = limits(projectId);
+        if (!limits.unlimited(QuotaResource.SECURITY_GROUPS)
+                && store.securityGroupsOfProject(projectId).size() + 1 > limits.limit(QuotaResource.SECURITY_GROUPS)) {
+            throw ApiException.forbidden("Quota exceeded, too many security groups.");
+        }
+    }
+
+    /** Nova's security group rule quota is per group: the rules the group already has, plus this one. */
+    void admitSecurityGroupRule(String projectId, int rulesOfGroup) {
+        QuotaSet limits = limits(projectId);
+        if (!limits.unlimited(QuotaResource.SECURITY_GROUP_RULES)
+                && rulesOfGroup + 1 > limits.limit(QuotaResource.SECURITY_GROUP_RULES)) {
+            throw ApiException.forbidden("Quota exceeded, too many security group rules.");
         }
     }
 

@@ -8,7 +8,8 @@ import java.util.Optional;
 /**
  * Nova's compute quota resources, with Nova's default limits (-1 is unlimited) and the microversion that
  * removed each one from the API (2.36 the nova-network proxies, 2.57 personality files).
- * A vcluster has no files to inject and no nova-network; those limits are shown for old clients and never counted.
+ * A vcluster has no files to inject and no floating or fixed IPs; those limits are shown for old clients and never
+ * counted. Security groups are counted per project, their rules per group, as Nova counts them.
  */
 public enum QuotaResource {
     INSTANCES("instances", 10, 0),
@@ -23,8 +24,8 @@ public enum QuotaResource {
     INJECTED_FILE_PATH_BYTES("injected_file_path_bytes", 255, 57),
     FIXED_IPS("fixed_ips", -1, 36),
     FLOATING_IPS("floating_ips", -1, 36),
-    SECURITY_GROUPS("security_groups", -1, 36),
-    SECURITY_GROUP_RULES("security_group_rules", -1, 36);
+    SECURITY_GROUPS("security_groups", 10, 36),
+    SECURITY_GROUP_RULES("security_group_rules", 20, 36);
 
     private final String key;
     private final int novaDefault;

@@ -5,8 +5,9 @@ import java.util.Map;
 
 /**
  * What a project uses, counted from the cached records (Nova counts from its database the same way, with no
- * reservations since Nova 19): instances, cores and RAM of its servers not being deleted, and its key pairs.
- * Resources a vcluster cannot have (injected files, security groups...) are always 0.
+ * reservations since Nova 19): instances, cores and RAM of its servers not being deleted, its security groups, and its key pairs.
+ * Resources a vcluster cannot have (injected files, floating IPs...) are always 0; so are security group rules, whose
+ * limit is per group.
  */
 public record QuotaUsage(Map<QuotaResource, Integer> inUse) {
     public QuotaUsage {

@@ -67,6 +67,16 @@ final class RecordWriter {
         }
     }
 
+    /** Deletes a record; reads stop showing it at once. A failing API is the client's 503. */
+    <T extends CustomResource<?, ?>> void delete(Class<T> type, T record) {
+        try {
+            client.resources(type).inNamespace(store.namespace()).withName(record.getMetadata().getName()).delete();
+        } catch (KubernetesClientException e) {
+            throw unavailable(e);
+        }
+        store.deleted(record);
+    }
+
     static ApiException unavailable(KubernetesClientException e) {
         return ApiException.unavailable("The host cluster did not accept the change: " + e.getMessage());
     }

@@ -162,6 +162,14 @@ public sealed interface ServerAction {
     record ResetState(String state) implements ServerAction {
     }
 
+    /** {@code addSecurityGroup}: the server joins a group of its project (by name or id); NetworkPolicies follow. */
+    record AddSecurityGroup(String group) implements ServerAction {
+    }
+
+    /** {@code removeSecurityGroup}: the server leaves the group; its NetworkPolicy goes. */
+    record RemoveSecurityGroup(String group) implements ServerAction {
+    }
+
     /** {@code os-getConsoleOutput}: the control-plane pod's log, its last {@code length} lines (all when empty). */
     record ConsoleOutput(Optional<Integer> length) implements ServerAction {
     }

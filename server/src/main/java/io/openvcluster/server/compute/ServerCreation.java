@@ -47,17 +47,20 @@ final class ServerCreation {
     private final Catalog catalog;
     private final ProjectQuotas quotas;
     private final KeyPairs keyPairs;
+    private final ServerSecurityGroups securityGroups;
     private final Consumer<String> wakeReconciler;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
     ServerCreation(KubernetesClient client, ServerRecords records, Catalog catalog, ProjectQuotas quotas,
-                   KeyPairs keyPairs, Consumer<String> wakeReconciler, Clock clock) {
+                   KeyPairs keyPairs, ServerSecurityGroups securityGroups, Consumer<String> wakeReconciler,
+                   Clock clock) {
         this.client = client;
         this.records = records;
         this.catalog = catalog;
         this.quotas = quotas;
         this.keyPairs = keyPairs;
+        this.securityGroups = securityGroups;
         this.wakeReconciler = wakeReconciler;
         this.clock = clock;
     }
@@ -71,6 +74,7 @@ final class ServerCreation {
         if (request.keyName().isPresent() && !keyPairs.exists(caller, request.keyName().get())) {
             throw ApiException.badRequest("Invalid key_name provided.");
         }
+        List<String> groups = securityGroups.forNewServer(caller, request.securityGroups());
         int minCount = Math.max(1, request.minCount());
         int maxCount = Math.max(minCount, request.maxCount());
         // instances, cores and RAM of the project (Nova creates as many as fit between min_count and max_count)
@@ -80,13 +84,13 @@ final class ServerCreation {
         for (int i = 1; i <= count; i++) {
             // Nova's multi-instance naming: "<name>-<n>" when more than one server is created.
             String name = count > 1 ? request.name() + "-" + i : request.name();
-            created.add(createOne(caller, request, name, flavor, image));
+            created.add(createOne(caller, request, name, flavor, image, groups));
         }
         return new CreatedServer(created, adminPass);
     }
 
     private ServerData createOne(Caller caller, CreateServerRequest request, String name, FlavorRecord flavor,
-                                 ImageRecord image) {
+                                 ImageRecord image, List<String> groups) {
         String id = UUID.randomUUID().toString();
         VclusterNames names = VclusterNames.forServer(id, name);
         String now = clock.instant().toString();
@@ -109,6 +113,7 @@ final class ServerCreation {
         spec.setMetadata(new LinkedHashMap<>(request.metadata()));
         spec.setTags(new ArrayList<>(new LinkedHashSet<>(request.tags())));
         spec.setKeyName(request.keyName().orElse(null));
+        spec.setSecurityGroups(new ArrayList<>(groups));
         spec.setDescription(request.description().orElse(null));
         spec.setAccessIPv4(request.accessIPv4());
         spec.setAccessIPv6(AccessAddresses.canonical(request.accessIPv6()));

@@ -7,6 +7,7 @@ import io.openvcluster.server.kube.crd.ServerRecord;
 import io.openvcluster.server.kube.crd.ServerSpec;
 import io.openvcluster.server.kube.records.RecordStore;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -57,8 +58,15 @@ final class ServerRecords {
         return caller.isAdmin() || caller.projectId().equals(record.getSpec().getProjectId());
     }
 
+    /**
+     * The server's view, built once per resourceVersion; its security groups' names are looked up at each read, so a
+     * group renamed shows its new name at once.
+     */
     ServerData view(ServerRecord record) {
-        return store.view(record, ServerViews::toData);
+        List<String> names = Optional.ofNullable(record.getSpec().getSecurityGroups()).orElse(List.of()).stream()
+                .map(store::securityGroup).flatMap(Optional::stream).map(g -> g.getSpec().getName()).toList();
+        ServerData data = store.view(record, r -> ServerViews.toData(r, names));
+        return names.equals(data.securityGroups()) ? data : data.withSecurityGroups(names);
     }
 
     ServerRecord updateSpec(Caller caller, String serverId, Consumer<ServerSpec> change) {

@@ -31,6 +31,7 @@ public final class ServerService {
     private final ServerResizes resizes;
     private final ServerSnapshots snapshots;
     private final ServerRebuilds rebuilds;
+    private final ServerSecurityGroups securityGroups;
     private final RemoteConsoles consoles;
     private final ServerCrashDumps crashDumps;
     private final ConsoleLogs consoleLogs;
@@ -39,8 +40,9 @@ public final class ServerService {
 
     ServerService(ServerRecords records, ServerCreation creation, ServerVerbs verbs, ServerDeletes deletes,
                   ServerShelves shelves, ServerResizes resizes,
-                  ServerSnapshots snapshots, ServerRebuilds rebuilds, RemoteConsoles consoles,
-                  ServerCrashDumps crashDumps, ConsoleLogs consoleLogs, Consumer<String> wakeReconciler, Clock clock) {
+                  ServerSnapshots snapshots, ServerRebuilds rebuilds, ServerSecurityGroups securityGroups,
+                  RemoteConsoles consoles, ServerCrashDumps crashDumps, ConsoleLogs consoleLogs,
+                  Consumer<String> wakeReconciler, Clock clock) {
         this.records = records;
         this.creation = creation;
         this.lists = new ServerLists(records.store());
@@ -50,6 +52,7 @@ public final class ServerService {
         this.resizes = resizes;
         this.snapshots = snapshots;
         this.rebuilds = rebuilds;
+        this.securityGroups = securityGroups;
         this.consoles = consoles;
         this.crashDumps = crashDumps;
         this.consoleLogs = consoleLogs;
@@ -135,6 +138,13 @@ public final class ServerService {
                     (ServerAction.ResetState) action));
             case Verb.Intent.CrashDump c -> accepted(() -> crashDumps.trigger(caller, visible,
                     (ServerAction.TriggerCrashDump) action));
+            case Verb.Intent.SecurityGroup g -> accepted(() -> {
+                if (action instanceof ServerAction.AddSecurityGroup add) {
+                    securityGroups.add(caller, visible, add.group());
+                } else {
+                    securityGroups.remove(caller, visible, ((ServerAction.RemoveSecurityGroup) action).group());
+                }
+            });
             case Verb.Intent.ReadLog r -> new ActionResult.Output(consoleOutput(visible,
                     ((ServerAction.ConsoleOutput) action).length()));
             case Verb.Intent.ReadConsole r -> {

@@ -28,7 +28,8 @@ final class ServerViews {
     private ServerViews() {
     }
 
-    static ServerData toData(ServerRecord record) {
+    /** @param securityGroups the names of the server's security groups */
+    static ServerData toData(ServerRecord record, List<String> securityGroups) {
         ServerSpec spec = record.getSpec();
         Optional<ServerStatus> status = Optional.ofNullable(record.getStatus());
         Instant created = Instant.parse(spec.getCreatedAt());
@@ -66,7 +67,7 @@ final class ServerViews {
                         : status.map(ServerStatus::getClusterIP)),
                 status.map(ServerStatus::getFault)
                         .map(f -> new FaultData(f.code(), f.message(), f.details(), Instant.parse(f.created()))),
-                DiskConfig.of(Optional.ofNullable(spec.getDiskConfig())));
+                DiskConfig.of(Optional.ofNullable(spec.getDiskConfig())), securityGroups);
     }
 
     /** The vm_state shown ({@link ShownState}, the reconciler's rule too). */

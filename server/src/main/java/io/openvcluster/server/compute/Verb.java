@@ -145,6 +145,13 @@ public record Verb(String key, String name, Versions offered, Class<? extends Se
         record CrashDump() implements Intent {
         }
 
+        /**
+         * addSecurityGroup, removeSecurityGroup: the server's groups in its spec (no instance action, as Nova);
+         * the reconciler writes the NetworkPolicies.
+         */
+        record SecurityGroup(boolean add) implements Intent {
+        }
+
         /** os-getConsoleOutput: reads the control-plane pod's log; 200 with it. */
         record ReadLog() implements Intent {
         }
@@ -182,6 +189,8 @@ public record Verb(String key, String name, Versions offered, Class<? extends Se
          * {@code CrashDumpProgress}: the control plane's logs and objects read, written to the store as one bundle.
          */
         CRASH_DUMP,
+        /** {@code SecurityGroupPolicies}: the NetworkPolicies of the server's groups in its host namespace. */
+        NETWORK_POLICIES,
         /** Nothing on the host: the reconciler enters the action in the history, finished ({@code ActionProgress}). */
         HISTORY_ONLY,
         /** Nothing at all: a read, or an action not performed. */

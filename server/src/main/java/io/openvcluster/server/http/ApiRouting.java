@@ -60,6 +60,7 @@ public final class ApiRouting {
                 new KeyPairsService(domain.keyPairs()),
                 new ServerExternalEventsService(),
                 new UsageAuditLogService(domain.servers()),
+                new SecurityGroupsService(domain.securityGroups()),
                 new ComputeMiscService());
         routing.register(ConsoleDownloadService.PATH, new ConsoleDownloadService(domain.consoles()));
         routing.register("/image", new ImagesService(domain.catalog()));

@@ -201,10 +201,17 @@ final class KeyPairsService implements HttpService {
         return mv.atLeast(10) ? QueryParams.first(query, "user_id") : Optional.empty();
     }
 
-    /** Key pair names may hold spaces (and from 2.92 '@'), which clients percent-encode in the path. */
+    /**
+     * Key pair names may hold spaces (and from 2.92 '@'), which clients percent-encode in the path. A name that does
+     * not decode (a lone '%') is taken as it is: no key pair has it, so the answer is Nova's 404.
+     */
     private static String name(ServerRequest req) {
         String raw = req.path().pathParameters().get("name");
-        return URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
+        try {
+            return URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return raw;
+        }
     }
 
     private static int indexOf(List<KeyPairData> keys, String name) {

@@ -67,7 +67,7 @@ final class LimitsService implements HttpService {
         abs.put("totalInstancesUsed", u.used(QuotaResource.INSTANCES));
         if (mv.before(36)) {
             abs.put("totalFloatingIpsUsed", 0);
-            abs.put("totalSecurityGroupsUsed", 0);
+            abs.put("totalSecurityGroupsUsed", u.used(QuotaResource.SECURITY_GROUPS));
         }
         abs.put("totalServerGroupsUsed", u.used(QuotaResource.SERVER_GROUPS));
         return body;

@@ -35,7 +35,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Nova servers: create, list, show, update, delete, addresses, security groups, and the action
+ * Nova servers: create, list, show, update, delete, addresses, and the action
  * dispatcher. Each handler: parse, validate, one domain call, view.
  */
 final class ServersService implements HttpService {
@@ -66,7 +66,6 @@ final class ServersService implements HttpService {
                 .delete("/servers/{id}", this::delete)
                 .get("/servers/{id}/ips", this::ips)
                 .get("/servers/{id}/ips/{network}", this::ipsOfNetwork)
-                .get("/servers/{id}/os-security-groups", this::securityGroups)
                 .post("/servers/{id}/action", this::action)
                 .methodNotAllowedForTheRest();
     }
@@ -123,7 +122,20 @@ final class ServersService implements HttpService {
                 text(server, "availability_zone").filter(s -> !s.isEmpty()).orElse("nova"),
                 minCount,
                 maxCount,
-                Verbs.diskConfig(server));
+                Verbs.diskConfig(server),
+                securityGroups(server.path("security_groups")));
+    }
+
+    /**
+     * The groups named, without repeats; Nova skips entries without a name. Absent: none named (the server goes in
+     * {@code default}); present, even empty: those.
+     */
+    private static Optional<List<String>> securityGroups(JsonNode groups) {
+        if (!groups.isArray()) {
+            return Optional.empty();
+        }
+        return Optional.of(java.util.stream.StreamSupport.stream(groups.spliterator(), false)
+                .map(g -> g.path("name").asText("")).filter(n -> !n.isEmpty()).distinct().toList());
     }
 
     /** OSC 10 sends the image both as imageRef and as the boot device; older requests may send only the latter. */
@@ -218,17 +230,6 @@ final class ServersService implements HttpService {
         ArrayNode array = Json.array();
         list.forEach(a -> array.addObject().put("version", a.version()).put("addr", a.addr()));
         return array;
-    }
-
-    /**
-     * A vcluster has no Neutron security groups. The list is empty, so that ansible's server module does not go
-     * looking for them in a network service that is not in the catalog.
-     */
-    private void securityGroups(ServerRequest req, ServerResponse res) {
-        servers.getServer(RequestContext.caller(req), id(req));
-        ObjectNode body = Json.object();
-        body.putArray("security_groups");
-        Responses.ok(res, body);
     }
 
     /**

@@ -32,7 +32,8 @@ class QuotasIT {
         assertEquals(51200, limits.limit(QuotaResource.RAM));
         assertEquals(100, limits.limit(QuotaResource.KEY_PAIRS));
         assertEquals(128, limits.limit(QuotaResource.METADATA_ITEMS));
-        assertEquals(-1, limits.limit(QuotaResource.SECURITY_GROUPS));
+        assertEquals(10, limits.limit(QuotaResource.SECURITY_GROUPS));
+        assertEquals(20, limits.limit(QuotaResource.SECURITY_GROUP_RULES));
         assertEquals(limits.limits(), compute.quotas().getDefaultQuotaSet(member, "project-q1").limits());
     }
 

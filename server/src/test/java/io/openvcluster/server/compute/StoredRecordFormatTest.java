@@ -56,7 +56,7 @@ class StoredRecordFormatTest {
         assertEquals(before.getSpec().getFlavor(), after.getSpec().getFlavor());
         assertEquals(before.getStatus().getActions(), after.getStatus().getActions());
         assertTrue(after.getStatus().isEverActive());
-        assertEquals(ServerViews.toData(before), ServerViews.toData(after));
+        assertEquals(ServerViews.toData(before, List.of()), ServerViews.toData(after, List.of()));
     }
 
     @Test

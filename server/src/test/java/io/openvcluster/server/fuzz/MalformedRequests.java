@@ -34,6 +34,9 @@ final class MalformedRequests {
     private record Endpoint(String method, String path, String body) {
     }
 
+    /** A security group id of the right shape that no project has: the bodies are parsed and checked all the same. */
+    private static final String SOME_GROUP = "0e1b3c1a-1111-4222-8333-444455556666";
+
     private static final List<Endpoint> ENDPOINTS = List.of(
             new Endpoint("GET", "/compute/v2.1/servers", ""),
             new Endpoint("GET", "/compute/v2.1/servers/detail", ""),
@@ -64,6 +67,12 @@ final class MalformedRequests {
             new Endpoint("GET", "/compute/v2.1/os-instance_usage_audit_log/2012-07-05%2010:00:00", ""),
             new Endpoint("GET", "/compute/v2.1/servers/{server}/crash-dumps/req-00000000-0000-0000-0000-000000000000",
                     ""),
+            new Endpoint("POST", "/compute/v2.1/servers/{server}/action", "{\"addSecurityGroup\":{\"name\":\"default\"}}"),
+            new Endpoint("POST", "/compute/v2.1/servers/{server}/action",
+                    "{\"removeSecurityGroup\":{\"name\":\"default\"}}"),
+            new Endpoint("POST", "/compute/v2.1/servers",
+                    "{\"server\":{\"name\":\"fuzz\",\"flavorRef\":\"{flavor}\",\"imageRef\":\"{image}\","
+                            + "\"security_groups\":[{\"name\":\"default\"}]}}"),
             new Endpoint("GET", "/compute/v2.1/servers/{server}/metadata", ""),
             new Endpoint("POST", "/compute/v2.1/servers/{server}/metadata", "{\"metadata\":{\"k\":\"v\"}}"),
             new Endpoint("PUT", "/compute/v2.1/servers/{server}/metadata", "{\"metadata\":{\"k\":\"v\"}}"),
@@ -100,6 +109,17 @@ final class MalformedRequests {
             new Endpoint("GET", "/compute/v2.1/os-quota-sets/{project}", ""),
             new Endpoint("PUT", "/compute/v2.1/os-quota-sets/{project}", "{\"quota_set\":{\"instances\":20}}"),
             new Endpoint("POST", "/compute/v2.1/os-keypairs", "{\"keypair\":{\"name\":\"k\"}}"),
+            new Endpoint("GET", "/compute/v2.1/os-security-groups", ""),
+            new Endpoint("POST", "/compute/v2.1/os-security-groups",
+                    "{\"security_group\":{\"name\":\"fz\",\"description\":\"d\"}}"),
+            new Endpoint("GET", "/compute/v2.1/os-security-groups/" + SOME_GROUP, ""),
+            new Endpoint("PUT", "/compute/v2.1/os-security-groups/" + SOME_GROUP,
+                    "{\"security_group\":{\"name\":\"fz\",\"description\":\"d\"}}"),
+            new Endpoint("DELETE", "/compute/v2.1/os-security-groups/" + SOME_GROUP, ""),
+            new Endpoint("POST", "/compute/v2.1/os-security-group-rules",
+                    "{\"security_group_rule\":{\"parent_group_id\":\"" + SOME_GROUP + "\",\"ip_protocol\":\"tcp\","
+                            + "\"from_port\":443,\"to_port\":443,\"cidr\":\"10.0.0.0/8\",\"group_id\":null}}"),
+            new Endpoint("DELETE", "/compute/v2.1/os-security-group-rules/" + SOME_GROUP, ""),
             new Endpoint("GET", "/compute/v2.1", ""),
             new Endpoint("POST", "/identity/v3/auth/tokens",
                     "{\"auth\":{\"identity\":{\"methods\":[\"password\"],\"password\":{\"user\":{\"name\":\"demo\","

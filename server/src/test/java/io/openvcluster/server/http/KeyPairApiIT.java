@@ -67,6 +67,17 @@ class KeyPairApiIT extends SandboxApiTest {
     }
 
     @Test
+    void aNameThatDoesNotDecodeIsNotFound() {
+        Api demo = api.as("demo").mv("2.10");
+        for (Method method : new Method[] {Method.GET, Method.DELETE}) {
+            Reply reply = demo.call(method, "/compute/v2.1/os-keypairs/%25", null);
+            assertThat(reply.text(), reply.status(), is(404));
+            assertThat(reply.body().at("/itemNotFound/message").asText(),
+                    is("Keypair % not found for user " + StableIds.of("user", "demo")));
+        }
+    }
+
+    @Test
     void generatedBefore292WithPrivateKeyAndStatusCodesOf21() {
         Api demo = api.as("demo");
         Reply created = demo.call(Method.POST, "/compute/v2.1/os-keypairs", "{\"keypair\": {\"name\": \"gen one\"}}");

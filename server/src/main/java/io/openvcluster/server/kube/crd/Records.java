@@ -52,6 +52,19 @@ public final class Records {
         return "keypair-" + hash(userId + "/" + name);
     }
 
+    /** {@code sg-<id>}: security group ids are UUIDs the facade made. */
+    public static String securityGroupName(String groupId) {
+        return "sg-" + dnsSafe(groupId);
+    }
+
+    /**
+     * Label on a server's host namespace, one per security group the server is in: a rule naming that group as its
+     * remote group admits the namespaces that carry it.
+     */
+    public static String securityGroupMemberLabel(String groupId) {
+        return "sg." + GROUP + "/" + groupId;
+    }
+
     /** {@code image-<id>} (Glance ids are UUIDs) or a hash for other ids. */
     public static String imageName(String imageId) {
         return "image-" + dnsSafe(imageId);

@@ -44,6 +44,8 @@ public class ServerSpec {
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
     private List<String> tags = new ArrayList<>();
     private String keyName;
+    /** The ids of the security groups the server is in; absent (a record written before they existed): none. */
+    private List<String> securityGroups;
     private String description;
     private String accessIPv4;
     private String accessIPv6;
@@ -196,6 +198,14 @@ public class ServerSpec {
 
     public void setTags(List<String> tags) {
         this.tags = tags;
+    }
+
+    public List<String> getSecurityGroups() {
+        return securityGroups;
+    }
+
+    public void setSecurityGroups(List<String> securityGroups) {
+        this.securityGroups = securityGroups;
     }
 
     public String getKeyName() {

@@ -190,6 +190,11 @@ public final class HostCache implements HostReads, AutoCloseable {
         return namespaceStore.cached(name);
     }
 
+    /** The namespace's resourceVersion as the cache has it: a change of its labels, or a new namespace, changes it. */
+    public Optional<String> namespaceVersion(String name) {
+        return namespaceStore.cached(name).map(CachedNamespace::resourceVersion);
+    }
+
     public Optional<CachedStatefulSet> statefulSet(String namespace, String name) {
         return statefulSetStore.cached(namespace + "/" + name);
     }
@@ -261,7 +266,7 @@ public final class HostCache implements HostReads, AutoCloseable {
     }
 
     /** A handler that passes the object of every add, update (the new one) and delete to {@code action}. */
-    static <T> ResourceEventHandler<T> handler(Consumer<T> action) {
+    public static <T> ResourceEventHandler<T> handler(Consumer<T> action) {
         return new ResourceEventHandler<>() {
             @Override
             public void onAdd(T obj) {

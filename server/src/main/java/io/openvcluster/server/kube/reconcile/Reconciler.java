@@ -24,6 +24,7 @@ import io.openvcluster.server.kube.progress.PowerOperations;
 import io.openvcluster.server.kube.progress.RebuildProgress;
 import io.openvcluster.server.kube.progress.RescueProgress;
 import io.openvcluster.server.kube.progress.ResizeProgress;
+import io.openvcluster.server.kube.progress.SecurityGroupPolicies;
 import io.openvcluster.server.kube.progress.SnapshotProgress;
 import io.openvcluster.server.kube.provision.DesiredVcluster;
 import io.openvcluster.server.kube.provision.HelmClient;
@@ -57,7 +58,7 @@ import java.util.Set;
  * and host objects) and a periodic resync, spread over its period ({@link PacedResync}).
  *
  * <p>For a live server: ensure the namespace, ensure the vcluster ({@link VclusterProvisioner}: the chart's objects
- * or a Helm release), observe
+ * or a Helm release), the NetworkPolicies of its security groups ({@link SecurityGroupPolicies}), observe
  * ({@link HostObserver}), derive the Nova state ({@link StateDeriver}) and write the status if it changed. The
  * objects are re-ensured whenever the spec generation was not yet applied or the namespace or control plane is
  * missing; a steady ACTIVE server costs no API call. For a deleted server: delete the vcluster's objects, its data
@@ -93,6 +94,7 @@ public final class Reconciler implements AutoCloseable {
     private final RescueProgress rescues;
     private final CrashDumpProgress crashDumps;
     private final ArchiveStores archiveStores = new ArchiveStores();
+    private final SecurityGroupPolicies securityGroups;
     private final WorkQueue queue = new WorkQueue();
     private final HelmRefusals helmRefusals = new HelmRefusals();
     private final Teardown teardown;
@@ -131,6 +133,7 @@ public final class Reconciler implements AutoCloseable {
         this.rebuilds = new RebuildProgress(client, hostCache, clock, snapshotCredentials);
         this.rescues = new RescueProgress(client, hostCache);
         this.crashDumps = new CrashDumpProgress(new CrashDumpBundle(client), archiveStores, snapshotCredentials, clock);
+        this.securityGroups = new SecurityGroupPolicies(client, store, hostCache);
         this.resyncPeriod = resyncPeriod;
         this.deletedServers = new DeletedServers(client, store, deletedServerRetention, clock);
         this.teardown = new Teardown(client, store, observer, provisioner, statusWriter, queue, helmRefusals,
@@ -160,6 +163,7 @@ public final class Reconciler implements AutoCloseable {
             }
         });
         hostCache.onChange(queue::add);
+        store.onSecurityGroupEvents(SecurityGroupPolicies.wakeMembers(store, queue::add));
         // every server at once when this replica starts leading (to resume what a restart interrupted), then spread
         resync();
         queue.every(PacedResync.TICK, new PacedResync(resyncPeriod, this::serverIds, queue::add));
@@ -229,6 +233,7 @@ public final class Reconciler implements AutoCloseable {
         ServerSpec spec = record.getSpec();
         VclusterNames names = new VclusterNames(serverId, spec.getRelease(), spec.getHostNamespace());
         if (spec.isDeleteRequested()) {
+            securityGroups.forget(serverId); // the namespace goes, and its policies with it
             teardown.run(record, names);
             return;
         }
@@ -265,6 +270,7 @@ public final class Reconciler implements AutoCloseable {
                 throw e;
             }
         }
+        securityGroups.ensure(record, names);
         Deadline.checkpoint();
         // power verbs: host operations first (they may enter events in the status), then Nova's view of the result
         Optional<String> refused = Optional.empty();

@@ -11,6 +11,7 @@ import io.openvcluster.server.kube.crd.ImageRecord;
 import io.openvcluster.server.kube.crd.KeyPairRecord;
 import io.openvcluster.server.kube.crd.QuotaRecord;
 import io.openvcluster.server.kube.crd.Records;
+import io.openvcluster.server.kube.crd.SecurityGroupRecord;
 import io.openvcluster.server.kube.crd.ServerRecord;
 import java.util.List;
 import java.util.Map;
@@ -40,12 +41,14 @@ public final class RecordStore implements AutoCloseable {
     private final SharedIndexInformer<QuotaRecord> quotas;
     private final SharedIndexInformer<KeyPairRecord> keyPairs;
     private final SharedIndexInformer<DeletedServerRecord> deletedServers;
+    private final SharedIndexInformer<SecurityGroupRecord> securityGroups;
     private final ReadYourWrites<ServerRecord> serverWrites = new ReadYourWrites<>();
     private final ReadYourWrites<FlavorRecord> flavorWrites = new ReadYourWrites<>();
     private final ReadYourWrites<ImageRecord> imageWrites = new ReadYourWrites<>();
     private final ReadYourWrites<QuotaRecord> quotaWrites = new ReadYourWrites<>();
     private final ReadYourWrites<KeyPairRecord> keyPairWrites = new ReadYourWrites<>();
     private final ReadYourWrites<DeletedServerRecord> deletedWrites = new ReadYourWrites<>();
+    private final ReadYourWrites<SecurityGroupRecord> securityGroupWrites = new ReadYourWrites<>();
     /** Server views built from a record, per resourceVersion: hot GETs and lists do not rebuild them. */
     private final Map<String, View> views = new ConcurrentHashMap<>();
     /** Completes when every record informer has synced; fails if one cannot. */
@@ -88,6 +91,9 @@ public final class RecordStore implements AutoCloseable {
         images.addEventHandler(onDelete(imageWrites::informerDeleted));
         quotas.addEventHandler(onDelete(quotaWrites::informerDeleted));
         keyPairs.addEventHandler(onDelete(keyPairWrites::informerDeleted));
+        this.securityGroups = client.resources(SecurityGroupRecord.class).inNamespace(namespace).runnableInformer(0);
+        securityGroups.addIndexers(Map.of(BY_PROJECT, g -> List.of(String.valueOf(g.getSpec().getProjectId()))));
+        securityGroups.addEventHandler(onDelete(securityGroupWrites::informerDeleted));
         try {
             beforeCatalog.run();
         } catch (RuntimeException e) {
@@ -95,7 +101,7 @@ public final class RecordStore implements AutoCloseable {
             throw e;
         }
         syncing = CompletableFuture.allOf(serversListed,
-                Informers.startAllAsync(List.of(flavors, images, quotas, keyPairs, deletedServers)));
+                Informers.startAllAsync(List.of(flavors, images, quotas, keyPairs, deletedServers, securityGroups)));
     }
 
     /** The server records' informer, indexed by project; a deletion drops the server's cached view. */
@@ -165,13 +171,13 @@ public final class RecordStore implements AutoCloseable {
 
     public boolean synced() {
         return servers.hasSynced() && flavors.hasSynced() && images.hasSynced() && quotas.hasSynced()
-                && keyPairs.hasSynced() && deletedServers.hasSynced();
+                && keyPairs.hasSynced() && deletedServers.hasSynced() && securityGroups.hasSynced();
     }
 
     /** True while every record informer's watch runs (the caches follow the API server). */
     public boolean watching() {
         return servers.isWatching() && flavors.isWatching() && images.isWatching() && quotas.isWatching()
-                && keyPairs.isWatching() && deletedServers.isWatching();
+                && keyPairs.isWatching() && deletedServers.isWatching() && securityGroups.isWatching();
     }
 
     // ---- servers
@@ -269,6 +275,24 @@ public final class RecordStore implements AutoCloseable {
                 k -> userId.equals(k.getSpec().getUserId()));
     }
 
+    // ---- security groups
+
+    public Optional<SecurityGroupRecord> securityGroup(String groupId) {
+        String name = Records.securityGroupName(groupId);
+        return securityGroupWrites.resolve(name, () -> securityGroups.getStore().getByKey(key(name)))
+                .filter(g -> groupId.equals(g.getSpec().getId()));
+    }
+
+    public List<SecurityGroupRecord> securityGroupsOfProject(String projectId) {
+        return securityGroupWrites.merge(() -> securityGroups.getIndexer().byIndex(BY_PROJECT, projectId),
+                g -> projectId.equals(g.getSpec().getProjectId()));
+    }
+
+    /** Lets the reconciler follow security groups: a rule changed is a pass over each member server. */
+    public void onSecurityGroupEvents(ResourceEventHandler<SecurityGroupRecord> handler) {
+        securityGroups.addEventHandler(handler);
+    }
+
     // ---- read-your-writes
 
     /** Records an object the API server returned from a create. */
@@ -280,6 +304,7 @@ public final class RecordStore implements AutoCloseable {
             case QuotaRecord q -> quotaWrites.created(q);
             case KeyPairRecord k -> keyPairWrites.created(k);
             case DeletedServerRecord d -> deletedWrites.created(d);
+            case SecurityGroupRecord g -> securityGroupWrites.created(g);
             default -> throw new IllegalArgumentException("not a record: " + object.getKind());
         }
         return object;
@@ -297,6 +322,8 @@ public final class RecordStore implements AutoCloseable {
             case ImageRecord i -> imageWrites.written(i, () -> images.getStore().getByKey(key(name)));
             case QuotaRecord q -> quotaWrites.written(q, () -> quotas.getStore().getByKey(key(name)));
             case KeyPairRecord k -> keyPairWrites.written(k, () -> keyPairs.getStore().getByKey(key(name)));
+            case SecurityGroupRecord g ->
+                    securityGroupWrites.written(g, () -> securityGroups.getStore().getByKey(key(name)));
             default -> throw new IllegalArgumentException("not a record: " + object.getKind());
         }
         return object;
@@ -311,6 +338,7 @@ public final class RecordStore implements AutoCloseable {
             case QuotaRecord q -> quotaWrites.deleted(q);
             case KeyPairRecord k -> keyPairWrites.deleted(k);
             case DeletedServerRecord d -> deletedWrites.deleted(d);
+            case SecurityGroupRecord g -> securityGroupWrites.deleted(g);
             default -> throw new IllegalArgumentException("not a record: " + object.getKind());
         }
     }
@@ -323,6 +351,7 @@ public final class RecordStore implements AutoCloseable {
         quotas.close();
         keyPairs.close();
         deletedServers.close();
+        securityGroups.close();
     }
 
     private String key(String name) {

@@ -21,8 +21,9 @@ import org.junit.jupiter.api.Test;
 /**
  * What one server costs the API server, from its create to ACTIVE: the writes the facade sends (the request's and
  * the reconciler's). What a create costs is mostly its API calls (docs/benchmarks.md), so the count is held here:
- * the record once, the namespace, the chart's ten objects created without reading them first, and the status the
- * reconciler writes as the server comes up (building with its address, then active).
+ * the record once, the namespace, the chart's ten objects created without reading them first, the default security
+ * group's two NetworkPolicies and the namespace's member label, and the status the reconciler writes as the server
+ * comes up (building with its address, then active); the project's default group is made on this first use.
  */
 class CreateApiCallsIT {
     private static final String RECORDS = "/apis/" + Records.GROUP + "/" + Records.VERSION + "/namespaces/"
@@ -47,8 +48,11 @@ class CreateApiCallsIT {
                         .filter(w -> w.startsWith("POST ") && w.contains("/namespaces/vcluster-counted-"))
                         .map(w -> w.substring(w.lastIndexOf('/') + 1))
                         .collect(Collectors.groupingBy(Function.identity(), TreeMap::new, Collectors.counting()));
+                // the chart's objects, and the NetworkPolicies of the default security group (its own, and the one
+                // that lets the namespace's pods reach each other)
                 assertEquals(Map.of("limitranges", 1L, "resourcequotas", 1L, "rolebindings", 1L, "roles", 1L,
-                        "secrets", 1L, "serviceaccounts", 2L, "services", 2L, "statefulsets", 1L), chartObjects);
+                        "secrets", 1L, "serviceaccounts", 2L, "services", 2L, "statefulsets", 1L,
+                        "networkpolicies", 2L), chartObjects);
                 assertEquals(1, writes.stream().filter(w -> w.equals("POST /api/v1/namespaces")).count(),
                         writes::toString);
                 long statusWrites = writes.stream().filter(w -> w.startsWith("PUT ") && w.contains(RECORDS + "/" + id
@@ -57,7 +61,12 @@ class CreateApiCallsIT {
                 assertEquals(2, statusWrites, "status writes: " + writes);
                 assertEquals(List.of("POST " + RECORDS), writes.stream().filter(w -> w.endsWith(RECORDS)).toList(),
                         "the record is written once");
-                assertEquals(1 + 1 + 10 + statusWrites, writes.size(), "nothing else is written: " + writes);
+                // the project's default security group, made on this first use, and the namespace's member label
+                assertEquals(1, writes.stream().filter(w -> w.startsWith("POST ") && w.endsWith("/securitygroups"))
+                        .count(), writes::toString);
+                assertEquals(1, writes.stream().filter(w -> w.startsWith("PUT /api/v1/namespaces/vcluster-counted-"))
+                        .count(), writes::toString);
+                assertEquals(1 + 1 + 12 + 1 + 1 + statusWrites, writes.size(), "nothing else is written: " + writes);
             }
         }
     }

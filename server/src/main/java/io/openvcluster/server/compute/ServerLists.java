@@ -53,7 +53,7 @@ final class ServerLists {
             }
         }
         for (ServerRecord deleted : deleted(caller, query)) {
-            Entry entry = new Entry(deleted, ServerViews.toData(deleted));
+            Entry entry = new Entry(deleted, ServerViews.toData(deleted, List.of())); // a deleted server is in no group
             if (matches(query, entry)) {
                 entries.add(entry);
             }

@@ -1,10 +1,13 @@
 package io.openvcluster.server.archives;
 
+import java.nio.file.Path;
 import java.util.Map;
 
 /**
  * The facade's store client for every scheme {@code OVC_SNAPSHOT_STORE} allows, chosen by the archive's URL. A
- * {@code container://} archive is a file on its server's data volume, deleted with that volume: nothing to do.
+ * {@code container://} archive is a file on its server's data volume, deleted with that volume: nothing to do, and
+ * nothing the facade can write or read. Archives are stored and read in s3 stores; an oci store's layout (vcluster's
+ * image manifest around the archive) is not written nor read by the facade.
  */
 public final class ArchiveStores implements ArchiveStore, AutoCloseable {
     private final S3ArchiveStore s3 = new S3ArchiveStore();
@@ -19,6 +22,29 @@ public final class ArchiveStores implements ArchiveStore, AutoCloseable {
         } else if (!url.startsWith("container://")) {
             throw new ArchiveStoreException("no store client for " + url);
         }
+    }
+
+    @Override
+    public void put(String url, Path file, long size, Map<String, String> credentials) {
+        if (!url.startsWith("s3://")) {
+            throw new UnsupportedOperationException(unsupported(url, "store"));
+        }
+        s3.put(url, file, size, credentials);
+    }
+
+    @Override
+    public Download get(String url, Map<String, String> credentials) {
+        if (!url.startsWith("s3://")) {
+            throw new UnsupportedOperationException(unsupported(url, "read"));
+        }
+        return s3.get(url, credentials);
+    }
+
+    private static String unsupported(String url, String verb) {
+        return url.startsWith("container://")
+                ? "the archive " + url + " is a file on its server's own volume, which the facade cannot " + verb
+                : "the facade does not " + verb + " archives of " + url.substring(0, Math.max(0, url.indexOf(':')))
+                + " stores";
     }
 
     @Override

@@ -85,6 +85,17 @@ final class OciArchiveStore implements ArchiveStore {
         requireSuccess(deleted, "delete " + url);
     }
 
+    /** vcluster's oci layout (an image manifest around the archive) is not written by the facade. */
+    @Override
+    public void put(String url, java.nio.file.Path file, long size, Map<String, String> credentials) {
+        throw new UnsupportedOperationException("the facade does not store archives in oci stores");
+    }
+
+    @Override
+    public Download get(String url, Map<String, String> credentials) {
+        throw new UnsupportedOperationException("the facade does not read archives of oci stores");
+    }
+
     /** A registry that does not send the digest header: the digest is the manifest's SHA-256, as the spec defines. */
     private static String digestOfBody(RegistryCalls calls, OciReference ref) {
         HttpResponse<byte[]> got = calls.send(HttpRequest.newBuilder(ref.manifest(ref.tag())).GET()

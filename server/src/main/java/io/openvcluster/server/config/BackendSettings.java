@@ -1,5 +1,6 @@
 package io.openvcluster.server.config;
 
+import io.openvcluster.server.compute.ImageTransferLimits;
 import io.openvcluster.server.compute.QuotaSet;
 import io.openvcluster.server.kube.provision.ProvisionerSettings;
 import io.openvcluster.server.kube.reconcile.LeaderElectionSettings;
@@ -29,11 +30,12 @@ import java.time.Duration;
  * @param shelvedOffloadTime Nova's {@code shelved_offload_time} ({@code OVC_SHELVED_OFFLOAD_TIME}, seconds): how long a
  *                      shelved server keeps its host objects before they are deleted; zero (the default) offloads at
  *                      once, negative never
+ * @param imageTransfers the bounds of Glance's image uploads and downloads ({@link ImageTransferLimits})
  */
 public record BackendSettings(String namespace, boolean installCrds, boolean seedCatalog, Duration resyncPeriod,
                               int instanceQuota, LeaderElectionSettings leaderElection, SnapshotStore snapshotStore,
                               ProvisionerSettings provisioner, Duration passDeadline, Duration reclaimInterval,
-                              Duration shelvedOffloadTime) {
+                              Duration shelvedOffloadTime, ImageTransferLimits imageTransfers) {
     public static final String DEFAULT_NAMESPACE = "openvcluster-system";
     public static final int DEFAULT_PASS_DEADLINE_MS = 60_000;
 
@@ -54,7 +56,8 @@ public record BackendSettings(String namespace, boolean installCrds, boolean see
                            int instanceQuota, LeaderElectionSettings leaderElection, SnapshotStore snapshotStore,
                            ProvisionerSettings provisioner) {
         this(namespace, installCrds, seedCatalog, resyncPeriod, instanceQuota, leaderElection, snapshotStore,
-                provisioner, Duration.ofMillis(DEFAULT_PASS_DEADLINE_MS), Duration.ZERO, Duration.ZERO);
+                provisioner, Duration.ofMillis(DEFAULT_PASS_DEADLINE_MS), Duration.ZERO, Duration.ZERO,
+                ImageTransferLimits.defaults());
     }
 
     /** With the manifest provisioner. */
@@ -90,36 +93,41 @@ public record BackendSettings(String namespace, boolean installCrds, boolean see
 
     public BackendSettings withInstanceQuota(int quota) {
         return new BackendSettings(namespace, installCrds, seedCatalog, resyncPeriod, quota, leaderElection,
-                snapshotStore, provisioner, passDeadline, reclaimInterval, shelvedOffloadTime);
+                snapshotStore, provisioner, passDeadline, reclaimInterval, shelvedOffloadTime, imageTransfers);
     }
 
     public BackendSettings withLeaderElection(LeaderElectionSettings election) {
         return new BackendSettings(namespace, installCrds, seedCatalog, resyncPeriod, instanceQuota, election,
-                snapshotStore, provisioner, passDeadline, reclaimInterval, shelvedOffloadTime);
+                snapshotStore, provisioner, passDeadline, reclaimInterval, shelvedOffloadTime, imageTransfers);
     }
 
     public BackendSettings withSnapshotStore(SnapshotStore store) {
         return new BackendSettings(namespace, installCrds, seedCatalog, resyncPeriod, instanceQuota, leaderElection,
-                store, provisioner, passDeadline, reclaimInterval, shelvedOffloadTime);
+                store, provisioner, passDeadline, reclaimInterval, shelvedOffloadTime, imageTransfers);
     }
 
     public BackendSettings withProvisioner(ProvisionerSettings settings) {
         return new BackendSettings(namespace, installCrds, seedCatalog, resyncPeriod, instanceQuota, leaderElection,
-                snapshotStore, settings, passDeadline, reclaimInterval, shelvedOffloadTime);
+                snapshotStore, settings, passDeadline, reclaimInterval, shelvedOffloadTime, imageTransfers);
     }
 
     public BackendSettings withReclaimInterval(Duration interval) {
         return new BackendSettings(namespace, installCrds, seedCatalog, resyncPeriod, instanceQuota, leaderElection,
-                snapshotStore, provisioner, passDeadline, interval, shelvedOffloadTime);
+                snapshotStore, provisioner, passDeadline, interval, shelvedOffloadTime, imageTransfers);
     }
 
     public BackendSettings withShelvedOffloadTime(Duration offloadTime) {
         return new BackendSettings(namespace, installCrds, seedCatalog, resyncPeriod, instanceQuota, leaderElection,
-                snapshotStore, provisioner, passDeadline, reclaimInterval, offloadTime);
+                snapshotStore, provisioner, passDeadline, reclaimInterval, offloadTime, imageTransfers);
+    }
+
+    public BackendSettings withImageTransfers(ImageTransferLimits limits) {
+        return new BackendSettings(namespace, installCrds, seedCatalog, resyncPeriod, instanceQuota, leaderElection,
+                snapshotStore, provisioner, passDeadline, reclaimInterval, shelvedOffloadTime, limits);
     }
 
     public BackendSettings withPassDeadline(Duration deadline) {
         return new BackendSettings(namespace, installCrds, seedCatalog, resyncPeriod, instanceQuota, leaderElection,
-                snapshotStore, provisioner, deadline, reclaimInterval, shelvedOffloadTime);
+                snapshotStore, provisioner, deadline, reclaimInterval, shelvedOffloadTime, imageTransfers);
     }
 }

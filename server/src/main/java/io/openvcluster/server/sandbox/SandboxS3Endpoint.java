@@ -11,14 +11,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.function.Function;
-import java.util.function.Predicate;
 
 /**
  * The simulator's in-memory snapshot store as a minimal S3-compatible endpoint on 127.0.0.1, so that the facade's
- * own s3 client (the AWS SDK, the same code as against a real store) deletes archives in the sandbox too: path-style
- * {@code DELETE /<bucket>/<key>} (204, present or not, as S3) and {@code HEAD} (200 or 404). A request must be signed
- * (SigV4) with the sandbox's access key id; the signature itself is not checked. Nothing else is served (501).
+ * own s3 client (the AWS SDK, the same code as against a real store) deletes, stores and reads archives in the
+ * sandbox too: path-style {@code DELETE /<bucket>/<key>} (204, present or not, as S3), {@code HEAD} (200 or 404),
+ * {@code PUT} (200; a body in the SDK's {@code aws-chunked} encoding is decoded) and {@code GET} (200 with the bytes,
+ * or 404 {@code NoSuchKey}). A request must be signed (SigV4) with the sandbox's access key id; the signature itself
+ * is not checked. Nothing else is served (501).
  */
 public final class SandboxS3Endpoint implements AutoCloseable {
     public static final String ACCESS_KEY_ID = "sandbox";
@@ -33,11 +33,8 @@ public final class SandboxS3Endpoint implements AutoCloseable {
         this.executor = executor;
     }
 
-    /**
-     * @param stored whether an archive URL ({@code s3://bucket/key}) is in the store
-     * @param delete deletes one archive; true when it was there
-     */
-    static SandboxS3Endpoint start(String host, Predicate<String> stored, Function<String, Boolean> delete) {
+    /** @param store the simulator's store, archives by URL ({@code s3://bucket/key}) */
+    static SandboxS3Endpoint start(String host, ArchiveStore store) {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(host), 0), 0);
             ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
@@ -46,7 +43,7 @@ public final class SandboxS3Endpoint implements AutoCloseable {
                 return t;
             });
             server.setExecutor(executor);
-            server.createContext("/", exchange -> handle(exchange, stored, delete));
+            server.createContext("/", exchange -> handle(exchange, store));
             server.start();
             return new SandboxS3Endpoint(server, executor);
         } catch (IOException e) {
@@ -65,8 +62,7 @@ public final class SandboxS3Endpoint implements AutoCloseable {
                 "access-key-id", ACCESS_KEY_ID, "secret-access-key", "sandbox-not-for-production");
     }
 
-    private static void handle(HttpExchange exchange, Predicate<String> stored, Function<String, Boolean> delete)
-            throws IOException {
+    private static void handle(HttpExchange exchange, ArchiveStore store) throws IOException {
         try (exchange) {
             String authorization = exchange.getRequestHeaders().getFirst("Authorization");
             if (authorization == null || !authorization.startsWith(SIGNED_BY_SANDBOX_KEY)) {
@@ -76,13 +72,32 @@ public final class SandboxS3Endpoint implements AutoCloseable {
             String url = "s3:/" + URI.create(exchange.getRequestURI().getRawPath()).getPath();
             switch (exchange.getRequestMethod()) {
                 case "DELETE" -> {
-                    boolean present = delete.apply(url);
+                    boolean present = store.remove(url);
                     LOG.log(System.Logger.Level.INFO, "sandbox s3 store: DELETE " + url
                             + (present ? " (archive removed)" : " (no such archive)"));
                     exchange.sendResponseHeaders(204, -1);
                 }
-                case "HEAD" -> exchange.sendResponseHeaders(stored.test(url) ? 200 : 404, -1);
-                default -> reply(exchange, 501, "NotImplemented", "the sandbox's store serves DELETE and HEAD only");
+                case "HEAD" -> exchange.sendResponseHeaders(store.contains(url) ? 200 : 404, -1);
+                case "PUT" -> {
+                    String sha = exchange.getRequestHeaders().getFirst("x-amz-content-sha256");
+                    byte[] body = sha != null && sha.startsWith("STREAMING-")
+                            ? AwsChunked.decode(exchange.getRequestBody()) : exchange.getRequestBody().readAllBytes();
+                    store.put(url, body);
+                    LOG.log(System.Logger.Level.INFO, "sandbox s3 store: PUT " + url + " (" + body.length + " bytes)");
+                    exchange.sendResponseHeaders(200, -1);
+                }
+                case "GET" -> {
+                    var archive = store.get(url);
+                    if (archive.isEmpty()) {
+                        reply(exchange, 404, "NoSuchKey", "The specified key does not exist.");
+                        return;
+                    }
+                    exchange.getResponseHeaders().set("Content-Type", "application/gzip");
+                    exchange.sendResponseHeaders(200, archive.get().length);
+                    exchange.getResponseBody().write(archive.get());
+                }
+                default -> reply(exchange, 501, "NotImplemented", "the sandbox's store serves DELETE, HEAD, PUT and "
+                        + "GET only");
             }
         }
     }

@@ -23,6 +23,7 @@ import java.util.Optional;
 final class ImageDataHandlers {
     static final String OCTET_STREAM = "application/octet-stream";
     private static final int BUFFER = 64 * 1024;
+    private static final System.Logger LOG = System.getLogger(ImageDataHandlers.class.getName());
     private static final HeaderName CONTENT_MD5 = HeaderNames.create("Content-MD5");
 
     private final CatalogService catalog;
@@ -79,9 +80,11 @@ final class ImageDataHandlers {
                     out.write(buffer, 0, read);
                 }
             }
-        } catch (IOException e) {
-            // the status is sent: a broken stream ends the response short, which the client sees by its length
-            throw new UncheckedIOException(e);
+        } catch (IOException | UncheckedIOException e) {
+            // the status and headers are sent: a store or a client that breaks off ends the response short, which
+            // the client sees by its length; nothing else can be answered
+            LOG.log(System.Logger.Level.WARNING, "download of image " + req.path().pathParameters().get("id")
+                    + " broken off (" + RequestContext.requestId(req) + "): " + e.getMessage());
         }
     }
 }

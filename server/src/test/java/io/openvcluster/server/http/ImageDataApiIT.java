@@ -196,6 +196,17 @@ class ImageDataApiIT extends ApiTest {
     }
 
     @Test
+    void anArchiveTheStoreLostIsAServiceError() {
+        Api demo = api.as("demo");
+        String id = create(demo, "lost");
+        assertThat(upload(demo, id, archive("0.36.1", 10)).status(), is(204));
+        sandbox.cluster().simulator().loseSnapshot(archiveUrl(id));
+        Api.Download lost = demo.download("/image/v2/images/" + id + "/file");
+        assertThat(lost.status(), is(503));
+        assertThat(new String(lost.body(), StandardCharsets.UTF_8), containsString("NoSuchKey"));
+    }
+
+    @Test
     void deletingAnUploadedImageDeletesItsArchiveFromTheStore() {
         Api demo = api.as("demo");
         String id = create(demo, "deleted");

@@ -6,8 +6,7 @@ import java.util.Map;
 /**
  * The facade's store client for every scheme {@code OVC_SNAPSHOT_STORE} allows, chosen by the archive's URL. A
  * {@code container://} archive is a file on its server's data volume, deleted with that volume: nothing to do, and
- * nothing the facade can write or read. Archives are stored and read in s3 stores; an oci store's layout (vcluster's
- * image manifest around the archive) is not written nor read by the facade.
+ * nothing the facade can write or read.
  */
 public final class ArchiveStores implements ArchiveStore, AutoCloseable {
     private final S3ArchiveStore s3 = new S3ArchiveStore();
@@ -26,18 +25,24 @@ public final class ArchiveStores implements ArchiveStore, AutoCloseable {
 
     @Override
     public void put(String url, Path file, long size, Map<String, String> credentials) {
-        if (!url.startsWith("s3://")) {
+        if (url.startsWith("s3://")) {
+            s3.put(url, file, size, credentials);
+        } else if (url.startsWith("oci://")) {
+            oci.put(url, file, size, credentials);
+        } else {
             throw new UnsupportedOperationException(unsupported(url, "store"));
         }
-        s3.put(url, file, size, credentials);
     }
 
     @Override
     public Download get(String url, Map<String, String> credentials) {
-        if (!url.startsWith("s3://")) {
-            throw new UnsupportedOperationException(unsupported(url, "read"));
+        if (url.startsWith("s3://")) {
+            return s3.get(url, credentials);
         }
-        return s3.get(url, credentials);
+        if (url.startsWith("oci://")) {
+            return oci.get(url, credentials);
+        }
+        throw new UnsupportedOperationException(unsupported(url, "read"));
     }
 
     private static String unsupported(String url, String verb) {

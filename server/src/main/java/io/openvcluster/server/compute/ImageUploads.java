@@ -82,12 +82,11 @@ final class ImageUploads {
         Catalog.requireImageOwner(caller, image, "upload data to");
         spool.checkDeclared(declaredLength);
         String url = snapshotStore.url(imageId);
-        if (!snapshotStore.type().equals("s3")) {
+        if (snapshotStore.type().equals("container")) {
             // Glance's StoreAddDisabled
-            throw new ApiException(410, "Error in store configuration. Adding images to the " + snapshotStore.type()
-                    + ":// snapshot store is disabled: " + (snapshotStore.type().equals("container")
-                    ? "its archives are files on each server's own volume, which the facade cannot write."
-                    : "the facade does not write that store's layout."));
+            throw new ApiException(410, "Error in store configuration. Adding images to the container:// snapshot "
+                    + "store is disabled: its archives are files on each server's own volume, which the facade cannot "
+                    + "write.");
         }
         String started = clock.instant().toString();
         writer.update(ImageRecord.class, () -> store.image(imageId), record -> beginSaving(record, url, started),

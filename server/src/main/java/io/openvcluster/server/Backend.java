@@ -49,11 +49,13 @@ public final class Backend implements AutoCloseable {
     private final Domain domain;
     private final CacheFreshness freshness;
     private final KubernetesClient requestClient;
+    private final ArchiveStores transfers;
 
     private Backend(RecordStore store, HostCache hostCache, LeaderGate reconciling, Domain domain,
-                    CacheFreshness freshness, KubernetesClient requestClient) {
+                    CacheFreshness freshness, KubernetesClient requestClient, ArchiveStores transfers) {
         this.store = store;
         this.requestClient = requestClient;
+        this.transfers = transfers;
         this.freshness = freshness;
         this.hostCache = hostCache;
         this.reconciling = reconciling;
@@ -146,10 +148,15 @@ public final class Backend implements AutoCloseable {
                 : LeaderGate.once(hostCache.syncing(), term);
         // the API's calls are timed (KubeWaits): a response reports how long it waited on the Kubernetes API
         KubernetesClient requestClient = TimedHttpClient.instrument(client);
+        // the store client of Glance's image uploads and downloads, for the process's lifetime
+        ArchiveStores transfers = new ArchiveStores();
         Domain domain = Domain.on(requestClient, store, hosts, gate::enqueue, settings.quotaDefaults(), snapshots,
-                settings.reclaimInterval(), settings.shelvedOffloadTime(), clock);
+                settings.reclaimInterval(), settings.shelvedOffloadTime(), clock, transfers,
+                settings.imageTransfers(), settings.leaderElection().podName());
+        // uploads this replica was reading when it stopped are undone once the records (and credentials) are in
+        hosts.syncing().thenRunAsync(() -> domain.catalog().recoverInterruptedUploads());
         return new Backend(store, hosts, gate, domain,
-                CacheFreshness.start(() -> store.watching() && hosts.watching(), clock), requestClient);
+                CacheFreshness.start(() -> store.watching() && hosts.watching(), clock), requestClient, transfers);
     }
 
     /**
@@ -217,6 +224,7 @@ public final class Backend implements AutoCloseable {
         hostCache.close();
         store.close();
         requestClient.close();
+        transfers.close();
     }
 
     /**

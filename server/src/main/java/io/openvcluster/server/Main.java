@@ -93,7 +93,7 @@ public final class Main {
                 .port(settings.port())
                 .addFeature(ObserveFeature.just(health))
                 .routing(routing);
-        ApiRouting.configure(serverConfig);
+        ApiRouting.configure(serverConfig, backendSettings.imageTransfers().maxUploadBytes());
         WebServer unstarted = serverConfig.build();
         long waiting = System.nanoTime();
         backend.awaitRecords();

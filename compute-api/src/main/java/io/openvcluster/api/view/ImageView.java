@@ -8,11 +8,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * An image in two dialects: Glance v2 (the image service) and Nova's /images proxy (compute before 2.36).
- * An image is a Kubernetes version of vcluster, or a snapshot of one; it has no bytes to download, so
- * checksum, hashes and virtual_size are null.
+ * An image is a Kubernetes version of vcluster, or a snapshot of one. An uploaded archive's hashes are kept as the
+ * properties {@code checksum}, {@code os_hash_algo} and {@code os_hash_value}, shown as Glance's attributes (null for
+ * an image the facade never read the bytes of); virtual_size is null.
  */
 public final class ImageView {
     /** The Glance keys that a custom property must not shadow. */
@@ -20,6 +22,9 @@ public final class ImageView {
             "min_disk", "min_ram", "size", "disk_format", "container_format", "created_at", "updated_at",
             "protected", "tags", "checksum", "os_hash_algo", "os_hash_value", "os_hidden", "virtual_size",
             "self", "file", "schema", "locations", "direct_url");
+
+    /** Glance's hash attributes, which the facade keeps among an image's properties. */
+    private static final List<String> HASH_KEYS = List.of("checksum", "os_hash_algo", "os_hash_value");
 
     /** Glance status to the Nova proxy's status (anything else: UNKNOWN). */
     private static final Map<String, String> NOVA_STATUS = Map.of(
@@ -61,9 +66,14 @@ public final class ImageView {
         o.put("protected", img.isProtected());
         ArrayNode tags = o.putArray("tags");
         img.tags().forEach(tags::add);
-        o.putNull("checksum");
-        o.putNull("os_hash_algo");
-        o.putNull("os_hash_value");
+        for (String hash : HASH_KEYS) {
+            String value = img.properties().get(hash);
+            if (value == null) {
+                o.putNull(hash);
+            } else {
+                o.put(hash, value);
+            }
+        }
         o.put("os_hidden", false);
         o.putNull("virtual_size");
         o.put("self", "/v2/images/" + img.id());
@@ -141,7 +151,9 @@ public final class ImageView {
         o.put("minRam", img.minRamMb());
         o.put("created", Timestamps.seconds(img.createdAt()));
         o.put("updated", Timestamps.seconds(img.updatedAt()));
-        o.set("metadata", ServerView.stringMap(img.properties()));
+        Map<String, String> metadata = new TreeMap<>(img.properties());
+        metadata.keySet().removeAll(GLANCE_KEYS);
+        o.set("metadata", ServerView.stringMap(metadata));
         ArrayNode links = l.selfAndBookmark("images", img.id());
         links.addObject()
                 .put("rel", "alternate")

@@ -9,6 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -27,7 +28,8 @@ import java.util.regex.Pattern;
  * manifest when a registry leaves that header out), then the manifest is deleted by digest, which is what registries
  * accept. Authentication follows the registry's challenge: Basic with the credentials Secret's {@code username} and
  * {@code password}, or a Bearer token fetched from the challenge's realm for its service and scope. A registry on
- * localhost is spoken to over plain HTTP, as container tools do; every other over HTTPS.
+ * localhost is spoken to over plain HTTP, as container tools do; every other over HTTPS. Archives are stored and read
+ * in vcluster's own layout ({@link OciArchiveLayout}).
  */
 final class OciArchiveStore implements ArchiveStore {
     static final String MANIFEST_TYPES = String.join(", ", "application/vnd.oci.image.manifest.v1+json",
@@ -85,6 +87,16 @@ final class OciArchiveStore implements ArchiveStore {
         requireSuccess(deleted, "delete " + url);
     }
 
+    @Override
+    public void put(String url, Path file, long size, Map<String, String> credentials) {
+        OciArchiveLayout.push(OciReference.parse(url), new RegistryCalls(credentials), file, size);
+    }
+
+    @Override
+    public Download get(String url, Map<String, String> credentials) {
+        return OciArchiveLayout.pull(OciReference.parse(url), new RegistryCalls(credentials), http);
+    }
+
     /** A registry that does not send the digest header: the digest is the manifest's SHA-256, as the spec defines. */
     private static String digestOfBody(RegistryCalls calls, OciReference ref) {
         HttpResponse<byte[]> got = calls.send(HttpRequest.newBuilder(ref.manifest(ref.tag())).GET()
@@ -93,7 +105,15 @@ final class OciArchiveStore implements ArchiveStore {
         return got.headers().firstValue("Docker-Content-Digest").orElseGet(() -> sha256(got.body()));
     }
 
-    private static void requireSuccess(HttpResponse<byte[]> response, String what) {
+    static void closeQuietly(java.io.InputStream stream) {
+        try {
+            stream.close();
+        } catch (IOException e) {
+            // nothing was to be read from it
+        }
+    }
+
+    static void requireSuccess(HttpResponse<byte[]> response, String what) {
         if (response.statusCode() / 100 != 2) {
             String body = new String(response.body(), StandardCharsets.UTF_8);
             throw new ArchiveStoreException("the registry refused to " + what + ": HTTP " + response.statusCode()
@@ -109,8 +129,8 @@ final class OciArchiveStore implements ArchiveStore {
         }
     }
 
-    /** One delete's requests: the Authorization a challenge asked for is kept for the next request. */
-    private final class RegistryCalls {
+    /** One operation's requests: the Authorization a challenge asked for is kept for the next request. */
+    final class RegistryCalls {
         private final Optional<String> username;
         private final Optional<String> password;
         private Optional<String> authorization = Optional.empty();
@@ -121,7 +141,12 @@ final class OciArchiveStore implements ArchiveStore {
         }
 
         HttpResponse<byte[]> send(HttpRequest.Builder request) {
-            HttpResponse<byte[]> response = exchange(request);
+            return send(request, HttpResponse.BodyHandlers.ofByteArray(), TIMEOUT);
+        }
+
+        /** With the registry's challenge answered once; a streamed 401 body is closed before the retry. */
+        <T> HttpResponse<T> send(HttpRequest.Builder request, HttpResponse.BodyHandler<T> handler, Duration timeout) {
+            HttpResponse<T> response = exchange(request, handler, timeout);
             if (response.statusCode() != 401) {
                 return response;
             }
@@ -129,15 +154,19 @@ final class OciArchiveStore implements ArchiveStore {
             if (challenge.isEmpty()) {
                 return response;
             }
+            if (response.body() instanceof java.io.InputStream stream) {
+                closeQuietly(stream);
+            }
             authorization = Optional.of(answer(challenge.get()));
-            return exchange(request);
+            return exchange(request, handler, timeout);
         }
 
-        private HttpResponse<byte[]> exchange(HttpRequest.Builder request) {
-            HttpRequest.Builder copy = request.copy().timeout(TIMEOUT);
+        private <T> HttpResponse<T> exchange(HttpRequest.Builder request, HttpResponse.BodyHandler<T> handler,
+                                             Duration timeout) {
+            HttpRequest.Builder copy = request.copy().timeout(timeout);
             authorization.ifPresent(a -> copy.setHeader("Authorization", a));
             try {
-                return http.send(copy.build(), HttpResponse.BodyHandlers.ofByteArray());
+                return http.send(copy.build(), handler);
             } catch (IOException e) {
                 throw new ArchiveStoreException("cannot reach the registry: " + e.getMessage(), e);
             } catch (InterruptedException e) {

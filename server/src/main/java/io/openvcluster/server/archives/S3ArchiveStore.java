@@ -1,6 +1,7 @@
 package io.openvcluster.server.archives;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -12,6 +13,7 @@ import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -21,11 +23,13 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.utils.SdkAutoCloseable;
 
 /**
- * {@code DeleteObject} on an s3 archive (and {@code PutObject}, {@code GetObject} of a crash-dump bundle) with the AWS SDK, configured from the credentials Secret under vcluster's own
+ * {@code DeleteObject}, {@code PutObject} (from a file, one request: S3 shows an object only once it is whole) and
+ * {@code GetObject} (streamed) on an s3 archive (or a crash-dump bundle) with the AWS SDK, configured from the credentials Secret under vcluster's own
  * option names: {@code access-key-id}, {@code secret-access-key}, {@code session-token}, {@code region} (default
  * {@code us-east-1}), {@code url} (the endpoint of a non-AWS store such as MinIO), {@code force-path-style},
  * {@code skip-client-credentials} (anonymous requests). Without keys the SDK's default chain applies (environment,
@@ -70,21 +74,75 @@ final class S3ArchiveStore implements ArchiveStore, AutoCloseable {
         } catch (SdkClientException e) {
             throw new ArchiveStoreException("cannot reach the s3 store for " + url + ": " + e.getMessage(), e);
         } finally {
-            if (identity instanceof SdkAutoCloseable closeable) {
-                closeable.close();
-            }
+            closeIdentity(identity);
+        }
+    }
+
+    @Override
+    public void put(String url, Path file, long size, Map<String, String> credentials) {
+        S3Location location = S3Location.parse(url);
+        AwsCredentialsProvider identity = identity(credentials);
+        try (S3Client s3 = client(credentials, identity)) {
+            s3.putObject(b -> b.bucket(location.bucket()).key(location.key()).contentLength(size)
+                    .contentType("application/gzip"), RequestBody.fromFile(file));
+        } catch (S3Exception e) {
+            throw new ArchiveStoreException("s3 refused to store " + url + ": HTTP " + e.statusCode() + " "
+                    + errorCode(e), e);
+        } catch (SdkClientException e) {
+            throw new ArchiveStoreException("cannot reach the s3 store for " + url + ": " + e.getMessage(), e);
+        } finally {
+            closeIdentity(identity);
+        }
+    }
+
+    /** The object's stream; the client and its credentials are closed with it. */
+    @Override
+    public Download get(String url, Map<String, String> credentials) {
+        S3Location location = S3Location.parse(url);
+        AwsCredentialsProvider identity = identity(credentials);
+        S3Client s3 = client(credentials, identity);
+        try {
+            ResponseInputStream<GetObjectResponse> object = s3.getObject(b -> b.bucket(location.bucket())
+                    .key(location.key()));
+            long size = object.response().contentLength() == null ? -1 : object.response().contentLength();
+            return new Download(new java.io.FilterInputStream(object) {
+                @Override
+                public void close() throws java.io.IOException {
+                    try {
+                        super.close();
+                    } finally {
+                        s3.close();
+                        closeIdentity(identity);
+                    }
+                }
+            }, size);
+        } catch (S3Exception e) {
+            s3.close();
+            closeIdentity(identity);
+            throw new ArchiveStoreException("s3 refused to read " + url + ": HTTP " + e.statusCode() + " "
+                    + errorCode(e), e);
+        } catch (SdkClientException e) {
+            s3.close();
+            closeIdentity(identity);
+            throw new ArchiveStoreException("cannot reach the s3 store for " + url + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void closeIdentity(AwsCredentialsProvider identity) {
+        if (identity instanceof SdkAutoCloseable closeable) {
+            closeable.close();
         }
     }
 
     /** Writes one object ({@code PutObject}), replacing one of the same key. */
-    void put(String url, byte[] content, Map<String, String> credentials) {
+    void putFile(String url, byte[] content, Map<String, String> credentials) {
         S3Location location = S3Location.parse(url);
         call(url, "write", credentials, s3 -> s3.putObject(b -> b.bucket(location.bucket()).key(location.key())
                 .contentType("application/gzip"), RequestBody.fromBytes(content)));
     }
 
     /** One object's bytes ({@code GetObject}), or empty when the key does not exist. */
-    Optional<byte[]> get(String url, Map<String, String> credentials) {
+    Optional<byte[]> getFile(String url, Map<String, String> credentials) {
         S3Location location = S3Location.parse(url);
         try {
             return Optional.of(call(url, "read", credentials, s3 -> s3.getObjectAsBytes(

@@ -263,7 +263,7 @@ final class Catalog {
     }
 
     /** An image pending deletion is gone for everyone but admins, who may look at it by id (its last error). */
-    private ImageRecord visibleImage(Caller caller, String imageId) {
+    ImageRecord visibleImage(Caller caller, String imageId) {
         return store.image(imageId).filter(i -> visible(caller, i)).filter(i -> caller.isAdmin() || !pendingDelete(i))
                 .orElseThrow(() -> imageNotFound(imageId));
     }
@@ -273,14 +273,14 @@ final class Catalog {
     }
 
     /** Glance: only the owner or an admin changes an image; base images (no owner) belong to the admins. */
-    private static void requireImageOwner(Caller caller, ImageRecord image, String verb) {
+    static void requireImageOwner(Caller caller, ImageRecord image, String verb) {
         String owner = image.getSpec().getOwner();
         if (!caller.isAdmin() && (owner == null || owner.isEmpty() || !owner.equals(caller.projectId()))) {
             throw ApiException.forbidden("You are not permitted to " + verb + " this image.");
         }
     }
 
-    private static ApiException imageNotFound(String imageId) {
+    static ApiException imageNotFound(String imageId) {
         return ApiException.notFound("No image found with ID " + imageId);
     }
 

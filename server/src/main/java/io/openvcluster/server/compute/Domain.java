@@ -2,6 +2,7 @@ package io.openvcluster.server.compute;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.openvcluster.server.archives.ArchiveStores;
+import io.openvcluster.server.archives.ArchiveStore;
 import io.openvcluster.server.kube.host.ConsoleLogs;
 import io.openvcluster.server.kube.host.HostReads;
 import io.openvcluster.server.kube.records.ImageDeletions;
@@ -27,10 +28,14 @@ public record Domain(ServerService servers, ServerAttributeService attributes, C
      * @param wakeReconciler asks for a pass over a server after its intent is recorded
      * @param reclaimInterval how long a deleted server is kept soft-deleted (Nova's deferred delete); zero: not at all
      * @param shelvedOffloadTime how long a shelved server keeps its host objects: zero offloads at once, negative never
+     * @param archives       the snapshot store as the facade reaches it (Glance's image uploads and downloads)
+     * @param transfers      the bounds of those uploads and downloads
+     * @param replica        this replica's name, on the uploads it reads (their crash recovery)
      */
     public static Domain on(KubernetesClient client, RecordStore store, HostReads hosts,
                             Consumer<String> wakeReconciler, QuotaSet quotaDefaults, SnapshotStore snapshotStore,
-                            Duration reclaimInterval, Duration shelvedOffloadTime, Clock clock) {
+                            Duration reclaimInterval, Duration shelvedOffloadTime, Clock clock,
+                            ArchiveStore archives, ImageTransferLimits transfers, String replica) {
         RecordWriter writer = new RecordWriter(client, store);
         ServerRecords records = new ServerRecords(store, writer, clock);
         Catalog catalog = new Catalog(client, store, writer, clock,
@@ -54,7 +59,10 @@ public record Domain(ServerService servers, ServerAttributeService attributes, C
                 new ServerRebuilds(writer, catalog, wakeReconciler, clock, ServerRecords::notFound), memberships,
                 consoles, new ServerCrashDumps(writer, snapshotStore, new ArchiveStores(), hosts::snapshotCredentials,
                         wakeReconciler, clock), new ConsoleLogs(client), wakeReconciler, clock);
-        return new Domain(servers, new ServerAttributeService(records, quotas), new CatalogService(catalog),
+        ImageUploads uploads = new ImageUploads(catalog, store, writer, archives, hosts::snapshotCredentials,
+                snapshotStore, transfers, replica, clock);
+        return new Domain(servers, new ServerAttributeService(records, quotas),
+                new CatalogService(catalog, new ImageCreation(client, store, clock), uploads),
                 new QuotaService(quotas), new KeyPairService(keyPairs), new ConsoleService(records, consoles),
                 new SecurityGroupService(groups, records, memberships));
     }

@@ -76,7 +76,7 @@ final class ServerCrashDumps {
             throw notFound;
         }
         try {
-            return archives.get(url(store.base(), id, requestId), credentials.get()).orElseThrow(() -> notFound);
+            return archives.getFile(url(store.base(), id, requestId), credentials.get()).orElseThrow(() -> notFound);
         } catch (ArchiveStoreException e) {
             throw ApiException.unavailable("The snapshot store cannot be read: " + e.getMessage());
         }

@@ -1,5 +1,6 @@
 package io.openvcluster.server.config;
 
+import io.openvcluster.server.compute.ImageTransferLimits;
 import io.openvcluster.server.compute.QuotaSet;
 import io.openvcluster.server.kube.provision.ProvisionerSettings;
 import io.openvcluster.server.kube.reconcile.LeaderElectionSettings;
@@ -33,11 +34,13 @@ import java.time.Duration;
  *                      ({@code OVC_DELETED_SERVER_RETENTION}, seconds, {@value #DEFAULT_DELETED_SERVER_RETENTION_S} by
  *                      default): Nova shows them from 2.21 and lists deleted servers to {@code changes-since}; zero
  *                      keeps nothing
+ * @param imageTransfers the bounds of Glance's image uploads and downloads ({@link ImageTransferLimits})
  */
 public record BackendSettings(String namespace, boolean installCrds, boolean seedCatalog, Duration resyncPeriod,
                               int instanceQuota, LeaderElectionSettings leaderElection, SnapshotStore snapshotStore,
                               ProvisionerSettings provisioner, Duration passDeadline, Duration reclaimInterval,
-                              Duration shelvedOffloadTime, Duration deletedServerRetention) {
+                              Duration shelvedOffloadTime, Duration deletedServerRetention,
+                              ImageTransferLimits imageTransfers) {
     public static final String DEFAULT_NAMESPACE = "openvcluster-system";
     public static final int DEFAULT_PASS_DEADLINE_MS = 60_000;
     /** Seven days. */
@@ -65,7 +68,7 @@ public record BackendSettings(String namespace, boolean installCrds, boolean see
                            ProvisionerSettings provisioner) {
         this(namespace, installCrds, seedCatalog, resyncPeriod, instanceQuota, leaderElection, snapshotStore,
                 provisioner, Duration.ofMillis(DEFAULT_PASS_DEADLINE_MS), Duration.ZERO, Duration.ZERO,
-                Duration.ofSeconds(DEFAULT_DELETED_SERVER_RETENTION_S));
+                Duration.ofSeconds(DEFAULT_DELETED_SERVER_RETENTION_S), ImageTransferLimits.defaults());
     }
 
     /** With the manifest provisioner. */
@@ -101,41 +104,54 @@ public record BackendSettings(String namespace, boolean installCrds, boolean see
 
     public BackendSettings withInstanceQuota(int quota) {
         return new BackendSettings(namespace, installCrds, seedCatalog, resyncPeriod, quota, leaderElection,
-                snapshotStore, provisioner, passDeadline, reclaimInterval, shelvedOffloadTime, deletedServerRetention);
+                snapshotStore, provisioner, passDeadline, reclaimInterval, shelvedOffloadTime,
+                deletedServerRetention, imageTransfers);
     }
 
     public BackendSettings withLeaderElection(LeaderElectionSettings election) {
         return new BackendSettings(namespace, installCrds, seedCatalog, resyncPeriod, instanceQuota, election,
-                snapshotStore, provisioner, passDeadline, reclaimInterval, shelvedOffloadTime, deletedServerRetention);
+                snapshotStore, provisioner, passDeadline, reclaimInterval, shelvedOffloadTime,
+                deletedServerRetention, imageTransfers);
     }
 
     public BackendSettings withSnapshotStore(SnapshotStore store) {
         return new BackendSettings(namespace, installCrds, seedCatalog, resyncPeriod, instanceQuota, leaderElection,
-                store, provisioner, passDeadline, reclaimInterval, shelvedOffloadTime, deletedServerRetention);
+                store, provisioner, passDeadline, reclaimInterval, shelvedOffloadTime,
+                deletedServerRetention, imageTransfers);
     }
 
     public BackendSettings withProvisioner(ProvisionerSettings settings) {
         return new BackendSettings(namespace, installCrds, seedCatalog, resyncPeriod, instanceQuota, leaderElection,
-                snapshotStore, settings, passDeadline, reclaimInterval, shelvedOffloadTime, deletedServerRetention);
+                snapshotStore, settings, passDeadline, reclaimInterval, shelvedOffloadTime,
+                deletedServerRetention, imageTransfers);
     }
 
     public BackendSettings withReclaimInterval(Duration interval) {
         return new BackendSettings(namespace, installCrds, seedCatalog, resyncPeriod, instanceQuota, leaderElection,
-                snapshotStore, provisioner, passDeadline, interval, shelvedOffloadTime, deletedServerRetention);
+                snapshotStore, provisioner, passDeadline, interval, shelvedOffloadTime,
+                deletedServerRetention, imageTransfers);
     }
 
     public BackendSettings withShelvedOffloadTime(Duration offloadTime) {
         return new BackendSettings(namespace, installCrds, seedCatalog, resyncPeriod, instanceQuota, leaderElection,
-                snapshotStore, provisioner, passDeadline, reclaimInterval, offloadTime, deletedServerRetention);
+                snapshotStore, provisioner, passDeadline, reclaimInterval, offloadTime,
+                deletedServerRetention, imageTransfers);
     }
 
     public BackendSettings withDeletedServerRetention(Duration retention) {
         return new BackendSettings(namespace, installCrds, seedCatalog, resyncPeriod, instanceQuota, leaderElection,
-                snapshotStore, provisioner, passDeadline, reclaimInterval, shelvedOffloadTime, retention);
+                snapshotStore, provisioner, passDeadline, reclaimInterval, shelvedOffloadTime, retention, imageTransfers);
+    }
+
+    public BackendSettings withImageTransfers(ImageTransferLimits limits) {
+        return new BackendSettings(namespace, installCrds, seedCatalog, resyncPeriod, instanceQuota, leaderElection,
+                snapshotStore, provisioner, passDeadline, reclaimInterval, shelvedOffloadTime,
+                deletedServerRetention, limits);
     }
 
     public BackendSettings withPassDeadline(Duration deadline) {
         return new BackendSettings(namespace, installCrds, seedCatalog, resyncPeriod, instanceQuota, leaderElection,
-                snapshotStore, provisioner, deadline, reclaimInterval, shelvedOffloadTime, deletedServerRetention);
+                snapshotStore, provisioner, deadline, reclaimInterval, shelvedOffloadTime,
+                deletedServerRetention, imageTransfers);
     }
 }

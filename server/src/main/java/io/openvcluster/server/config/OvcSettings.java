@@ -1,6 +1,7 @@
 package io.openvcluster.server.config;
 
 import io.helidon.config.Config;
+import io.openvcluster.server.compute.ImageTransferLimits;
 import io.openvcluster.server.http.CacheStaleness;
 import io.openvcluster.server.identity.KeycloakSettings;
 import io.openvcluster.server.kube.provision.ProvisionerSettings;
@@ -8,6 +9,7 @@ import io.openvcluster.server.kube.reconcile.LeaderElectionSettings;
 import io.openvcluster.server.kube.snapshot.SnapshotStore;
 import io.openvcluster.server.work.RequestDeadlines;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -56,7 +58,8 @@ public record OvcSettings(
                         .map(seconds -> Duration.ofSeconds(Math.max(-1, seconds))).orElse(Duration.ZERO),
                 lookup.integer("OVC_DELETED_SERVER_RETENTION", "ovc.deleted-server-retention")
                         .map(seconds -> Duration.ofSeconds(Math.max(0, seconds)))
-                        .orElse(Duration.ofSeconds(BackendSettings.DEFAULT_DELETED_SERVER_RETENTION_S)));
+                        .orElse(Duration.ofSeconds(BackendSettings.DEFAULT_DELETED_SERVER_RETENTION_S)),
+                imageTransfers(lookup));
         return new OvcSettings(
                 lookup.text("SERVER_HOST", "server.host").orElse("127.0.0.1"),
                 lookup.integer("SERVER_PORT", "server.port").orElse(8774),
@@ -72,6 +75,17 @@ public record OvcSettings(
                         millis(lookup, "OVC_READ_DEADLINE_MS", "ovc.read-deadline-ms", RequestDeadlines.DEFAULT_READ_MS),
                         millis(lookup, "OVC_WRITE_DEADLINE_MS", "ovc.write-deadline-ms",
                                 RequestDeadlines.DEFAULT_WRITE_MS)));
+    }
+
+    private static ImageTransferLimits imageTransfers(Lookup lookup) {
+        ImageTransferLimits defaults = ImageTransferLimits.defaults();
+        return new ImageTransferLimits(
+                lookup.integer("OVC_IMAGE_UPLOAD_MAX_MIB", "ovc.image-upload-max-mib")
+                        .orElse(ImageTransferLimits.DEFAULT_MAX_UPLOAD_MIB) * 1024L * 1024L,
+                lookup.text("OVC_IMAGE_UPLOAD_DIR", "ovc.image-upload-dir").map(Path::of)
+                        .orElse(defaults.spoolDirectory()),
+                millis(lookup, "OVC_IMAGE_TRANSFER_DEADLINE_MS", "ovc.image-transfer-deadline-ms",
+                        (int) ImageTransferLimits.DEFAULT_DEADLINE_MS));
     }
 
     private static Duration millis(Lookup lookup, String envName, String key, int defaultMillis) {

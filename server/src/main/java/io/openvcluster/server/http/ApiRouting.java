@@ -7,6 +7,7 @@ import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http1.Http1Config;
 import io.openvcluster.api.VersionDocuments;
 import io.openvcluster.server.compute.Domain;
+import io.openvcluster.server.compute.ImageTransferLimits;
 import io.openvcluster.server.identity.FederationNames;
 import io.openvcluster.server.identity.IdentityProvider;
 import io.openvcluster.server.identity.TokenService;
@@ -38,7 +39,7 @@ public final class ApiRouting {
         // first, so that its time covers the other filters too
         routing.addFilter(new ServerTimingFilter())
                 .addFilter(new RequestIdFilter())
-                .addFilter(new RequestBoundsFilter(deadlines))
+                .addFilter(new RequestBoundsFilter(deadlines, domain.catalog().imageTransferDeadline()))
                 .addFilter(new MicroversionFilter())
                 .addFilter(new AuthFilter(tokens));
         ErrorMapper.register(routing);
@@ -93,13 +94,21 @@ public final class ApiRouting {
     public static final int MAX_HEADER_BYTES = 16 * 1024;
 
     /**
-     * The server settings the API relies on: request bodies above 1 MiB are refused with 413 (Helidon enforces
-     * it before a handler reads), request lines and headers are bounded ({@link #MAX_REQUEST_LINE_BYTES},
+     * The server settings the API relies on: JSON request bodies above 1 MiB are refused with 413 ({@link JsonBodies}
+     * stops reading there), image uploads above their limit likewise (the spool does), request lines and headers are bounded ({@link #MAX_REQUEST_LINE_BYTES},
      * {@link #MAX_HEADER_BYTES}), responses go out without Nagle's delay, and the errors Helidon answers itself get
      * the services' fault bodies.
      */
     public static void configure(WebServerConfig.Builder server) {
-        server.maxPayloadSize(JsonBodies.MAX_BYTES);
+        configure(server, ImageTransferLimits.defaults().maxUploadBytes());
+    }
+
+    /**
+     * @param maxUploadBytes the largest image upload ({@code OVC_IMAGE_UPLOAD_MAX_MIB}): Helidon's bound on every
+     *                       body is the larger of it and the JSON bound, which {@link JsonBodies} enforces itself
+     */
+    public static void configure(WebServerConfig.Builder server, long maxUploadBytes) {
+        server.maxPayloadSize(Math.max(JsonBodies.MAX_BYTES, maxUploadBytes));
         server.addProtocol(Http1Config.builder()
                 .maxPrologueLength(MAX_REQUEST_LINE_BYTES)
                 .maxHeadersSize(MAX_HEADER_BYTES)

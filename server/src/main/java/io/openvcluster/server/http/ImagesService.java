@@ -31,7 +31,7 @@ import java.util.function.Predicate;
 
 /**
  * Glance v2, at {@code /image}: discovery, the image list with Glance's filters, sort and paging,
- * one image, its json-patch update and its delete. Images are vcluster Kubernetes versions and snapshots.
+ * one image, its json-patch update and its delete; its create, upload and download ({@link ImageDataHandlers}). Images are vcluster Kubernetes versions and snapshots.
  */
 final class ImagesService implements HttpService {
     static final int DEFAULT_LIMIT = 25;
@@ -60,9 +60,11 @@ final class ImagesService implements HttpService {
     static final String JSON_PATCH = "application/openstack-images-v2.1-json-patch";
 
     private final CatalogService catalog;
+    private final ImageDataHandlers data;
 
     ImagesService(CatalogService catalog) {
         this.catalog = catalog;
+        this.data = new ImageDataHandlers(catalog);
     }
 
     @Override
@@ -72,6 +74,9 @@ final class ImagesService implements HttpService {
                 .get("/versions", this::versions)
                 .get("/v2/images", this::list)
                 .get("/v2/images/{id}", this::show)
+                .post("/v2/images", data::create)
+                .put("/v2/images/{id}/file", data::upload)
+                .get("/v2/images/{id}/file", data::download)
                 .get("/v2/schemas/image", (req, res) -> schema(req, res, ImageView.glanceImageSchema()))
                 .get("/v2/schemas/images", (req, res) -> schema(req, res, ImageView.glanceImagesSchema()))
                 .delete("/v2/images/{id}", this::delete)
@@ -173,7 +178,7 @@ final class ImagesService implements HttpService {
     /** Every filter of the query, and'ed; any key Glance does not reserve filters on a custom property. */
     private static Predicate<ImageData> filters(UriQuery query) {
         List<Predicate<ImageData>> filters = new ArrayList<>();
-        QueryParams.first(query, "name").ifPresent(v -> filters.add(i -> i.name().equals(v)));
+        QueryParams.first(query, "name").ifPresent(v -> filters.add(i -> v.equals(i.name())));
         QueryParams.first(query, "status").ifPresent(v -> filters.add(i -> i.status().equalsIgnoreCase(v)));
         QueryParams.first(query, "visibility")
                 .filter(v -> !v.equalsIgnoreCase("all"))
@@ -184,8 +189,8 @@ final class ImagesService implements HttpService {
             filters.add(i -> ids.contains(i.id()));
         });
         QueryParams.all(query, "tag").forEach(t -> filters.add(i -> i.tags().contains(t)));
-        QueryParams.first(query, "disk_format").ifPresent(v -> filters.add(i -> i.diskFormat().equals(v)));
-        QueryParams.first(query, "container_format").ifPresent(v -> filters.add(i -> i.containerFormat().equals(v)));
+        QueryParams.first(query, "disk_format").ifPresent(v -> filters.add(i -> v.equals(i.diskFormat())));
+        QueryParams.first(query, "container_format").ifPresent(v -> filters.add(i -> v.equals(i.containerFormat())));
         QueryParams.bool(query, "protected").ifPresent(v -> filters.add(i -> i.isProtected() == v));
         sizeBound(query, "size_min").ifPresent(v -> filters.add(i -> i.sizeBytes() >= v));
         sizeBound(query, "size_max").ifPresent(v -> filters.add(i -> i.sizeBytes() <= v));
@@ -245,7 +250,9 @@ final class ImagesService implements HttpService {
         if (!dir.equals("asc") && !dir.equals("desc")) {
             throw ApiException.badRequest("Invalid sort direction: " + dir + ".");
         }
-        Comparator<ImageData> comparator = Comparator.comparing(i -> (Comparable) field.apply(i));
+        // an image created without formats has none (null, as Glance shows it): first in ascending order
+        Comparator<ImageData> comparator = Comparator.comparing(i -> (Comparable) field.apply(i),
+                Comparator.nullsFirst(Comparator.naturalOrder()));
         return dir.equals("asc") ? comparator : comparator.reversed();
     }
 

@@ -24,9 +24,12 @@ final class RequestBoundsFilter implements Filter {
     static final int MAX_QUERY_PARAMETERS = 100;
 
     private final RequestDeadlines deadlines;
+    private final Duration transfers;
 
-    RequestBoundsFilter(RequestDeadlines deadlines) {
+    /** @param transfers the deadline of Glance's image data calls, which stream archives of any size */
+    RequestBoundsFilter(RequestDeadlines deadlines, Duration transfers) {
         this.deadlines = deadlines;
+        this.transfers = transfers;
     }
 
     @Override
@@ -37,8 +40,15 @@ final class RequestBoundsFilter implements Filter {
                     + MAX_QUERY_PARAMETERS + " are accepted.");
         }
         Method method = req.prologue().method();
-        Duration budget = method == Method.GET || method == Method.HEAD ? deadlines.read() : deadlines.write();
+        Duration budget = imageData(req.prologue().uriPath().path()) ? transfers
+                : method == Method.GET || method == Method.HEAD ? deadlines.read() : deadlines.write();
         Deadline.after(budget, "request", RequestContext.requestId(req)).run(chain::proceed);
+    }
+
+    /** {@code /image/v2/images/{id}/file}. */
+    static boolean imageData(String path) {
+        return path.startsWith("/image/v2/images/") && path.endsWith("/file")
+                && path.indexOf('/', "/image/v2/images/".length()) == path.length() - "/file".length();
     }
 
     /** The parameters as sent, {@code a&a} and {@code a=&a=} alike (Helidon lists no value for a bare {@code a}). */

@@ -85,6 +85,16 @@ public final class HostSimulator implements AutoCloseable {
         actions.close();
     }
 
+    /** The simulated store itself, as its S3 endpoint serves it. */
+    ArchiveStore archives() {
+        return archives;
+    }
+
+    /** The bytes of one stored archive (tests compare downloads with them). */
+    public java.util.Optional<byte[]> storedArchive(String url) {
+        return archives.get(url);
+    }
+
     /** The archives the simulated snapshot controller has written and not yet deleted. */
     public Set<String> storedSnapshots() {
         return archives.urls();

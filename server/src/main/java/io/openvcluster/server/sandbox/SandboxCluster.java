@@ -81,8 +81,7 @@ public final class SandboxCluster implements AutoCloseable {
         }
         HostSimulator simulator = new HostSimulator(admin, settings.simulatorDelay());
         simulator.start();
-        SandboxS3Endpoint s3 = SandboxS3Endpoint.start(settings.host(),
-                archive -> simulator.storedSnapshots().contains(archive), simulator::deleteArchive);
+        SandboxS3Endpoint s3 = SandboxS3Endpoint.start(settings.host(), simulator.archives());
         return new SandboxCluster(server, url, admin, simulator, s3, faults);
     }
 

@@ -12,15 +12,14 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.function.Function;
-import java.util.function.Predicate;
 
 /**
  * The simulator's in-memory snapshot store as a minimal S3-compatible endpoint on 127.0.0.1, so that the facade's
- * own s3 client (the AWS SDK, the same code as against a real store) deletes archives in the sandbox too: path-style
- * {@code DELETE /<bucket>/<key>} (204, present or not, as S3) and {@code HEAD} (200 or 404), and {@code PUT} and
- * {@code GET} of the facade's own files (crash-dump bundles), kept in memory. A request must be signed (SigV4) with the
- * sandbox's access key id; the signature itself is not checked. Nothing else is served (501).
+ * own s3 client (the AWS SDK, the same code as against a real store) deletes, stores and reads archives in the
+ * sandbox too: path-style {@code DELETE /<bucket>/<key>} (204, present or not, as S3), {@code HEAD} (200 or 404),
+ * {@code PUT} (200; a body in the SDK's {@code aws-chunked} encoding is decoded) and {@code GET} (200 with the bytes,
+ * or 404 {@code NoSuchKey}). A request must be signed (SigV4) with the sandbox's access key id; the signature itself
+ * is not checked. Nothing else is served (501).
  */
 public final class SandboxS3Endpoint implements AutoCloseable {
     public static final String ACCESS_KEY_ID = "sandbox";
@@ -35,11 +34,8 @@ public final class SandboxS3Endpoint implements AutoCloseable {
         this.executor = executor;
     }
 
-    /**
-     * @param stored whether an archive URL ({@code s3://bucket/key}) is in the store
-     * @param delete deletes one archive; true when it was there
-     */
-    static SandboxS3Endpoint start(String host, Predicate<String> stored, Function<String, Boolean> delete) {
+    /** @param store the simulator's store, archives by URL ({@code s3://bucket/key}) */
+    static SandboxS3Endpoint start(String host, ArchiveStore store) {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(host), 0), 0);
             ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
@@ -48,9 +44,7 @@ public final class SandboxS3Endpoint implements AutoCloseable {
                 return t;
             });
             server.setExecutor(executor);
-            // the files the facade itself writes (crash-dump bundles), by URL; vcluster's archives are the simulator's
-            Map<String, byte[]> objects = new ConcurrentHashMap<>();
-            server.createContext("/", exchange -> handle(exchange, stored, delete, objects));
+            server.createContext("/", exchange -> handle(exchange, store));
             server.start();
             return new SandboxS3Endpoint(server, executor);
         } catch (IOException e) {
@@ -69,8 +63,7 @@ public final class SandboxS3Endpoint implements AutoCloseable {
                 "access-key-id", ACCESS_KEY_ID, "secret-access-key", "sandbox-not-for-production");
     }
 
-    private static void handle(HttpExchange exchange, Predicate<String> stored, Function<String, Boolean> delete,
-                               Map<String, byte[]> objects) throws IOException {
+    private static void handle(HttpExchange exchange, ArchiveStore store) throws IOException {
         try (exchange) {
             String authorization = exchange.getRequestHeaders().getFirst("Authorization");
             if (authorization == null || !authorization.startsWith(SIGNED_BY_SANDBOX_KEY)) {
@@ -80,29 +73,32 @@ public final class SandboxS3Endpoint implements AutoCloseable {
             String url = "s3:/" + URI.create(exchange.getRequestURI().getRawPath()).getPath();
             switch (exchange.getRequestMethod()) {
                 case "DELETE" -> {
-                    boolean present = delete.apply(url);
+                    boolean present = store.remove(url);
                     LOG.log(System.Logger.Level.INFO, "sandbox s3 store: DELETE " + url
                             + (present ? " (archive removed)" : " (no such archive)"));
                     exchange.sendResponseHeaders(204, -1);
                 }
-                case "HEAD" -> exchange.sendResponseHeaders(stored.test(url) || objects.containsKey(url) ? 200 : 404,
-                        -1);
+                case "HEAD" -> exchange.sendResponseHeaders(store.contains(url) ? 200 : 404, -1);
                 case "PUT" -> {
-                    byte[] body = exchange.getRequestBody().readAllBytes();
-                    objects.put(url, exchange.getRequestHeaders().containsKey("x-amz-decoded-content-length")
-                            ? unchunked(body) : body);
+                    String sha = exchange.getRequestHeaders().getFirst("x-amz-content-sha256");
+                    byte[] body = sha != null && sha.startsWith("STREAMING-")
+                            ? AwsChunked.decode(exchange.getRequestBody()) : exchange.getRequestBody().readAllBytes();
+                    store.put(url, body);
+                    LOG.log(System.Logger.Level.INFO, "sandbox s3 store: PUT " + url + " (" + body.length + " bytes)");
                     exchange.sendResponseHeaders(200, -1);
                 }
                 case "GET" -> {
-                    byte[] object = objects.get(url);
-                    if (object == null) {
+                    var archive = store.get(url);
+                    if (archive.isEmpty()) {
                         reply(exchange, 404, "NoSuchKey", "The specified key does not exist.");
-                    } else {
-                        exchange.sendResponseHeaders(200, object.length);
-                        exchange.getResponseBody().write(object);
+                        return;
                     }
+                    exchange.getResponseHeaders().set("Content-Type", "application/gzip");
+                    exchange.sendResponseHeaders(200, archive.get().length);
+                    exchange.getResponseBody().write(archive.get());
                 }
-                default -> reply(exchange, 501, "NotImplemented", "the sandbox's store serves DELETE, HEAD, PUT and GET");
+                default -> reply(exchange, 501, "NotImplemented", "the sandbox's store serves DELETE, HEAD, PUT and "
+                        + "GET only");
             }
         }
     }

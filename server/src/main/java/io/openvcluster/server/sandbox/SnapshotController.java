@@ -1,13 +1,17 @@
 package io.openvcluster.server.sandbox;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapList;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.FilterWatchListDeletable;
 import io.fabric8.kubernetes.client.dsl.Resource;
+import io.openvcluster.api.Json;
 import io.openvcluster.server.kube.snapshot.SnapshotRequests;
+import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,7 +71,7 @@ final class SnapshotController {
                 if (fault != null) {
                     writePhase(cm, SnapshotRequests.PHASE_FAILED, Optional.of(fault), true);
                 } else {
-                    archives.put(status.url(), name);
+                    archives.putSnapshot(status.url(), options(namespace, name), name);
                     writePhase(cm, SnapshotRequests.PHASE_COMPLETED, Optional.empty(), true);
                 }
             }
@@ -78,6 +82,17 @@ final class SnapshotController {
                 writePhase(cm, SnapshotRequests.PHASE_DELETED, Optional.empty(), true);
             }
             default -> { }
+        }
+    }
+
+    /** The request's options as its Secret holds them (present: a request is processed only then). */
+    private JsonNode options(String namespace, String name) {
+        var secret = client.secrets().inNamespace(namespace).withName(name).get();
+        try {
+            return Json.MAPPER.readTree(Base64.getDecoder().decode(
+                    secret.getData().get(SnapshotRequests.OPTIONS_KEY)));
+        } catch (IOException | RuntimeException e) {
+            return Json.object();
         }
     }
 

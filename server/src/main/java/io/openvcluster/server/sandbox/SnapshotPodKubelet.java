@@ -1,5 +1,6 @@
 package io.openvcluster.server.sandbox;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodList;
@@ -65,7 +66,7 @@ final class SnapshotPodKubelet {
         Optional<String> url = container.getEnv().stream().filter(e -> e.getName().equals(SnapshotPods.OPTIONS_ENV))
                 .findFirst().flatMap(e -> archiveUrl(e.getValue()));
         if (fault == null && container.getCommand().contains("snapshot")) {
-            url.ifPresent(u -> archives.put(u, name));
+            url.ifPresent(u -> archives.putSnapshot(u, options(container), name));
         }
         // a restore reads the archive: one that is not in the store fails as vcluster's would
         if (fault == null && container.getCommand().contains("restore")
@@ -97,6 +98,17 @@ final class SnapshotPodKubelet {
     }
 
     /** The archive URL that vcluster's storage options name (base64 JSON, as in VCLUSTER_STORAGE_OPTIONS). */
+    private static JsonNode options(Container container) {
+        return container.getEnv().stream().filter(e -> e.getName().equals(SnapshotPods.OPTIONS_ENV)).findFirst()
+                .map(e -> {
+                    try {
+                        return Json.MAPPER.readTree(Base64.getDecoder().decode(e.getValue()));
+                    } catch (IOException | IllegalArgumentException ex) {
+                        return Json.object();
+                    }
+                }).orElseGet(Json::object);
+    }
+
     private static Optional<String> archiveUrl(String optionsBase64) {
         try {
             var options = Json.MAPPER.readTree(Base64.getDecoder().decode(optionsBase64));

@@ -5,15 +5,24 @@ import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.delete;
 import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.matching;
+import static com.github.tomakehurst.wiremock.client.WireMock.put;
+import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -123,5 +132,61 @@ class S3ArchiveStoreIT {
         assertEquals(new S3ArchiveStore.S3Location("snapshots", "ovc/images/img-1.tar.gz"),
                 S3ArchiveStore.S3Location.parse(URL));
         assertThrows(ArchiveStoreException.class, () -> S3ArchiveStore.S3Location.parse("s3://bucket-only"));
+    }
+
+    @Test
+    void putObjectSendsTheFileOnceSignedWithItsLength() throws IOException {
+        S3.stubFor(put(urlPathEqualTo(KEY_PATH)).willReturn(aResponse().withStatus(200)));
+        byte[] archive = "an archive's bytes".repeat(100).getBytes(StandardCharsets.US_ASCII);
+        Path file = Files.createTempFile("s3-put-", ".tar.gz");
+        try {
+            Files.write(file, archive);
+            store.put(URL, file, archive.length, credentials());
+        } finally {
+            Files.delete(file);
+        }
+        List<LoggedRequest> requests = S3.findAll(putRequestedFor(urlPathEqualTo(KEY_PATH)));
+        assertEquals(1, requests.size(), S3.getAllServeEvents()::toString);
+        LoggedRequest request = requests.get(0);
+        assertTrue(request.getHeader("Authorization").startsWith("AWS4-HMAC-SHA256 Credential=AKIDTESTONLY/"),
+                request::toString);
+        // a streaming signature sends the length decoded; a plain one as the body's
+        String length = request.containsHeader("x-amz-decoded-content-length")
+                ? request.getHeader("x-amz-decoded-content-length") : request.getHeader("Content-Length");
+        assertEquals(String.valueOf(archive.length), length, request::toString);
+        assertTrue(new String(request.getBody(), StandardCharsets.US_ASCII)
+                .contains(new String(archive, StandardCharsets.US_ASCII)), "the file's bytes are the body");
+        S3.verify(1, anyRequestedFor(anyUrl()));
+    }
+
+    @Test
+    void aRefusedPutIsAnErrorNamingTheCause() throws IOException {
+        S3.stubFor(put(urlPathEqualTo(KEY_PATH)).willReturn(aResponse().withStatus(403)
+                .withHeader("Content-Type", "application/xml").withBody(error("AccessDenied"))));
+        Path file = Files.createTempFile("s3-put-", ".tar.gz");
+        try {
+            ArchiveStoreException e = assertThrows(ArchiveStoreException.class,
+                    () -> store.put(URL, file, 0, credentials()));
+            assertTrue(e.getMessage().contains("HTTP 403 AccessDenied"), e.getMessage());
+        } finally {
+            Files.delete(file);
+        }
+    }
+
+    @Test
+    void getObjectStreamsTheObjectAndItsLength() throws IOException {
+        byte[] archive = new byte[300_000];
+        new java.util.Random(3).nextBytes(archive);
+        S3.stubFor(get(urlPathEqualTo(KEY_PATH)).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/gzip")
+                .withHeader("Content-Length", String.valueOf(archive.length)).withBody(archive)));
+        try (ArchiveStore.Download download = store.get(URL, credentials()); InputStream in = download.content()) {
+            assertEquals(archive.length, download.size());
+            assertArrayEquals(archive, in.readAllBytes());
+        }
+        S3.stubFor(get(urlPathEqualTo(KEY_PATH)).willReturn(aResponse().withStatus(404)
+                .withHeader("Content-Type", "application/xml").withBody(error("NoSuchKey"))));
+        ArchiveStoreException missing = assertThrows(ArchiveStoreException.class, () -> store.get(URL, credentials()));
+        assertTrue(missing.getMessage().contains("HTTP 404 NoSuchKey"), missing.getMessage());
     }
 }

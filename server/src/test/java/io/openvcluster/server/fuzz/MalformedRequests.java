@@ -21,7 +21,8 @@ import java.util.UUID;
 final class MalformedRequests {
     /** What the fixture provides: ids and tokens the endpoints are filled with. */
     record Fixture(String ownServer, String otherProjectServer, String flavor, String image, String projectId,
-                   String memberToken, String adminToken, String otherProjectToken) {
+                   String memberToken, String adminToken, String otherProjectToken, String uploadImage,
+                   long uploadLimit) {
     }
 
     /** One generated request and what the checks need to know about it. */
@@ -36,6 +37,8 @@ final class MalformedRequests {
 
     /** A security group id of the right shape that no project has: the bodies are parsed and checked all the same. */
     private static final String SOME_GROUP = "0e1b3c1a-1111-4222-8333-444455556666";
+    /** The body of an image upload: an archive or not ({@link ArchiveBodies}), sent as octets. */
+    private static final String ARCHIVE = "<archive>";
 
     private static final List<Endpoint> ENDPOINTS = List.of(
             new Endpoint("GET", "/compute/v2.1/servers", ""),
@@ -131,7 +134,11 @@ final class MalformedRequests {
             new Endpoint("GET", "/image/v2/images", ""),
             new Endpoint("GET", "/image/v2/images/{image}", ""),
             new Endpoint("PATCH", "/image/v2/images/{image}", "[{\"op\":\"replace\",\"path\":\"/name\",\"value\":\"n\"}]"),
-            new Endpoint("DELETE", "/image/v2/images/{image}", ""));
+            new Endpoint("DELETE", "/image/v2/images/{image}", ""),
+            new Endpoint("POST", "/image/v2/images", "{\"name\":\"fuzz\",\"container_format\":\"bare\","
+                    + "\"disk_format\":\"raw\",\"tags\":[\"t\"],\"min_ram\":1}"),
+            new Endpoint("PUT", "/image/v2/images/{upload}/file", ARCHIVE),
+            new Endpoint("GET", "/image/v2/images/{upload}/file", ""));
 
     private static final String[] EVIL_IDS = {
         "", "%00", "..", "%2e%2e", "%2F", "a".repeat(4000), "%ff%fe", "%C3%BC", "%F0%9F%92%A9", "{id}",
@@ -167,17 +174,26 @@ final class MalformedRequests {
 
     private final Fixture fixture;
     private final Random random;
+    private final ArchiveBodies archives;
 
     MalformedRequests(Fixture fixture, long seed) {
         this.fixture = fixture;
         this.random = new Random(seed);
+        this.archives = new ArchiveBodies(random, fixture.uploadLimit());
     }
 
     Generated next() {
         Endpoint endpoint = ENDPOINTS.get(random.nextInt(ENDPOINTS.size()));
         Draft draft = new Draft(endpoint.method(), endpoint.path(), endpoint.body());
-        int mutations = 1 + random.nextInt(3);
         List<String> applied = new ArrayList<>();
+        if (draft.body.equals(ARCHIVE)) {
+            ArchiveBodies.Body archive = archives.next();
+            draft.body = "";
+            draft.rawBody = archive.bytes();
+            draft.contentType = "application/octet-stream";
+            applied.add(archive.description());
+        }
+        int mutations = 1 + random.nextInt(3);
         for (int i = 0; i < mutations; i++) {
             applied.add(mutate(draft));
         }
@@ -215,7 +231,7 @@ final class MalformedRequests {
         switch (random.nextInt(12)) {
             case 0, 1 -> {
                 String evil = EVIL_IDS[random.nextInt(EVIL_IDS.length)];
-                String placeholder = pick("{server}", "{flavor}", "{image}", "{key}", "{project}");
+                String placeholder = pick("{server}", "{flavor}", "{image}", "{key}", "{project}", "{upload}");
                 if (d.path.contains(placeholder)) {
                     d.path = d.path.replace(placeholder, evil);
                 } else {
@@ -340,6 +356,7 @@ final class MalformedRequests {
         return text.replace("{server}", random.nextInt(10) == 0 ? fixture.otherProjectServer() : fixture.ownServer())
                 .replace("{flavor}", fixture.flavor())
                 .replace("{image}", fixture.image())
+                .replace("{upload}", fixture.uploadImage())
                 .replace("{project}", fixture.projectId())
                 .replace("{key}", "k" + random.nextInt(3));
     }

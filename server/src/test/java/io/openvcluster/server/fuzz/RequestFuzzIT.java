@@ -23,6 +23,7 @@ import io.openvcluster.server.kube.crd.QuotaRecord;
 import io.openvcluster.server.kube.crd.Records;
 import io.openvcluster.server.kube.crd.SecurityGroupRecord;
 import io.openvcluster.server.kube.crd.ServerRecord;
+import io.openvcluster.server.sandbox.SandboxCluster;
 import io.openvcluster.server.testing.Fixtures;
 import io.openvcluster.server.testing.RawHttp;
 import io.openvcluster.server.testing.SandboxBackendTest;
@@ -54,15 +55,18 @@ import org.junit.jupiter.api.Test;
  * {@code -Dovc.fuzz.seed}, {@code -Dovc.fuzz.requests}) against the whole API on a real socket, backed by the real
  * domain on the sandbox cluster. Every answer must be below 500 (501 "not implemented yet" is counted apart), every
  * error must be in the fault format of its service with the status as its code and no stack trace, and a rejected
- * write must leave every record (servers, flavors, images, quotas, key pairs, security groups) as it was.
+ * write must leave every record (servers, flavors, images, quotas, key pairs, security groups) and the snapshot store
+ * as they were: image uploads ({@link ArchiveBodies}) of archives cut short, not archives, or past the upload limit
+ * included.
  *
  * <p>Then requests that ask for as much work as a request can ({@link PathologicalRequests}), from
  * {@value #ATTACKERS} clients at once, while a probe measures {@code /observe/health} and another project's
  * {@code GET /servers/{id}}: every such request is answered below 500 and the probe's worst latency stays under
  * {@value #PROBE_BOUND_MS} ms.
  */
-@SandboxBackendTest
+@SandboxBackendTest(sandboxSnapshotStore = true, imageUploadMaxMib = RequestFuzzIT.UPLOAD_LIMIT_MIB)
 class RequestFuzzIT {
+    static final int UPLOAD_LIMIT_MIB = 1;
     private static final int DEFAULT_REQUESTS = 10_000;
     private static final int ATTACKERS = 8;
     private static final int PATHOLOGICAL_REQUESTS = 800;
@@ -70,6 +74,7 @@ class RequestFuzzIT {
     private static final String PASSWORD = "fuzz-secret";
     private static KubernetesClient client;
     private static Domain compute;
+    private static SandboxCluster cluster;
     private static WebServer server;
     private static RawHttp http;
     private static MalformedRequests.Fixture fixture;
@@ -81,7 +86,7 @@ class RequestFuzzIT {
                 new TokenService(TokenService.randomKey(), Duration.ofHours(1)));
         WebServerConfig.Builder config = WebServer.builder().host("127.0.0.1").port(0).routing(routing)
                 .addFeature(ObserveFeature.just(HealthObserver.builder().details(true).build()));
-        ApiRouting.configure(config);
+        ApiRouting.configure(config, UPLOAD_LIMIT_MIB * 1024L * 1024L);
         server = config.build().start();
         http = new RawHttp(server.port());
 
@@ -91,10 +96,15 @@ class RequestFuzzIT {
         String otherServer = createServer(other, "fuzz-other");
         awaitActive(member, ownServer);
         JsonNode images = json(get("/image/v2/images", member));
-        fixture = new MalformedRequests.Fixture(ownServer, otherServer, "1", images.path("images").get(0).path("id").asText(),
-                StableIds.of("project", "demo"), member, login("admin"), other);
         // the name the regular expressions of PathologicalRequests are aimed at
         awaitActive(member, createServer(member, "a".repeat(40) + "c"));
+        // a queued image of demo's, which the fuzzed uploads aim at (last: servers are made of the newest image)
+        RawHttp.Response queued = http.send(request("POST", "/image/v2/images", member,
+                "{\"name\":\"fuzz-upload\",\"container_format\":\"bare\",\"disk_format\":\"raw\"}"));
+        assertEquals(201, queued.status(), queued.text());
+        fixture = new MalformedRequests.Fixture(ownServer, otherServer, "1", images.path("images").get(0).path("id").asText(),
+                StableIds.of("project", "demo"), member, login("admin"), other, json(queued).path("id").asText(),
+                UPLOAD_LIMIT_MIB * 1024L * 1024L);
     }
 
     @AfterAll
@@ -139,13 +149,8 @@ class RequestFuzzIT {
                 if (response.status() >= 400) {
                     writesRejected++;
                     if (changed(records, after, fixtureImages)) {
-                        Map<String, String> before = records;
-                        List<String> changed = java.util.stream.Stream.concat(before.keySet().stream(),
-                                after.keySet().stream()).distinct()
-                                .filter(k -> !java.util.Objects.equals(before.get(k), after.get(k))).toList();
-                        changedByRejection.add(i + " " + request.description() + " -> " + response.status()
-                                + " changed " + changed + ": " + changed.stream().map(k -> before.get(k) + " => "
-                                + after.get(k)).toList());
+                        changedByRejection.add(i + " " + request.description() + " -> " + response.status() + " "
+                                + difference(records, after));
                     }
                 }
                 records = after;
@@ -302,6 +307,14 @@ class RequestFuzzIT {
         return !before.keySet().containsAll(after.keySet());
     }
 
+    /** The keys whose values differ between two snapshots, for the report. */
+    private static String difference(Map<String, String> before, Map<String, String> after) {
+        java.util.Set<String> keys = new java.util.TreeSet<>(before.keySet());
+        keys.addAll(after.keySet());
+        return keys.stream().filter(k -> !java.util.Objects.equals(before.get(k), after.get(k)))
+                .map(k -> k + " " + before.get(k) + " -> " + after.get(k)).toList().toString();
+    }
+
     /** Every record's spec by kind and name: what a rejected request must not change. */
     private static Map<String, String> snapshot() {
         Map<String, String> all = new TreeMap<>();
@@ -312,12 +325,17 @@ class RequestFuzzIT {
                 r -> r.getMetadata().getName(), ServerRecord::getSpec);
         add(all, "flavor", client.resources(FlavorRecord.class).inNamespace(ns).list().getItems(),
                 r -> r.getMetadata().getName(), FlavorRecord::getSpec);
-        // a shelve image goes with the shelve or unshelve accepted earlier (deleted once the unshelve has finished)
+        // a shelve image goes with the shelve or unshelve accepted earlier (deleted once the unshelve has finished);
+        // an image pending deletion (an accepted delete) goes when the store confirms, and a backup when a later
+        // backup's rotation deletes it: all in the background
         java.util.Set<String> shelveImages = client.resources(ServerRecord.class).inNamespace(ns).list().getItems()
                 .stream().map(r -> r.getSpec().getShelvedImageId()).filter(java.util.Objects::nonNull)
                 .collect(java.util.stream.Collectors.toSet());
         add(all, "image", client.resources(ImageRecord.class).inNamespace(ns).list().getItems().stream()
-                .filter(r -> !shelveImages.contains(r.getSpec().getId())).toList(),
+                        .filter(r -> !shelveImages.contains(r.getSpec().getId()))
+                        .filter(i -> !"pending_delete".equals(i.getSpec().getStatus()))
+                        .filter(i -> i.getSpec().getProperties() == null
+                                || !i.getSpec().getProperties().containsKey("backup_type")).toList(),
                 r -> r.getMetadata().getName(), RequestFuzzIT::requestOwnedImageFields);
         add(all, "quota", client.resources(QuotaRecord.class).inNamespace(ns).list().getItems(),
                 r -> r.getMetadata().getName(), QuotaRecord::getSpec);
@@ -325,6 +343,12 @@ class RequestFuzzIT {
                 r -> r.getMetadata().getName(), KeyPairRecord::getSpec);
         add(all, "securitygroup", client.resources(SecurityGroupRecord.class).inNamespace(ns).list().getItems(),
                 r -> r.getMetadata().getName(), SecurityGroupRecord::getSpec);
+        // the snapshot store: a rejected upload leaves nothing there (the fuzzed uploads all aim at one image; the
+        // other archives come and go with snapshots and deletes that run in the background after accepted requests)
+        if (fixture != null) {
+            String upload = "s3://sandbox-snapshots/images/" + fixture.uploadImage() + ".tar.gz";
+            all.put("archive/" + upload, Boolean.toString(cluster.simulator().storedSnapshots().contains(upload)));
+        }
         return all;
     }
 

@@ -161,6 +161,11 @@ final class Api {
             }
             response = request.submit(body.getBytes(StandardCharsets.UTF_8));
         }
+        return reply(response);
+    }
+
+    /** The answer, closed: its status, headers, text and JSON (missing when the text is not JSON). */
+    private static Reply reply(HttpClientResponse response) {
         try (response) {
             String text = response.entity().hasEntity() ? response.as(String.class) : "";
             JsonNode json;
@@ -170,6 +175,30 @@ final class Api {
                 json = MissingNode.getInstance();
             }
             return new Reply(response.status().code(), response.headers(), json, text);
+        }
+    }
+
+    /** A request with a binary body of the given type, e.g. Glance's image upload; the answer as for {@link #call}. */
+    Reply send(Method method, String path, String contentType, byte[] body) {
+        Http1ClientRequest request = client.method(method).uri(path).followRedirects(false);
+        defaults.forEach((k, v) -> request.header(HeaderNames.create(k), v));
+        request.header(HeaderNames.CONTENT_TYPE, contentType);
+        return reply(request.submit(body));
+    }
+
+    /** A download's bytes and headers ({@code GET}); the status must be 200. */
+    Download download(String path) {
+        Http1ClientRequest request = client.method(Method.GET).uri(path).followRedirects(false);
+        defaults.forEach((k, v) -> request.header(HeaderNames.create(k), v));
+        try (HttpClientResponse response = request.request()) {
+            byte[] body = response.entity().hasEntity() ? response.as(byte[].class) : new byte[0];
+            return new Download(response.status().code(), response.headers(), body);
+        }
+    }
+
+    record Download(int status, io.helidon.http.Headers headers, byte[] body) {
+        Optional<String> header(String name) {
+            return headers.first(HeaderNames.create(name));
         }
     }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
+import io.openvcluster.server.compute.ImageTransferLimits;
 import org.junit.jupiter.api.Test;
 
 /** The server settings {@link ApiRouting#configure} applies to every listener the facade starts. */
@@ -18,6 +19,9 @@ class ApiRoutingIT {
 
         WebServerConfig config = builder.buildPrototype();
         assertTrue(config.connectionOptions().tcpNoDelay());
-        assertEquals(JsonBodies.MAX_BYTES, config.maxPayloadSize());
+        // Helidon's bound is the image upload limit; JSON bodies are bounded by JsonBodies itself
+        assertEquals(ImageTransferLimits.defaults().maxUploadBytes(), config.maxPayloadSize());
+        ApiRouting.configure(builder, 10);
+        assertEquals(JsonBodies.MAX_BYTES, builder.buildPrototype().maxPayloadSize(), "never below the JSON bound");
     }
 }

@@ -54,6 +54,22 @@ class GlanceApiIT extends SandboxApiTest {
     }
 
     @Test
+    void anUploadToTheContainerStoreHasNoPlaceToGoAndChangesNothing() {
+        Api demo = api.as("demo");
+        Reply created = demo.call(Method.POST, "/image/v2/images",
+                "{\"name\": \"nowhere\", \"container_format\": \"bare\", \"disk_format\": \"raw\"}");
+        assertThat(created.text(), created.status(), is(201));
+        String id = created.body().path("id").asText();
+        Reply upload = demo.send(Method.PUT, "/image/v2/images/" + id + "/file", "application/octet-stream",
+                ImageDataApiIT.archive("0.36.1", 10));
+        assertThat(upload.status(), is(410));
+        assertThat(upload.body().path("message").asText(), containsString("container:// snapshot store is disabled"));
+        assertThat(demo.get("/image/v2/images/" + id).body().path("status").asText(), is("queued"));
+        // the other tests count this class's images
+        assertThat(demo.call(Method.DELETE, "/image/v2/images/" + id, null).status(), is(204));
+    }
+
+    @Test
     void versionsAreUnauthenticated() {
         Reply r = api.get("/image");
         assertThat(r.status(), is(300));

@@ -77,6 +77,10 @@ final class SandboxBackendExtension implements BeforeAllCallback, AfterAllCallba
         if (config.shelvedOffloadSeconds() != 0) {
             settings = settings.withShelvedOffloadTime(Duration.ofSeconds(config.shelvedOffloadSeconds()));
         }
+        if (config.imageUploadMaxMib() > 0) {
+            settings = settings.withImageTransfers(settings.imageTransfers()
+                    .withMaxUploadBytes(config.imageUploadMaxMib() * 1024L * 1024L));
+        }
         if (!config.snapshotStore().isEmpty()) {
             settings = settings.withSnapshotStore(new SnapshotStore(config.snapshotStore(), Optional.empty()));
         }

@@ -42,4 +42,7 @@ public @interface SandboxBackendTest {
      * {@link #snapshotStore()}.
      */
     boolean sandboxSnapshotStore() default false;
+
+    /** The largest image upload in MiB ({@code OVC_IMAGE_UPLOAD_MAX_MIB}); 0 keeps the default. */
+    int imageUploadMaxMib() default 0;
 }

@@ -53,10 +53,10 @@ public final class CrashDumpProgress {
                 + " (this facade's own API, the server's project or an admin), or the object itself from the store";
         try {
             Map<String, String> keys = credentials.get();
-            boolean written = archives.get(intent.url(), keys).isPresent();
+            boolean written = archives.getFile(intent.url(), keys).isPresent();
             if (!written) {
                 byte[] bundle = TarGz.of(bundles.collect(names, requestId, time.toString()), time.getEpochSecond());
-                archives.put(intent.url(), bundle, keys);
+                archives.putFile(intent.url(), bundle, keys);
             }
             return ended(intent, "Success", null, List.<String[]>of(
                     new String[] {COLLECT, "the StatefulSet, pods, events, vcluster config and container logs of "

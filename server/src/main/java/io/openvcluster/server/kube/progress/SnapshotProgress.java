@@ -210,8 +210,8 @@ public final class SnapshotProgress {
         if (sts.isEmpty()) {
             return; // no control plane template yet: the next pass tries again
         }
-        Secret options = SnapshotRequests.optionsSecret(intent.requestName(), names.namespace(), names.release(),
-                intent.url(), credentials.get(), record.getSpec().getImage().chartVersion());
+        Secret options = SnapshotRequests.snapshotOptionsSecret(intent.requestName(), names.namespace(),
+                names.release(), intent.url(), credentials.get(), record.getSpec().getImage());
         CrdResources.createIfAbsent(() -> client.resource(SnapshotPods.pod(SnapshotPods.podName(intent.imageId()),
                 names, sts.get(), options, java.util.List.of("/vcluster", "snapshot"))).create(), false);
     }
@@ -253,9 +253,8 @@ public final class SnapshotProgress {
 
     private void createRequest(ServerRecord record, SnapshotIntent intent, VclusterNames names) {
         var spec = record.getSpec();
-        CrdResources.createIfAbsent(() -> client.resource(SnapshotRequests.optionsSecret(intent.requestName(),
-                names.namespace(), names.release(), intent.url(), credentials.get(), spec.getImage().chartVersion()))
-                .create(), false);
+        CrdResources.createIfAbsent(() -> client.resource(SnapshotRequests.snapshotOptionsSecret(intent.requestName(),
+                names.namespace(), names.release(), intent.url(), credentials.get(), spec.getImage())).create(), false);
         CrdResources.createIfAbsent(() -> client.resource(SnapshotRequests.requestConfigMap(intent.requestName(),
                 names.namespace(), names.release(), intent.url(), clock.instant().toString(), "")).create(), false);
     }

@@ -42,6 +42,13 @@ public final class CatalogRecords {
     public static final String PROP_DELETE_ERROR = "vcluster_snapshot_delete_error";
     /** How many times the facade has tried to delete that archive. */
     public static final String PROP_DELETE_ATTEMPTS = "vcluster_snapshot_delete_attempts";
+    /** Glance's hashes of an uploaded archive, kept as properties and shown as Glance's own attributes. */
+    public static final String PROP_CHECKSUM = "checksum";
+    public static final String PROP_HASH_ALGO = "os_hash_algo";
+    public static final String PROP_HASH_VALUE = "os_hash_value";
+    /** An upload in progress ({@code saving}): the replica that reads it and when it began (crash recovery). */
+    public static final String PROP_UPLOAD_REPLICA = "vcluster_upload_replica";
+    public static final String PROP_UPLOAD_STARTED = "vcluster_upload_started_at";
     /**
      * Glance's status of a deleted image whose data is still being deleted: the facade deletes the archive itself
      * ({@code ArchiveDeletions}) and then the record. Hidden from lists; admins still find it by id.
@@ -54,7 +61,8 @@ public final class CatalogRecords {
      */
     public static final java.util.Set<String> MANAGED_PROPERTIES = java.util.Set.of(PROP_CHART_VERSION,
             PROP_KUBERNETES_VERSION, PROP_DISTRO, PROP_INSTANCE_UUID, PROP_BACKUP_TYPE, PROP_SNAPSHOT_URL,
-            PROP_SNAPSHOT_ERROR, PROP_DELETE_ERROR, PROP_DELETE_ATTEMPTS);
+            PROP_SNAPSHOT_ERROR, PROP_DELETE_ERROR, PROP_DELETE_ATTEMPTS, PROP_CHECKSUM, PROP_HASH_ALGO,
+            PROP_HASH_VALUE, PROP_UPLOAD_REPLICA, PROP_UPLOAD_STARTED);
 
     private CatalogRecords() {
     }

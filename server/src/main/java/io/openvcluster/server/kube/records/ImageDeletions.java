@@ -105,8 +105,12 @@ public final class ImageDeletions {
                 : image.getSpec().getProperties();
         String url = properties.get(CatalogRecords.PROP_SNAPSHOT_URL);
         String serverId = properties.get(CatalogRecords.PROP_INSTANCE_UUID);
-        if (url == null || serverId == null || !"active".equals(image.getSpec().getStatus())) {
+        if (url == null || !"active".equals(image.getSpec().getStatus())) {
             return false;
+        }
+        if (serverId == null) {
+            // an uploaded archive: no vcluster wrote it, the facade deletes it
+            return url.startsWith("s3://") || url.startsWith("oci://");
         }
         Optional<ServerRecord> source = store.server(serverId).filter(s -> !s.getSpec().isDeleteRequested());
         if (source.isEmpty()) {

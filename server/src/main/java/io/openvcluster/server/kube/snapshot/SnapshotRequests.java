@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.openvcluster.api.Json;
+import io.openvcluster.server.kube.crd.ImageSnapshot;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -59,9 +60,30 @@ public final class SnapshotRequests {
         return Map.of(LABEL_VCLUSTER_NAMESPACE, namespace, LABEL_VCLUSTER_NAME, release, LABEL_REQUEST, "");
     }
 
+    /**
+     * The options Secret of a snapshot: as {@link #optionsSecret(String, String, String, String, Map, String)}, and
+     * the release's {@code values} name the distro and Kubernetes version the vcluster runs
+     * ({@code controlPlane.distro.<distro>.enabled} and {@code .version}, vcluster.yaml's keys). vcluster writes the
+     * release into the archive, so an archive downloaded and uploaded again says what it restores (docs/images.md).
+     */
+    public static Secret snapshotOptionsSecret(String name, String namespace, String release, String url,
+                                               Map<String, String> credentials, ImageSnapshot image) {
+        ObjectNode options = options(namespace, release, url, credentials, image.chartVersion());
+        String values = "controlPlane:\n  distro:\n    " + image.distro() + ":\n      enabled: true\n      version: v"
+                + image.kubernetesVersion() + "\n";
+        // vcluster's HelmRelease.Values is []byte: base64 in its JSON
+        ((ObjectNode) options.get("release")).put("values", base64(values));
+        return secret(name, namespace, release, options);
+    }
+
     /** The options Secret: {@code snapshotOptions} is the JSON of vcluster's {@code snapshot.Options}. */
     public static Secret optionsSecret(String name, String namespace, String release, String url,
                                        Map<String, String> credentials, String chartVersion) {
+        return secret(name, namespace, release, options(namespace, release, url, credentials, chartVersion));
+    }
+
+    private static ObjectNode options(String namespace, String release, String url, Map<String, String> credentials,
+                                      String chartVersion) {
         ObjectNode options = Json.object();
         String type = SnapshotStore.scheme(url);
         options.put("type", type);
@@ -85,6 +107,10 @@ public final class SnapshotRequests {
         releaseInfo.put("releaseNamespace", namespace);
         releaseInfo.put("chartName", "vcluster");
         releaseInfo.put("chartVersion", chartVersion);
+        return options;
+    }
+
+    private static Secret secret(String name, String namespace, String release, ObjectNode options) {
         return new SecretBuilder()
                 .withNewMetadata().withName(name).withNamespace(namespace).withLabels(labels(release, namespace))
                 .endMetadata()

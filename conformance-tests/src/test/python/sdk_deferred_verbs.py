@@ -65,8 +65,10 @@ def main():
         expect(state["id"] not in ids, "a soft-deleted server is listed: %s" % ids)
 
     def force_delete():
-        conn.compute.get_server(state["id"]).force_delete(conn.compute)
-        conn.compute.wait_for_delete(conn.compute.get_server(state["id"]), interval=1, wait=90)
+        # the server read once: the delete may be finished before a second read, which would then be a 404
+        server = conn.compute.get_server(state["id"])
+        server.force_delete(conn.compute)
+        conn.compute.wait_for_delete(server, interval=1, wait=90)
         try:
             conn.compute.get_server(state["id"])
             raise AssertionError("the server is still there after force_delete")

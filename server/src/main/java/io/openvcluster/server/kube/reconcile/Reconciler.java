@@ -8,10 +8,8 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.openvcluster.api.model.FlavorData;
 import io.openvcluster.server.archives.ArchiveStores;
 import io.openvcluster.server.kube.crd.FlavorSnapshot;
-import io.openvcluster.server.kube.crd.ImageSnapshot;
 import io.openvcluster.server.kube.crd.PowerIntents;
 import io.openvcluster.server.kube.crd.Records;
-import io.openvcluster.server.kube.crd.ReimageIntent;
 import io.openvcluster.server.kube.crd.ServerRecord;
 import io.openvcluster.server.kube.crd.ServerSpec;
 import io.openvcluster.server.kube.crd.ServerStatus;
@@ -26,7 +24,6 @@ import io.openvcluster.server.kube.progress.RescueProgress;
 import io.openvcluster.server.kube.progress.ResizeProgress;
 import io.openvcluster.server.kube.progress.SecurityGroupPolicies;
 import io.openvcluster.server.kube.progress.SnapshotProgress;
-import io.openvcluster.server.kube.provision.DesiredVcluster;
 import io.openvcluster.server.kube.provision.HelmClient;
 import io.openvcluster.server.kube.provision.HelmFailures;
 import io.openvcluster.server.kube.provision.ManifestProvisioner;
@@ -35,13 +32,10 @@ import io.openvcluster.server.kube.records.RecordStore;
 import io.openvcluster.server.work.Deadline;
 import io.openvcluster.server.work.DeadlineExceededException;
 import io.openvcluster.translator.DerivedState;
-import io.openvcluster.translator.FlavorSpec;
 import io.openvcluster.translator.HostObservation;
-import io.openvcluster.translator.ImageSpec;
 import io.openvcluster.translator.NovaStates;
 import io.openvcluster.translator.PowerIntent;
 import io.openvcluster.translator.StateDeriver;
-import io.openvcluster.translator.VclusterManifests;
 import io.openvcluster.translator.VclusterNames;
 import java.net.HttpURLConnection;
 import java.time.Clock;
@@ -258,8 +252,9 @@ public final class Reconciler implements AutoCloseable {
             Deadline.checkpoint();
             ServerRecord applying = record;
             try {
-                provisioned = provisioner.ensure(desired(record, names, observed, () -> rebuilds.forFirstInstall(
-                        PowerOperations.withoutReplicas(render(applying, names), observed), applying, observed),
+                provisioned = provisioner.ensure(Renders.desired(record, names, observed,
+                        () -> rebuilds.forFirstInstall(PowerOperations.withoutReplicas(Renders.render(applying, names),
+                                observed), applying, observed),
                         emptyNamespace));
                 helmRefusals.cleared(serverId);
             } catch (HelmClient.HelmException e) {
@@ -291,7 +286,7 @@ public final class Reconciler implements AutoCloseable {
                 : StateDeriver.derive(intent(record), false, everActive(record), observed);
         ServerRecord current = record;
         java.util.function.Supplier<Optional<VclusterProvisioner.RolloutMarker>> marker = () -> provisioner.marker(
-                desired(current, names, observed, () -> render(current, names), false));
+                Renders.desired(current, names, observed, () -> Renders.render(current, names), false));
         // a resize or revert: the rendered flavor is applied above; this follows the control plane's restart
         ResizeProgress.Step resize = resizes.evaluate(record, derived, names, marker);
         // a createImage: vcluster's snapshot request, followed to the end (image active or killed)
@@ -308,22 +303,6 @@ public final class Reconciler implements AutoCloseable {
                 resize.bookkeeping().andThen(rebuild.bookkeeping()).andThen(rescue.bookkeeping())
                         .andThen(snapshot.bookkeeping()).andThen(crashDump)
                         .andThen(progress.bookkeeping()));
-    }
-
-    private static DesiredVcluster desired(ServerRecord record, VclusterNames names, HostObservation observed,
-                                           java.util.function.Supplier<java.util.List<
-                                                   io.fabric8.kubernetes.api.model.HasMetadata>> objects,
-                                           boolean emptyNamespace) {
-        return new DesiredVcluster(record, names, FlavorSpec.of(flavorData(record.getSpec().getFlavor())),
-                imageSpec(record), observed, objects, emptyNamespace);
-    }
-
-    /** The chart's objects for the record's flavor and image. */
-    private static java.util.List<io.fabric8.kubernetes.api.model.HasMetadata> render(ServerRecord record,
-                                                                                 VclusterNames names) {
-        ServerSpec spec = record.getSpec();
-        return VclusterManifests.render(names, FlavorSpec.of(flavorData(spec.getFlavor())), imageSpec(record),
-                ownerLabels(record));
     }
 
     /**
@@ -376,13 +355,6 @@ public final class Reconciler implements AutoCloseable {
     public static FlavorData flavorData(FlavorSnapshot flavor) {
         return new FlavorData(flavor.id(), flavor.name(), flavor.vcpus(), flavor.ramMb(), flavor.diskGb(),
                 flavor.ephemeralGb(), flavor.swapMb(), 1.0, true, false, Optional.empty(), flavor.extraSpecs());
-    }
-
-    /** The version to render: the spec's, or while a reimage has not wiped the store yet, the one it replaces. */
-    private static ImageSpec imageSpec(ServerRecord record) {
-        ImageSnapshot image = ReimageIntent.rendered(record);
-        return new ImageSpec(record.getSpec().getImageId(), image.chartVersion(), image.kubernetesVersion(),
-                image.distro());
     }
 
     @Override

@@ -88,13 +88,13 @@ final class SecurityGroups {
         if (!members(group).isEmpty()) {
             throw ApiException.badRequest("Security Group " + groupId + " in use.");
         }
+        // as Neutron behind Nova: the rules of other groups that name this one as their remote group go with it
+        // (first, so that no rule is ever left naming a group that is gone)
         store.securityGroupsOfProject(caller.projectId()).stream()
                 .filter(other -> !other.getSpec().getId().equals(groupId))
                 .filter(other -> other.getSpec().getRules().stream().anyMatch(r -> groupId.equals(r.remoteGroupId())))
-                .findFirst().ifPresent(other -> {
-                    throw ApiException.badRequest("Security Group " + groupId + " in use: it is the remote group of "
-                            + "a rule of security group " + other.getSpec().getId() + ".");
-                });
+                .forEach(other -> change(other, g -> g.getSpec().getRules()
+                        .removeIf(r -> groupId.equals(r.remoteGroupId()))));
         writer.delete(SecurityGroupRecord.class, group);
     }
 
@@ -119,12 +119,34 @@ final class SecurityGroups {
         change(parent, g -> g.getSpec().getRules().removeIf(r -> ruleId.equals(r.id())));
     }
 
-    /** A group of the caller's project by id or, failing that, by name (as Nova finds the group an action names). */
-    SecurityGroupRecord resolve(Caller caller, String nameOrId) {
-        return store.securityGroup(nameOrId).filter(g -> caller.projectId().equals(g.getSpec().getProjectId()))
-                .or(() -> byName(caller.projectId(), nameOrId))
-                .or(() -> DEFAULT.equals(nameOrId) ? Optional.of(ensureDefault(caller.projectId())) : Optional.empty())
+    /**
+     * The id of the group an action names, without making anything: the project's {@code default} group has its id
+     * before it is made ({@link #defaultId}), so a request that is then refused leaves no group behind. 404 for
+     * another unknown group.
+     */
+    String idOf(Caller caller, String nameOrId) {
+        return find(caller, nameOrId).map(g -> g.getSpec().getId())
+                .or(() -> DEFAULT.equals(nameOrId) ? Optional.of(defaultId(caller.projectId())) : Optional.empty())
                 .orElseThrow(() -> notFound(nameOrId));
+    }
+
+    /** A group of the caller's project by id or, failing that, by name (as Nova finds the group an action names). */
+    private Optional<SecurityGroupRecord> find(Caller caller, String nameOrId) {
+        return store.securityGroup(nameOrId).filter(g -> caller.projectId().equals(g.getSpec().getProjectId()))
+                .or(() -> byName(caller.projectId(), nameOrId));
+    }
+
+    /** The id of a project's {@code default} group, one per project (a name-based UUID), made or not yet. */
+    static String defaultId(String projectId) {
+        return UUID.nameUUIDFromBytes(("default-security-group/" + projectId).getBytes(
+                java.nio.charset.StandardCharsets.UTF_8)).toString();
+    }
+
+    /** Makes the project's {@code default} group if a server names its id ({@link #idOf}) and it is not made yet. */
+    void ensureDefaultIfNamed(String projectId, List<String> groupIds) {
+        if (groupIds.contains(defaultId(projectId))) {
+            ensureDefault(projectId);
+        }
     }
 
     /** The project's {@code default} group, made now if it has none yet (it does not count against the quota). */
@@ -134,8 +156,7 @@ final class SecurityGroups {
             return existing.get();
         }
         // one id per project: two replicas making it at once make one record, and the second create gets a 409
-        String id = UUID.nameUUIDFromBytes(("default-security-group/" + projectId).getBytes(
-                java.nio.charset.StandardCharsets.UTF_8)).toString();
+        String id = defaultId(projectId);
         SecurityGroupRule own = new SecurityGroupRule(UUID.nameUUIDFromBytes(("default-rule/" + id).getBytes(
                 java.nio.charset.StandardCharsets.UTF_8)).toString(), null, null, null, null, id);
         return write(projectId, DEFAULT, "Default security group", List.of(own), id);

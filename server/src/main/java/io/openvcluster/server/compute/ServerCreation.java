@@ -86,6 +86,7 @@ final class ServerCreation {
             String name = count > 1 ? request.name() + "-" + i : request.name();
             created.add(createOne(caller, request, name, flavor, image, groups));
         }
+        securityGroups.madeFor(caller, groups);
         return new CreatedServer(created, adminPass);
     }
 

@@ -37,7 +37,8 @@ final class ServerSecurityGroups {
         if (nameOrId.isBlank()) {
             throw ApiException.badRequest("Security group name cannot be empty"); // before looking for it, as Nova
         }
-        String groupId = groups.resolve(caller, nameOrId).getSpec().getId();
+        // the default group is made only once the server's spec names it: a refused request leaves nothing
+        String groupId = groups.idOf(caller, nameOrId);
         records.updateSpec(caller, serverId, spec -> {
             List<String> next = new ArrayList<>(Optional.ofNullable(spec.getSecurityGroups()).orElse(List.of()));
             if (next.contains(groupId) == add) {
@@ -51,6 +52,9 @@ final class ServerSecurityGroups {
             }
             spec.setSecurityGroups(next);
         });
+        if (add) {
+            groups.ensureDefaultIfNamed(caller.projectId(), List.of(groupId));
+        }
         wakeReconciler.accept(serverId);
     }
 
@@ -62,13 +66,13 @@ final class ServerSecurityGroups {
      */
     List<String> forNewServer(Caller caller, Optional<List<String>> named) {
         if (named.isEmpty()) {
-            return List.of(groups.ensureDefault(caller.projectId()).getSpec().getId());
+            return List.of(SecurityGroups.defaultId(caller.projectId()));
         }
         List<String> ids = new ArrayList<>();
         for (String name : named.get()) {
             String id;
             try {
-                id = groups.resolve(caller, name).getSpec().getId();
+                id = groups.idOf(caller, name);
             } catch (ApiException e) {
                 if (e.status() != 404) {
                     throw e;
@@ -80,6 +84,11 @@ final class ServerSecurityGroups {
             }
         }
         return ids;
+    }
+
+    /** Once a new server is accepted: the project's default group made, if it names it and it is not made yet. */
+    void madeFor(Caller caller, List<String> groupIds) {
+        groups.ensureDefaultIfNamed(caller.projectId(), groupIds);
     }
 
     List<SecurityGroupData> of(ServerRecord server) {

@@ -90,6 +90,21 @@ class SecurityGroupApiIT extends SandboxApiTest {
     }
 
     @Test
+    void deletingARemoteGroupDeletesTheRulesThatNameIt() {
+        Api demo = api.as("demo").mv("2.35");
+        String peer = create(demo, "peer", "peer").get("id").asText();
+        String web = create(demo, "front", "front").get("id").asText();
+        assertThat(demo.call(Method.POST, RULES, rule(web, "tcp", "443", "443", null, peer)).status(), is(200));
+        assertThat(demo.call(Method.POST, RULES, rule(web, "tcp", "80", "80", "10.0.0.0/8", null)).status(), is(200));
+        Reply deleted = demo.call(Method.DELETE, GROUPS + "/" + peer, null);
+        assertThat(deleted.text(), deleted.status(), is(202));
+        assertThat(demo.get(GROUPS + "/" + peer).status(), is(404));
+        JsonNode rules = demo.get(GROUPS + "/" + web).body().at("/security_group/rules");
+        assertThat(rules.toString(), rules.size(), is(1));
+        assertThat(rules.get(0).at("/ip_range/cidr").asText(), is("10.0.0.0/8"));
+    }
+
+    @Test
     void badRulesAreRefusedWithNovasMessagesAndChangeNothing() {
         Api demo = api.as("demo").mv("2.1");
         String id = create(demo, "checks", "checks").get("id").asText();

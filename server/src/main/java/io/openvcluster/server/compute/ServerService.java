@@ -152,7 +152,7 @@ public final class ServerService {
                 yield new ActionResult.Console(consoles.open(visible, console.protocol(), console.type()));
             }
             case Verb.Intent.NotImplemented n -> throw ApiException.notImplemented("Action '" + verb.key()
-                    + "' is not implemented yet: this facade does not perform it on vclusters in this release.");
+                    + "' is not implemented yet: " + n.why());
         };
     }
 

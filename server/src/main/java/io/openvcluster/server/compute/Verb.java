@@ -160,8 +160,8 @@ public record Verb(String key, String name, Versions offered, Class<? extends Se
         record ReadConsole() implements Intent {
         }
 
-        /** Nova has the action; this facade does not perform it on vclusters yet: 501. */
-        record NotImplemented() implements Intent {
+        /** Nova has the action; this facade does not perform it on vclusters: 501, saying {@code why}. */
+        record NotImplemented(String why) implements Intent {
         }
     }
 

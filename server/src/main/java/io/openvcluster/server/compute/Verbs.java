@@ -54,6 +54,12 @@ public final class Verbs {
     private static final GuardRule SNAPSHOT_GUARD = GuardRule.always(Set.of(ACTIVE, STOPPED, PAUSED, SUSPENDED),
             NO_TASK);
 
+    private static final String NO_GUEST_PASSWORD = "a vcluster has no guest operating system whose administrator "
+            + "password could be set, and its API server's credentials are the console's kubeconfig (docs/verbs.md).";
+    private static final String NO_FLEET = "moving a vcluster to another host cluster needs a fleet of host clusters, "
+            + "which this facade does not manage yet: it has one host.";
+    private static final String NO_NOVA_NETWORK = "a vcluster has no Nova network, fixed or floating address: its "
+            + "network is the host cluster's, reached through its Service.";
     private static final List<Verb> ROWS = List.of(
             // power verbs: key, name, the parsed action, Nova's policy rule, the vm states it is accepted in (with no
             // task running), then its intent: the power intent, the task shown meanwhile, the vm state it ends in
@@ -192,16 +198,17 @@ public final class Verbs {
                     "os_compute_api:os-security-groups:remove", GuardRule.none(), new Intent.SecurityGroup(false),
                     Step.NETWORK_POLICIES, 202),
             // what Nova has and this facade does not perform yet: 501 (after a 404 for an unknown server)
-            notImplemented("changePassword", "os_compute_api:os-admin-password"),
-            notImplemented("migrate", "os_compute_api:os-migrate-server:migrate"),
-            notImplemented("os-migrateLive", "os_compute_api:os-migrate-server:migrate_live"),
-            notImplemented("evacuate", "os_compute_api:os-evacuate"),
-            notImplemented("resetNetwork", "os_compute_api:os-admin-actions:reset_network"),
-            notImplemented("injectNetworkInfo", "os_compute_api:os-admin-actions:inject_network_info"),
-            notImplemented("addFixedIp", "os_compute_api:os-multinic:add"),
-            notImplemented("removeFixedIp", "os_compute_api:os-multinic:remove"),
-            notImplemented("addFloatingIp", "os_compute_api:os-floating-ips:add"),
-            notImplemented("removeFloatingIp", "os_compute_api:os-floating-ips:remove"));
+            notImplemented("changePassword", "os_compute_api:os-admin-password", NO_GUEST_PASSWORD),
+            notImplemented("migrate", "os_compute_api:os-migrate-server:migrate", NO_FLEET),
+            notImplemented("os-migrateLive", "os_compute_api:os-migrate-server:migrate_live", NO_FLEET),
+            notImplemented("evacuate", "os_compute_api:os-evacuate", NO_FLEET),
+            notImplemented("resetNetwork", "os_compute_api:os-admin-actions:reset_network", NO_NOVA_NETWORK),
+            notImplemented("injectNetworkInfo", "os_compute_api:os-admin-actions:inject_network_info",
+                    NO_NOVA_NETWORK),
+            notImplemented("addFixedIp", "os_compute_api:os-multinic:add", NO_NOVA_NETWORK),
+            notImplemented("removeFixedIp", "os_compute_api:os-multinic:remove", NO_NOVA_NETWORK),
+            notImplemented("addFloatingIp", "os_compute_api:os-floating-ips:add", NO_NOVA_NETWORK),
+            notImplemented("removeFloatingIp", "os_compute_api:os-floating-ips:remove", NO_NOVA_NETWORK));
 
     private static final Map<String, Verb> BY_KEY = ROWS.stream()
             .collect(Collectors.toMap(Verb::key, v -> v, (a, b) -> {
@@ -261,9 +268,9 @@ public final class Verbs {
                 "os_compute_api:os-remote-consoles", GuardRule.none(), new Intent.ReadConsole(), Step.NONE, 200);
     }
 
-    private static Verb notImplemented(String key, String policy) {
+    private static Verb notImplemented(String key, String policy, String why) {
         return new Verb(key, key, Versions.ALL, ServerAction.class, Optional.empty(), policy, GuardRule.none(),
-                new Intent.NotImplemented(), Step.NONE, 501);
+                new Intent.NotImplemented(why), Step.NONE, 501);
     }
 
     private static Optional<Parser> parser(Parser parser) {

@@ -151,8 +151,7 @@ public final class ServerService {
                 ServerAction.LegacyConsole console = (ServerAction.LegacyConsole) action;
                 yield new ActionResult.Console(consoles.open(visible, console.protocol(), console.type()));
             }
-            case Verb.Intent.NotImplemented n -> throw ApiException.notImplemented("Action '" + verb.key()
-                    + "' is not implemented yet: " + n.why());
+            case Verb.Intent.NotImplemented n -> throw n.fault(verb.key());
         };
     }
 

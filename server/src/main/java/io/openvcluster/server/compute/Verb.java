@@ -162,6 +162,11 @@ public record Verb(String key, String name, Versions offered, Class<? extends Se
 
         /** Nova has the action; this facade does not perform it on vclusters: 501, saying {@code why}. */
         record NotImplemented(String why) implements Intent {
+            /** Nova's 501 for the action {@code key}, with the reason. */
+            public io.openvcluster.api.ApiException fault(String key) {
+                return io.openvcluster.api.ApiException.notImplemented("Action '" + key + "' is not implemented yet: "
+                        + why);
+            }
         }
     }
 

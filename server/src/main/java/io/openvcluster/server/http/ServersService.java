@@ -248,8 +248,8 @@ final class ServersService implements HttpService {
         if (verb.parser().isEmpty()) {
             // an unknown server is a 404 before anything else, as in Nova
             servers.getServer(caller, id(req));
-            throw ApiException.notImplemented("Action '" + verb.key() + "' is not implemented yet: "
-                    + (verb.intent() instanceof Verb.Intent.NotImplemented n ? n.why() : "no parser for it."));
+            throw verb.intent() instanceof Verb.Intent.NotImplemented n ? n.fault(verb.key())
+                    : ApiException.notImplemented("Action '" + verb.key() + "' is not implemented yet.");
         }
         RequestSchemas.validate("action-" + verb.key(), mv, body);
         ServerAction action = verb.parser().get().parse(body.path(verb.key()), mv);

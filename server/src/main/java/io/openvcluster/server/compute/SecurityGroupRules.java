@@ -29,6 +29,7 @@ final class SecurityGroupRules {
         Optional<String> to = request.toPort();
         String upper = protocol.map(p -> p.toUpperCase(Locale.ROOT)).orElse("");
         Optional<String> cidr = Optional.empty();
+        Optional<String> network = Optional.empty();
         if (remoteGroupId.isPresent()) {
             // open everything of the protocol when no port range is given, but only for a remote group
             if (from.isEmpty() && to.isEmpty()) {
@@ -41,14 +42,15 @@ final class SecurityGroupRules {
                 }
             }
         } else {
-            cidr = Optional.of(cidr(request.cidr().filter(c -> !c.isEmpty()).orElse("0.0.0.0/0")));
+            cidr = Optional.of(request.cidr().filter(c -> !c.isEmpty()).orElse("0.0.0.0/0"));
+            network = Optional.of(cidr(cidr.get()));
         }
         if (protocol.isEmpty() || protocol.get().isEmpty() || from.isEmpty() || to.isEmpty()) {
             if (cidr.isPresent()) {
                 // a CIDR rule needs a protocol and its ports
                 throw ApiException.badRequest("Not enough parameters to build a valid rule.");
             }
-            return new SecurityGroupRule(UUID.randomUUID().toString(), null, null, null, null, remoteGroupId.get());
+            return new SecurityGroupRule(UUID.randomUUID().toString(), null, null, null, null, remoteGroupId.get(), null);
         }
         int fromPort = integer(from.get(), upper);
         int toPort = integer(to.get(), upper);
@@ -65,7 +67,7 @@ final class SecurityGroupRules {
             throw invalidRange(fromPort, toPort, "For ICMP, the type:code must be valid");
         }
         return new SecurityGroupRule(UUID.randomUUID().toString(), protocol.get().toLowerCase(Locale.ROOT), fromPort,
-                toPort, cidr.orElse(null), remoteGroupId.orElse(null));
+                toPort, cidr.orElse(null), remoteGroupId.orElse(null), network.orElse(null));
     }
 
     private static int integer(String value, String protocol) {

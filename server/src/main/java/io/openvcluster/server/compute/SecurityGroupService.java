@@ -18,8 +18,9 @@ public final class SecurityGroupService {
         this.memberships = memberships;
     }
 
-    public List<SecurityGroupData> listSecurityGroups(Caller caller) {
-        return groups.list(caller);
+    /** {@code everyProject}: the {@code all_tenants} query parameter, honoured for admins only. */
+    public List<SecurityGroupData> listSecurityGroups(Caller caller, boolean everyProject) {
+        return groups.list(caller, everyProject);
     }
 
     public SecurityGroupData getSecurityGroup(Caller caller, String groupId) {

@@ -47,10 +47,15 @@ final class SecurityGroups {
         this.clock = clock;
     }
 
-    /** The caller's project's groups, by name (an admin too sees only their own project's: no all_tenants). */
-    List<SecurityGroupData> list(Caller caller) {
+    /**
+     * The caller's project's groups, by name; an admin asking for every project's gets them all, as Nova's Neutron
+     * driver lists them (a member asking for them gets their own project's, as there).
+     */
+    List<SecurityGroupData> list(Caller caller, boolean everyProject) {
         ensureDefault(caller.projectId());
-        return store.securityGroupsOfProject(caller.projectId()).stream().map(this::data)
+        List<SecurityGroupRecord> records = everyProject && caller.isAdmin() ? store.allSecurityGroups()
+                : store.securityGroupsOfProject(caller.projectId());
+        return records.stream().map(this::data)
                 .sorted(Comparator.comparing(SecurityGroupData::name).thenComparing(SecurityGroupData::id)).toList();
     }
 
@@ -158,7 +163,7 @@ final class SecurityGroups {
         // one id per project: two replicas making it at once make one record, and the second create gets a 409
         String id = defaultId(projectId);
         SecurityGroupRule own = new SecurityGroupRule(UUID.nameUUIDFromBytes(("default-rule/" + id).getBytes(
-                java.nio.charset.StandardCharsets.UTF_8)).toString(), null, null, null, null, id);
+                java.nio.charset.StandardCharsets.UTF_8)).toString(), null, null, null, null, id, null);
         return write(projectId, DEFAULT, "Default security group", List.of(own), id);
     }
 
@@ -246,7 +251,7 @@ final class SecurityGroups {
 
     private static boolean sameTraffic(SecurityGroupRule a, SecurityGroupRule b) {
         return Objects.equals(a.protocol(), b.protocol()) && Objects.equals(a.fromPort(), b.fromPort())
-                && Objects.equals(a.toPort(), b.toPort()) && Objects.equals(a.cidr(), b.cidr())
+                && Objects.equals(a.toPort(), b.toPort()) && Objects.equals(a.ipBlock(), b.ipBlock())
                 && Objects.equals(a.remoteGroupId(), b.remoteGroupId());
     }
 

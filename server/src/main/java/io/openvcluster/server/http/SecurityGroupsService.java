@@ -52,7 +52,9 @@ final class SecurityGroupsService implements HttpService {
 
     private void list(ServerRequest req, ServerResponse res) {
         Caller caller = proxyCaller(req);
-        Responses.ok(res, groupList(groups.listSecurityGroups(caller)));
+        // Nova's Neutron driver asks only whether the parameter is there, whatever its value
+        boolean everyProject = req.query().contains("all_tenants");
+        Responses.ok(res, groupList(groups.listSecurityGroups(caller, everyProject)));
     }
 
     private void create(ServerRequest req, ServerResponse res) {

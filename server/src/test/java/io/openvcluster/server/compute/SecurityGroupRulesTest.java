@@ -57,6 +57,11 @@ class SecurityGroupRulesTest {
                 Optional.of(" 53"), Optional.of("54"), Optional.empty(), Optional.empty()), Optional.empty());
         assertEquals(53, rule.fromPort());
         assertEquals("0.0.0.0/0", rule.cidr());
+        assertEquals("0.0.0.0/0", rule.network());
+        SecurityGroupRule hostBits = SecurityGroupRules.parse(new NewSecurityGroupRule(PARENT, Optional.of("tcp"),
+                Optional.of("22"), Optional.of("22"), Optional.of("10.2.3.124/24"), Optional.empty()), Optional.empty());
+        assertEquals("10.2.3.124/24", hostBits.cidr(), "kept as given, as Nova does");
+        assertEquals("10.2.3.0/24", hostBits.network());
         SecurityGroupRule icmp = SecurityGroupRules.parse(new NewSecurityGroupRule(PARENT, Optional.of("icmp"),
                 Optional.of("-1"), Optional.of("-1"), Optional.empty(), Optional.empty()), Optional.empty());
         assertEquals(-1, icmp.toPort());

@@ -58,7 +58,7 @@ class SecurityGroupApiIT extends SandboxApiTest {
         assertThat(r.get("ip_protocol").asText(), is("tcp"));
         assertThat(r.get("from_port").asInt(), is(443));
         assertThat(r.get("to_port").asInt(), is(443));
-        assertThat("the network of the CIDR", r.at("/ip_range/cidr").asText(), is("10.0.0.0/8"));
+        assertThat("the CIDR as given, as Nova keeps it", r.at("/ip_range/cidr").asText(), is("10.1.2.3/8"));
         assertThat(r.get("parent_group_id").asText(), is(id));
         Reply shown = demo.get(GROUPS + "/" + id);
         assertThat(shown.body().at("/security_group/rules/0/id").asText(), is(r.get("id").asText()));
@@ -72,6 +72,13 @@ class SecurityGroupApiIT extends SandboxApiTest {
         Api alt = api.as("alt_demo").mv("2.35");
         assertThat(alt.get(GROUPS + "/" + id).status(), is(404));
         assertThat(named(alt.get(GROUPS).body().get("security_groups"), "frontend").isMissingNode(), is(true));
+        assertThat("all_tenants is not a member's to use", named(alt.get(GROUPS + "?all_tenants").body()
+                .get("security_groups"), "frontend").isMissingNode(), is(true));
+        // an admin sees every project's with all_tenants, whatever its value (as Nova's Neutron driver), else their own
+        Api admin = api.as("admin").mv("2.35");
+        JsonNode everyProject = admin.get(GROUPS + "?all_tenants=0").body().get("security_groups");
+        assertThat(named(everyProject, "frontend").path("tenant_id").asText(), is(StableIds.of("project", "demo")));
+        assertThat(named(admin.get(GROUPS).body().get("security_groups"), "frontend").isMissingNode(), is(true));
         JsonNode altGroup = create(alt, "alt-web", "alt");
         assertThat(alt.call(Method.POST, RULES, rule(altGroup.get("id").asText(), null, null, null, null, id))
                 .status(), is(404));
@@ -171,7 +178,7 @@ class SecurityGroupApiIT extends SandboxApiTest {
         KubernetesClient host = SandboxDomain.client();
         JsonNode web = create(demo, "www", "web");
         String webId = web.get("id").asText();
-        assertThat(demo.call(Method.POST, RULES, rule(webId, "tcp", "8443", "8450", "10.0.0.0/8", null)).status(),
+        assertThat(demo.call(Method.POST, RULES, rule(webId, "tcp", "8443", "8450", "10.9.8.7/8", null)).status(),
                 is(200));
         assertThat(demo.call(Method.POST, RULES, rule(webId, "icmp", "-1", "-1", null, null)).status(), is(200));
 
@@ -199,7 +206,7 @@ class SecurityGroupApiIT extends SandboxApiTest {
         assertThat(tcp.getPorts().getFirst().getProtocol(), is("TCP"));
         assertThat(tcp.getPorts().getFirst().getPort().getIntVal(), is(8443));
         assertThat(tcp.getPorts().getFirst().getEndPort(), is(8450));
-        assertThat(tcp.getFrom().getFirst().getIpBlock().getCidr(), is("10.0.0.0/8"));
+        assertThat("the network of the CIDR given", tcp.getFrom().getFirst().getIpBlock().getCidr(), is("10.0.0.0/8"));
         assertThat(policy(host, namespace, "ovc-sg-own-namespace").isPresent(), is(true));
         assertThat(memberLabels(host, namespace), contains(Records.securityGroupMemberLabel(webId)));
         // the member labels are the reconciler's: one removed by hand is put back

@@ -93,7 +93,7 @@ public final class NetworkPolicyRules {
         NetworkPolicyPeer peer = rule.remoteGroupId() != null
                 ? new NetworkPolicyPeerBuilder().withNamespaceSelector(new LabelSelectorBuilder()
                 .addToMatchLabels(Records.securityGroupMemberLabel(rule.remoteGroupId()), MEMBER).build()).build()
-                : new NetworkPolicyPeerBuilder().withNewIpBlock().withCidr(rule.cidr()).endIpBlock().build();
+                : new NetworkPolicyPeerBuilder().withNewIpBlock().withCidr(rule.ipBlock()).endIpBlock().build();
         ingress.setFrom(List.of(peer));
         return Optional.of(ingress);
     }

@@ -288,6 +288,11 @@ public final class RecordStore implements AutoCloseable {
                 g -> projectId.equals(g.getSpec().getProjectId()));
     }
 
+    /** Every project's groups (an admin's list with {@code all_tenants}). */
+    public List<SecurityGroupRecord> allSecurityGroups() {
+        return securityGroupWrites.merge(() -> securityGroups.getStore().list(), g -> true);
+    }
+
     /** Lets the reconciler follow security groups: a rule changed is a pass over each member server. */
     public void onSecurityGroupEvents(ResourceEventHandler<SecurityGroupRecord> handler) {
         securityGroups.addEventHandler(handler);

@@ -20,10 +20,11 @@ class NetworkPolicyRulesTest {
     @Test
     void eachRuleIsAnIngressRuleOfItsGroupsPolicyAndIcmpAdmitsNothing() {
         SecurityGroupRecord web = group(WEB, List.of(
-                new SecurityGroupRule("r1", "tcp", 443, 443, "10.0.0.0/8", null),
-                new SecurityGroupRule("r2", "udp", 5000, 5010, "0.0.0.0/0", null),
-                new SecurityGroupRule("r3", "icmp", -1, -1, "0.0.0.0/0", null),
-                new SecurityGroupRule("r4", null, null, null, null, DB)));
+                new SecurityGroupRule("r1", "tcp", 443, 443, "10.1.2.3/8", null, "10.0.0.0/8"),
+                // stored before rules kept their network apart: the cidr is the network
+                new SecurityGroupRule("r2", "udp", 5000, 5010, "0.0.0.0/0", null, null),
+                new SecurityGroupRule("r3", "icmp", -1, -1, "0.0.0.0/0", null, "0.0.0.0/0"),
+                new SecurityGroupRule("r4", null, null, null, null, DB, null)));
         NetworkPolicyRules.Desired desired = NetworkPolicyRules.desired("s1", "vcluster-a", List.of(web));
         assertEquals(Map.of(Records.securityGroupMemberLabel(WEB), "member"), desired.memberLabels());
         assertEquals(List.of("ovc-sg-" + WEB, "ovc-sg-own-namespace"),

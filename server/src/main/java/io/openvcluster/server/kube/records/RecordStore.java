@@ -32,23 +32,18 @@ import java.util.function.Function;
  */
 public final class RecordStore implements AutoCloseable {
     private static final String BY_PROJECT = "project";
-    private static final String BY_USER = "user";
 
     private final String namespace;
     private final SharedIndexInformer<ServerRecord> servers;
-    private final SharedIndexInformer<FlavorRecord> flavors;
-    private final SharedIndexInformer<ImageRecord> images;
-    private final SharedIndexInformer<QuotaRecord> quotas;
-    private final SharedIndexInformer<KeyPairRecord> keyPairs;
-    private final SharedIndexInformer<DeletedServerRecord> deletedServers;
-    private final SharedIndexInformer<SecurityGroupRecord> securityGroups;
     private final ReadYourWrites<ServerRecord> serverWrites = new ReadYourWrites<>();
-    private final ReadYourWrites<FlavorRecord> flavorWrites = new ReadYourWrites<>();
-    private final ReadYourWrites<ImageRecord> imageWrites = new ReadYourWrites<>();
-    private final ReadYourWrites<QuotaRecord> quotaWrites = new ReadYourWrites<>();
-    private final ReadYourWrites<KeyPairRecord> keyPairWrites = new ReadYourWrites<>();
-    private final ReadYourWrites<DeletedServerRecord> deletedWrites = new ReadYourWrites<>();
-    private final ReadYourWrites<SecurityGroupRecord> securityGroupWrites = new ReadYourWrites<>();
+    private final RecordKind<FlavorRecord> flavors;
+    private final RecordKind<ImageRecord> images;
+    private final RecordKind<QuotaRecord> quotas;
+    private final RecordKind<KeyPairRecord> keyPairs;
+    private final RecordKind<DeletedServerRecord> deletedServers;
+    private final RecordKind<SecurityGroupRecord> securityGroups;
+    /** The kinds but servers, whose informer may be replaced at start-up (below). */
+    private final List<RecordKind<?>> kinds;
     /** Server views built from a record, per resourceVersion: hot GETs and lists do not rebuild them. */
     private final Map<String, View> views = new ConcurrentHashMap<>();
     /** Completes when every record informer has synced; fails if one cannot. */
@@ -78,30 +73,23 @@ public final class RecordStore implements AutoCloseable {
             serversListed = Informers.startAllAsync(List.of(first));
         }
         this.servers = first;
-        this.flavors = client.resources(FlavorRecord.class).inNamespace(namespace).runnableInformer(0);
-        this.images = client.resources(ImageRecord.class).inNamespace(namespace).runnableInformer(0);
-        this.quotas = client.resources(QuotaRecord.class).inNamespace(namespace).runnableInformer(0);
-        this.keyPairs = client.resources(KeyPairRecord.class).inNamespace(namespace).runnableInformer(0);
-        this.deletedServers = client.resources(DeletedServerRecord.class).inNamespace(namespace).runnableInformer(0);
-        keyPairs.addIndexers(Map.of(BY_USER, k -> List.of(String.valueOf(k.getSpec().getUserId()))));
-        deletedServers.addIndexers(Map.of(BY_PROJECT,
-                d -> List.of(String.valueOf(d.getSpec().getServer().getProjectId()))));
-        deletedServers.addEventHandler(onDelete(deletedWrites::informerDeleted));
-        flavors.addEventHandler(onDelete(flavorWrites::informerDeleted));
-        images.addEventHandler(onDelete(imageWrites::informerDeleted));
-        quotas.addEventHandler(onDelete(quotaWrites::informerDeleted));
-        keyPairs.addEventHandler(onDelete(keyPairWrites::informerDeleted));
-        this.securityGroups = client.resources(SecurityGroupRecord.class).inNamespace(namespace).runnableInformer(0);
-        securityGroups.addIndexers(Map.of(BY_PROJECT, g -> List.of(String.valueOf(g.getSpec().getProjectId()))));
-        securityGroups.addEventHandler(onDelete(securityGroupWrites::informerDeleted));
+        this.flavors = RecordKind.of(client, namespace, FlavorRecord.class);
+        this.images = RecordKind.of(client, namespace, ImageRecord.class);
+        this.quotas = RecordKind.of(client, namespace, QuotaRecord.class);
+        this.keyPairs = RecordKind.indexed(client, namespace, KeyPairRecord.class, k -> k.getSpec().getUserId());
+        this.deletedServers = RecordKind.indexed(client, namespace, DeletedServerRecord.class,
+                d -> d.getSpec().getServer().getProjectId());
+        this.securityGroups = RecordKind.indexed(client, namespace, SecurityGroupRecord.class,
+                g -> g.getSpec().getProjectId());
+        this.kinds = List.of(flavors, images, quotas, keyPairs, deletedServers, securityGroups);
         try {
             beforeCatalog.run();
         } catch (RuntimeException e) {
             close();
             throw e;
         }
-        syncing = CompletableFuture.allOf(serversListed,
-                Informers.startAllAsync(List.of(flavors, images, quotas, keyPairs, deletedServers, securityGroups)));
+        syncing = CompletableFuture.allOf(serversListed, Informers.startAllAsync(
+                kinds.stream().<SharedIndexInformer<?>>map(RecordKind::informer).toList()));
     }
 
     /** The server records' informer, indexed by project; a deletion drops the server's cached view. */
@@ -109,7 +97,7 @@ public final class RecordStore implements AutoCloseable {
         SharedIndexInformer<ServerRecord> informer = client.resources(ServerRecord.class).inNamespace(namespace)
                 .runnableInformer(0);
         informer.addIndexers(Map.of(BY_PROJECT, s -> List.of(String.valueOf(s.getSpec().getProjectId()))));
-        informer.addEventHandler(onDelete(s -> {
+        informer.addEventHandler(RecordKind.onDelete(s -> {
             serverWrites.informerDeleted(s);
             views.remove(s.getMetadata().getName());
         }));
@@ -170,14 +158,12 @@ public final class RecordStore implements AutoCloseable {
     }
 
     public boolean synced() {
-        return servers.hasSynced() && flavors.hasSynced() && images.hasSynced() && quotas.hasSynced()
-                && keyPairs.hasSynced() && deletedServers.hasSynced() && securityGroups.hasSynced();
+        return servers.hasSynced() && kinds.stream().allMatch(RecordKind::synced);
     }
 
     /** True while every record informer's watch runs (the caches follow the API server). */
     public boolean watching() {
-        return servers.isWatching() && flavors.isWatching() && images.isWatching() && quotas.isWatching()
-                && keyPairs.isWatching() && deletedServers.isWatching() && securityGroups.isWatching();
+        return servers.isWatching() && kinds.stream().allMatch(RecordKind::watching);
     }
 
     // ---- servers
@@ -216,43 +202,40 @@ public final class RecordStore implements AutoCloseable {
     // ---- deleted servers, kept for the retention time
 
     public Optional<DeletedServerRecord> deletedServer(String serverId) {
-        return deletedWrites.resolve(serverId, () -> deletedServers.getStore().getByKey(key(serverId)));
+        return deletedServers.named(serverId);
     }
 
     public List<DeletedServerRecord> deletedServersOfProject(String projectId) {
-        return deletedWrites.merge(() -> deletedServers.getIndexer().byIndex(BY_PROJECT, projectId),
-                d -> projectId.equals(d.getSpec().getServer().getProjectId()));
+        return deletedServers.byIndex(projectId);
     }
 
     public List<DeletedServerRecord> allDeletedServers() {
-        return deletedWrites.merge(() -> deletedServers.getStore().list(), d -> true);
+        return deletedServers.all();
     }
 
     // ---- catalog
 
     public Optional<FlavorRecord> flavor(String flavorId) {
         String name = Records.flavorName(flavorId);
-        return flavorWrites.resolve(name, () -> flavors.getStore().getByKey(key(name)))
-                .filter(f -> flavorId.equals(f.getSpec().getId()));
+        return flavors.named(name).filter(f -> flavorId.equals(f.getSpec().getId()));
     }
 
     public List<FlavorRecord> flavors() {
-        return flavorWrites.merge(() -> flavors.getStore().list(), f -> true);
+        return flavors.all();
     }
 
     public Optional<ImageRecord> image(String imageId) {
         String name = Records.imageName(imageId);
-        return imageWrites.resolve(name, () -> images.getStore().getByKey(key(name)))
-                .filter(i -> imageId.equals(i.getSpec().getId()));
+        return images.named(name).filter(i -> imageId.equals(i.getSpec().getId()));
     }
 
     public List<ImageRecord> images() {
-        return imageWrites.merge(() -> images.getStore().list(), i -> true);
+        return images.all();
     }
 
     /** Lets {@code ArchiveDeletions} follow image records. */
     public void onImageEvents(ResourceEventHandler<ImageRecord> handler) {
-        images.addEventHandler(handler);
+        images.onEvents(handler);
     }
 
     // ---- quotas and key pairs
@@ -260,57 +243,47 @@ public final class RecordStore implements AutoCloseable {
     /** The project's own limits, when an admin set any. */
     public Optional<QuotaRecord> quota(String projectId) {
         String name = Records.quotaName(projectId);
-        return quotaWrites.resolve(name, () -> quotas.getStore().getByKey(key(name)))
-                .filter(q -> projectId.equals(q.getSpec().getProjectId()));
+        return quotas.named(name).filter(q -> projectId.equals(q.getSpec().getProjectId()));
     }
 
     public Optional<KeyPairRecord> keyPair(String userId, String keyName) {
         String name = Records.keyPairName(userId, keyName);
-        return keyPairWrites.resolve(name, () -> keyPairs.getStore().getByKey(key(name)))
-                .filter(k -> userId.equals(k.getSpec().getUserId()) && keyName.equals(k.getSpec().getName()));
+        return keyPairs.named(name).filter(k -> userId.equals(k.getSpec().getUserId()) && keyName.equals(k.getSpec().getName()));
     }
 
     public List<KeyPairRecord> keyPairsOfUser(String userId) {
-        return keyPairWrites.merge(() -> keyPairs.getIndexer().byIndex(BY_USER, userId),
-                k -> userId.equals(k.getSpec().getUserId()));
+        return keyPairs.byIndex(userId);
     }
 
     // ---- security groups
 
     public Optional<SecurityGroupRecord> securityGroup(String groupId) {
         String name = Records.securityGroupName(groupId);
-        return securityGroupWrites.resolve(name, () -> securityGroups.getStore().getByKey(key(name)))
-                .filter(g -> groupId.equals(g.getSpec().getId()));
+        return securityGroups.named(name).filter(g -> groupId.equals(g.getSpec().getId()));
     }
 
     public List<SecurityGroupRecord> securityGroupsOfProject(String projectId) {
-        return securityGroupWrites.merge(() -> securityGroups.getIndexer().byIndex(BY_PROJECT, projectId),
-                g -> projectId.equals(g.getSpec().getProjectId()));
+        return securityGroups.byIndex(projectId);
     }
 
     /** Every project's groups (an admin's list with {@code all_tenants}). */
     public List<SecurityGroupRecord> allSecurityGroups() {
-        return securityGroupWrites.merge(() -> securityGroups.getStore().list(), g -> true);
+        return securityGroups.all();
     }
 
     /** Lets the reconciler follow security groups: a rule changed is a pass over each member server. */
     public void onSecurityGroupEvents(ResourceEventHandler<SecurityGroupRecord> handler) {
-        securityGroups.addEventHandler(handler);
+        securityGroups.onEvents(handler);
     }
 
     // ---- read-your-writes
 
     /** Records an object the API server returned from a create. */
     public <T extends HasMetadata> T created(T object) {
-        switch (object) {
-            case ServerRecord s -> serverWrites.created(s);
-            case FlavorRecord f -> flavorWrites.created(f);
-            case ImageRecord i -> imageWrites.created(i);
-            case QuotaRecord q -> quotaWrites.created(q);
-            case KeyPairRecord k -> keyPairWrites.created(k);
-            case DeletedServerRecord d -> deletedWrites.created(d);
-            case SecurityGroupRecord g -> securityGroupWrites.created(g);
-            default -> throw new IllegalArgumentException("not a record: " + object.getKind());
+        if (object instanceof ServerRecord s) {
+            serverWrites.created(s);
+        } else {
+            kindOf(object).created(object);
         }
         return object;
     }
@@ -320,63 +293,37 @@ public final class RecordStore implements AutoCloseable {
      * ({@link ReadYourWrites#written}).
      */
     public <T extends HasMetadata> T written(T object) {
-        String name = object.getMetadata().getName();
-        switch (object) {
-            case ServerRecord s -> serverWrites.written(s, () -> servers.getStore().getByKey(key(name)));
-            case FlavorRecord f -> flavorWrites.written(f, () -> flavors.getStore().getByKey(key(name)));
-            case ImageRecord i -> imageWrites.written(i, () -> images.getStore().getByKey(key(name)));
-            case QuotaRecord q -> quotaWrites.written(q, () -> quotas.getStore().getByKey(key(name)));
-            case KeyPairRecord k -> keyPairWrites.written(k, () -> keyPairs.getStore().getByKey(key(name)));
-            case SecurityGroupRecord g ->
-                    securityGroupWrites.written(g, () -> securityGroups.getStore().getByKey(key(name)));
-            default -> throw new IllegalArgumentException("not a record: " + object.getKind());
+        if (object instanceof ServerRecord s) {
+            serverWrites.written(s, () -> servers.getStore().getByKey(key(s.getMetadata().getName())));
+        } else {
+            kindOf(object).written(object);
         }
         return object;
     }
 
     /** Records that we deleted an object: reads stop showing it at once. */
     public void deleted(HasMetadata object) {
-        switch (object) {
-            case ServerRecord s -> serverWrites.deleted(s);
-            case FlavorRecord f -> flavorWrites.deleted(f);
-            case ImageRecord i -> imageWrites.deleted(i);
-            case QuotaRecord q -> quotaWrites.deleted(q);
-            case KeyPairRecord k -> keyPairWrites.deleted(k);
-            case DeletedServerRecord d -> deletedWrites.deleted(d);
-            case SecurityGroupRecord g -> securityGroupWrites.deleted(g);
-            default -> throw new IllegalArgumentException("not a record: " + object.getKind());
+        if (object instanceof ServerRecord s) {
+            serverWrites.deleted(s);
+        } else {
+            kindOf(object).deleted(object);
         }
+    }
+
+    /** The kind of a record, typed as the object's own (checked by {@link RecordKind#holds}). */
+    @SuppressWarnings("unchecked")
+    private <T extends HasMetadata> RecordKind<T> kindOf(T object) {
+        return (RecordKind<T>) kinds.stream().filter(k -> k.holds(object)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("not a record: " + object.getKind()));
     }
 
     @Override
     public void close() {
         servers.close();
-        flavors.close();
-        images.close();
-        quotas.close();
-        keyPairs.close();
-        deletedServers.close();
-        securityGroups.close();
+        kinds.forEach(RecordKind::close);
     }
 
     private String key(String name) {
         return namespace + "/" + name;
-    }
-
-    private static <T> ResourceEventHandler<T> onDelete(java.util.function.Consumer<T> action) {
-        return new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(T obj) {
-            }
-
-            @Override
-            public void onUpdate(T oldObj, T newObj) {
-            }
-
-            @Override
-            public void onDelete(T obj, boolean deletedFinalStateUnknown) {
-                action.accept(obj);
-            }
-        };
     }
 }

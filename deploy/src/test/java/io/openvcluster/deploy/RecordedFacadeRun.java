@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 import io.openvcluster.api.model.FlavorData;
 import io.openvcluster.api.model.ServerData;
 import io.openvcluster.server.Backend;
+import io.openvcluster.server.compute.ComputeServiceData;
 import io.openvcluster.server.compute.CreateServerRequest;
 import io.openvcluster.server.compute.Domain;
 import io.openvcluster.server.compute.InstanceActionQuery;
@@ -213,6 +214,10 @@ final class RecordedFacadeRun {
         compute.catalog().deleteFlavor(ADMIN, bigger.id());
         compute.keyPairs().deleteKeyPair(MEMBER, "rbac-key", Optional.empty());
         compute.quotas().deleteQuotaSet(ADMIN, MEMBER.projectId());
+        // an admin disables the host's compute service and enables it again (its record created, then updated)
+        ComputeServiceData service = compute.fleet().service(ComputeServiceData.COMPUTE, "host-cluster").orElseThrow();
+        compute.fleet().update(service, Optional.of(true), Optional.of("rbac"), Optional.empty());
+        compute.fleet().update(service, Optional.of(false), Optional.empty(), Optional.empty());
         return rules;
     }
 

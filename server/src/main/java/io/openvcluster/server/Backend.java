@@ -4,10 +4,12 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.openvcluster.server.archives.ArchiveStores;
 import io.openvcluster.server.compute.Domain;
+import io.openvcluster.server.compute.Fleet;
 import io.openvcluster.server.config.BackendSettings;
 import io.openvcluster.server.kube.client.KubeWaits;
 import io.openvcluster.server.kube.client.TimedHttpClient;
 import io.openvcluster.server.kube.host.HostCache;
+import io.openvcluster.server.kube.host.HostNodes;
 import io.openvcluster.server.kube.provision.ChartArchives;
 import io.openvcluster.server.kube.provision.ChartSource;
 import io.openvcluster.server.kube.provision.HelmAdoption;
@@ -28,6 +30,8 @@ import io.openvcluster.server.kube.records.CrdResources;
 import io.openvcluster.server.kube.records.Informers;
 import io.openvcluster.server.kube.records.RecordStore;
 import io.openvcluster.server.kube.snapshot.SnapshotStore;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -50,9 +54,12 @@ public final class Backend implements AutoCloseable {
     private final CacheFreshness freshness;
     private final KubernetesClient requestClient;
     private final ArchiveStores transfers;
+    private final HostNodes nodes;
 
     private Backend(RecordStore store, HostCache hostCache, LeaderGate reconciling, Domain domain,
-                    CacheFreshness freshness, KubernetesClient requestClient, ArchiveStores transfers) {
+                    CacheFreshness freshness, KubernetesClient requestClient, ArchiveStores transfers,
+                    HostNodes nodes) {
+        this.nodes = nodes;
         this.store = store;
         this.requestClient = requestClient;
         this.transfers = transfers;
@@ -150,13 +157,19 @@ public final class Backend implements AutoCloseable {
         KubernetesClient requestClient = TimedHttpClient.instrument(client);
         // the store client of Glance's image uploads and downloads, for the process's lifetime
         ArchiveStores transfers = new ArchiveStores();
+        // the host cluster's nodes, for the hypervisor's size; a failing list (no rights to read nodes) shows the host
+        // down rather than stopping the facade
+        HostNodes nodes = HostNodes.start(client);
         Domain domain = Domain.on(requestClient, store, hosts, gate::enqueue, settings.quotaDefaults(), snapshots,
                 settings.reclaimInterval(), settings.shelvedOffloadTime(), clock, transfers,
-                settings.imageTransfers(), settings.leaderElection().podName());
+                settings.imageTransfers(), settings.leaderElection().podName(),
+                new Fleet.HostCluster(settings.host().name(), settings.host().zone()), nodes,
+                apiServerAddress(client));
         // uploads this replica was reading when it stopped are undone once the records (and credentials) are in
         hosts.syncing().thenRunAsync(() -> domain.catalog().recoverInterruptedUploads());
         return new Backend(store, hosts, gate, domain,
-                CacheFreshness.start(() -> store.watching() && hosts.watching(), clock), requestClient, transfers);
+                CacheFreshness.start(() -> store.watching() && hosts.watching(), clock), requestClient, transfers,
+                nodes);
     }
 
     /**
@@ -225,6 +238,19 @@ public final class Backend implements AutoCloseable {
         store.close();
         requestClient.close();
         transfers.close();
+        nodes.close();
+    }
+
+    /**
+     * The address of the host cluster's API server, as the hypervisor's {@code host_ip}: the host of the client's URL,
+     * resolved once at start-up; {@code 0.0.0.0} when it does not resolve.
+     */
+    private static String apiServerAddress(KubernetesClient client) {
+        try {
+            return InetAddress.getByName(client.getMasterUrl().getHost()).getHostAddress();
+        } catch (UnknownHostException e) {
+            return "0.0.0.0";
+        }
     }
 
     /**

@@ -51,6 +51,9 @@ public final class ExtensionView {
             new Extension("os-flavor-manage", "FlavorManage", "Flavor create and delete, for admins."),
             new Extension("os-flavor-rxtx", "FlavorRxtx", "rxtx_factor on flavors."),
             new Extension("os-flavor-swap", "FlavorSwap", "swap on flavors."),
+            new Extension("os-hosts", "Hosts", "The host clusters as compute hosts (up to 2.42)."),
+            new Extension("os-hypervisors", "Hypervisors", "The host clusters as hypervisors: their nodes' capacity "
+                    + "and the servers' use of it."),
             new Extension("os-instance-actions", "InstanceActions",
                     "The actions of a server and their events (the host operations)."),
             new Extension("os-keypairs", "Keypairs", "Key pairs: imported or generated."),
@@ -67,6 +70,8 @@ public final class ExtensionView {
             new Extension("os-server-sort-keys", "ServerSortKeys", "sort_key and sort_dir on server lists."),
             new Extension("os-server-start-stop", "ServerStartStop", "os-start and os-stop."),
             new Extension("os-server-tags", "ServerTags", "Server tags (from 2.26)."),
+            new Extension("os-services", "Services", "The facade's own services and each host cluster's "
+                    + "nova-compute, which an admin disables or forces down."),
             new Extension("os-shelve", "Shelve", "shelve, shelveOffload and unshelve: a vcluster snapshot, then "
                     + "nothing of it on the host until unshelved."),
             new Extension("os-suspend-server", "SuspendServer", "suspend and resume."),

@@ -1,9 +1,10 @@
 package io.openvcluster.server.compute;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.openvcluster.server.archives.ArchiveStores;
 import io.openvcluster.server.archives.ArchiveStore;
+import io.openvcluster.server.archives.ArchiveStores;
 import io.openvcluster.server.kube.host.ConsoleLogs;
+import io.openvcluster.server.kube.host.HostNodes;
 import io.openvcluster.server.kube.host.HostReads;
 import io.openvcluster.server.kube.records.ImageDeletions;
 import io.openvcluster.server.kube.records.RecordStore;
@@ -20,7 +21,7 @@ import java.util.function.Consumer;
  */
 public record Domain(ServerService servers, ServerAttributeService attributes, CatalogService catalog,
                      QuotaService quotas, KeyPairService keyPairs, ConsoleService consoles,
-                     SecurityGroupService securityGroups) {
+                     SecurityGroupService securityGroups, Fleet fleet) {
 
     /**
      * @param client         the client requests write with (its calls are timed for {@code Server-Timing})
@@ -31,12 +32,17 @@ public record Domain(ServerService servers, ServerAttributeService attributes, C
      * @param archives       the snapshot store as the facade reaches it (Glance's image uploads and downloads)
      * @param transfers      the bounds of those uploads and downloads
      * @param replica        this replica's name, on the uploads it reads (their crash recovery)
+     * @param host           the host cluster's Nova name and zone
+     * @param nodes          its nodes, for the hypervisor's size
+     * @param hostIp         the address of its API server
      */
     public static Domain on(KubernetesClient client, RecordStore store, HostReads hosts,
                             Consumer<String> wakeReconciler, QuotaSet quotaDefaults, SnapshotStore snapshotStore,
                             Duration reclaimInterval, Duration shelvedOffloadTime, Clock clock,
-                            ArchiveStore archives, ImageTransferLimits transfers, String replica) {
+                            ArchiveStore archives, ImageTransferLimits transfers, String replica,
+                            Fleet.HostCluster host, HostNodes nodes, String hostIp) {
         RecordWriter writer = new RecordWriter(client, store);
+        Fleet fleet = new Fleet(client, store, host, nodes, hostIp, clock);
         ServerRecords records = new ServerRecords(store, writer, clock);
         Catalog catalog = new Catalog(client, store, writer, clock,
                 new ImageDeletions(client, store, hosts::snapshotCredentials, clock));
@@ -50,10 +56,10 @@ public record Domain(ServerService servers, ServerAttributeService attributes, C
         ServerVerbs verbs = new ServerVerbs(writer, wakeReconciler, clock, ServerRecords::notFound);
         ServerService servers = new ServerService(records,
                 new ServerCreation(client, records, catalog, quotas, keyPairs, memberships, wakeReconciler,
-                        clock), verbs,
+                        clock, fleet), verbs,
                 new ServerDeletes(writer, verbs, quotas, reclaimInterval, wakeReconciler, clock,
                         ServerRecords::notFound),
-                new ServerShelves(store, writer, quotas, wakeReconciler, clock, ServerRecords::notFound),
+                new ServerShelves(store, writer, quotas, wakeReconciler, clock, ServerRecords::notFound, fleet),
                 new ServerResizes(writer, catalog, quotas, wakeReconciler, clock, ServerRecords::notFound),
                 snapshots,
                 new ServerRebuilds(writer, catalog, wakeReconciler, clock, ServerRecords::notFound), memberships,
@@ -64,6 +70,6 @@ public record Domain(ServerService servers, ServerAttributeService attributes, C
         return new Domain(servers, new ServerAttributeService(records, quotas),
                 new CatalogService(catalog, new ImageCreation(client, store, clock), uploads),
                 new QuotaService(quotas), new KeyPairService(keyPairs), new ConsoleService(records, consoles),
-                new SecurityGroupService(groups, records, memberships));
+                new SecurityGroupService(groups, records, memberships), fleet);
     }
 }

@@ -50,11 +50,13 @@ final class ServerCreation {
     private final ServerSecurityGroups securityGroups;
     private final Consumer<String> wakeReconciler;
     private final Clock clock;
+    private final Fleet fleet;
     private final SecureRandom random = new SecureRandom();
 
     ServerCreation(KubernetesClient client, ServerRecords records, Catalog catalog, ProjectQuotas quotas,
                    KeyPairs keyPairs, ServerSecurityGroups securityGroups, Consumer<String> wakeReconciler,
-                   Clock clock) {
+                   Clock clock, Fleet fleet) {
+        this.fleet = fleet;
         this.client = client;
         this.records = records;
         this.catalog = catalog;
@@ -74,6 +76,7 @@ final class ServerCreation {
         if (request.keyName().isPresent() && !keyPairs.exists(caller, request.keyName().get())) {
             throw ApiException.badRequest("Invalid key_name provided.");
         }
+        String zone = fleet.zoneFor(caller, request.availabilityZone());
         List<String> groups = securityGroups.forNewServer(caller, request.securityGroups());
         int minCount = Math.max(1, request.minCount());
         int maxCount = Math.max(minCount, request.maxCount());
@@ -84,14 +87,14 @@ final class ServerCreation {
         for (int i = 1; i <= count; i++) {
             // Nova's multi-instance naming: "<name>-<n>" when more than one server is created.
             String name = count > 1 ? request.name() + "-" + i : request.name();
-            created.add(createOne(caller, request, name, flavor, image, groups));
+            created.add(createOne(caller, request, name, flavor, image, groups, zone));
         }
         securityGroups.madeFor(caller, groups);
         return new CreatedServer(created, adminPass);
     }
 
     private ServerData createOne(Caller caller, CreateServerRequest request, String name, FlavorRecord flavor,
-                                 ImageRecord image, List<String> groups) {
+                                 ImageRecord image, List<String> groups, String zone) {
         String id = UUID.randomUUID().toString();
         VclusterNames names = VclusterNames.forServer(id, name);
         String now = clock.instant().toString();
@@ -120,8 +123,7 @@ final class ServerCreation {
         spec.setAccessIPv6(AccessAddresses.canonical(request.accessIPv6()));
         spec.setDiskConfig(request.diskConfig().orElse(DiskConfig.DEFAULT).name());
         spec.setHostname(request.hostname().orElseGet(() -> hostname(name)));
-        spec.setAvailabilityZone(request.availabilityZone() == null || request.availabilityZone().isBlank()
-                ? "nova" : request.availabilityZone());
+        spec.setAvailabilityZone(zone);
         spec.setCreateRequestId(caller.requestId());
         // a snapshot image: a clone, restored from the archive before the vcluster first starts
         CatalogRecords.snapshotArchive(image).ifPresent(url -> spec.setRestore(new RestoreIntent(caller.requestId(),

@@ -23,9 +23,7 @@ import java.util.function.Function;
  * unshelve of an offloaded server installs the vcluster again and restores the shelve image into it before it starts.
  */
 final class ServerShelves {
-    /** The one availability zone this facade has (the fleet of host clusters, with zones of its own, is not built). */
-    static final String ZONE = "nova";
-
+    private final Fleet fleet;
     private final RecordStore store;
     private final RecordWriter writer;
     private final ProjectQuotas quotas;
@@ -34,7 +32,8 @@ final class ServerShelves {
     private final Function<String, ApiException> notFound;
 
     ServerShelves(RecordStore store, RecordWriter writer, ProjectQuotas quotas, Consumer<String> wakeReconciler,
-                  Clock clock, Function<String, ApiException> notFound) {
+                  Clock clock, Function<String, ApiException> notFound, Fleet fleet) {
+        this.fleet = fleet;
         this.store = store;
         this.writer = writer;
         this.quotas = quotas;
@@ -100,19 +99,19 @@ final class ServerShelves {
             restoreIntent.ifPresent(spec::setRestore);
             action.availabilityZone().ifPresent(spec::setAvailabilityZone);
             if (action.unpinZone()) {
-                spec.setAvailabilityZone(ZONE);
+                spec.setAvailabilityZone(fleet.defaultZone());
             }
         }, false, () -> notFound.apply(id));
         wakeReconciler.accept(id);
     }
 
-    private static void checkPlacement(Caller caller, String id, ServerAction.Unshelve action, boolean offloaded) {
+    private void checkPlacement(Caller caller, String id, ServerAction.Unshelve action, boolean offloaded) {
         boolean placed = action.availabilityZone().isPresent() || action.unpinZone() || action.host().isPresent();
         if (placed && !offloaded) {
             throw ApiException.conflict("Specifying an availability zone or a host when unshelving server " + id
                     + " with status SHELVED is not supported. The server status must be SHELVED_OFFLOADED.");
         }
-        action.availabilityZone().filter(zone -> !ZONE.equals(zone)).ifPresent(zone -> {
+        action.availabilityZone().filter(zone -> !fleet.zones().contains(zone)).ifPresent(zone -> {
             throw ApiException.badRequest("The requested availability zone is not available");
         });
         if (action.host().isPresent()) {
@@ -120,7 +119,9 @@ final class ServerShelves {
                 throw ApiException.forbidden("Policy doesn't allow os_compute_api:os-shelve:unshelve_to_host to be "
                         + "performed.");
             }
-            throw ApiException.badRequest("Compute host " + action.host().get() + " could not be found.");
+            String host = action.host().get();
+            fleet.zoneOf(host).orElseThrow(() -> ApiException.badRequest("Compute host " + host
+                    + " could not be found."));
         }
     }
 

@@ -35,12 +35,13 @@ import java.time.Duration;
  *                      default): Nova shows them from 2.21 and lists deleted servers to {@code changes-since}; zero
  *                      keeps nothing
  * @param imageTransfers the bounds of Glance's image uploads and downloads ({@link ImageTransferLimits})
+ * @param host          the host cluster's Nova name and availability zone ({@link HostSettings})
  */
 public record BackendSettings(String namespace, boolean installCrds, boolean seedCatalog, Duration resyncPeriod,
                               int instanceQuota, LeaderElectionSettings leaderElection, SnapshotStore snapshotStore,
                               ProvisionerSettings provisioner, Duration passDeadline, Duration reclaimInterval,
                               Duration shelvedOffloadTime, Duration deletedServerRetention,
-                              ImageTransferLimits imageTransfers) {
+                              ImageTransferLimits imageTransfers, HostSettings host) {
     public static final String DEFAULT_NAMESPACE = "openvcluster-system";
     public static final int DEFAULT_PASS_DEADLINE_MS = 60_000;
     /** Seven days. */
@@ -68,7 +69,8 @@ public record BackendSettings(String namespace, boolean installCrds, boolean see
                            ProvisionerSettings provisioner) {
         this(namespace, installCrds, seedCatalog, resyncPeriod, instanceQuota, leaderElection, snapshotStore,
                 provisioner, Duration.ofMillis(DEFAULT_PASS_DEADLINE_MS), Duration.ZERO, Duration.ZERO,
-                Duration.ofSeconds(DEFAULT_DELETED_SERVER_RETENTION_S), ImageTransferLimits.defaults());
+                Duration.ofSeconds(DEFAULT_DELETED_SERVER_RETENTION_S), ImageTransferLimits.defaults(),
+                HostSettings.defaults());
     }
 
     /** With the manifest provisioner. */
@@ -105,53 +107,60 @@ public record BackendSettings(String namespace, boolean installCrds, boolean see
     public BackendSettings withInstanceQuota(int quota) {
         return new BackendSettings(namespace, installCrds, seedCatalog, resyncPeriod, quota, leaderElection,
                 snapshotStore, provisioner, passDeadline, reclaimInterval, shelvedOffloadTime,
-                deletedServerRetention, imageTransfers);
+                deletedServerRetention, imageTransfers, host);
     }
 
     public BackendSettings withLeaderElection(LeaderElectionSettings election) {
         return new BackendSettings(namespace, installCrds, seedCatalog, resyncPeriod, instanceQuota, election,
                 snapshotStore, provisioner, passDeadline, reclaimInterval, shelvedOffloadTime,
-                deletedServerRetention, imageTransfers);
+                deletedServerRetention, imageTransfers, host);
     }
 
     public BackendSettings withSnapshotStore(SnapshotStore store) {
         return new BackendSettings(namespace, installCrds, seedCatalog, resyncPeriod, instanceQuota, leaderElection,
                 store, provisioner, passDeadline, reclaimInterval, shelvedOffloadTime,
-                deletedServerRetention, imageTransfers);
+                deletedServerRetention, imageTransfers, host);
     }
 
     public BackendSettings withProvisioner(ProvisionerSettings settings) {
         return new BackendSettings(namespace, installCrds, seedCatalog, resyncPeriod, instanceQuota, leaderElection,
                 snapshotStore, settings, passDeadline, reclaimInterval, shelvedOffloadTime,
-                deletedServerRetention, imageTransfers);
+                deletedServerRetention, imageTransfers, host);
     }
 
     public BackendSettings withReclaimInterval(Duration interval) {
         return new BackendSettings(namespace, installCrds, seedCatalog, resyncPeriod, instanceQuota, leaderElection,
                 snapshotStore, provisioner, passDeadline, interval, shelvedOffloadTime,
-                deletedServerRetention, imageTransfers);
+                deletedServerRetention, imageTransfers, host);
     }
 
     public BackendSettings withShelvedOffloadTime(Duration offloadTime) {
         return new BackendSettings(namespace, installCrds, seedCatalog, resyncPeriod, instanceQuota, leaderElection,
                 snapshotStore, provisioner, passDeadline, reclaimInterval, offloadTime,
-                deletedServerRetention, imageTransfers);
+                deletedServerRetention, imageTransfers, host);
     }
 
     public BackendSettings withDeletedServerRetention(Duration retention) {
         return new BackendSettings(namespace, installCrds, seedCatalog, resyncPeriod, instanceQuota, leaderElection,
-                snapshotStore, provisioner, passDeadline, reclaimInterval, shelvedOffloadTime, retention, imageTransfers);
+                snapshotStore, provisioner, passDeadline, reclaimInterval, shelvedOffloadTime, retention, imageTransfers,
+                host);
     }
 
     public BackendSettings withImageTransfers(ImageTransferLimits limits) {
         return new BackendSettings(namespace, installCrds, seedCatalog, resyncPeriod, instanceQuota, leaderElection,
                 snapshotStore, provisioner, passDeadline, reclaimInterval, shelvedOffloadTime,
-                deletedServerRetention, limits);
+                deletedServerRetention, limits, host);
     }
 
     public BackendSettings withPassDeadline(Duration deadline) {
         return new BackendSettings(namespace, installCrds, seedCatalog, resyncPeriod, instanceQuota, leaderElection,
                 snapshotStore, provisioner, deadline, reclaimInterval, shelvedOffloadTime,
-                deletedServerRetention, imageTransfers);
+                deletedServerRetention, imageTransfers, host);
+    }
+
+    public BackendSettings withHost(HostSettings settings) {
+        return new BackendSettings(namespace, installCrds, seedCatalog, resyncPeriod, instanceQuota, leaderElection,
+                snapshotStore, provisioner, passDeadline, reclaimInterval, shelvedOffloadTime,
+                deletedServerRetention, imageTransfers, settings);
     }
 }

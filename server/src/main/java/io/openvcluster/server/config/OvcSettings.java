@@ -59,7 +59,10 @@ public record OvcSettings(
                 lookup.integer("OVC_DELETED_SERVER_RETENTION", "ovc.deleted-server-retention")
                         .map(seconds -> Duration.ofSeconds(Math.max(0, seconds)))
                         .orElse(Duration.ofSeconds(BackendSettings.DEFAULT_DELETED_SERVER_RETENTION_S)),
-                imageTransfers(lookup));
+                imageTransfers(lookup),
+                new HostSettings(lookup.text("OVC_HOST_NAME", "ovc.host-name").orElse(HostSettings.DEFAULT_NAME),
+                        lookup.text("OVC_AVAILABILITY_ZONE", "ovc.availability-zone")
+                                .orElse(HostSettings.DEFAULT_ZONE)));
         return new OvcSettings(
                 lookup.text("SERVER_HOST", "server.host").orElse("127.0.0.1"),
                 lookup.integer("SERVER_PORT", "server.port").orElse(8774),

@@ -62,7 +62,11 @@ public final class ApiRouting {
                 new ServerExternalEventsService(),
                 new UsageAuditLogService(domain.servers()),
                 new SecurityGroupsService(domain.securityGroups()),
-                new ComputeMiscService());
+                new ComputeServicesService(domain.fleet()),
+                new HypervisorsService(domain.fleet()),
+                new HostsService(domain.fleet()),
+                new AggregatesService(),
+                new ComputeMiscService(domain.fleet()));
         routing.register(ConsoleDownloadService.PATH, new ConsoleDownloadService(domain.consoles()));
         routing.register("/image", new ImagesService(domain.catalog()));
         // keystoneauth may discover identity at the root when the auth_url has no path

@@ -119,7 +119,7 @@ final class ServersService implements HttpService {
                 text(server, "hostname"),
                 text(server, "accessIPv4").orElse(""),
                 text(server, "accessIPv6").orElse(""),
-                text(server, "availability_zone").filter(s -> !s.isEmpty()).orElse("nova"),
+                text(server, "availability_zone").orElse(""),
                 minCount,
                 maxCount,
                 Verbs.diskConfig(server),

@@ -79,6 +79,7 @@ public final class SandboxCluster implements AutoCloseable {
         for (CustomResourceDefinition crd : CrdResources.load(admin)) {
             admin.apiextensions().v1().customResourceDefinitions().resource(crd).create();
         }
+        SandboxNodes.create(admin, java.time.Instant.now());
         HostSimulator simulator = new HostSimulator(admin, settings.simulatorDelay());
         simulator.start();
         SandboxS3Endpoint s3 = SandboxS3Endpoint.start(settings.host(), simulator.archives());

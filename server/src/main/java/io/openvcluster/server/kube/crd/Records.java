@@ -47,6 +47,11 @@ public final class Records {
         return "quota-" + dnsSafe(projectId);
     }
 
+    /** A compute service's record: a hash of its binary and host (host names may hold '_' and '.'). */
+    public static String computeServiceName(String binary, String host) {
+        return "service-" + hash(binary + "@" + host);
+    }
+
     /** Key pair names may hold spaces, dots and {@code @}: always a hash of the owner and the name. */
     public static String keyPairName(String userId, String name) {
         return "keypair-" + hash(userId + "/" + name);

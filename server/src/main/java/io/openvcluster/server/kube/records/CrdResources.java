@@ -14,7 +14,8 @@ public final class CrdResources {
     public static final List<String> NAMES = List.of(
             "servers.compute.openvcluster.io", "flavors.compute.openvcluster.io", "images.compute.openvcluster.io",
             "quotasets.compute.openvcluster.io", "keypairs.compute.openvcluster.io",
-            "deletedservers.compute.openvcluster.io", "securitygroups.compute.openvcluster.io");
+            "deletedservers.compute.openvcluster.io", "securitygroups.compute.openvcluster.io",
+            "computeservices.compute.openvcluster.io");
 
     private CrdResources() {
     }

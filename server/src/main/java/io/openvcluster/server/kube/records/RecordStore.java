@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.openvcluster.api.model.ServerData;
+import io.openvcluster.server.kube.crd.ComputeServiceRecord;
 import io.openvcluster.server.kube.crd.DeletedServerRecord;
 import io.openvcluster.server.kube.crd.FlavorRecord;
 import io.openvcluster.server.kube.crd.ImageRecord;
@@ -42,6 +43,7 @@ public final class RecordStore implements AutoCloseable {
     private final RecordKind<KeyPairRecord> keyPairs;
     private final RecordKind<DeletedServerRecord> deletedServers;
     private final RecordKind<SecurityGroupRecord> securityGroups;
+    private final RecordKind<ComputeServiceRecord> computeServices;
     /** The kinds but servers, whose informer may be replaced at start-up (below). */
     private final List<RecordKind<?>> kinds;
     /** Server views built from a record, per resourceVersion: hot GETs and lists do not rebuild them. */
@@ -81,7 +83,8 @@ public final class RecordStore implements AutoCloseable {
                 d -> d.getSpec().getServer().getProjectId());
         this.securityGroups = RecordKind.indexed(client, namespace, SecurityGroupRecord.class,
                 g -> g.getSpec().getProjectId());
-        this.kinds = List.of(flavors, images, quotas, keyPairs, deletedServers, securityGroups);
+        this.computeServices = RecordKind.of(client, namespace, ComputeServiceRecord.class);
+        this.kinds = List.of(flavors, images, quotas, keyPairs, deletedServers, securityGroups, computeServices);
         try {
             beforeCatalog.run();
         } catch (RuntimeException e) {
@@ -274,6 +277,14 @@ public final class RecordStore implements AutoCloseable {
     /** Lets the reconciler follow security groups: a rule changed is a pass over each member server. */
     public void onSecurityGroupEvents(ResourceEventHandler<SecurityGroupRecord> handler) {
         securityGroups.onEvents(handler);
+    }
+
+    // ---- compute services
+
+    /** What an admin set on a compute service, if anything. */
+    public Optional<ComputeServiceRecord> computeService(String binary, String host) {
+        return computeServices.named(Records.computeServiceName(binary, host))
+                .filter(c -> binary.equals(c.getSpec().getBinary()) && host.equals(c.getSpec().getHost()));
     }
 
     // ---- read-your-writes

@@ -20,7 +20,8 @@ class GeneratedCrdsTest {
     @Test
     void deployedCrdsMatchTheGeneratedOnes() throws IOException {
         List<String> generated = names(GENERATED);
-        assertEquals(List.of("deletedservers.compute.openvcluster.io-v1.yml",
+        assertEquals(List.of("computeservices.compute.openvcluster.io-v1.yml",
+                "deletedservers.compute.openvcluster.io-v1.yml",
                 "flavors.compute.openvcluster.io-v1.yml", "images.compute.openvcluster.io-v1.yml",
                 "keypairs.compute.openvcluster.io-v1.yml", "quotasets.compute.openvcluster.io-v1.yml",
                 "securitygroups.compute.openvcluster.io-v1.yml",

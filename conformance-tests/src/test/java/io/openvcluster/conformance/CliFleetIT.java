@@ -1,0 +1,100 @@
+package io.openvcluster.conformance;
+
+import static io.openvcluster.conformance.CliSteps.assertRefused;
+import static io.openvcluster.conformance.CliSteps.firstActiveImage;
+import static io.openvcluster.conformance.CliSteps.row;
+import static io.openvcluster.conformance.CliSteps.smallestFlavor;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The host cluster as the real {@code openstack} CLI sees a compute host: {@code availability zone list} (and
+ * {@code --long} as admin), {@code compute service list} and {@code compute service set --disable/--enable},
+ * {@code hypervisor list/show/stats}, {@code host list/show}, and {@code server create --availability-zone} with a
+ * zone no host cluster is in (400). The sandbox's host cluster has three nodes of 16 CPUs, 64 GiB and 500 GiB.
+ */
+class CliFleetIT extends RecordedCliTest {
+    @RegisterExtension
+    static final ClientSummary SUMMARY = new ClientSummary("openstack CLI (zones, services, hypervisors)");
+
+    private OpenStackCli admin;
+
+    CliFleetIT() {
+        super("cli-fleet", 10);
+    }
+
+    @BeforeAll
+    void adminCli() {
+        admin = demo.as("admin", "admin", SandboxServer.PASSWORD);
+    }
+
+    @Test
+    @Order(1)
+    void zonesAreTheHostClustersAndTheirDetailIsForAdmins() throws Exception {
+        JsonNode zones = demo.json("availability", "zone", "list", "--compute");
+        assertEquals("nova", row(zones, "Zone Name", "nova").path("Zone Name").asText(), zones::toString);
+        assertEquals("available", row(zones, "Zone Name", "nova").path("Zone Status").asText());
+        JsonNode detail = admin.json("availability", "zone", "list", "--compute", "--long");
+        assertEquals("nova-compute", row(detail, "Host Name", "host-cluster").path("Service Name").asText(),
+                detail::toString);
+        assertEquals("openvcluster-api", row(detail, "Zone Name", "internal").path("Host Name").asText());
+    }
+
+    @Test
+    @Order(2)
+    void theComputeServiceIsDisabledWithAReasonAndEnabledAgain() throws Exception {
+        JsonNode services = admin.json("compute", "service", "list");
+        JsonNode compute = row(services, "Binary", "nova-compute");
+        assertEquals("host-cluster", compute.path("Host").asText());
+        assertEquals("enabled", compute.path("Status").asText());
+        assertEquals("up", compute.path("State").asText());
+        OpenStackCli.Result disabled = admin.run("compute", "service", "set", "--disable", "--disable-reason",
+                "node upgrade", "host-cluster", "nova-compute");
+        assertEquals(0, disabled.exitCode(), disabled::toString);
+        JsonNode after = row(admin.json("compute", "service", "list", "--long"), "Binary", "nova-compute");
+        assertEquals("disabled", after.path("Status").asText(), after::toString);
+        assertEquals("node upgrade", after.path("Disabled Reason").asText());
+        JsonNode zone = row(demo.json("availability", "zone", "list", "--compute"), "Zone Name", "nova");
+        assertEquals("not available", zone.path("Zone Status").asText(), zone::toString);
+        OpenStackCli.Result enabled = admin.run("compute", "service", "set", "--enable", "host-cluster",
+                "nova-compute");
+        assertEquals(0, enabled.exitCode(), enabled::toString);
+        assertEquals("enabled", row(admin.json("compute", "service", "list"), "Binary", "nova-compute")
+                .path("Status").asText());
+        assertRefused(demo.run("compute", "service", "list"), "os_compute_api:os-services:list", "403");
+    }
+
+    @Test
+    @Order(3)
+    void theHypervisorIsTheHostClusterSizedByItsNodes() throws Exception {
+        JsonNode hypervisors = admin.json("hypervisor", "list");
+        JsonNode host = row(hypervisors, "Hypervisor Hostname", "host-cluster");
+        assertEquals("up", host.path("State").asText(), hypervisors::toString);
+        JsonNode shown = admin.json("hypervisor", "show", "host-cluster");
+        assertEquals("kubernetes", shown.path("hypervisor_type").asText(), shown::toString);
+        assertEquals("127.0.0.1", shown.path("host_ip").asText());
+        JsonNode stats = admin.withEnv(java.util.Map.of("OS_COMPUTE_API_VERSION", "2.87"))
+                .json("hypervisor", "stats", "show");
+        assertEquals(48, stats.path("vcpus").asInt(), stats::toString);
+        assertEquals(3 * 64 * 1024, stats.path("memory_mb").asInt());
+        JsonNode hosts = admin.withEnv(java.util.Map.of("OS_COMPUTE_API_VERSION", "2.42")).json("host", "list");
+        assertEquals("compute", row(hosts, "Host Name", "host-cluster").path("Service").asText(), hosts::toString);
+    }
+
+    @Test
+    @Order(4)
+    void aZoneNoHostClusterIsInIsRefused() throws Exception {
+        String flavor = smallestFlavor(demo).path("Name").asText();
+        String image = firstActiveImage(demo);
+        assertRefused(demo.run("server", "create", "--flavor", flavor, "--image", image, "--availability-zone",
+                "atlantis", "nowhere"), "The requested availability zone is not available", "HTTP 400");
+        JsonNode servers = demo.json("server", "list", "--name", "nowhere");
+        assertTrue(servers.isEmpty(), servers::toString);
+    }
+}

@@ -29,6 +29,7 @@ from tempest.lib.api_schema.response.compute.v2_1 import flavors as flavors_v21
 from tempest.lib.api_schema.response.compute.v2_1 import flavors_extra_specs
 from tempest.lib.api_schema.response.compute.v2_1 import security_groups as security_groups_schema
 from tempest.lib.api_schema.response.compute.v2_1 import servers as servers_v21
+from tempest.lib.api_schema.response.compute.v2_1 import tenant_usages as tenant_usages_schema
 from tempest.lib.api_schema.response.compute.v2_1 import versions as versions_schema
 from tempest.lib.common import rest_client
 from tempest.lib import exceptions as tempest_exceptions
@@ -184,6 +185,8 @@ ROUTES = [
     ("GET", r"/v2\.1/os-quota-sets/ID/detail", versioned(quotas_client.QuotasClient, "get_quota_set_details")),
     ("GET", r"/v2\.1/os-quota-sets/ID/defaults", versioned(quotas_client.QuotasClient, "get_quota_set")),
     ("GET", r"/v2\.1/os-availability-zone", fixed(availability_zone_schema.list_availability_zone_list)),
+    ("GET", r"/v2\.1/os-simple-tenant-usage", fixed(tenant_usages_schema.list_tenant_usage)),
+    ("GET", r"/v2\.1/os-simple-tenant-usage/ID", fixed(tenant_usages_schema.get_tenant_usage)),
 ]
 COMPILED = [(m, re.compile("/compute" + p.replace("ID", UUID_OR_NAME) + "$"), pick) for m, p, pick in ROUTES]
 

@@ -16,6 +16,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +34,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * proxy: server properties and tags, list --long / --name / --all-projects as admin, flavor show, flavor create and
  * delete as admin (refused to a member), {@code server set --state} (os-resetState) as admin, {@code server dump
  * create} (trigger_crash_dump) and its bundle fetched back, and the negative cases (another project's server, a
- * nonexistent image, a garbage or expired token, an invalid state transition), each giving the CLI's normal message and no traceback.
+ * nonexistent image, a garbage or expired token, an invalid state transition), each giving the CLI's normal message and no traceback,
+ * and the usage of the deleted server ({@code usage show}, {@code usage list}).
  * Every step checks what the CLI printed; at the end every response is checked against tempest's schemas.
  */
 class CliPropertiesAdminAndErrorsIT extends RecordedCliTest {
@@ -208,6 +212,46 @@ class CliPropertiesAdminAndErrorsIT extends RecordedCliTest {
     @Order(14)
     void serverDeleteWaitsUntilGone() throws Exception {
         deleteAndConfirmGone(demo, SERVER_NAME, serverId);
+    }
+
+    /**
+     * {@code openstack usage show} and {@code usage list} (the admin's at 2.40, which pages until a page is empty):
+     * the deleted server counted from its launch to its deletion, its hours times its flavor's vcpus, RAM and disk.
+     */
+    @Test
+    @Order(15)
+    void usageCountsTheDeletedServersHoursTimesItsFlavor() throws Exception {
+        String project = demo.json("token", "issue").path("project_id").asText();
+        JsonNode flavor = demo.json("flavor", "show", flavorName);
+        JsonNode shown = demo.json("usage", "show", "--project", project);
+        assertEquals(project, shown.path("Project").asText(), shown::toString);
+        assertEquals(1, shown.path("Servers").size(), shown::toString);
+        JsonNode server = shown.path("Servers").get(0);
+        assertEquals(serverId, server.path("instance_id").asText(), shown::toString);
+        assertEquals("terminated", server.path("state").asText(), shown::toString);
+        assertEquals(flavor.path("vcpus").asInt(), server.path("vcpus").asInt(), shown::toString);
+        assertEquals(flavor.path("ram").asInt(), server.path("memory_mb").asInt(), shown::toString);
+        assertEquals(flavor.path("disk").asInt() + flavor.path("OS-FLV-EXT-DATA:ephemeral").asInt(),
+                server.path("local_gb").asInt(), shown::toString);
+        Instant started = LocalDateTime.parse(server.path("started_at").asText()).toInstant(ZoneOffset.UTC);
+        Instant ended = LocalDateTime.parse(server.path("ended_at").asText()).toInstant(ZoneOffset.UTC);
+        double hours = ChronoUnit.MICROS.between(started, ended) / 1e6 / 3600;
+        assertTrue(hours > 0, shown::toString);
+        assertEquals(hours, server.path("hours").asDouble(), 1e-9, shown::toString);
+        assertEquals(server.path("vcpus").asInt() * hours, shown.path("CPU Hours").asDouble(), 1e-9,
+                shown::toString);
+        assertEquals(server.path("memory_mb").asInt() * hours, shown.path("RAM MB-Hours").asDouble(), 1e-6,
+                shown::toString);
+        assertEquals(server.path("local_gb").asInt() * hours, shown.path("Disk GB-Hours").asDouble(), 1e-9,
+                shown::toString);
+
+        JsonNode listed = admin.json("--os-compute-api-version", "2.40", "usage", "list");
+        // the project's name when the CLI could list the projects, else its id
+        JsonNode own = listed.findValues("Project").stream().anyMatch(p -> p.asText().equals("demo"))
+                ? row(listed, "Project", "demo") : row(listed, "Project", project);
+        assertEquals(shown.path("CPU Hours").asDouble(), own.path("CPU Hours").asDouble(), 1e-9, listed::toString);
+        assertRefused(demo.run("usage", "list"), "HTTP 403",
+                "Policy doesn't allow os_compute_api:os-simple-tenant-usage:list to be performed.");
     }
 
     @Test

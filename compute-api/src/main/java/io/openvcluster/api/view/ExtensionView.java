@@ -74,6 +74,8 @@ public final class ExtensionView {
                     + "nova-compute, which an admin disables or forces down."),
             new Extension("os-shelve", "Shelve", "shelve, shelveOffload and unshelve: a vcluster snapshot, then "
                     + "nothing of it on the host until unshelved."),
+            new Extension("os-simple-tenant-usage", "SimpleTenantUsage",
+                    "Usage per project over a period: server hours, and vcpus, RAM and disk times hours."),
             new Extension("os-suspend-server", "SuspendServer", "suspend and resume."),
             new Extension("os-used-limits", "UsedLimits", "The project's usage in the limits."))
             .stream().sorted(Comparator.comparing(Extension::alias)).toList();

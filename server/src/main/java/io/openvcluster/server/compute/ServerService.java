@@ -220,6 +220,16 @@ public final class ServerService {
         return UsageAudit.of(records.store(), before.get().orElseGet(clock::instant));
     }
 
+    /**
+     * Nova's {@code os-simple-tenant-usage} ({@link TenantUsages}): every project's usage (admins; 403 otherwise) or,
+     * with {@code projectId}, that project's (admins and its own callers). The query is read after the policy check,
+     * as Nova parses it after its own.
+     */
+    public UsagePage tenantUsage(Caller caller, Optional<String> projectId, Supplier<UsageQuery> query) {
+        TenantUsages.authorize(caller, projectId);
+        return TenantUsages.of(records.store(), projectId, query.get(), clock.instant());
+    }
+
     /** {@link #perform} of an action whose result is only its acceptance. */
     public void performAction(Caller caller, String serverId, ServerAction action) {
         perform(caller, serverId, action);

@@ -1,18 +1,16 @@
 package io.openvcluster.server.compute;
 
-import io.openvcluster.server.kube.crd.ServerRecord;
 import io.openvcluster.server.kube.records.RecordStore;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.Optional;
 
 /**
  * Nova's {@code os-instance_usage_audit_log}, computed from the records at the time asked: the last completed audit
  * period (Nova's default unit, a calendar month in UTC, the one that ended at or before {@code before}) and how many
- * servers were in use during it: launched (first ACTIVE) before its end, and not deleted before its beginning. Deleted
- * servers count while they are kept ({@code OVC_DELETED_SERVER_RETENTION}). There is one host, the host cluster, and
- * no periodic audit task that could lag or fail: the audit is always done, with no errors.
+ * servers were in use during it ({@link ServerLifetime#inUse}: launched before its end, and not deleted by its
+ * beginning). Deleted servers count while they are kept ({@code OVC_DELETED_SERVER_RETENTION}). There is one host,
+ * the host cluster, and no periodic audit task that could lag or fail: the audit is always done, with no errors.
  *
  * @param periodBeginning the first instant of the period
  * @param periodEnding    the first instant after it
@@ -29,21 +27,7 @@ public record UsageAudit(Instant periodBeginning, Instant periodEnding, int inst
         }
         Instant begin = end.atOffset(ZoneOffset.UTC).minusMonths(1).toInstant();
         Instant periodEnd = end;
-        long live = store.allServers().stream()
-                .filter(s -> inUse(launched(s), Optional.empty(), begin, periodEnd)).count();
-        long deleted = store.allDeletedServers().stream()
-                .filter(d -> store.server(d.getMetadata().getName()).isEmpty())
-                .filter(d -> inUse(Optional.ofNullable(d.getSpec().getLaunchedAt()).map(Instant::parse),
-                        Optional.of(Instant.parse(d.getSpec().getDeletedAt())), begin, periodEnd)).count();
-        return new UsageAudit(begin, end, (int) (live + deleted));
-    }
-
-    private static Optional<Instant> launched(ServerRecord record) {
-        return Optional.ofNullable(record.getStatus()).map(s -> s.getLaunchedAt()).map(Instant::parse);
-    }
-
-    private static boolean inUse(Optional<Instant> launched, Optional<Instant> deleted, Instant begin, Instant end) {
-        return launched.filter(l -> l.isBefore(end)).isPresent()
-                && deleted.map(d -> !d.isBefore(begin)).orElse(true);
+        long inUse = ServerLifetime.all(store).stream().filter(s -> s.inUse(begin, periodEnd)).count();
+        return new UsageAudit(begin, end, (int) inUse);
     }
 }

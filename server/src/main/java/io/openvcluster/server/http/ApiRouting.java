@@ -61,6 +61,7 @@ public final class ApiRouting {
                 new KeyPairsService(domain.keyPairs()),
                 new ServerExternalEventsService(),
                 new UsageAuditLogService(domain.servers()),
+                new SimpleTenantUsageService(domain.servers()),
                 new SecurityGroupsService(domain.securityGroups()),
                 new ComputeServicesService(domain.fleet()),
                 new HypervisorsService(domain.fleet()),

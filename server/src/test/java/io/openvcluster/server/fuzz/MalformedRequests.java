@@ -68,6 +68,9 @@ final class MalformedRequests {
             new Endpoint("POST", "/compute/v2.1/os-server-external-events",
                     "{\"events\":[{\"name\":\"network-changed\",\"server_uuid\":\"{server}\",\"tag\":\"t\"}]}"),
             new Endpoint("GET", "/compute/v2.1/os-instance_usage_audit_log/2012-07-05%2010:00:00", ""),
+            new Endpoint("GET", "/compute/v2.1/os-simple-tenant-usage?start=2012-07-05T10:00:00&detailed=1", ""),
+            new Endpoint("GET", "/compute/v2.1/os-simple-tenant-usage/{project}?start=2012-07-05%2010:00:00.5"
+                    + "&end=2030-01-01T00:00:00.000001&limit=1&marker={server}", ""),
             new Endpoint("GET", "/compute/v2.1/servers/{server}/crash-dumps/req-00000000-0000-0000-0000-000000000000",
                     ""),
             new Endpoint("POST", "/compute/v2.1/servers/{server}/action", "{\"addSecurityGroup\":{\"name\":\"default\"}}"),

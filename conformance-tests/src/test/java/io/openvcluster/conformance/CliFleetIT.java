@@ -16,8 +16,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * The host cluster as the real {@code openstack} CLI sees a compute host: {@code availability zone list} (and
  * {@code --long} as admin), {@code compute service list} and {@code compute service set --disable/--enable},
- * {@code hypervisor list/show/stats}, {@code host list/show}, and {@code server create --availability-zone} with a
- * zone no host cluster is in (400). The sandbox's host cluster has three nodes of 16 CPUs, 64 GiB and 500 GiB.
+ * {@code hypervisor list/show/stats}, {@code host list/show}, {@code server create --availability-zone} with a
+ * zone no host cluster is in (400), and an admin's {@code server show} and {@code server list --host}. The sandbox's host cluster has three nodes of 16 CPUs, 64 GiB and 500 GiB.
  */
 class CliFleetIT extends RecordedCliTest {
     @RegisterExtension
@@ -96,5 +96,22 @@ class CliFleetIT extends RecordedCliTest {
                 "atlantis", "nowhere"), "The requested availability zone is not available", "HTTP 400");
         JsonNode servers = demo.json("server", "list", "--name", "nowhere");
         assertTrue(servers.isEmpty(), servers::toString);
+    }
+
+    @Test
+    @Order(5)
+    void anAdminSeesWhichHostClusterAServerIsOn() throws Exception {
+        String flavor = smallestFlavor(demo).path("Name").asText();
+        String id = CliSteps.createActive(demo, flavor, firstActiveImage(demo), "located");
+        JsonNode shown = admin.json("server", "show", id);
+        assertEquals("host-cluster", shown.path("OS-EXT-SRV-ATTR:host").asText(), shown::toString);
+        assertEquals("host-cluster", shown.path("OS-EXT-SRV-ATTR:hypervisor_hostname").asText());
+        assertTrue(shown.path("OS-EXT-SRV-ATTR:instance_name").asText().startsWith("vcluster-"), shown::toString);
+        JsonNode onHost = admin.json("server", "list", "--all-projects", "--host", "host-cluster");
+        assertEquals(id, row(onHost, "ID", id).path("ID").asText());
+        JsonNode elsewhere = admin.json("server", "list", "--all-projects", "--host", "elsewhere");
+        assertTrue(elsewhere.isEmpty(), elsewhere::toString);
+        JsonNode asMember = demo.json("server", "show", id);
+        assertTrue(asMember.path("OS-EXT-SRV-ATTR:host").isMissingNode(), asMember::toString);
     }
 }

@@ -16,6 +16,10 @@ import java.util.Optional;
  * @param addresses  network label to addresses
  * @param diskConfig Nova's {@code OS-DCF:diskConfig} as the client last asked it ({@link DiskConfig#DEFAULT} if never)
  * @param securityGroups the names of the server's security groups (the view leaves the key out when there are none)
+ * @param host       the host cluster the server is on (Nova's host and hypervisor hostname, shown to admins); empty
+ *                   when it is on none (shelved and offloaded)
+ * @param instanceName what the server is called on its host (Nova's {@code instance_name}, shown to admins): the
+ *                   vcluster's host namespace
  */
 public record ServerData(
         String id,
@@ -45,7 +49,9 @@ public record ServerData(
         Map<String, List<AddressData>> addresses,
         Optional<FaultData> fault,
         DiskConfig diskConfig,
-        List<String> securityGroups) {
+        List<String> securityGroups,
+        Optional<String> host,
+        String instanceName) {
     public ServerData {
         metadata = Map.copyOf(metadata);
         tags = List.copyOf(tags);
@@ -63,14 +69,24 @@ public record ServerData(
                       Optional<FaultData> fault, DiskConfig diskConfig) {
         this(id, name, projectId, userId, created, updated, launchedAt, vmState, taskState, powerState, progress,
                 imageId, flavor, metadata, tags, keyName, description, locked, lockedReason, accessIPv4, accessIPv6,
-                hostId, hostname, availabilityZone, addresses, fault, diskConfig, List.of("default"));
+                hostId, hostname, availabilityZone, addresses, fault, diskConfig, List.of("default"), Optional.empty(),
+                "");
     }
 
     /** The same server in the named security groups. */
     public ServerData withSecurityGroups(List<String> names) {
         return new ServerData(id, name, projectId, userId, created, updated, launchedAt, vmState, taskState,
                 powerState, progress, imageId, flavor, metadata, tags, keyName, description, locked, lockedReason,
-                accessIPv4, accessIPv6, hostId, hostname, availabilityZone, addresses, fault, diskConfig, names);
+                accessIPv4, accessIPv6, hostId, hostname, availabilityZone, addresses, fault, diskConfig, names, host,
+                instanceName);
+    }
+
+    /** The same server on a host cluster, by the name it has there. */
+    public ServerData onHost(Optional<String> hostName, String nameOnHost) {
+        return new ServerData(id, name, projectId, userId, created, updated, launchedAt, vmState, taskState,
+                powerState, progress, imageId, flavor, metadata, tags, keyName, description, locked, lockedReason,
+                accessIPv4, accessIPv6, hostId, hostname, availabilityZone, addresses, fault, diskConfig,
+                securityGroups, hostName, nameOnHost);
     }
 
     /** One address of a server on one network. */

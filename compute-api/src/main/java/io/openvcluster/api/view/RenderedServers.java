@@ -30,6 +30,9 @@ public final class RenderedServers {
     private final int maxEntries;
     private final Map<String, Rendering> shown = new ConcurrentHashMap<>();
     private final Map<String, Rendering> detailed = new ConcurrentHashMap<>();
+    /** Admins' renderings, with the extended attributes, apart from the members'. */
+    private final Map<String, Rendering> shownToAdmins = new ConcurrentHashMap<>();
+    private final Map<String, Rendering> detailedToAdmins = new ConcurrentHashMap<>();
 
     private record Rendering(ServerData data, Microversion mv, Links links, byte[] json) {
         boolean renders(ServerData s, Microversion otherMv, Links otherLinks) {
@@ -48,16 +51,29 @@ public final class RenderedServers {
 
     /** The body of {@code GET /servers/{id}}: exactly the bytes of {@link ServerView#show}. */
     public byte[] show(ServerData s, Microversion mv, Links l) {
-        return rendered(shown, s, mv, l, () -> ServerView.show(s, mv, l));
+        return show(s, mv, l, ServerView.Audience.MEMBER);
+    }
+
+    /** As {@link #show(ServerData, Microversion, Links)}, for that audience. */
+    public byte[] show(ServerData s, Microversion mv, Links l, ServerView.Audience audience) {
+        return rendered(audience == ServerView.Audience.ADMIN ? shownToAdmins : shown, s, mv, l,
+                () -> ServerView.show(s, mv, l, audience));
     }
 
     /** The body of {@code GET /servers/detail}: exactly the bytes of {@link ServerView#list} of detail items. */
     public byte[] detail(List<ServerData> servers, Microversion mv, Links l, Optional<String> nextHref) {
+        return detail(servers, mv, l, nextHref, ServerView.Audience.MEMBER);
+    }
+
+    /** As {@link #detail(List, Microversion, Links, Optional)}, for that audience. */
+    public byte[] detail(List<ServerData> servers, Microversion mv, Links l, Optional<String> nextHref,
+                         ServerView.Audience audience) {
+        Map<String, Rendering> cache = audience == ServerView.Audience.ADMIN ? detailedToAdmins : detailed;
         int estimate = 0;
         byte[][] items = new byte[servers.size()][];
         for (int i = 0; i < items.length; i++) {
             ServerData s = servers.get(i);
-            items[i] = rendered(detailed, s, mv, l, () -> ServerView.detailItem(s, mv, l));
+            items[i] = rendered(cache, s, mv, l, () -> ServerView.detailItem(s, mv, l, audience));
             estimate += items[i].length + 1;
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream(estimate + 256);
@@ -80,7 +96,7 @@ public final class RenderedServers {
 
     /** How many renderings are held (both shapes). */
     public int size() {
-        return shown.size() + detailed.size();
+        return shown.size() + detailed.size() + shownToAdmins.size() + detailedToAdmins.size();
     }
 
     private byte[] rendered(Map<String, Rendering> cache, ServerData s, Microversion mv, Links l,

@@ -25,17 +25,33 @@ public final class ServerView {
         SHOW, DETAIL, REDUCED
     }
 
+    /**
+     * Who reads the view: admins also see where a server runs ({@code OS-EXT-SRV-ATTR}, Nova's
+     * {@code os-extended-server-attributes} policy).
+     */
+    public enum Audience {
+        MEMBER, ADMIN
+    }
+
     private ServerView() {
     }
 
     /** GET /servers/{id}: {@code {"server": SERVER}}, with server_groups from 2.71. */
     public static ObjectNode show(ServerData s, Microversion mv, Links l) {
-        return wrap(server(s, mv, l, Shape.SHOW));
+        return show(s, mv, l, Audience.MEMBER);
+    }
+
+    public static ObjectNode show(ServerData s, Microversion mv, Links l, Audience audience) {
+        return wrap(server(s, mv, l, Shape.SHOW, audience));
     }
 
     /** One item of GET /servers/detail (no wrapper, no server_groups). */
     public static ObjectNode detailItem(ServerData s, Microversion mv, Links l) {
-        return server(s, mv, l, Shape.DETAIL);
+        return detailItem(s, mv, l, Audience.MEMBER);
+    }
+
+    public static ObjectNode detailItem(ServerData s, Microversion mv, Links l, Audience audience) {
+        return server(s, mv, l, Shape.DETAIL, audience);
     }
 
     /** One item of GET /servers: id, name, links. */
@@ -57,7 +73,7 @@ public final class ServerView {
 
     /** PUT /servers/{id}: {@code {"server": ...}}, the reduced view before 2.75, the full show view from 2.75. */
     public static ObjectNode updateResult(ServerData s, Microversion mv, Links l) {
-        return wrap(server(s, mv, l, mv.atLeast(75) ? Shape.SHOW : Shape.REDUCED));
+        return wrap(server(s, mv, l, mv.atLeast(75) ? Shape.SHOW : Shape.REDUCED, Audience.MEMBER));
     }
 
     /**
@@ -102,7 +118,7 @@ public final class ServerView {
         return doc;
     }
 
-    private static ObjectNode server(ServerData s, Microversion mv, Links l, Shape shape) {
+    private static ObjectNode server(ServerData s, Microversion mv, Links l, Shape shape, Audience audience) {
         boolean full = shape != Shape.REDUCED;
         String status = ServerStates.status(s.vmState(), s.taskState());
         ObjectNode o = Json.object();
@@ -165,6 +181,9 @@ public final class ServerView {
         if (full && mv.atLeast(90)) {
             o.put("OS-EXT-SRV-ATTR:hostname", s.hostname());
         }
+        if (full && audience == Audience.ADMIN) {
+            extendedAttributes(o, s, mv);
+        }
         if (shape != Shape.DETAIL && mv.atLeast(71)) {
             // Server groups (affinity) have no vcluster meaning; every server is in none.
             o.set("server_groups", Json.array());
@@ -173,6 +192,26 @@ public final class ServerView {
             o.putNull("pinned_availability_zone");
         }
         return o;
+    }
+
+    /**
+     * Nova's extended server attributes, for admins: the host cluster as host and hypervisor, the vcluster's host
+     * namespace as the instance's name; from 2.3 the rest, which a vcluster has no value for (no kernel, ramdisk, root
+     * device or user data; one server per create, so launch index 0) but its hostname.
+     */
+    private static void extendedAttributes(ObjectNode o, ServerData s, Microversion mv) {
+        o.put("OS-EXT-SRV-ATTR:host", s.host().orElse(null));
+        o.put("OS-EXT-SRV-ATTR:hypervisor_hostname", s.host().orElse(null));
+        o.put("OS-EXT-SRV-ATTR:instance_name", s.instanceName());
+        if (mv.atLeast(3)) {
+            o.putNull("OS-EXT-SRV-ATTR:reservation_id");
+            o.put("OS-EXT-SRV-ATTR:launch_index", 0);
+            o.put("OS-EXT-SRV-ATTR:hostname", s.hostname());
+            o.putNull("OS-EXT-SRV-ATTR:kernel_id");
+            o.putNull("OS-EXT-SRV-ATTR:ramdisk_id");
+            o.putNull("OS-EXT-SRV-ATTR:root_device_name");
+            o.putNull("OS-EXT-SRV-ATTR:user_data");
+        }
     }
 
     /** {@code {"id", "links": [bookmark]}}, or {@code ""} for a server booted without an image. */

@@ -53,7 +53,8 @@ final class ServerLists {
             }
         }
         for (ServerRecord deleted : deleted(caller, query)) {
-            Entry entry = new Entry(deleted, ServerViews.toData(deleted, List.of())); // a deleted server is in no group
+            // a deleted server is in no group and on no host
+            Entry entry = new Entry(deleted, ServerViews.toData(deleted, List.of(), Optional.empty()));
             if (matches(query, entry)) {
                 entries.add(entry);
             }
@@ -114,6 +115,7 @@ final class ServerLists {
         query.changesBefore().ifPresent(t -> filters.add(d -> !d.updated().isAfter(t)));
         query.imageId().ifPresent(id -> filters.add(d -> id.equals(d.imageId())));
         query.flavorId().ifPresent(id -> filters.add(d -> id.equals(d.flavor().id())));
+        query.host().ifPresent(host -> filters.add(d -> d.host().filter(host::equals).isPresent()));
         if (!query.tags().isEmpty()) {
             filters.add(d -> d.tags().containsAll(query.tags()));
         }

@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The server records a caller may see and change, for the domain services: a server of another project is not found
@@ -19,8 +20,11 @@ final class ServerRecords {
     private final RecordStore store;
     private final RecordWriter writer;
     private final Clock clock;
+    private final Function<ServerRecord, Optional<String>> hostOf;
 
-    ServerRecords(RecordStore store, RecordWriter writer, Clock clock) {
+    /** @param hostOf the host cluster a server is on ({@link Fleet#hostOf}) */
+    ServerRecords(RecordStore store, RecordWriter writer, Clock clock, Function<ServerRecord, Optional<String>> hostOf) {
+        this.hostOf = hostOf;
         this.store = store;
         this.writer = writer;
         this.clock = clock;
@@ -65,7 +69,7 @@ final class ServerRecords {
     ServerData view(ServerRecord record) {
         List<String> names = Optional.ofNullable(record.getSpec().getSecurityGroups()).orElse(List.of()).stream()
                 .map(store::securityGroup).flatMap(Optional::stream).map(g -> g.getSpec().getName()).toList();
-        ServerData data = store.view(record, r -> ServerViews.toData(r, names));
+        ServerData data = store.view(record, r -> ServerViews.toData(r, names, hostOf.apply(r)));
         return names.equals(data.securityGroups()) ? data : data.withSecurityGroups(names);
     }
 

@@ -28,8 +28,11 @@ final class ServerViews {
     private ServerViews() {
     }
 
-    /** @param securityGroups the names of the server's security groups */
-    static ServerData toData(ServerRecord record, List<String> securityGroups) {
+    /**
+     * @param securityGroups the names of the server's security groups
+     * @param host           the host cluster it is on, if any
+     */
+    static ServerData toData(ServerRecord record, List<String> securityGroups, Optional<String> host) {
         ServerSpec spec = record.getSpec();
         Optional<ServerStatus> status = Optional.ofNullable(record.getStatus());
         Instant created = Instant.parse(spec.getCreatedAt());
@@ -67,7 +70,8 @@ final class ServerViews {
                         : status.map(ServerStatus::getClusterIP)),
                 status.map(ServerStatus::getFault)
                         .map(f -> new FaultData(f.code(), f.message(), f.details(), Instant.parse(f.created()))),
-                DiskConfig.of(Optional.ofNullable(spec.getDiskConfig())), securityGroups);
+                DiskConfig.of(Optional.ofNullable(spec.getDiskConfig())), securityGroups, host,
+                orEmpty(spec.getHostNamespace()));
     }
 
     /** The vm_state shown ({@link ShownState}, the reconciler's rule too). */

@@ -58,7 +58,9 @@ final class ServerQueryParser {
         return new ServerQuery(allProjects, projectId, name, status, changesSince, changesBefore,
                 QueryParams.first(query, "image"), QueryParams.first(query, "flavor"),
                 tags(query, "tags"), tags(query, "tags-any"), tags(query, "not-tags"), limit,
-                QueryParams.first(query, "marker"), sortKeys(query));
+                QueryParams.first(query, "marker"), sortKeys(query),
+                // an admin's filter in Nova; a member's is dropped, as Nova drops the filters it does not allow them
+                caller.isAdmin() ? QueryParams.first(query, "host") : Optional.empty());
     }
 
     private static List<String> tags(UriQuery query, String parameter) {

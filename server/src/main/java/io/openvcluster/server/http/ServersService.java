@@ -168,7 +168,8 @@ final class ServersService implements HttpService {
         Links links = RequestContext.links(req);
         Microversion mv = RequestContext.microversion(req);
         ServerPage page = page(req, "os_compute_api:servers:detail");
-        Responses.ok(res, rendered.detail(page.servers(), mv, links, next(req, links, "/servers/detail", page)));
+        Responses.ok(res, rendered.detail(page.servers(), mv, links, next(req, links, "/servers/detail", page),
+                audience(RequestContext.caller(req))));
     }
 
     private ServerPage page(ServerRequest req, String policy) {
@@ -184,7 +185,8 @@ final class ServersService implements HttpService {
 
     private void show(ServerRequest req, ServerResponse res) {
         ServerData server = servers.getServer(RequestContext.caller(req), id(req));
-        Responses.ok(res, rendered.show(server, RequestContext.microversion(req), RequestContext.links(req)));
+        Responses.ok(res, rendered.show(server, RequestContext.microversion(req), RequestContext.links(req),
+                audience(RequestContext.caller(req))));
     }
 
     private void update(ServerRequest req, ServerResponse res) {
@@ -320,5 +322,10 @@ final class ServersService implements HttpService {
     static List<String> stringList(JsonNode node) {
         return node.isArray() ? java.util.stream.StreamSupport.stream(node.spliterator(), false)
                 .map(JsonNode::asText).toList() : List.of();
+    }
+
+    /** Admins see where a server runs, as Nova's default policy shows them the extended attributes. */
+    private static ServerView.Audience audience(Caller caller) {
+        return caller.isAdmin() ? ServerView.Audience.ADMIN : ServerView.Audience.MEMBER;
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.openvcluster.server.kube.crd.ServerRecord;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -56,7 +57,8 @@ class StoredRecordFormatTest {
         assertEquals(before.getSpec().getFlavor(), after.getSpec().getFlavor());
         assertEquals(before.getStatus().getActions(), after.getStatus().getActions());
         assertTrue(after.getStatus().isEverActive());
-        assertEquals(ServerViews.toData(before, List.of()), ServerViews.toData(after, List.of()));
+        assertEquals(ServerViews.toData(before, List.of(), Optional.empty()),
+                ServerViews.toData(after, List.of(), Optional.empty()));
     }
 
     @Test

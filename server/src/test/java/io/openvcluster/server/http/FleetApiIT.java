@@ -11,6 +11,7 @@ import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webserver.testing.junit5.ServerTest;
 import io.openvcluster.server.http.Api.Reply;
 import io.openvcluster.server.testing.Fixtures;
+import io.openvcluster.translator.VclusterNames;
 import java.util.ArrayList;
 import java.util.List;
 import org.hamcrest.Description;
@@ -164,6 +165,27 @@ class FleetApiIT extends SandboxApiTest {
     }
 
     @Test
+    void adminsSeeWhereAServerRunsAndFilterByHost() {
+        String server = api.as("demo").activeServer("located");
+        JsonNode shown = api.as("admin").mv("2.3").get("/compute/v2.1/servers/" + server).body().get("server");
+        assertThat(shown.get("OS-EXT-SRV-ATTR:host").asText(), is("host-cluster"));
+        assertThat(shown.get("OS-EXT-SRV-ATTR:hypervisor_hostname").asText(), is("host-cluster"));
+        assertThat("the vcluster's host namespace", shown.get("OS-EXT-SRV-ATTR:instance_name").asText(),
+                is(VclusterNames.forServer(server, "located").namespace()));
+        assertThat(shown.get("OS-EXT-SRV-ATTR:launch_index").asInt(), is(0));
+        JsonNode memberView = api.as("demo").mv("2.3").get("/compute/v2.1/servers/" + server).body().get("server");
+        assertThat(memberView.has("OS-EXT-SRV-ATTR:host"), is(false));
+        assertThat(memberView.has("OS-EXT-SRV-ATTR:instance_name"), is(false));
+
+        Api admin = api.as("admin");
+        assertThat(ids(admin.get("/compute/v2.1/servers?all_tenants=1&host=host-cluster")).contains(server),
+                is(true));
+        assertThat(ids(admin.get("/compute/v2.1/servers?all_tenants=1&host=elsewhere")).contains(server), is(false));
+        assertThat("a member's host filter is dropped, as Nova drops it",
+                ids(api.as("demo").get("/compute/v2.1/servers?host=elsewhere")).contains(server), is(true));
+    }
+
+    @Test
     void zonesAndHostsAsNovaListsThem() {
         JsonNode zones = api.as("demo").get("/compute/v2.1/os-availability-zone").body().get("availabilityZoneInfo");
         assertThat(zones.size(), is(1));
@@ -260,6 +282,12 @@ class FleetApiIT extends SandboxApiTest {
                 description.appendText("a string matching " + regex);
             }
         };
+    }
+
+    private static List<String> ids(Reply list) {
+        List<String> ids = new ArrayList<>();
+        list.body().get("servers").forEach(s -> ids.add(s.get("id").asText()));
+        return ids;
     }
 
     private static boolean contains(JsonNode servers, String id) {

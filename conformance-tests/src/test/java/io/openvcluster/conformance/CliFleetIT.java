@@ -57,14 +57,27 @@ class CliFleetIT extends RecordedCliTest {
         OpenStackCli.Result disabled = admin.run("compute", "service", "set", "--disable", "--disable-reason",
                 "node upgrade", "host-cluster", "nova-compute");
         assertEquals(0, disabled.exitCode(), disabled::toString);
-        JsonNode after = row(admin.json("compute", "service", "list", "--long"), "Binary", "nova-compute");
-        assertEquals("disabled", after.path("Status").asText(), after::toString);
-        assertEquals("node upgrade", after.path("Disabled Reason").asText());
-        JsonNode zone = row(demo.json("availability", "zone", "list", "--compute"), "Zone Name", "nova");
-        assertEquals("not available", zone.path("Zone Status").asText(), zone::toString);
-        OpenStackCli.Result enabled = admin.run("compute", "service", "set", "--enable", "host-cluster",
-                "nova-compute");
-        assertEquals(0, enabled.exitCode(), enabled::toString);
+        try {
+            JsonNode after = row(admin.json("compute", "service", "list", "--long"), "Binary", "nova-compute");
+            assertEquals("disabled", after.path("Status").asText(), after::toString);
+            assertEquals("node upgrade", after.path("Disabled Reason").asText());
+            JsonNode zone = row(demo.json("availability", "zone", "list", "--compute"), "Zone Name", "nova");
+            assertEquals("not available", zone.path("Zone Status").asText(), zone::toString);
+            // no host takes a new server: accepted, then ERROR with Nova's fault, as a scheduler failure
+            String flavor = smallestFlavor(demo).path("Name").asText();
+            // (this CLI reports the ERROR on stderr; its exit code is 0 for it, so that is not what is checked)
+            OpenStackCli.Result create = demo.run("server", "create", "--flavor", flavor, "--image",
+                    firstActiveImage(demo), "--wait", "unplaced");
+            assertTrue(create.stderr().contains("Error creating server: unplaced"), create::toString);
+            JsonNode unplaced = demo.json("server", "show", "unplaced");
+            assertEquals("ERROR", unplaced.path("status").asText(), unplaced::toString);
+            assertTrue(unplaced.path("fault").toString().contains("No valid host was found"), unplaced::toString);
+            CliSteps.deleteAndConfirmGone(demo, "unplaced", unplaced.path("id").asText());
+        } finally {
+            OpenStackCli.Result enabled = admin.run("compute", "service", "set", "--enable", "host-cluster",
+                    "nova-compute");
+            assertEquals(0, enabled.exitCode(), enabled::toString);
+        }
         assertEquals("enabled", row(admin.json("compute", "service", "list"), "Binary", "nova-compute")
                 .path("Status").asText());
         assertRefused(demo.run("compute", "service", "list"), "os_compute_api:os-services:list", "403");

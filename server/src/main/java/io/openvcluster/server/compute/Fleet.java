@@ -64,19 +64,25 @@ public final class Fleet {
         return host.zone();
     }
 
+    /** Nova's fault of a server no host could take. */
+    static final String NO_VALID_HOST = "No valid host was found. There are not enough hosts available.";
+
     /**
-     * The zone a new server goes to, from Nova's {@code availability_zone} ({@code AZ}, or for admins
-     * {@code AZ:host}, {@code AZ:host:node} and {@code :host}): a zone no host cluster is in is Nova's 400, a host
-     * that does not exist (or is in another zone) a 400 too, and naming a host is for admins only (Nova's
-     * {@code forced_host} policy, 403). Blank: the default zone.
+     * Where a new server goes, from Nova's {@code availability_zone} ({@code AZ}, or for admins {@code AZ:host},
+     * {@code AZ:host:node} and {@code :host}): a zone no host cluster is in is Nova's 400, a host that does not exist
+     * (or is in another zone) a 400 too, and naming a host is for admins only (Nova's {@code forced_host} policy,
+     * 403). Blank: the default zone. Of the host clusters in the zone (the one named, if any), one whose compute
+     * service is enabled and not forced down takes it; none: no host (the server goes to ERROR, Nova's "No valid host
+     * was found"). Capacity is not reserved: a flavor is a quota on the vcluster, and Kubernetes schedules its pods.
      */
-    String zoneFor(Caller caller, String requested) {
-        if (requested == null || requested.isBlank()) {
-            return defaultZone();
+    Placement place(Caller caller, String requested) {
+        String zone = defaultZone();
+        Optional<String> forcedHost = Optional.empty();
+        if (requested != null && !requested.isBlank()) {
+            String[] parts = requested.split(":", 3);
+            zone = parts[0];
+            forcedHost = Optional.of(parts.length > 1 ? parts[1] : "").filter(h -> !h.isEmpty());
         }
-        String[] parts = requested.split(":", 3);
-        String zone = parts[0];
-        Optional<String> forcedHost = Optional.of(parts.length > 1 ? parts[1] : "").filter(h -> !h.isEmpty());
         if (forcedHost.isPresent() && !caller.isAdmin()) {
             throw ApiException.forbidden("Policy doesn't allow os_compute_api:servers:create:forced_host to be "
                     + "performed.");
@@ -85,15 +91,28 @@ public final class Fleet {
             throw ApiException.badRequest("The requested availability zone is not available");
         }
         if (forcedHost.isPresent()) {
-            String hostZone = zoneOf(forcedHost.get()).orElseThrow(() -> ApiException.badRequest(
-                    "Compute host " + forcedHost.get() + " could not be found."));
+            String named = forcedHost.get();
+            String hostZone = zoneOf(named).orElseThrow(() -> ApiException.badRequest(
+                    "Compute host " + named + " could not be found."));
             if (!zone.isEmpty() && !zone.equals(hostZone)) {
-                throw ApiException.badRequest("Compute host " + forcedHost.get() + " is not in availability zone "
-                        + zone + ".");
+                throw ApiException.badRequest("Compute host " + named + " is not in availability zone " + zone + ".");
             }
-            return hostZone;
+            zone = hostZone;
         }
-        return zone;
+        String placedZone = zone;
+        List<String> candidates = forcedHost.map(List::of).orElseGet(() -> hosts().stream()
+                .filter(h -> zoneOf(h).filter(placedZone::equals).isPresent()).toList());
+        Optional<String> host = candidates.stream().filter(this::takesNewServers).findFirst();
+        return new Placement(placedZone, host);
+    }
+
+    /** An admin has not disabled the host's compute service, nor forced it down. */
+    private boolean takesNewServers(String hostName) {
+        return service(ComputeServiceData.COMPUTE, hostName).filter(s -> !s.disabled() && !s.forcedDown()).isPresent();
+    }
+
+    /** A new server's zone, and its host: none when no host could take it. */
+    record Placement(String zone, Optional<String> host) {
     }
 
     /** The host clusters by name. */
@@ -214,14 +233,15 @@ public final class Fleet {
 
     /**
      * The host a server is on: its host cluster, or none once shelved and offloaded (its host objects and
-     * namespace are gone).
+     * namespace are gone) or when no host could take it.
      */
     public Optional<String> hostOf(ServerRecord server) {
-        return onHost(server) ? Optional.of(host.name()) : Optional.empty();
-    }
-
-    private static boolean onHost(ServerRecord server) {
-        return !PowerIntents.SHELVED_OFFLOADED.equals(PowerIntents.onHost(server));
+        if (server.getSpec().getSchedulingFault() != null
+                || PowerIntents.SHELVED_OFFLOADED.equals(PowerIntents.onHost(server))) {
+            return Optional.empty();
+        }
+        // records from before placement are on the one host there was
+        return Optional.of(Optional.ofNullable(server.getSpec().getHost()).orElse(host.name()));
     }
 
     private ComputeServiceData service(int number, String binary, String hostName, String zone, boolean reachable,

@@ -61,8 +61,10 @@ final class ProjectQuotas {
         for (ServerRecord server : store.serversOfProject(projectId)) {
             // Nova counts neither deleted nor soft-deleted servers: a restore asks for the quota again; an offloaded
             // shelve holds nothing on the host either, and its unshelve asks again too
+            // nor, as this facade releases it, a server no host could take ("No valid host was found")
             if (server.getSpec().isDeleteRequested() || Records.softDeleted(server)
-                    || PowerIntents.SHELVED_OFFLOADED.equals(PowerIntents.onHost(server))) {
+                    || PowerIntents.SHELVED_OFFLOADED.equals(PowerIntents.onHost(server))
+                    || server.getSpec().getSchedulingFault() != null) {
                 continue;
             }
             instances++;

@@ -76,7 +76,7 @@ final class ServerCreation {
         if (request.keyName().isPresent() && !keyPairs.exists(caller, request.keyName().get())) {
             throw ApiException.badRequest("Invalid key_name provided.");
         }
-        String zone = fleet.zoneFor(caller, request.availabilityZone());
+        Fleet.Placement placement = fleet.place(caller, request.availabilityZone());
         List<String> groups = securityGroups.forNewServer(caller, request.securityGroups());
         int minCount = Math.max(1, request.minCount());
         int maxCount = Math.max(minCount, request.maxCount());
@@ -87,14 +87,14 @@ final class ServerCreation {
         for (int i = 1; i <= count; i++) {
             // Nova's multi-instance naming: "<name>-<n>" when more than one server is created.
             String name = count > 1 ? request.name() + "-" + i : request.name();
-            created.add(createOne(caller, request, name, flavor, image, groups, zone));
+            created.add(createOne(caller, request, name, flavor, image, groups, placement));
         }
         securityGroups.madeFor(caller, groups);
         return new CreatedServer(created, adminPass);
     }
 
     private ServerData createOne(Caller caller, CreateServerRequest request, String name, FlavorRecord flavor,
-                                 ImageRecord image, List<String> groups, String zone) {
+                                 ImageRecord image, List<String> groups, Fleet.Placement placement) {
         String id = UUID.randomUUID().toString();
         VclusterNames names = VclusterNames.forServer(id, name);
         String now = clock.instant().toString();
@@ -123,7 +123,10 @@ final class ServerCreation {
         spec.setAccessIPv6(AccessAddresses.canonical(request.accessIPv6()));
         spec.setDiskConfig(request.diskConfig().orElse(DiskConfig.DEFAULT).name());
         spec.setHostname(request.hostname().orElseGet(() -> hostname(name)));
-        spec.setAvailabilityZone(zone);
+        spec.setAvailabilityZone(placement.zone());
+        spec.setHost(placement.host().orElse(null));
+        // as Nova's scheduler: accepted (202), then ERROR with the fault; the reconciler puts nothing on any host
+        spec.setSchedulingFault(placement.host().isPresent() ? null : Fleet.NO_VALID_HOST);
         spec.setCreateRequestId(caller.requestId());
         // a snapshot image: a clone, restored from the archive before the vcluster first starts
         CatalogRecords.snapshotArchive(image).ifPresent(url -> spec.setRestore(new RestoreIntent(caller.requestId(),

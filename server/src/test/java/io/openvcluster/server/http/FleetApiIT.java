@@ -10,6 +10,7 @@ import io.helidon.http.Method;
 import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webserver.testing.junit5.ServerTest;
 import io.openvcluster.server.http.Api.Reply;
+import io.openvcluster.server.testing.Eventually;
 import io.openvcluster.server.testing.Fixtures;
 import io.openvcluster.translator.VclusterNames;
 import java.util.ArrayList;
@@ -162,6 +163,44 @@ class FleetApiIT extends SandboxApiTest {
         assertThat(admin.mv("2.88").get(HYPERVISORS + "/statistics").status(), is(404));
         assertThat(api.as("demo").get(HYPERVISORS).status(), is(403));
         assertThat(api.as("demo").get(HYPERVISORS + "/statistics").status(), is(403));
+    }
+
+    @Test
+    void withTheComputeServiceDisabledACreateEndsInErrorOnNoHostAndOutOfTheQuota() {
+        Api admin = api.as("admin").mv("2.53");
+        Api demo = api.as("demo");
+        String service = computeService(admin).get("id").asText();
+        int used = demo.get("/compute/v2.1/limits").body().at("/limits/absolute/totalInstancesUsed").asInt();
+        int running = admin.get(HYPERVISORS + "/detail").body().at("/hypervisors/0/running_vms").asInt(-1);
+        assertThat(admin.call(Method.PUT, SERVICES + "/" + service, "{\"status\": \"disabled\", "
+                + "\"disabled_reason\": \"draining\"}").status(), is(200));
+        String id;
+        try {
+            Reply created = demo.call(Method.POST, "/compute/v2.1/servers", serverBody("unplaced", "\"metadata\": {}"));
+            assertThat("accepted, as Nova accepts before it schedules", created.status(), is(202));
+            id = created.body().at("/server/id").asText();
+            demo.awaitIdle(id, "ERROR");
+        } finally {
+            admin.call(Method.PUT, SERVICES + "/" + service, "{\"status\": \"enabled\"}");
+        }
+        JsonNode server = api.as("admin").get("/compute/v2.1/servers/" + id).body().get("server");
+        assertThat(server.at("/fault/message").asText(),
+                is("No valid host was found. There are not enough hosts available."));
+        assertThat(server.at("/fault/code").asInt(), is(500));
+        assertThat("on no host", server.get("OS-EXT-SRV-ATTR:host").isNull(), is(true));
+        assertThat("out of the quota", demo.get("/compute/v2.1/limits").body()
+                .at("/limits/absolute/totalInstancesUsed").asInt(), is(used));
+        assertThat(admin.get(HYPERVISORS + "/detail").body().at("/hypervisors/0/running_vms").asInt(),
+                is(running));
+        JsonNode actions = demo.mv("2.51").get("/compute/v2.1/servers/" + id + "/os-instance-actions").body();
+        assertThat(actions.at("/instanceActions/0/action").asText(), is("create"));
+        assertThat("the create failed", actions.at("/instanceActions/0/message").asText(), is("Error"));
+        Reply deleted = demo.call(Method.DELETE, "/compute/v2.1/servers/" + id, null);
+        assertThat(deleted.status(), is(204));
+        Eventually.await("the unplaced server gone", () -> demo.get("/compute/v2.1/servers/" + id).status() == 404);
+        String placed = demo.activeServer("placed-again");
+        assertThat(api.as("admin").get("/compute/v2.1/servers/" + placed).body()
+                .at("/server/OS-EXT-SRV-ATTR:host").asText(), is("host-cluster"));
     }
 
     @Test

@@ -234,6 +234,13 @@ public final class Reconciler implements AutoCloseable {
         if (timedIntents.recordIfDue(record)) {
             return;
         }
+        if (spec.getSchedulingFault() != null) {
+            // no host could take it at create: ERROR with Nova's fault, its create action failed, nothing on any host
+            if (record.getStatus() == null || !NovaStates.VM_ERROR.equals(record.getStatus().getVmState())) {
+                failPersistently(serverId, spec.getSchedulingFault());
+            }
+            return;
+        }
         HostObservation observed = observer.observe(names);
         ServerStatus status = record.getStatus();
         Long generation = record.getMetadata().getGeneration();

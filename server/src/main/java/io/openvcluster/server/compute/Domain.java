@@ -43,7 +43,7 @@ public record Domain(ServerService servers, ServerAttributeService attributes, C
                             Fleet.HostCluster host, HostNodes nodes, String hostIp) {
         RecordWriter writer = new RecordWriter(client, store);
         Fleet fleet = new Fleet(client, store, host, nodes, hostIp, clock);
-        ServerRecords records = new ServerRecords(store, writer, clock, fleet::hostOf);
+        ServerRecords records = new ServerRecords(store, writer, clock, fleet::hostOf, fleet::placedHost);
         Catalog catalog = new Catalog(client, store, writer, clock,
                 new ImageDeletions(client, store, hosts::snapshotCredentials, clock));
         RemoteConsoles consoles = new RemoteConsoles(client, store, hosts, clock);

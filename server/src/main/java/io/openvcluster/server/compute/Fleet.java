@@ -9,6 +9,7 @@ import io.openvcluster.server.kube.crd.ComputeServiceRecordSpec;
 import io.openvcluster.server.kube.crd.PowerIntents;
 import io.openvcluster.server.kube.crd.Records;
 import io.openvcluster.server.kube.crd.ServerRecord;
+import io.openvcluster.server.kube.crd.ServerSpec;
 import io.openvcluster.server.kube.host.HostNodes;
 import io.openvcluster.server.kube.records.RecordStore;
 import java.nio.charset.StandardCharsets;
@@ -232,6 +233,15 @@ public final class Fleet {
     }
 
     /**
+     * The host cluster a server was placed on, where its actions' events ran (whether it is still there or not);
+     * records from before placement are on the one host there was, and so is a server no host took (its events,
+     * the failed create, are the facade's own).
+     */
+    public String placedHost(ServerSpec spec) {
+        return Optional.ofNullable(spec.getHost()).orElse(host.name());
+    }
+
+    /**
      * The host a server is on: its host cluster, or none once shelved and offloaded (its host objects and
      * namespace are gone) or when no host could take it.
      */
@@ -241,7 +251,7 @@ public final class Fleet {
             return Optional.empty();
         }
         // records from before placement are on the one host there was
-        return Optional.of(Optional.ofNullable(server.getSpec().getHost()).orElse(host.name()));
+        return Optional.of(placedHost(server.getSpec()));
     }
 
     private ComputeServiceData service(int number, String binary, String hostName, String zone, boolean reachable,

@@ -21,10 +21,16 @@ final class ServerRecords {
     private final RecordWriter writer;
     private final Clock clock;
     private final Function<ServerRecord, Optional<String>> hostOf;
+    private final Function<ServerSpec, String> placedHost;
 
-    /** @param hostOf the host cluster a server is on ({@link Fleet#hostOf}) */
-    ServerRecords(RecordStore store, RecordWriter writer, Clock clock, Function<ServerRecord, Optional<String>> hostOf) {
+    /**
+     * @param hostOf     the host cluster a server is on now ({@link Fleet#hostOf})
+     * @param placedHost the host cluster it was placed on, where its actions ran ({@link Fleet#placedHost})
+     */
+    ServerRecords(RecordStore store, RecordWriter writer, Clock clock, Function<ServerRecord, Optional<String>> hostOf,
+                  Function<ServerSpec, String> placedHost) {
         this.hostOf = hostOf;
+        this.placedHost = placedHost;
         this.store = store;
         this.writer = writer;
         this.clock = clock;
@@ -48,12 +54,13 @@ final class ServerRecords {
         if (live.isPresent()) {
             ServerSpec spec = live.get().getSpec();
             return new ServerHistory(serverId, ServerViews.hostId(spec.getProjectId(), spec.getRelease()),
-                    InstanceActions.history(live.get()));
+                    placedHost.apply(spec), InstanceActions.history(live.get()));
         }
         return store.deletedServer(serverId).filter(d -> orDeleted)
                 .filter(d -> caller.isAdmin() || caller.projectId().equals(d.getSpec().getServer().getProjectId()))
                 .map(d -> new ServerHistory(serverId, ServerViews.hostId(d.getSpec().getServer().getProjectId(),
-                        d.getSpec().getServer().getRelease()), d.getSpec().getActions()))
+                        d.getSpec().getServer().getRelease()), placedHost.apply(d.getSpec().getServer()),
+                        d.getSpec().getActions()))
                 .orElseThrow(() -> notFound(serverId));
     }
 

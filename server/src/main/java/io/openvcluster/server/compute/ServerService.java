@@ -193,11 +193,11 @@ public final class ServerService {
     /** One instance action, as {@link #listInstanceActions}; with the server's {@code hostId} for its events. */
     public HostedAction instanceAction(Caller caller, String serverId, String requestId, boolean orDeleted) {
         ServerHistory history = records.history(caller, serverId, orDeleted);
-        return new HostedAction(InstanceActions.get(history, requestId), history.hostId());
+        return new HostedAction(InstanceActions.get(history, requestId), history.hostId(), history.host());
     }
 
-    /** An instance action and the {@code hostId} of its server. */
-    public record HostedAction(InstanceActionData action, String hostId) {
+    /** An instance action, the {@code hostId} of its server and the host cluster its events ran on. */
+    public record HostedAction(InstanceActionData action, String hostId, String host) {
     }
 
     /**

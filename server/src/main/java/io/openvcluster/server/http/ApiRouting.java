@@ -60,7 +60,7 @@ public final class ApiRouting {
                 new LimitsService(domain.quotas()),
                 new KeyPairsService(domain.keyPairs()),
                 new ServerExternalEventsService(),
-                new UsageAuditLogService(domain.servers()),
+                new UsageAuditLogService(domain.servers(), domain.fleet()),
                 new SimpleTenantUsageService(domain.servers()),
                 new SecurityGroupsService(domain.securityGroups()),
                 new ComputeServicesService(domain.fleet()),

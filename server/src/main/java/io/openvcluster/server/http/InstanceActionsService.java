@@ -21,9 +21,6 @@ import java.util.Optional;
  * a deleted server's actions are shown too, while it is kept ({@code OVC_DELETED_SERVER_RETENTION}).
  */
 final class InstanceActionsService implements HttpService {
-    /** What admins see as an event's {@code host} (2.62): every vcluster runs on the one host cluster. */
-    static final String HOST = "host-cluster";
-
     private final ServerService servers;
 
     InstanceActionsService(ServerService servers) {
@@ -55,7 +52,8 @@ final class InstanceActionsService implements HttpService {
         Caller caller = RequestContext.caller(req);
         String requestId = req.path().pathParameters().get("requestId");
         ServerService.HostedAction shown = servers.instanceAction(caller, id(req), requestId, mv.atLeast(21));
-        Responses.ok(res, InstanceActionView.show(shown.action(), mv, caller.isAdmin(), shown.hostId(), HOST));
+        Responses.ok(res, InstanceActionView.show(shown.action(), mv, caller.isAdmin(), shown.hostId(),
+                shown.host()));
     }
 
     private static InstanceActionQuery query(ServerRequest req, Microversion mv) {

@@ -7,6 +7,7 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.openvcluster.api.ApiException;
 import io.openvcluster.api.Json;
+import io.openvcluster.server.compute.Fleet;
 import io.openvcluster.server.compute.ServerService;
 import io.openvcluster.server.compute.UsageAudit;
 import java.net.URLDecoder;
@@ -31,9 +32,11 @@ final class UsageAuditLogService implements HttpService {
             "yyyy-MM-dd HH:mm:ss.SSSSSS");
 
     private final ServerService servers;
+    private final Fleet fleet;
 
-    UsageAuditLogService(ServerService servers) {
+    UsageAuditLogService(ServerService servers, Fleet fleet) {
         this.servers = servers;
+        this.fleet = fleet;
     }
 
     @Override
@@ -47,7 +50,7 @@ final class UsageAuditLogService implements HttpService {
     private void index(ServerRequest req, ServerResponse res) {
         UsageAudit audit = servers.usageAudit(RequestContext.caller(req), Optional::empty, LIST);
         ObjectNode body = Json.object();
-        body.set("instance_usage_audit_logs", view(audit));
+        body.set("instance_usage_audit_logs", view(audit, auditedHost()));
         Responses.ok(res, body);
     }
 
@@ -57,7 +60,7 @@ final class UsageAuditLogService implements HttpService {
                 StandardCharsets.UTF_8);
         UsageAudit audit = servers.usageAudit(RequestContext.caller(req), () -> Optional.of(parse(before)), SHOW);
         ObjectNode body = Json.object();
-        body.set("instance_usage_audit_log", view(audit));
+        body.set("instance_usage_audit_log", view(audit, auditedHost()));
         Responses.ok(res, body);
     }
 
@@ -73,13 +76,18 @@ final class UsageAuditLogService implements HttpService {
         throw ApiException.badRequest("Invalid timestamp for date " + before);
     }
 
-    static ObjectNode view(UsageAudit audit) {
+    /** The one host cluster the facade manages today: every audited server is on it. */
+    private String auditedHost() {
+        return fleet.hosts().getFirst();
+    }
+
+    static ObjectNode view(UsageAudit audit, String hostName) {
         ObjectNode log = Json.object();
         log.putArray("hosts_not_run");
-        ObjectNode host = log.putObject("log").putObject(InstanceActionsService.HOST);
+        ObjectNode host = log.putObject("log").putObject(hostName);
         host.put("errors", 0);
         host.put("instances", audit.instances());
-        host.put("message", "Instance usage audit ran for host " + InstanceActionsService.HOST + ", "
+        host.put("message", "Instance usage audit ran for host " + hostName + ", "
                 + audit.instances() + " instances in 0.0 seconds.");
         host.put("state", "DONE");
         log.put("num_hosts", 1);

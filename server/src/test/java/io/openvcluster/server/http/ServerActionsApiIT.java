@@ -249,7 +249,7 @@ class ServerActionsApiIT extends SandboxApiTest {
         Api admin = api.as("admin");
         JsonNode adminEvent = admin.mv("2.84").get(path).body().at("/instanceAction/events/0");
         assertThat(adminEvent.has("traceback"), is(true));
-        assertThat(adminEvent.path("host").asText(), is(InstanceActionsService.HOST));
+        assertThat(adminEvent.path("host").asText(), is("host-cluster"));
         assertThat(events(admin, id, stopRequest), is(events(demo.mv("2.51"), id, stopRequest)));
     }
 

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.openvcluster.server.Backend;
 import io.openvcluster.server.compute.Domain;
 import io.openvcluster.server.config.BackendSettings;
+import io.openvcluster.server.config.HostSettings;
 import io.openvcluster.server.kube.snapshot.SnapshotStore;
 import io.openvcluster.server.sandbox.SandboxCluster;
 import java.lang.reflect.Field;
@@ -83,6 +84,11 @@ final class SandboxBackendExtension implements BeforeAllCallback, AfterAllCallba
         }
         if (!config.snapshotStore().isEmpty()) {
             settings = settings.withSnapshotStore(new SnapshotStore(config.snapshotStore(), Optional.empty()));
+        }
+        if (!config.hostName().isEmpty() || !config.availabilityZone().isEmpty()) {
+            HostSettings host = settings.host();
+            settings = settings.withHost(new HostSettings(config.hostName().isEmpty() ? host.name() : config.hostName(),
+                    config.availabilityZone().isEmpty() ? host.zone() : config.availabilityZone()));
         }
         return settings;
     }

@@ -45,4 +45,10 @@ public @interface SandboxBackendTest {
 
     /** The largest image upload in MiB ({@code OVC_IMAGE_UPLOAD_MAX_MIB}); 0 keeps the default. */
     int imageUploadMaxMib() default 0;
+
+    /** The host cluster's Nova name ({@code OVC_HOST_NAME}); empty keeps the default. */
+    String hostName() default "";
+
+    /** The host cluster's availability zone ({@code OVC_AVAILABILITY_ZONE}); empty keeps the default. */
+    String availabilityZone() default "";
 }

@@ -37,6 +37,10 @@ final class MalformedRequests {
 
     /** A security group id of the right shape that no project has: the bodies are parsed and checked all the same. */
     private static final String SOME_GROUP = "0e1b3c1a-1111-4222-8333-444455556666";
+    /** The sandbox's compute service's id from 2.53 (derived from its binary and host, as the facade derives it). */
+    private static final String COMPUTE_SERVICE = java.util.UUID.nameUUIDFromBytes(
+            "compute-service/nova-compute@host-cluster".getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
+
     /** The body of an image upload: an archive or not ({@link ArchiveBodies}), sent as octets. */
     private static final String ARCHIVE = "<archive>";
 
@@ -109,6 +113,21 @@ final class MalformedRequests {
             new Endpoint("POST", "/compute/v2.1/flavors/{flavor}/os-extra_specs", "{\"extra_specs\":{\"k\":\"v\"}}"),
             new Endpoint("GET", "/compute/v2.1/images/{image}", ""),
             new Endpoint("GET", "/compute/v2.1/os-availability-zone", ""),
+            new Endpoint("GET", "/compute/v2.1/os-availability-zone/detail", ""),
+            new Endpoint("GET", "/compute/v2.1/os-services?binary=nova-compute&host=host-cluster", ""),
+            new Endpoint("PUT", "/compute/v2.1/os-services/disable-log-reason",
+                    "{\"host\":\"host-cluster\",\"binary\":\"nova-compute\",\"disabled_reason\":\"fuzz\"}"),
+            new Endpoint("PUT", "/compute/v2.1/os-services/enable", "{\"host\":\"host-cluster\",\"binary\":\"nova-compute\"}"),
+            new Endpoint("PUT", "/compute/v2.1/os-services/" + COMPUTE_SERVICE,
+                    "{\"status\":\"enabled\",\"forced_down\":false}"),
+            new Endpoint("DELETE", "/compute/v2.1/os-services/" + COMPUTE_SERVICE, ""),
+            new Endpoint("GET", "/compute/v2.1/os-hypervisors/detail?with_servers=true&limit=1", ""),
+            new Endpoint("GET", "/compute/v2.1/os-hypervisors/1", ""),
+            new Endpoint("GET", "/compute/v2.1/os-hypervisors/statistics", ""),
+            new Endpoint("GET", "/compute/v2.1/os-hypervisors/host/servers", ""),
+            new Endpoint("GET", "/compute/v2.1/os-hosts/host-cluster", ""),
+            new Endpoint("PUT", "/compute/v2.1/os-hosts/host-cluster", "{\"status\":\"enable\"}"),
+            new Endpoint("GET", "/compute/v2.1/os-aggregates", ""),
             new Endpoint("GET", "/compute/v2.1/extensions", ""),
             new Endpoint("GET", "/compute/v2.1/extensions/os-keypairs", ""),
             new Endpoint("GET", "/compute/v2.1/limits", ""),

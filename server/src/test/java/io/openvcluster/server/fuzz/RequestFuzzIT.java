@@ -16,6 +16,7 @@ import io.openvcluster.server.http.ApiRouting;
 import io.openvcluster.server.identity.SandboxIdentityProvider;
 import io.openvcluster.server.identity.StableIds;
 import io.openvcluster.server.identity.TokenService;
+import io.openvcluster.server.kube.crd.ComputeServiceRecord;
 import io.openvcluster.server.kube.crd.FlavorRecord;
 import io.openvcluster.server.kube.crd.ImageRecord;
 import io.openvcluster.server.kube.crd.KeyPairRecord;
@@ -55,8 +56,8 @@ import org.junit.jupiter.api.Test;
  * {@code -Dovc.fuzz.seed}, {@code -Dovc.fuzz.requests}) against the whole API on a real socket, backed by the real
  * domain on the sandbox cluster. Every answer must be below 500 (501 "not implemented yet" is counted apart), every
  * error must be in the fault format of its service with the status as its code and no stack trace, and a rejected
- * write must leave every record (servers, flavors, images, quotas, key pairs, security groups) and the snapshot store
- * as they were: image uploads ({@link ArchiveBodies}) of archives cut short, not archives, or past the upload limit
+ * write must leave every record (servers, flavors, images, quotas, key pairs, security groups, compute services)
+ * and the snapshot store as they were: image uploads ({@link ArchiveBodies}) of archives cut short, not archives, or past the upload limit
  * included.
  *
  * <p>Then requests that ask for as much work as a request can ({@link PathologicalRequests}), from
@@ -345,6 +346,8 @@ class RequestFuzzIT {
                 r -> r.getMetadata().getName(), KeyPairRecord::getSpec);
         add(all, "securitygroup", client.resources(SecurityGroupRecord.class).inNamespace(ns).list().getItems(),
                 r -> r.getMetadata().getName(), SecurityGroupRecord::getSpec);
+        add(all, "computeservice", client.resources(ComputeServiceRecord.class).inNamespace(ns).list().getItems(),
+                r -> r.getMetadata().getName(), ComputeServiceRecord::getSpec);
         // the snapshot store: a rejected upload leaves nothing there (the fuzzed uploads all aim at one image; the
         // other archives come and go with snapshots and deletes that run in the background after accepted requests)
         if (fixture != null) {

@@ -46,6 +46,8 @@ import java.util.function.Supplier;
  */
 public final class Backend implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Backend.class.getName());
+    /** How long start-up waits for the host cluster's nodes to be watched. */
+    private static final Duration NODES_BOUND = Duration.ofSeconds(2);
 
     private final RecordStore store;
     private final HostCache hostCache;
@@ -202,6 +204,13 @@ public final class Backend implements AutoCloseable {
         } catch (RuntimeException e) {
             close();
             throw e;
+        }
+        // the host cluster's nodes are a short list, watched by then in the normal case; without rights to read
+        // them the facade still starts, and shows its host down
+        if (!nodes.awaitWatching(NODES_BOUND)) {
+            LOG.log(System.Logger.Level.WARNING, "the host cluster's nodes are not watched after "
+                    + NODES_BOUND.toMillis() + " ms (no right to list nodes, or the API server does not answer): "
+                    + "its compute service and hypervisor show down, and its size 0");
         }
     }
 

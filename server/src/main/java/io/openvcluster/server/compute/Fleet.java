@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The host clusters as Nova's compute hosts, services and hypervisors. A host is one host cluster (today the one
@@ -41,6 +42,8 @@ public final class Fleet {
     private final HostNodes nodes;
     private final String hostIp;
     private final Clock clock;
+    /** When the host cluster's API server was last seen answering, for the service's heartbeat while it is down. */
+    private final AtomicReference<Optional<Instant>> lastSeenUp = new AtomicReference<>(Optional.empty());
 
     Fleet(KubernetesClient client, RecordStore store, HostCluster host, HostNodes nodes, String hostIp, Clock clock) {
         this.client = client;
@@ -134,7 +137,11 @@ public final class Fleet {
                 now));
         services.add(service(2, ComputeServiceData.SCHEDULER, CONTROL_HOST, ComputeServiceData.INTERNAL_ZONE, true,
                 now));
-        services.add(service(3, ComputeServiceData.COMPUTE, host.name(), host.zone(), nodes.reachable(), now));
+        boolean reachable = nodes.reachable();
+        if (reachable) {
+            lastSeenUp.set(Optional.of(now));
+        }
+        services.add(service(3, ComputeServiceData.COMPUTE, host.name(), host.zone(), reachable, now));
         return services;
     }
 
@@ -262,7 +269,7 @@ public final class Fleet {
         return new ComputeServiceData(number, uuid("compute-service/" + binary + "@" + hostName), binary, hostName,
                 zone, set.map(ComputeServiceRecordSpec::isDisabled).orElse(false),
                 set.map(ComputeServiceRecordSpec::getDisabledReason), forcedDown, reachable && !forcedDown,
-                reachable ? Optional.of(now) : set.map(s -> Instant.parse(s.getUpdatedAt())));
+                reachable ? Optional.of(now) : lastSeenUp.get());
     }
 
     /** Ids that stay the same across restarts and replicas: derived from the names. */

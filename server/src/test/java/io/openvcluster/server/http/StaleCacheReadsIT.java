@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
 /**
  * While the Kubernetes API is down, reads are answered from the informer caches as before, and once the caches are
  * older than the bound the responses and the health details say so; a verb is refused with a clear 503 fault (it is
- * not accepted and then lost). When the API comes back, the caches catch up and the header goes away.
+ * not accepted and then lost); the host cluster's compute service and hypervisor show down. When the API comes back,
+ * the caches catch up, the header goes away and the service is up again.
  */
 @ServerTest
 class StaleCacheReadsIT {
@@ -63,6 +64,8 @@ class StaleCacheReadsIT {
         assertEquals(java.util.Optional.empty(), demo.get(path).header("X-OpenVCluster-Cache-Age"));
         assertFalse(healthDetail("stale").asBoolean());
 
+        // seen up before the outage: its heartbeat then stays at that time
+        assertEquals("up", computeService(new Api(client).as("admin")).path("state").asText());
         sandbox.cluster().faults().switchOn(ApiFaults.Plan.outage());
         try {
             Eventually.await("the header names a stale cache",
@@ -78,6 +81,14 @@ class StaleCacheReadsIT {
             assertTrue(healthDetail("stale").asBoolean());
             assertTrue(healthDetail("ageSeconds").asLong() >= BOUND.toSeconds());
 
+            // the host cluster's compute service and hypervisor are down while its API server does not answer
+            Api admin = new Api(client).as("admin");
+            Eventually.await("the compute service down", () -> computeService(admin).path("state").asText()
+                    .equals("down"));
+            assertEquals("down", admin.get("/compute/v2.1/os-hypervisors").body().at("/hypervisors/0/state")
+                    .asText());
+            assertFalse(computeService(admin).path("updated_at").isNull(), "last seen up");
+
             Reply stop = demo.call(Method.POST, path + "/action", "{\"os-stop\": null}");
             assertEquals(503, stop.status(), stop.text());
             assertTrue(stop.body().elements().next().path("message").asText().startsWith("The host cluster did not accept"),
@@ -86,11 +97,21 @@ class StaleCacheReadsIT {
             sandbox.cluster().faults().switchOff();
         }
         Eventually.await("fresh again", () -> demo.get(path).header("X-OpenVCluster-Cache-Age").isEmpty());
+        Eventually.await("the compute service up again", () -> computeService(new Api(client).as("admin"))
+                .path("state").asText().equals("up"));
         assertFalse(healthDetail("stale").asBoolean());
         // the refused stop left nothing behind: the server is still running, with no task
         Reply after = demo.get(path);
         assertEquals("ACTIVE", after.body().at("/server/status").asText());
         assertTrue(after.body().at("/server/OS-EXT-STS:task_state").isNull(), after.text());
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode computeService(Api admin) {
+        for (com.fasterxml.jackson.databind.JsonNode s : admin.get("/compute/v2.1/os-services?binary=nova-compute")
+                .body().path("services")) {
+            return s;
+        }
+        throw new AssertionError("no nova-compute service");
     }
 
     private static com.fasterxml.jackson.databind.JsonNode healthDetail(String name) {

@@ -56,6 +56,26 @@ public final class HostNodes implements AutoCloseable {
                 oldest.map(n -> Instant.parse(n.getMetadata().getCreationTimestamp())));
     }
 
+    /**
+     * Waits, up to {@code bound}, until the nodes are listed and watched, so that the host shows up from the first
+     * request; false when they are not by then (no rights to read nodes, or the API server does not answer).
+     */
+    public boolean awaitWatching(java.time.Duration bound) {
+        long deadline = System.nanoTime() + bound.toNanos();
+        while (!nodes.isWatching()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** True while the informer's watch runs: the host cluster's API server answers. */
     public boolean reachable() {
         return nodes.isWatching();

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * The host cluster as the real {@code openstack} CLI sees a compute host: {@code availability zone list} (and
  * {@code --long} as admin), {@code compute service list} and {@code compute service set --disable/--enable},
  * {@code hypervisor list/show/stats}, {@code host list/show}, {@code server create --availability-zone} with a
- * zone no host cluster is in (400), and an admin's {@code server show} and {@code server list --host}. The sandbox's host cluster has three nodes of 16 CPUs, 64 GiB and 500 GiB.
+ * zone no host cluster is in (400), an admin's {@code server show} and {@code server list --host}, and a server group
+ * with anti-affinity ({@code server group create}, {@code server create --hint group=}). The sandbox's host cluster has three nodes of 16 CPUs, 64 GiB and 500 GiB.
  */
 class CliFleetIT extends RecordedCliTest {
     @RegisterExtension
@@ -126,5 +127,29 @@ class CliFleetIT extends RecordedCliTest {
         assertTrue(elsewhere.isEmpty(), elsewhere::toString);
         JsonNode asMember = demo.json("server", "show", id);
         assertTrue(asMember.path("OS-EXT-SRV-ATTR:host").isMissingNode(), asMember::toString);
+    }
+
+    @Test
+    @Order(6)
+    void anAntiAffinityGroupPutsOneMemberOnTheHostCluster() throws Exception {
+        JsonNode group = demo.withEnv(java.util.Map.of("OS_COMPUTE_API_VERSION", "2.64"))
+                .json("server", "group", "create", "--policy", "anti-affinity", "spread");
+        String groupId = group.path("id").asText();
+        assertEquals("anti-affinity", group.path("policy").asText(), group::toString);
+        String flavor = smallestFlavor(demo).path("Name").asText();
+        String image = firstActiveImage(demo);
+        JsonNode first = demo.json("server", "create", "--flavor", flavor, "--image", image, "--hint",
+                "group=" + groupId, "--wait", "spread-1");
+        assertEquals("ACTIVE", first.path("status").asText(), first::toString);
+        OpenStackCli.Result second = demo.run("server", "create", "--flavor", flavor, "--image", image, "--hint",
+                "group=" + groupId, "--wait", "spread-2");
+        assertTrue(second.stderr().contains("Error creating server: spread-2"), second::toString);
+        JsonNode refused = demo.json("server", "show", "spread-2");
+        assertTrue(refused.path("fault").toString().contains("No valid host was found"), refused::toString);
+        JsonNode shown = demo.json("server", "group", "show", "spread");
+        assertTrue(shown.path("members").toString().contains(first.path("id").asText()), shown::toString);
+        CliSteps.deleteAndConfirmGone(demo, "spread-2", refused.path("id").asText());
+        CliSteps.deleteAndConfirmGone(demo, "spread-1", first.path("id").asText());
+        assertEquals(0, demo.run("server", "group", "delete", "spread").exitCode());
     }
 }

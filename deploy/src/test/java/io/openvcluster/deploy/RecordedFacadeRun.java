@@ -121,9 +121,12 @@ final class RecordedFacadeRun {
         compute.quotas().updateQuotaSet(ADMIN, MEMBER.projectId(), Map.of(QuotaResource.INSTANCES, 6), false);
         compute.quotas().getQuotaUsage(MEMBER, MEMBER.projectId());
 
+        // in a server group (its record created, then updated with the member)
+        String group = compute.serverGroups().create(member(), "rbac-group", "soft-anti-affinity", Optional.empty())
+                .id();
         String id = compute.servers().createServer(member(), new CreateServerRequest("rbac", flavor.id(), image, Map.of("k", "v"),
                 List.of(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), "", "", "", 1, 1,
-                Optional.empty()))
+                Optional.empty(), Optional.empty(), Optional.of(group)))
                 .servers().get(0).id();
         await("server active", () -> "active".equals(compute.servers().getServer(MEMBER, id).vmState()));
         compute.servers().updateServer(MEMBER, id, new UpdateServerRequest(Optional.of("rbac-renamed"), Optional.empty(),
@@ -218,6 +221,7 @@ final class RecordedFacadeRun {
         ComputeServiceData service = compute.fleet().service(ComputeServiceData.COMPUTE, "host-cluster").orElseThrow();
         compute.fleet().update(service, Optional.of(true), Optional.of("rbac"), Optional.empty());
         compute.fleet().update(service, Optional.of(false), Optional.empty(), Optional.empty());
+        compute.serverGroups().delete(member(), group);
         return rules;
     }
 

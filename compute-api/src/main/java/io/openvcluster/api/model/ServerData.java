@@ -20,6 +20,7 @@ import java.util.Optional;
  *                   when it is on none (shelved and offloaded)
  * @param instanceName what the server is called on its host (Nova's {@code instance_name}, shown to admins): the
  *                   vcluster's host namespace
+ * @param serverGroup the server group it was made in, if any (Nova's {@code server_groups} from 2.71)
  */
 public record ServerData(
         String id,
@@ -51,7 +52,8 @@ public record ServerData(
         DiskConfig diskConfig,
         List<String> securityGroups,
         Optional<String> host,
-        String instanceName) {
+        String instanceName,
+        Optional<String> serverGroup) {
     public ServerData {
         metadata = Map.copyOf(metadata);
         tags = List.copyOf(tags);
@@ -70,7 +72,7 @@ public record ServerData(
         this(id, name, projectId, userId, created, updated, launchedAt, vmState, taskState, powerState, progress,
                 imageId, flavor, metadata, tags, keyName, description, locked, lockedReason, accessIPv4, accessIPv6,
                 hostId, hostname, availabilityZone, addresses, fault, diskConfig, List.of("default"), Optional.empty(),
-                "");
+                "", Optional.empty());
     }
 
     /** The same server in the named security groups. */
@@ -78,16 +80,9 @@ public record ServerData(
         return new ServerData(id, name, projectId, userId, created, updated, launchedAt, vmState, taskState,
                 powerState, progress, imageId, flavor, metadata, tags, keyName, description, locked, lockedReason,
                 accessIPv4, accessIPv6, hostId, hostname, availabilityZone, addresses, fault, diskConfig, names, host,
-                instanceName);
+                instanceName, serverGroup);
     }
 
-    /** The same server on a host cluster, by the name it has there. */
-    public ServerData onHost(Optional<String> hostName, String nameOnHost) {
-        return new ServerData(id, name, projectId, userId, created, updated, launchedAt, vmState, taskState,
-                powerState, progress, imageId, flavor, metadata, tags, keyName, description, locked, lockedReason,
-                accessIPv4, accessIPv6, hostId, hostname, availabilityZone, addresses, fault, diskConfig,
-                securityGroups, hostName, nameOnHost);
-    }
 
     /** One address of a server on one network. */
     public record AddressData(String addr, int version, String type, String macAddr) {

@@ -31,13 +31,15 @@ public final class ExtensionView {
                     "OS-EXT-AZ:availability_zone on servers."),
             new Extension("OS-EXT-IPS", "ExtendedIps", "OS-EXT-IPS:type on server addresses."),
             new Extension("OS-EXT-IPS-MAC", "ExtendedIpsMac", "OS-EXT-IPS-MAC:mac_addr on server addresses."),
+            new Extension("OS-EXT-SRV-ATTR", "ExtendedServerAttributes",
+                    "OS-EXT-SRV-ATTR on servers, for admins: the host cluster and the vcluster's host namespace."),
             new Extension("OS-EXT-STS", "ExtendedStatus",
                     "OS-EXT-STS:vm_state, task_state and power_state on servers."),
             new Extension("OS-FLV-DISABLED", "FlavorDisabled", "OS-FLV-DISABLED:disabled on flavors."),
             new Extension("OS-FLV-EXT-DATA", "FlavorExtraData", "OS-FLV-EXT-DATA:ephemeral on flavors."),
             new Extension("OS-SRV-USG", "ServerUsage", "OS-SRV-USG:launched_at and terminated_at on servers."),
             new Extension("os-availability-zone", "AvailabilityZone",
-                    "The availability zone list: one zone, nova."),
+                    "The availability zones of the host clusters, and their detail for admins."),
             new Extension("os-console-output", "ConsoleOutput",
                     "os-getConsoleOutput: the log of the vcluster's control plane."),
             new Extension("os-consoles", "Consoles",
@@ -70,6 +72,8 @@ public final class ExtensionView {
             new Extension("os-server-sort-keys", "ServerSortKeys", "sort_key and sort_dir on server lists."),
             new Extension("os-server-start-stop", "ServerStartStop", "os-start and os-stop."),
             new Extension("os-server-tags", "ServerTags", "Server tags (from 2.26)."),
+            new Extension("os-server-groups", "ServerGroups", "Server groups: placement across host clusters "
+                    + "(affinity, anti-affinity and their soft variants)."),
             new Extension("os-services", "Services", "The facade's own services and each host cluster's "
                     + "nova-compute, which an admin disables or forces down."),
             new Extension("os-shelve", "Shelve", "shelve, shelveOffload and unshelve: a vcluster snapshot, then "

@@ -185,8 +185,9 @@ public final class ServerView {
             extendedAttributes(o, s, mv);
         }
         if (shape != Shape.DETAIL && mv.atLeast(71)) {
-            // Server groups (affinity) have no vcluster meaning; every server is in none.
-            o.set("server_groups", Json.array());
+            // the group it was made in (its policy places it across host clusters), as Nova shows it
+            ArrayNode serverGroups = o.putArray("server_groups");
+            s.serverGroup().ifPresent(serverGroups::add);
         }
         if (full && mv.atLeast(96)) {
             o.putNull("pinned_availability_zone");

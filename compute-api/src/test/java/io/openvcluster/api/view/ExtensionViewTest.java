@@ -44,11 +44,12 @@ class ExtensionViewTest {
         assertEquals(Optional.empty(), ExtensionView.served("os-KEYPAIRS"));
         assertEquals("SecurityGroups", ExtensionView.served("os-security-groups").orElseThrow().name());
         // what a vcluster does not have is not listed
-        for (String served : List.of("os-shelve", "os-rescue", "os-flavor-access", "os-create-backup")) {
+        for (String served : List.of("os-shelve", "os-rescue", "os-flavor-access", "os-create-backup",
+                "os-server-groups", "os-services", "os-hypervisors", "os-hosts", "OS-EXT-SRV-ATTR")) {
             assertTrue(ExtensionView.served(served).isPresent(), served);
         }
-        for (String absent : List.of("os-volumes", "os-networks", "os-server-groups",
-                "os-migrations", "OS-EXT-SRV-ATTR", "os-extended-volumes")) {
+        for (String absent : List.of("os-volumes", "os-networks", "os-aggregates", "os-migrations",
+                "os-extended-volumes")) {
             assertEquals(Optional.empty(), ExtensionView.served(absent), absent);
         }
     }

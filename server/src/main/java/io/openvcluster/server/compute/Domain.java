@@ -21,7 +21,7 @@ import java.util.function.Consumer;
  */
 public record Domain(ServerService servers, ServerAttributeService attributes, CatalogService catalog,
                      QuotaService quotas, KeyPairService keyPairs, ConsoleService consoles,
-                     SecurityGroupService securityGroups, Fleet fleet) {
+                     SecurityGroupService securityGroups, Fleet fleet, ServerGroups serverGroups) {
 
     /**
      * @param client         the client requests write with (its calls are timed for {@code Server-Timing})
@@ -48,6 +48,7 @@ public record Domain(ServerService servers, ServerAttributeService attributes, C
                 new ImageDeletions(client, store, hosts::snapshotCredentials, clock));
         RemoteConsoles consoles = new RemoteConsoles(client, store, hosts, clock);
         ProjectQuotas quotas = new ProjectQuotas(client, store, writer, quotaDefaults);
+        ServerGroups serverGroups = new ServerGroups(client, store, writer, quotas, clock);
         KeyPairs keyPairs = new KeyPairs(client, store, quotas, clock);
         ServerSnapshots snapshots = new ServerSnapshots(client, store, writer, snapshotStore, shelvedOffloadTime,
                 wakeReconciler, clock, ServerRecords::notFound);
@@ -56,7 +57,7 @@ public record Domain(ServerService servers, ServerAttributeService attributes, C
         ServerVerbs verbs = new ServerVerbs(writer, wakeReconciler, clock, ServerRecords::notFound);
         ServerService servers = new ServerService(records,
                 new ServerCreation(client, records, catalog, quotas, keyPairs, memberships, wakeReconciler,
-                        clock, fleet), verbs,
+                        clock, fleet, serverGroups), verbs,
                 new ServerDeletes(writer, verbs, quotas, reclaimInterval, wakeReconciler, clock,
                         ServerRecords::notFound),
                 new ServerShelves(store, writer, quotas, wakeReconciler, clock, ServerRecords::notFound, fleet),
@@ -70,6 +71,6 @@ public record Domain(ServerService servers, ServerAttributeService attributes, C
         return new Domain(servers, new ServerAttributeService(records, quotas),
                 new CatalogService(catalog, new ImageCreation(client, store, clock), uploads),
                 new QuotaService(quotas), new KeyPairService(keyPairs), new ConsoleService(records, consoles),
-                new SecurityGroupService(groups, records, memberships), fleet);
+                new SecurityGroupService(groups, records, memberships), fleet, serverGroups);
     }
 }

@@ -6,8 +6,10 @@ import io.openvcluster.api.ApiException;
 import io.openvcluster.server.identity.Caller;
 import io.openvcluster.server.kube.crd.ComputeServiceRecord;
 import io.openvcluster.server.kube.crd.ComputeServiceRecordSpec;
+import io.openvcluster.server.kube.crd.Placement;
 import io.openvcluster.server.kube.crd.PowerIntents;
 import io.openvcluster.server.kube.crd.Records;
+import io.openvcluster.server.kube.crd.ServerGroupRecordSpec;
 import io.openvcluster.server.kube.crd.ServerRecord;
 import io.openvcluster.server.kube.crd.ServerSpec;
 import io.openvcluster.server.kube.host.HostNodes;
@@ -79,7 +81,16 @@ public final class Fleet {
      * service is enabled and not forced down takes it; none: no host (the server goes to ERROR, Nova's "No valid host
      * was found"). Capacity is not reserved: a flavor is a quota on the vcluster, and Kubernetes schedules its pods.
      */
-    Placement place(Caller caller, String requested) {
+    HostChoice place(Caller caller, String requested) {
+        return place(caller, requested, Optional.empty(), List.of());
+    }
+
+    /**
+     * As {@link #place(Caller, String)}, for a member of a server group: a host takes it only as the group's policy
+     * lets it ({@link ServerGroups#admits}), given the hosts its other members are on ({@code memberHosts}, one entry
+     * per member).
+     */
+    HostChoice place(Caller caller, String requested, Optional<ServerGroupRecordSpec> group, List<String> memberHosts) {
         String zone = defaultZone();
         Optional<String> forcedHost = Optional.empty();
         if (requested != null && !requested.isBlank()) {
@@ -106,8 +117,14 @@ public final class Fleet {
         String placedZone = zone;
         List<String> candidates = forcedHost.map(List::of).orElseGet(() -> hosts().stream()
                 .filter(h -> zoneOf(h).filter(placedZone::equals).isPresent()).toList());
-        Optional<String> host = candidates.stream().filter(this::takesNewServers).findFirst();
-        return new Placement(placedZone, host);
+        Optional<String> host = candidates.stream().filter(this::takesNewServers)
+                .filter(h -> group.map(g -> admits(g, h, memberHosts)).orElse(true)).findFirst();
+        return new HostChoice(placedZone, host);
+    }
+
+    private static boolean admits(ServerGroupRecordSpec group, String hostName, List<String> memberHosts) {
+        int onHost = (int) memberHosts.stream().filter(hostName::equals).count();
+        return ServerGroups.admits(group, onHost, memberHosts.size() - onHost);
     }
 
     /** An admin has not disabled the host's compute service, nor forced it down. */
@@ -116,7 +133,7 @@ public final class Fleet {
     }
 
     /** A new server's zone, and its host: none when no host could take it. */
-    record Placement(String zone, Optional<String> host) {
+    record HostChoice(String zone, Optional<String> host) {
     }
 
     /** The host clusters by name. */
@@ -245,7 +262,7 @@ public final class Fleet {
      * the failed create, are the facade's own).
      */
     public String placedHost(ServerSpec spec) {
-        return Optional.ofNullable(spec.getHost()).orElse(host.name());
+        return Placement.hostOf(spec).orElse(host.name());
     }
 
     /**
@@ -253,7 +270,7 @@ public final class Fleet {
      * namespace are gone) or when no host could take it.
      */
     public Optional<String> hostOf(ServerRecord server) {
-        if (server.getSpec().getSchedulingFault() != null
+        if (Placement.faultOf(server.getSpec()).isPresent()
                 || PowerIntents.SHELVED_OFFLOADED.equals(PowerIntents.onHost(server))) {
             return Optional.empty();
         }

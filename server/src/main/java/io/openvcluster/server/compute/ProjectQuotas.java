@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.openvcluster.api.ApiException;
 import io.openvcluster.server.kube.crd.FlavorSnapshot;
+import io.openvcluster.server.kube.crd.Placement;
 import io.openvcluster.server.kube.crd.PowerIntents;
 import io.openvcluster.server.kube.crd.QuotaRecord;
 import io.openvcluster.server.kube.crd.Records;
@@ -64,7 +65,7 @@ final class ProjectQuotas {
             // nor, as this facade releases it, a server no host could take ("No valid host was found")
             if (server.getSpec().isDeleteRequested() || Records.softDeleted(server)
                     || PowerIntents.SHELVED_OFFLOADED.equals(PowerIntents.onHost(server))
-                    || server.getSpec().getSchedulingFault() != null) {
+                    || Placement.faultOf(server.getSpec()).isPresent()) {
                 continue;
             }
             instances++;
@@ -76,6 +77,7 @@ final class ProjectQuotas {
         used.put(QuotaResource.CORES, cores);
         used.put(QuotaResource.RAM, ramMb);
         used.put(QuotaResource.SECURITY_GROUPS, store.securityGroupsOfProject(projectId).size());
+        used.put(QuotaResource.SERVER_GROUPS, store.serverGroupsOfProject(projectId).size());
         userId.ifPresent(u -> used.put(QuotaResource.KEY_PAIRS, store.keyPairsOfUser(u).size()));
         return new QuotaUsage(used);
     }
@@ -152,6 +154,24 @@ final class ProjectQuotas {
         if (!limits.unlimited(QuotaResource.SECURITY_GROUPS)
                 && store.securityGroupsOfProject(projectId).size() + 1 > limits.limit(QuotaResource.SECURITY_GROUPS)) {
             throw ApiException.forbidden("Quota exceeded, too many security groups.");
+        }
+    }
+
+    /** Nova's server group quota counts the project's groups. */
+    void admitServerGroup(String projectId) {
+        QuotaSet limits = limits(projectId);
+        if (!limits.unlimited(QuotaResource.SERVER_GROUPS)
+                && store.serverGroupsOfProject(projectId).size() + 1 > limits.limit(QuotaResource.SERVER_GROUPS)) {
+            throw ApiException.forbidden("Quota exceeded, too many server groups.");
+        }
+    }
+
+    /** Nova's server group member quota is per group: its members, plus the new ones. */
+    void admitServerGroupMembers(String projectId, int members, int adding) {
+        QuotaSet limits = limits(projectId);
+        if (!limits.unlimited(QuotaResource.SERVER_GROUP_MEMBERS)
+                && members + adding > limits.limit(QuotaResource.SERVER_GROUP_MEMBERS)) {
+            throw ApiException.forbidden("Quota exceeded, too many servers in group");
         }
     }
 

@@ -10,9 +10,11 @@ import io.openvcluster.server.kube.crd.FlavorRecord;
 import io.openvcluster.server.kube.crd.FlavorSnapshot;
 import io.openvcluster.server.kube.crd.ImageRecord;
 import io.openvcluster.server.kube.crd.ImageSnapshot;
+import io.openvcluster.server.kube.crd.Placement;
 import io.openvcluster.server.kube.crd.PowerIntents;
 import io.openvcluster.server.kube.crd.Records;
 import io.openvcluster.server.kube.crd.RestoreIntent;
+import io.openvcluster.server.kube.crd.ServerGroupRecord;
 import io.openvcluster.server.kube.crd.ServerRecord;
 import io.openvcluster.server.kube.crd.ServerSpec;
 import io.openvcluster.server.kube.records.CatalogRecords;
@@ -25,6 +27,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
@@ -51,12 +54,14 @@ final class ServerCreation {
     private final Consumer<String> wakeReconciler;
     private final Clock clock;
     private final Fleet fleet;
+    private final ServerGroups serverGroups;
     private final SecureRandom random = new SecureRandom();
 
     ServerCreation(KubernetesClient client, ServerRecords records, Catalog catalog, ProjectQuotas quotas,
                    KeyPairs keyPairs, ServerSecurityGroups securityGroups, Consumer<String> wakeReconciler,
-                   Clock clock, Fleet fleet) {
+                   Clock clock, Fleet fleet, ServerGroups serverGroups) {
         this.fleet = fleet;
+        this.serverGroups = serverGroups;
         this.client = client;
         this.records = records;
         this.catalog = catalog;
@@ -76,25 +81,38 @@ final class ServerCreation {
         if (request.keyName().isPresent() && !keyPairs.exists(caller, request.keyName().get())) {
             throw ApiException.badRequest("Invalid key_name provided.");
         }
-        Fleet.Placement placement = fleet.place(caller, request.availabilityZone());
+        fleet.place(caller, request.availabilityZone()); // the zone and a named host checked before anything else
         List<String> groups = securityGroups.forNewServer(caller, request.securityGroups());
         int minCount = Math.max(1, request.minCount());
         int maxCount = Math.max(minCount, request.maxCount());
         // instances, cores and RAM of the project (Nova creates as many as fit between min_count and max_count)
         int count = quotas.admitServers(caller.projectId(), snapshot(flavor), minCount, maxCount);
+        Optional<ServerGroupRecord> serverGroup = request.serverGroup()
+                .map(g -> serverGroups.forNewServers(caller, g, count));
+        // the hosts of the group's members, those of this request included as they are placed
+        List<String> memberHosts = new ArrayList<>();
+        serverGroup.ifPresent(g -> serverGroups.liveMembers(g.getSpec())
+                .forEach(m -> fleet.hostOf(m).ifPresent(memberHosts::add)));
         String adminPass = request.adminPass().orElseGet(this::generatePassword);
         List<ServerData> created = new ArrayList<>();
         for (int i = 1; i <= count; i++) {
             // Nova's multi-instance naming: "<name>-<n>" when more than one server is created.
             String name = count > 1 ? request.name() + "-" + i : request.name();
-            created.add(createOne(caller, request, name, flavor, image, groups, placement));
+            Fleet.HostChoice placement = fleet.place(caller, request.availabilityZone(),
+                    serverGroup.map(ServerGroupRecord::getSpec), memberHosts);
+            ServerData server = createOne(caller, request, name, flavor, image, groups, placement,
+                    serverGroup.map(g -> g.getSpec().getId()));
+            placement.host().ifPresent(memberHosts::add);
+            serverGroup.ifPresent(g -> serverGroups.addMember(g, server.id()));
+            created.add(server);
         }
         securityGroups.madeFor(caller, groups);
         return new CreatedServer(created, adminPass);
     }
 
     private ServerData createOne(Caller caller, CreateServerRequest request, String name, FlavorRecord flavor,
-                                 ImageRecord image, List<String> groups, Fleet.Placement placement) {
+                                 ImageRecord image, List<String> groups, Fleet.HostChoice placement,
+                                 Optional<String> serverGroup) {
         String id = UUID.randomUUID().toString();
         VclusterNames names = VclusterNames.forServer(id, name);
         String now = clock.instant().toString();
@@ -124,9 +142,9 @@ final class ServerCreation {
         spec.setDiskConfig(request.diskConfig().orElse(DiskConfig.DEFAULT).name());
         spec.setHostname(request.hostname().orElseGet(() -> hostname(name)));
         spec.setAvailabilityZone(placement.zone());
-        spec.setHost(placement.host().orElse(null));
-        // as Nova's scheduler: accepted (202), then ERROR with the fault; the reconciler puts nothing on any host
-        spec.setSchedulingFault(placement.host().isPresent() ? null : Fleet.NO_VALID_HOST);
+        // no host: as Nova's scheduler, accepted (202), then ERROR with the fault; the reconciler puts nothing anywhere
+        spec.setPlacement(new Placement(placement.host().orElse(null),
+                placement.host().isPresent() ? null : Fleet.NO_VALID_HOST, serverGroup.orElse(null)));
         spec.setCreateRequestId(caller.requestId());
         // a snapshot image: a clone, restored from the archive before the vcluster first starts
         CatalogRecords.snapshotArchive(image).ifPresent(url -> spec.setRestore(new RestoreIntent(caller.requestId(),

@@ -6,6 +6,7 @@ import io.openvcluster.api.model.FaultData;
 import io.openvcluster.api.model.FlavorData;
 import io.openvcluster.api.model.ServerData;
 import io.openvcluster.server.kube.crd.FlavorSnapshot;
+import io.openvcluster.server.kube.crd.Placement;
 import io.openvcluster.server.kube.crd.ServerRecord;
 import io.openvcluster.server.kube.crd.ServerSpec;
 import io.openvcluster.server.kube.crd.ServerStatus;
@@ -71,7 +72,7 @@ final class ServerViews {
                 status.map(ServerStatus::getFault)
                         .map(f -> new FaultData(f.code(), f.message(), f.details(), Instant.parse(f.created()))),
                 DiskConfig.of(Optional.ofNullable(spec.getDiskConfig())), securityGroups, host,
-                orEmpty(spec.getHostNamespace()));
+                orEmpty(spec.getHostNamespace()), Placement.serverGroupOf(spec));
     }
 
     /** The vm_state shown ({@link ShownState}, the reconciler's rule too). */

@@ -67,6 +67,7 @@ public final class ApiRouting {
                 new HypervisorsService(domain.fleet()),
                 new HostsService(domain.fleet()),
                 new AggregatesService(),
+                new ServerGroupsService(domain.serverGroups()),
                 new ComputeMiscService(domain.fleet()));
         routing.register(ConsoleDownloadService.PATH, new ConsoleDownloadService(domain.consoles()));
         routing.register("/image", new ImagesService(domain.catalog()));

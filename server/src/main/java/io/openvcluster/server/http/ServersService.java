@@ -80,7 +80,8 @@ final class ServersService implements HttpService {
             throw ApiException.badRequest("Invalid input for field/attribute server. Value: " + server
                     + ". 'networks' is a required property");
         }
-        CreateServerRequest request = createRequest(server);
+        CreateServerRequest request = createRequest(server, body.path("os:scheduler_hints").isObject()
+                ? body.path("os:scheduler_hints") : body.path("OS-SCH-HNT:scheduler_hints"));
         Caller caller = RequestContext.caller(req);
         CreatedServer created = servers.createServer(caller, request);
         if (created.servers().isEmpty()) {
@@ -98,7 +99,8 @@ final class ServersService implements HttpService {
     }
 
     /** The validated body as the domain's request; the image may come from a boot-from-image block device. */
-    static CreateServerRequest createRequest(JsonNode server) {
+    /** @param hints the scheduler hints: {@code group} names the server group the servers are made in */
+    static CreateServerRequest createRequest(JsonNode server, JsonNode hints) {
         int minCount = server.path("min_count").asInt(1);
         int maxCount = server.path("max_count").asInt(minCount);
         if (minCount > maxCount) {
@@ -123,7 +125,22 @@ final class ServersService implements HttpService {
                 minCount,
                 maxCount,
                 Verbs.diskConfig(server),
-                securityGroups(server.path("security_groups")));
+                securityGroups(server.path("security_groups")),
+                serverGroup(hints.path("group")));
+    }
+
+    /** Nova's hint is one group id, or a list holding one; anything else is Nova's 400. */
+    private static Optional<String> serverGroup(JsonNode group) {
+        JsonNode id = group.isArray() && group.size() == 1 ? group.get(0) : group;
+        if (id.isMissingNode()) {
+            return Optional.empty();
+        }
+        if (!id.isTextual() || !id.asText().matches(
+                "[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}")) {
+            throw ApiException.badRequest("Invalid input for field/attribute group. Value: " + group
+                    + ". '" + group + "' is not a 'uuid'");
+        }
+        return Optional.of(id.asText());
     }
 
     /**

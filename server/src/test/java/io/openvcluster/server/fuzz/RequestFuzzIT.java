@@ -23,6 +23,7 @@ import io.openvcluster.server.kube.crd.KeyPairRecord;
 import io.openvcluster.server.kube.crd.QuotaRecord;
 import io.openvcluster.server.kube.crd.Records;
 import io.openvcluster.server.kube.crd.SecurityGroupRecord;
+import io.openvcluster.server.kube.crd.ServerGroupRecord;
 import io.openvcluster.server.kube.crd.ServerRecord;
 import io.openvcluster.server.sandbox.SandboxCluster;
 import io.openvcluster.server.testing.Fixtures;
@@ -56,8 +57,9 @@ import org.junit.jupiter.api.Test;
  * {@code -Dovc.fuzz.seed}, {@code -Dovc.fuzz.requests}) against the whole API on a real socket, backed by the real
  * domain on the sandbox cluster. Every answer must be below 500 (501 "not implemented yet" is counted apart), every
  * error must be in the fault format of its service with the status as its code and no stack trace, and a rejected
- * write must leave every record (servers, flavors, images, quotas, key pairs, security groups, compute services)
- * and the snapshot store as they were: image uploads ({@link ArchiveBodies}) of archives cut short, not archives, or past the upload limit
+ * write must leave every record (servers, flavors, images, quotas, key pairs, security groups, server groups,
+ * compute services) and the snapshot store as they were: image uploads ({@link ArchiveBodies}) of archives cut
+ * short, not archives, or past the upload limit
  * included.
  *
  * <p>Then requests that ask for as much work as a request can ({@link PathologicalRequests}), from
@@ -346,6 +348,8 @@ class RequestFuzzIT {
                 r -> r.getMetadata().getName(), KeyPairRecord::getSpec);
         add(all, "securitygroup", client.resources(SecurityGroupRecord.class).inNamespace(ns).list().getItems(),
                 r -> r.getMetadata().getName(), SecurityGroupRecord::getSpec);
+        add(all, "servergroup", client.resources(ServerGroupRecord.class).inNamespace(ns).list().getItems(),
+                r -> r.getMetadata().getName(), ServerGroupRecord::getSpec);
         add(all, "computeservice", client.resources(ComputeServiceRecord.class).inNamespace(ns).list().getItems(),
                 r -> r.getMetadata().getName(), ComputeServiceRecord::getSpec);
         // the snapshot store: a rejected upload leaves nothing there (the fuzzed uploads all aim at one image; the

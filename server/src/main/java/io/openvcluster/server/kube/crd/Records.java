@@ -47,6 +47,11 @@ public final class Records {
         return "quota-" + dnsSafe(projectId);
     }
 
+    /** {@code servergroup-<group id>} when the id is DNS-safe, else a hash of it. */
+    public static String serverGroupName(String groupId) {
+        return "servergroup-" + dnsSafe(groupId);
+    }
+
     /** A compute service's record: a hash of its binary and host (host names may hold '_' and '.'). */
     public static String computeServiceName(String binary, String host) {
         return "service-" + hash(binary + "@" + host);

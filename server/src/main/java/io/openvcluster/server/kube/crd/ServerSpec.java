@@ -51,13 +51,7 @@ public class ServerSpec {
     private String accessIPv6;
     private String hostname;
     private String availabilityZone;
-    /** The host cluster the server was placed on at create; absent on records older than placement (the one host). */
-    private String host;
-    /**
-     * Why no host cluster could take the server at create (Nova's "No valid host was found"): it is then ERROR, on no
-     * host, out of the quota, and nothing of it is put on any host. Absent when it was placed.
-     */
-    private String schedulingFault;
+    private Placement placement;
     /**
      * Nova's {@code OS-DCF:diskConfig} as last asked by create, rebuild, resize or update: {@code AUTO} or
      * {@code MANUAL}. Absent (a record written before it existed) reads as {@code MANUAL}, Nova's default.
@@ -263,20 +257,14 @@ public class ServerSpec {
         this.availabilityZone = SharedStrings.shared(availabilityZone);
     }
 
-    public String getHost() {
-        return host;
+
+    /** Where the server was placed at create ({@link Placement}); absent on records from before placement. */
+    public Placement getPlacement() {
+        return placement;
     }
 
-    public void setHost(String host) {
-        this.host = SharedStrings.shared(host);
-    }
-
-    public String getSchedulingFault() {
-        return schedulingFault;
-    }
-
-    public void setSchedulingFault(String schedulingFault) {
-        this.schedulingFault = schedulingFault;
+    public void setPlacement(Placement placement) {
+        this.placement = placement;
     }
 
     public String getDiskConfig() {

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.openvcluster.api.model.FlavorData;
 import io.openvcluster.server.archives.ArchiveStores;
 import io.openvcluster.server.kube.crd.FlavorSnapshot;
+import io.openvcluster.server.kube.crd.Placement;
 import io.openvcluster.server.kube.crd.PowerIntents;
 import io.openvcluster.server.kube.crd.Records;
 import io.openvcluster.server.kube.crd.ServerRecord;
@@ -234,10 +235,11 @@ public final class Reconciler implements AutoCloseable {
         if (timedIntents.recordIfDue(record)) {
             return;
         }
-        if (spec.getSchedulingFault() != null) {
+        Optional<String> unplaced = Placement.faultOf(spec);
+        if (unplaced.isPresent()) {
             // no host could take it at create: ERROR with Nova's fault, its create action failed, nothing on any host
             if (record.getStatus() == null || !NovaStates.VM_ERROR.equals(record.getStatus().getVmState())) {
-                failPersistently(serverId, spec.getSchedulingFault());
+                failPersistently(serverId, unplaced.get());
             }
             return;
         }

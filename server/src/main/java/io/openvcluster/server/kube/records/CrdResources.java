@@ -15,7 +15,7 @@ public final class CrdResources {
             "servers.compute.openvcluster.io", "flavors.compute.openvcluster.io", "images.compute.openvcluster.io",
             "quotasets.compute.openvcluster.io", "keypairs.compute.openvcluster.io",
             "deletedservers.compute.openvcluster.io", "securitygroups.compute.openvcluster.io",
-            "computeservices.compute.openvcluster.io");
+            "computeservices.compute.openvcluster.io", "servergroups.compute.openvcluster.io");
 
     private CrdResources() {
     }

@@ -13,6 +13,7 @@ import io.openvcluster.server.kube.crd.KeyPairRecord;
 import io.openvcluster.server.kube.crd.QuotaRecord;
 import io.openvcluster.server.kube.crd.Records;
 import io.openvcluster.server.kube.crd.SecurityGroupRecord;
+import io.openvcluster.server.kube.crd.ServerGroupRecord;
 import io.openvcluster.server.kube.crd.ServerRecord;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +45,7 @@ public final class RecordStore implements AutoCloseable {
     private final RecordKind<DeletedServerRecord> deletedServers;
     private final RecordKind<SecurityGroupRecord> securityGroups;
     private final RecordKind<ComputeServiceRecord> computeServices;
+    private final RecordKind<ServerGroupRecord> serverGroups;
     /** The kinds but servers, whose informer may be replaced at start-up (below). */
     private final List<RecordKind<?>> kinds;
     /** Server views built from a record, per resourceVersion: hot GETs and lists do not rebuild them. */
@@ -84,7 +86,10 @@ public final class RecordStore implements AutoCloseable {
         this.securityGroups = RecordKind.indexed(client, namespace, SecurityGroupRecord.class,
                 g -> g.getSpec().getProjectId());
         this.computeServices = RecordKind.of(client, namespace, ComputeServiceRecord.class);
-        this.kinds = List.of(flavors, images, quotas, keyPairs, deletedServers, securityGroups, computeServices);
+        this.serverGroups = RecordKind.indexed(client, namespace, ServerGroupRecord.class,
+                g -> g.getSpec().getProjectId());
+        this.kinds = List.of(flavors, images, quotas, keyPairs, deletedServers, securityGroups, computeServices,
+                serverGroups);
         try {
             beforeCatalog.run();
         } catch (RuntimeException e) {
@@ -277,6 +282,20 @@ public final class RecordStore implements AutoCloseable {
     /** Lets the reconciler follow security groups: a rule changed is a pass over each member server. */
     public void onSecurityGroupEvents(ResourceEventHandler<SecurityGroupRecord> handler) {
         securityGroups.onEvents(handler);
+    }
+
+    // ---- server groups
+
+    public Optional<ServerGroupRecord> serverGroup(String groupId) {
+        return serverGroups.named(Records.serverGroupName(groupId)).filter(g -> groupId.equals(g.getSpec().getId()));
+    }
+
+    public List<ServerGroupRecord> serverGroupsOfProject(String projectId) {
+        return serverGroups.byIndex(projectId);
+    }
+
+    public List<ServerGroupRecord> allServerGroups() {
+        return serverGroups.all();
     }
 
     // ---- compute services

@@ -24,7 +24,7 @@ class GeneratedCrdsTest {
                 "deletedservers.compute.openvcluster.io-v1.yml",
                 "flavors.compute.openvcluster.io-v1.yml", "images.compute.openvcluster.io-v1.yml",
                 "keypairs.compute.openvcluster.io-v1.yml", "quotasets.compute.openvcluster.io-v1.yml",
-                "securitygroups.compute.openvcluster.io-v1.yml",
+                "securitygroups.compute.openvcluster.io-v1.yml", "servergroups.compute.openvcluster.io-v1.yml",
                 "servers.compute.openvcluster.io-v1.yml"), generated, "the generator's output changed");
         assertEquals(generated, names(DEPLOYED), HOW_TO_REFRESH);
         for (String name : generated) {

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -60,18 +61,36 @@ final class PythonScript {
     static Result run(String script, List<String> args, boolean echo) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(PYTHON.toString(), "-u", SCRIPTS.resolve(script).toString()));
         cmd.addAll(args);
-        Path out = Files.createTempFile("python-out", ".txt");
+        return exec(script, cmd, Map.of(), echo);
+    }
+
+    /**
+     * Runs a client program (a script, a Go program, its build) for at most 600 s with none of the caller's OS_*
+     * variables but those in {@code env}, which also sets (or, with an empty value, removes) any other variable.
+     *
+     * @param label names the program in the echo and in a timeout's message
+     */
+    static Result exec(String label, List<String> cmd, Map<String, String> env, boolean echo)
+            throws IOException, InterruptedException {
+        Path out = Files.createTempFile("client-out", ".txt");
         try {
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
             pb.environment().keySet().removeIf(k -> k.startsWith("OS_"));
+            env.forEach((k, v) -> {
+                if (v.isEmpty()) {
+                    pb.environment().remove(k);
+                } else {
+                    pb.environment().put(k, v);
+                }
+            });
             Process p = pb.start();
             if (!p.waitFor(600, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
-                throw new IllegalStateException(script + " did not finish in 600 s:\n" + Files.readString(out));
+                throw new IllegalStateException(label + " did not finish in 600 s:\n" + Files.readString(out));
             }
             String output = Files.readString(out, StandardCharsets.UTF_8);
             if (echo) {
-                System.out.println("--- " + script + "\n" + output);
+                System.out.println("--- " + label + "\n" + output);
             }
             return new Result(p.exitValue(), output);
         } finally {

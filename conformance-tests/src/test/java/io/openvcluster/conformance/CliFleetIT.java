@@ -152,4 +152,27 @@ class CliFleetIT extends RecordedCliTest {
         CliSteps.deleteAndConfirmGone(demo, "spread-1", first.path("id").asText());
         assertEquals(0, demo.run("server", "group", "delete", "spread").exitCode());
     }
+
+    @Test
+    @Order(7)
+    void theRequestIdACliErrorPrintsFindsItsAccessLine() throws Exception {
+        String flavor = smallestFlavor(demo).path("Name").asText();
+        OpenStackCli.Result refused = demo.run("server", "create", "--flavor", flavor, "--image",
+                firstActiveImage(demo), "--availability-zone", "atlantis", "nowhere");
+        assertRefused(refused, "The requested availability zone is not available", "HTTP 400");
+        java.util.regex.Matcher id = java.util.regex.Pattern.compile("Request-ID: (req-[0-9a-f-]{36})")
+                .matcher(refused.stderr());
+        assertTrue(id.find(), refused::toString);
+        String requestId = id.group(1);
+        // the line is written once the response is sent; the CLI has read it by now, so it is there or coming
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+        while (!sandbox.serverLog().contains(requestId + " POST /compute/v2.1/servers 400")
+                && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        String log = sandbox.serverLog();
+        assertTrue(log.contains(requestId + " POST /compute/v2.1/servers 400"), "no access line with "
+                + requestId);
+        assertTrue(!log.contains(SandboxServer.PASSWORD), "the sandbox password is in the log");
+    }
 }

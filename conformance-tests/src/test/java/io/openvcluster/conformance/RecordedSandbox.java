@@ -60,6 +60,11 @@ final class RecordedSandbox implements AutoCloseable {
         return tokenKey;
     }
 
+    /** What the facade has logged so far. */
+    String serverLog() throws IOException {
+        return server.logText();
+    }
+
     /**
      * Checks every response recorded so far: successful compute bodies against tempest's schemas, error bodies
      * against their API's error format. Fails unless all pass and at least {@code minValidated} bodies had a schema.

@@ -11,6 +11,7 @@ import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
 import io.openvcluster.server.config.BackendSettings;
 import io.openvcluster.server.config.OvcSettings;
+import io.openvcluster.server.http.AccessLog;
 import io.openvcluster.server.http.ApiRouting;
 import io.openvcluster.server.http.CacheAgeHealthCheck;
 import io.openvcluster.server.http.CacheStaleness;
@@ -43,6 +44,7 @@ public final class Main {
         Config config = Config.create();
         LogConfig.configureRuntime();
         OvcSettings settings = OvcSettings.from(config, System.getenv());
+        AccessLog.format(settings.accessLogFormat());
 
         Optional<SandboxCluster> sandbox = settings.realCluster()
                 ? Optional.empty()

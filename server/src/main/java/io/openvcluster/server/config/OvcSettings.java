@@ -2,6 +2,7 @@ package io.openvcluster.server.config;
 
 import io.helidon.config.Config;
 import io.openvcluster.server.compute.ImageTransferLimits;
+import io.openvcluster.server.http.AccessLog;
 import io.openvcluster.server.http.CacheStaleness;
 import io.openvcluster.server.identity.KeycloakSettings;
 import io.openvcluster.server.kube.provision.ProvisionerSettings;
@@ -28,7 +29,8 @@ public record OvcSettings(
         Optional<KeycloakSettings> keycloak,
         BackendSettings backend,
         Duration cacheStaleAfter,
-        RequestDeadlines deadlines) {
+        RequestDeadlines deadlines,
+        AccessLog.Format accessLogFormat) {
 
     public static OvcSettings from(Config config, Map<String, String> env) {
         Lookup lookup = new Lookup(config, env);
@@ -77,7 +79,8 @@ public record OvcSettings(
                 new RequestDeadlines(
                         millis(lookup, "OVC_READ_DEADLINE_MS", "ovc.read-deadline-ms", RequestDeadlines.DEFAULT_READ_MS),
                         millis(lookup, "OVC_WRITE_DEADLINE_MS", "ovc.write-deadline-ms",
-                                RequestDeadlines.DEFAULT_WRITE_MS)));
+                                RequestDeadlines.DEFAULT_WRITE_MS)),
+                AccessLog.Format.of(lookup.text("OVC_ACCESS_LOG_FORMAT", "ovc.access-log-format")));
     }
 
     private static ImageTransferLimits imageTransfers(Lookup lookup) {

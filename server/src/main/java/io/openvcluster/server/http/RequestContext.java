@@ -1,14 +1,14 @@
 package io.openvcluster.server.http;
 
-import io.openvcluster.api.ApiException;
-import io.openvcluster.api.Microversion;
-import io.openvcluster.api.MicroversionRange;
-import io.openvcluster.api.BoundedMemo;
-import io.openvcluster.api.view.Links;
-import io.openvcluster.server.identity.Caller;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import io.openvcluster.api.ApiException;
+import io.openvcluster.api.BoundedMemo;
+import io.openvcluster.api.Microversion;
+import io.openvcluster.api.MicroversionRange;
+import io.openvcluster.api.view.Links;
+import io.openvcluster.server.identity.Caller;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -67,6 +67,10 @@ public final class RequestContext {
         void caller(Caller authenticated) {
             caller = Optional.of(authenticated);
         }
+
+        Optional<Caller> callerIfAny() {
+            return caller;
+        }
     }
 
     /**
@@ -87,6 +91,12 @@ public final class RequestContext {
         CURRENT.set(state);
         res.whenSent(FORGET);
         return state;
+    }
+
+    /** The request's state, if one was begun for it on this thread (none once its response was sent). */
+    static Optional<State> stateIfAny(ServerRequest req) {
+        State state = CURRENT.get();
+        return state != null && state.request == req ? Optional.of(state) : Optional.empty();
     }
 
     /** The request's state, made here if the request id filter did not run. */

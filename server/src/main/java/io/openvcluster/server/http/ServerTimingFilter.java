@@ -5,6 +5,9 @@ import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
 import io.openvcluster.server.kube.client.KubeWaits;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Says on every response where its time went, as a standard {@code Server-Timing} header:
@@ -18,12 +21,20 @@ final class ServerTimingFilter implements Filter {
     @Override
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
         long started = System.nanoTime();
+        // what the access line needs, taken before the response goes (the request's state goes with it)
+        AtomicReference<Optional<RequestContext.State>> state = new AtomicReference<>(Optional.empty());
+        AtomicLong kubeNanos = new AtomicLong();
         try (KubeWaits waits = KubeWaits.begin()) {
             res.beforeSend(() -> {
                 long kube = waits.nanos();
+                kubeNanos.set(kube);
+                state.set(RequestContext.stateIfAny(req));
                 res.header(Headers.SERVER_TIMING, value(kube, System.nanoTime() - started - kube));
             });
             chain.proceed();
+        } finally {
+            // one access line per request, once it is answered (docs/operators-guide.md, "Logs")
+            AccessLog.sent(req, res, state.get(), kubeNanos.get(), System.nanoTime() - started);
         }
     }
 

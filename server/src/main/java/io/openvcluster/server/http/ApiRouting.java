@@ -68,6 +68,7 @@ public final class ApiRouting {
                 new HostsService(domain.fleet()),
                 new AggregatesService(),
                 new ServerGroupsService(domain.serverGroups()),
+                new NotServedService(),
                 new ComputeMiscService(domain.fleet()));
         routing.register(ConsoleDownloadService.PATH, new ConsoleDownloadService(domain.consoles()));
         routing.register("/image", new ImagesService(domain.catalog()));

@@ -262,6 +262,19 @@ class FleetApiIT extends SandboxApiTest {
                 "{\"aggregate\": {\"name\": \"a\", \"availability_zone\": \"nova\"}}");
         assertThat(aggregate.text(), aggregate.status(), is(501));
         assertThat(api.as("demo").get("/compute/v2.1/os-aggregates").status(), is(403));
+
+        // Nova endpoints not served: 501 saying why; a path Nova does not know: 404
+        Reply migrations = admin.get("/compute/v2.1/os-migrations");
+        assertThat(migrations.text(), migrations.status(), is(501));
+        assertThat(migrations.body().at("/notImplemented/message").asText().startsWith("Migrations are not built"),
+                is(true));
+        String server = api.as("demo").createServer("undiagnosed");
+        assertThat(admin.get("/compute/v2.1/servers/" + server + "/diagnostics").status(), is(501));
+        assertThat(admin.get("/compute/v2.1/servers/" + server + "/migrations").status(), is(501));
+        assertThat(api.as("demo").get("/compute/v2.1/servers/" + server + "/os-volume_attachments").status(),
+                is(501));
+        assertThat(admin.get("/compute/v2.1/os-quota-class-sets/default").status(), is(501));
+        assertThat(admin.get("/compute/v2.1/os-no-such-thing").status(), is(404));
     }
 
     @Test

@@ -25,16 +25,12 @@ public final class ArchiveStores implements ArchiveStore, AutoCloseable {
     }
 
     /**
-     * Writes a file the facade itself makes (a crash-dump bundle) to the store. Only an s3 store takes one: an oci
-     * registry holds images, and a {@code container://} store is inside a vcluster.
+     * A file the facade itself wrote with {@link #put} (a crash-dump bundle), streamed, or empty when there is none at
+     * {@code url}. Only an s3 store holds the facade's own files: an oci registry holds images, and a
+     * {@code container://} store is inside a vcluster.
      */
-    public void putFile(String url, byte[] content, Map<String, String> credentials) {
-        requireS3(url).putFile(url, content, credentials);
-    }
-
-    /** A file written by {@link #putFile}, or empty when there is none at {@code url}. */
-    public Optional<byte[]> getFile(String url, Map<String, String> credentials) {
-        return requireS3(url).getFile(url, credentials);
+    public Optional<Download> find(String url, Map<String, String> credentials) {
+        return requireS3(url).find(url, credentials);
     }
 
     private S3ArchiveStore requireS3(String url) {

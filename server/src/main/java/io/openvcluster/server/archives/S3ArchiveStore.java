@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -134,41 +133,16 @@ final class S3ArchiveStore implements ArchiveStore, AutoCloseable {
         }
     }
 
-    /** Writes one object ({@code PutObject}), replacing one of the same key. */
-    void putFile(String url, byte[] content, Map<String, String> credentials) {
-        S3Location location = S3Location.parse(url);
-        call(url, "write", credentials, s3 -> s3.putObject(b -> b.bucket(location.bucket()).key(location.key())
-                .contentType("application/gzip"), RequestBody.fromBytes(content)));
-    }
-
-    /** One object's bytes ({@code GetObject}), or empty when the key does not exist. */
-    Optional<byte[]> getFile(String url, Map<String, String> credentials) {
-        S3Location location = S3Location.parse(url);
+    /** The object's stream, as {@link #get}, or empty when the key does not exist (a missing bucket is an error). */
+    Optional<Download> find(String url, Map<String, String> credentials) {
         try {
-            return Optional.of(call(url, "read", credentials, s3 -> s3.getObjectAsBytes(
-                    b -> b.bucket(location.bucket()).key(location.key())).asByteArray()));
+            return Optional.of(get(url, credentials));
         } catch (ArchiveStoreException e) {
             if (e.getCause() instanceof S3Exception s3 && s3.statusCode() == 404
                     && !"NoSuchBucket".equals(errorCode(s3))) {
                 return Optional.empty();
             }
             throw e;
-        }
-    }
-
-    private <T> T call(String url, String what, Map<String, String> credentials, Function<S3Client, T> call) {
-        AwsCredentialsProvider identity = identity(credentials);
-        try (S3Client s3 = client(credentials, identity)) {
-            return call.apply(s3);
-        } catch (S3Exception e) {
-            throw new ArchiveStoreException("s3 refused to " + what + " " + url + ": HTTP " + e.statusCode() + " "
-                    + errorCode(e), e);
-        } catch (SdkClientException e) {
-            throw new ArchiveStoreException("cannot reach the s3 store for " + url + ": " + e.getMessage(), e);
-        } finally {
-            if (identity instanceof SdkAutoCloseable closeable) {
-                closeable.close();
-            }
         }
     }
 

@@ -1,6 +1,7 @@
 package io.openvcluster.server.compute;
 
 import io.openvcluster.api.ApiException;
+import io.openvcluster.server.archives.ArchiveStore;
 import io.openvcluster.server.archives.ArchiveStoreException;
 import io.openvcluster.server.archives.ArchiveStores;
 import io.openvcluster.server.identity.Caller;
@@ -76,7 +77,13 @@ final class ServerCrashDumps {
             throw notFound;
         }
         try {
-            return archives.getFile(url(store.base(), id, requestId), credentials.get()).orElseThrow(() -> notFound);
+            try (ArchiveStore.Download bundle = archives.find(url(store.base(), id, requestId), credentials.get())
+                    .orElseThrow(() -> notFound)) {
+                // a bundle of logs and objects, small: read whole for the response
+                return bundle.content().readAllBytes();
+            }
+        } catch (java.io.IOException e) {
+            throw ApiException.unavailable("The snapshot store cannot be read: " + e.getMessage());
         } catch (ArchiveStoreException e) {
             throw ApiException.unavailable("The snapshot store cannot be read: " + e.getMessage());
         }

@@ -1,5 +1,6 @@
 package io.openvcluster.server.kube.progress;
 
+import io.openvcluster.server.archives.ArchiveStore;
 import io.openvcluster.server.archives.ArchiveStoreException;
 import io.openvcluster.server.archives.ArchiveStores;
 import io.openvcluster.server.archives.TarGz;
@@ -10,10 +11,14 @@ import io.openvcluster.server.kube.crd.ServerRecord;
 import io.openvcluster.server.kube.crd.ServerStatus;
 import io.openvcluster.server.kube.host.CrashDumpBundle;
 import io.openvcluster.translator.VclusterNames;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
@@ -53,10 +58,11 @@ public final class CrashDumpProgress {
                 + " (this facade's own API, the server's project or an admin), or the object itself from the store";
         try {
             Map<String, String> keys = credentials.get();
-            boolean written = archives.getFile(intent.url(), keys).isPresent();
-            if (!written) {
+            Optional<ArchiveStore.Download> written = archives.find(intent.url(), keys);
+            written.ifPresent(ArchiveStore.Download::close);
+            if (written.isEmpty()) {
                 byte[] bundle = TarGz.of(bundles.collect(names, requestId, time.toString()), time.getEpochSecond());
-                archives.putFile(intent.url(), bundle, keys);
+                store(intent.url(), bundle, keys);
             }
             return ended(intent, "Success", null, List.<String[]>of(
                     new String[] {COLLECT, "the StatefulSet, pods, events, vcluster config and container logs of "
@@ -64,6 +70,28 @@ public final class CrashDumpProgress {
                     new String[] {WRITE, intent.url() + "; fetch with " + fetch}));
         } catch (ArchiveStoreException e) {
             return ended(intent, "Error", e.getMessage(), List.<String[]>of(new String[] {WRITE, e.getMessage()}));
+        }
+    }
+
+    /** Through a spool file, as every archive goes to the store (the bundle is small: logs and objects). */
+    private void store(String url, byte[] bundle, Map<String, String> keys) {
+        Path spool;
+        try {
+            spool = Files.createTempFile("ovc-crash-dump-", ".tar.gz");
+        } catch (IOException e) {
+            throw new ArchiveStoreException("cannot spool the crash dump for " + url + ": " + e.getMessage(), e);
+        }
+        try {
+            Files.write(spool, bundle);
+            archives.put(url, spool, bundle.length, keys);
+        } catch (IOException e) {
+            throw new ArchiveStoreException("cannot spool the crash dump for " + url + ": " + e.getMessage(), e);
+        } finally {
+            try {
+                Files.deleteIfExists(spool);
+            } catch (IOException e) {
+                // a temporary file left behind; the next start's temporary directory cleanup takes it
+            }
         }
     }
 

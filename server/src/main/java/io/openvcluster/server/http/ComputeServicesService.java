@@ -15,7 +15,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Nova's {@code os-services}, admins only: the list (filtered by {@code host} and {@code binary}), and what an admin
@@ -28,8 +27,6 @@ final class ComputeServicesService implements HttpService {
     private static final String POLICY = "os_compute_api:os-services";
     private static final DateTimeFormatter NOVA_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS")
             .withZone(ZoneOffset.UTC);
-    private static final Pattern UUID_LIKE = Pattern.compile(
-            "[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}");
     /** The query parameters Nova's schema admits from 2.75 (unknown ones were ignored before). */
     private static final Set<String> LIST_PARAMETERS = Set.of("host", "binary");
     private static final int MAX_REASON = 255;
@@ -113,7 +110,7 @@ final class ComputeServicesService implements HttpService {
 
     /** 2.53: {@code {"status", "disabled_reason", "forced_down"}} on one service, by its UUID. */
     private void updateById(ServerResponse res, Microversion mv, String id, ObjectNode body) {
-        if (!UUID_LIKE.matcher(id).matches()) {
+        if (!UuidLike.test(id)) {
             throw ApiException.badRequest("Invalid uuid " + id);
         }
         for (String field : (Iterable<String>) body::fieldNames) {
@@ -159,10 +156,10 @@ final class ComputeServicesService implements HttpService {
         Microversion mv = RequestContext.microversion(req);
         String id = req.path().pathParameters().get("id");
         Optional<ComputeServiceData> service = mv.atLeast(53)
-                ? Optional.of(id).filter(i -> UUID_LIKE.matcher(i).matches()).flatMap(fleet::serviceByUuid)
+                ? Optional.of(id).filter(UuidLike::test).flatMap(fleet::serviceByUuid)
                 : fleet.services().stream().filter(s -> String.valueOf(s.number()).equals(id)).findFirst();
         if (service.isEmpty()) {
-            throw mv.atLeast(53) && !UUID_LIKE.matcher(id).matches() ? ApiException.badRequest("Invalid uuid " + id)
+            throw mv.atLeast(53) && !UuidLike.test(id) ? ApiException.badRequest("Invalid uuid " + id)
                     : ApiException.notFound("Service " + id + " not found.");
         }
         throw ApiException.conflict("Service " + id + " (" + service.get().binary() + " on " + service.get().host()

@@ -18,7 +18,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Nova's {@code os-hypervisors}, admins only: each host cluster as a hypervisor (docs/fleet.md). The list, the
@@ -29,8 +28,6 @@ import java.util.regex.Pattern;
  */
 final class HypervisorsService implements HttpService {
     private static final String POLICY = "os_compute_api:os-hypervisors";
-    private static final Pattern UUID_LIKE = Pattern.compile(
-            "[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}");
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
 
     private final Fleet fleet;
@@ -190,7 +187,7 @@ final class HypervisorsService implements HttpService {
     }
 
     private HypervisorData byId(String id, Microversion mv) {
-        if (mv.atLeast(53) && !UUID_LIKE.matcher(id).matches()) {
+        if (mv.atLeast(53) && !UuidLike.test(id)) {
             throw ApiException.badRequest("Invalid uuid " + id);
         }
         return fleet.hypervisors().stream().filter(h -> id(h, mv).equals(id)).findFirst()

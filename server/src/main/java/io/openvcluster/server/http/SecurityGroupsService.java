@@ -15,7 +15,6 @@ import io.openvcluster.server.compute.SecurityGroupService;
 import io.openvcluster.server.identity.Caller;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Nova's security group proxy: {@code os-security-groups} (list, create, show, update, delete) and
@@ -27,8 +26,6 @@ import java.util.regex.Pattern;
 final class SecurityGroupsService implements HttpService {
     /** The last microversion with the proxy APIs (2.36 removed them). */
     private static final int LAST_PROXY_MINOR = 35;
-    private static final Pattern UUID_LIKE = Pattern.compile(
-            "[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}");
 
     private final SecurityGroupService groups;
 
@@ -158,7 +155,7 @@ final class SecurityGroupsService implements HttpService {
 
     /** Nova's Neutron driver checks a group id's shape before looking for it. */
     private static String uuid(String id) {
-        if (!UUID_LIKE.matcher(id).matches()) {
+        if (!UuidLike.test(id)) {
             throw ApiException.badRequest("Security group id should be uuid");
         }
         return id.toLowerCase(java.util.Locale.ROOT);

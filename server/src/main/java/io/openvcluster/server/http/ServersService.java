@@ -135,8 +135,7 @@ final class ServersService implements HttpService {
         if (id.isMissingNode()) {
             return Optional.empty();
         }
-        if (!id.isTextual() || !id.asText().matches(
-                "[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}")) {
+        if (!id.isTextual() || !UuidLike.test(id.asText())) {
             throw ApiException.badRequest("Invalid input for field/attribute group. Value: " + group
                     + ". '" + group + "' is not a 'uuid'");
         }

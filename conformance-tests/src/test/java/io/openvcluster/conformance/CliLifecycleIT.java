@@ -27,7 +27,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * pause/unpause, suspend/resume, reboot [--hard] --wait), lock/unlock, event list/show, console log show,
  * delete --wait, plus isolation
  * between projects and clean client errors for a bad flavor and a wrong password. Every step checks what the CLI
- * printed. OSC 6 has no --wait for stop/start/pause/suspend and their inverses: the test polls server show as
+ * printed; {@code /observe/metrics}, scraped before, during and after, counted the calls and the project's server. OSC 6 has no --wait for stop/start/pause/suspend and their inverses: the test polls server show as
  * Ansible's server_action does.
  */
 class CliLifecycleIT extends RecordedCliTest {
@@ -39,6 +39,8 @@ class CliLifecycleIT extends RecordedCliTest {
     private String flavorName;
     private String imageName;
     private String serverId;
+    private String projectId;
+    private Scrape before;
 
     CliLifecycleIT() {
         super("cli-lifecycle", 20);
@@ -47,6 +49,7 @@ class CliLifecycleIT extends RecordedCliTest {
     @BeforeAll
     void start() throws Exception {
         altDemo = demo.as("alt_demo", "alt_demo", SandboxServer.PASSWORD);
+        before = sandbox.scrape();
     }
 
     @Test
@@ -57,6 +60,7 @@ class CliLifecycleIT extends RecordedCliTest {
         assertFalse(token.path("project_id").asText().isBlank(), token::toString);
         assertFalse(token.path("user_id").asText().isBlank(), token::toString);
         assertTrue(token.path("expires").asText().matches("\\d{4}-\\d\\d-\\d\\dT.*"), token::toString);
+        projectId = token.path("project_id").asText();
     }
 
     @Test
@@ -84,6 +88,8 @@ class CliLifecycleIT extends RecordedCliTest {
         JsonNode mine = row(servers, "Name", SERVER_NAME);
         assertEquals("ACTIVE", mine.path("Status").asText(), servers::toString);
         assertEquals(serverId, mine.path("ID").asText());
+        // what Prometheus would scrape now: the project's active server
+        assertEquals(1.0, sandbox.scrape().value("ovc_project_servers", "project", projectId, "status", "ACTIVE"));
     }
 
     @Test
@@ -220,6 +226,25 @@ class CliLifecycleIT extends RecordedCliTest {
         assertNotEquals(0, r.exitCode(), r::toString);
         assertTrue(r.stderr().contains("401") || r.stderr().toLowerCase().contains("authenticat"), r::toString);
         assertFalse(r.stderr().contains("Traceback"), r::toString);
+    }
+
+    @Test
+    @Order(24)
+    void theMetricsCountedWhatTheCliDid() throws Exception {
+        Scrape after = sandbox.scrape();
+        assertEquals(1.0, after.since(before, "ovc_api_requests_seconds_count", "method", "POST",
+                "route", "/compute/v2.1/servers", "status", "202"), "the one create accepted");
+        assertTrue(after.since(before, "ovc_api_requests_seconds_count", "method", "POST",
+                "route", "/compute/v2.1/servers/{id}/action", "status", "409") >= 1, "the second stop refused");
+        assertTrue(after.since(before, "ovc_api_requests_seconds_count", "method", "POST",
+                "route", "/identity/v3/auth/tokens", "status", "401") >= 1, "the wrong password");
+        assertTrue(after.since(before, "ovc_kube_calls_seconds_count", "method", "POST", "outcome", "2xx") >= 1,
+                "records written to the Kubernetes API");
+        assertTrue(after.since(before, "ovc_reconcile_passes_seconds_count", "outcome", "ok") >= 1,
+                "the reconciler's passes");
+        assertEquals(0.0, after.value("ovc_project_servers", "project", projectId, "status", "ACTIVE"),
+                "the deleted server no longer counts");
+        assertEquals(0.0, after.value("ovc_project_quota_used", "project", projectId, "resource", "cores"));
     }
 
     /** Runs a verb, then polls {@code server show} (every second, at most a minute) until the status is reached. */

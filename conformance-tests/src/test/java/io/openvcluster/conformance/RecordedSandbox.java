@@ -56,6 +56,11 @@ final class RecordedSandbox implements AutoCloseable {
         return proxy.baseUrl();
     }
 
+    /** A scrape of the facade's metrics, straight from the server (not through the proxy). */
+    Scrape scrape() throws IOException, InterruptedException {
+        return Scrape.of(server.baseUrl());
+    }
+
     Path tokenKey() {
         return tokenKey;
     }

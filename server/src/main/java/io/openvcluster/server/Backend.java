@@ -130,8 +130,10 @@ public final class Backend implements AutoCloseable {
             if (settings.seedCatalog() && elected) {
                 CatalogSeeder.seed(client, settings.namespace(), clock);
             }
-            Reconciler reconciler = new Reconciler(client, store, hosts, settings.resyncPeriod(), clock,
-                    provisioner(client, settings, hosts, helm), credentials, settings.passDeadline(),
+            // its calls count in the Kubernetes API's meter as the requests' do
+            KubernetesClient reconcileClient = TimedHttpClient.instrument(client);
+            Reconciler reconciler = new Reconciler(reconcileClient, store, hosts, settings.resyncPeriod(), clock,
+                    provisioner(reconcileClient, settings, hosts, helm), credentials, settings.passDeadline(),
                     settings.reclaimInterval(), settings.shelvedOffloadTime(), settings.deletedServerRetention());
             reconciler.start();
             // archives of deleted snapshot images whose vcluster is gone: the facade deletes them itself

@@ -9,6 +9,7 @@ import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
+import io.helidon.webserver.observe.metrics.MetricsObserver;
 import io.openvcluster.server.config.BackendSettings;
 import io.openvcluster.server.config.OvcSettings;
 import io.openvcluster.server.http.AccessLog;
@@ -23,9 +24,11 @@ import io.openvcluster.server.identity.SandboxIdentityProvider;
 import io.openvcluster.server.identity.TokenService;
 import io.openvcluster.server.kube.client.KubeClients;
 import io.openvcluster.server.kube.snapshot.SnapshotStore;
+import io.openvcluster.server.observe.FacadeMeters;
 import io.openvcluster.server.sandbox.SandboxCluster;
 import io.openvcluster.server.sandbox.SandboxSettings;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.logging.Logger;
 
@@ -82,6 +85,12 @@ public final class Main {
         ApiRouting.register(routing, backend.domain(), identity, tokens, federation, settings.deadlines());
         CacheStaleness staleness = new CacheStaleness(backend::cacheAge, settings.cacheStaleAfter());
         ApiRouting.reportCacheAge(routing, staleness);
+        // /observe/metrics: the facade's meters (FacadeMeters); ApiRouting counts the projects' gauges before each scrape
+        FacadeMeters.gauge(List.of(FacadeMeters.CACHE_AGE), "Seconds the caches that answer reads may be behind the "
+                + "API server (0 while their watches run)", () -> backend.cacheAge().toMillis() / 1000.0);
+        FacadeMeters.gauge(List.of(FacadeMeters.LEADER), "1 while this replica runs the reconciler",
+                () -> backend.leading() ? 1 : 0);
+        MetricsObserver metrics = MetricsObserver.builder().meterRegistry(FacadeMeters.registry()).build();
         HealthObserver health = HealthObserver.builder()
                 .details(true)
                 .addCheck(new CacheAgeHealthCheck(staleness))
@@ -93,7 +102,7 @@ public final class Main {
                 .config(config.get("server"))
                 .host(settings.host())
                 .port(settings.port())
-                .addFeature(ObserveFeature.just(health))
+                .addFeature(ObserveFeature.just(health, metrics))
                 .routing(routing);
         ApiRouting.configure(serverConfig, backendSettings.imageTransfers().maxUploadBytes());
         WebServer unstarted = serverConfig.build();

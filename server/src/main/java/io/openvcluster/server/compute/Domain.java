@@ -16,12 +16,14 @@ import java.util.function.Consumer;
 /**
  * The compute domain, one service per resource, each served by its own HTTP service: servers and their actions,
  * server attributes (metadata and tags), the catalog (flavors and images), quotas and limits, key pairs, remote
- * consoles, and security groups. Every call checks its guards against the cached records, records the caller's intent in a custom
- * resource and returns; the reconciler does the work on the host.
+ * consoles, security groups, the fleet and server groups; and the projects' gauges. Every call checks its guards
+ * against the cached records, records the caller's intent in a custom resource and returns; the reconciler does the
+ * work on the host.
  */
 public record Domain(ServerService servers, ServerAttributeService attributes, CatalogService catalog,
                      QuotaService quotas, KeyPairService keyPairs, ConsoleService consoles,
-                     SecurityGroupService securityGroups, Fleet fleet, ServerGroups serverGroups) {
+                     SecurityGroupService securityGroups, Fleet fleet, ServerGroups serverGroups,
+                     ProjectMeters projectMeters) {
 
     /**
      * @param client         the client requests write with (its calls are timed for {@code Server-Timing})
@@ -71,6 +73,7 @@ public record Domain(ServerService servers, ServerAttributeService attributes, C
         return new Domain(servers, new ServerAttributeService(records, quotas),
                 new CatalogService(catalog, new ImageCreation(client, store, clock), uploads),
                 new QuotaService(quotas), new KeyPairService(keyPairs), new ConsoleService(records, consoles),
-                new SecurityGroupService(groups, records, memberships), fleet, serverGroups);
+                new SecurityGroupService(groups, records, memberships), fleet, serverGroups,
+                new ProjectMeters(store, quotas, clock));
     }
 }

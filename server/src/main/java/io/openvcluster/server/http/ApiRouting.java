@@ -42,6 +42,7 @@ public final class ApiRouting {
                 .addFilter(new RequestBoundsFilter(deadlines, domain.catalog().imageTransferDeadline()))
                 .addFilter(new MicroversionFilter())
                 .addFilter(new AuthFilter(tokens));
+        beforeMetricsScrape(routing, domain.projectMeters()::refresh);
         ErrorMapper.register(routing);
         IdentityService identityService = new IdentityService(identity, tokens, federation);
         routing.register("/identity", identityService)
@@ -91,6 +92,22 @@ public final class ApiRouting {
             chain.proceed();
         });
     }
+
+    /**
+     * Runs {@code refresh} before each scrape of {@code /observe/metrics}, so that gauges counted from the caches (the
+     * projects' servers and quotas) are counted once per scrape and new projects show in the scrape that finds them.
+     */
+    static void beforeMetricsScrape(HttpRouting.Builder routing, Runnable refresh) {
+        routing.addFilter((chain, req, res) -> {
+            if (req.prologue().method() == Method.GET && METRICS_PATH.equals(req.path().path())) {
+                refresh.run();
+            }
+            chain.proceed();
+        });
+    }
+
+    /** Where Helidon's metrics observer serves the meters in Prometheus' text format. */
+    public static final String METRICS_PATH = "/observe/metrics";
 
     /**
      * The longest request line (method, path and query) read: Nova's own WSGI server reads up to 8 KiB and answers

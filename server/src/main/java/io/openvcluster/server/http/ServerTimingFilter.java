@@ -5,6 +5,7 @@ import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
 import io.openvcluster.server.kube.client.KubeWaits;
+import io.openvcluster.server.observe.FacadeMeters;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -33,8 +34,11 @@ final class ServerTimingFilter implements Filter {
             });
             chain.proceed();
         } finally {
-            // one access line per request, once it is answered (docs/operators-guide.md, "Logs")
-            AccessLog.sent(req, res, state.get(), kubeNanos.get(), System.nanoTime() - started);
+            long total = System.nanoTime() - started;
+            // one access line per request, once it is answered (docs/operators-guide.md, "Logs"), and its meter
+            AccessLog.sent(req, res, state.get(), kubeNanos.get(), total);
+            FacadeMeters.apiRequest(req.prologue().method().text(), req.matchingPattern().orElse("unmatched"),
+                    res.status().code(), total);
         }
     }
 

@@ -2,6 +2,7 @@ package io.openvcluster.server.identity;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.openvcluster.api.Json;
+import io.openvcluster.server.observe.FacadeMeters;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -116,13 +117,18 @@ final class KeycloakClient {
     }
 
     private HttpResponse<String> send(HttpRequest req) {
+        String call = req.uri().getPath().contains("/admin/realms/") ? "admin" : "token";
+        long started = System.nanoTime();
+        String outcome = "unreachable";
         try {
             HttpResponse<String> res = http.send(req, HttpResponse.BodyHandlers.ofString());
+            outcome = FacadeMeters.statusClass(res.statusCode());
             if (res.statusCode() >= 500) {
                 throw new IdentityUnavailableException("Keycloak answered HTTP " + res.statusCode());
             }
             return res;
         } catch (java.net.http.HttpTimeoutException e) {
+            outcome = "timeout";
             throw new IdentityUnavailableException("Keycloak did not answer within " + settings.timeout().toMillis()
                     + " ms");
         } catch (IOException e) {
@@ -130,6 +136,8 @@ final class KeycloakClient {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IdentityUnavailableException("interrupted while calling Keycloak");
+        } finally {
+            FacadeMeters.keycloakCall(call, outcome, System.nanoTime() - started);
         }
     }
 

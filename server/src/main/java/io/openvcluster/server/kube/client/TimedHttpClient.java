@@ -8,13 +8,15 @@ import io.fabric8.kubernetes.client.http.HttpResponse;
 import io.fabric8.kubernetes.client.http.WebSocket;
 import io.fabric8.kubernetes.client.impl.BaseClient;
 import io.fabric8.kubernetes.client.impl.KubernetesClientImpl;
+import io.openvcluster.server.observe.FacadeMeters;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /**
- * fabric8's HTTP client with each call's time added to the calling request's {@link KubeWaits}. A blocking fabric8
+ * fabric8's HTTP client with each call's time added to the calling request's {@link KubeWaits} and to the
+ * {@code ovc.kube.calls} meter. A blocking fabric8
  * operation (get, create, update) sends from the caller's thread and waits on the future returned here; the time is
  * added in a stage of that future, so it is counted before the caller goes on (an interceptor's hooks run on the
  * client's threads, unordered with the caller's wake-up, and see each retry apart). Clients derived with
@@ -38,23 +40,28 @@ public final class TimedHttpClient implements HttpClient {
 
     @Override
     public <T> CompletableFuture<HttpResponse<T>> sendAsync(HttpRequest request, Class<T> type) {
-        return timed(() -> delegate.sendAsync(request, type));
+        return timed(request, () -> delegate.sendAsync(request, type));
     }
 
     @Override
     public CompletableFuture<HttpResponse<AsyncBody>> consumeBytes(HttpRequest request,
                                                                   AsyncBody.Consumer<List<ByteBuffer>> consumer) {
         // a streamed body: the time to its headers (fabric8 reads logs and watches this way)
-        return timed(() -> delegate.consumeBytes(request, consumer));
+        return timed(request, () -> delegate.consumeBytes(request, consumer));
     }
 
-    private static <T> CompletableFuture<T> timed(Supplier<CompletableFuture<T>> call) {
+    private static <T extends HttpResponse<?>> CompletableFuture<T> timed(HttpRequest request,
+                                                                       Supplier<CompletableFuture<T>> call) {
         KubeWaits waits = KubeWaits.current();
-        if (waits == null) {
-            return call.get();
-        }
         long started = System.nanoTime();
-        return call.get().whenComplete((response, failure) -> waits.add(System.nanoTime() - started));
+        return call.get().whenComplete((response, failure) -> {
+            long elapsed = System.nanoTime() - started;
+            if (waits != null) {
+                waits.add(elapsed);
+            }
+            FacadeMeters.kubeCall(request.method(),
+                    response == null ? "error" : FacadeMeters.statusClass(response.code()), elapsed);
+        });
     }
 
     @Override

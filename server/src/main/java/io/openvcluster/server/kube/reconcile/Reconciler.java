@@ -30,6 +30,7 @@ import io.openvcluster.server.kube.provision.HelmFailures;
 import io.openvcluster.server.kube.provision.ManifestProvisioner;
 import io.openvcluster.server.kube.provision.VclusterProvisioner;
 import io.openvcluster.server.kube.records.RecordStore;
+import io.openvcluster.server.observe.FacadeMeters;
 import io.openvcluster.server.work.Deadline;
 import io.openvcluster.server.work.DeadlineExceededException;
 import io.openvcluster.translator.DerivedState;
@@ -164,6 +165,7 @@ public final class Reconciler implements AutoCloseable {
         queue.every(PacedResync.TICK, new PacedResync(resyncPeriod, this::serverIds, queue::add));
         queue.every(deletedServers.sweepPeriod(), deletedServers::expire);
         workers.forEach(Thread::start);
+        FacadeMeters.reconcileQueue(queue::pending);
     }
 
     /** Asks for a pass over one server soon (the compute service calls this after recording an intent). */
@@ -186,14 +188,18 @@ public final class Reconciler implements AutoCloseable {
                 return;
             }
             String serverId = next.get();
+            long started = System.nanoTime();
+            String outcome = "ok";
             try {
                 Deadline.after(passDeadline, "reconcile pass of server", serverId).run(() -> reconcile(serverId));
                 queue.succeeded(serverId);
             } catch (DeadlineExceededException e) {
+                outcome = "deadline";
                 int failures = queue.failed(serverId);
                 LOG.log(System.Logger.Level.WARNING, e.getMessage() + " (" + failures + " in a row); it resumes "
                         + "from what it observes on the next pass, after a back-off");
             } catch (KubernetesClientException e) {
+                outcome = "kube_error";
                 int failures = queue.failed(serverId);
                 LOG.log(System.Logger.Level.DEBUG, "reconcile " + serverId + " failed (" + failures + "): " + e.getMessage());
                 if (!RETRYABLE.contains(e.getCode()) && e.getCode() >= 400 && e.getCode() < 500
@@ -201,19 +207,23 @@ public final class Reconciler implements AutoCloseable {
                     failPersistently(serverId, "the host cluster refused the vcluster's objects: " + e.getMessage());
                 }
             } catch (HelmClient.HelmException e) {
+                outcome = "helm_error";
                 // counted and turned into ERROR by reconcile(), which knows the generation Helm refused
                 int failures = queue.failed(serverId);
                 LOG.log(System.Logger.Level.WARNING, "reconcile " + serverId + " failed (" + failures + ", "
                         + (e.transientFailure() ? "transient, retried" : "refused") + "): " + e.getMessage());
             } catch (IllegalArgumentException e) {
+                outcome = "invalid";
                 // The chart cannot be rendered for this record (e.g. invalid flavor extra specs): retrying will not help.
                 queue.succeeded(serverId);
                 failPersistently(serverId, "cannot build the vcluster for this server: " + e.getMessage());
             } catch (RuntimeException e) {
+                outcome = "error";
                 queue.failed(serverId);
                 LOG.log(System.Logger.Level.WARNING, "reconcile " + serverId + " failed", e);
             } finally {
                 queue.done(serverId);
+                FacadeMeters.reconcilePass(outcome, System.nanoTime() - started);
             }
         }
     }
@@ -369,6 +379,7 @@ public final class Reconciler implements AutoCloseable {
     @Override
     public void close() {
         running = false;
+        FacadeMeters.reconcileQueue(() -> 0);
         queue.close();
         workers.forEach(Thread::interrupt);
         archiveStores.close();

@@ -1,5 +1,6 @@
 package io.openvcluster.server.kube.reconcile;
 
+import io.openvcluster.server.observe.FacadeMeters;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -97,6 +98,7 @@ public final class WorkQueue implements AutoCloseable {
 
     /** @return how many times in a row this key has failed, this time included */
     int failed(String key) {
+        FacadeMeters.reconcileRetry();
         int count = failures.merge(key, 1, Integer::sum);
         long delay = Math.min(MAX_RETRY.toMillis(), FIRST_RETRY.toMillis() << Math.min(count - 1, 10));
         addLater(key, Duration.ofMillis(delay));

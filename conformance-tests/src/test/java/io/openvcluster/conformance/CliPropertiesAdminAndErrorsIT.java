@@ -33,7 +33,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * More of the real {@code openstack} CLI than {@link CliLifecycleIT}, on a sandbox of its own behind the recording
  * proxy: server properties and tags, list --long / --name / --all-projects as admin, flavor show, flavor create and
  * delete as admin (refused to a member), {@code server set --state} (os-resetState) as admin, {@code server dump
- * create} (trigger_crash_dump) and its bundle fetched back, and the negative cases (another project's server, a
+ * create} (trigger_crash_dump) and its bundle fetched back, {@code server show --diagnostics} as admin before and from
+ * 2.48 (refused to a member), and the negative cases (another project's server, a
  * nonexistent image, a garbage or expired token, an invalid state transition), each giving the CLI's normal message and no traceback,
  * and the usage of the deleted server ({@code usage show}, {@code usage list}).
  * Every step checks what the CLI printed; at the end every response is checked against tempest's schemas.
@@ -134,6 +135,30 @@ class CliPropertiesAdminAndErrorsIT extends RecordedCliTest {
 
     @Test
     @Order(7)
+    void anAdminReadsTheDiagnosticsFromTheHostAndAMemberMayNot() throws Exception {
+        assertRefused(demo.run("server", "show", "--diagnostics", serverId),
+                "Policy doesn't allow os_compute_api:os-server-diagnostics to be performed. (HTTP 403)");
+        // before 2.48 (the CLI's default) the vcluster's own report, read from the host cluster
+        JsonNode report = admin.json("server", "show", "--diagnostics", serverId);
+        assertEquals("kubernetes", report.path("driver").asText(), report::toString);
+        assertEquals("running", report.path("state").asText(), report::toString);
+        JsonNode pod = report.path("control_plane_pods").get(0);
+        assertEquals("Running", pod.path("phase").asText(), report::toString);
+        assertTrue(pod.path("ready").asBoolean(), report::toString);
+        assertEquals("present", report.path("kubeconfig_secret").asText(), report::toString);
+        assertEquals(flavorName, report.at("/flavor/name").asText(), report::toString);
+        // from 2.48 Nova's fixed shape: the namespace's memory-request quota as the memory maximum
+        JsonNode standard = admin.json("--os-compute-api-version", "2.48", "server", "show", "--diagnostics",
+                serverId);
+        assertEquals(report.at("/flavor/vcpus").asInt(), standard.path("num_cpus").asInt(), standard::toString);
+        String hard = report.at("/quota/requests.memory/hard").asText();
+        assertTrue(hard.endsWith("Mi"), report::toString);
+        assertEquals(Long.parseLong(hard.substring(0, hard.length() - 2)),
+                standard.at("/memory_details/maximum").asLong(), standard::toString);
+    }
+
+    @Test
+    @Order(8)
     void propertiesAreSetAndUnset() throws Exception {
         demo.ok("server", "set", "--property", "role=conformance", "--property", "tier=gold", SERVER_NAME);
         demo.ok("server", "unset", "--property", "tier", SERVER_NAME);
@@ -143,7 +168,7 @@ class CliPropertiesAdminAndErrorsIT extends RecordedCliTest {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void tagsAreSetAndUnsetAtTheirMicroversion() throws Exception {
         // OSC 6 talks 2.1 by default; tags need 2.26, as with real Nova
         demo.ok("--os-compute-api-version", "2.26", "server", "set", "--tag", "red", "--tag", "blue", SERVER_NAME);
@@ -153,7 +178,7 @@ class CliPropertiesAdminAndErrorsIT extends RecordedCliTest {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void serverListLongAndByName() throws Exception {
         JsonNode mine = row(demo.json("server", "list", "--long"), "ID", serverId);
         assertEquals(flavorName, mine.path("Flavor Name").asText(), mine::toString);
@@ -165,7 +190,7 @@ class CliPropertiesAdminAndErrorsIT extends RecordedCliTest {
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void anAdminListsEveryProjectsServers() throws Exception {
         JsonNode all = admin.json("server", "list", "--all-projects");
         assertEquals(SERVER_NAME, row(all, "ID", serverId).path("Name").asText(), all::toString);
@@ -175,7 +200,7 @@ class CliPropertiesAdminAndErrorsIT extends RecordedCliTest {
     }
 
     @Test
-    @Order(11)
+    @Order(12)
     void anAdminCreatesAndDeletesAFlavorAndAMemberMayNot() throws Exception {
         JsonNode created = admin.json("flavor", "create", "--ram", "2048", "--vcpus", "2", "--disk", "10",
                 "conformance.flavor");
@@ -189,7 +214,7 @@ class CliPropertiesAdminAndErrorsIT extends RecordedCliTest {
     }
 
     @Test
-    @Order(12)
+    @Order(13)
     void anotherProjectCanNeitherShowNorDeleteTheServer() throws Exception {
         OpenStackCli.Result show = altDemo.run("server", "show", serverId);
         assertRefused(show, "No server with a name or ID of");
@@ -199,7 +224,7 @@ class CliPropertiesAdminAndErrorsIT extends RecordedCliTest {
     }
 
     @Test
-    @Order(13)
+    @Order(14)
     void startingAnActiveServerIsRefusedWithNovasMessage() throws Exception {
         Assumptions.assumeFalse(NotYet.skipped(NOT_YET, "server start"), "server start is not performed by the facade yet");
         OpenStackCli.Result r = demo.run("server", "start", SERVER_NAME);
@@ -209,7 +234,7 @@ class CliPropertiesAdminAndErrorsIT extends RecordedCliTest {
     }
 
     @Test
-    @Order(14)
+    @Order(15)
     void serverDeleteWaitsUntilGone() throws Exception {
         deleteAndConfirmGone(demo, SERVER_NAME, serverId);
     }
@@ -219,7 +244,7 @@ class CliPropertiesAdminAndErrorsIT extends RecordedCliTest {
      * the deleted server counted from its launch to its deletion, its hours times its flavor's vcpus, RAM and disk.
      */
     @Test
-    @Order(15)
+    @Order(16)
     void usageCountsTheDeletedServersHoursTimesItsFlavor() throws Exception {
         String project = demo.json("token", "issue").path("project_id").asText();
         JsonNode flavor = demo.json("flavor", "show", flavorName);
@@ -255,7 +280,7 @@ class CliPropertiesAdminAndErrorsIT extends RecordedCliTest {
     }
 
     @Test
-    @Order(16)
+    @Order(17)
     void aBadImageGivesTheClientsNormalError() throws Exception {
         OpenStackCli.Result r = demo.run("server", "create", "--flavor", flavorName, "--image", "no-such-image", "bad-vc");
         assertRefused(r, "No Image found for no-such-image");
@@ -263,14 +288,14 @@ class CliPropertiesAdminAndErrorsIT extends RecordedCliTest {
     }
 
     @Test
-    @Order(18)
+    @Order(19)
     void aGarbageTokenIsRefusedCleanly() throws Exception {
         OpenStackCli.Result r = withToken(demo, "gAAAAA-not-a-token", "demo").run("server", "list");
         assertRefusedAsUnauthenticated(r);
     }
 
     @Test
-    @Order(19)
+    @Order(20)
     void anExpiredTokenIsRefusedCleanly() throws Exception {
         String real = demo.json("token", "issue").path("id").asText();
         // control: the same claims re-signed with a future expiry are accepted, so only the expiry differs

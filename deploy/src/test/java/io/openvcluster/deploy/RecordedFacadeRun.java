@@ -53,7 +53,7 @@ import java.util.function.BooleanSupplier;
  * against this record, so a new call in the code that the RBAC does not allow fails the chart test.
  *
  * <p>The scenario goes through {@link Domain}, the same entry points the HTTP layer calls (servers and every
- * verb, flavors, key pairs, quotas, consoles, security groups), and the token revocation list: extend {@link #scenario} when a verb is
+ * verb, flavors, key pairs, quotas, consoles, diagnostics, security groups), and the token revocation list: extend {@link #scenario} when a verb is
  * added there.
  */
 final class RecordedFacadeRun {
@@ -151,6 +151,7 @@ final class RecordedFacadeRun {
         verb(compute, id, new ServerAction.Resize(flavor.id()), "resized");
         verb(compute, id, new ServerAction.RevertResize(), "active");
         compute.servers().consoleOutput(MEMBER, id, Optional.of(10));
+        compute.diagnostics().of(ADMIN, id);
         compute.servers().listInstanceActions(MEMBER, id, InstanceActionQuery.all());
         RemoteConsole console = compute.consoles().openRemoteConsole(MEMBER, id, "vnc", "novnc");
         compute.consoles().consoleKubeconfig(console.ticket());

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.openvcluster.server.archives.ArchiveStore;
 import io.openvcluster.server.archives.ArchiveStores;
 import io.openvcluster.server.kube.host.ConsoleLogs;
+import io.openvcluster.server.kube.host.HostDiagnostics;
 import io.openvcluster.server.kube.host.HostNodes;
 import io.openvcluster.server.kube.host.HostReads;
 import io.openvcluster.server.kube.records.ImageDeletions;
@@ -16,14 +17,14 @@ import java.util.function.Consumer;
 /**
  * The compute domain, one service per resource, each served by its own HTTP service: servers and their actions,
  * server attributes (metadata and tags), the catalog (flavors and images), quotas and limits, key pairs, remote
- * consoles, security groups, the fleet and server groups; and the projects' gauges. Every call checks its guards
- * against the cached records, records the caller's intent in a custom resource and returns; the reconciler does the
- * work on the host.
+ * consoles, security groups, the fleet and server groups, an admin's server diagnostics; and the projects' gauges.
+ * Every call checks its guards against the cached records, records the caller's intent in a custom resource and
+ * returns; the reconciler does the work on the host.
  */
 public record Domain(ServerService servers, ServerAttributeService attributes, CatalogService catalog,
                      QuotaService quotas, KeyPairService keyPairs, ConsoleService consoles,
                      SecurityGroupService securityGroups, Fleet fleet, ServerGroups serverGroups,
-                     ProjectMeters projectMeters) {
+                     ProjectMeters projectMeters, ServerDiagnostics diagnostics) {
 
     /**
      * @param client         the client requests write with (its calls are timed for {@code Server-Timing})
@@ -74,6 +75,7 @@ public record Domain(ServerService servers, ServerAttributeService attributes, C
                 new CatalogService(catalog, new ImageCreation(client, store, clock), uploads),
                 new QuotaService(quotas), new KeyPairService(keyPairs), new ConsoleService(records, consoles),
                 new SecurityGroupService(groups, records, memberships), fleet, serverGroups,
-                new ProjectMeters(store, quotas, clock));
+                new ProjectMeters(store, quotas, clock),
+                new ServerDiagnostics(records, new HostDiagnostics(client, hosts), clock));
     }
 }

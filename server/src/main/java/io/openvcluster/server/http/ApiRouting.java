@@ -53,6 +53,7 @@ public final class ApiRouting {
                 new ServerTagsService(domain.attributes()),
                 new ServerPasswordService(domain.attributes()),
                 new InstanceActionsService(domain.servers()),
+                new ServerDiagnosticsService(domain.diagnostics()),
                 new CrashDumpsService(domain.servers()),
                 new FlavorsService(domain.catalog()),
                 new NovaImagesService(domain.catalog()),

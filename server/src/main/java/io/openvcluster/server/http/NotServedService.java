@@ -7,9 +7,9 @@ import io.openvcluster.api.ApiException;
 
 /**
  * Nova endpoints this facade does not serve yet, or cannot, answered with Nova's 501 and the reason, rather than a bare
- * 404 that reads as a wrong URL: migrations (they come with several host clusters), server diagnostics, the default
- * quota classes, and a server's volume attachments and network interfaces (no volume or network service behind this
- * facade). A path Nova does not know stays a 404.
+ * 404 that reads as a wrong URL: migrations (they come with several host clusters), the default quota classes, and a
+ * server's volume attachments and network interfaces (no volume or network service behind this facade). A path Nova
+ * does not know stays a 404.
  */
 final class NotServedService implements HttpService {
     @Override
@@ -24,7 +24,6 @@ final class NotServedService implements HttpService {
                 .get("/os-migrations", migrations)
                 .get("/servers/{id}/migrations", migrations)
                 .get("/servers/{id}/migrations/{migration}", migrations)
-                .get("/servers/{id}/diagnostics", notServed("Server diagnostics are not built yet."))
                 .get("/os-quota-class-sets/{class}", notServed("Quota classes are not built yet: every project "
                         + "starts from the facade's defaults (docs/quotas-and-keypairs.md)."))
                 .put("/os-quota-class-sets/{class}", notServed("Quota classes are not built yet: every project "

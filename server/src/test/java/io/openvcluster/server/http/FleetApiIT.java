@@ -268,8 +268,8 @@ class FleetApiIT extends SandboxApiTest {
         assertThat(migrations.text(), migrations.status(), is(501));
         assertThat(migrations.body().at("/notImplemented/message").asText().startsWith("Migrations are not built"),
                 is(true));
-        String server = api.as("demo").createServer("undiagnosed");
-        assertThat(admin.get("/compute/v2.1/servers/" + server + "/diagnostics").status(), is(501));
+        String server = api.as("demo").createServer("unattached");
+        assertThat(api.as("demo").get("/compute/v2.1/servers/" + server + "/os-interface").status(), is(501));
         assertThat(admin.get("/compute/v2.1/servers/" + server + "/migrations").status(), is(501));
         assertThat(api.as("demo").get("/compute/v2.1/servers/" + server + "/os-volume_attachments").status(),
                 is(501));

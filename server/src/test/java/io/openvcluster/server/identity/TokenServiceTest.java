@@ -6,10 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.openvcluster.server.identity.IdentityProvider.Project;
 import io.openvcluster.server.identity.IdentityProvider.User;
-import java.time.Clock;
+import io.openvcluster.server.testing.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -20,27 +19,7 @@ class TokenServiceTest {
     private static final User DEMO = IDENTITY.authenticateByName("demo", "Default", "pw").orElseThrow();
     private static final Project DEMO_PROJECT = IDENTITY.findProjectByName("demo", "default").orElseThrow();
 
-    /** A clock the test moves by hand. */
-    private static final class ManualClock extends Clock {
-        Instant now = Instant.parse("2026-03-01T10:00:00Z");
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
-    private final ManualClock clock = new ManualClock();
+    private final ManualClock clock = new ManualClock(Instant.parse("2026-03-01T10:00:00Z"));
     private final byte[] key = TokenService.randomKey();
     private final TokenService tokens = new TokenService(key, Duration.ofHours(1), clock);
 
@@ -55,7 +34,7 @@ class TokenServiceTest {
         TokenInfo info = tokens.verify(issued.token()).orElseThrow();
         assertThat(info, is(issued.info()));
         assertThat(info.roles(), is(List.of("member", "reader")));
-        assertThat(info.expiresAt(), is(clock.now.plus(Duration.ofHours(1))));
+        assertThat(info.expiresAt(), is(clock.instant().plus(Duration.ofHours(1))));
         var caller = info.toCaller("req-1");
         assertThat(caller.projectName(), is("demo"));
         assertThat(caller.userId(), is(DEMO.id()));
@@ -73,7 +52,7 @@ class TokenServiceTest {
         assertThat(new TokenService(TokenService.randomKey(), Duration.ofHours(1), clock).verify(token).isPresent(),
                 is(false));
         assertThat(tokens.verify("not-a-token").isPresent(), is(false));
-        clock.now = clock.now.plus(Duration.ofHours(1)).plusSeconds(1);
+        clock.advance(Duration.ofHours(1).plusSeconds(1));
         // also when the first verify put it in the cache
         assertThat(tokens.verify(token).isPresent(), is(false));
     }
@@ -81,7 +60,7 @@ class TokenServiceTest {
     @Test
     void rescopedTokenKeepsExpiryAndChainsAuditIds() {
         TokenInfo original = issueDemo().info();
-        clock.now = clock.now.plusSeconds(600);
+        clock.advance(Duration.ofSeconds(600));
         TokenInfo rescoped = tokens.issue(DEMO, Optional.of(DEMO_PROJECT), Set.of("member"), List.of("token"),
                 Optional.of(original)).info();
         assertThat(rescoped.expiresAt(), is(original.expiresAt()));

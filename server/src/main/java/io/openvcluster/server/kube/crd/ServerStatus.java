@@ -33,6 +33,8 @@ public class ServerStatus {
     private String wipedRequestId;
     /** The pods the pending reboot restarts; see {@link PodRestart}. */
     private PodRestart restart;
+    /** The last failed reconcile pass, until a pass writes the status again; see {@link PassFailure}. */
+    private PassFailure lastPassFailure;
     /** Instance actions, newest first, at most {@link Records#MAX_ACTIONS}. */
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
     private List<ActionEvent> actions = new ArrayList<>();
@@ -153,6 +155,7 @@ public class ServerStatus {
         copy.shelvedImageId = shelvedImageId;
         copy.wipedRequestId = wipedRequestId;
         copy.restart = restart;
+        copy.lastPassFailure = lastPassFailure;
         copy.actions = actions == null ? new ArrayList<>() : new ArrayList<>(actions);
         return copy;
     }
@@ -174,6 +177,7 @@ public class ServerStatus {
                 && Objects.equals(shelvedImageId, other.shelvedImageId)
                 && Objects.equals(wipedRequestId, other.wipedRequestId)
                 && Objects.equals(restart, other.restart)
+                && Objects.equals(lastPassFailure, other.lastPassFailure)
                 && actionsOrEmpty().equals(other.actionsOrEmpty());
     }
 
@@ -181,11 +185,19 @@ public class ServerStatus {
     public int hashCode() {
         return Objects.hash(vmState, taskState, powerState, launchedAt, updatedAt, everActive, fault,
                 observedGeneration, clusterIP, completedRequestId, shelvedImageId, wipedRequestId, restart,
-                actionsOrEmpty());
+                lastPassFailure, actionsOrEmpty());
     }
 
     private List<ActionEvent> actionsOrEmpty() {
         return actions == null ? List.of() : actions;
+    }
+
+    public PassFailure getLastPassFailure() {
+        return lastPassFailure;
+    }
+
+    public void setLastPassFailure(PassFailure lastPassFailure) {
+        this.lastPassFailure = lastPassFailure;
     }
 
     public String getShelvedImageId() {

@@ -32,20 +32,17 @@ import io.openvcluster.server.kube.provision.VclusterProvisioner;
 import io.openvcluster.server.kube.records.RecordStore;
 import io.openvcluster.server.observe.FacadeMeters;
 import io.openvcluster.server.work.Deadline;
-import io.openvcluster.server.work.DeadlineExceededException;
 import io.openvcluster.translator.DerivedState;
 import io.openvcluster.translator.HostObservation;
 import io.openvcluster.translator.NovaStates;
 import io.openvcluster.translator.PowerIntent;
 import io.openvcluster.translator.StateDeriver;
 import io.openvcluster.translator.VclusterNames;
-import java.net.HttpURLConnection;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Drives the host towards each server record, level-triggered: it looks at the whole record and the whole host
@@ -61,9 +58,10 @@ import java.util.Set;
  * PVC and pods (after {@code helm uninstall} on the Helm path), then its namespace, and the record once the
  * namespace is gone.
  *
- * <p>An API failure leaves the record as it is and retries with back-off. A failure the API server will keep
- * refusing (4xx other than conflict/throttling) or a chart that cannot be rendered for this flavor ends, after
- * {@link #PERSISTENT_FAILURES} attempts, in vm_state error with a fault. So does a Helm refusal (chart not found,
+ * <p>An API failure leaves the record as it is and retries with back-off ({@link PassFailures}, which also records
+ * the last failure in the status). A failure the API server will keep refusing (4xx other than conflict/throttling)
+ * ends, after {@link #PERSISTENT_FAILURES} attempts, and a chart that cannot be rendered for this flavor at once, in
+ * vm_state error with a fault. So does a Helm refusal (chart not found,
  * values refused, an immutable field: {@link HelmFailures}), after which Helm is not called again for that server
  * until its record changes ({@link HelmRefusals}); a transient Helm failure is retried like an API outage.
  */
@@ -75,7 +73,6 @@ public final class Reconciler implements AutoCloseable {
      * different servers overlap their API round trips; more workers mostly add load on the API server.
      */
     static final int WORKERS = 4;
-    private static final Set<Integer> RETRYABLE = Set.of(HttpURLConnection.HTTP_CONFLICT, 429);
 
     private final KubernetesClient client;
     private final RecordStore store;
@@ -96,6 +93,7 @@ public final class Reconciler implements AutoCloseable {
     private final Teardown teardown;
     private final DeletedServers deletedServers;
     private final TimedIntents timedIntents;
+    private final PassFailures passFailures;
     private final Duration resyncPeriod;
     private final Duration passDeadline;
     private final java.util.List<Thread> workers = new java.util.ArrayList<>();
@@ -134,6 +132,7 @@ public final class Reconciler implements AutoCloseable {
         this.deletedServers = new DeletedServers(client, store, deletedServerRetention, clock);
         this.teardown = new Teardown(client, store, observer, provisioner, statusWriter, queue, helmRefusals,
                 deletedServers);
+        this.passFailures = new PassFailures(queue, statusWriter, this::failPersistently);
         this.timedIntents = new TimedIntents(client, store, queue, reclaimInterval, shelvedOffloadTime, clock);
         for (int i = 0; i < WORKERS; i++) {
             Thread worker = new Thread(this::work, "ovc-reconciler-" + i);
@@ -193,34 +192,8 @@ public final class Reconciler implements AutoCloseable {
             try {
                 Deadline.after(passDeadline, "reconcile pass of server", serverId).run(() -> reconcile(serverId));
                 queue.succeeded(serverId);
-            } catch (DeadlineExceededException e) {
-                outcome = "deadline";
-                int failures = queue.failed(serverId);
-                LOG.log(System.Logger.Level.WARNING, e.getMessage() + " (" + failures + " in a row); it resumes "
-                        + "from what it observes on the next pass, after a back-off");
-            } catch (KubernetesClientException e) {
-                outcome = "kube_error";
-                int failures = queue.failed(serverId);
-                LOG.log(System.Logger.Level.DEBUG, "reconcile " + serverId + " failed (" + failures + "): " + e.getMessage());
-                if (!RETRYABLE.contains(e.getCode()) && e.getCode() >= 400 && e.getCode() < 500
-                        && failures >= PERSISTENT_FAILURES) {
-                    failPersistently(serverId, "the host cluster refused the vcluster's objects: " + e.getMessage());
-                }
-            } catch (HelmClient.HelmException e) {
-                outcome = "helm_error";
-                // counted and turned into ERROR by reconcile(), which knows the generation Helm refused
-                int failures = queue.failed(serverId);
-                LOG.log(System.Logger.Level.WARNING, "reconcile " + serverId + " failed (" + failures + ", "
-                        + (e.transientFailure() ? "transient, retried" : "refused") + "): " + e.getMessage());
-            } catch (IllegalArgumentException e) {
-                outcome = "invalid";
-                // The chart cannot be rendered for this record (e.g. invalid flavor extra specs): retrying will not help.
-                queue.succeeded(serverId);
-                failPersistently(serverId, "cannot build the vcluster for this server: " + e.getMessage());
             } catch (RuntimeException e) {
-                outcome = "error";
-                queue.failed(serverId);
-                LOG.log(System.Logger.Level.WARNING, "reconcile " + serverId + " failed", e);
+                outcome = passFailures.failed(serverId, e);
             } finally {
                 queue.done(serverId);
                 FacadeMeters.reconcilePass(outcome, System.nanoTime() - started);

@@ -1,9 +1,11 @@
 package io.openvcluster.server.kube.reconcile;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.openvcluster.server.kube.crd.ActionEvent;
 import io.openvcluster.server.kube.crd.FaultRecord;
+import io.openvcluster.server.kube.crd.PassFailure;
 import io.openvcluster.server.kube.crd.Records;
 import io.openvcluster.server.kube.crd.ServerRecord;
 import io.openvcluster.server.kube.crd.ServerStatus;
@@ -12,6 +14,8 @@ import io.openvcluster.server.kube.records.RecordStore;
 import io.openvcluster.translator.DerivedState;
 import io.openvcluster.translator.NovaStates;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +32,8 @@ import java.util.function.BiConsumer;
 final class StatusWriter {
     /** Nova reports build and host failures with code 500 in the server's fault. */
     private static final int FAULT_CODE = 500;
+    /** How long the record of a failed pass stands before the same kind of failure replaces it. */
+    private static final Duration FAILURE_REWRITE = Duration.ofMinutes(1);
 
     private final KubernetesClient client;
     private final RecordStore store;
@@ -66,6 +72,8 @@ final class StatusWriter {
                 .orElse(null));
         clusterIp.ifPresent(next::setClusterIP);
         next.setObservedGeneration(observedGeneration);
+        // this pass got as far as the status: an earlier failure is over
+        next.setLastPassFailure(null);
         if (NovaStates.VM_ACTIVE.equals(derived.vmState()) && !next.isEverActive()) {
             next.setEverActive(true);
             next.setLaunchedAt(now);
@@ -89,6 +97,29 @@ final class StatusWriter {
         ServerRecord written = client.resources(ServerRecord.class).inNamespace(store.namespace())
                 .resource(changed).updateStatus();
         return Optional.of(store.written(written));
+    }
+
+    /**
+     * Records a failed pass in the status for an admin's diagnostics: a failure of another kind at once, the same kind
+     * again at most once a minute (each write wakes the reconciler, and a message may differ at every attempt). Best
+     * effort: with the API failing this write fails too, and the log has the failure.
+     */
+    void passFailed(String serverId, String kind, String message) {
+        Optional<ServerRecord> found = store.server(serverId).filter(Records::hasStatus);
+        Optional<PassFailure> known = found.map(r -> r.getStatus().getLastPassFailure());
+        if (found.isEmpty() || known.filter(k -> k.kind().equals(kind)
+                && Instant.parse(k.time()).plus(FAILURE_REWRITE).isAfter(clock.instant())).isPresent()) {
+            return;
+        }
+        ServerRecord changed = Records.copy(found.get());
+        changed.getStatus().setLastPassFailure(new PassFailure(kind, message, clock.instant().toString()));
+        try {
+            store.written(client.resources(ServerRecord.class).inNamespace(store.namespace()).resource(changed)
+                    .updateStatus());
+        } catch (KubernetesClientException e) {
+            System.getLogger(StatusWriter.class.getName()).log(System.Logger.Level.DEBUG,
+                    "cannot record the failed pass of " + serverId + ": " + e.getMessage());
+        }
     }
 
     /** Ends the newest unfinished action named {@code action}, if any. */

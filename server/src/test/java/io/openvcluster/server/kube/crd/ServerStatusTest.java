@@ -37,6 +37,7 @@ class ServerStatusTest {
         status.setShelvedImageId("image-1");
         status.setWipedRequestId("req-1");
         status.setRestart(new PodRestart("req-2", List.of("uid-1")));
+        status.setLastPassFailure(new PassFailure("kube_error", "boom", "2026-11-27T03:03:00Z"));
         status.setActions(new ArrayList<>(List.of(new ActionEvent("create", "req-0", "u", "p",
                 "2026-11-27T02:59:00Z", "2026-11-27T03:00:00Z", "Success", null))));
         return status;
@@ -68,6 +69,8 @@ class ServerStatusTest {
             return new FaultRecord(500, "other", "", "2026-11-27T04:00:00Z");
         } else if (type == PodRestart.class) {
             return new PodRestart("req-3", List.of("uid-2"));
+        } else if (type == PassFailure.class) {
+            return new PassFailure("deadline", "other", "2026-11-27T04:00:00Z");
         } else if (type == List.class) {
             return new ArrayList<>(List.of(new ActionEvent("stop", "req-4", "u", "p", "2026-11-27T04:00:00Z",
                     null, null, null)));

@@ -27,7 +27,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * pause/unpause, suspend/resume, reboot [--hard] --wait), lock/unlock, event list/show, console log show,
  * delete --wait, plus isolation
  * between projects and clean client errors for a bad flavor and a wrong password. Every step checks what the CLI
- * printed; {@code /observe/metrics}, scraped before, during and after, counted the calls and the project's server. OSC 6 has no --wait for stop/start/pause/suspend and their inverses: the test polls server show as
+ * printed; {@code /observe/metrics}, scraped before, during and after, counted the calls and the project's server; the
+ * server's log finds a refused call by the request id the CLI printed, and a stop's access line and host operations
+ * by the request id its event shows. OSC 6 has no --wait for stop/start/pause/suspend and their inverses: the test polls server show as
  * Ansible's server_action does.
  */
 class CliLifecycleIT extends RecordedCliTest {
@@ -40,6 +42,8 @@ class CliLifecycleIT extends RecordedCliTest {
     private String imageName;
     private String serverId;
     private String projectId;
+    private String tokenId;
+    private String stopRequestId;
     private Scrape before;
 
     CliLifecycleIT() {
@@ -61,6 +65,7 @@ class CliLifecycleIT extends RecordedCliTest {
         assertFalse(token.path("user_id").asText().isBlank(), token::toString);
         assertTrue(token.path("expires").asText().matches("\\d{4}-\\d\\d-\\d\\dT.*"), token::toString);
         projectId = token.path("project_id").asText();
+        tokenId = token.path("id").asText();
     }
 
     @Test
@@ -117,6 +122,11 @@ class CliLifecycleIT extends RecordedCliTest {
         assertNotEquals(0, again.exitCode(), again::toString);
         assertTrue(again.stderr().contains("while it is in vm_state stopped"), again::toString);
         assertTrue(again.stderr().contains("409"), again::toString);
+        for (JsonNode event : demo.json("server", "event", "list", SERVER_NAME)) {
+            if ("stop".equals(event.path("Action").asText())) {
+                stopRequestId = event.path("Request ID").asText();
+            }
+        }
         verb("ACTIVE", "server", "start", SERVER_NAME);
     }
 
@@ -245,6 +255,35 @@ class CliLifecycleIT extends RecordedCliTest {
         assertEquals(0.0, after.value("ovc_project_servers", "project", projectId, "status", "ACTIVE"),
                 "the deleted server no longer counts");
         assertEquals(0.0, after.value("ovc_project_quota_used", "project", projectId, "resource", "cores"));
+    }
+
+    @Test
+    @Order(25)
+    void theLogFindsACallByTheRequestIdTheCliPrintedAndHoldsNoSecret() throws Exception {
+        OpenStackCli.Result refused = demo.run("server", "create", "--flavor", flavorName, "--image", imageName,
+                "--availability-zone", "atlantis", "nowhere-vc");
+        java.util.regex.Matcher printed = java.util.regex.Pattern.compile("Request-ID: (req-[0-9a-f-]{36})")
+                .matcher(refused.stderr());
+        assertTrue(printed.find(), refused::toString);
+        String log = sandbox.serverLog();
+        assertTrue(linesWith(log, printed.group(1)).stream()
+                .anyMatch(l -> l.contains("POST /compute/v2.1/servers 400")), "the refused create's access line");
+
+        // the stop: its access line and the host operations it led to, under the request id its event shows
+        List<String> stop = linesWith(log, stopRequestId);
+        assertTrue(stop.stream().anyMatch(l -> l.contains("POST /compute/v2.1/servers/" + serverId + "/action 202")),
+                "the stop's access line: " + stop);
+        assertTrue(stop.stream().anyMatch(l -> l.contains("io.openvcluster.host [server " + serverId + "]: stop "
+                + stopRequestId + ": vcluster_pause started")), "the stop's host operation: " + stop);
+        assertTrue(stop.stream().anyMatch(l -> l.endsWith("stop " + stopRequestId + ": ended Success")),
+                "the stop's end: " + stop);
+
+        assertFalse(log.contains(SandboxServer.PASSWORD), "the sandbox password is in the server's log");
+        assertFalse(log.contains(tokenId), "a token is in the server's log");
+    }
+
+    private static List<String> linesWith(String log, String text) {
+        return log.lines().filter(l -> l.contains(text)).toList();
     }
 
     /** Runs a verb, then polls {@code server show} (every second, at most a minute) until the status is reached. */

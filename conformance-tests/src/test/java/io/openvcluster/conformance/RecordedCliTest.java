@@ -1,6 +1,7 @@
 package io.openvcluster.conformance;
 
 import static io.openvcluster.conformance.CliSteps.requireCli;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -52,6 +53,18 @@ abstract class RecordedCliTest {
         if (sandbox != null) {
             sandbox.close();
         }
+    }
+
+    /**
+     * The server's log of the whole scenario holds no secret: not the sandbox password, and no token (the facade's and
+     * Keycloak's are JWTs, whose text starts {@code eyJ}).
+     */
+    @Test
+    @Order(98)
+    void theServersLogHoldsNoPasswordAndNoToken() throws Exception {
+        String log = sandbox.serverLog();
+        assertFalse(log.contains(SandboxServer.PASSWORD), "the password is logged");
+        assertFalse(log.contains("eyJ"), "a token is logged");
     }
 
     /** Last: every response the server gave the CLI (through the recording proxy): tempest schemas, error formats. */

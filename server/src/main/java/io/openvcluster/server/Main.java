@@ -48,6 +48,7 @@ public final class Main {
         LogConfig.configureRuntime();
         OvcSettings settings = OvcSettings.from(config, System.getenv());
         AccessLog.format(settings.accessLogFormat());
+        settings.logLevels().apply();
 
         Optional<SandboxCluster> sandbox = settings.realCluster()
                 ? Optional.empty()

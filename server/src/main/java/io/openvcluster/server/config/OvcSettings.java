@@ -3,6 +3,7 @@ package io.openvcluster.server.config;
 import io.helidon.config.Config;
 import io.openvcluster.server.compute.ImageTransferLimits;
 import io.openvcluster.server.http.AccessLog;
+import io.openvcluster.server.observe.LogLevels;
 import io.openvcluster.server.http.CacheStaleness;
 import io.openvcluster.server.identity.KeycloakSettings;
 import io.openvcluster.server.kube.provision.ProvisionerSettings;
@@ -30,7 +31,8 @@ public record OvcSettings(
         BackendSettings backend,
         Duration cacheStaleAfter,
         RequestDeadlines deadlines,
-        AccessLog.Format accessLogFormat) {
+        AccessLog.Format accessLogFormat,
+        LogLevels logLevels) {
 
     public static OvcSettings from(Config config, Map<String, String> env) {
         Lookup lookup = new Lookup(config, env);
@@ -80,7 +82,8 @@ public record OvcSettings(
                         millis(lookup, "OVC_READ_DEADLINE_MS", "ovc.read-deadline-ms", RequestDeadlines.DEFAULT_READ_MS),
                         millis(lookup, "OVC_WRITE_DEADLINE_MS", "ovc.write-deadline-ms",
                                 RequestDeadlines.DEFAULT_WRITE_MS)),
-                AccessLog.Format.of(lookup.text("OVC_ACCESS_LOG_FORMAT", "ovc.access-log-format")));
+                AccessLog.Format.of(lookup.text("OVC_ACCESS_LOG_FORMAT", "ovc.access-log-format")),
+                LogLevels.of(lookup.text("OVC_LOG_LEVELS", "ovc.log-levels")));
     }
 
     private static ImageTransferLimits imageTransfers(Lookup lookup) {

@@ -268,9 +268,12 @@ public final class PowerOperations {
         if (updated.equals(status.getActions()) && Objects.equals(restart, status.getRestart())) {
             return record;
         }
+        List<ActionEvent> before = status.getActions();
         status.setActions(updated);
         status.setRestart(restart);
-        return store.written(client.resources(ServerRecord.class).inNamespace(store.namespace())
+        ServerRecord written = store.written(client.resources(ServerRecord.class).inNamespace(store.namespace())
                 .resource(changed).updateStatus());
+        HostOperationLog.written(record.getMetadata().getName(), before, updated);
+        return written;
     }
 }

@@ -31,6 +31,7 @@ import io.openvcluster.server.kube.provision.ManifestProvisioner;
 import io.openvcluster.server.kube.provision.VclusterProvisioner;
 import io.openvcluster.server.kube.records.RecordStore;
 import io.openvcluster.server.observe.FacadeMeters;
+import io.openvcluster.server.observe.LogContext;
 import io.openvcluster.server.work.Deadline;
 import io.openvcluster.translator.DerivedState;
 import io.openvcluster.translator.HostObservation;
@@ -186,18 +187,24 @@ public final class Reconciler implements AutoCloseable {
             if (next.isEmpty()) {
                 return;
             }
-            String serverId = next.get();
-            long started = System.nanoTime();
-            String outcome = "ok";
-            try {
-                Deadline.after(passDeadline, "reconcile pass of server", serverId).run(() -> reconcile(serverId));
-                queue.succeeded(serverId);
-            } catch (RuntimeException e) {
-                outcome = passFailures.failed(serverId, e);
-            } finally {
-                queue.done(serverId);
-                FacadeMeters.reconcilePass(outcome, System.nanoTime() - started);
+            // every line the pass logs, its failure's included, carries the server id
+            try (LogContext context = LogContext.server(next.get())) {
+                pass(next.get());
             }
+        }
+    }
+
+    private void pass(String serverId) {
+        long started = System.nanoTime();
+        String outcome = "ok";
+        try {
+            Deadline.after(passDeadline, "reconcile pass of server", serverId).run(() -> reconcile(serverId));
+            queue.succeeded(serverId);
+        } catch (RuntimeException e) {
+            outcome = passFailures.failed(serverId, e);
+        } finally {
+            queue.done(serverId);
+            FacadeMeters.reconcilePass(outcome, System.nanoTime() - started);
         }
     }
 

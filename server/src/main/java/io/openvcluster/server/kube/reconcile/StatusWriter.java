@@ -10,6 +10,7 @@ import io.openvcluster.server.kube.crd.Records;
 import io.openvcluster.server.kube.crd.ServerRecord;
 import io.openvcluster.server.kube.crd.ServerStatus;
 import io.openvcluster.server.kube.progress.ActionProgress;
+import io.openvcluster.server.kube.progress.HostOperationLog;
 import io.openvcluster.server.kube.records.RecordStore;
 import io.openvcluster.translator.DerivedState;
 import io.openvcluster.translator.NovaStates;
@@ -96,6 +97,8 @@ final class StatusWriter {
         changed.setStatus(next);
         ServerRecord written = client.resources(ServerRecord.class).inNamespace(store.namespace())
                 .resource(changed).updateStatus();
+        HostOperationLog.written(record.getMetadata().getName(), old == null ? List.of() : old.getActions(),
+                next.getActions());
         return Optional.of(store.written(written));
     }
 

@@ -1,0 +1,53 @@
+package io.openvcluster.server.kube.progress;
+
+import io.openvcluster.server.kube.crd.ActionEvent;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Collectors;
+
+/**
+ * One line at INFO on the logger {@value #LOGGER} for each host operation the reconciler records in a server's
+ * instance action (Nova's instance action events): when it starts, with what it does, and when it ends, with its
+ * result; and when the action ends. Each line names the server, the action and the request id that caused it, the one
+ * the client's call returned, so {@code grep req-…} finds the call's access line and every host operation it led to.
+ * Read from the actions as written, once the write succeeded: what is logged is what the status says.
+ */
+public final class HostOperationLog {
+    public static final String LOGGER = "io.openvcluster.host";
+    private static final Logger LOG = Logger.getLogger(LOGGER);
+
+    private HostOperationLog() {
+    }
+
+    /** Logs what {@code after} (the actions written) adds to {@code before} (the actions as they were). */
+    public static void written(String serverId, List<ActionEvent> before, List<ActionEvent> after) {
+        if (!LOG.isLoggable(Level.INFO)) {
+            return;
+        }
+        Map<String, ActionEvent> earlier = (before == null ? List.<ActionEvent>of() : before).stream().collect(Collectors.toMap(ActionEvent::requestId,
+                Function.identity(), (a, b) -> a));
+        for (ActionEvent action : after == null ? List.<ActionEvent>of() : after) {
+            Optional<ActionEvent> was = Optional.ofNullable(earlier.get(action.requestId()));
+            String prefix = action.action() + " " + action.requestId() + ": ";
+            for (ActionEvent.HostEvent event : action.events()) {
+                Optional<ActionEvent.HostEvent> old = was.flatMap(a -> a.events().stream()
+                        .filter(e -> e.event().equals(event.event())).findFirst());
+                if (old.isEmpty()) {
+                    LOG.info(prefix + event.event() + " started"
+                            + (event.details() == null ? "" : ": " + event.details()));
+                }
+                if (event.finished() && !old.map(ActionEvent.HostEvent::finished).orElse(false)) {
+                    LOG.info(prefix + event.event() + " " + event.result());
+                }
+            }
+            if (action.finished() && !was.map(ActionEvent::finished).orElse(false)) {
+                LOG.info(prefix + "ended " + action.result() + (action.message() == null ? ""
+                        : ": " + action.message()));
+            }
+        }
+    }
+}

@@ -20,6 +20,9 @@ FEATURES = {
     "block_migration_for_live_migration": False, "disk_config": True, "swap_volume": False,
     "volume_multiattach": False, "hostname_fqdn_sanitization": False, "volume_backed_live_migration": False,
     "can_migrate_between_any_hosts": False, "unified_limits": False,
+    # a vcluster has no administrator password: creates, rebuilds and rescues answer without adminPass, as Nova does
+    # with enable_instance_password off
+    "enable_instance_password": False,
 }
 
 

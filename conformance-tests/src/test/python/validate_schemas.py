@@ -122,7 +122,7 @@ ACTIONS = {
     "createBackup": versioned(S, "create_backup"),
     "confirmResize": fixed(servers_v21.server_actions_confirm_resize),
     "os-getVNCConsole": fixed(servers_v21.get_vnc_console),
-    "rescue": fixed(servers_v21.rescue_server_with_admin_pass),
+    "rescue": fixed(servers_v21.rescue_server),
 }
 
 

@@ -90,7 +90,7 @@ class FacadeKillAtRandomPointsIT {
 
         for (Step step : STEPS) {
             HttpResponse<String> accepted = demo.nova("POST", "/servers/" + id + "/action", step.body());
-            // Nova answers a rescue with 200 and its adminPass, every other verb here with 202
+            // Nova answers a rescue with 200, every other verb here with 202
             assertEquals(step.action().equals("rescue") ? 200 : 202, accepted.statusCode(),
                     step.action() + ": " + accepted.body());
             String request = accepted.headers().firstValue("X-Compute-Request-Id").orElseThrow();

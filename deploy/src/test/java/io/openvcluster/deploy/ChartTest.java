@@ -87,6 +87,8 @@ class ChartTest {
                 "keycloak.clientSecret.secretName", "kc-client", "keycloak.clientSecret.key", "secret",
                 "keycloak.realm", "cloud", "tokenKey.existingSecret", "shared-key", "catalog.seedDefaults", "false",
                 "leaderElection.leaseSeconds", "30", "instanceQuota", "25"));
+        values.putAll(Map.of("snapshotStore.url", "s3://snapshots/ovc", "snapshotStore.credentialsSecret",
+                "snapshot-credentials"));
         RenderedChart chart = RenderedChart.render(values);
         Deployment deployment = chart.one(Deployment.class);
         Container facade = container(deployment);
@@ -99,6 +101,8 @@ class ChartTest {
         assertEquals("false", env.get("OVC_SEED_CATALOG").getValue());
         assertEquals("30", env.get("OVC_LEADER_LEASE_SECONDS").getValue());
         assertEquals("25", env.get("OVC_INSTANCE_QUOTA").getValue());
+        assertEquals("s3://snapshots/ovc", env.get("OVC_SNAPSHOT_STORE").getValue());
+        assertEquals("snapshot-credentials", env.get("OVC_SNAPSHOT_CREDENTIALS").getValue());
         // an existing token key: mounted, and no generated one
         assertTrue(chart.all(Secret.class).isEmpty(), "no Secret is generated when tokenKey.existingSecret is set");
         assertEquals("shared-key", volume(deployment, "token-key").getSecret().getSecretName());

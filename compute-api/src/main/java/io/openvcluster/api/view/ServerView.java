@@ -77,14 +77,13 @@ public final class ServerView {
     }
 
     /**
-     * The rebuild action's body: the update view plus {@code adminPass}, and {@code key_name} from 2.54 and
-     * {@code user_data} from 2.57 (null when none was given).
+     * The rebuild action's body: the update view, with {@code key_name} from 2.54 and {@code user_data} from 2.57 (null
+     * when none was given). No {@code adminPass}: Nova leaves it out with {@code enable_instance_password} off, and a
+     * vcluster has no administrator password to set.
      */
-    public static ObjectNode rebuildResult(ServerData s, String adminPass, Optional<String> userData,
-                                           Microversion mv, Links l) {
+    public static ObjectNode rebuildResult(ServerData s, Optional<String> userData, Microversion mv, Links l) {
         ObjectNode doc = updateResult(s, mv, l);
         ObjectNode server = (ObjectNode) doc.get("server");
-        server.put("adminPass", adminPass);
         if (mv.atLeast(54)) {
             server.put("key_name", s.keyName().orElse(null));
         }
@@ -94,8 +93,11 @@ public final class ServerView {
         return doc;
     }
 
-    /** POST /servers: exactly the keys tempest allows (id, links, OS-DCF:diskConfig, security_groups, adminPass). */
-    public static ObjectNode created(ServerData s, String adminPass, Links l) {
+    /**
+     * POST /servers: the keys tempest allows (id, links, OS-DCF:diskConfig, security_groups) without {@code adminPass},
+     * as Nova answers with {@code enable_instance_password} off: a vcluster has no administrator password to set.
+     */
+    public static ObjectNode created(ServerData s, Links l) {
         ObjectNode server = Json.object();
         server.put("id", s.id());
         server.set("links", l.selfAndBookmark("servers", s.id()));
@@ -103,7 +105,6 @@ public final class ServerView {
         if (!s.securityGroups().isEmpty()) {
             server.set("security_groups", securityGroups(s.securityGroups()));
         }
-        server.put("adminPass", adminPass);
         return wrap(server);
     }
 

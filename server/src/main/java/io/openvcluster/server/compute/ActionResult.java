@@ -21,10 +21,10 @@ public sealed interface ActionResult {
     }
 
     /**
-     * rescue: Nova's answer, the rescue's admin password (the one given, or a generated one; a vcluster has no
-     * administrator password, so it sets nothing, as for a rebuild).
+     * rescue: Nova's answer with {@code enable_instance_password} off, an empty object: a vcluster has no administrator
+     * password for the rescue to set (an {@code adminPass} asked for is accepted and sets nothing).
      */
-    record Rescued(String adminPass) implements ActionResult {
+    record Rescued() implements ActionResult {
     }
 
     /** os-getConsoleOutput: the log read. */

@@ -4,11 +4,11 @@ import io.openvcluster.api.model.ServerData;
 import java.util.List;
 
 /**
- * The answer to an accepted create: the servers recorded (more than one for min/max_count) and the
- * admin password Nova returns. A vcluster has no root password; the value is generated (or taken
- * from the request) and returned once, as Nova does, and documented as unused.
+ * The answer to an accepted create: the servers recorded (more than one for min/max_count). No admin password: Nova
+ * returns one only where the hypervisor sets it in the guest ({@code enable_instance_password}); a vcluster has no
+ * administrator password, so the answer leaves it out, as Nova does with that option off (docs/verbs.md).
  */
-public record CreatedServer(List<ServerData> servers, String adminPass) {
+public record CreatedServer(List<ServerData> servers) {
     public CreatedServer {
         servers = List.copyOf(servers);
     }

@@ -19,7 +19,6 @@ import io.openvcluster.server.kube.crd.ServerRecord;
 import io.openvcluster.server.kube.crd.ServerSpec;
 import io.openvcluster.server.kube.records.CatalogRecords;
 import io.openvcluster.translator.VclusterNames;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -37,8 +36,6 @@ import java.util.regex.Pattern;
  * {@code max_count}, and each is one record written once; the reconciler, woken, writes its first status.
  */
 final class ServerCreation {
-    private static final String PASSWORD_CHARS = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
-    private static final int PASSWORD_LENGTH = 12;
     // the default hostname's rules, compiled once (String.replaceAll compiles its pattern on every create)
     private static final Pattern NOT_HOST_CHARS = Pattern.compile("[^a-z0-9-]");
     private static final Pattern DASH_RUNS = Pattern.compile("-{2,}");
@@ -55,7 +52,6 @@ final class ServerCreation {
     private final Clock clock;
     private final Fleet fleet;
     private final ServerGroups serverGroups;
-    private final SecureRandom random = new SecureRandom();
 
     ServerCreation(KubernetesClient client, ServerRecords records, Catalog catalog, ProjectQuotas quotas,
                    KeyPairs keyPairs, ServerSecurityGroups securityGroups, Consumer<String> wakeReconciler,
@@ -93,7 +89,6 @@ final class ServerCreation {
         List<String> memberHosts = new ArrayList<>();
         serverGroup.ifPresent(g -> serverGroups.liveMembers(g.getSpec())
                 .forEach(m -> fleet.hostOf(m).ifPresent(memberHosts::add)));
-        String adminPass = request.adminPass().orElseGet(this::generatePassword);
         List<ServerData> created = new ArrayList<>();
         for (int i = 1; i <= count; i++) {
             // Nova's multi-instance naming: "<name>-<n>" when more than one server is created.
@@ -107,7 +102,7 @@ final class ServerCreation {
             created.add(server);
         }
         securityGroups.madeFor(caller, groups);
-        return new CreatedServer(created, adminPass);
+        return new CreatedServer(created);
     }
 
     private ServerData createOne(Caller caller, CreateServerRequest request, String name, FlavorRecord flavor,
@@ -192,13 +187,4 @@ final class ServerCreation {
         }
         return host.isEmpty() ? "server" : host;
     }
-
-    private String generatePassword() {
-        StringBuilder password = new StringBuilder(PASSWORD_LENGTH);
-        for (int i = 0; i < PASSWORD_LENGTH; i++) {
-            password.append(PASSWORD_CHARS.charAt(random.nextInt(PASSWORD_CHARS.length())));
-        }
-        return password.toString();
-    }
-
 }

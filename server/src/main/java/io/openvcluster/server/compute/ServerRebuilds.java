@@ -173,8 +173,8 @@ final class ServerRebuilds {
         return 0;
     }
 
-    /** @return the admin password Nova answers with: the one given, or a generated one (it sets nothing here) */
-    String rescue(Caller caller, ServerRecord visible, ServerAction.Rescue action) {
+    /** Records the rescue (its guards, the power intent and the request); an {@code adminPass} asked for sets nothing. */
+    void rescue(Caller caller, ServerRecord visible, ServerAction.Rescue action) {
         String id = visible.getMetadata().getName();
         ActionGuards.checkLock(caller, visible);
         ActionGuards.checkState(action, visible);
@@ -198,6 +198,5 @@ final class ServerRebuilds {
                     null));
         }, false, () -> notFound.apply(id));
         wakeReconciler.accept(id);
-        return action.adminPass().orElseGet(() -> UUID.randomUUID().toString().substring(0, 12));
     }
 }

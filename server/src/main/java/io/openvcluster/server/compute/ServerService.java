@@ -124,8 +124,10 @@ public final class ServerService {
                         ? new ActionResult.BackupCreated(imageId, backup.rotation())
                         : new ActionResult.ImageCreated(imageId);
             }
-            case Verb.Intent.Rescue r -> new ActionResult.Rescued(rebuilds.rescue(caller, visible,
-                    (ServerAction.Rescue) action));
+            case Verb.Intent.Rescue r -> {
+                rebuilds.rescue(caller, visible, (ServerAction.Rescue) action);
+                yield new ActionResult.Rescued();
+            }
             case Verb.Intent.Shelve s -> accepted(() -> snapshots.shelve(caller, visible,
                     (ServerAction.Shelve) action));
             case Verb.Intent.ShelveOffload s -> accepted(() -> shelves.shelveOffload(caller, visible,

@@ -95,7 +95,7 @@ final class ServersService implements HttpService {
             return;
         }
         res.header(HeaderNames.LOCATION, links.selfHref("servers", first.id()));
-        Responses.json(res, 202, ServerView.created(first, created.adminPass(), links));
+        Responses.json(res, 202, ServerView.created(first, links));
     }
 
     /** The validated body as the domain's request; the image may come from a boot-from-image block device. */
@@ -280,19 +280,15 @@ final class ServersService implements HttpService {
                     Optional.of(RequestContext.links(req).selfHref("images", backup.imageId()))
                             .filter(url -> backup.rotation() > 0));
             case ActionResult.Rebuilt rebuilt -> {
-                // Nova answers with the server and the admin password (a vcluster has none: a generated one is shown)
+                // Nova answers with the server; no admin password, as with enable_instance_password off (a vcluster
+                // has none to set)
                 Links links = RequestContext.links(req);
                 res.header(HeaderNames.LOCATION, links.selfHref("servers", rebuilt.server().id()));
-                Responses.json(res, verb.status(), ServerView.rebuildResult(rebuilt.server(),
-                        ((ServerAction.Rebuild) action).adminPass().orElseGet(
-                                () -> java.util.UUID.randomUUID().toString().substring(0, 12)), Optional.empty(),
-                        mv, links));
+                Responses.json(res, verb.status(), ServerView.rebuildResult(rebuilt.server(), Optional.empty(), mv,
+                        links));
             }
-            case ActionResult.Rescued rescued -> {
-                ObjectNode out = Json.object();
-                out.put("adminPass", rescued.adminPass());
-                Responses.json(res, verb.status(), out);
-            }
+            // Nova with enable_instance_password off answers a rescue with an empty object
+            case ActionResult.Rescued rescued -> Responses.json(res, verb.status(), Json.object());
             case ActionResult.Output output -> {
                 ObjectNode out = Json.object();
                 out.put("output", output.text());

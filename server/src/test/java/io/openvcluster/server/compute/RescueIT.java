@@ -42,7 +42,7 @@ class RescueIT {
         Caller rescuer = again(JO);
         ActionResult result = compute.servers().perform(rescuer, server.id(),
                 new ServerAction.Rescue(Optional.of("s3cret"), Optional.empty()));
-        assertEquals(new ActionResult.Rescued("s3cret"), result);
+        assertEquals(new ActionResult.Rescued(), result, "a vcluster has no administrator password to answer with");
         steps.awaitIdle(JO, server.id(), "rescued");
 
         assertEquals(0, steps.statefulSet(server.id()).getSpec().getReplicas(), "the control plane is down");

@@ -38,6 +38,7 @@ import java.util.logging.Logger;
  */
 public final class Main {
     private static final Logger LOG = Logger.getLogger(Main.class.getName());
+    private static final int BANNER_WIDTH = 80;
 
     private Main() {
     }
@@ -119,7 +120,7 @@ public final class Main {
         WebServer server = unstarted.start();
 
         if (sandbox.isPresent()) {
-            LOG.warning(sandboxBanner(settings, sandbox.get(), settings.keycloak().isPresent()));
+            LOG.warning(sandboxBanner(settings.keycloak().isPresent()));
         }
         LOG.info(() -> String.format("open-vcluster-api ready on http://%s:%d in %d ms (Keystone /identity/v3, Nova "
                 + "/compute/v2.1, Glance /image); %d ms of it waiting for the server records' first list",
@@ -133,19 +134,18 @@ public final class Main {
         }, "ovc-shutdown"));
     }
 
-    private static String sandboxBanner(OvcSettings settings, SandboxCluster sandbox, boolean keycloak) {
-        String users = keycloak
-                ? "*  Users come from Keycloak (OVC_KEYCLOAK_URL); the sandbox users are off.      *"
-                : "*  Built-in users admin / demo / alt_demo share the sandbox password.           *";
-        return """
-
-                ********************************************************************************
-                *  SANDBOX MODE - NOT FOR PRODUCTION                                           *
-                *  No Kubernetes cluster is configured (no KUBECONFIG, not in a cluster), so    *
-                *  vclusters live in an embedded, in-memory Kubernetes API with a simulator.   *
-                *  Everything is lost when this process stops.                                  *
-                %s
-                ********************************************************************************
-                """.formatted(users);
+    /** The sandbox's warning, boxed in stars: every line as wide as the box, whatever its text. */
+    static String sandboxBanner(boolean keycloak) {
+        List<String> lines = List.of("SANDBOX MODE - NOT FOR PRODUCTION",
+                "No Kubernetes cluster is configured (no KUBECONFIG, not in a cluster), so",
+                "vclusters live in an embedded, in-memory Kubernetes API with a simulator.",
+                "Everything is lost when this process stops.",
+                keycloak ? "Users come from Keycloak (OVC_KEYCLOAK_URL); the sandbox users are off."
+                        : "Built-in users admin / demo / alt_demo share the sandbox password.");
+        StringBuilder banner = new StringBuilder("\n").append("*".repeat(BANNER_WIDTH)).append('\n');
+        for (String line : lines) {
+            banner.append(String.format("*  %-" + (BANNER_WIDTH - 4) + "s*", line)).append('\n');
+        }
+        return banner.append("*".repeat(BANNER_WIDTH)).append('\n').toString();
     }
 }

@@ -137,6 +137,7 @@ class AnsibleReplayIT {
     @Order(2)
     void everyResponseMatchesTheSchemasAndErrorFormats() throws Exception {
         sandbox.assertResponsesConform(40);
+        sandbox.assertNoSecretLogged();
     }
 
     private void replay(Request request, Optional<String> action) throws IOException, InterruptedException {

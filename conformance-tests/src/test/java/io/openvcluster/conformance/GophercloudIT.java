@@ -77,6 +77,7 @@ class GophercloudIT {
     @Order(2)
     void everyResponseMatchesTheSchemasAndErrorFormats() throws Exception {
         sandbox.assertResponsesConform(10);
+        sandbox.assertNoSecretLogged();
     }
 
     /** The line {@code ok <step> ...} the program printed, if any. */

@@ -43,7 +43,13 @@ class KeycloakCliIT {
     @AfterAll
     void stop() throws Exception {
         if (server != null) {
-            server.close();
+            try {
+                // neither the users' passwords nor the client's secret nor a token, Keycloak's or the facade's
+                server.assertNoSecretLogged(KeycloakForCli.CLIENT_SECRET, KeycloakForCli.password("alice"),
+                        KeycloakForCli.password("olivia"));
+            } finally {
+                server.close();
+            }
         }
     }
 

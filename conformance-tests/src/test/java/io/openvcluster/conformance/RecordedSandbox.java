@@ -65,6 +65,11 @@ final class RecordedSandbox implements AutoCloseable {
         return tokenKey;
     }
 
+    /** {@link SandboxServer#assertNoSecretLogged}. */
+    void assertNoSecretLogged() {
+        server.assertNoSecretLogged();
+    }
+
     /** What the facade has logged so far. */
     String serverLog() throws IOException {
         return server.logText();

@@ -106,6 +106,22 @@ final class SandboxServer implements AutoCloseable {
         process.waitFor(10, TimeUnit.SECONDS);
     }
 
+    /**
+     * The server's log of the whole scenario holds no secret: not the sandbox password nor {@code more}, and no token
+     * (the facade's and Keycloak's are JWTs, whose text starts {@code eyJ}).
+     */
+    void assertNoSecretLogged(String... more) {
+        String text = logText();
+        List<String> secrets = new ArrayList<>(List.of(PASSWORD, "eyJ"));
+        secrets.addAll(List.of(more));
+        for (String secret : secrets) {
+            if (text.contains(secret)) {
+                throw new AssertionError("the server's log (" + log + ") holds a secret: a line with '"
+                        + secret.substring(0, Math.min(3, secret.length())) + "…'");
+            }
+        }
+    }
+
     @Override
     public void close() throws InterruptedException {
         process.destroy();

@@ -64,5 +64,6 @@ class SdkLifecycleIT {
     @Order(2)
     void everyResponseMatchesTheSchemasAndErrorFormats() throws Exception {
         sandbox.assertResponsesConform(20);
+        sandbox.assertNoSecretLogged();
     }
 }

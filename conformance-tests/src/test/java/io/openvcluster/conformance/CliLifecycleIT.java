@@ -44,6 +44,7 @@ class CliLifecycleIT extends RecordedCliTest {
     private String projectId;
     private String tokenId;
     private String stopRequestId;
+    private String createRequestId;
     private Scrape before;
 
     CliLifecycleIT() {
@@ -125,6 +126,9 @@ class CliLifecycleIT extends RecordedCliTest {
         for (JsonNode event : demo.json("server", "event", "list", SERVER_NAME)) {
             if ("stop".equals(event.path("Action").asText())) {
                 stopRequestId = event.path("Request ID").asText();
+            }
+            if ("create".equals(event.path("Action").asText())) {
+                createRequestId = event.path("Request ID").asText();
             }
         }
         verb("ACTIVE", "server", "start", SERVER_NAME);
@@ -277,6 +281,10 @@ class CliLifecycleIT extends RecordedCliTest {
                 + stopRequestId + ": vcluster_pause started")), "the stop's host operation: " + stop);
         assertTrue(stop.stream().anyMatch(l -> l.endsWith("stop " + stopRequestId + ": ended Success")),
                 "the stop's end: " + stop);
+        // the create: its objects applied on the host, under the create's request id
+        List<String> create = linesWith(log, createRequestId);
+        assertTrue(create.stream().anyMatch(l -> l.contains("applied the vcluster's objects in")),
+                "the create's host operation: " + create);
 
         assertFalse(log.contains(SandboxServer.PASSWORD), "the sandbox password is in the server's log");
         assertFalse(log.contains(tokenId), "a token is in the server's log");

@@ -1,6 +1,9 @@
 package io.openvcluster.server.kube.progress;
 
 import io.openvcluster.server.kube.crd.ActionEvent;
+import io.openvcluster.server.kube.crd.ActionRequest;
+import io.openvcluster.server.kube.crd.Records;
+import io.openvcluster.server.kube.crd.ServerRecord;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,13 +17,38 @@ import java.util.stream.Collectors;
  * instance action (Nova's instance action events): when it starts, with what it does, and when it ends, with its
  * result; and when the action ends. Each line names the server, the action and the request id that caused it, the one
  * the client's call returned, so {@code grep req-…} finds the call's access line and every host operation it led to.
- * Read from the actions as written, once the write succeeded: what is logged is what the status says.
+ * Read from the actions as written, once the write succeeded: what is logged is what the status says. A create's and a
+ * delete's objects, which are no action's events, are logged by the reconciler with {@link #performed}.
  */
 public final class HostOperationLog {
     public static final String LOGGER = "io.openvcluster.host";
     private static final Logger LOG = Logger.getLogger(LOGGER);
 
     private HostOperationLog() {
+    }
+
+    /**
+     * A host operation that is not an event of an instance action (a create's and a delete's objects), with the
+     * request that caused it when there is one.
+     */
+    public static void performed(String what, Optional<String> requestId) {
+        LOG.info(() -> what + requestId.map(r -> " (request " + r + ")").orElse(""));
+    }
+
+    /**
+     * The request a server's host operations serve now: its pending verb's, else its running action's, else (before
+     * its first status) its create's.
+     */
+    public static Optional<String> cause(ServerRecord record) {
+        Optional<String> pending = Records.pendingAction(record).map(ActionRequest::requestId);
+        if (pending.isPresent()) {
+            return pending;
+        }
+        if (!Records.hasStatus(record)) {
+            return Optional.ofNullable(record.getSpec().getCreateRequestId());
+        }
+        return record.getStatus().getActions().stream().filter(a -> !a.finished()).map(ActionEvent::requestId)
+                .findFirst();
     }
 
     /** Logs what {@code after} (the actions written) adds to {@code before} (the actions as they were). */

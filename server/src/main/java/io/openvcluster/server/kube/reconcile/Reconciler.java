@@ -19,6 +19,7 @@ import io.openvcluster.server.kube.host.HostCache;
 import io.openvcluster.server.kube.host.HostObserver;
 import io.openvcluster.server.kube.progress.ActionProgress;
 import io.openvcluster.server.kube.progress.CrashDumpProgress;
+import io.openvcluster.server.kube.progress.HostOperationLog;
 import io.openvcluster.server.kube.progress.PowerOperations;
 import io.openvcluster.server.kube.progress.RebuildProgress;
 import io.openvcluster.server.kube.progress.RescueProgress;
@@ -256,6 +257,8 @@ public final class Reconciler implements AutoCloseable {
                                 observed), applying, observed),
                         emptyNamespace));
                 helmRefusals.cleared(serverId);
+                HostOperationLog.performed("applied the vcluster's objects in " + names.namespace() + " (generation "
+                        + currentGeneration + ")", HostOperationLog.cause(record));
             } catch (HelmClient.HelmException e) {
                 if (!e.transientFailure()
                         && helmRefusals.refused(serverId, currentGeneration) >= PERSISTENT_FAILURES) {
@@ -272,7 +275,8 @@ public final class Reconciler implements AutoCloseable {
             // a restore (rebuild from a snapshot) holds the vcluster paused until its restore pod has succeeded
             if (!rebuilds.ownsPower(record, names) && !rescues.holdsPower(record, names)) {
                 record = power.drive(record, names, observed);
-                record = power.offload(record, names, observed, () -> teardown.removeFromHost(names));
+                Optional<String> offloading = HostOperationLog.cause(record);
+                record = power.offload(record, names, observed, () -> teardown.removeFromHost(names, offloading));
             }
         } catch (KubernetesClientException e) {
             if (!PowerOperations.refusedForGood(e)) {

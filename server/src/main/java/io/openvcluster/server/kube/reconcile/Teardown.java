@@ -7,6 +7,7 @@ import io.openvcluster.server.kube.crd.ActionRequest;
 import io.openvcluster.server.kube.crd.Records;
 import io.openvcluster.server.kube.crd.ServerRecord;
 import io.openvcluster.server.kube.host.HostObserver;
+import io.openvcluster.server.kube.progress.HostOperationLog;
 import io.openvcluster.server.kube.provision.HelmClient;
 import io.openvcluster.server.kube.provision.VclusterProvisioner;
 import io.openvcluster.server.kube.records.RecordStore;
@@ -59,13 +60,15 @@ final class Teardown {
                 record.getStatus() == null ? null : record.getStatus().getObservedGeneration(),
                 (status, now) -> delete.ifPresent(d -> status.setActions(
                         ActionHistory.withStarted(status.getActions(), d))));
-        if (!removeFromHost(names)) {
+        if (!removeFromHost(names, delete.map(ActionRequest::requestId))) {
             return;
         }
         // kept first: a crash between the two writes leaves the server record, whose next pass keeps nothing twice
         deletedServers.keep(current.orElse(record));
         client.resources(ServerRecord.class).inNamespace(store.namespace()).withName(names.serverId()).delete();
         store.deleted(current.orElse(record));
+        HostOperationLog.performed("namespace " + names.namespace() + " gone: the server's record removed",
+                delete.map(ActionRequest::requestId));
         helmRefusals.cleared(names.serverId());
     }
 
@@ -73,9 +76,10 @@ final class Teardown {
      * Everything of the vcluster on the host: Helm's release (on the Helm path), its objects, then its namespace if it
      * carries this server's label. A delete and a shelve offload both end with this; every step can be repeated.
      *
+     * @param cause the request the removal serves (the delete, the shelve), for the log
      * @return true once the namespace is gone; false while it terminates (the server is looked at again soon)
      */
-    boolean removeFromHost(VclusterNames names) {
+    boolean removeFromHost(VclusterNames names, Optional<String> cause) {
         Deadline.checkpoint();
         try {
             provisioner.uninstall(names);
@@ -94,6 +98,8 @@ final class Teardown {
         if (namespace != null && ownedBy(namespace, names.serverId())) {
             if (namespace.getMetadata().getDeletionTimestamp() == null) {
                 client.resource(namespace).delete();
+                HostOperationLog.performed("deleted the vcluster's objects and namespace " + names.namespace(),
+                        cause);
             }
             namespace = client.namespaces().withName(names.namespace()).get();
         }

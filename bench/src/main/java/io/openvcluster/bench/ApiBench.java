@@ -29,12 +29,12 @@ public final class ApiBench {
     /** The rows, in the order they run ({@code --rows=} picks some). */
     private static final List<String> ROWS = List.of("show", "detail", "detail-limit", "flavors", "tokens", "create");
 
-    private final FacadeSession session;
+    private final FacadeUnderTest facade;
     private String flavorRef;
     private String imageRef;
 
-    private ApiBench(FacadeSession session) {
-        this.session = session;
+    private ApiBench(FacadeUnderTest facade) {
+        this.facade = facade;
     }
 
     public static void main(String[] args) throws Exception {
@@ -45,17 +45,17 @@ public final class ApiBench {
         if (!client.equals("socket") && !client.equals("jdk")) {
             throw new IllegalArgumentException("--client is socket or jdk, got " + client);
         }
-        FacadeSession session = new FacadeSession(opt.getOrDefault("base", "http://127.0.0.1:8774"));
-        ApiBench bench = new ApiBench(session);
-        LoadRun run = new LoadRun(session, client.equals("jdk"),
+        FacadeUnderTest facade = new FacadeUnderTest(opt.getOrDefault("base", "http://127.0.0.1:8774"));
+        ApiBench bench = new ApiBench(facade);
+        LoadRun run = new LoadRun(facade, client.equals("jdk"),
                 Integer.parseInt(opt.getOrDefault("warmup-seconds", String.valueOf(Math.max(1, seconds / 3)))));
         List<Integer> concurrencies = new ArrayList<>();
         for (String c : opt.getOrDefault("concurrency", "1,8,32").split(",")) {
             concurrencies.add(Integer.parseInt(c.trim()));
         }
-        session.login(opt.getOrDefault("user", "demo"), opt.getOrDefault("password", "sandbox"),
+        facade.login(opt.getOrDefault("user", "demo"), opt.getOrDefault("password", "sandbox"),
                 opt.getOrDefault("project", "demo"));
-        session.liftQuota(opt.getOrDefault("admin-password", opt.getOrDefault("password", "sandbox")));
+        facade.liftQuota(opt.getOrDefault("admin-password", opt.getOrDefault("password", "sandbox")));
         long loadStart = System.nanoTime();
         List<String> ids = bench.load(servers, opt.getOrDefault("flavor", ""), opt.getOrDefault("image", ""));
         double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
@@ -114,8 +114,8 @@ public final class ApiBench {
     }
 
     private List<String> load(int count, String flavor, String image) throws Exception {
-        flavorRef = flavor.isEmpty() ? session.getJson("/compute/v2.1/flavors").path("flavors").get(0).path("id").asText() : flavor;
-        imageRef = image.isEmpty() ? session.getJson("/image/v2/images").path("images").get(0).path("id").asText() : image;
+        flavorRef = flavor.isEmpty() ? facade.getJson("/compute/v2.1/flavors").path("flavors").get(0).path("id").asText() : flavor;
+        imageRef = image.isEmpty() ? facade.getJson("/image/v2/images").path("images").get(0).path("id").asText() : image;
         List<String> ids = new ArrayList<>(existingIds());
         int missing = count - ids.size();
         System.out.printf("loading %d servers (%d already there), flavor %s, image %s%n", missing, ids.size(), flavorRef, imageRef);
@@ -124,12 +124,12 @@ public final class ApiBench {
             List<Future<String>> futures = new ArrayList<>();
             for (int i = 0; i < missing; i++) {
                 futures.add(pool.submit(() -> {
-                    HttpResponse<String> r = session.http.send(session.jdkRequest(Call.create("bench-" + seq.incrementAndGet(), flavorRef, imageRef)),
+                    HttpResponse<String> r = facade.http.send(facade.jdkRequest(Call.create("bench-" + seq.incrementAndGet(), flavorRef, imageRef)),
                             HttpResponse.BodyHandlers.ofString());
                     if (r.statusCode() != 202) {
                         throw new IllegalStateException("create -> " + r.statusCode() + " " + r.body());
                     }
-                    return FacadeSession.JSON.readTree(r.body()).path("server").path("id").asText();
+                    return FacadeUnderTest.JSON.readTree(r.body()).path("server").path("id").asText();
                 }));
             }
             for (Future<String> f : futures) {
@@ -141,7 +141,7 @@ public final class ApiBench {
 
     private List<String> existingIds() throws IOException, InterruptedException {
         List<String> ids = new ArrayList<>();
-        session.getJson("/compute/v2.1/servers").path("servers").forEach(s -> ids.add(s.path("id").asText()));
+        facade.getJson("/compute/v2.1/servers").path("servers").forEach(s -> ids.add(s.path("id").asText()));
         return ids;
     }
 
@@ -149,7 +149,7 @@ public final class ApiBench {
         long deadline = System.nanoTime() + timeout.toNanos();
         int active = 0;
         while (System.nanoTime() < deadline) {
-            active = session.getJson("/compute/v2.1/servers?status=ACTIVE").path("servers").size();
+            active = facade.getJson("/compute/v2.1/servers?status=ACTIVE").path("servers").size();
             if (active >= expected) {
                 break;
             }

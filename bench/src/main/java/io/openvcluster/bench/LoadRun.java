@@ -21,7 +21,7 @@ import org.HdrHistogram.Histogram;
  * generator's own cost) for {@link #printSplits()}.
  */
 final class LoadRun {
-    private final FacadeSession session;
+    private final FacadeUnderTest target;
     private final boolean useJdkClient;
     private final int warmupSeconds;
     /** Lines of the second table (total, kube, total - kube per row), printed after the first. */
@@ -33,8 +33,8 @@ final class LoadRun {
     private final List<Histogram> kubes = new ArrayList<>();
     private final List<Histogram> facades = new ArrayList<>();
 
-    LoadRun(FacadeSession session, boolean useJdkClient, int warmupSeconds) {
-        this.session = session;
+    LoadRun(FacadeUnderTest target, boolean useJdkClient, int warmupSeconds) {
+        this.target = target;
         this.useJdkClient = useJdkClient;
         this.warmupSeconds = warmupSeconds;
     }
@@ -136,12 +136,12 @@ final class LoadRun {
 
                 @Override
                 public void prepare(Call call) {
-                    next = session.jdkRequest(call);
+                    next = target.jdkRequest(call);
                 }
 
                 @Override
                 public long exchange(int expectedStatus, AtomicInteger errors) throws IOException, InterruptedException {
-                    HttpResponse<byte[]> r = session.http.send(next, HttpResponse.BodyHandlers.ofByteArray());
+                    HttpResponse<byte[]> r = target.http.send(next, HttpResponse.BodyHandlers.ofByteArray());
                     if (r.statusCode() != expectedStatus) {
                         errors.incrementAndGet();
                     }
@@ -149,13 +149,13 @@ final class LoadRun {
                 }
             };
         }
-        Http1Connection connection = new Http1Connection(session.address);
+        Http1Connection connection = new Http1Connection(target.address);
         return new Worker() {
             private byte[] next;
 
             @Override
             public void prepare(Call call) {
-                next = session.wireRequestOf(call);
+                next = target.wireRequestOf(call);
             }
 
             @Override

@@ -15,10 +15,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The bench's session with the facade: where it is, the member's token and project, the JDK client of the loading
- * and setup calls, and each {@link Call} as either client sends it (a JDK request, or the bytes on the wire).
+ * The facade under test, as the bench reaches it: where it is, the member's token and project, the JDK client of the
+ * loading and setup calls, and each {@link Call} as either client sends it (a JDK request, or the bytes on the wire).
  */
-final class FacadeSession {
+final class FacadeUnderTest {
     static final ObjectMapper JSON = new ObjectMapper();
 
     private final String base;
@@ -35,7 +35,7 @@ final class FacadeSession {
      */
     private final Map<Call, byte[]> encoded = new ConcurrentHashMap<>();
 
-    FacadeSession(String base) {
+    FacadeUnderTest(String base) {
         this.base = base;
         URI uri = URI.create(base);
         int port = uri.getPort() < 0 ? 80 : uri.getPort();

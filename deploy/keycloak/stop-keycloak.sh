@@ -6,7 +6,7 @@ pidfile="$workdir/keycloak.pid"
 [ -f "$pidfile" ] || { echo "keycloak: no pid file in $workdir"; exit 0; }
 pid=$(cat "$pidfile")
 if kill -0 "$pid" 2>/dev/null; then
-  # kc.sh runs in its own session (setsid): end the session's process group, then wait
+  # kc.sh runs under setsid, its own process group: end that group, then wait
   kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid"
   for _ in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
 fi

@@ -25,7 +25,7 @@ public final class HostResources {
     public static final long DATA_PVC_MIB = 5 * 1024;
 
     // The syncer container: requests are the chart defaults; the limits are set explicitly, CPU included,
-    // so the pod is admitted under a limits.cpu quota (loft-sh/vcluster#1746).
+    // so the pod is admitted under a limits.cpu quota (vcluster 0.36.1's chart sets no CPU limit for it by default).
     static final long SYNCER_CPU_REQUEST_MILLIS = 200;
     static final long SYNCER_MEMORY_REQUEST_MIB = 256;
     static final long SYNCER_EPHEMERAL_REQUEST_MIB = 1024;

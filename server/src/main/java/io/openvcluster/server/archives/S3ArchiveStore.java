@@ -172,10 +172,10 @@ final class S3ArchiveStore implements ArchiveStore, AutoCloseable {
         if (keyId == null || keyId.isBlank() || secret == null) {
             return DefaultCredentialsProvider.builder().build();
         }
-        String session = credentials.get("session-token");
-        return StaticCredentialsProvider.create(session == null || session.isBlank()
+        String temporaryToken = credentials.get("session-token");
+        return StaticCredentialsProvider.create(temporaryToken == null || temporaryToken.isBlank()
                 ? AwsBasicCredentials.create(keyId, secret)
-                : AwsSessionCredentials.create(keyId, secret, session));
+                : AwsSessionCredentials.create(keyId, secret, temporaryToken));
     }
 
     private static String errorCode(S3Exception e) {

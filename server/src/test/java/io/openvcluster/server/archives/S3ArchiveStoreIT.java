@@ -85,13 +85,13 @@ class S3ArchiveStoreIT {
     }
 
     @Test
-    void aSessionTokenIsSentAndSigned() {
+    void aTemporaryTokenIsSentAndSigned() {
         S3.stubFor(delete(urlPathEqualTo(KEY_PATH)).willReturn(aResponse().withStatus(204)));
         Map<String, String> credentials = credentials();
-        credentials.put("session-token", "session-of-the-test");
+        credentials.put("session-token", "temporary-token-of-the-test");
         store.delete(URL, credentials);
         S3.verify(deleteRequestedFor(urlPathEqualTo(KEY_PATH))
-                .withHeader("X-Amz-Security-Token", matching("session-of-the-test"))
+                .withHeader("X-Amz-Security-Token", matching("temporary-token-of-the-test"))
                 .withHeader("Authorization", matching(".*SignedHeaders=[a-z0-9;-]*x-amz-security-token.*")));
     }
 

@@ -32,7 +32,7 @@ public final class HelmJavaClient implements HelmClient {
     /** The name under which a chart repository URL is added to our own repository config. */
     private static final String REPOSITORY_NAME = "ovc-vcluster";
 
-    /** A file, not contents: helm-java 0.0.21's upgrade ignores kubeconfig contents (manusa/helm-java#252). */
+    /** A file, not contents: helm-java 0.0.21's upgrade ignores kubeconfig contents and reads only a file's. */
     private final Optional<Path> kubeconfig;
     private final Path workDirectory;
     private final boolean validateSchemas;

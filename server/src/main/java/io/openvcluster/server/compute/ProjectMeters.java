@@ -1,7 +1,6 @@
 package io.openvcluster.server.compute;
 
 import io.openvcluster.server.kube.crd.ActionEvent;
-import io.openvcluster.server.kube.crd.ActionRequest;
 import io.openvcluster.server.kube.crd.Records;
 import io.openvcluster.server.kube.crd.ServerRecord;
 import io.openvcluster.server.kube.crd.ShownState;
@@ -82,14 +81,8 @@ public final class ProjectMeters {
         if (ShownState.of(server).taskState().isEmpty()) {
             return Optional.empty();
         }
-        Optional<String> started = Records.pendingAction(server).map(ActionRequest::startTime);
-        List<ActionEvent> actions = Records.hasStatus(server) ? server.getStatus().getActions() : List.of();
-        for (int i = actions.size() - 1; i >= 0 && started.isEmpty(); i--) {
-            if (!actions.get(i).finished()) {
-                started = Optional.ofNullable(actions.get(i).startTime());
-            }
-        }
-        return started.or(() -> Optional.ofNullable(server.getMetadata().getCreationTimestamp())).map(Instant::parse);
+        return Records.runningAction(server).map(ActionEvent::startTime)
+                .or(() -> Optional.ofNullable(server.getMetadata().getCreationTimestamp())).map(Instant::parse);
     }
 
     private static String description(String name) {

@@ -54,9 +54,8 @@ final class ServerDiagnosticsService implements HttpService {
         }
         ObjectNode quota = body.putObject("quota");
         host.quota().forEach((key, use) -> quota.putObject(key).put("hard", use.hard()).put("used", use.used()));
-        ObjectNode flavor = body.putObject("flavor").put("vcpus", d.flavor().vcpus()).put("ram_mib", d.flavor().ramMb())
-                .put("disk_gib", d.flavor().diskGb());
-        flavor.put("name", d.flavor().name());
+        body.putObject("flavor").put("vcpus", d.flavor().vcpus()).put("ram_mib", d.flavor().ramMb())
+                .put("disk_gib", d.flavor().diskGb()).put("name", d.flavor().name());
         host.dataVolume().ifPresentOrElse(v -> {
             ObjectNode volume = body.putObject("data_volume").put("name", v.name()).put("requested", v.requested())
                     .put("phase", v.phase());

@@ -12,11 +12,9 @@ import io.openvcluster.api.Json;
 import io.openvcluster.server.http.Api.Reply;
 import io.openvcluster.server.identity.StableIds;
 import io.openvcluster.server.testing.Eventually;
+import io.openvcluster.server.testing.LogCapture;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,22 +26,9 @@ import org.junit.jupiter.api.Test;
  */
 @ServerTest
 class AccessLogIT extends SandboxApiTest {
-    private final List<String> lines = new CopyOnWriteArrayList<>();
     private final Logger logger = Logger.getLogger(AccessLog.LOGGER);
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            lines.add(record.getMessage());
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private final LogCapture capture = new LogCapture();
+    private final List<String> lines = capture.messages();
 
     AccessLogIT(Http1Client client) {
         super(client);

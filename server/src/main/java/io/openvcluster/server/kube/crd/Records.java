@@ -104,6 +104,19 @@ public final class Records {
      * The power verb recorded in the spec that the reconciler has not completed yet: its task is the server's
      * task_state until then (also before the reconciler first sees it, so a read right after the verb shows it).
      */
+    /**
+     * The instance action the server's task belongs to now: the verb accepted and not yet taken by the reconciler
+     * (as it will be entered), else the newest unfinished action of the status; empty before the first status.
+     */
+    public static Optional<ActionEvent> runningAction(ServerRecord record) {
+        Optional<ActionEvent> pending = pendingAction(record).map(ActionRequest::started);
+        if (pending.isPresent() || !hasStatus(record)) {
+            return pending;
+        }
+        // newest first
+        return record.getStatus().getActions().stream().filter(a -> !a.finished()).findFirst();
+    }
+
     public static Optional<ActionRequest> pendingAction(ServerRecord record) {
         ActionRequest action = record.getSpec().getAction();
         if (action == null) {

@@ -1,7 +1,6 @@
 package io.openvcluster.server.kube.progress;
 
 import io.openvcluster.server.kube.crd.ActionEvent;
-import io.openvcluster.server.kube.crd.ActionRequest;
 import io.openvcluster.server.kube.crd.Records;
 import io.openvcluster.server.kube.crd.ServerRecord;
 import java.util.List;
@@ -40,15 +39,9 @@ public final class HostOperationLog {
      * its first status) its create's.
      */
     public static Optional<String> cause(ServerRecord record) {
-        Optional<String> pending = Records.pendingAction(record).map(ActionRequest::requestId);
-        if (pending.isPresent()) {
-            return pending;
-        }
-        if (!Records.hasStatus(record)) {
-            return Optional.ofNullable(record.getSpec().getCreateRequestId());
-        }
-        return record.getStatus().getActions().stream().filter(a -> !a.finished()).map(ActionEvent::requestId)
-                .findFirst();
+        return Records.runningAction(record).map(ActionEvent::requestId)
+                .or(() -> Records.hasStatus(record) ? Optional.empty()
+                        : Optional.ofNullable(record.getSpec().getCreateRequestId()));
     }
 
     /** Logs what {@code after} (the actions written) adds to {@code before} (the actions as they were). */

@@ -10,12 +10,10 @@ import io.openvcluster.server.Backend;
 import io.openvcluster.server.kube.crd.ServerRecord;
 import io.openvcluster.server.testing.Eventually;
 import io.openvcluster.server.testing.Fixtures;
+import io.openvcluster.server.testing.LogCapture;
 import io.openvcluster.server.testing.TestSandbox;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,21 +26,8 @@ import org.junit.jupiter.api.Test;
  */
 class ReconcilePassDeadlineIT {
     private static final Logger RECONCILER_LOG = Logger.getLogger(Reconciler.class.getName());
-    private static final List<String> WARNINGS = new CopyOnWriteArrayList<>();
-    private static final Handler CAPTURE = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            WARNINGS.add(record.getMessage());
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private static final LogCapture CAPTURE = new LogCapture();
+    private static final List<String> WARNINGS = CAPTURE.messages();
     private static TestSandbox sandbox;
     private static Backend backend;
 
